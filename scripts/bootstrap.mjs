@@ -1,0 +1,60 @@
+// bootstrap: installs what the build and the tests need when it is missing, and says
+// what it does. Debian packages through apt-get (as root, or via sudo), npm packages
+// through `npm ci`. Used by start, build, test and bench; safe to run repeatedly.
+import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+// What each need is checked by, and the Debian package that provides it.
+const NEEDS = {
+  emscripten: { ok: () => onPath('em++') && onPath('emcmake'), pkg: 'emscripten' },
+  cmake: { ok: () => onPath('cmake'), pkg: 'cmake' },
+  compiler: { ok: () => onPath('g++') && onPath('make'), pkg: 'g++ make' },
+  gtest: { ok: () => existsSync('/usr/include/gtest/gtest.h'), pkg: 'libgtest-dev' },
+  json: { ok: () => existsSync('/usr/include/nlohmann/json.hpp'), pkg: 'nlohmann-json3-dev' },
+  chromium: { ok: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
+};
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  return r.status ?? 1;
+}
+
+function aptInstall(packages) {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const prefix = asRoot ? [] : onPath('sudo') ? ['sudo'] : null;
+  if (!prefix) {
+    throw new Error(`missing Debian packages: ${packages.join(' ')}. Install them as root: apt-get install ${packages.join(' ')}`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (...args) => run(prefix[0] ?? 'apt-get', prefix.length ? ['apt-get', ...args] : args, { env });
+  console.error(`[bootstrap] installing Debian packages: ${packages.join(' ')}`);
+  if (apt('install', '-y', '-q', '--no-install-recommends', ...packages) !== 0) {
+    apt('update', '-q');
+    if (apt('install', '-y', '-q', '--no-install-recommends', ...packages) !== 0)
+      throw new Error(`apt-get install ${packages.join(' ')} failed`);
+  }
+}
+
+/** Installs the Debian packages for the given needs (names of NEEDS) that are missing. */
+export function ensureSystem(needs) {
+  const missing = needs.filter((n) => !NEEDS[n].ok()).flatMap((n) => NEEDS[n].pkg.split(' '));
+  if (missing.length) aptInstall([...new Set(missing)]);
+}
+
+/** Runs `npm ci` when node_modules is missing or older than package-lock.json. */
+export function ensureNodeModules() {
+  const lock = path.join(root, 'package-lock.json');
+  const marker = path.join(root, 'node_modules/.package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.error('[bootstrap] installing npm packages (npm ci)');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) throw new Error('npm ci failed');
+}

@@ -1,0 +1,58 @@
+// Shared helpers of the WASM tests: run tools/alab.mjs as a user would, load reference
+// files, compare with the reference README's abs + rel rule.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tool = path.join(root, 'tools/alab.mjs');
+
+/** Runs the tool with `request` (object or raw string) on stdin -> {status, json, stdout, stderr}. */
+export function alab(request) {
+  const input = typeof request === 'string' ? request : JSON.stringify(request);
+  const r = spawnSync(process.execPath, [tool], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  let json = null;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {}
+  return { status: r.status, json, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function referenceFiles(dir, prefix) {
+  const full = path.join(root, 'tests/reference', dir);
+  return readdirSync(full).filter((f) => f.startsWith(prefix) && f.endsWith('.json')).sort().map((f) => path.join(full, f));
+}
+
+export function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+export function num(v) {
+  if (typeof v === 'number') return v;
+  return { inf: Infinity, '-inf': -Infinity, nan: NaN }[v] ?? Number.NaN;
+}
+
+export function flat(v, out = []) {
+  if (Array.isArray(v)) for (const e of v) flat(e, out);
+  else out.push(num(v));
+  return out;
+}
+
+export function close(got, ref, abs, rel) {
+  if (Number.isNaN(ref)) return Number.isNaN(got);
+  if (!Number.isFinite(ref)) return got === ref;
+  return Math.abs(got - ref) <= abs + rel * Math.abs(ref);
+}
+
+/** Max |got - ref| over two nested arrays, and the first index that fails the rule. */
+export function compare(got, ref, abs, rel) {
+  const g = flat(got), r = flat(ref);
+  let maxDiff = 0, firstBad = -1;
+  if (g.length !== r.length) return { maxDiff: Infinity, firstBad: 0, lengths: [g.length, r.length] };
+  for (let i = 0; i < r.length; ++i) {
+    if (Number.isFinite(r[i])) maxDiff = Math.max(maxDiff, Math.abs(g[i] - r[i]));
+    if (firstBad < 0 && !close(g[i], r[i], abs, rel)) firstBad = i;
+  }
+  return { maxDiff, firstBad, got: g, ref: r };
+}
