@@ -1,0 +1,254 @@
+// Datasets (see datasets.h). The geometry uses project-owned sin/cos/exp built from
+// IEEE basic operations, so together with Rng a seed gives the same points natively and
+// in WebAssembly (libm implementations may differ by an ulp).
+#include "alab/datasets.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "alab/rng.h"
+
+namespace alab {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// sin and cos for moderate |x| (< 1e5): Cody-Waite reduction by pi/2, Taylor series on
+// [-pi/4, pi/4] (terms to x^19: error below 1e-18).
+void portable_sincos(double x, double& s, double& c) {
+  const double pio2_hi = 1.57079632673412561417e+00, pio2_lo = 6.07710050650619224932e-11;
+  const double k = std::nearbyint(x * (2.0 / kPi));
+  const double r = (x - k * pio2_hi) - k * pio2_lo;
+  const double r2 = r * r;
+  double ps = 1.0, pc = 1.0;  // Horner from the highest term
+  for (int n = 19; n >= 3; n -= 2) ps = 1.0 - ps * r2 / double(n * (n - 1));
+  for (int n = 18; n >= 2; n -= 2) pc = 1.0 - pc * r2 / double(n * (n - 1));
+  const double sr = r * ps, cr = pc;
+  const long q = long(k) & 3;
+  switch (q) {
+    case 0: s = sr; c = cr; break;
+    case 1: s = cr; c = -sr; break;
+    case 2: s = -sr; c = -cr; break;
+    default: s = -cr; c = sr; break;
+  }
+}
+
+// exp for x in [-700, 700]: reduction by ln 2, Taylor to r^14 on |r| <= 0.35.
+double portable_exp(double x) {
+  if (x < -700) return 0.0;
+  const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+  const double k = std::nearbyint(x / 0.69314718055994530942);
+  const double r = (x - k * ln2_hi) - k * ln2_lo;
+  double p = 1.0;
+  for (int n = 14; n >= 1; --n) p = 1.0 + p * r / double(n);
+  return std::ldexp(p, int(k));
+}
+
+struct Named {
+  DatasetKind kind;
+  const char* name;
+};
+constexpr Named kNames[] = {
+    {DatasetKind::Circle, "circle"}, {DatasetKind::Xor, "xor"},       {DatasetKind::Gaussian, "gaussian"},
+    {DatasetKind::Spiral, "spiral"}, {DatasetKind::Moons, "moons"},   {DatasetKind::Blobs3, "blobs3"},
+    {DatasetKind::Blobs5, "blobs5"}, {DatasetKind::Sin, "sin"},       {DatasetKind::Abs, "abs"},
+    {DatasetKind::Step, "step"},     {DatasetKind::Bump, "bump"}};
+
+void add_point(Dataset& d, double x, double y, int label) {
+  d.x.push_back(x);
+  d.x.push_back(y);
+  d.labels.push_back(label);
+}
+
+}  // namespace
+
+Status parse_dataset_kind(const std::string& s, DatasetKind& out) {
+  for (const auto& n : kNames)
+    if (s == n.name) {
+      out = n.kind;
+      return {};
+    }
+  return Status::error("unknown data set '" + s +
+                       "' (circle, xor, gaussian, spiral, moons, blobs3, blobs5, sin, abs, step, bump)");
+}
+
+const char* dataset_kind_name(DatasetKind k) {
+  for (const auto& n : kNames)
+    if (n.kind == k) return n.name;
+  return "?";
+}
+
+const std::vector<DatasetKind>& dataset_kinds() {
+  static const std::vector<DatasetKind> all = [] {
+    std::vector<DatasetKind> v;
+    for (const auto& n : kNames) v.push_back(n.kind);
+    return v;
+  }();
+  return all;
+}
+
+Status make_dataset(const std::string& kind, int n, double noise, std::uint64_t seed, Dataset& out) {
+  DatasetKind k;
+  if (Status s = parse_dataset_kind(kind, k); !s) return s;
+  return make_dataset(k, n, noise, seed, out);
+}
+
+Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, Dataset& out) {
+  if (n < 1 || n > 1000000) return Status::error("number of points must be between 1 and 1000000");
+  if (!std::isfinite(noise) || noise < 0) return Status::error("noise must be a finite number >= 0");
+  Rng rng(seed);
+  Dataset d;
+  const double twopi = 2 * kPi;
+  double s, c;
+  switch (kind) {
+    case DatasetKind::Circle:
+      for (int p = 0; p < n; ++p) {
+        const int label = (p % 2 == 0) ? 1 : 0;
+        const double r = label ? rng.uniform(0, 2.5) : rng.uniform(3.5, 5.0);
+        portable_sincos(rng.uniform(0, twopi), s, c);
+        add_point(d, r * c + noise * rng.normal(), r * s + noise * rng.normal(), label);
+      }
+      break;
+    case DatasetKind::Xor:
+      for (int p = 0; p < n; ++p) {
+        double x = rng.uniform(-5, 5), y = rng.uniform(-5, 5);
+        x += x > 0 ? 0.3 : -0.3;  // keep a gap around the axes
+        y += y > 0 ? 0.3 : -0.3;
+        add_point(d, x + noise * rng.normal(), y + noise * rng.normal(), x * y > 0 ? 1 : 0);
+      }
+      break;
+    case DatasetKind::Gaussian:
+      for (int p = 0; p < n; ++p) {
+        const int label = (p % 2 == 0) ? 1 : 0;
+        const double m = label ? 2.0 : -2.0;
+        add_point(d, m + rng.normal() + noise * rng.normal(), m + rng.normal() + noise * rng.normal(), label);
+      }
+      break;
+    case DatasetKind::Spiral: {
+      const int per[2] = {(n + 1) / 2, n / 2};
+      for (int p = 0; p < n; ++p) {
+        const int cls = p % 2, i = p / 2;
+        const double frac = double(i) / double(per[cls]);
+        const double r = 5.0 * frac;
+        portable_sincos(1.75 * frac * twopi + cls * kPi, s, c);
+        add_point(d, r * s + noise * rng.normal(), r * c + noise * rng.normal(), cls);
+      }
+      break;
+    }
+    case DatasetKind::Moons:
+      for (int p = 0; p < n; ++p) {
+        const int label = p % 2;
+        portable_sincos(rng.uniform(0, kPi), s, c);
+        const double mx = label ? 1.0 - c : c, my = label ? 0.5 - s : s;
+        add_point(d, 3.0 * (mx - 0.5) + noise * rng.normal(), 3.0 * (my - 0.25) + noise * rng.normal(), label);
+      }
+      break;
+    case DatasetKind::Blobs3:
+    case DatasetKind::Blobs5: {
+      const int k = kind == DatasetKind::Blobs3 ? 3 : 5;
+      for (int p = 0; p < n; ++p) {
+        const int label = p % k;
+        portable_sincos(twopi * label / k + kPi / 2, s, c);
+        add_point(d, 3.5 * c + rng.normal() + noise * rng.normal(), 3.5 * s + rng.normal() + noise * rng.normal(),
+                  label);
+      }
+      d.num_classes = k;
+      break;
+    }
+    case DatasetKind::Sin:
+    case DatasetKind::Abs:
+    case DatasetKind::Step:
+    case DatasetKind::Bump:
+      d.dim = 1;
+      d.target_dim = 1;
+      for (int p = 0; p < n; ++p) {
+        const double x = rng.uniform(kDataBoxMin, kDataBoxMax);
+        double y = 0;
+        if (kind == DatasetKind::Sin) portable_sincos(x, y, c);
+        else if (kind == DatasetKind::Abs) y = std::fabs(x) / 3.0 - 1.0;
+        else if (kind == DatasetKind::Step) y = x < 0 ? -1.0 : 1.0;
+        else y = 2.0 * portable_exp(-0.5 * x * x) - 1.0;
+        d.x.push_back(x);
+        d.targets.push_back(y + noise * rng.normal());
+      }
+      break;
+  }
+  if (d.is_classification() && d.num_classes == 0) d.num_classes = 2;
+  out = std::move(d);
+  return {};
+}
+
+Status validate_dataset(const Dataset& d) {
+  if (d.dim < 1) return Status::error("data: input dimension must be at least 1");
+  if (d.x.empty()) return Status::error("data: no points");
+  if (d.x.size() % std::size_t(d.dim) != 0) return Status::error("data: x does not hold whole points");
+  const std::size_t n = d.size();
+  for (double v : d.x)
+    if (!std::isfinite(v)) return Status::error("data: an input is not finite");
+  if (!d.labels.empty() == !d.targets.empty())
+    return Status::error("data: give either class labels or regression targets");
+  if (!d.labels.empty()) {
+    if (d.labels.size() != n) return Status::error("data: one label per point is needed");
+    if (d.num_classes < 2) return Status::error("data: classification needs at least 2 classes");
+    for (int l : d.labels)
+      if (l < 0 || l >= d.num_classes)
+        return Status::error("data: label " + std::to_string(l) + " is outside 0.." +
+                             std::to_string(d.num_classes - 1));
+  } else {
+    if (d.target_dim < 1) return Status::error("data: target dimension must be at least 1");
+    if (d.targets.size() != n * std::size_t(d.target_dim))
+      return Status::error("data: expected " + std::to_string(n * std::size_t(d.target_dim)) +
+                           " target values, got " + std::to_string(d.targets.size()));
+    for (double v : d.targets)
+      if (!std::isfinite(v)) return Status::error("data: a target is not finite");
+  }
+  return {};
+}
+
+Status make_labelled_dataset(int dim, const std::vector<double>& x, const std::vector<int>& labels,
+                             Dataset& out) {
+  Dataset d;
+  d.dim = dim;
+  d.x = x;
+  d.labels = labels;
+  int mx = 1;
+  for (int l : labels) mx = l > mx ? l : mx;
+  d.num_classes = mx + 1;
+  if (Status s = validate_dataset(d); !s) return s;
+  out = std::move(d);
+  return {};
+}
+
+Status split_dataset(const Dataset& d, double test_fraction, std::uint64_t seed, Dataset& train, Dataset& test) {
+  if (Status s = validate_dataset(d); !s) return s;
+  if (!(test_fraction >= 0 && test_fraction < 1)) return Status::error("test fraction must be in [0, 1)");
+  const std::size_t n = d.size();
+  std::size_t n_test = std::size_t(std::llround(test_fraction * double(n)));
+  if (test_fraction > 0 && n > 1 && n_test == 0) n_test = 1;
+  if (n_test >= n) n_test = n - 1;
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  Rng rng(seed);
+  rng.shuffle(order.data(), n);
+  Dataset parts[2];
+  for (auto& part : parts) {
+    part.dim = d.dim;
+    part.num_classes = d.num_classes;
+    part.target_dim = d.target_dim;
+  }
+  const std::size_t dim = std::size_t(d.dim), td = std::size_t(d.target_dim);
+  for (std::size_t r = 0; r < n; ++r) {
+    Dataset& part = parts[r < n_test ? 1 : 0];
+    const std::size_t p = order[r];
+    part.x.insert(part.x.end(), d.x.begin() + std::ptrdiff_t(p * dim), d.x.begin() + std::ptrdiff_t((p + 1) * dim));
+    if (!d.labels.empty()) part.labels.push_back(d.labels[p]);
+    else part.targets.insert(part.targets.end(), d.targets.begin() + std::ptrdiff_t(p * td),
+                             d.targets.begin() + std::ptrdiff_t((p + 1) * td));
+  }
+  train = std::move(parts[0]);
+  test = std::move(parts[1]);
+  return {};
+}
+
+}  // namespace alab
