@@ -1,0 +1,82 @@
+// Shared set-up for the browser tests: the static server on a free port against dist/,
+// one headless Debian Chromium (playwright-core, toolchain-notes.md section 9), and a page
+// that records console errors and page errors. Not a test file itself.
+
+import { chromium } from 'playwright-core';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, serverUrl } from '../../scripts/serve.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.WEB_ROOT ? path.resolve(process.env.WEB_ROOT) : path.join(ROOT, 'dist');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Starts the server and the browser; returns { base, context, newPage, close }. */
+export async function setup() {
+  try {
+    await stat(path.join(DIST, 'index.html'));
+  } catch {
+    throw new Error(`${DIST}/index.html is missing: run npm run build first`);
+  }
+  const server = await startServer({ root: DIST, port: 0 });
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'alab-pw-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const pages = [];
+  return {
+    base: serverUrl(server),
+    context,
+    /** A new page whose console errors, CSP violations and page errors land in page.problems. */
+    async newPage() {
+      const page = await context.newPage();
+      page.problems = [];
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') page.problems.push(`console.${m.type()}: ${m.text()}`); });
+      page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+      pages.push(page);
+      return page;
+    },
+    async close() {
+      for (const p of context.pages()) await p.close().catch(() => {});
+      await context.close();
+      await new Promise((r) => server.close(r));
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the page (or an <activation-lab>) has rendered once. */
+export async function waitReady(page, selector = 'body[data-ready="1"]') {
+  await page.waitForSelector(selector, { timeout: 15000 });
+}
+
+/** Share of non-white pixels in a canvas (0..1) and a cheap fingerprint of its content. */
+export async function canvasStats(page, selector = '.chart-box canvas') {
+  return page.$eval(selector, (c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let ink = 0;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const a = data[i + 3];
+      const lum = data[i] + data[i + 1] + data[i + 2];
+      if (a > 0 && lum < 720) ink++;
+      hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2] + a) | 0;
+    }
+    return { ink: ink / (data.length / 4), hash, width: c.width, height: c.height };
+  });
+}
+
+/** Chart data drawn for the first curve of a panel: [{x, y}] of the f dataset `index`. */
+export async function chartPoints(page, index = 0) {
+  return page.$eval('.chart-box canvas', (c, i) => {
+    const chart = globalThis.Chart?.getChart?.(c);
+    return chart ? chart.data.datasets[i].data.map((p) => [p.x, p.y]) : null;
+  }, index);
+}

@@ -1,0 +1,42 @@
+// Small DOM helpers shared by the panels: element creation without innerHTML (so no markup
+// is ever parsed from data, and no inline style attribute is written), and unique ids for
+// label/control pairs. Not a framework: panels rebuild what they own.
+
+let nextId = 0;
+
+/** A unique id with a readable prefix, for <label for> and aria attributes. */
+export function uid(prefix = 'alab') {
+  nextId += 1;
+  return `${prefix}-${nextId}`;
+}
+
+/**
+ * Creates an element: el('button', { class: 'x', type: 'button', onclick: fn }, 'text', child).
+ * Attributes starting with "on" become listeners; `dataset` is an object; false/null skip.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (v === true) node.setAttribute(k, '');
+    else node.setAttribute(k, String(v));
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** Removes every child of `node`. */
+export function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}

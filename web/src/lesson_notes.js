@@ -1,0 +1,81 @@
+// Which of the lesson's points apply to which activation: saturation shape, dying neurons,
+// the kink convention, plus the catalogue's own flags (zero-centred, uses exp, piecewise
+// linear). It returns i18n keys with their placeholder values, never text, so the same
+// table serves every language. It is not a description of the maths (the catalogue's TeX).
+
+// sat:   'both' | 'hardBoth' | 'slow' | 'negative' | 'negHard' | 'positive' | 'middle' |
+//        'none' | 'flat' | 'grows'   (see the sat.* strings in i18n.js)
+// dying: 'relu' (exactly flat somewhere) | 'leaky' (keeps a slope) | 'soft' (tiny slope)
+// group: the section of the function picker
+const TRAITS = {
+  identity: { group: 'classic', sat: 'none' },
+  sigmoid: { group: 'classic', sat: 'both', extra: true },
+  tanh: { group: 'classic', sat: 'both', extra: true },
+  binary_step: { group: 'classic', sat: 'flat', kink: true },
+  relu: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true },
+  leaky_relu: { group: 'relu', sat: 'none', dying: 'leaky', kink: true },
+  prelu: { group: 'relu', sat: 'none', dying: 'leaky', kink: true },
+  rrelu: { group: 'relu', sat: 'none', dying: 'leaky', kink: true },
+  relu6: { group: 'relu', sat: 'hardBoth', dying: 'relu', kink: true },
+  threshold: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true },
+  elu: { group: 'smooth', sat: 'negative', dying: 'soft', kink: true },
+  selu: { group: 'smooth', sat: 'negative', dying: 'soft', kink: true },
+  celu: { group: 'smooth', sat: 'negative', dying: 'soft', kink: true },
+  gelu: { group: 'smooth', sat: 'negative', dying: 'soft' },
+  gelu_tanh: { group: 'smooth', sat: 'negative', dying: 'soft' },
+  silu: { group: 'smooth', sat: 'negative', dying: 'soft' },
+  mish: { group: 'smooth', sat: 'negative', dying: 'soft' },
+  softplus: { group: 'smooth', sat: 'negative', dying: 'soft', extra: true },
+  squareplus: { group: 'smooth', sat: 'negative', dying: 'soft' },
+  exponential: { group: 'smooth', sat: 'grows', extra: true },
+  hardsigmoid: { group: 'hard', sat: 'hardBoth', kink: true },
+  hardtanh: { group: 'hard', sat: 'hardBoth', kink: true },
+  hardswish: { group: 'hard', sat: 'negHard', dying: 'relu', kink: true },
+  hard_sigmoid_keras2: { group: 'hard', sat: 'hardBoth', kink: true },
+  sparse_plus: { group: 'hard', sat: 'negHard', dying: 'relu', kink: true },
+  sparse_sigmoid: { group: 'hard', sat: 'hardBoth', kink: true },
+  softsign: { group: 'other', sat: 'slow' },
+  logsigmoid: { group: 'other', sat: 'positive' },
+  softshrink: { group: 'other', sat: 'middle', kink: true },
+  hardshrink: { group: 'other', sat: 'middle', kink: true },
+  tanhshrink: { group: 'other', sat: 'middle' },
+};
+
+export const GROUPS = ['classic', 'relu', 'smooth', 'hard', 'other'];
+
+/** The picker group of a catalogue entry ('other' for names this table does not know). */
+export function groupOf(name) {
+  return TRAITS[name]?.group ?? 'other';
+}
+
+function fmtParams(params) {
+  const out = {};
+  for (const [k, v] of Object.entries(params)) out[k] = String(Number(v.toPrecision(4)));
+  return out;
+}
+
+/**
+ * The lesson's points for one activation, as [{ key, vars }] in display order.
+ * info: a catalogue entry from engine.activations(); params: current values by name;
+ * hasKinks: whether the current curve has kinks.
+ */
+export function lessonPoints(info, params, hasKinks) {
+  const tr = TRAITS[info.name] ?? {};
+  const vars = fmtParams(params);
+  if ('lower' in params && 'upper' in params) {
+    vars.mean = String(Number(((params.lower + params.upper) / 2).toPrecision(4)));
+  }
+  const points = [];
+  if (tr.sat) points.push({ key: `sat.${tr.sat}` });
+  if (tr.extra) points.push({ key: `extra.${info.name}`, vars });
+  if (info.name !== 'identity' && info.name !== 'exponential') {
+    points.push({ key: info.zeroCentred ? 'zc.yes' : 'zc.no' });
+  }
+  if (tr.dying) points.push({ key: `dying.${tr.dying}` });
+  points.push({ key: info.usesExp ? 'cost.exp' : 'cost.cheap' });
+  if (info.piecewiseLinear && info.name !== 'identity') points.push({ key: 'pwl.note' });
+  if (tr.kink) points.push({ key: `kink.${info.name}`, vars });
+  else if (hasKinks) points.push({ key: 'kink.generic' });
+  else points.push({ key: 'kink.smooth' });
+  return points;
+}

@@ -1,0 +1,202 @@
+// Entry point of the bundle (dist/app.js). It boots one of three hosts around the panels:
+//   index.html  <body data-mode="page">  : header, tab bar, language switch, every panel
+//   embed.html  <body data-mode="embed"> : one panel (?panel=id), compact, for iframes
+//   <activation-lab panel="id">          : a custom element for tutorial pages
+// In the first two the state lives in the URL hash; the element keeps it in attributes.
+// It owns no teaching content and no numerics: panels and engine.js do.
+
+import { createEngine } from './engine.js';
+import { PANELS, panelById } from './panels/index.js';
+import { parseHash, toHash, LANG_CODES } from './state.js';
+import { t, setLang, getLang, htmlLang, LANGS } from './i18n.js';
+import { el, clear } from './dom.js';
+
+let enginePromise = null;
+
+/** The engine, created once per page from the SINGLE_FILE core.js global factory. */
+function getEngine() {
+  if (!enginePromise) {
+    enginePromise = Promise.resolve().then(() => {
+      if (typeof globalThis.createCoreModule !== 'function') throw new Error('core.js is not loaded');
+      return createEngine(globalThis.createCoreModule);
+    });
+  }
+  return enginePromise;
+}
+
+function preferredLang() {
+  const nav = (globalThis.navigator && navigator.language) || '';
+  return /^zh/i.test(nav) ? 'zh' : 'en';
+}
+
+function languageSwitch(onChange) {
+  const group = el('div', { class: 'lang-switch', role: 'group', 'aria-label': t('app.language') });
+  for (const l of LANGS) {
+    group.append(el('button', {
+      type: 'button', lang: l.htmlLang, class: 'lang-btn', dataset: { lang: l.code },
+      'aria-pressed': String(l.code === getLang()), text: l.label,
+      onclick: () => { if (l.code !== getLang()) onChange(l.code); },
+    }));
+  }
+  return group;
+}
+
+function messageBox(text, kind = 'notice') {
+  return el('p', { class: kind, role: kind === 'error' ? 'alert' : 'status', text });
+}
+
+// ---- index.html and embed.html: state in the URL hash
+
+function bootPage(root, mode) {
+  const embed = mode === 'embed';
+  let state;
+  let issues = [];
+  let current = null;        // { panel, instance }
+  let lastHash = null;
+
+  function readHash() {
+    const parsed = parseHash(location.hash);
+    state = parsed.state;
+    issues = parsed.issues;
+    if (!parsed.present.has('lang')) state.lang = preferredLang();
+    if (embed) {
+      const q = new URLSearchParams(location.search).get('panel');
+      if (q !== null) state.panel = q;
+    }
+    if (!panelById(state.panel)) {
+      issues.unshift({ key: 'panel', raw: state.panel, unknownPanel: true });
+      state.panel = PANELS[0].id;
+    }
+    setLang(state.lang);
+  }
+
+  function writeHash() {
+    const h = `#${toHash(state, ['lang'])}`;
+    if (h === location.hash) return;
+    lastHash = h;
+    try {
+      history.replaceState(history.state, '', h);
+    } catch {
+      location.replace(h);
+    }
+  }
+
+  function setState(patch) {
+    Object.assign(state, patch);
+    writeHash();
+  }
+
+  function render(engine) {
+    if (current) current.instance.destroy();
+    current = null;
+    clear(root);
+    document.documentElement.lang = htmlLang();
+    const panel = panelById(state.panel);
+    document.title = `${t(panel.titleKey)} · ${t('app.title')}`;
+
+    const header = el('header', { class: embed ? 'topbar compact' : 'topbar' });
+    if (!embed) {
+      header.append(el('div', { class: 'brand' },
+        el('h1', { text: t('app.title') }), el('p', { class: 'tagline', text: t('app.tagline') })));
+      const nav = el('nav', { class: 'tabs', 'aria-label': t('app.panels') });
+      for (const p of PANELS) {
+        nav.append(el('button', {
+          type: 'button', class: 'tab', dataset: { panel: p.id }, text: t(p.titleKey),
+          'aria-current': p.id === state.panel ? 'page' : false,
+          onclick: () => { setState({ panel: p.id }); render(engine); },
+        }));
+      }
+      header.append(nav);
+    } else {
+      const full = `index.html#${toHash({ ...state }, ['lang', 'panel'])}`;
+      header.append(el('a', { class: 'open-full', href: full, target: '_blank', rel: 'noopener', text: `${t('app.openFull')} ↗` }));
+    }
+    header.append(languageSwitch((code) => { setState({ lang: code }); setLang(code); render(engine); }));
+
+    const main = el('main', { id: 'content', class: 'content' });
+    const linkProblems = issues.filter((i) => !i.unknownPanel).map((i) => i.key || '#');
+    for (const i of issues.filter((x) => x.unknownPanel)) {
+      main.append(messageBox(t('app.unknownPanel', { id: i.raw, fallback: t(panel.titleKey) })));
+    }
+    if (linkProblems.length) main.append(messageBox(t('app.linkIssue', { keys: [...new Set(linkProblems)].join(', ') })));
+    issues = [];
+    root.append(header, main);
+    if (!embed) root.append(el('footer', { class: 'footer' }, el('p', { text: t('app.footer') })));
+
+    if (!engine) return main;
+    const host = el('div', { class: 'panel-host' });
+    main.append(host);
+    current = { panel, instance: panel.mount(host, { engine, state, setState, compact: embed }) };
+    writeHash();
+    return main;
+  }
+
+  readHash();
+  const main = render(null);
+  main.append(messageBox(t('app.loading')));
+  getEngine().then((engine) => {
+    render(engine);
+    window.addEventListener('hashchange', () => {
+      if (location.hash === lastHash) return;
+      readHash();
+      render(engine);
+    });
+    document.body.dataset.ready = '1';
+  }).catch((e) => {
+    const m = render(null);
+    m.append(messageBox(t('app.loadFailed', { msg: e && e.message ? e.message : String(e) }), 'error'));
+    document.body.dataset.ready = 'error';
+    console.error(e);
+  });
+}
+
+// ---- <activation-lab panel="curves" lang="zh" state="fn=relu,tanh">
+
+class ActivationLabElement extends HTMLElement {
+  connectedCallback() {
+    if (this.instance || this.starting) return;
+    this.starting = true;
+    const parsed = parseHash(this.getAttribute('state') || '');
+    const state = parsed.state;
+    const lang = this.getAttribute('lang');
+    state.lang = LANG_CODES.includes(lang) ? lang : getLang();
+    const panel = panelById(this.getAttribute('panel') || '') || PANELS[0];
+    state.panel = panel.id;
+    setLang(state.lang);
+    this.classList.add('alab-root', 'alab-element');
+    this.replaceChildren(messageBox(t('app.loading')));
+    getEngine().then((engine) => {
+      this.starting = false;
+      if (!this.isConnected) return;
+      const host = el('div', { class: 'panel-host' });
+      this.replaceChildren(host);
+      const setState = (patch) => {
+        Object.assign(state, patch);
+        this.dataset.state = toHash(state, []);
+      };
+      this.instance = panel.mount(host, { engine, state, setState, compact: true });
+      this.dataset.ready = '1';
+    }).catch((e) => {
+      this.starting = false;
+      this.replaceChildren(messageBox(t('app.loadFailed', { msg: e && e.message ? e.message : String(e) }), 'error'));
+      this.dataset.ready = 'error';
+    });
+  }
+
+  disconnectedCallback() {
+    if (this.instance) this.instance.destroy();
+    this.instance = null;
+  }
+}
+
+if (globalThis.customElements && !customElements.get('activation-lab')) {
+  customElements.define('activation-lab', ActivationLabElement);
+}
+
+function boot() {
+  const root = document.getElementById('alab-app');
+  if (root) bootPage(root, document.body.dataset.mode === 'embed' ? 'embed' : 'page');
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();

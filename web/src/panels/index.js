@@ -1,0 +1,14 @@
+// The panel registry: tab order of the page and the ids accepted by embed.html?panel=... and
+// <activation-lab panel="...">. Adding a panel is one file in this folder plus one line here.
+// Each panel module exports { id, titleKey, mount(root, ctx) -> { destroy() } }.
+
+import curves from './curves.js';
+
+export const PANELS = [
+  curves,
+];
+
+/** The panel with this id, or undefined. */
+export function panelById(id) {
+  return PANELS.find((p) => p.id === id);
+}

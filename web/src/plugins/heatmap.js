@@ -1,0 +1,69 @@
+// Chart.js plugin: draws a network's output over the input plane as an image under the data
+// points, plus the colour scales that turn outputs into pixels. The image is painted once per
+// update into an offscreen canvas and drawImage'd into the chart area (putImageData ignores
+// the canvas transform and the device pixel ratio). It does not evaluate any network.
+
+// Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Class 0 and
+// class 1 are vermillion and blue (a diverging pair); more classes add green, pink, orange.
+export const CLASS_COLOURS = ['#D55E00', '#0072B2', '#009E73', '#CC79A7', '#E69F00'];
+
+const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+const MAX_TINT = 0.62;   // strongest mix with the class colour, so the points stay visible
+
+/**
+ * Paints outputs (Float32Array W*H*K, row 0 = top, after the output activation) into `rgba`
+ * (Uint8ClampedArray W*H*4). K = 1: a probability p of class 1, white at p = 0.5 (the
+ * boundary) and deeper colour towards 0 or 1. K > 1: the colour of the most likely class,
+ * lighter where the network is less sure (confidence rescaled so 1/K -> white).
+ */
+export function paintOutputs(outputs, W, H, K, rgba) {
+  const n = W * H;
+  for (let i = 0; i < n; i++) {
+    let c;
+    let s;
+    if (K === 1) {
+      const p = outputs[i];
+      c = p >= 0.5 ? RGB[1] : RGB[0];
+      s = Number.isFinite(p) ? Math.min(1, Math.abs(2 * p - 1)) : 0;
+    } else {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (outputs[i * K + k] > outputs[i * K + best]) best = k;
+      c = RGB[best % RGB.length];
+      const pmax = outputs[i * K + best];
+      s = Number.isFinite(pmax) ? Math.max(0, (pmax - 1 / K) / (1 - 1 / K)) : 0;
+    }
+    const m = MAX_TINT * Math.sqrt(s);
+    rgba[4 * i] = 255 + (c[0] - 255) * m;
+    rgba[4 * i + 1] = 255 + (c[1] - 255) * m;
+    rgba[4 * i + 2] = 255 + (c[2] - 255) * m;
+    rgba[4 * i + 3] = 255;
+  }
+}
+
+/** An offscreen image of W x H pixels that paint(outputs, K) refreshes; pass .canvas to the plugin. */
+export function createHeatmapImage(W, H) {
+  const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(W, H) : Object.assign(document.createElement('canvas'), { width: W, height: H });
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(W, H);
+  return {
+    canvas, W, H,
+    paint(outputs, K) {
+      paintOutputs(outputs, W, H, K, image.data);
+      ctx.putImageData(image, 0, 0);
+    },
+  };
+}
+
+export const heatmapPlugin = {
+  id: 'heatmap',
+  // image: a canvas whose pixels cover the x/y scales' [min, max] exactly (row 0 = y max)
+  defaults: { image: null },
+  beforeDatasetsDraw(chart, _args, opts) {
+    if (!opts.image) return;
+    const { ctx, chartArea: { left, top, width, height } } = chart;
+    ctx.save();
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(opts.image, left, top, width, height);
+    ctx.restore();
+  },
+};

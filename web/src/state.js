@@ -1,0 +1,176 @@
+// Page state <-> URL hash. One table (FIELDS) lists every setting of every panel: its hash
+// key, type, default and limits. Parsing never throws: a malformed, hostile or out-of-range
+// value is dropped (the default is kept) or clamped, and each problem is reported in
+// `issues` so the page can say so. This module knows nothing about the DOM or the engine;
+// checks that need the catalogue (is "fn" a real activation?) are done by the panel.
+
+// Identifiers in the hash: activation names, parameter names, panel ids.
+const ID = /^[a-z][a-z0-9_]{0,39}$/;
+const MAX_HASH = 4000;
+
+export const LANG_CODES = ['en', 'zh'];
+
+// type: 'id' | 'enum' | 'bool' | 'number' | 'idList' | 'numberMap'
+export const FIELDS = [
+  { key: 'panel', type: 'id', default: 'curves' },
+  { key: 'lang', type: 'enum', values: LANG_CODES, default: 'en' },
+  // Curves panel
+  { key: 'fn', type: 'idList', default: ['sigmoid', 'tanh', 'relu'], maxItems: 8 },
+  { key: 'xmin', type: 'number', default: -5, min: -100, max: 100 },
+  { key: 'xmax', type: 'number', default: 5, min: -100, max: 100 },
+  { key: 'df', type: 'bool', default: true },
+  { key: 'sat', type: 'bool', default: true },
+  // Parameter values, "fn.param:value" pairs: par=leaky_relu.negative_slope:0.1,elu.alpha:2
+  { key: 'par', type: 'numberMap', default: {}, maxItems: 40 },
+  // Playground panel: data, network, training settings (own points are not in the link)
+  { key: 'ds', type: 'enum', values: ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs3', 'blobs5', 'sin', 'abs', 'step', 'bump', 'custom'], default: 'circle' },
+  { key: 'noise', type: 'number', default: 0.1, min: 0, max: 1 },
+  { key: 'seed', type: 'number', default: 1, min: 0, max: 999999 },
+  { key: 'split', type: 'number', default: 0.5, min: 0, max: 0.9 },
+  { key: 'layers', type: 'intList', default: [8, 8], min: 1, max: 64, maxItems: 8 },
+  { key: 'act', type: 'idList', default: ['tanh', 'tanh'], maxItems: 8, unique: false },
+  { key: 'lr', type: 'number', default: 0.03, min: 1e-6, max: 100 },
+  { key: 'batch', type: 'number', default: 10, min: 1, max: 1000 },
+  { key: 'opt', type: 'enum', values: ['sgd', 'momentum', 'adam'], default: 'sgd' },
+  { key: 'l2', type: 'number', default: 0, min: 0, max: 1 },
+  { key: 'loss', type: 'enum', values: ['bce', 'mse'], default: 'bce' },
+];
+
+const BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));
+
+function clone(v) {
+  if (Array.isArray(v)) return v.slice();
+  if (v && typeof v === 'object') return { ...v };
+  return v;
+}
+
+/** A fresh state object holding every default. */
+export function defaultState() {
+  const s = {};
+  for (const f of FIELDS) s[f.key] = clone(f.default);
+  return s;
+}
+
+function parseNumber(raw) {
+  // Only plain decimal numbers: no hex, no "Infinity", no empty string.
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) return undefined;
+  const v = Number(raw);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+// Returns { value } or { value, clamped: true } or undefined for a rejected value.
+function parseField(field, raw) {
+  switch (field.type) {
+    case 'id':
+      return ID.test(raw) ? { value: raw } : undefined;
+    case 'enum':
+      return field.values.includes(raw) ? { value: raw } : undefined;
+    case 'bool':
+      if (raw === '1' || raw === 'true') return { value: true };
+      if (raw === '0' || raw === 'false') return { value: false };
+      return undefined;
+    case 'number': {
+      const v = parseNumber(raw);
+      if (v === undefined) return undefined;
+      const c = Math.min(field.max, Math.max(field.min, v));
+      return c === v ? { value: v } : { value: c, clamped: true };
+    }
+    case 'idList': {
+      const items = raw.split(',').filter((s) => s !== '');
+      const ids = items.filter((s) => ID.test(s));
+      const good = (field.unique === false ? ids : [...new Set(ids)]).slice(0, field.maxItems);
+      if (items.length > 0 && good.length === 0) return undefined;
+      return good.length === items.length ? { value: good } : { value: good, clamped: true };
+    }
+    case 'intList': {
+      // Integers in [min, max], e.g. layer widths "8,8"; an empty value is an empty list.
+      const items = raw.split(',').filter((s) => s !== '');
+      const good = items.filter((s) => /^\d{1,6}$/.test(s)).map(Number)
+        .filter((v) => v >= field.min && v <= field.max).slice(0, field.maxItems);
+      if (items.length > 0 && good.length === 0) return undefined;
+      return good.length === items.length ? { value: good } : { value: good, clamped: true };
+    }
+    case 'numberMap': {
+      const out = {};
+      let dropped = false;
+      const items = raw.split(',').filter((s) => s !== '').slice(0, field.maxItems);
+      for (const item of items) {
+        const m = /^([a-z][a-z0-9_]{0,39})\.([a-z][a-z0-9_]{0,39}):(.+)$/.exec(item);
+        const v = m ? parseNumber(m[3]) : undefined;
+        if (v === undefined) { dropped = true; continue; }
+        out[`${m[1]}.${m[2]}`] = v;
+      }
+      return dropped ? { value: out, clamped: true } : { value: out };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Parses a location.hash ("#fn=relu,tanh&lang=zh") into a full state object.
+ * Returns { state, issues: [{ key, raw }] }; unknown keys are ignored silently.
+ */
+export function parseHash(hash) {
+  const state = defaultState();
+  const issues = [];
+  const present = new Set();
+  let text = typeof hash === 'string' ? hash : '';
+  if (text.startsWith('#')) text = text.slice(1);
+  if (text.length > MAX_HASH) {
+    issues.push({ key: '', raw: text.slice(0, 40) });
+    return { state, issues, present };
+  }
+  let params;
+  try {
+    params = new URLSearchParams(text);
+  } catch {
+    return { state, issues, present };
+  }
+  for (const [key, raw] of params) {
+    const field = BY_KEY.get(key);
+    if (!field) continue;
+    const parsed = parseField(field, raw);
+    if (!parsed) {
+      issues.push({ key, raw });
+      continue;
+    }
+    if (parsed.clamped) issues.push({ key, raw });
+    state[key] = parsed.value;
+    present.add(key);
+  }
+  return { state, issues, present };
+}
+
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function formatNumber(v) {
+  // Shortest round-trip form, trimmed of float noise from slider steps.
+  return String(Number(v.toPrecision(12)));
+}
+
+/** Serialises a state object; values equal to their default are left out except `always`. */
+export function toHash(state, always = ['lang']) {
+  const parts = [];
+  for (const f of FIELDS) {
+    const v = state[f.key];
+    if (v === undefined) continue;
+    if (!always.includes(f.key) && same(v, f.default)) continue;
+    let raw;
+    switch (f.type) {
+      case 'bool': raw = v ? '1' : '0'; break;
+      case 'number': raw = formatNumber(v); break;
+      case 'idList': case 'intList': raw = v.join(','); break;
+      case 'numberMap':
+        raw = Object.keys(v).sort().map((k) => `${k}:${formatNumber(v[k])}`).join(',');
+        if (raw === '') continue;
+        break;
+      default: raw = String(v);
+    }
+    // ',', ':' and '.' are safe in a fragment; keep them readable.
+    parts.push(`${f.key}=${encodeURIComponent(raw).replace(/%2C/g, ',').replace(/%3A/g, ':')}`);
+  }
+  return parts.join('&');
+}

@@ -1,0 +1,113 @@
+// A reusable Chart.js view of sampled curves y = f(x) and f'(x) on a shared x grid: f solid,
+// f' dashed, saturation bands behind, a tooltip reading x, f and f' for every curve at the
+// hovered x. It takes plain arrays; it knows nothing about the engine or the URL state.
+
+import {
+  Chart, LineController, LineElement, PointElement, LinearScale, Tooltip,
+} from 'chart.js';
+import { saturationBandsPlugin } from '../plugins/saturation_bands.js';
+import { t, fmt } from '../i18n.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
+
+// Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), yellow
+// left out for contrast on white, then two extra dark tones.
+export const CURVE_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F5A3C'];
+
+const GRID = '#e6e8ec';
+const AXIS = '#8a8f98';
+const TEXT = '#3c4048';
+
+function points(xs, ys) {
+  const out = new Array(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = { x: xs[i], y: Number.isFinite(ys[i]) ? ys[i] : NaN };
+  return out;
+}
+
+/** Creates the chart on `canvas`; returns { update(view), chart, destroy() }. */
+export function createCurveChart(canvas) {
+  const font = { family: getComputedStyle(document.body).fontFamily, size: 12 };
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    plugins: [saturationBandsPlugin],
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      elements: { point: { radius: 0, hoverRadius: 4, hitRadius: 0 }, line: { tension: 0 } },
+      scales: {
+        x: {
+          type: 'linear',
+          grid: { color: (c) => (c.tick && c.tick.value === 0 ? AXIS : GRID) },
+          border: { display: false },
+          ticks: { color: TEXT, font, maxTicksLimit: 13, callback: (v) => fmt(v) },
+          title: { display: true, text: 'x', color: TEXT, font: { ...font, size: 13, style: 'italic' } },
+        },
+        y: {
+          type: 'linear',
+          grace: '6%',
+          grid: { color: (c) => (c.tick && c.tick.value === 0 ? AXIS : GRID) },
+          border: { display: false },
+          ticks: { color: TEXT, font, callback: (v) => fmt(v) },
+        },
+      },
+      plugins: {
+        legend: { display: false },
+        saturationBands: { bands: [] },
+        tooltip: {
+          filter: (item) => item.dataset.role === 'f',
+          backgroundColor: 'rgba(24, 28, 36, 0.92)',
+          titleFont: { ...font, weight: '600' },
+          bodyFont: font,
+          padding: 10,
+          boxPadding: 4,
+          usePointStyle: true,
+          callbacks: {
+            title: (items) => (items.length ? `x = ${fmt(items[0].parsed.x)}` : ''),
+            label: (item) => {
+              const ds = item.dataset;
+              const i = item.dataIndex;
+              return `${ds.label}:  ${t('curves.tipF', { v: fmt(ds.f[i]) })},  ${t('curves.tipDf', { v: fmt(ds.df[i]) })}`;
+            },
+            labelPointStyle: () => ({ pointStyle: 'line', rotation: 0 }),
+          },
+        },
+      },
+    },
+  });
+
+  /**
+   * view: { xs: Float64Array, xmin, xmax, showDerivative, bands: [{color, intervals}],
+   *         series: [{ label, color, y: Float64Array, dy: Float64Array }] }
+   */
+  function update(view) {
+    const datasets = [];
+    for (const s of view.series) {
+      datasets.push({
+        role: 'f', label: s.label, f: s.y, df: s.dy, data: points(view.xs, s.y),
+        borderColor: s.color, backgroundColor: s.color, borderWidth: 2.5,
+        pointHoverBackgroundColor: s.color,
+      });
+    }
+    if (view.showDerivative) {
+      for (const s of view.series) {
+        datasets.push({
+          role: 'df', label: `${s.label} f′`, data: points(view.xs, s.dy),
+          borderColor: s.color, backgroundColor: s.color, borderWidth: 1.6, borderDash: [7, 5],
+          pointHoverRadius: 0,
+        });
+      }
+    }
+    chart.data.datasets = datasets;
+    chart.options.scales.x.min = view.xmin;
+    chart.options.scales.x.max = view.xmax;
+    chart.options.plugins.saturationBands.bands = view.bands;
+    chart.update('none');
+  }
+
+  return { chart, update, destroy: () => chart.destroy() };
+}

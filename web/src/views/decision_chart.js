@@ -1,0 +1,126 @@
+// A reusable Chart.js view of a 2-D classification problem (data points over the decision
+// heatmap) or a 1-D regression problem (data points and the fitted curve). It takes plain
+// arrays and reports clicks in data coordinates; it knows nothing about the engine or URLs.
+
+import {
+  Chart, ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip,
+} from 'chart.js';
+import { heatmapPlugin, CLASS_COLOURS } from '../plugins/heatmap.js';
+import { fmt } from '../i18n.js';
+
+Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip);
+
+const GRID = 'rgba(60, 64, 72, 0.12)';
+const TEXT = '#3c4048';
+const REGRESSION_COLOUR = '#3c4048';
+const CURVE_COLOUR = '#0072B2';
+
+function pointsOf(set, inputs, keep) {
+  const out = [];
+  if (!set) return out;
+  for (let i = 0; i < set.n; i++) {
+    if (!keep(set.y[i])) continue;
+    out.push(inputs === 2 ? { x: set.x[2 * i], y: set.x[2 * i + 1] } : { x: set.x[i], y: set.y[i] });
+  }
+  return out;
+}
+
+/**
+ * Creates the chart on `canvas`. onClick(x, y, {shift}) gets data coordinates of clicks inside
+ * the plot area. Returns { setData(view), setOutputs(out), pixelsPerUnit(), chart, destroy() }.
+ */
+export function createDecisionChart(canvas, { onClick, labels }) {
+  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+  const chart = new Chart(canvas, {
+    type: 'scatter',
+    data: { datasets: [] },
+    plugins: [heatmapPlugin],
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      events: ['mousemove', 'mouseout', 'touchstart', 'touchmove'],
+      scales: {
+        x: { type: 'linear', grid: { color: GRID }, border: { display: false }, ticks: { color: TEXT, font, callback: (v) => fmt(v) } },
+        y: { type: 'linear', grid: { color: GRID }, border: { display: false }, ticks: { color: TEXT, font, callback: (v) => fmt(v) } },
+      },
+      plugins: {
+        legend: { display: false },
+        heatmap: { image: null },
+        tooltip: {
+          filter: (item) => item.dataset.role !== 'curve',
+          callbacks: { label: (item) => `${item.dataset.label}: (${fmt(item.parsed.x)}, ${fmt(item.parsed.y)})` },
+        },
+      },
+    },
+  });
+
+  canvas.addEventListener('click', (e) => {
+    const a = chart.chartArea;
+    const r = canvas.getBoundingClientRect();
+    const px = e.clientX - r.left;
+    const py = e.clientY - r.top;
+    if (!a || px < a.left || px > a.right || py < a.top || py > a.bottom) return;
+    onClick(chart.scales.x.getValueForPixel(px), chart.scales.y.getValueForPixel(py), { shift: e.shiftKey });
+  });
+
+  let dims = 2;
+
+  /**
+   * view: { inputs: 1|2, box: [xmin,xmax,ymin,ymax] (1-D: [xmin,xmax,ymin,ymax] of the plot),
+   *         classes (0 = regression), train, test: {x, y, n}, own: {x, y, n}, showTest }
+   */
+  function setData(view) {
+    dims = view.inputs;
+    const datasets = [];
+    const K = view.classes;
+    const groups = K > 0 ? [...Array(K).keys()] : [null];
+    const styles = [
+      { set: view.train, role: 'train', style: 'circle', radius: 3.4, filled: true },
+      { set: view.own, role: 'own', style: 'rectRot', radius: 5.5, filled: true },
+      { set: view.showTest ? view.test : null, role: 'test', style: 'circle', radius: 3.2, filled: false },
+    ];
+    for (const s of styles) {
+      for (const k of groups) {
+        const colour = k === null ? REGRESSION_COLOUR : CLASS_COLOURS[k % CLASS_COLOURS.length];
+        const data = pointsOf(s.set, view.inputs, (y) => k === null || y === k);
+        if (!data.length) continue;
+        datasets.push({
+          role: s.role, label: labels(s.role, k), data,
+          pointStyle: s.style, pointRadius: s.radius, pointHoverRadius: s.radius + 1.5,
+          backgroundColor: s.filled ? colour : 'rgba(255,255,255,0.85)',
+          borderColor: s.filled ? '#ffffff' : colour, borderWidth: s.filled ? 1 : 1.6,
+        });
+      }
+    }
+    if (view.inputs === 1) {
+      datasets.push({ type: 'line', role: 'curve', label: 'f', data: [], borderColor: CURVE_COLOUR, borderWidth: 2.6, pointRadius: 0, tension: 0 });
+    }
+    chart.data.datasets = datasets;
+    const [x0, x1, y0, y1] = view.box;
+    Object.assign(chart.options.scales.x, { min: x0, max: x1 });
+    Object.assign(chart.options.scales.y, { min: y0, max: y1 });
+    chart.update('none');
+  }
+
+  /** out: { image } (2-D heatmap canvas, or null) or { curve: [{x, y}] } (1-D). */
+  function setOutputs(out) {
+    if (dims === 2) chart.options.plugins.heatmap.image = out.image ?? null;
+    else {
+      chart.options.plugins.heatmap.image = null;
+      const ds = chart.data.datasets.find((d) => d.role === 'curve');
+      if (ds) ds.data = out.curve ?? [];
+    }
+    chart.update('none');
+  }
+
+  /** Size of one data unit in CSS pixels along x (for hit-testing clicks on points). */
+  function pixelsPerUnit() {
+    const x = chart.scales.x;
+    return Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0));
+  }
+
+  return { chart, setData, setOutputs, pixelsPerUnit, destroy: () => chart.destroy() };
+}

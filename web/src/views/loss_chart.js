@@ -1,0 +1,62 @@
+// A reusable Chart.js view of loss over training: train and test loss against the step, on
+// a linear or logarithmic axis, decimated (LTTB) so long runs stay fast. Plain arrays in; it
+// knows nothing about the engine.
+
+import {
+  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Tooltip, Legend,
+} from 'chart.js';
+import { fmt } from '../i18n.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Tooltip, Legend);
+
+const TEXT = '#3c4048';
+const GRID = '#e6e8ec';
+export const TRAIN_COLOUR = '#0072B2';
+export const TEST_COLOUR = '#D55E00';
+
+/** Creates the chart on `canvas`; returns { update({train, test, log}), chart, destroy() }. */
+export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
+  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+  const line = (label, colour, dash) => ({
+    label, data: [], borderColor: colour, backgroundColor: colour, borderWidth: 2, borderDash: dash,
+    pointRadius: 0, pointHoverRadius: 3, tension: 0, indexAxis: 'x',
+  });
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [line(trainLabel, TRAIN_COLOUR, []), line(testLabel, TEST_COLOUR, [6, 4])] },
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        x: { type: 'linear', min: 0, ticks: { color: TEXT, font, maxTicksLimit: 6, callback: (v) => fmt(v) }, grid: { color: GRID },
+          title: { display: true, text: stepLabel, color: TEXT, font } },
+        y: { type: 'linear', ticks: { color: TEXT, font, maxTicksLimit: 6, callback: (v) => fmt(v, 3) }, grid: { color: GRID } },
+      },
+      plugins: {
+        decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
+        legend: { display: true, position: 'top', align: 'end', labels: { color: TEXT, font, boxWidth: 18, boxHeight: 2 } },
+        tooltip: { callbacks: { title: (items) => (items.length ? `${stepLabel} ${fmt(items[0].parsed.x)}` : ''), label: (i) => `${i.dataset.label}: ${fmt(i.parsed.y)}` } },
+      },
+    },
+  });
+
+  /** train/test: arrays of {x: step, y: loss}; log: logarithmic y axis. */
+  function update({ train, test, log }) {
+    const [a, b] = chart.data.datasets;
+    // Decimation replaces `data` by its own copy; hand it fresh arrays every time.
+    a.data = train.slice();
+    b.data = test.slice();
+    b.hidden = test.length === 0;
+    const y = chart.options.scales.y;
+    y.type = log ? 'logarithmic' : 'linear';
+    const last = train.length ? train[train.length - 1].x : 0;
+    chart.options.scales.x.max = Math.max(10, last);
+    chart.update('none');
+  }
+
+  return { chart, update, destroy: () => chart.destroy() };
+}
