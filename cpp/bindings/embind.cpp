@@ -7,10 +7,15 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "alab/activations.h"
+#include "alab/datasets.h"
+#include "alab/mlp.h"
+#include "alab/network.h"
 
 using emscripten::val;
 using namespace alab;
@@ -137,10 +142,348 @@ val softmax_js(const val& xs, int rows, int k, double temperature, const std::st
   return out;
 }
 
+// ---- networks, data and training ------------------------------------------------------
+
+bool is_number(const val& v) { return v.typeOf().as<std::string>() == "number"; }
+
+double number_field(const val& obj, const char* key, double fallback) {
+  const val v = obj[key];
+  return is_number(v) ? v.as<double>() : fallback;
+}
+std::string string_field(const val& obj, const char* key, const std::string& fallback) {
+  const val v = obj[key];
+  return v.typeOf().as<std::string>() == "string" ? v.as<std::string>() : fallback;
+}
+bool bool_field(const val& obj, const char* key, bool fallback) {
+  const val v = obj[key];
+  return v.typeOf().as<std::string>() == "boolean" ? v.as<bool>() : fallback;
+}
+
+// spec = {layers: int[], activations: string[], activationParams: object[], output: string,
+//         params?: Float64Array (flat, Network layout)}
+Status read_network(const val& spec, Network& net) {
+  const std::vector<double> sizes = emscripten::convertJSArrayToNumberVector<double>(spec["layers"]);
+  std::vector<int> layers;
+  for (double s : sizes) {
+    if (!(s == std::floor(s)) || s < 1 || s > 4096) return Status::error("every layer width must be a whole number from 1 to 4096");
+    layers.push_back(int(s));
+  }
+  if (layers.size() < 2) return Status::error("layers needs at least 2 sizes (inputs and outputs)");
+  const val names = spec["activations"], params = spec["activationParams"];
+  std::vector<Activation> hidden;
+  for (std::size_t l = 0; l + 2 < layers.size(); ++l) {
+    const val name = names[l];
+    if (name.typeOf().as<std::string>() != "string") return Status::error("one activation name per hidden layer is needed");
+    std::vector<ParamSetting> settings;
+    std::string error;
+    if (!params.isUndefined() && !read_params(params[l], settings, error)) return Status::error(error);
+    Activation a;
+    if (Status st = Activation::make(name.as<std::string>(), settings, a); !st) return st;
+    hidden.push_back(a);
+  }
+  OutputKind out;
+  if (Status st = parse_output_kind(string_field(spec, "output", "linear"), out); !st) return st;
+  if (Status st = make_network(layers, hidden, out, net); !st) return st;
+  if (!spec["params"].isUndefined()) {
+    std::vector<double> p = emscripten::convertJSArrayToNumberVector<double>(spec["params"]);
+    if (p.size() != net.param_count())
+      return Status::error("the network needs " + std::to_string(net.param_count()) + " weights and biases, got " +
+                           std::to_string(p.size()));
+    net.params = std::move(p);
+  }
+  return validate_network(net);
+}
+
+// settings = {loss, bceImpl, optimizer, lr, momentum, nesterov, beta1, beta2, eps, l2,
+//             l2Biases, batchSize, batching, shuffle, shuffleSeed}; missing fields keep `base`.
+Status read_settings(const val& s, TrainSettings base, TrainSettings& out) {
+  TrainSettings t = base;
+  if (!s["loss"].isUndefined())
+    if (Status st = parse_loss_kind(string_field(s, "loss", "?"), t.loss); !st) return st;
+  if (!s["bceImpl"].isUndefined())
+    if (Status st = parse_bce_impl(string_field(s, "bceImpl", "?"), t.bce_impl); !st) return st;
+  if (!s["optimizer"].isUndefined())
+    if (Status st = parse_optimizer_kind(string_field(s, "optimizer", "?"), t.optimizer); !st) return st;
+  if (!s["batching"].isUndefined())
+    if (Status st = parse_batching(string_field(s, "batching", "?"), t.batching); !st) return st;
+  for (const char* key : {"lr", "momentum", "beta1", "beta2", "eps", "l2", "batchSize", "shuffleSeed"}) {
+    const val v = s[key];
+    if (!v.isUndefined() && !is_number(v)) return Status::error(std::string(key) + " must be a number");
+  }
+  t.lr = number_field(s, "lr", t.lr);
+  t.momentum = number_field(s, "momentum", t.momentum);
+  t.beta1 = number_field(s, "beta1", t.beta1);
+  t.beta2 = number_field(s, "beta2", t.beta2);
+  t.eps = number_field(s, "eps", t.eps);
+  t.l2 = number_field(s, "l2", t.l2);
+  const double b = number_field(s, "batchSize", t.batch_size);
+  if (!(b == std::floor(b)) || b < 1 || b > 1e6) return Status::error("batch size must be a whole number from 1 to 1000000");
+  t.batch_size = int(b);
+  const double seed = number_field(s, "shuffleSeed", double(t.shuffle_seed));
+  if (!(seed >= 0 && seed <= 9007199254740991.0 && seed == std::floor(seed))) return Status::error("seed must be a whole number >= 0");
+  t.shuffle_seed = std::uint64_t(seed);
+  t.nesterov = bool_field(s, "nesterov", t.nesterov);
+  t.l2_biases = bool_field(s, "l2Biases", t.l2_biases);
+  t.shuffle = bool_field(s, "shuffle", t.shuffle);
+  out = t;
+  return {};
+}
+
+// data = {x: Float64Array (n*inputs), inputs, classes (>= 2 with labels in y; 0 with
+//         targets in y), y: Float64Array, targetDim?}
+Status read_dataset(const val& d, Dataset& out) {
+  Dataset ds;
+  ds.dim = int(number_field(d, "inputs", 0));
+  if (ds.dim < 1) return Status::error("data needs inputs >= 1");
+  ds.x = emscripten::convertJSArrayToNumberVector<double>(d["x"]);
+  const std::vector<double> y = emscripten::convertJSArrayToNumberVector<double>(d["y"]);
+  const int classes = int(number_field(d, "classes", 0));
+  const std::size_t n = ds.x.size() / std::size_t(ds.dim);
+  if (n == 0 || ds.x.size() % std::size_t(ds.dim) != 0) return Status::error("x must hold n * inputs numbers, n >= 1");
+  if (classes > 0) {
+    if (y.size() != n) return Status::error("one label per point is needed");
+    for (double v : y) {
+      if (!(v == std::floor(v)) || v < 0 || v >= classes)
+        return Status::error("labels must be whole numbers from 0 to " + std::to_string(classes - 1));
+      ds.labels.push_back(int(v));
+    }
+    ds.num_classes = classes;
+  } else {
+    ds.targets = y;
+    ds.target_dim = int(number_field(d, "targetDim", double(y.size() / n)));
+    if (ds.target_dim < 1 || y.size() != n * std::size_t(ds.target_dim))
+      return Status::error("targets must hold n * outputs numbers");
+  }
+  if (Status st = validate_dataset(ds); !st) return st;
+  out = std::move(ds);
+  return {};
+}
+
+val dataset_js(const Dataset& d) {
+  val o = val::object();
+  o.set("x", copy_out(d.x));
+  o.set("n", double(d.size()));
+  if (d.is_classification()) {
+    std::vector<double> y(d.labels.begin(), d.labels.end());
+    o.set("y", copy_out(y));
+  } else {
+    o.set("y", copy_out(d.targets));
+  }
+  return o;
+}
+
+val forward_js(const val& spec, const val& xs, bool jacobians) {
+  Network net;
+  if (Status st = read_network(spec, net); !st) return error_value(st.message);
+  const std::vector<double> x = emscripten::convertJSArrayToNumberVector<double>(xs);
+  if (x.empty() || x.size() % net.inputs() != 0) return error_value("x must hold n * " + std::to_string(net.inputs()) + " numbers");
+  ForwardResult r;
+  ForwardOptions opt;
+  opt.hidden = true;
+  opt.jacobians = jacobians;
+  if (Status st = forward(net, x.data(), x.size() / net.inputs(), opt, r); !st) return error_value(st.message);
+  val o = val::object();
+  o.set("n", double(x.size() / net.inputs()));
+  o.set("outputs", copy_out(r.outputs));
+  o.set("logits", copy_out(r.logits));
+  o.set("hiddenPre", copy_out(r.hidden_pre));
+  o.set("hiddenAct", copy_out(r.hidden_act));
+  if (jacobians) {
+    o.set("jacobian", copy_out(r.jacobian));
+    o.set("jacobianLogits", copy_out(r.jacobian_logits));
+    o.set("localOffset", copy_out(r.local_offset));
+  }
+  return o;
+}
+
+// One whole training run, for the command-line `train` op.
+val train_run_js(const val& spec, const val& settings, const val& data, double steps) {
+  Network net;
+  if (Status st = read_network(spec, net); !st) return error_value(st.message);
+  TrainSettings s;
+  if (Status st = read_settings(settings, TrainSettings{}, s); !st) return error_value(st.message);
+  Dataset d;
+  if (Status st = read_dataset(data, d); !st) return error_value(st.message);
+  if (!(steps >= 0 && steps <= 1e9 && steps == std::floor(steps))) return error_value("steps must be a whole number >= 0");
+  Trainer tr;
+  if (Status st = tr.reset(net, d, s); !st) return error_value(st.message);
+  val o = val::object();
+  o.set("initialLoss", tr.full_loss());
+  double loss0 = 0;
+  std::vector<double> grad;
+  if (Status st = tr.batch_gradient(0, loss0, grad); !st) return error_value(st.message);
+  o.set("initialGrads", copy_out(grad));
+  if (Status st = tr.train(long(steps)); !st) return error_value(st.message);
+  o.set("lossHistory", copy_out(tr.loss_history()));
+  o.set("l2History", copy_out(tr.l2_penalty_history()));
+  o.set("params", copy_out(tr.params()));
+  o.set("finalLoss", tr.full_loss());
+  ForwardResult r;
+  if (Status st = forward(tr.network(), d.x.data(), d.size(), ForwardOptions{}, r); !st) return error_value(st.message);
+  o.set("finalOutputs", copy_out(r.outputs));
+  return o;
+}
+
+val dataset_list_js() {
+  val list = val::array();
+  std::size_t i = 0;
+  for (DatasetKind k : dataset_kinds()) {
+    Dataset d;
+    make_dataset(k, 4, 0.0, 1, d);
+    val o = val::object();
+    o.set("name", std::string(dataset_kind_name(k)));
+    o.set("kind", std::string(d.is_classification() ? "classification" : "regression"));
+    o.set("classes", d.num_classes);
+    o.set("inputs", d.dim);
+    list.set(i++, o);
+  }
+  return list;
+}
+
+val make_dataset_js(const std::string& kind, double n, double noise, double seed, double test_fraction) {
+  if (!(n == std::floor(n)) || n < 2 || n > 100000) return error_value("the number of points must be a whole number from 2 to 100000");
+  if (!(noise >= 0 && noise <= 100)) return error_value("noise must be a number from 0 to 100");
+  if (!(seed >= 0 && seed == std::floor(seed) && seed <= 9007199254740991.0)) return error_value("seed must be a whole number >= 0");
+  Dataset all, train, test;
+  if (Status st = make_dataset(kind, int(n), noise, std::uint64_t(seed), all); !st) return error_value(st.message);
+  if (Status st = split_dataset(all, test_fraction, std::uint64_t(seed) + 1, train, test); !st) return error_value(st.message);
+  val o = val::object();
+  o.set("name", kind);
+  o.set("kind", std::string(all.is_classification() ? "classification" : "regression"));
+  o.set("inputs", all.dim);
+  o.set("classes", all.num_classes);
+  o.set("train", dataset_js(train));
+  o.set("test", dataset_js(test));
+  return o;
+}
+
+// A trainer the page keeps across animation frames: network + data + optimizer state.
+class TrainerHandle {
+ public:
+  // spec without params draws them: init = torch|xavier|he, seed.
+  val reset(const val& spec, const val& settings, const val& train, const val& test, const std::string& init,
+            double seed) {
+    Network net;
+    if (Status st = read_network(spec, net); !st) return error_value(st.message);
+    if (spec["params"].isUndefined()) {
+      InitKind kind;
+      if (Status st = parse_init_kind(init, kind); !st) return error_value(st.message);
+      if (!(seed >= 0 && seed == std::floor(seed))) return error_value("seed must be a whole number >= 0");
+      if (Status st = init_params(net, kind, std::uint64_t(seed)); !st) return error_value(st.message);
+    }
+    TrainSettings s;
+    if (Status st = read_settings(settings, TrainSettings{}, s); !st) return error_value(st.message);
+    Dataset d, t;
+    if (Status st = read_dataset(train, d); !st) return error_value(st.message);
+    const bool has_test = !test.isUndefined() && !test.isNull();
+    if (has_test)
+      if (Status st = read_dataset(test, t); !st) return error_value("test data: " + st.message);
+    Trainer fresh;
+    if (Status st = fresh.reset(net, d, s); !st) return error_value(st.message);
+    if (has_test) {
+      Metrics m;
+      if (Status st = fresh.evaluate(t, m); !st) return error_value("test data: " + st.message);
+    }
+    trainer_ = std::move(fresh);
+    test_ = std::move(t);
+    has_test_ = has_test;
+    return val::object();
+  }
+
+  val set_settings(const val& settings) {
+    TrainSettings s;
+    if (Status st = read_settings(settings, trainer_.settings(), s); !st) return error_value(st.message);
+    if (Status st = trainer_.set_settings(s); !st) return error_value(st.message);
+    return val::object();
+  }
+
+  val train(double steps) {
+    if (!(steps >= 0 && steps <= 1e7 && steps == std::floor(steps))) return error_value("steps must be a whole number >= 0");
+    const std::size_t before = trainer_.loss_history().size();
+    const Status st = trainer_.train(long(steps));
+    const auto& h = trainer_.loss_history();
+    std::vector<double> fresh(h.begin() + long(before), h.end());
+    val o = val::object();
+    o.set("losses", copy_out(fresh));
+    o.set("diverged", !st.ok);
+    o.set("message", st.message);
+    o.set("step", double(trainer_.step_count()));
+    o.set("epoch", trainer_.epoch());
+    return o;
+  }
+
+  val stats() {
+    val o = val::object();
+    Metrics m;
+    trainer_.evaluate(trainer_.data(), m);
+    o.set("trainLoss", m.loss);
+    o.set("trainAccuracy", m.accuracy);
+    double nan = std::numeric_limits<double>::quiet_NaN();
+    Metrics t{nan, nan};
+    if (has_test_) trainer_.evaluate(test_, t);
+    o.set("testLoss", t.loss);
+    o.set("testAccuracy", t.accuracy);
+    std::vector<int> counts;
+    trainer_.active_counts(counts);
+    o.set("activeCounts", copy_out(counts));
+    std::vector<double> norms, means;
+    trainer_.layer_gradient_norms(norms);
+    trainer_.mean_activations(means);
+    o.set("gradNorms", copy_out(norms));
+    o.set("meanActivations", copy_out(means));
+    return o;
+  }
+
+  // Zero-copy view of the grid values (valid until the next call into the module).
+  val grid_view(double x0, double x1, double y0, double y1, int w, int h, bool all_neurons) {
+    GridSpec g{x0, x1, y0, y1, w, h};
+    if (w < 1 || h < 1 || w > 4096 || h > 4096) return error_value("grid size must be 1 to 4096 per side");
+    if (!(std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1)))
+      return error_value("the grid box must be finite");
+    if (Status st = trainer_.evaluate_grid(g, all_neurons); !st) return error_value(st.message);
+    const auto& v = trainer_.grid_values();
+    return val(emscripten::typed_memory_view(v.size(), v.data()));
+  }
+
+  val predict(const val& xs) {
+    const std::vector<double> x = emscripten::convertJSArrayToNumberVector<double>(xs);
+    const Network& net = trainer_.network();
+    if (x.empty() || x.size() % net.inputs() != 0) return error_value("x must hold n * " + std::to_string(net.inputs()) + " numbers");
+    ForwardResult r;
+    if (Status st = forward(net, x.data(), x.size() / net.inputs(), ForwardOptions{}, r); !st) return error_value(st.message);
+    return copy_out(r.outputs);
+  }
+
+  val params() const { return copy_out(trainer_.params()); }
+  val set_params(const val& p) {
+    if (Status st = trainer_.set_params(emscripten::convertJSArrayToNumberVector<double>(p)); !st) return error_value(st.message);
+    return val::object();
+  }
+
+ private:
+  Trainer trainer_;
+  Dataset test_;
+  bool has_test_ = false;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("activationCatalogue", &activation_catalogue_js);
   emscripten::function("evaluate", &evaluate_js);
   emscripten::function("softmax", &softmax_js);
+  emscripten::function("forward", &forward_js);
+  emscripten::function("trainRun", &train_run_js);
+  emscripten::function("datasetList", &dataset_list_js);
+  emscripten::function("makeDataset", &make_dataset_js);
+  emscripten::class_<TrainerHandle>("Trainer")
+      .constructor<>()
+      .function("reset", &TrainerHandle::reset)
+      .function("setSettings", &TrainerHandle::set_settings)
+      .function("train", &TrainerHandle::train)
+      .function("stats", &TrainerHandle::stats)
+      .function("gridView", &TrainerHandle::grid_view)
+      .function("predict", &TrainerHandle::predict)
+      .function("params", &TrainerHandle::params)
+      .function("setParams", &TrainerHandle::set_params);
 }
