@@ -41,8 +41,15 @@ function languageSwitch(onChange) {
   return group;
 }
 
-function messageBox(text, kind = 'notice') {
-  return el('p', { class: kind, role: kind === 'error' ? 'alert' : 'status', text });
+function messageBox(text, kind = 'notice', onDismiss = null) {
+  const box = el('p', { class: kind, role: kind === 'error' ? 'alert' : 'status' }, el('span', { text }));
+  if (onDismiss) {
+    box.append(el('button', {
+      type: 'button', class: 'icon-btn dismiss', 'aria-label': t('app.dismiss'), title: t('app.dismiss'), text: '×',
+      onclick: () => { box.remove(); onDismiss(); },
+    }));
+  }
+  return box;
 }
 
 // ---- index.html and embed.html: state in the URL hash
@@ -114,12 +121,13 @@ function bootPage(root, mode) {
     header.append(languageSwitch((code) => { setState({ lang: code }); setLang(code); render(engine); }));
 
     const main = el('main', { id: 'content', class: 'content' });
+    // Problems with the link stay on screen (in the current language) until dismissed.
+    const dismiss = () => { issues = []; };
     const linkProblems = issues.filter((i) => !i.unknownPanel).map((i) => i.key || '#');
     for (const i of issues.filter((x) => x.unknownPanel)) {
-      main.append(messageBox(t('app.unknownPanel', { id: i.raw, fallback: t(panel.titleKey) })));
+      main.append(messageBox(t('app.unknownPanel', { id: i.raw, fallback: t(panel.titleKey) }), 'notice', dismiss));
     }
-    if (linkProblems.length) main.append(messageBox(t('app.linkIssue', { keys: [...new Set(linkProblems)].join(', ') })));
-    issues = [];
+    if (linkProblems.length) main.append(messageBox(t('app.linkIssue', { keys: [...new Set(linkProblems)].join(', ') }), 'notice', dismiss));
     root.append(header, main);
     if (!embed) root.append(el('footer', { class: 'footer' }, el('p', { text: t('app.footer') })));
 

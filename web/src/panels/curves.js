@@ -303,7 +303,7 @@ export default {
           const colour = colourOf(name);
           series.push({ label: fnName(name), color: colour, y: r.y, dy: r.dy });
           if (state.sat) bands.push({ color: colour, intervals: saturationIntervals(xs, r.dy, SAT_THRESHOLD) });
-          kinksOf.set(name, (r.kinks || []).filter((k) => k >= state.xmin && k <= state.xmax));
+          kinksOf.set(name, Array.from(r.kinks || []).filter((k) => k >= state.xmin && k <= state.xmax));
           if (slot) { slot.hidden = true; slot.textContent = ''; }
         } catch (e) {
           kinksOf.set(name, []);

@@ -1,0 +1,193 @@
+// The Curves panel in headless Chromium, served from dist/ over http (and once from file://):
+// it loads cleanly, draws, reacts to its controls, speaks both languages, restores a shared
+// link, survives hostile links and bad parameter combinations.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setup, waitReady, canvasStats, DIST } from './helpers.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+async function open(url) {
+  const page = await env.newPage();
+  await page.goto(url.startsWith('file:') ? url : env.base + url);
+  await waitReady(page);
+  return page;
+}
+
+function assertClean(page) {
+  assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
+}
+
+// Moves a range input with the keyboard, like a user would.
+async function pressOnSlider(page, selector, key, times = 1) {
+  await page.focus(selector);
+  for (let i = 0; i < times; i++) await page.keyboard.press(key);
+}
+
+test('the page loads with no console error and draws the default curves', async () => {
+  const page = await open('index.html');
+  const stats = await canvasStats(page);
+  assert.ok(stats.width > 300 && stats.height > 200, `canvas is ${stats.width}x${stats.height}`);
+  assert.ok(stats.ink > 0.01, `canvas looks blank (ink ${stats.ink})`);
+  const fns = await page.$$eval('.fn-item', (els) => els.map((e) => e.dataset.fn));
+  assert.deepEqual(fns, ['sigmoid', 'tanh', 'relu']);
+  assert.ok(await page.$$eval('.fn-card math', (m) => m.length) >= 6, 'formulas typeset as MathML');
+  assert.equal(await page.$eval('html', (h) => h.lang), 'en');
+  assertClean(page);
+  await page.close();
+});
+
+test('moving a parameter slider changes the drawn curve and the URL', async () => {
+  const page = await open('index.html#fn=leaky_relu&lang=en');
+  const before = await canvasStats(page);
+  const slider = '.fn-item[data-fn="leaky_relu"] input[type="range"]';
+  await pressOnSlider(page, slider, 'End');
+  const after = await canvasStats(page);
+  assert.notEqual(after.hash, before.hash, 'pixels unchanged after moving the slider');
+  assert.equal(await page.$eval(`${slider} + input.num`, (n) => n.value), '0.5');
+  assert.match(decodeURIComponent(page.url()), /par=leaky_relu\.negative_slope:0\.5/);
+  // The lesson text follows the parameter (PyTorch's f'(0) = negative slope).
+  assert.match(await page.$eval('.fn-card[data-fn="leaky_relu"] .point-kink', (e) => e.textContent), /0\.5/);
+  assertClean(page);
+  await page.close();
+});
+
+test('the language switch changes the labels and is kept in the URL', async () => {
+  const page = await open('index.html#lang=en');
+  const enHeading = await page.$eval('.panel-head h2', (h) => h.textContent);
+  await page.click('button[data-lang="zh"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+  const zhHeading = await page.$eval('.panel-head h2', (h) => h.textContent);
+  assert.notEqual(zhHeading, enHeading);
+  assert.match(zhHeading, /激活函數/);
+  assert.match(await page.$eval('.fn-card[data-fn="sigmoid"] .points', (e) => e.textContent), /梯度消失/);
+  assert.equal(await page.$eval('.tab[aria-current="page"]', (e) => e.textContent), '函數曲線');
+  assert.match(page.url(), /lang=zh/);
+  assert.ok((await canvasStats(page)).ink > 0.01);
+  assertClean(page);
+  await page.close();
+});
+
+test('reloading a copied URL restores functions, parameters, range and language', async () => {
+  const page = await open('index.html#lang=en');
+  await page.selectOption('.add-fn select', 'hardtanh');
+  await pressOnSlider(page, 'input[data-param="hardtanh.max_val"]', 'ArrowRight', 10);
+  await page.fill('input[name="xmax"]', '3');
+  await page.uncheck('input[name="df"]');
+  await page.click('button[data-lang="zh"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+  const url = page.url();
+  const snapshot = async (p) => ({
+    fns: await p.$$eval('.fn-item', (els) => els.map((e) => e.dataset.fn)),
+    params: await p.$$eval('input[type="range"]', (els) => els.map((e) => e.value)),
+    xmax: await p.$eval('input[name="xmax"]', (e) => e.value),
+    df: await p.$eval('input[name="df"]', (e) => e.checked),
+    lang: await p.$eval('html', (h) => h.lang),
+    pixels: (await canvasStats(p)).hash,
+  });
+  const first = await snapshot(page);
+  assert.deepEqual(first.fns, ['sigmoid', 'tanh', 'relu', 'hardtanh']);
+  const copy = await open(url.slice(env.base.length));
+  assert.deepEqual(await snapshot(copy), first);
+  assertClean(page);
+  assertClean(copy);
+  await page.close();
+  await copy.close();
+});
+
+test('the page also works from file:// (dist/index.html opened from disk)', async () => {
+  const page = await open(`${pathToFileURL(path.join(DIST, 'index.html')).href}#fn=gelu,elu&lang=zh`);
+  assert.ok((await canvasStats(page)).ink > 0.01);
+  assert.deepEqual(await page.$$eval('.fn-item', (els) => els.map((e) => e.dataset.fn)), ['gelu', 'elu']);
+  assertClean(page);
+  await page.close();
+});
+
+test('embed.html?panel=curves shows the panel alone and compact', async () => {
+  const page = await open('embed.html?panel=curves#fn=elu&lang=en');
+  assert.equal(await page.$('.tabs'), null, 'no tab bar in the embed');
+  assert.deepEqual(await page.$$eval('.fn-item', (els) => els.map((e) => e.dataset.fn)), ['elu']);
+  assert.ok(await page.$('.panel-curves.compact'));
+  assert.ok((await canvasStats(page)).ink > 0.01);
+  assert.match(await page.$eval('a.open-full', (a) => a.getAttribute('href')), /^index\.html#.*fn=elu/);
+  assertClean(page);
+  await page.close();
+
+  const unknown = await open('embed.html?panel=nope');
+  assert.match(await unknown.$eval('.notice', (e) => e.textContent), /nope/);
+  assert.ok((await canvasStats(unknown)).ink > 0.01);
+  assertClean(unknown);
+  await unknown.close();
+});
+
+test('a hostile or malformed hash is ignored and leaves the page working', async () => {
+  const hashes = [
+    '#fn=<script>,x=NaN,lang=xx',
+    '#fn=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&xmin=NaN&xmax=1e999&lang=xx&df=maybe&par=relu.x:1,__proto__.a:2,elu.alpha:1e308',
+    '#xmin=5&xmax=-5&fn=nosuchfn,relu&panel=../../etc',
+    `#fn=${'a'.repeat(5000)}`,
+    '#%E0%A4%A',
+  ];
+  for (const h of hashes) {
+    const page = await env.newPage();
+    let dialog = false;
+    page.on('dialog', (d) => { dialog = true; d.dismiss(); });
+    await page.goto(`${env.base}index.html${h}`);
+    await waitReady(page);
+    assert.equal(dialog, false, `a dialog opened for ${h}`);
+    assert.equal(await page.$$eval('.content img', (i) => i.length), 0);
+    assert.ok((await canvasStats(page)).ink > 0.01, `nothing drawn for ${h}`);
+    const xmin = Number(await page.$eval('input[name="xmin"]', (e) => e.value));
+    const xmax = Number(await page.$eval('input[name="xmax"]', (e) => e.value));
+    assert.ok(xmin < xmax && xmin >= -100 && xmax <= 100, `range ${xmin}..${xmax} for ${h}`);
+    assert.deepEqual(page.problems, [], `errors for ${h}:\n${page.problems.join('\n')}`);
+    // Still usable: adding a function works.
+    await page.selectOption('.add-fn select', 'softsign');
+    assert.ok(await page.$('.fn-item[data-fn="softsign"]'));
+    await page.close();
+  }
+});
+
+test('a bad parameter combination shows a message next to it and the page stays usable', async () => {
+  const page = await open('index.html#fn=hardtanh,tanh&lang=en');
+  const item = '.fn-item[data-fn="hardtanh"]';
+  const before = await canvasStats(page);
+  // min_val up to 0 (its slider maximum) and max_val down to 0: min_val >= max_val.
+  await pressOnSlider(page, 'input[data-param="hardtanh.min_val"]', 'End');
+  await pressOnSlider(page, 'input[data-param="hardtanh.max_val"]', 'Home');
+  const msg = await page.$eval(`${item} > .field-error`, (e) => (e.hidden ? '' : e.textContent));
+  assert.match(msg, /Hardtanh/);
+  assert.match(msg, /min_val/);
+  assert.ok((await canvasStats(page)).ink > 0.005, 'the other curve is still drawn');
+  // Fixing the value clears the message and draws hardtanh again.
+  await pressOnSlider(page, 'input[data-param="hardtanh.max_val"]', 'End');
+  assert.equal(await page.$eval(`${item} > .field-error`, (e) => e.hidden), true);
+  assert.notEqual((await canvasStats(page)).hash, before.hash);
+
+  // A typed value out of range is refused next to the field, not applied.
+  const num = 'input[data-param="hardtanh.max_val"] + input.num';
+  await page.fill(num, '99');
+  assert.equal(await page.$eval(num, (e) => e.getAttribute('aria-invalid')), 'true');
+  assert.match(await page.$eval(`${item} .param:last-of-type .field-error`, (e) => e.textContent), /between 0 and 3/);
+  await page.fill('input[name="xmin"]', '7');
+  assert.equal(await page.$eval('.range-field + .field-error', (e) => e.hidden), false);
+  assertClean(page);
+  await page.close();
+});
+
+test('hovering the chart shows x, f(x) and f\'(x)', async () => {
+  const page = await open('index.html#fn=relu&lang=en');
+  const box = await (await page.$('.chart-box canvas')).boundingBox();
+  const before = await canvasStats(page);
+  await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+  await page.waitForTimeout(100);
+  const after = await canvasStats(page);
+  assert.notEqual(after.hash, before.hash, 'no tooltip drawn on hover');
+  assertClean(page);
+  await page.close();
+});
