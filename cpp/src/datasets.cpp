@@ -3,6 +3,7 @@
 // in WebAssembly (libm implementations may differ by an ulp).
 #include "alab/datasets.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -55,9 +56,10 @@ constexpr Named kNames[] = {
     {DatasetKind::Blobs5, "blobs5"}, {DatasetKind::Sin, "sin"},       {DatasetKind::Abs, "abs"},
     {DatasetKind::Step, "step"},     {DatasetKind::Bump, "bump"}};
 
+// Appends a point, clamped into the data box (Gaussian tails and noise can leave it).
 void add_point(Dataset& d, double x, double y, int label) {
-  d.x.push_back(x);
-  d.x.push_back(y);
+  d.x.push_back(std::clamp(x, kDataBoxMin, kDataBoxMax));
+  d.x.push_back(std::clamp(y, kDataBoxMin, kDataBoxMax));
   d.labels.push_back(label);
 }
 
@@ -150,7 +152,7 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
       for (int p = 0; p < n; ++p) {
         const int label = p % k;
         portable_sincos(twopi * label / k + kPi / 2, s, c);
-        add_point(d, 3.5 * c + rng.normal() + noise * rng.normal(), 3.5 * s + rng.normal() + noise * rng.normal(),
+        add_point(d, 3.5 * c + 0.8 * rng.normal() + noise * rng.normal(), 3.5 * s + 0.8 * rng.normal() + noise * rng.normal(),
                   label);
       }
       d.num_classes = k;

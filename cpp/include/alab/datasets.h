@@ -36,7 +36,7 @@ enum class DatasetKind {
   Gaussian,  // 2 classes: blobs N((2,2), 1) label 1 and N((-2,-2), 1) label 0
   Spiral,    // 2 classes: two interleaved spirals out to radius 5
   Moons,     // 2 classes: two interleaving half circles (sklearn make_moons, scaled)
-  Blobs3,    // 3 classes: blobs (sd 1) centred on a circle of radius 3.5
+  Blobs3,    // 3 classes: blobs (sd 0.8) centred on a circle of radius 3.5
   Blobs5,    // 5 classes: same with 5 blobs
   Sin,       // regression, x ~ U(-6, 6): y = sin(x)
   Abs,       // y = |x|/3 - 1
@@ -52,7 +52,8 @@ const std::vector<DatasetKind>& dataset_kinds();
 // Generates n points of the given kind from Rng(seed). noise >= 0 is the standard
 // deviation of Gaussian jitter, in input units, added to each coordinate of 2-D
 // points (classification) or to y (1-D regression). Labels come from the noise-free
-// point. Points are in class-interleaved order for classification.
+// point; 2-D points are clamped into the box. Classification points come in
+// class-interleaved order (point p has class p mod num_classes).
 Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, Dataset& out);
 Status make_dataset(const std::string& kind, int n, double noise, std::uint64_t seed,
                     Dataset& out);
