@@ -13,14 +13,14 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DIST = process.env.WEB_ROOT ? path.resolve(process.env.WEB_ROOT) : path.join(ROOT, 'dist');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-/** Starts the server and the browser; returns { base, context, newPage, close }. */
-export async function setup() {
+/** Starts the server (on `root`, default dist/) and the browser; returns { base, context, newPage, close }. */
+export async function setup({ root = DIST } = {}) {
   try {
-    await stat(path.join(DIST, 'index.html'));
+    await stat(path.join(root, 'index.html'));
   } catch {
-    throw new Error(`${DIST}/index.html is missing: run npm run build first`);
+    throw new Error(`${root}/index.html is missing: run npm run build first`);
   }
-  const server = await startServer({ root: DIST, port: 0 });
+  const server = await startServer({ root, port: 0 });
   const profile = await mkdtemp(path.join(os.tmpdir(), 'alab-pw-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -75,12 +75,4 @@ export async function canvasStats(page, selector = '.chart-box canvas') {
     }
     return { ink: ink / (data.length / 4), hash, width: c.width, height: c.height };
   });
-}
-
-/** Chart data drawn for the first curve of a panel: [{x, y}] of the f dataset `index`. */
-export async function chartPoints(page, index = 0) {
-  return page.$eval('.chart-box canvas', (c, i) => {
-    const chart = globalThis.Chart?.getChart?.(c);
-    return chart ? chart.data.datasets[i].data.map((p) => [p.x, p.y]) : null;
-  }, index);
 }

@@ -365,5 +365,5 @@ export function fmt(v, digits = 4) {
   let s;
   if (a >= 1e5 || a < 1e-4) s = v.toExponential(digits - 1).replace(/\.?0+e/, 'e');
   else s = String(Number(v.toPrecision(digits)));
-  return s.replace('-', '−');
+  return s.replace(/-/g, '−');
 }

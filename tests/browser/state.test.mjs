@@ -1,0 +1,62 @@
+// web/src/state.js in node: the URL hash table parses what it writes, and a hostile or
+// malformed hash never throws, never yields a value outside the table's limits.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHash, toHash, defaultState, FIELDS } from '../../web/src/state.js';
+
+test('a state written to the hash reads back identically', () => {
+  const s = defaultState();
+  Object.assign(s, { lang: 'zh', fn: ['leaky_relu', 'elu'], xmin: -2.5, xmax: 3, df: false, sat: true,
+    par: { 'leaky_relu.negative_slope': 0.1, 'elu.alpha': 1.5 } });
+  const hash = toHash(s);
+  assert.match(hash, /lang=zh/);
+  assert.match(hash, /par=elu\.alpha:1\.5,leaky_relu\.negative_slope:0\.1/);
+  const back = parseHash(`#${hash}`);
+  assert.deepEqual(back.state, s);
+  assert.deepEqual(back.issues, []);
+});
+
+test('defaults are left out of the hash, except the language', () => {
+  assert.equal(toHash(defaultState()), 'lang=en');
+});
+
+test('slider float noise is trimmed when written', () => {
+  const s = defaultState();
+  s.par = { 'elu.alpha': 0.1 + 0.2 };
+  assert.match(toHash(s), /elu\.alpha:0\.3(&|$)/);
+});
+
+test('hostile and malformed values are dropped or clamped, never thrown', () => {
+  const nasty = [
+    '#fn=<script>,x=NaN,lang=xx',
+    '#fn=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&xmin=NaN&xmax=1e999&lang=xx&df=maybe',
+    '#par=__proto__.polluted:1,constructor.prototype:2,relu.x:Infinity,elu.alpha:0x10',
+    '#xmin=-1e308&xmax=1e308',
+    '#%E0%A4%A', '#&&&==&=', '#fn=' + 'a,'.repeat(5000), '', null, undefined, 42, {},
+  ];
+  for (const h of nasty) {
+    const { state, issues } = parseHash(h);
+    for (const f of FIELDS) {
+      const v = state[f.key];
+      if (f.type === 'number') assert.ok(Number.isFinite(v) && v >= f.min && v <= f.max, `${f.key}=${v} for ${h}`);
+      if (f.type === 'enum') assert.ok(f.values.includes(v));
+      if (f.type === 'idList') assert.ok(v.length <= f.maxItems && v.every((s) => /^[a-z][a-z0-9_]*$/.test(s)));
+      if (f.type === 'numberMap') for (const x of Object.values(v)) assert.ok(Number.isFinite(x));
+    }
+    assert.ok(Array.isArray(issues));
+    assert.equal({}.polluted, undefined, 'prototype polluted');
+  }
+  const first = parseHash('#fn=<script>,x=NaN,lang=xx');
+  assert.deepEqual(first.state.fn, defaultState().fn);
+  assert.equal(first.state.lang, 'en');
+  assert.ok(first.issues.some((i) => i.key === 'fn'));
+  const clamped = parseHash('#xmin=-1e308&xmax=1e308').state;
+  assert.deepEqual([clamped.xmin, clamped.xmax], [-100, 100]);
+});
+
+test('unknown keys are ignored silently', () => {
+  const { state, issues } = parseHash('#foo=bar&fn=relu');
+  assert.deepEqual(state.fn, ['relu']);
+  assert.deepEqual(issues, []);
+});
