@@ -3,9 +3,11 @@
 // Each panel module exports { id, titleKey, mount(root, ctx) -> { destroy() } }.
 
 import curves from './curves.js';
+import playground from './playground.js';
 
 export const PANELS = [
   curves,
+  playground,
 ];
 
 /** The panel with this id, or undefined. */

@@ -8,7 +8,7 @@
 export const CLASS_COLOURS = ['#D55E00', '#0072B2', '#009E73', '#CC79A7', '#E69F00'];
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
-const MAX_TINT = 0.62;   // strongest mix with the class colour, so the points stay visible
+const MAX_TINT = 0.5;   // strongest mix with the class colour, so the points stay visible
 
 /**
  * Paints outputs (Float32Array W*H*K, row 0 = top, after the output activation) into `rgba`
@@ -32,7 +32,7 @@ export function paintOutputs(outputs, W, H, K, rgba) {
       const pmax = outputs[i * K + best];
       s = Number.isFinite(pmax) ? Math.max(0, (pmax - 1 / K) / (1 - 1 / K)) : 0;
     }
-    const m = MAX_TINT * Math.sqrt(s);
+    const m = MAX_TINT * s ** 0.6;
     rgba[4 * i] = 255 + (c[0] - 255) * m;
     rgba[4 * i + 1] = 255 + (c[1] - 255) * m;
     rgba[4 * i + 2] = 255 + (c[2] - 255) * m;

@@ -1,0 +1,407 @@
+// The Playground panel: the reader trains a small network live in the browser and watches the
+// decision regions (or the fitted curve), the loss and the dead neurons change. It wires the
+// controls (playground_data/arch/model_io.js) to the session (playground_session.js) and to
+// two chart views; it reads/writes only its own URL fields (ds, noise, seed, split, layers,
+// act, lr, batch, opt, l2, loss). The numerics are the engine's; the teaching text is i18n's.
+
+import { el, clear, uid } from '../dom.js';
+import { t, fmt, fnName } from '../i18n.js';
+import { takeSession, leaveSession, headFor, MAX_OWN_POINTS } from './playground_session.js';
+import { buildDataControls } from './playground_data.js';
+import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './playground_arch.js';
+import { buildModelIo, modelMismatch } from './playground_model_io.js';
+import { LESSONS, liveNotes, lessonPatch } from './playground_lessons.js';
+import { installPlaygroundStyle } from './playground_style.js';
+import { createDecisionChart } from '../views/decision_chart.js';
+import { createLossChart } from '../views/loss_chart.js';
+import { createHeatmapImage, CLASS_COLOURS } from '../plugins/heatmap.js';
+
+const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
+const HEAT = 200;               // heatmap resolution (pixels per side)
+const CURVE_SAMPLES = 400;
+const HIT_RADIUS_PX = 12;       // a click this close to a point removes it
+
+// Repairs the panel's part of a parsed state: widths and counts in range, one known
+// activation per hidden layer. Returns notes for the reader.
+function normalise(state, catalogue) {
+  const notes = [];
+  const names = new Map();
+  for (const a of catalogue) { names.set(a.name, a.name); for (const al of a.aliases || []) if (!names.has(al)) names.set(al, a.name); }
+  state.layers = state.layers.slice(0, MAX_LAYERS).map((w) => Math.min(MAX_WIDTH, Math.max(1, Math.round(w))));
+  const unknown = state.act.filter((a) => !names.has(a));
+  if (unknown.length) notes.push(t('pg.unknownAct', { names: unknown.join(', ') }));
+  const act = state.act.map((a) => names.get(a)).filter(Boolean);
+  state.act = state.layers.map((_, i) => act[i] ?? act[act.length - 1] ?? 'tanh');
+  state.batch = Math.max(1, Math.round(state.batch));
+  state.seed = Math.round(state.seed);
+  return notes;
+}
+
+export default {
+  id: 'playground',
+  titleKey: 'panel.playground',
+
+  /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
+  mount(root, ctx) {
+    const { engine, state } = ctx;
+    installPlaygroundStyle();
+    const catalogue = engine.activations();
+    const notes = normalise(state, catalogue);
+    ctx.setState({});
+    const session = takeSession(engine);
+    const ui = { cls: 0, remove: false, showTest: true, log: false, playing: false, raf: 0 };
+
+    // ---- layout
+    const headingId = uid('h');
+    const section = el('section', { class: `panel panel-playground${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
+    const noticeBox = el('div', { class: 'notices', 'aria-live': 'polite' });
+    for (const n of notes) noticeBox.append(el('p', { class: 'notice', role: 'status', text: n }));
+    const leftCol = el('form', { class: 'controls pg-left', onsubmit: (e) => e.preventDefault() });
+    const netCard = el('form', { class: 'controls pg-netcard', onsubmit: (e) => e.preventDefault() });
+    const rightCol = el('form', { class: 'controls pg-right', onsubmit: (e) => e.preventDefault() });
+
+    const playBtn = el('button', { type: 'button', class: 'btn pg-play', onclick: () => (ui.playing ? pause() : play()) });
+    const stepBtn = el('button', { type: 'button', class: 'btn secondary pg-step', text: t('pg.step'), onclick: () => stepEpoch() });
+    const resetBtn = el('button', { type: 'button', class: 'btn secondary pg-reset', text: t('pg.reset'), onclick: () => reset() });
+    const counter = el('span', { class: 'pg-counter', 'aria-live': 'off' });
+    const alertBox = el('p', { class: 'error pg-alert', role: 'alert', hidden: true });
+    const plotCanvas = el('canvas', { role: 'img', 'aria-label': t('pg.plotLabel') });
+    const plotBox = el('div', { class: 'pg-plot' }, plotCanvas);
+    const testToggle = el('input', { type: 'checkbox', checked: ui.showTest, name: 'showTest' });
+    testToggle.addEventListener('change', () => { ui.showTest = testToggle.checked; setChartData(); draw(); });
+    const plotLegend = el('div', { class: 'chart-legend pg-legend' });
+    const readouts = el('dl', { class: 'pg-readouts' });
+    const lossCanvas = el('canvas', { role: 'img', 'aria-label': t('pg.lossLabel') });
+    const logToggle = el('input', { type: 'checkbox', name: 'logLoss' });
+    logToggle.addEventListener('change', () => { ui.log = logToggle.checked; drawLoss(); });
+    const liveBox = el('div', { class: 'pg-live', 'aria-live': 'polite' });
+    const centre = el('div', { class: 'chart-col pg-centre' },
+      el('div', { class: 'pg-playbar' }, playBtn, stepBtn, resetBtn, counter), alertBox,
+      plotBox, plotLegend,
+      el('label', { class: 'check' }, testToggle, el('span', { text: t('pg.showTest') })),
+      readouts, liveBox,
+      el('div', { class: 'pg-loss-head' }, el('h3', { text: t('pg.lossTitle') }),
+        el('label', { class: 'check' }, logToggle, el('span', { text: t('pg.logScale') }))),
+      el('div', { class: 'pg-loss' }, lossCanvas));
+    const lessonList = el('ul', { class: 'pg-lessons' });
+    for (const lesson of LESSONS) {
+      lessonList.append(el('li', {},
+        el('button', { type: 'button', class: 'pg-chip pg-try', dataset: { lesson: lesson.id }, text: t('pg.try'), onclick: () => tryLesson(lesson) }),
+        el('span', { text: ` ${t(`pg.lesson.${lesson.id}`)}` })));
+    }
+    section.append(
+      el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('pg.heading') }),
+        ctx.compact ? null : el('p', { class: 'lead', text: t('pg.intro') })),
+      noticeBox,
+      el('div', { class: 'pg-layout' }, leftCol, netCard, centre, rightCol),
+      ctx.compact ? null : el('section', { class: 'card pg-lesson-card' }, el('h3', { text: t('pg.lessonsTitle') }), lessonList));
+    root.append(section);
+
+    const decision = createDecisionChart(plotCanvas, {
+      onClick: (x, y, { shift }) => ((shift || ui.remove) ? removeNear(x, y) : addOwn([x, y])),
+      labels: (role, k) => (k === null ? t(`pg.role.${role}`) : `${t(`pg.role.${role}`)} · ${t('pg.classN', { k })}`),
+    });
+    const loss = createLossChart(lossCanvas, { trainLabel: t('pg.trainLoss'), testLabel: t('pg.testLoss'), stepLabel: t('pg.stepAxis') });
+    const heat = createHeatmapImage(HEAT, HEAT);
+
+    // ---- the panel object that the control builders call
+    const pg = {
+      engine, state, session, ui,
+      change, setOptimizer, chooseDataset, clearOwn, importModel,
+      addOwn: (xs, ys) => addPoints(xs, ys),
+      isBinary: () => session.meta.kind === 'classification' && session.classes() === 2,
+      outputLabel: () => {
+        const h = headFor({ ...session.meta, classes: session.classes() }, state.loss);
+        return `${h.outputs} · ${h.output}`;
+      },
+    };
+    let data = null;
+    let net = null;
+    let training = null;
+
+    function buildControls() {
+      clear(leftCol);
+      clear(rightCol);
+      clear(netCard);
+      data = buildDataControls(pg);
+      net = buildNetworkEditor(pg);
+      training = buildTrainingControls(pg);
+      leftCol.append(data.node);
+      netCard.append(net.node);
+      rightCol.append(training.node, buildModelIo(pg).node);
+      data.refreshOwn();
+    }
+
+    function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; }
+
+    // Makes data and trainer match the state; on a bad setting says so and keeps the page usable.
+    function apply({ force = false, keepWeights = false } = {}) {
+      try {
+        session.ensureData(state);
+        session.ensureTrainer(state, { force, keepWeights });
+        showAlert(session.diverged ? t('pg.diverged', { msg: session.diverged }) : '');
+      } catch (e) {
+        pause();
+        showAlert(t('pg.settingError', { msg: e.message }));
+      }
+    }
+
+    /** Changes URL settings that shape the data or the network, then rebuilds what depends on them. */
+    function change(patch) {
+      if ('ds' in patch && patch.ds !== state.ds && session.ownCount() > 0 &&
+          !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) { buildControls(); return; }
+      ctx.setState(patch);
+      apply();
+      syncOptimizer();
+      buildControls();
+      setChartData();
+      draw();
+    }
+
+    function chooseDataset(name) { if (name !== state.ds) change({ ds: name }); }
+
+    // Hands the state's optimizer settings to the trainer (after a change that kept it).
+    function syncOptimizer() {
+      if (!session.trainer) return;
+      try {
+        session.trainer.setConfig({ lr: state.lr, optimizer: state.opt, l2: state.l2, batchSize: Math.min(state.batch, session.sets().train.n) });
+      } catch (e) {
+        showAlert(t('pg.settingError', { msg: e.message }));
+      }
+    }
+
+    /** Changes optimizer settings on the running trainer; returns an error message or ''. */
+    function setOptimizer(patch) {
+      const map = { lr: 'lr', opt: 'optimizer', batch: 'batchSize', l2: 'l2' };
+      const partial = {};
+      for (const [k, v] of Object.entries(patch)) partial[map[k]] = v;
+      if ('batchSize' in partial && session.trainer) partial.batchSize = Math.min(partial.batchSize, session.sets().train.n);
+      try {
+        if (session.trainer) session.trainer.setConfig(partial);
+      } catch (e) {
+        return t('pg.rejected', { msg: e.message, kept: fmt(state.lr) });
+      }
+      ctx.setState(patch);
+      return '';
+    }
+
+    function addPoints(xs, ys) {
+      if (session.ownCount() + ys.length > MAX_OWN_POINTS) { showAlert(t('pg.tooMany', { n: MAX_OWN_POINTS })); return; }
+      session.own.x.push(...xs);
+      session.own.y.push(...ys);
+      ownChanged();
+    }
+
+    function addOwn([x, y]) {
+      if (session.meta.inputs === 2) addPoints([x, y], [Math.min(ui.cls, session.meta.name === 'custom' ? 4 : session.meta.classes - 1)]);
+      else addPoints([x], [y]);
+    }
+
+    // Removes the own or generated training point nearest to (x, y) if it is within reach.
+    function removeNear(x, y) {
+      const r = HIT_RADIUS_PX / decision.pixelsPerUnit();
+      const two = session.meta.inputs === 2;
+      const dist = (px, py) => Math.hypot(px - x, py - y);
+      let best = { d: r, own: false, i: -1 };
+      session.own.y.forEach((ty, i) => {
+        const d = two ? dist(session.own.x[2 * i], session.own.x[2 * i + 1]) : dist(session.own.x[i], ty);
+        if (d < best.d) best = { d, own: true, i };
+      });
+      const tr = session.base ? session.base.train : null;
+      for (let i = 0; tr && i < tr.n; i++) {
+        const d = two ? dist(tr.x[2 * i], tr.x[2 * i + 1]) : dist(tr.x[i], tr.y[i]);
+        if (d < best.d) best = { d, own: false, i };
+      }
+      if (best.i < 0) return;
+      const per = session.meta.inputs;
+      if (best.own) {
+        session.own.x.splice(best.i * per, per);
+        session.own.y.splice(best.i, 1);
+      } else {
+        const keep = (_, j) => Math.floor(j / per) !== best.i;
+        session.base.train = { x: tr.x.filter(keep), y: tr.y.filter((_, j) => j !== best.i), n: tr.n - 1 };
+        session.dataKey += '*';   // the generated set was edited: a regenerate would restore it
+      }
+      ownChanged();
+    }
+
+    function clearOwn() {
+      const n = session.ownCount();
+      if (n === 0 || !window.confirm(t('pg.confirmClear', { n }))) return;
+      session.own = { x: [], y: [] };
+      ownChanged();
+    }
+
+    function ownChanged() {
+      const before = session.classes();
+      apply({ keepWeights: true });
+      if (session.classes() !== before) buildControls();
+      data.refreshOwn();
+      setChartData();
+      draw();
+    }
+
+    function importModel(model) {
+      const head = { inputs: session.meta.inputs, ...headFor({ ...session.meta, classes: session.classes() }, state.loss) };
+      const problem = modelMismatch(model, head);
+      if (problem) return problem;
+      const acts = Array.isArray(model.activation) ? model.activation : model.layers.slice(1, -1).map(() => model.activation);
+      const next = { ...state, layers: model.layers.slice(1, -1), act: acts };
+      if (head.output === 'sigmoid' && model.loss === undefined) next.loss = state.loss;
+      try {
+        pause();
+        session.adopt({ ...model, activation: acts }, next);
+      } catch (e) {
+        return e.message === 'no-data' ? t('pg.noData') : t('pg.importRejected', { msg: e.message });
+      }
+      ctx.setState({ layers: next.layers, act: next.act });
+      session.netKey = session.keyFor(session.config(state));
+      buildControls();
+      showAlert('');
+      draw();
+      return '';
+    }
+
+    // ---- drawing
+    function plotBoxFor() {
+      const m = session.meta;
+      if (m.inputs === 2) return m.box;
+      const { train, test } = session.sets();
+      let lo = Infinity; let hi = -Infinity;
+      for (const set of [train, test]) for (let i = 0; set && i < set.n; i++) { lo = Math.min(lo, set.y[i]); hi = Math.max(hi, set.y[i]); }
+      if (!Number.isFinite(lo)) { lo = -3; hi = 3; }
+      const pad = Math.max(0.5, (hi - lo) * 0.15);
+      return [m.box[0], m.box[1], lo - pad, hi + pad];
+    }
+
+    function setChartData() {
+      const m = session.meta;
+      const { train } = session.sets();
+      const base = session.base ? session.base.train : { n: 0, x: [], y: [] };
+      const own = session.ownSet();
+      decision.setData({ inputs: m.inputs, classes: m.kind === 'regression' ? 0 : session.classes(), box: plotBoxFor(),
+        train: base, own, test: session.base ? session.base.test : null, showTest: ui.showTest });
+      clear(plotLegend);
+      const key = (cls, colour, text) => {
+        const k = el('span', { class: `pg-key ${cls}`, 'aria-hidden': 'true' });
+        if (colour) k.style.setProperty('--key', colour);
+        return el('span', { class: 'legend-item' }, k, el('span', { text }));
+      };
+      if (m.kind === 'classification') {
+        for (let k = 0; k < session.classes(); k++) plotLegend.append(key('dot', CLASS_COLOURS[k], t('pg.classN', { k })));
+        plotLegend.append(key('ring', '#3c4048', t('pg.role.test')), key('diamond', '#3c4048', t('pg.role.own')),
+          el('span', { class: 'legend-item muted', text: t(session.classes() === 2 ? 'pg.heatBinary' : 'pg.heatMulti') }));
+      } else {
+        plotLegend.append(key('dot', '#3c4048', t('pg.role.train')), key('ring', '#3c4048', t('pg.role.test')),
+          key('line', '#0072B2', t('pg.fitted')));
+      }
+      if (train.n === 0) showAlert(t('pg.noData'));
+    }
+
+    function draw() {
+      const tr = session.trainer;
+      const m = session.meta;
+      if (!tr) decision.setOutputs({ image: null, curve: [] });
+      else if (m.inputs === 2) {
+        heat.paint(tr.grid(m.box, HEAT, HEAT), session.classes() > 2 ? session.classes() : 1);
+        decision.setOutputs({ image: heat.canvas });
+      } else {
+        const [x0, x1] = m.box;
+        const ys = tr.curve(x0, x1, CURVE_SAMPLES);
+        decision.setOutputs({ curve: Array.from(ys, (y, i) => ({ x: x0 + ((x1 - x0) * i) / (CURVE_SAMPLES - 1), y })) });
+      }
+      drawLoss();
+      drawReadouts();
+    }
+
+    function drawLoss() { loss.update({ train: session.history.train, test: session.history.test, log: ui.log }); }
+
+    function drawReadouts() {
+      const st = session.stats;
+      const last = session.last;
+      const nTrain = session.sets().train.n;
+      counter.textContent = t('pg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      playBtn.textContent = ui.playing ? t('pg.pause') : t('pg.play');
+      playBtn.setAttribute('aria-pressed', String(ui.playing));
+      const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)}%` : '—');
+      const num = (v) => (Number.isFinite(v) ? fmt(v) : '—');
+      const dead = st ? Math.round(st.deadShare * st.activeCounts.length) : 0;
+      const rows = [
+        ['epoch', fmt(last ? last.epoch : 0, 3)],
+        ['trainLoss', st ? num(st.trainLoss) : '—'], ['testLoss', st ? num(st.testLoss) : '—'],
+        ['trainAcc', st ? pct(st.trainAccuracy) : '—'], ['testAcc', st ? pct(st.testAccuracy) : '—'],
+        ['dead', st && st.activeCounts.length ? t('pg.deadValue', { n: dead, of: st.activeCounts.length, p: pct(st.deadShare) }) : '—'],
+      ];
+      clear(readouts);
+      for (const [k, v] of rows) readouts.append(el('div', { class: `pg-readout pg-r-${k}` }, el('dt', { text: t(`pg.r.${k}`) }), el('dd', { text: v })));
+      if (net) net.showStats(st, nTrain);
+      clear(liveBox);
+      for (const n of liveNotes(state, st, (name) => fnName(name))) liveBox.append(el('p', { class: 'notice pg-note', text: n }));
+    }
+
+    // ---- training loop: many steps per frame within FRAME_BUDGET_MS
+    function frame() {
+      ui.raf = 0;
+      if (!ui.playing) return;
+      session.trainFor(FRAME_BUDGET_MS);
+      if (session.diverged) { pause(); showAlert(t('pg.diverged', { msg: session.diverged })); }
+      draw();
+      if (ui.playing) ui.raf = requestAnimationFrame(frame);
+    }
+
+    function play() {
+      if (session.diverged) reset();
+      if (!session.trainer) apply();
+      if (!session.trainer) return;
+      ui.playing = true;
+      if (!ui.raf) ui.raf = requestAnimationFrame(frame);
+      drawReadouts();
+    }
+
+    function pause() {
+      ui.playing = false;
+      if (ui.raf) cancelAnimationFrame(ui.raf);
+      ui.raf = 0;
+      if (playBtn.isConnected) drawReadouts();
+    }
+
+    function stepEpoch() {
+      pause();
+      if (session.diverged || !session.trainer) return;
+      const n = session.sets().train.n;
+      session.trainFor(1000, Math.max(1, Math.ceil(n / Math.max(1, Math.min(state.batch, n)))));
+      if (session.diverged) showAlert(t('pg.diverged', { msg: session.diverged }));
+      draw();
+    }
+
+    function reset() {
+      pause();
+      apply({ force: true });
+      draw();
+    }
+
+    function tryLesson(lesson) {
+      pause();
+      const patch = lessonPatch(lesson, state);
+      change(patch);
+      if (lesson.lr !== undefined) training.showLrError('');
+      play();
+    }
+
+    apply();
+    buildControls();
+    setChartData();
+    draw();
+    return {
+      destroy() {
+        pause();
+        leaveSession(session);
+        decision.destroy();
+        loss.destroy();
+        section.remove();
+      },
+      /** For tests and the console: the session (trainer, data, history). */
+      session,
+    };
+  },
+};

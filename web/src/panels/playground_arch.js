@@ -1,0 +1,150 @@
+// The Playground's network controls: the architecture editor (0-8 hidden layers, 1-64
+// neurons each, an activation per layer from the whole catalogue) drawn as a small network
+// diagram whose neuron cells show how often each neuron is active (dead ones crossed out),
+// and the training settings (learning rate, batch size, optimizer, L2, loss).
+
+import { el, uid } from '../dom.js';
+import { t, fmt, fnName } from '../i18n.js';
+import { GROUPS, groupOf } from '../lesson_notes.js';
+
+export const MAX_LAYERS = 8;
+export const MAX_WIDTH = 64;
+const L2_CHOICES = [0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1];
+const BATCH_CHOICES = [1, 5, 10, 25, 50, 100, 250];
+
+/** Reads a learning rate typed by the reader: a finite number > 0 and <= 100, else null. */
+export function parseLearningRate(text) {
+  const s = String(text).trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) && v > 0 && v <= 100 ? v : null;
+}
+
+function activationSelect(catalogue, value, label, onChange) {
+  const select = el('select', { class: 'pg-act', 'aria-label': label });
+  for (const g of GROUPS) {
+    const og = el('optgroup', { label: t(`group.${g}`) });
+    for (const a of catalogue) if (groupOf(a.name) === g) og.append(el('option', { value: a.name, text: fnName(a.name), selected: a.name === value }));
+    if (og.children.length) select.append(og);
+  }
+  select.addEventListener('change', () => onChange(select.value));
+  return select;
+}
+
+/** Builds the "Network" group; returns { node, showStats(stats, nTrain) }. */
+export function buildNetworkEditor(pg) {
+  const { state } = pg;
+  const catalogue = pg.engine.activations();
+  const node = el('fieldset', { class: 'group pg-net' }, el('legend', { text: t('pg.network') }));
+  const layers = state.layers;
+  const setLayers = (next, act) => pg.change({ layers: next, act });
+
+  const head = el('div', { class: 'pg-row pg-layer-count' },
+    el('button', { type: 'button', class: 'icon-btn pg-layer-del', 'aria-label': t('pg.removeLayer'), title: t('pg.removeLayer'), text: '−',
+      disabled: layers.length === 0, onclick: () => setLayers(layers.slice(0, -1), state.act.slice(0, -1)) }),
+    el('span', { class: 'pg-layer-label', text: t('pg.hiddenLayers', { n: layers.length }) }),
+    el('button', { type: 'button', class: 'icon-btn pg-layer-add', 'aria-label': t('pg.addLayer'), title: t('pg.addLayer'), text: '+',
+      disabled: layers.length >= MAX_LAYERS,
+      onclick: () => setLayers([...layers, layers.length ? layers[layers.length - 1] : 4], [...state.act, state.act[state.act.length - 1] ?? 'tanh']) }));
+
+  const diagram = el('div', { class: 'pg-diagram' });
+  const cells = [];   // per hidden layer: array of neuron cells
+  diagram.append(el('div', { class: 'pg-col pg-col-io' }, el('span', { class: 'pg-col-title', text: t('pg.inputs') }),
+    el('span', { class: 'pg-io', text: pg.session.meta.inputs === 2 ? 'x₁, x₂' : 'x' })));
+  layers.forEach((w, l) => {
+    const col = el('div', { class: 'pg-col', dataset: { layer: l } });
+    const widthRow = el('div', { class: 'pg-width' },
+      el('button', { type: 'button', class: 'icon-btn', text: '−', 'aria-label': t('pg.fewer', { l: l + 1 }), title: t('pg.fewer', { l: l + 1 }),
+        disabled: w <= 1, dataset: { width: 'minus' }, onclick: () => setLayers(layers.map((v, i) => (i === l ? v - 1 : v)), state.act) }),
+      el('span', { class: 'pg-width-n', text: String(w) }),
+      el('button', { type: 'button', class: 'icon-btn', text: '+', 'aria-label': t('pg.more', { l: l + 1 }), title: t('pg.more', { l: l + 1 }),
+        disabled: w >= MAX_WIDTH, dataset: { width: 'plus' }, onclick: () => setLayers(layers.map((v, i) => (i === l ? v + 1 : v)), state.act) }));
+    const grid = el('div', { class: 'pg-neurons', role: 'img', 'aria-label': t('pg.neuronsLabel', { l: l + 1, n: w }) });
+    const list = [];
+    for (let j = 0; j < w; j++) {
+      const c = el('span', { class: 'pg-neuron' });
+      list.push(c);
+      grid.append(c);
+    }
+    cells.push(list);
+    col.append(el('span', { class: 'pg-col-title', text: t('pg.layerN', { l: l + 1 }) }),
+      activationSelect(catalogue, state.act[l], t('pg.activationOf', { l: l + 1 }),
+        (v) => pg.change({ act: state.act.map((a, i) => (i === l ? v : a)) })),
+      widthRow, grid);
+    diagram.append(col);
+  });
+  diagram.append(el('div', { class: 'pg-col pg-col-io' }, el('span', { class: 'pg-col-title', text: t('pg.output') }),
+    el('span', { class: 'pg-io', text: pg.outputLabel() })));
+  const allSame = el('button', { type: 'button', class: 'pg-chip pg-same', text: t('pg.sameForAll'), hidden: layers.length < 2,
+    onclick: () => pg.change({ act: layers.map(() => state.act[0]) }) });
+  const legend = el('p', { class: 'hint pg-neuron-legend' },
+    el('span', { class: 'pg-neuron pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendActive')}  `,
+    el('span', { class: 'pg-neuron dead pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendDead')}`);
+  node.append(head, el('div', { class: 'pg-diagram-wrap' }, diagram), el('div', { class: 'pg-net-foot' }, legend, allSame));
+
+  return {
+    node,
+    /** Colours each neuron cell by the share of training points that activate it. */
+    showStats(stats, nTrain) {
+      let off = 0;
+      cells.forEach((list) => {
+        list.forEach((c, j) => {
+          const count = stats ? stats.activeCounts[off + j] : -1;
+          const share = count >= 0 && nTrain > 0 ? count / nTrain : 0;
+          c.classList.toggle('dead', count === 0);
+          c.style.backgroundColor = count < 0 ? '' : `rgba(0, 114, 178, ${(0.12 + 0.88 * share).toFixed(3)})`;
+          c.title = count < 0 ? '' : count === 0 ? t('pg.neuronDead') : t('pg.neuronShare', { p: fmt(100 * share, 3) });
+        });
+        off += list.length;
+      });
+    },
+  };
+}
+
+/** Builds the "Training" group; returns { node, showLrError(msg) }. */
+export function buildTrainingControls(pg) {
+  const { state } = pg;
+  const node = el('fieldset', { class: 'group pg-train' }, el('legend', { text: t('pg.training') }));
+
+  const lrId = uid('pg');
+  const lrIn = el('input', { id: lrId, type: 'text', inputmode: 'decimal', class: 'num pg-lr', name: 'lr', value: String(state.lr), autocomplete: 'off' });
+  const lrMsg = el('p', { class: 'field-error pg-lr-error', role: 'alert', hidden: true, id: uid('pg') });
+  lrIn.setAttribute('aria-describedby', lrMsg.id);
+  const showLrError = (msg) => {
+    lrMsg.hidden = !msg;
+    lrMsg.textContent = msg || '';
+    lrIn.setAttribute('aria-invalid', String(!!msg));
+  };
+  lrIn.addEventListener('input', () => {
+    const v = parseLearningRate(lrIn.value);
+    if (v === null) { showLrError(t('pg.lrError', { value: lrIn.value.trim() || '∅', kept: fmt(state.lr) })); return; }
+    showLrError(pg.setOptimizer({ lr: v }));
+  });
+  const presets = el('div', { class: 'pg-presets' });
+  for (const v of [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]) {
+    presets.append(el('button', { type: 'button', class: 'pg-chip', text: String(v),
+      onclick: () => { lrIn.value = String(v); showLrError(pg.setOptimizer({ lr: v })); } }));
+  }
+
+  const select = (name, label, options, value, format, onChange) => {
+    const id = uid('pg');
+    const s = el('select', { id, name });
+    for (const o of options) s.append(el('option', { value: String(o), text: format(o), selected: String(o) === String(value) }));
+    s.addEventListener('change', () => onChange(s.value));
+    return el('div', { class: 'field pg-field' }, el('label', { for: id, text: label }), s);
+  };
+  const batches = BATCH_CHOICES.includes(state.batch) ? BATCH_CHOICES : [...BATCH_CHOICES, state.batch].sort((a, b) => a - b);
+  const l2s = L2_CHOICES.includes(state.l2) ? L2_CHOICES : [...L2_CHOICES, state.l2].sort((a, b) => a - b);
+  const grid = el('div', { class: 'pg-settings' },
+    select('opt', t('pg.optimizer'), ['sgd', 'momentum', 'adam'], state.opt, (o) => t(`pg.opt.${o}`), (v) => pg.setOptimizer({ opt: v })),
+    select('batch', t('pg.batch'), batches, state.batch, (o) => String(o), (v) => pg.setOptimizer({ batch: Number(v) })),
+    select('l2', t('pg.l2'), l2s, state.l2, (o) => (o === 0 ? t('pg.none') : fmt(o)), (v) => pg.setOptimizer({ l2: Number(v) })));
+  if (pg.isBinary()) {
+    grid.append(select('loss', t('pg.loss'), ['bce', 'mse'], state.loss, (o) => t(`pg.lossName.${o}`), (v) => pg.change({ loss: v })));
+  } else {
+    grid.append(el('div', { class: 'field pg-field' }, el('span', { class: 'field-label', text: t('pg.loss') }),
+      el('span', { class: 'pg-fixed', text: t(`pg.lossName.${pg.session.meta.kind === 'regression' ? 'mse' : 'cross_entropy'}`) })));
+  }
+  node.append(el('div', { class: 'field' }, el('label', { for: lrId, text: t('pg.lr') }), lrIn, presets, lrMsg), grid);
+  return { node, showLrError };
+}

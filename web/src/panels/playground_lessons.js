@@ -1,0 +1,45 @@
+// The Playground's guided experiments ("Try this") and the live notes that tie what the
+// reader sees to the lesson (a linear network draws a straight line; dead ReLUs stop
+// learning). Returns i18n keys filled by the panel; the wording lives in i18n.js.
+
+import { t, fmt } from '../i18n.js';
+
+const fill = (n, v) => Array.from({ length: n }, () => v);
+
+// Each experiment is a patch of URL settings; `id` names its pg.lesson.* string.
+export const LESSONS = [
+  { id: 'linear', ds: 'circle', layers: [8, 8, 8], act: 'identity', lr: 0.03, opt: 'sgd', loss: 'bce' },
+  { id: 'nonlinear', ds: 'circle', layers: [8, 8, 8], act: 'tanh', lr: 0.03, opt: 'sgd', loss: 'bce' },
+  { id: 'dead', ds: 'circle', layers: [16, 16], act: 'relu', lr: 1, opt: 'sgd', loss: 'bce' },
+  { id: 'leaky', ds: 'circle', layers: [16, 16], act: 'leaky_relu', lr: 1, opt: 'sgd', loss: 'bce' },
+  { id: 'spiral', ds: 'spiral', layers: [16, 16, 16], act: 'tanh', lr: 0.01, opt: 'adam', loss: 'bce' },
+  { id: 'pieces', ds: 'sin', layers: [16, 16], act: 'relu', lr: 0.01, opt: 'adam' },
+  { id: 'multi', ds: 'blobs5', layers: [8], act: 'relu', lr: 0.03, opt: 'adam' },
+  { id: 'diverge', ds: 'sin', layers: [8, 8], act: 'relu', lr: 10, opt: 'sgd' },
+];
+
+/** The URL patch that sets up `lesson`. */
+export function lessonPatch(lesson, state) {
+  const patch = { ds: lesson.ds, layers: lesson.layers.slice(), act: fill(lesson.layers.length, lesson.act), lr: lesson.lr, opt: lesson.opt };
+  if (lesson.loss) patch.loss = lesson.loss;
+  if (lesson.ds === state.ds) delete patch.ds;
+  return patch;
+}
+
+const RELU_LIKE = new Set(['relu', 'relu6', 'threshold', 'hardtanh', 'binary_step']);
+const LINEAR = new Set(['identity']);
+
+/** Sentences about the current setup and statistics, in the active language. */
+export function liveNotes(state, stats, name) {
+  const out = [];
+  const acts = state.act;
+  if (state.layers.length === 0) out.push(t('pg.note.noHidden'));
+  else if (acts.every((a) => LINEAR.has(a))) out.push(t('pg.note.linear', { n: state.layers.length }));
+  if (acts.includes('binary_step')) out.push(t('pg.note.step'));
+  if (stats && stats.activeCounts.length && stats.deadShare > 0) {
+    const relu = acts.filter((a) => RELU_LIKE.has(a));
+    if (relu.length) out.push(t('pg.note.dead', { p: fmt(100 * stats.deadShare, 3), fn: name(relu[0]) }));
+    else if (stats.deadShare >= 0.25) out.push(t('pg.note.negative', { p: fmt(100 * stats.deadShare, 3) }));
+  }
+  return out;
+}

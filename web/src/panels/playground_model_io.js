@@ -1,0 +1,85 @@
+// The Playground's model exchange: export the trained network as JSON (the "network fields"
+// of design.md section 4: a file download plus a copyable text box) and import one back from
+// a file or pasted text. A model that does not parse or does not fit the current problem is
+// refused with a message and changes nothing; the engine validates the numbers.
+
+import { el, uid } from '../dom.js';
+import { t } from '../i18n.js';
+
+/**
+ * Checks the shape of a parsed model against the problem ({inputs, outputs, output}) before
+ * the engine sees it. Returns an i18n-ready message, or '' when it fits.
+ */
+export function modelMismatch(model, head) {
+  if (!model || typeof model !== 'object' || Array.isArray(model)) return t('pg.importNotModel');
+  const L = model.layers;
+  if (!Array.isArray(L) || L.length < 2 || !L.every((v) => Number.isInteger(v) && v >= 1)) return t('pg.importNotModel');
+  if (L[0] !== head.inputs || L[L.length - 1] !== head.outputs || model.output !== head.output) {
+    return t('pg.importMismatch', { got: `${L[0]} → … → ${L[L.length - 1]} (${model.output})`, want: `${head.inputs} → … → ${head.outputs} (${head.output})` });
+  }
+  if (L.length - 2 > 8 || L.slice(1, -1).some((w) => w > 64)) return t('pg.importTooBig');
+  return '';
+}
+
+/** Builds the "Model" group; returns { node }. */
+export function buildModelIo(pg) {
+  const node = el('fieldset', { class: 'group pg-io-group' }, el('legend', { text: t('pg.model') }));
+  const id = uid('pg');
+  const text = el('textarea', { id, class: 'pg-json', rows: 5, spellcheck: 'false', placeholder: t('pg.jsonPlaceholder') });
+  const msg = el('p', { class: 'field-error pg-io-msg', role: 'alert', hidden: true, id: uid('pg') });
+  const ok = el('p', { class: 'pg-ok', role: 'status', hidden: true });
+  text.setAttribute('aria-describedby', msg.id);
+  const say = (error, good = '') => {
+    msg.hidden = !error; msg.textContent = error;
+    ok.hidden = !good; ok.textContent = good;
+  };
+
+  const exportModel = () => {
+    const model = pg.session.trainer ? pg.session.trainer.exportModel() : null;
+    if (!model) { say(t('pg.nothingToExport')); return; }
+    const json = JSON.stringify(model, null, 1);
+    text.value = json;
+    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+    const a = el('a', { href: url, download: `activation-lab-model-${model.layers.join('-')}.json` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    say('', t('pg.exported'));
+  };
+
+  const importText = (raw) => {
+    let model;
+    try {
+      model = JSON.parse(raw);
+    } catch (e) {
+      say(t('pg.importBadJson', { msg: e.message }));
+      return;
+    }
+    const problem = pg.importModel(model);
+    if (problem) say(problem); else say('', t('pg.imported'));
+  };
+
+  const file = el('input', { type: 'file', accept: '.json,application/json', class: 'pg-file', 'aria-label': t('pg.importFile') });
+  file.addEventListener('change', async () => {
+    const f = file.files && file.files[0];
+    if (!f) return;
+    const raw = await f.text();
+    text.value = raw;
+    file.value = '';
+    importText(raw);
+  });
+  const copy = async () => {
+    text.select();
+    try { await navigator.clipboard.writeText(text.value); say('', t('pg.copied')); } catch { say('', t('pg.copyHint')); }
+  };
+  node.append(
+    el('div', { class: 'pg-row' },
+      el('button', { type: 'button', class: 'btn secondary pg-export', text: t('pg.export'), onclick: exportModel }),
+      el('button', { type: 'button', class: 'btn secondary pg-copy', text: t('pg.copy'), onclick: copy })),
+    el('label', { for: id, class: 'field-label pg-json-label', text: t('pg.jsonLabel') }), text, msg, ok,
+    el('div', { class: 'pg-row' },
+      el('button', { type: 'button', class: 'btn secondary pg-import', text: t('pg.import'), onclick: () => importText(text.value) }),
+      el('label', { class: 'btn secondary pg-file-btn' }, t('pg.importFile'), file)));
+  return { node };
+}

@@ -1,0 +1,222 @@
+// The Playground's model, without any DOM: the data (a generated dataset plus the reader's own
+// points), the trainer built from the settings, the loss history, and a training step that
+// fills a time budget. It outlives the panel's DOM (a language switch re-mounts the panel), so
+// the reader's points and training progress survive. It only talks to engine.js.
+
+export const MAX_OWN_POINTS = 2000;
+export const CUSTOM_CLASSES = 5;              // classes offered when drawing an own dataset
+const POINTS = 500;                            // generated points per dataset (train + test)
+const HISTORY_LIMIT = 4000;                    // loss points kept before thinning by half
+const CUSTOM_BOX = [-6, 6, -6, 6];
+
+/** Problem type of a dataset: the output layer, output activation and loss it needs. */
+export function headFor(meta, lossChoice) {
+  if (meta.kind === 'regression') return { outputs: 1, output: 'linear', loss: 'mse' };
+  if (meta.classes > 2) return { outputs: meta.classes, output: 'softmax', loss: 'cross_entropy' };
+  return { outputs: 1, output: 'sigmoid', loss: lossChoice === 'mse' ? 'mse' : 'bce' };
+}
+
+function joinSets(a, b, inputs) {
+  const n = a.n + b.n;
+  const x = new Float64Array(n * inputs);
+  const y = new Float64Array(n);
+  x.set(a.x.subarray(0, a.n * inputs)); x.set(b.x.subarray(0, b.n * inputs), a.n * inputs);
+  y.set(a.y.subarray(0, a.n)); y.set(b.y.subarray(0, b.n), a.n);
+  return { x, y, n };
+}
+
+const EMPTY = { x: new Float64Array(0), y: new Float64Array(0), n: 0 };
+
+/** The session: create once per page (see takeSession), re-used by every mount. */
+export function createSession(engine) {
+  const s = {
+    engine,
+    meta: null,          // { name, kind, classes, inputs, box }
+    base: null,          // generated { train, test } (empty for 'custom')
+    own: { x: [], y: [] },   // the reader's points: x flat (inputs per point), y label/target
+    dataKey: '',
+    trainer: null,
+    netKey: '',
+    history: { train: [], test: [] },
+    stats: null,
+    last: null,          // last train() result
+    diverged: '',        // message of a diverged run, '' otherwise
+    stepsPerCall: 20,
+  };
+
+  s.ownCount = () => s.own.y.length;
+
+  s.ownSet = () => ({ x: Float64Array.from(s.own.x), y: Float64Array.from(s.own.y), n: s.own.y.length });
+
+  /** Training and test sets as the trainer sees them (own points join the training set). */
+  s.sets = () => {
+    const inputs = s.meta.inputs;
+    const train = joinSets(s.base ? s.base.train : EMPTY, s.ownSet(), inputs);
+    return { train, test: s.base && s.base.test.n ? s.base.test : null };
+  };
+
+  /** Classes of the current problem (for 'custom': enough for every own label, at least 2). */
+  s.classes = () => {
+    if (s.meta.name !== 'custom') return s.meta.classes;
+    let k = 2;
+    for (const y of s.own.y) k = Math.max(k, y + 1);
+    return k;
+  };
+
+  /** (Re)generates the dataset when its settings changed; returns true if it did. */
+  s.ensureData = (st) => {
+    const key = [st.ds, st.noise, st.seed, st.split].join('|');
+    if (key === s.dataKey && s.meta) return false;
+    if (st.ds === 'custom') {
+      s.meta = { name: 'custom', kind: 'classification', classes: 2, inputs: 2, box: CUSTOM_BOX.slice() };
+      s.base = null;
+    } else {
+      const d = engine.makeDataset(st.ds, { n: POINTS, noise: st.noise, seed: Math.round(st.seed), testFraction: st.split });
+      s.meta = { name: d.name, kind: d.kind, classes: d.classes, inputs: d.inputs, box: d.box.slice() };
+      s.base = { train: d.train, test: d.test };
+    }
+    if (s.dataKey.split('|')[0] !== st.ds) s.own = { x: [], y: [] };
+    s.dataKey = key;
+    s.netKey = '';
+    return true;
+  };
+
+  /** The trainer configuration for settings `st` (throws CoreError through the engine later). */
+  s.config = (st) => {
+    const meta = { ...s.meta, classes: s.classes() };
+    const head = headFor(meta, st.loss);
+    const n = s.meta.inputs;
+    return {
+      layers: [n, ...st.layers, head.outputs],
+      activation: st.act.slice(),
+      output: head.output,
+      loss: head.loss,
+      optimizer: st.opt,
+      lr: st.lr,
+      momentum: 0.9,
+      l2: st.l2,
+      batchSize: Math.max(1, Math.round(st.batch)),
+      shuffle: true,
+      init: 'torch',
+      seed: Math.round(st.seed),
+    };
+  };
+
+  /** What a trainer depends on: when this changes, the trainer is rebuilt. */
+  s.keyFor = (cfg) => JSON.stringify([cfg.layers, cfg.activation, cfg.output, cfg.loss, s.dataKey, s.ownCount()]);
+
+  const dropTrainer = () => {
+    if (s.trainer) s.trainer.delete();
+    s.trainer = null;
+    s.stats = null;
+  };
+
+  /**
+   * Builds a fresh trainer when the network or data changed (or `force`); with `keepWeights`
+   * the current weights carry over when the shapes still fit (e.g. after adding a point).
+   * Returns null when there is nothing to train on; throws CoreError on bad settings.
+   */
+  s.ensureTrainer = (st, { force = false, keepWeights = false } = {}) => {
+    const cfg = s.config(st);
+    const key = s.keyFor(cfg);
+    if (!force && key === s.netKey && s.trainer) return s.trainer;
+    const { train, test } = s.sets();
+    if (train.n === 0) {
+      dropTrainer();
+      s.netKey = key;
+      return null;
+    }
+    cfg.batchSize = Math.min(cfg.batchSize, train.n);
+    let next;
+    const model = keepWeights && s.trainer && !s.diverged ? s.trainer.exportModel() : null;
+    const acts = model && (Array.isArray(model.activation) ? model.activation : cfg.activation.map(() => model.activation));
+    if (model && JSON.stringify(model.layers) === JSON.stringify(cfg.layers) && JSON.stringify(acts) === JSON.stringify(cfg.activation)) {
+      next = engine.createTrainerFromModel(model, cfg, train, test ?? undefined);
+    } else {
+      next = engine.createTrainer(cfg, train, test ?? undefined);
+      s.history = { train: [], test: [] };
+      s.last = null;
+    }
+    dropTrainer();
+    s.trainer = next;
+    s.netKey = key;
+    s.diverged = '';
+    s.refresh();
+    return next;
+  };
+
+  /** Replaces the trainer by one built from an imported model (validated by the engine). */
+  s.adopt = (model, st) => {
+    const cfg = s.config(st);
+    const { train, test } = s.sets();
+    if (train.n === 0) throw new Error('no-data');
+    cfg.batchSize = Math.min(cfg.batchSize, train.n);
+    const next = engine.createTrainerFromModel(model, { ...cfg, layers: model.layers, activation: model.activation }, train, test ?? undefined);
+    dropTrainer();
+    s.trainer = next;
+    s.history = { train: [], test: [] };
+    s.last = null;
+    s.diverged = '';
+    s.refresh();
+  };
+
+  /** Recomputes the statistics and appends them to the loss history. */
+  s.refresh = () => {
+    if (!s.trainer) return;
+    s.stats = s.trainer.stats();
+    const step = s.last ? s.last.step : 0;
+    const h = s.history;
+    if (h.train.length && h.train[h.train.length - 1].x === step) { h.train.pop(); h.test.pop(); }
+    h.train.push({ x: step, y: s.stats.trainLoss });
+    if (Number.isFinite(s.stats.testLoss)) h.test.push({ x: step, y: s.stats.testLoss });
+    if (h.train.length > HISTORY_LIMIT) {
+      h.train = h.train.filter((_, i) => i % 2 === 0 || i === h.train.length - 1);
+      h.test = h.test.filter((_, i) => i % 2 === 0 || i === h.test.length - 1);
+    }
+  };
+
+  /**
+   * Trains in chunks until `budgetMs` has passed (at least one chunk), adapting the chunk size
+   * so one call costs about a quarter of the budget. Returns the last train() result.
+   */
+  s.trainFor = (budgetMs, maxSteps = Infinity) => {
+    if (!s.trainer || s.diverged) return null;
+    const t0 = performance.now();
+    let done = 0;
+    do {
+      const k = Math.max(1, Math.min(s.stepsPerCall, maxSteps - done));
+      const c0 = performance.now();
+      const r = s.trainer.train(k);
+      const dt = performance.now() - c0;
+      done += k;
+      s.last = r;
+      if (r.diverged) {
+        s.diverged = r.message || 'diverged';
+        break;
+      }
+      const perStep = Math.max(dt / k, 1e-4);
+      s.stepsPerCall = Math.max(1, Math.min(20000, Math.round(budgetMs / 4 / perStep)));
+    } while (performance.now() - t0 < budgetMs && done < maxSteps);
+    s.refresh();
+    return s.last;
+  };
+
+  s.dispose = () => dropTrainer();
+  return s;
+}
+
+let stash = null;
+
+/** The page's session: the one a previous mount left behind, or a new one. */
+export function takeSession(engine) {
+  const s = stash && stash.engine === engine ? stash : createSession(engine);
+  if (stash && stash !== s) stash.dispose();
+  stash = null;
+  return s;
+}
+
+/** Keeps the session for the next mount (deleting any older one). */
+export function leaveSession(s) {
+  if (stash && stash !== s) stash.dispose();
+  stash = s;
+}
