@@ -166,7 +166,9 @@ TEST(Regions, InvariantsHoldOnManySeededRandomReluAndLeakyNets) {
     const Status st = linear_regions_2d(net, box[0], box[1], box[2], box[3], r);
     ASSERT_TRUE(st.ok) << st.message;
     expect_partition_invariants(net, box, r);
-    if (leaky && a.params()[0] == 1.0) EXPECT_EQ(r.affine_pieces, 1) << "alpha = 1 makes the net affine";
+    if (leaky && a.params()[0] == 1.0) {
+      EXPECT_EQ(r.affine_pieces, 1) << "alpha = 1 makes the net affine";
+    }
   }
 }
 
@@ -213,7 +215,9 @@ TEST(Regions, ThreeStateRelu6AndHardtanhNetsKeepTheInvariants) {
     expect_partition_invariants(net, box, r);
     bool saw_two = false;
     for (char ch : r.patterns) saw_two |= ch == '2';
-    if (trial < 4) EXPECT_TRUE(saw_two) << "no neuron ever reached the upper kink";
+    if (trial < 4) {
+      EXPECT_TRUE(saw_two) << "no neuron ever reached the upper kink";
+    }
   }
 }
 

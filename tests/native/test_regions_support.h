@@ -135,7 +135,9 @@ inline void expect_interval_invariants(const alab::Network& net, double lo, doub
       const double y = r.a[i * r.outputs + o] * mid + r.c[i * r.outputs + o];
       EXPECT_NEAR(y, pr.logits[o], 1e-9 * (1 + std::fabs(pr.logits[o])));
     }
-    if (i) EXPECT_NE(r.pattern(i), r.pattern(i - 1)) << "neighbouring intervals share a pattern";
+    if (i) {
+      EXPECT_NE(r.pattern(i), r.pattern(i - 1)) << "neighbouring intervals share a pattern";
+    }
   }
   EXPECT_EQ(bad, 0) << "intervals whose midpoint has another pattern";
   EXPECT_EQ(r.breakpoints.size(), std::size_t(r.pattern_regions - 1));
