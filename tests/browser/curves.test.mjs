@@ -50,7 +50,7 @@ test('moving a parameter slider changes the drawn curve and the URL', async () =
   const after = await canvasStats(page);
   assert.notEqual(after.hash, before.hash, 'pixels unchanged after moving the slider');
   assert.equal(await page.$eval(`${slider} + input.num`, (n) => n.value), '0.5');
-  assert.match(decodeURIComponent(page.url()), /par=leaky_relu\.negative_slope:0\.5/);
+  await page.waitForFunction(() => /par=leaky_relu\.negative_slope:0\.5/.test(decodeURIComponent(location.hash)));
   // The lesson text follows the parameter (PyTorch's f'(0) = negative slope).
   assert.match(await page.$eval('.fn-card[data-fn="leaky_relu"] .point-kink', (e) => e.textContent), /0\.5/);
   assertClean(page);
@@ -67,7 +67,7 @@ test('the language switch changes the labels and is kept in the URL', async () =
   assert.match(zhHeading, /激活函數/);
   assert.match(await page.$eval('.fn-card[data-fn="sigmoid"] .points', (e) => e.textContent), /梯度消失/);
   assert.equal(await page.$eval('.tab[aria-current="page"]', (e) => e.textContent), '函數曲線');
-  assert.match(page.url(), /lang=zh/);
+  await page.waitForFunction(() => /lang=zh/.test(location.hash));
   assert.ok((await canvasStats(page)).ink > 0.01);
   assertClean(page);
   await page.close();
@@ -81,6 +81,7 @@ test('reloading a copied URL restores functions, parameters, range and language'
   await page.uncheck('input[name="df"]');
   await page.click('button[data-lang="zh"]');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+  await page.waitForFunction(() => /max_val:/.test(location.hash) && /xmax=3/.test(location.hash) && /df=0/.test(location.hash));
   const url = page.url();
   const snapshot = async (p) => ({
     fns: await p.$$eval('.fn-item', (els) => els.map((e) => e.dataset.fn)),

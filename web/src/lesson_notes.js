@@ -6,6 +6,7 @@
 // sat:   'both' | 'hardBoth' | 'slow' | 'negative' | 'negHard' | 'positive' | 'middle' |
 //        'none' | 'flat' | 'grows'   (see the sat.* strings in i18n.js)
 // dying: 'relu' (exactly flat somewhere) | 'leaky' (keeps a slope) | 'soft' (tiny slope)
+// zc:    'partly' where outputs dip below 0 without being balanced (else the catalogue's flag)
 // group: the section of the function picker
 const TRAITS = {
   identity: { group: 'classic', sat: 'none' },
@@ -18,19 +19,19 @@ const TRAITS = {
   rrelu: { group: 'relu', sat: 'none', dying: 'leaky', kink: true },
   relu6: { group: 'relu', sat: 'hardBoth', dying: 'relu', kink: true },
   threshold: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true },
-  elu: { group: 'smooth', sat: 'negative', dying: 'soft', kink: true },
-  selu: { group: 'smooth', sat: 'negative', dying: 'soft', kink: true },
-  celu: { group: 'smooth', sat: 'negative', dying: 'soft', kink: true },
-  gelu: { group: 'smooth', sat: 'negative', dying: 'soft' },
-  gelu_tanh: { group: 'smooth', sat: 'negative', dying: 'soft' },
-  silu: { group: 'smooth', sat: 'negative', dying: 'soft' },
-  mish: { group: 'smooth', sat: 'negative', dying: 'soft' },
+  elu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly', kink: true },
+  selu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly', kink: true },
+  celu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly', kink: true },
+  gelu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly' },
+  gelu_tanh: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly' },
+  silu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly' },
+  mish: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly' },
   softplus: { group: 'smooth', sat: 'negative', dying: 'soft', extra: true },
   squareplus: { group: 'smooth', sat: 'negative', dying: 'soft' },
   exponential: { group: 'smooth', sat: 'grows', extra: true },
   hardsigmoid: { group: 'hard', sat: 'hardBoth', kink: true },
   hardtanh: { group: 'hard', sat: 'hardBoth', kink: true },
-  hardswish: { group: 'hard', sat: 'negHard', dying: 'relu', kink: true },
+  hardswish: { group: 'hard', sat: 'negHard', dying: 'relu', kink: true, zc: 'partly' },
   hard_sigmoid_keras2: { group: 'hard', sat: 'hardBoth', kink: true },
   sparse_plus: { group: 'hard', sat: 'negHard', dying: 'relu', kink: true },
   sparse_sigmoid: { group: 'hard', sat: 'hardBoth', kink: true },
@@ -69,7 +70,7 @@ export function lessonPoints(info, params, hasKinks) {
   if (tr.sat) points.push({ key: `sat.${tr.sat}` });
   if (tr.extra) points.push({ key: `extra.${info.name}`, vars });
   if (info.name !== 'identity' && info.name !== 'exponential') {
-    points.push({ key: info.zeroCentred ? 'zc.yes' : 'zc.no' });
+    points.push({ key: info.zeroCentred ? 'zc.yes' : tr.zc === 'partly' ? 'zc.partly' : 'zc.no' });
   }
   if (tr.dying) points.push({ key: `dying.${tr.dying}` });
   points.push({ key: info.usesExp ? 'cost.exp' : 'cost.cheap' });

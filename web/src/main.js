@@ -77,7 +77,16 @@ function bootPage(root, mode) {
     setLang(state.lang);
   }
 
-  function writeHash() {
+  // The hash follows the state at most every HASH_INTERVAL ms (a dragged slider fires many
+  // input events, and Chromium throttles and warns about rapid history.replaceState calls);
+  // the last change is always written.
+  const HASH_INTERVAL = 250;
+  let lastWrite = 0;
+  let pending = null;
+
+  function flushHash() {
+    if (pending) { clearTimeout(pending); pending = null; }
+    lastWrite = Date.now();
     const h = `#${toHash(state, ['lang'])}`;
     if (h === location.hash) return;
     lastHash = h;
@@ -86,6 +95,13 @@ function bootPage(root, mode) {
     } catch {
       location.replace(h);
     }
+  }
+
+  function writeHash() {
+    if (pending) return;
+    const wait = HASH_INTERVAL - (Date.now() - lastWrite);
+    if (wait <= 0) flushHash();
+    else pending = setTimeout(flushHash, wait);
   }
 
   function setState(patch) {
@@ -135,7 +151,7 @@ function bootPage(root, mode) {
     const host = el('div', { class: 'panel-host' });
     main.append(host);
     current = { panel, instance: panel.mount(host, { engine, state, setState, compact: embed }) };
-    writeHash();
+    flushHash();
     return main;
   }
 
@@ -144,6 +160,7 @@ function bootPage(root, mode) {
   main.append(messageBox(t('app.loading')));
   getEngine().then((engine) => {
     render(engine);
+    window.addEventListener('pagehide', flushHash);
     window.addEventListener('hashchange', () => {
       if (location.hash === lastHash) return;
       readHash();

@@ -5,7 +5,7 @@
 
 import katex from 'katex';
 import { el, clear, uid } from '../dom.js';
-import { t, fmt, fnName } from '../i18n.js';
+import { t, fmt, fnName, has } from '../i18n.js';
 import { FIELDS } from '../state.js';
 import { GROUPS, groupOf, lessonPoints } from '../lesson_notes.js';
 import { createCurveChart, CURVE_COLOURS } from '../views/curve_chart.js';
@@ -28,6 +28,11 @@ function niceStep(range) {
   const p = 10 ** Math.floor(Math.log10(raw));
   const m = raw / p;
   return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+// A parameter's description: specific to the function when the name is ambiguous.
+function paramLabel(fn, pname) {
+  return has(`param.${fn}.${pname}`) ? t(`param.${fn}.${pname}`) : t(`param.${pname}`);
 }
 
 function tex(node, source) {
@@ -208,7 +213,7 @@ export default {
       const id = uid('p');
       const step = niceStep(spec.sliderMax - spec.sliderMin);
       const slider = el('input', { id, type: 'range', min: spec.sliderMin, max: spec.sliderMax, step, value, dataset: { param: key } });
-      const num = el('input', { type: 'number', class: 'num', min: spec.sliderMin, max: spec.sliderMax, step: 'any', value: String(value), 'aria-label': `${spec.name} (${t(`param.${spec.name}`)})` });
+      const num = el('input', { type: 'number', class: 'num', min: spec.sliderMin, max: spec.sliderMax, step: 'any', value: String(value), 'aria-label': `${spec.name} (${paramLabel(name, spec.name)})` });
       const msg = el('p', { class: 'field-error', role: 'alert', hidden: true, id: uid('perr') });
       num.setAttribute('aria-describedby', msg.id);
       const set = (v) => {
@@ -231,7 +236,7 @@ export default {
         if (ok) { slider.value = String(v); set(v); }
       });
       return el('div', { class: 'param' },
-        el('label', { for: id, class: 'param-label' }, el('code', { text: spec.name }), el('span', { class: 'muted', text: ` ${t(`param.${spec.name}`)}` })),
+        el('label', { for: id, class: 'param-label' }, el('code', { text: spec.name }), el('span', { class: 'muted', text: ` ${paramLabel(name, spec.name)}` })),
         el('div', { class: 'param-row' }, slider, num), msg);
     }
 
@@ -301,7 +306,7 @@ export default {
         try {
           const r = engine.evaluate(name, paramsOf(name), xs);
           const colour = colourOf(name);
-          series.push({ label: fnName(name), color: colour, y: r.y, dy: r.dy });
+          series.push({ label: fnName(name), color: colour, y: r.y, dy: r.dy, kinks: Array.from(r.kinks || []) });
           if (state.sat) bands.push({ color: colour, intervals: saturationIntervals(xs, r.dy, SAT_THRESHOLD) });
           kinksOf.set(name, Array.from(r.kinks || []).filter((k) => k >= state.xmin && k <= state.xmax));
           if (slot) { slot.hidden = true; slot.textContent = ''; }

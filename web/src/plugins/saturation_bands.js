@@ -34,7 +34,7 @@ function withAlpha(hex, alpha) {
 export const saturationBandsPlugin = {
   id: 'saturationBands',
   // bands: [{ color: '#rrggbb', intervals: [[x0, x1], ...] }]
-  defaults: { bands: [], fillAlpha: 0.1, stripHeight: 5, stripGap: 2 },
+  defaults: { bands: [], fillAlpha: 0.12, stripHeight: 5, stripGap: 2 },
   beforeDatasetsDraw(chart, _args, opts) {
     const bands = opts.bands || [];
     if (bands.length === 0) return;
@@ -44,7 +44,7 @@ export const saturationBandsPlugin = {
     ctx.rect(area.left, area.top, area.width, area.height);
     ctx.clip();
     // Several curves' bands overlap: keep their sum about as light as one band.
-    const fillAlpha = opts.fillAlpha / Math.sqrt(bands.length);
+    const fillAlpha = opts.fillAlpha / bands.length;
     bands.forEach((band, row) => {
       for (const [x0, x1] of band.intervals) {
         const p0 = Math.max(area.left, x.getPixelForValue(x0));

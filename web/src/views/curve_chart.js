@@ -24,6 +24,34 @@ function points(xs, ys) {
   return out;
 }
 
+// Indices i where the line from sample i to i+1 should not be drawn: a kink lies between
+// them and the values jump (a step of f, or any kink of f', whose slope jumps there).
+// Drawing those segments would show vertical lines that are not part of the graph.
+function jumpBreaks(xs, ys, kinks, always) {
+  const out = new Set();
+  if (!kinks || kinks.length === 0) return out;
+  for (const k of kinks) {
+    // First sample at or after the kink (xs is increasing and evenly spaced).
+    const n = xs.length;
+    const h = (xs[n - 1] - xs[0]) / (n - 1);
+    const j = Math.ceil((k - xs[0]) / h - 1e-9);
+    for (const i of [j - 1, j]) {                 // segments touching the kink
+      if (i < 0 || i + 1 >= n) continue;
+      const d = Math.abs(ys[i + 1] - ys[i]);
+      const before = i > 0 ? Math.abs(ys[i] - ys[i - 1]) : 0;
+      const after = i + 2 < n ? Math.abs(ys[i + 2] - ys[i + 1]) : 0;
+      if ((always && d > 1e-12) || d > 10 * Math.max(before, after, 1e-12)) out.add(i);
+    }
+  }
+  return out;
+}
+
+// Chart.js segment style that hides the segments listed in `breaks`.
+function hideSegments(breaks) {
+  if (breaks.size === 0) return undefined;
+  return { borderColor: (c) => (breaks.has(c.p0DataIndex) ? 'rgba(0, 0, 0, 0)' : undefined) };
+}
+
 /** Creates the chart on `canvas`; returns { update(view), chart, destroy() }. */
 export function createCurveChart(canvas) {
   const font = { family: getComputedStyle(document.body).fontFamily, size: 12 };
@@ -82,13 +110,14 @@ export function createCurveChart(canvas) {
 
   /**
    * view: { xs: Float64Array, xmin, xmax, showDerivative, bands: [{color, intervals}],
-   *         series: [{ label, color, y: Float64Array, dy: Float64Array }] }
+   *         series: [{ label, color, y: Float64Array, dy: Float64Array, kinks: number[] }] }
    */
   function update(view) {
     const datasets = [];
     for (const s of view.series) {
       datasets.push({
         role: 'f', label: s.label, f: s.y, df: s.dy, data: points(view.xs, s.y),
+        segment: hideSegments(jumpBreaks(view.xs, s.y, s.kinks, false)),
         borderColor: s.color, backgroundColor: s.color, borderWidth: 2.5,
         pointHoverBackgroundColor: s.color,
       });
@@ -97,6 +126,7 @@ export function createCurveChart(canvas) {
       for (const s of view.series) {
         datasets.push({
           role: 'df', label: `${s.label} f′`, data: points(view.xs, s.dy),
+          segment: hideSegments(jumpBreaks(view.xs, s.dy, s.kinks, true)),
           borderColor: s.color, backgroundColor: s.color, borderWidth: 1.6, borderDash: [7, 5],
           pointHoverRadius: 0,
         });
