@@ -17,7 +17,9 @@ import { createLossChart } from '../views/loss_chart.js';
 import { createHeatmapImage, CLASS_COLOURS } from '../plugins/heatmap.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
-const HEAT = 200;               // heatmap resolution (pixels per side)
+const HEAT = 200;               // heatmap resolution (pixels per side) when paused
+const HEAT_PLAYING = [200, 100, 50];   // while playing: coarser when a full grid costs too much
+const HEAT_SLOW_MS = 10;        // a grid slower than this moves one level coarser
 const CURVE_SAMPLES = 400;
 const HIT_RADIUS_PX = 12;       // a click this close to a point removes it
 
@@ -102,7 +104,13 @@ export default {
       labels: (role, k) => (k === null ? t(`pg.role.${role}`) : `${t(`pg.role.${role}`)} · ${t('pg.classN', { k })}`),
     });
     const loss = createLossChart(lossCanvas, { trainLabel: t('pg.trainLoss'), testLabel: t('pg.testLoss'), stepLabel: t('pg.stepAxis') });
-    const heat = createHeatmapImage(HEAT, HEAT);
+    const heats = new Map();     // resolution -> offscreen image
+    const heatImage = (size) => {
+      if (!heats.has(size)) heats.set(size, createHeatmapImage(size, size));
+      return heats.get(size);
+    };
+    let heatLevel = 0;
+    const frameTimes = [];
 
     // ---- the panel object that the control builders call
     const pg = {
@@ -119,7 +127,9 @@ export default {
     let net = null;
     let training = null;
 
+    let builtForClasses = 0;     // classes the controls were last built for
     function buildControls() {
+      builtForClasses = session.classes();
       clear(leftCol);
       clear(rightCol);
       clear(netCard);
@@ -233,9 +243,8 @@ export default {
     }
 
     function ownChanged() {
-      const before = session.classes();
       apply({ keepWeights: true });
-      if (session.classes() !== before) buildControls();
+      if (session.classes() !== builtForClasses) buildControls();
       data.refreshOwn();
       setChartData();
       draw();
@@ -303,8 +312,16 @@ export default {
       const m = session.meta;
       if (!tr) decision.setOutputs({ image: null, curve: [] });
       else if (m.inputs === 2) {
-        heat.paint(tr.grid(m.box, HEAT, HEAT), session.classes() > 2 ? session.classes() : 1);
-        decision.setOutputs({ image: heat.canvas });
+        const size = ui.playing ? HEAT_PLAYING[heatLevel] : HEAT;
+        const image = heatImage(size);
+        const t0 = performance.now();
+        // gridView (no copy) when the engine has it: the pixels are painted at once.
+        const out = tr.gridView ? tr.gridView(m.box, size, size) : tr.grid(m.box, size, size);
+        image.paint(out, session.classes() > 2 ? session.classes() : 1);
+        const dt = performance.now() - t0;
+        if (ui.playing && dt > HEAT_SLOW_MS && heatLevel < HEAT_PLAYING.length - 1) heatLevel++;
+        else if (ui.playing && dt < HEAT_SLOW_MS / 5 && heatLevel > 0) heatLevel--;
+        decision.setOutputs({ image: image.canvas });
       } else {
         const [x0, x1] = m.box;
         const ys = tr.curve(x0, x1, CURVE_SAMPLES);
@@ -326,14 +343,17 @@ export default {
       const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)}%` : '—');
       const num = (v) => (Number.isFinite(v) ? fmt(v) : '—');
       const dead = st ? Math.round(st.deadShare * st.activeCounts.length) : 0;
+      // [key, text, raw value (kept in data-value for scripts and tests)]
       const rows = [
-        ['epoch', fmt(last ? last.epoch : 0, 3)],
-        ['trainLoss', st ? num(st.trainLoss) : '—'], ['testLoss', st ? num(st.testLoss) : '—'],
-        ['trainAcc', st ? pct(st.trainAccuracy) : '—'], ['testAcc', st ? pct(st.testAccuracy) : '—'],
-        ['dead', st && st.activeCounts.length ? t('pg.deadValue', { n: dead, of: st.activeCounts.length, p: pct(st.deadShare) }) : '—'],
+        ['epoch', fmt(last ? last.epoch : 0, 3), last ? last.epoch : 0],
+        ['trainLoss', st ? num(st.trainLoss) : '—', st?.trainLoss], ['testLoss', st ? num(st.testLoss) : '—', st?.testLoss],
+        ['trainAcc', st ? pct(st.trainAccuracy) : '—', st?.trainAccuracy], ['testAcc', st ? pct(st.testAccuracy) : '—', st?.testAccuracy],
+        ['dead', st && st.activeCounts.length ? t('pg.deadValue', { n: dead, of: st.activeCounts.length, p: pct(st.deadShare) }) : '—', st?.deadShare],
       ];
       clear(readouts);
-      for (const [k, v] of rows) readouts.append(el('div', { class: `pg-readout pg-r-${k}` }, el('dt', { text: t(`pg.r.${k}`) }), el('dd', { text: v })));
+      for (const [k, v, raw] of rows) {
+        readouts.append(el('div', { class: `pg-readout pg-r-${k}` }, el('dt', { text: t(`pg.r.${k}`) }), el('dd', { text: v, dataset: { value: String(raw) } })));
+      }
       if (net) net.showStats(st, nTrain);
       clear(liveBox);
       for (const n of liveNotes(state, st, (name) => fnName(name))) liveBox.append(el('p', { class: 'notice pg-note', text: n }));
@@ -343,9 +363,14 @@ export default {
     function frame() {
       ui.raf = 0;
       if (!ui.playing) return;
+      const t0 = performance.now();
       session.trainFor(FRAME_BUDGET_MS);
       if (session.diverged) { pause(); showAlert(t('pg.diverged', { msg: session.diverged })); }
       draw();
+      // The work of the last frames (training + drawing), for the curious and the tests.
+      frameTimes.push(performance.now() - t0);
+      if (frameTimes.length > 30) frameTimes.shift();
+      section.dataset.frameMs = [...frameTimes].sort((a, b) => a - b)[frameTimes.length >> 1].toFixed(1);
       if (ui.playing) ui.raf = requestAnimationFrame(frame);
     }
 
@@ -359,10 +384,13 @@ export default {
     }
 
     function pause() {
+      const was = ui.playing;
       ui.playing = false;
       if (ui.raf) cancelAnimationFrame(ui.raf);
       ui.raf = 0;
-      if (playBtn.isConnected) drawReadouts();
+      if (!playBtn.isConnected) return;
+      if (was) draw();   // the full-resolution heatmap again
+      else drawReadouts();
     }
 
     function stepEpoch() {

@@ -1,0 +1,242 @@
+// The Playground panel in headless Chromium against the built dist/: training lowers the
+// loss, the heatmap follows the network, export/import round-trips exactly, bad learning
+// rates and diverging runs give messages and leave the page usable, the reader's points are
+// never dropped silently, and a shared link restores the setup.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, waitReady, canvasStats } from './helpers.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+const PLOT = '.pg-plot canvas';
+
+async function open(hash) {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=playground&lang=en${hash ? `&${hash}` : ''}`);
+  await waitReady(page);
+  await page.waitForSelector(PLOT);
+  return page;
+}
+
+function assertClean(page) {
+  assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
+}
+
+const readout = (page, key) => page.$eval(`.pg-r-${key} dd`, (d) => Number(d.dataset.value));
+const isPlaying = (page) => page.$eval('.pg-play', (b) => b.getAttribute('aria-pressed') === 'true');
+
+// Clicks the plot at a fraction (fx, fy) of its canvas, like a reader adding a point.
+async function clickPlot(page, fx, fy, modifiers = []) {
+  const loc = page.locator(PLOT);
+  await loc.scrollIntoViewIfNeeded();
+  const b = await loc.boundingBox();
+  await loc.click({ position: { x: b.width * fx, y: b.height * fy }, modifiers });
+}
+
+async function playFor(page, ms) {
+  await page.click('.pg-play');
+  await page.waitForTimeout(ms);
+  if (await isPlaying(page)) await page.click('.pg-play');
+}
+
+test('pressing play lowers the loss within a few seconds, and the page stays responsive', async () => {
+  const page = await open('');
+  const before = await readout(page, 'trainLoss');
+  assert.ok(Number.isFinite(before) && before > 0.3, `initial loss ${before}`);
+  await page.click('.pg-play');
+  await page.waitForTimeout(2500);
+  // While training, each frame's work (steps within a time budget, then drawing) stays short,
+  // so the page keeps answering. The median is generous: test machines are often busy.
+  const frameMs = await page.$eval('.panel-playground', (s) => Number(s.dataset.frameMs));
+  assert.ok(frameMs < 80, `median frame work ${frameMs} ms while training`);
+  await page.click('.pg-play');
+  const afterLoss = await readout(page, 'trainLoss');
+  assert.ok(afterLoss < before / 2, `loss went from ${before} to ${afterLoss}`);
+  assert.ok(await readout(page, 'epoch') > 1, 'epochs advanced');
+  assert.ok(await readout(page, 'trainAcc') > 0.9, 'the circle is learnt');
+  const lossInk = await canvasStats(page, '.pg-loss canvas');
+  assert.ok(lossInk.ink > 0.005, `loss chart looks blank (${lossInk.ink})`);
+  assertClean(page);
+  await page.close();
+});
+
+test('the heatmap pixels change after training and one epoch step', async () => {
+  const page = await open('ds=xor');
+  const a = await canvasStats(page, PLOT);
+  assert.ok(a.ink > 0.05, `plot looks blank (${a.ink})`);
+  await page.click('.pg-step');
+  const b = await canvasStats(page, PLOT);
+  assert.notEqual(b.hash, a.hash, 'one epoch did not change the heatmap');
+  await playFor(page, 1500);
+  const c = await canvasStats(page, PLOT);
+  assert.notEqual(c.hash, b.hash, 'training did not change the heatmap');
+  assertClean(page);
+  await page.close();
+});
+
+test('export then import gives identical predictions; a malformed model changes nothing', async () => {
+  const page = await open('ds=moons&layers=6,6&act=relu,tanh');
+  await playFor(page, 1200);
+  const trained = await canvasStats(page, PLOT);
+  const loss = await readout(page, 'trainLoss');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.pg-export')]);
+  assert.match(download.suggestedFilename(), /^activation-lab-model-2-6-6-1\.json$/);
+  const json = await page.$eval('.pg-json', (t) => t.value);
+  const model = JSON.parse(json);
+  assert.deepEqual(model.layers, [2, 6, 6, 1]);
+  assert.deepEqual(model.activation, ['relu', 'tanh']);
+  assert.equal(model.output, 'sigmoid');
+
+  await page.click('.pg-reset');
+  const reset = await canvasStats(page, PLOT);
+  assert.notEqual(reset.hash, trained.hash, 'reset did not change the network');
+
+  // A malformed model: a message, and the network is untouched.
+  await page.fill('.pg-json', '{"layers": [2, 6, 1], "weights": ');
+  await page.click('.pg-import');
+  assert.match(await page.textContent('.pg-io-msg'), /not valid JSON/);
+  await page.fill('.pg-json', JSON.stringify({ ...model, weights: [[[1, 2]]] }));
+  await page.click('.pg-import');
+  assert.match(await page.textContent('.pg-io-msg'), /Not imported, nothing changed/);
+  assert.equal((await canvasStats(page, PLOT)).hash, reset.hash, 'a refused import changed the network');
+
+  await page.fill('.pg-json', json);
+  await page.click('.pg-import');
+  assert.equal(await page.$eval('.pg-io-msg', (m) => m.hidden), true);
+  const imported = await canvasStats(page, PLOT);
+  assert.equal(imported.hash, trained.hash, 'imported network draws a different heatmap');
+  assert.equal(await readout(page, 'trainLoss'), loss, 'imported network has a different loss');
+  assertClean(page);
+  await page.close();
+});
+
+test('a learning rate of NaN (or 0, or -1) shows a message and training keeps the last valid value', async () => {
+  const page = await open('lr=0.1');
+  for (const bad of ['NaN', '0', '-1', 'abc']) {
+    await page.fill('.pg-lr', bad);
+    const msg = await page.$eval('.pg-lr-error', (m) => (m.hidden ? '' : m.textContent));
+    assert.match(msg, /not a learning rate/, `no message for ${bad}`);
+    assert.match(msg, /0\.1/, 'the message names the value still in use');
+    assert.equal(await page.$eval('.pg-lr', (i) => i.getAttribute('aria-invalid')), 'true');
+  }
+  assert.match(page.url(), /lr=0\.1(&|$)/, 'the URL kept the valid rate');
+  const before = await readout(page, 'trainLoss');
+  await playFor(page, 1500);
+  const afterLoss = await readout(page, 'trainLoss');
+  assert.ok(afterLoss < before * 0.7, `loss went from ${before} to ${afterLoss}`);
+  await page.fill('.pg-lr', '0.05');
+  assert.equal(await page.$eval('.pg-lr-error', (m) => m.hidden), true);
+  assert.match(page.url(), /lr=0\.05/);
+  assertClean(page);
+  await page.close();
+});
+
+test('a diverging run stops with a clear message and the page stays usable', async () => {
+  const page = await open('ds=sin&layers=8,8&act=relu,relu&lr=10');
+  await page.click('.pg-play');
+  await page.waitForSelector('.pg-alert:not([hidden])', { timeout: 8000 });
+  assert.match(await page.textContent('.pg-alert'), /Training stopped/);
+  assert.equal(await isPlaying(page), false, 'still playing after divergence');
+  await page.click('.pg-lr ~ .pg-presets button:has-text("0.01")');
+  await page.click('.pg-reset');
+  assert.equal(await page.$eval('.pg-alert', (m) => m.hidden), true);
+  const before = await readout(page, 'trainLoss');
+  await playFor(page, 1500);
+  const afterLoss = await readout(page, 'trainLoss');
+  assert.ok(Number.isFinite(afterLoss) && afterLoss < before, `loss ${before} -> ${afterLoss} after recovering`);
+  const ink = await canvasStats(page, PLOT);
+  assert.ok(ink.ink > 0.01, 'the regression plot is blank');
+  assertClean(page);
+  await page.close();
+});
+
+test('a URL restores the setup (dataset, layers, activations, lr, optimizer, batch)', async () => {
+  const hash = 'ds=moons&layers=6,5,4&act=relu,leaky_relu,tanh&lr=0.1&opt=adam&batch=25&noise=0.3&seed=7';
+  const page = await open(hash);
+  assert.equal(await page.$eval('.pg-tile[aria-checked="true"]', (b) => b.dataset.ds), 'moons');
+  assert.deepEqual(await page.$$eval('.pg-col[data-layer] .pg-width-n', (n) => n.map((e) => Number(e.textContent))), [6, 5, 4]);
+  assert.deepEqual(await page.$$eval('.pg-act', (s) => s.map((e) => e.value)), ['relu', 'leaky_relu', 'tanh']);
+  assert.equal(await page.$eval('.pg-lr', (i) => i.value), '0.1');
+  assert.equal(await page.$eval('select[name="opt"]', (s) => s.value), 'adam');
+  assert.equal(await page.$eval('select[name="batch"]', (s) => s.value), '25');
+  assert.equal(await page.$eval('input[name="seed"]', (s) => s.value), '7');
+  // Edit through the controls; the URL follows, and a fresh page from it shows the same.
+  await page.click('.pg-col[data-layer="1"] [data-width="plus"]');
+  await page.selectOption('.pg-col[data-layer="2"] .pg-act', 'silu');
+  await page.click('.pg-layer-add');
+  const url = page.url();
+  assert.match(decodeURIComponent(url), /layers=6,6,4,4/);
+  assert.match(decodeURIComponent(url), /act=relu,leaky_relu,silu,silu/);
+  const copy = await env.newPage();
+  await copy.goto(url);
+  await waitReady(copy);
+  assert.deepEqual(await copy.$$eval('.pg-act', (s) => s.map((e) => e.value)), ['relu', 'leaky_relu', 'silu', 'silu']);
+  assert.equal((await canvasStats(copy, PLOT)).hash, (await canvasStats(page, PLOT)).hash, 'same link, same initial network');
+  assertClean(page);
+  assertClean(copy);
+  await page.close();
+  await copy.close();
+});
+
+test('own points: a click adds one, switching dataset or clearing asks first, CSV lines are checked', async () => {
+  const page = await open('ds=gaussian');
+  await page.click('.pg-class[data-cls="1"]');
+  await clickPlot(page, 0.5, 0.45);
+  assert.match(await page.textContent('.pg-count'), /^1 own point/);
+  // Declining the question keeps the dataset and the point.
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('.pg-tile[data-ds="spiral"]');
+  assert.equal(await page.$eval('.pg-tile[aria-checked="true"]', (b) => b.dataset.ds), 'gaussian');
+  assert.match(await page.textContent('.pg-count'), /^1 own point/);
+  // A bad CSV line adds nothing and says which line.
+  await page.fill('.pg-csv', '1,2,0\n3,four,1\n');
+  await page.click('.pg-csv-add');
+  assert.match(await page.textContent('.pg-own .field-error'), /lines 2/);
+  assert.match(await page.textContent('.pg-count'), /^1 own point/);
+  await page.fill('.pg-csv', 'x,y,label\n1,2,0\n-3,1.5,1\n');
+  await page.click('.pg-csv-add');
+  assert.match(await page.textContent('.pg-count'), /^3 own points/);
+  // Shift-click on the first point removes it.
+  await clickPlot(page, 0.5, 0.45, ['Shift']);
+  assert.match(await page.textContent('.pg-count'), /^2 own points/);
+  // Points survive a language switch (the panel is rebuilt).
+  await page.click('.lang-btn[data-lang="zh"]');
+  assert.match(await page.textContent('.pg-count'), /2/);
+  await page.click('.lang-btn[data-lang="en"]');
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('.pg-clear');
+  assert.match(await page.textContent('.pg-count'), /^2 own points/);
+  page.once('dialog', (d) => d.accept());
+  await page.click('.pg-tile[data-ds="spiral"]');
+  assert.equal(await page.$eval('.pg-tile[aria-checked="true"]', (b) => b.dataset.ds), 'spiral');
+  assert.match(await page.textContent('.pg-count'), /^0 own points/);
+  assertClean(page);
+  await page.close();
+});
+
+test('multi-class, regression and an empty own dataset all draw and train', async () => {
+  for (const hash of ['ds=blobs5&opt=adam', 'ds=bump&opt=adam&lr=0.01', 'layers=&act=']) {
+    const page = await open(hash);
+    const before = await readout(page, 'trainLoss');
+    await playFor(page, 800);
+    const afterLoss = await readout(page, 'trainLoss');
+    assert.ok(afterLoss < before, `${hash}: loss ${before} -> ${afterLoss}`);
+    assert.ok((await canvasStats(page, PLOT)).ink > 0.01, `${hash}: blank plot`);
+    assertClean(page);
+    await page.close();
+  }
+  const page = await open('ds=custom');
+  assert.match(await page.textContent('.pg-alert'), /no training data/);
+  await clickPlot(page, 0.3, 0.5);
+  await page.click('.pg-class[data-cls="2"]');
+  await clickPlot(page, 0.7, 0.5);
+  assert.equal(await page.$eval('.pg-alert', (m) => m.hidden), true);
+  assert.match(await page.textContent('.pg-col-io:last-child .pg-io'), /3 · softmax/);
+  await playFor(page, 500);
+  assert.ok(await readout(page, 'trainAcc') === 1, 'two points of different classes are separated');
+  assertClean(page);
+  await page.close();
+});
