@@ -78,6 +78,7 @@ test('reloading a copied URL restores functions, parameters, range and language'
   await page.selectOption('.add-fn select', 'hardtanh');
   await pressOnSlider(page, 'input[data-param="hardtanh.max_val"]', 'ArrowRight', 10);
   await page.fill('input[name="xmax"]', '3');
+  await page.press('input[name="xmax"]', 'Tab');
   await page.uncheck('input[name="df"]');
   await page.click('button[data-lang="zh"]');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
@@ -173,9 +174,11 @@ test('a bad parameter combination shows a message next to it and the page stays 
   // A typed value out of range is refused next to the field, not applied.
   const num = 'input[data-param="hardtanh.max_val"] + input.num';
   await page.fill(num, '99');
+  await page.press(num, 'Enter');
   assert.equal(await page.$eval(num, (e) => e.getAttribute('aria-invalid')), 'true');
   assert.match(await page.$eval(`${item} .param:last-of-type .field-error`, (e) => e.textContent), /between 0 and 3/);
   await page.fill('input[name="xmin"]', '7');
+  await page.press('input[name="xmin"]', 'Tab');
   assert.equal(await page.$eval('.range-field + .field-error', (e) => e.hidden), false);
   assertClean(page);
   await page.close();
@@ -189,6 +192,34 @@ test('hovering the chart shows x, f(x) and f\'(x)', async () => {
   await page.waitForTimeout(100);
   const after = await canvasStats(page);
   assert.notEqual(after.hash, before.hash, 'no tooltip drawn on hover');
+  assertClean(page);
+  await page.close();
+});
+
+test('keyboard use: focus stays on the language switch, and editing the hash by hand re-renders', async () => {
+  const page = await open('index.html#lang=en');
+  await page.focus('button[data-lang="zh"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.lang), 'zh');
+  // Remove a function with the keyboard; focus moves to the "add" list.
+  await page.focus('.fn-item[data-fn="tanh"] .icon-btn');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.$('.fn-item[data-fn="tanh"]'), null);
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SELECT');
+  // A hand-edited hash (hashchange) shows the new state.
+  await page.evaluate(() => { location.hash = '#fn=mish&lang=en'; });
+  await page.waitForSelector('.fn-item[data-fn="mish"]');
+  assert.equal(await page.$eval('html', (h) => h.lang), 'en');
+  // Dragging a slider through many values stays quiet (no throttling warning) and ends in the URL.
+  await page.selectOption('.add-fn select', 'elu');
+  await page.focus('input[data-param="elu.alpha"]');
+  for (let i = 0; i < 80; i++) await page.keyboard.press('ArrowRight');
+  const alpha = await page.$eval('input[data-param="elu.alpha"]', (e) => e.value);
+  assert.ok(Number(alpha) > 2, `alpha is ${alpha}`);
+  await page.waitForFunction((v) => location.hash.includes(`elu.alpha:${v}`), alpha);
+  await page.click('.controls button.secondary');
+  assert.equal(await page.$eval('input[data-param="elu.alpha"]', (e) => e.value), '1');
   assertClean(page);
   await page.close();
 });

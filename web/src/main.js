@@ -126,7 +126,7 @@ function bootPage(root, mode) {
         nav.append(el('button', {
           type: 'button', class: 'tab', dataset: { panel: p.id }, text: t(p.titleKey),
           'aria-current': p.id === state.panel ? 'page' : false,
-          onclick: () => { setState({ panel: p.id }); render(engine); },
+          onclick: () => { setState({ panel: p.id }); render(engine); refocus(`.tab[data-panel="${p.id}"]`); },
         }));
       }
       header.append(nav);
@@ -134,7 +134,12 @@ function bootPage(root, mode) {
       const full = `index.html#${toHash({ ...state }, ['lang', 'panel'])}`;
       header.append(el('a', { class: 'open-full', href: full, target: '_blank', rel: 'noopener', text: `${t('app.openFull')} ↗` }));
     }
-    header.append(languageSwitch((code) => { setState({ lang: code }); setLang(code); render(engine); }));
+    header.append(languageSwitch((code) => {
+      setState({ lang: code });
+      setLang(code);
+      render(engine);
+      refocus(`.lang-btn[data-lang="${code}"]`);
+    }));
 
     const main = el('main', { id: 'content', class: 'content' });
     // Problems with the link stay on screen (in the current language) until dismissed.
@@ -153,6 +158,12 @@ function bootPage(root, mode) {
     current = { panel, instance: panel.mount(host, { engine, state, setState, compact: embed }) };
     flushHash();
     return main;
+  }
+
+  // After a re-render, put the keyboard focus back on the control that caused it.
+  function refocus(selector) {
+    const target = root.querySelector(selector);
+    if (target) target.focus();
   }
 
   readHash();

@@ -153,18 +153,23 @@ export default {
       const rangeMsg = el('p', { class: 'field-error', role: 'alert', hidden: true });
       const xminIn = numberInput('xmin', state.xmin);
       const xmaxIn = numberInput('xmax', state.xmax);
-      const onRange = () => {
+      // While typing, valid values apply at once and errors wait for the field's change
+      // event (blur or Enter), so a half-typed "-" does not flash a message.
+      const onRange = (e) => {
         const a = Number(xminIn.value);
         const b = Number(xmaxIn.value);
         const ok = xminIn.value !== '' && xmaxIn.value !== '' && Number.isFinite(a) && Number.isFinite(b) && a < b && a >= -100 && b <= 100;
+        if (!ok && e.type === 'input') return;
         rangeMsg.hidden = ok;
         rangeMsg.textContent = ok ? '' : t('curves.rangeError');
         xminIn.setAttribute('aria-invalid', String(!ok));
         xmaxIn.setAttribute('aria-invalid', String(!ok));
         if (ok) { ctx.setState({ xmin: a, xmax: b }); redraw(); }
       };
-      xminIn.addEventListener('input', onRange);
-      xmaxIn.addEventListener('input', onRange);
+      for (const input of [xminIn, xmaxIn]) {
+        input.addEventListener('input', onRange);
+        input.addEventListener('change', onRange);
+      }
       const range = el('div', { class: 'field range-field', role: 'group', 'aria-label': t('curves.range') },
         el('span', { class: 'field-label', text: t('curves.range') }),
         el('label', { class: 'inline' }, el('span', { text: t('curves.xmin') }), xminIn),
@@ -227,14 +232,17 @@ export default {
         num.removeAttribute('aria-invalid');
         set(v);
       });
-      num.addEventListener('input', () => {
+      const onNumber = (e) => {
         const v = num.value.trim() === '' ? NaN : Number(num.value);
         const ok = Number.isFinite(v) && v >= spec.sliderMin && v <= spec.sliderMax;
+        if (!ok && e.type === 'input') return;   // report on change, as for the x range
         msg.hidden = ok;
         msg.textContent = ok ? '' : t('curves.paramRange', { min: fmt(spec.sliderMin), max: fmt(spec.sliderMax) });
         num.setAttribute('aria-invalid', String(!ok));
         if (ok) { slider.value = String(v); set(v); }
-      });
+      };
+      num.addEventListener('input', onNumber);
+      num.addEventListener('change', onNumber);
       return el('div', { class: 'param' },
         el('label', { for: id, class: 'param-label' }, el('code', { text: spec.name }), el('span', { class: 'muted', text: ` ${paramLabel(name, spec.name)}` })),
         el('div', { class: 'param-row' }, slider, num), msg);
