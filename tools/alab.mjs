@@ -6,8 +6,8 @@
 // Formats: shared reference/README.md. Nothing but the JSON answer goes to stdout.
 import { readFileSync } from 'node:fs';
 import { loadEngine } from './core-loader.mjs';
-import { CoreError } from '../web/src/engine.js';
-import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep } from './json-numbers.mjs';
+import { CoreError, paramsToLayers } from '../web/src/engine.js';
+import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep, encodeNumber } from './json-numbers.mjs';
 
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -51,6 +51,142 @@ function opSoftmax(engine, req) {
   return { y: encodeTensor(r.y, [rows, k]), jacobian: encodeTensor(r.jacobian, [rows, k, k]) };
 }
 
+// x of forward/train: [N][n0]; a flat list is N samples when n0 = 1, else one sample.
+function decodeInputs(x, n0) {
+  if (x === undefined) throw new RequestError("missing 'x'");
+  const t = decodeTensor(x, 'x');
+  if (t.shape.length === 1) {
+    if (n0 === 1) return { flat: t.flat, n: t.shape[0] };
+    if (t.shape[0] === n0) return { flat: t.flat, n: 1 };
+    throw new RequestError(`x as a flat list must have ${n0} entries (one sample)`);
+  }
+  if (t.shape.length !== 2 || t.shape[1] !== n0) throw new RequestError(`x must be N x ${n0}`);
+  if (t.shape[0] < 1) throw new RequestError('x must hold at least one sample');
+  return { flat: t.flat, n: t.shape[0] };
+}
+
+// Network fields with every number decoded ("inf" strings allowed; the core rejects them).
+function decodeModel(req) {
+  const model = { ...req };
+  for (const key of ['weights', 'biases']) {
+    if (Array.isArray(req[key])) model[key] = req[key].map((m, l) => (Array.isArray(m) ? decodeNested(m, `${key}[${l}]`) : m));
+  }
+  return model;
+}
+function decodeNested(v, what) {
+  return Array.isArray(v) ? v.map((e, i) => decodeNested(e, `${what}[${i}]`)) : decodeNumber(v, what);
+}
+
+function layerSizes(req) {
+  const { layers } = req;
+  if (!Array.isArray(layers) || layers.length < 2 || !layers.every((n) => Number.isInteger(n) && n >= 1))
+    throw new RequestError("'layers' must be a list of >= 2 positive whole numbers, e.g. [2, 8, 1]");
+  return layers;
+}
+
+function opForward(engine, req) {
+  const layers = layerSizes(req);
+  const n0 = layers[0], K = layers.at(-1);
+  const { flat, n } = decodeInputs(req.x, n0);
+  const r = engine.forward(decodeModel(req), flat);
+  const hiddenPre = [], hiddenAct = [];
+  let off = 0;
+  for (const width of layers.slice(1, -1)) {
+    hiddenPre.push(encodeTensor(r.hiddenPre.subarray(off, off + n * width), [n, width]));
+    hiddenAct.push(encodeTensor(r.hiddenAct.subarray(off, off + n * width), [n, width]));
+    off += n * width;
+  }
+  return {
+    outputs: encodeTensor(r.outputs, [n, K]),
+    logits: encodeTensor(r.logits, [n, K]),
+    hidden_pre_activations: hiddenPre,
+    hidden_activations: hiddenAct,
+    jacobian: encodeTensor(r.jacobian, [n, K, n0]),
+    jacobian_logits: encodeTensor(r.jacobianLogits, [n, K, n0]),
+    local_offset: encodeTensor(r.localOffset, [n, K]),
+  };
+}
+
+const LOSSES = ['mse', 'bce', 'cross_entropy'];
+
+// Targets in the core's data form: class indices (cross_entropy, flat list) or values.
+function decodeTargets(req, loss, n, K) {
+  if (req.y === undefined) throw new RequestError("missing 'y'");
+  if (loss === 'cross_entropy') {
+    if (K < 2) throw new RequestError('cross_entropy needs >= 2 outputs');
+    if (Array.isArray(req.y) && req.y.length === n && req.y.every((e) => !Array.isArray(e))) {
+      const y = Float64Array.from(req.y, (e) => {
+        const v = decodeNumber(e, 'y');
+        if (!Number.isInteger(v) || v < 0 || v >= K) throw new RequestError(`class index targets must be integers in [0, ${K})`);
+        return v;
+      });
+      return { y, classes: K, targetDim: 1 };
+    }
+    const t = decodeTensor(req.y, 'y');
+    if (t.shape.length !== 2 || t.shape[0] !== n || t.shape[1] !== K)
+      throw new RequestError('cross_entropy y must be N class indices or an N x K probability matrix');
+    return { y: t.flat, classes: 0, targetDim: K };
+  }
+  const t = decodeTensor(req.y, 'y');
+  if (t.shape.length === 1) {
+    if (K !== 1 || t.shape[0] !== n) throw new RequestError('flat y is only allowed when the net has 1 output (N values)');
+    return { y: t.flat, classes: 0, targetDim: 1 };
+  }
+  if (t.shape.length !== 2 || t.shape[0] !== n || t.shape[1] !== K) throw new RequestError(`y must be N x K = ${n} x ${K}`);
+  return { y: t.flat, classes: 0, targetDim: K };
+}
+
+function intField(req, key, fallback, min) {
+  const v = req[key] ?? fallback;
+  if (!Number.isInteger(v) || v < min) throw new RequestError(`'${key}' must be a whole number >= ${min}`);
+  return v;
+}
+
+function opTrain(engine, req) {
+  const layers = layerSizes(req);
+  const n0 = layers[0], K = layers.at(-1);
+  const loss = req.loss ?? 'mse';
+  if (!LOSSES.includes(loss)) throw new RequestError("'loss' must be mse|bce|cross_entropy");
+  const { flat, n } = decodeInputs(req.x, n0);
+  const targets = decodeTargets(req, loss, n, K);
+  if (req.steps === undefined) throw new RequestError("missing 'steps'");
+  const steps = intField(req, 'steps', 0, 0);
+  const config = {
+    loss,
+    lr: decodeNumber(req.lr ?? 0.1, 'lr'),
+    batchSize: intField(req, 'batch_size', n, 1),
+    batching: req.batching ?? 'epoch',
+    optimizer: req.optimizer ?? 'sgd',
+    momentum: decodeNumber(req.momentum ?? 0.9, 'momentum'),
+    nesterov: req.nesterov ?? false,
+    eps: decodeNumber(req.eps ?? 1e-8, 'eps'),
+    l2: decodeNumber(req.l2 ?? 0, 'l2'),
+    l2Biases: req.l2_biases ?? false,
+    bceImpl: req.bce_impl ?? 'logits',
+  };
+  for (const key of ['nesterov', 'l2_biases']) if (req[key] !== undefined && typeof req[key] !== 'boolean') throw new RequestError(`'${key}' must be true or false`);
+  for (const key of ['batching', 'optimizer', 'bce_impl']) if (req[key] !== undefined && typeof req[key] !== 'string') throw new RequestError(`'${key}' must be a string`);
+  if (req.betas !== undefined) {
+    if (!Array.isArray(req.betas) || req.betas.length !== 2) throw new RequestError("'betas' must be [beta1, beta2]");
+    config.betas = req.betas.map((b) => decodeNumber(b, 'betas'));
+  }
+  const data = { x: flat, inputs: n0, y: targets.y, classes: targets.classes, targetDim: targets.targetDim };
+  const r = engine.trainRun(decodeModel(req), config, data, steps);
+  const nested = paramsToLayers(layers, r.params);
+  const grads = paramsToLayers(layers, r.initialGrads);
+  const out = {
+    loss_history: encodeDeep(r.lossHistory),
+    weights: encodeDeep(nested.weights),
+    biases: encodeDeep(nested.biases),
+    final_loss_full: encodeNumber(r.finalLoss),
+    initial_loss_full: encodeNumber(r.initialLoss),
+    initial_grads: encodeDeep(grads),
+    final_outputs: encodeTensor(r.finalOutputs, [n, K]),
+  };
+  if (config.l2 !== 0) out.l2_penalty_history = encodeDeep(r.l2History);
+  return out;
+}
+
 function opList(engine) {
   const activations = {};
   for (const a of engine.activations()) {
@@ -69,7 +205,7 @@ function opInfo() {
   return { tool: 'activation-lab', version: VERSION, core: 'C++20 compiled to WebAssembly', dtype: 'float64', node: process.version };
 }
 
-const OPS = { activation: opActivation, softmax: opSoftmax, list: opList, info: opInfo };
+const OPS = { activation: opActivation, softmax: opSoftmax, forward: opForward, train: opTrain, list: opList, info: opInfo };
 
 function handle(engine, req) {
   if (!req || typeof req !== 'object' || Array.isArray(req)) throw new RequestError('a request must be a JSON object');
