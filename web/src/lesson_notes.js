@@ -4,7 +4,7 @@
 // table serves every language. It is not a description of the maths (the catalogue's TeX).
 
 // sat:   'both' | 'hardBoth' | 'slow' | 'negative' | 'negHard' | 'positive' | 'middle' |
-//        'none' | 'flat' | 'grows'   (see the sat.* strings in i18n.js)
+//        'leaky' | 'none' | 'flat' | 'grows'   (see the sat.* strings in i18n.js)
 // dying: 'relu' (exactly flat somewhere) | 'leaky' (keeps a slope) | 'soft' (tiny slope)
 // zc:    'partly' where outputs dip below 0 without being balanced (else the catalogue's flag)
 // group: the section of the function picker
@@ -14,9 +14,9 @@ const TRAITS = {
   tanh: { group: 'classic', sat: 'both', extra: true },
   binary_step: { group: 'classic', sat: 'flat', kink: true },
   relu: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true },
-  leaky_relu: { group: 'relu', sat: 'none', dying: 'leaky', kink: true },
-  prelu: { group: 'relu', sat: 'none', dying: 'leaky', kink: true },
-  rrelu: { group: 'relu', sat: 'none', dying: 'leaky', kink: true },
+  leaky_relu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true },
+  prelu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true },
+  rrelu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true },
   relu6: { group: 'relu', sat: 'hardBoth', dying: 'relu', kink: true },
   threshold: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true },
   elu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly', kink: true },
