@@ -33,6 +33,7 @@ test('hostile and malformed values are dropped or clamped, never thrown', () => 
     '#fn=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&xmin=NaN&xmax=1e999&lang=xx&df=maybe',
     '#par=__proto__.polluted:1,constructor.prototype:2,relu.x:Infinity,elu.alpha:0x10',
     '#xmin=-1e308&xmax=1e308',
+    '#layers=1e9,-5,NaN,3.5,,8&act=<b>,relu&lr=-1&batch=1e99&ds=../../x&opt=constructor',
     '#%E0%A4%A', '#&&&==&=', '#fn=' + 'a,'.repeat(5000), '', null, undefined, 42, {},
   ];
   for (const h of nasty) {
@@ -43,6 +44,7 @@ test('hostile and malformed values are dropped or clamped, never thrown', () => 
       if (f.type === 'enum') assert.ok(f.values.includes(v));
       if (f.type === 'idList') assert.ok(v.length <= f.maxItems && v.every((s) => /^[a-z][a-z0-9_]*$/.test(s)));
       if (f.type === 'numberMap') for (const x of Object.values(v)) assert.ok(Number.isFinite(x));
+      if (f.type === 'intList') assert.ok(v.length <= f.maxItems && v.every((x) => Number.isInteger(x) && x >= f.min && x <= f.max), `${f.key}=${v}`);
     }
     assert.ok(Array.isArray(issues));
     assert.equal({}.polluted, undefined, 'prototype polluted');

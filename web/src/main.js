@@ -206,6 +206,7 @@ class ActivationLabElement extends HTMLElement {
       if (!this.isConnected) return;
       const host = el('div', { class: 'panel-host' });
       this.replaceChildren(host);
+      setLang(state.lang);   // several elements may ask for different languages
       const setState = (patch) => {
         Object.assign(state, patch);
         this.dataset.state = toHash(state, []);
