@@ -187,6 +187,76 @@ function opTrain(engine, req) {
   return out;
 }
 
+// The regions request (reference/README.md section 9): weights/biases, or "layers" as
+// [[W, b], ...] or [{W, b}, ...]; hidden activation after every layer but the last.
+function regionsModel(req) {
+  let Ws = req.weights, bs = req.biases;
+  if (Ws === undefined && Array.isArray(req.layers) && req.layers.length && typeof req.layers[0] === 'object') {
+    Ws = req.layers.map((l) => (Array.isArray(l) ? l[0] : l?.W));
+    bs = req.layers.map((l) => (Array.isArray(l) ? l[1] : l?.b));
+  }
+  if (!Array.isArray(Ws) || Ws.length < 1 || !Array.isArray(bs) || bs.length !== Ws.length)
+    throw new RequestError("regions: 'weights' (a list of out x in matrices) and 'biases' (one vector per layer) are required");
+  const layers = [];
+  Ws.forEach((W, l) => {
+    if (!Array.isArray(W) || !W.length || !Array.isArray(W[0])) throw new RequestError(`regions: weights[${l}] must be a matrix (out x in)`);
+    if (l === 0) layers.push(W[0].length);
+    layers.push(W.length);
+  });
+  const activation = req.activation ?? 'relu';
+  if (typeof activation !== 'string') throw new RequestError("regions: 'activation' must be a name");
+  const params = decodeParams(req.activation_params);
+  if (req.alpha !== undefined) {
+    const key = { leaky_relu: 'negative_slope', prelu: 'weight' }[activation.toLowerCase().replace(/-/g, '_')];
+    if (key && params[key] === undefined) params[key] = decodeNumber(req.alpha, 'alpha');
+  }
+  return decodeModel({ layers, activation, activation_params: params, output: 'linear', weights: Ws, biases: bs });
+}
+
+function nested(flat, rows, cols, offset = 0) {
+  return Array.from({ length: rows }, (_, i) => Array.from(flat.subarray(offset + i * cols, offset + (i + 1) * cols), encodeNumber));
+}
+
+function opRegions(engine, req) {
+  const model = regionsModel(req);
+  if (!Array.isArray(req.box)) throw new RequestError("regions: 'box' must be [xmin, xmax, ymin, ymax] or [xmin, xmax]");
+  const box = req.box.map((v) => decodeNumber(v, 'box'));
+  const r = engine.regions(model, box);
+  const K = r.outputs;
+  const hidden_sizes = model.layers.slice(1, -1);
+  if (r.inputs === 1) {
+    const intervals = r.patterns.map((pattern, i) => ({
+      lo: r.bounds[i], hi: r.bounds[i + 1], pattern,
+      a: Array.from(r.a.subarray(i * K, (i + 1) * K)), c: Array.from(r.c.subarray(i * K, (i + 1) * K)), piece: r.piece[i],
+    }));
+    return {
+      input_dim: 1, pattern_regions: r.patternRegions, affine_pieces: r.affinePieces, hidden_sizes,
+      total_length: r.bounds.at(-1) - r.bounds[0], breakpoints: Array.from(r.breakpoints), kinks: Array.from(r.kinks), intervals,
+    };
+  }
+  const regions = r.patterns.map((pattern, i) => {
+    const v0 = r.vertexStart[i], v1 = r.vertexStart[i + 1];
+    return {
+      id: i, pattern, area: r.area[i], centroid: [r.centroid[2 * i], r.centroid[2 * i + 1]],
+      vertices: nested(r.vertices, v1 - v0, 2, 2 * v0), A: nested(r.A, K, 2, i * K * 2),
+      c: Array.from(r.c.subarray(i * K, (i + 1) * K)), piece: r.piece[i],
+    };
+  });
+  const pieces = Array.from({ length: r.affinePieces }, (_, id) => ({ id, regions: [], area: 0 }));
+  for (const reg of regions) {
+    pieces[reg.piece].regions.push(reg.id);
+    pieces[reg.piece].area += reg.area;
+  }
+  const boxArea = r.boxArea;
+  const below = {};
+  for (const rel of ['1e-12', '1e-9', '1e-6']) below[rel] = regions.filter((g) => g.area < Number(rel) * boxArea).length;
+  return {
+    input_dim: 2, pattern_regions: r.patternRegions, affine_pieces: r.affinePieces, hidden_sizes,
+    total_area: r.totalArea, box_area: boxArea, min_region_area: Math.min(...r.area), max_vertices: r.maxVertices,
+    cells_below_rel_area: below, regions, pieces,
+  };
+}
+
 function opList(engine) {
   const activations = {};
   for (const a of engine.activations()) {
@@ -205,7 +275,9 @@ function opInfo() {
   return { tool: 'activation-lab', version: VERSION, core: 'C++20 compiled to WebAssembly', dtype: 'float64', node: process.version };
 }
 
-const OPS = { activation: opActivation, softmax: opSoftmax, forward: opForward, train: opTrain, list: opList, info: opInfo };
+const OPS = {
+  activation: opActivation, softmax: opSoftmax, forward: opForward, train: opTrain, regions: opRegions, list: opList, info: opInfo,
+};
 
 function handle(engine, req) {
   if (!req || typeof req !== 'object' || Array.isArray(req)) throw new RequestError('a request must be a JSON object');

@@ -16,6 +16,7 @@
 #include "alab/datasets.h"
 #include "alab/mlp.h"
 #include "alab/network.h"
+#include "alab/regions.h"
 
 using emscripten::val;
 using namespace alab;
@@ -357,6 +358,101 @@ val make_dataset_js(const std::string& kind, double n, double noise, double seed
   return o;
 }
 
+// ---- linear regions ---------------------------------------------------------------------
+
+val regions_of(const Network& net, const std::vector<double>& box) {
+  if (box.size() == 4 && net.inputs() == 2) {
+    Regions2D r;
+    if (Status st = linear_regions_2d(net, box[0], box[1], box[2], box[3], r); !st) return error_value(st.message);
+    val o = val::object();
+    o.set("inputs", 2);
+    o.set("patternRegions", r.pattern_regions);
+    o.set("affinePieces", r.affine_pieces);
+    o.set("neurons", r.neurons);
+    o.set("outputs", r.outputs);
+    o.set("boxArea", r.box_area);
+    o.set("totalArea", r.total_area);
+    o.set("maxVertices", r.max_vertices);
+    o.set("patterns", r.patterns);
+    o.set("vertexStart", copy_out(r.vertex_start));
+    o.set("vertices", copy_out(r.vertices));
+    o.set("area", copy_out(r.area));
+    o.set("centroid", copy_out(r.centroid));
+    o.set("A", copy_out(r.A));
+    o.set("c", copy_out(r.c));
+    o.set("piece", copy_out(r.piece));
+    return o;
+  }
+  if (box.size() == 2 && net.inputs() == 1) {
+    Regions1D r;
+    if (Status st = linear_regions_1d(net, box[0], box[1], r); !st) return error_value(st.message);
+    val o = val::object();
+    o.set("inputs", 1);
+    o.set("patternRegions", r.pattern_regions);
+    o.set("affinePieces", r.affine_pieces);
+    o.set("neurons", r.neurons);
+    o.set("outputs", r.outputs);
+    o.set("patterns", r.patterns);
+    o.set("bounds", copy_out(r.bounds));
+    o.set("breakpoints", copy_out(r.breakpoints));
+    o.set("kinks", copy_out(r.kinks));
+    o.set("a", copy_out(r.a));
+    o.set("c", copy_out(r.c));
+    o.set("piece", copy_out(r.piece));
+    return o;
+  }
+  return error_value("the box must be [xmin, xmax, ymin, ymax] for a net with 2 inputs or [xmin, xmax] for 1 input; this net has " +
+                     std::to_string(net.inputs()) + " inputs");
+}
+
+val regions_js(const val& spec, const val& box) {
+  Network net;
+  if (Status st = read_network(spec, net); !st) return error_value(st.message);
+  return regions_of(net, emscripten::convertJSArrayToNumberVector<double>(box));
+}
+
+val region_at_of(const Network& net, const val& x) {
+  PointRegion r;
+  if (Status st = region_at(net, emscripten::convertJSArrayToNumberVector<double>(x), r); !st) return error_value(st.message);
+  val o = val::object();
+  o.set("pattern", r.pattern);
+  o.set("A", copy_out(r.A));
+  o.set("c", copy_out(r.c));
+  o.set("logits", copy_out(r.logits));
+  o.set("inputs", r.inputs);
+  o.set("outputs", r.outputs);
+  return o;
+}
+
+val segment_of(const Network& net, const val& a, const val& b) {
+  SegmentCrossings r;
+  if (Status st = segment_crossings(net, emscripten::convertJSArrayToNumberVector<double>(a),
+                                    emscripten::convertJSArrayToNumberVector<double>(b), r);
+      !st)
+    return error_value(st.message);
+  val o = val::object();
+  o.set("t", copy_out(r.t));
+  o.set("patterns", r.patterns);
+  o.set("neurons", r.neurons);
+  o.set("A", copy_out(r.A));
+  o.set("c", copy_out(r.c));
+  o.set("inputs", r.inputs);
+  o.set("outputs", r.outputs);
+  return o;
+}
+
+val region_at_js(const val& spec, const val& x) {
+  Network net;
+  if (Status st = read_network(spec, net); !st) return error_value(st.message);
+  return region_at_of(net, x);
+}
+
+val segment_js(const val& spec, const val& a, const val& b) {
+  Network net;
+  if (Status st = read_network(spec, net); !st) return error_value(st.message);
+  return segment_of(net, a, b);
+}
+
 // A trainer the page keeps across animation frames: network + data + optimizer state.
 class TrainerHandle {
  public:
@@ -454,6 +550,10 @@ class TrainerHandle {
     return copy_out(r.outputs);
   }
 
+  val regions(const val& box) { return regions_of(trainer_.network(), emscripten::convertJSArrayToNumberVector<double>(box)); }
+  val region_at(const val& x) { return region_at_of(trainer_.network(), x); }
+  val segment(const val& a, const val& b) { return segment_of(trainer_.network(), a, b); }
+
   val params() const { return copy_out(trainer_.params()); }
   val set_params(const val& p) {
     if (Status st = trainer_.set_params(emscripten::convertJSArrayToNumberVector<double>(p)); !st) return error_value(st.message);
@@ -476,6 +576,9 @@ EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("trainRun", &train_run_js);
   emscripten::function("datasetList", &dataset_list_js);
   emscripten::function("makeDataset", &make_dataset_js);
+  emscripten::function("regions", &regions_js);
+  emscripten::function("regionAt", &region_at_js);
+  emscripten::function("segmentCrossings", &segment_js);
   emscripten::class_<TrainerHandle>("Trainer")
       .constructor<>()
       .function("reset", &TrainerHandle::reset)
@@ -484,6 +587,9 @@ EMSCRIPTEN_BINDINGS(activation_lab) {
       .function("stats", &TrainerHandle::stats)
       .function("gridView", &TrainerHandle::grid_view)
       .function("predict", &TrainerHandle::predict)
+      .function("regions", &TrainerHandle::regions)
+      .function("regionAt", &TrainerHandle::region_at)
+      .function("segment", &TrainerHandle::segment)
       .function("params", &TrainerHandle::params)
       .function("setParams", &TrainerHandle::set_params);
 }

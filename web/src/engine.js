@@ -105,6 +105,15 @@ function specToModel(spec, params) {
   return { ...model, ...paramsToLayers(spec.layers, params) };
 }
 
+// Splits the core's concatenated pattern string into one string per region.
+function splitPatterns(r) {
+  if (r.patterns === undefined) return r;
+  const n = r.neurons, list = [];
+  const count = n > 0 ? r.patterns.length / n : (r.patternRegions ?? (r.t ? r.t.length + 1 : 1));
+  for (let i = 0; i < count; ++i) list.push(n > 0 ? r.patterns.substr(i * n, n) : '');
+  return { ...r, patterns: list };
+}
+
 // Page-level training config -> the core's settings object.
 function settingsFrom(config) {
   const s = {};
@@ -177,6 +186,25 @@ export async function createEngine(factory, moduleOptions = {}) {
     trainRun(model, config, data, steps) {
       const spec = modelToSpec(model);
       return check(M.trainRun(spec, settingsFrom(config), data, steps));
+    },
+
+    /**
+     * Exact linear regions of a piecewise-linear net (network fields) over box
+     * [xmin,xmax,ymin,ymax] (2 inputs) or [xmin,xmax] (1 input). Flat arrays; see
+     * cpp/include/alab/regions.h for the layout. patterns: one string per region.
+     */
+    regions(model, box) {
+      return splitPatterns(check(M.regions(modelToSpec(model), toFloat64(box, 'box'))));
+    },
+
+    /** The region of point x: pattern and the local map logits = A x + c. */
+    regionAt(model, x) {
+      return check(M.regionAt(modelToSpec(model), toFloat64(x, 'x')));
+    },
+
+    /** Where the pattern changes along the segment a -> b: t values, patterns, maps. */
+    segment(model, a, b) {
+      return splitPatterns(check(M.segmentCrossings(modelToSpec(model), toFloat64(a, 'a'), toFloat64(b, 'b'))));
     },
 
     /** The toy data sets: [{name, kind, classes, inputs}]. */
@@ -267,6 +295,18 @@ export async function createEngine(factory, moduleOptions = {}) {
       curve(x0, x1, m) {
         alive();
         return check(handle.gridView(x0, x1, 0, 0, m, 1, false)).slice();
+      },
+      regions(box) {
+        alive();
+        return splitPatterns(check(handle.regions(toFloat64(box, 'box'))));
+      },
+      regionAt(x) {
+        alive();
+        return check(handle.regionAt(toFloat64(x, 'x')));
+      },
+      segment(a, b) {
+        alive();
+        return splitPatterns(check(handle.segment(toFloat64(a, 'a'), toFloat64(b, 'b'))));
       },
       predict(x) {
         alive();
