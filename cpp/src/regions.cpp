@@ -31,6 +31,7 @@ constexpr double kMapRel = 1e-11;
 // One hidden layer, resolved: weights, biases and the activation's linear pieces.
 struct Layer {
   const double* W = nullptr;  // n_out x n_in, row-major
+  std::vector<double> WT;     // W transposed: n_in x n_out
   const double* b = nullptr;
   int n_in = 0, n_out = 0;
   std::vector<double> breaks, slopes, offsets;  // piece s: f(z) = slopes[s] z + offsets[s]
@@ -43,8 +44,15 @@ struct Prepared {
   std::vector<Layer> hidden;
   const double* Wout = nullptr;
   const double* bout = nullptr;
+  std::vector<double> WToutput;  // Wout transposed
   int n_last = 0, outputs = 0, neurons = 0;
 };
+
+void transpose(const double* W, int rows, int cols, std::vector<double>& T) {
+  T.resize(std::size_t(rows) * cols);
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) T[std::size_t(c) * rows + r] = W[std::size_t(r) * cols + c];
+}
 
 Status prepare(const Network& net, int inputs, const double* in_abs_max, Prepared& p) {
   Status st = check_piecewise_linear(net, inputs);
@@ -61,6 +69,7 @@ Status prepare(const Network& net, int inputs, const double* in_abs_max, Prepare
     ly.n_in = net.layers[l];
     ly.n_out = net.layers[l + 1];
     net.hidden[l].linear_pieces(ly.breaks, ly.slopes, ly.offsets);
+    transpose(ly.W, ly.n_out, ly.n_in, ly.WT);
     const std::size_t K = ly.breaks.size();
     G.assign(ly.n_out, 0.0);
     for (int j = 0; j < ly.n_out; ++j) {
@@ -86,32 +95,31 @@ Status prepare(const Network& net, int inputs, const double* in_abs_max, Prepare
   p.bout = net.b(L - 1);
   p.n_last = net.layers[L - 1];
   p.outputs = net.layers[L];
+  transpose(p.Wout, p.outputs, p.n_last, p.WToutput);
   return {};
 }
 
-// Z (n_out x (d+1)) = W * M + b e_last, where M (n_in x (d+1)) maps the input to the layer's
-// inputs. Rows of M that are exactly zero (switched-off neurons) are skipped: the sum is
-// bitwise the same.
-void layer_map(const double* W, const double* b, int n_in, int n_out, int d, const double* M,
-               std::vector<int>& active, double* Z) {
+// Z (n_out x (d+1), row-major) = W * M + b e_last, where M (n_in x (d+1)) maps the input to
+// the layer's inputs and WT is W transposed (n_in x n_out). The sum runs as axpys over
+// contiguous columns of WT (it vectorises, also to wasm simd128) into acc, one block of
+// n_out a coefficient. Exactly-zero entries of M (switched-off neurons) are skipped: adding
+// w * 0 would not change the sum, so every cell's map is summed in the same order.
+void layer_map(const double* WT, const double* b, int n_in, int n_out, int d, const double* M,
+               std::vector<double>& acc, double* Z) {
   const int w = d + 1;
-  active.clear();
+  acc.assign(std::size_t(w) * n_out, 0.0);
   for (int k = 0; k < n_in; ++k) {
-    const double* m = M + k * w;
-    bool nz = false;
-    for (int i = 0; i < w; ++i) nz |= m[i] != 0.0;
-    if (nz) active.push_back(k);
+    const double* wk = WT + std::size_t(k) * n_out;
+    for (int i = 0; i < w; ++i) {
+      const double m = M[k * w + i];
+      if (m == 0.0) continue;
+      double* a = acc.data() + std::size_t(i) * n_out;
+      for (int j = 0; j < n_out; ++j) a[j] += wk[j] * m;
+    }
   }
   for (int j = 0; j < n_out; ++j) {
-    const double* Wj = W + std::size_t(j) * n_in;
-    double acc[3] = {0, 0, 0};
-    for (int k : active) {
-      const double wk = Wj[k];
-      const double* m = M + k * w;
-      for (int i = 0; i < w; ++i) acc[i] += wk * m[i];
-    }
-    acc[w - 1] += b[j];
-    for (int i = 0; i < w; ++i) Z[j * w + i] = acc[i];
+    for (int i = 0; i < w; ++i) Z[j * w + i] = acc[std::size_t(i) * n_out + j];
+    Z[j * w + w - 1] += b[j];
   }
 }
 
@@ -186,12 +194,26 @@ struct Chord {
 
 // One level of the depth-first walk: the parent's pre-activation map and its sub-cells.
 struct Frame {
-  std::vector<double> M;  // n_in x 3: the map of this layer's inputs on the parent cell
-  std::vector<double> Z;  // n_out x 3: pre-activations on the parent cell
+  std::vector<double> Z;  // n_out x 3: this layer's pre-activations on the parent cell
   std::vector<Poly> cells;
   std::vector<unsigned char> states;  // cells.size() x n_out
-  std::vector<int> active;
+  std::vector<int> varying;           // neurons whose piece differs between the sub-cells
+  std::vector<double> base, acc;      // next layer's map: shared part, per-cell part
 };
+
+// acc (3 blocks of n_next) += WT_next[j] (x) h_j, the contribution of hidden neuron j in
+// piece `state` to the next layer's map (h_j = slope * Z_j + offset e_last); exact zeros
+// are skipped, which leaves the sums bitwise unchanged.
+void add_neuron(const Layer& ly, const double* Z, int j, int state, const double* WTn, int n_next, double* acc) {
+  const double s = ly.slopes[state];
+  const double h[3] = {s * Z[j * 3], s * Z[j * 3 + 1], s * Z[j * 3 + 2] + ly.offsets[state]};
+  const double* wj = WTn + std::size_t(j) * n_next;
+  for (int i = 0; i < 3; ++i) {
+    if (h[i] == 0.0) continue;
+    double* a = acc + std::size_t(i) * n_next;
+    for (int k = 0; k < n_next; ++k) a[k] += wj[k] * h[i];
+  }
+}
 
 class Splitter2D {
  public:
@@ -211,8 +233,17 @@ class Splitter2D {
       verts_.push_back(v[i]);
       corners_.push_back({i, -1});
     }
-    Frame& f0 = frames_[0];
-    f0.M = {1, 0, 0, 0, 1, 0};  // x -> (1, 0, 0), y -> (0, 1, 0)
+    // The first layer's pre-activations are its rows (W[j][0], W[j][1], b[j]) everywhere.
+    const bool hidden = !p.hidden.empty();
+    const int n0 = hidden ? p.hidden[0].n_out : p.outputs;
+    const double* W0 = hidden ? p.hidden[0].W : p.Wout;
+    const double* b0 = hidden ? p.hidden[0].b : p.bout;
+    frames_[0].Z.resize(std::size_t(n0) * 3);
+    for (int j = 0; j < n0; ++j) {
+      frames_[0].Z[j * 3] = W0[2 * j];
+      frames_[0].Z[j * 3 + 1] = W0[2 * j + 1];
+      frames_[0].Z[j * 3 + 2] = b0[j];
+    }
   }
 
   Status run() {
@@ -306,12 +337,10 @@ class Splitter2D {
   }
 
   Status visit(int depth, Poly cell, int pattern_offset) {
-    if (depth == int(p_.hidden.size())) return emit(cell, frames_[depth].M.data(), p_.n_last);
+    if (depth == int(p_.hidden.size())) return emit(cell, frames_[depth].Z.data());
     const Layer& ly = p_.hidden[depth];
     Frame& f = frames_[depth];
     const int corner_mark = int(corners_.size()), vert_mark = int(verts_.size());
-    f.Z.resize(std::size_t(ly.n_out) * 3);
-    layer_map(ly.W, ly.b, ly.n_in, ly.n_out, 2, f.M.data(), f.active, f.Z.data());
     f.cells.assign(1, cell);
     f.states.assign(ly.n_out, 0);
     const std::size_t K = ly.breaks.size();
@@ -347,12 +376,35 @@ class Splitter2D {
         }
       }
     }
+    // The next layer's map on sub-cell s is sum_j WT_next[j] (x) h_j(s) + b_next, where
+    // h_j = slope * Z_j + offset for neuron j's piece on s. Sub-cells differ only in the
+    // neurons that cross the parent (few, below the first layer), so the other neurons'
+    // part is summed once for all of them in `base`.
+    const bool last = depth + 1 == int(p_.hidden.size());
+    const double* WTn = last ? p_.WToutput.data() : p_.hidden[depth + 1].WT.data();
+    const double* bn = last ? p_.bout : p_.hidden[depth + 1].b;
+    const int nn = last ? p_.outputs : p_.hidden[depth + 1].n_out;
+    const std::size_t nc = f.cells.size();
+    f.base.assign(std::size_t(nn) * 3, 0.0);
+    std::copy_n(bn, nn, f.base.begin() + 2 * nn);
+    f.varying.clear();
+    for (int j = 0; j < ly.n_out; ++j) {
+      bool uniform = true;
+      for (std::size_t s = 1; s < nc && uniform; ++s) uniform = f.states[s * ly.n_out + j] == f.states[j];
+      if (uniform)
+        add_neuron(ly, f.Z.data(), j, f.states[j], WTn, nn, f.base.data());
+      else
+        f.varying.push_back(j);
+    }
     Frame& next = frames_[depth + 1];
-    next.M.resize(std::size_t(ly.n_out) * 3);
-    for (std::size_t s = 0; s < f.cells.size(); ++s) {
+    next.Z.resize(std::size_t(nn) * 3);
+    for (std::size_t s = 0; s < nc; ++s) {
       const unsigned char* st = &f.states[s * ly.n_out];
       for (int j = 0; j < ly.n_out; ++j) pattern_[pattern_offset + j] = char('0' + st[j]);
-      apply_states(ly, 2, f.Z.data(), st, next.M.data());
+      f.acc = f.base;
+      for (int j : f.varying) add_neuron(ly, f.Z.data(), j, st[j], WTn, nn, f.acc.data());
+      for (int j = 0; j < nn; ++j)
+        for (int i = 0; i < 3; ++i) next.Z[j * 3 + i] = f.acc[std::size_t(i) * nn + j];
       Status r = visit(depth + 1, f.cells[s], pattern_offset + ly.n_out);
       if (!r) return r;
     }
@@ -361,17 +413,11 @@ class Splitter2D {
     return {};
   }
 
-  Status emit(const Poly& cell, const double* M, int n_last) {
+  Status emit(const Poly& cell, const double* z) {
     if (std::size_t(out_.pattern_regions) >= opt_.max_regions)
       return Status::error("the partition has more than " + std::to_string(opt_.max_regions) +
                            " regions; use a smaller network or box");
     const int O = p_.outputs;
-    std::vector<int>& act = frames_.back().active;
-    double Z[3 * 64];
-    std::vector<double> big;
-    double* z = Z;
-    if (O > 64) big.resize(std::size_t(O) * 3), z = big.data();
-    layer_map(p_.Wout, p_.bout, n_last, O, 2, M, act, z);
     for (int o = 0; o < O; ++o) {
       if (!std::isfinite(z[o * 3]) || !std::isfinite(z[o * 3 + 1]) || !std::isfinite(z[o * 3 + 2]))
         return Status::error("the network's output overflows double precision on the box");
@@ -499,8 +545,7 @@ class Splitter1D {
 
  private:
   struct F {
-    std::vector<double> M, Z;
-    std::vector<int> active;
+    std::vector<double> M, Z, acc;
     std::vector<double> cuts;
     std::vector<unsigned char> states;
   };
@@ -517,7 +562,7 @@ class Splitter1D {
       if (leaves.size() >= opt_.max_regions)
         return Status::error("the partition has more than " + std::to_string(opt_.max_regions) + " intervals");
       f.Z.resize(std::size_t(p_.outputs) * 2);
-      layer_map(p_.Wout, p_.bout, p_.n_last, p_.outputs, 1, f.M.data(), f.active, f.Z.data());
+      layer_map(p_.WToutput.data(), p_.bout, p_.n_last, p_.outputs, 1, f.M.data(), f.acc, f.Z.data());
       for (int o = 0; o < p_.outputs; ++o) {
         if (!std::isfinite(f.Z[2 * o]) || !std::isfinite(f.Z[2 * o + 1]))
           return Status::error("the network's output overflows double precision on the interval");
@@ -530,7 +575,7 @@ class Splitter1D {
     }
     const Layer& ly = p_.hidden[depth];
     f.Z.resize(std::size_t(ly.n_out) * 2);
-    layer_map(ly.W, ly.b, ly.n_in, ly.n_out, 1, f.M.data(), f.active, f.Z.data());
+    layer_map(ly.WT.data(), ly.b, ly.n_in, ly.n_out, 1, f.M.data(), f.acc, f.Z.data());
     const std::size_t K = ly.breaks.size();
     // Cut points strictly inside (lo, hi): where some neuron's z crosses some kink with
     // both ends beyond the tolerance. Cuts closer than the position tolerance coincide.
@@ -583,18 +628,17 @@ class Splitter1D {
 // The map (A: outputs x d, c) of the net when every hidden neuron is held in the given piece.
 void map_for_states(const Prepared& p, const unsigned char* states, std::vector<double>& A, std::vector<double>& c) {
   const int d = p.d, w = d + 1;
-  std::vector<double> M(std::size_t(d) * w, 0.0), Z;
-  std::vector<int> active;
+  std::vector<double> M(std::size_t(d) * w, 0.0), Z, acc;
   for (int i = 0; i < d; ++i) M[i * w + i] = 1;
   for (const Layer& ly : p.hidden) {
     Z.resize(std::size_t(ly.n_out) * w);
-    layer_map(ly.W, ly.b, ly.n_in, ly.n_out, d, M.data(), active, Z.data());
+    layer_map(ly.WT.data(), ly.b, ly.n_in, ly.n_out, d, M.data(), acc, Z.data());
     M.resize(Z.size());
     apply_states(ly, d, Z.data(), states, M.data());
     states += ly.n_out;
   }
   Z.resize(std::size_t(p.outputs) * w);
-  layer_map(p.Wout, p.bout, p.n_last, p.outputs, d, M.data(), active, Z.data());
+  layer_map(p.WToutput.data(), p.bout, p.n_last, p.outputs, d, M.data(), acc, Z.data());
   for (int o = 0; o < p.outputs; ++o) {
     for (int i = 0; i < d; ++i) A.push_back(Z[o * w + i]);
     c.push_back(Z[o * w + d]);
