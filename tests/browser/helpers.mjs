@@ -57,7 +57,7 @@ export async function setup({ root = DIST } = {}) {
 
 /** Waits until the page (or an <activation-lab>) has rendered once. */
 export async function waitReady(page, selector = 'body[data-ready="1"]') {
-  await page.waitForSelector(selector, { timeout: 15000 });
+  await page.waitForSelector(selector, { timeout: 30000 });
 }
 
 /** Share of non-white pixels in a canvas (0..1) and a cheap fingerprint of its content. */
