@@ -240,3 +240,23 @@ test('multi-class, regression and an empty own dataset all draw and train', asyn
   assertClean(page);
   await page.close();
 });
+
+test('relu with learning rate 1 kills neurons: the readout, the crossed cells and the note say so', async () => {
+  const page = await open('ds=xor&layers=16,16&act=relu,relu&lr=1');
+  await playFor(page, 2000);
+  const dead = await readout(page, 'dead');
+  assert.ok(dead > 0.1, `dead share ${dead}`);
+  assert.ok(await page.$$eval('.pg-neuron.dead:not(.pg-demo)', (c) => c.length) >= 3, 'no crossed-out neuron cells');
+  assert.match(await page.textContent('.pg-live'), /dead/);
+  // The same run with leaky ReLU: nothing is dead (a negative input still has slope 0.01),
+  // and XOR is learnt quickly (this rate may diverge later, so look early).
+  const leaky = await open('ds=xor&layers=16,16&act=leaky_relu,leaky_relu&lr=1');
+  for (let i = 0; i < 60 && (await readout(leaky, 'trainAcc')) < 0.95; i++) await leaky.click('.pg-step');
+  assert.equal(await readout(leaky, 'dead'), 0);
+  assert.equal(await leaky.$$eval('.pg-neuron.dead:not(.pg-demo)', (c) => c.length), 0);
+  assert.ok(await readout(leaky, 'trainAcc') > 0.9, 'leaky relu learns xor');
+  assertClean(page);
+  assertClean(leaky);
+  await page.close();
+  await leaky.close();
+});

@@ -10,7 +10,7 @@ import { takeSession, leaveSession, headFor, MAX_OWN_POINTS } from './playground
 import { buildDataControls } from './playground_data.js';
 import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './playground_arch.js';
 import { buildModelIo, modelMismatch } from './playground_model_io.js';
-import { LESSONS, liveNotes, lessonPatch } from './playground_lessons.js';
+import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './playground_lessons.js';
 import { installPlaygroundStyle } from './playground_style.js';
 import { createDecisionChart } from '../views/decision_chart.js';
 import { createLossChart } from '../views/loss_chart.js';
@@ -280,7 +280,8 @@ export default {
       for (const set of [train, test]) for (let i = 0; set && i < set.n; i++) { lo = Math.min(lo, set.y[i]); hi = Math.max(hi, set.y[i]); }
       if (!Number.isFinite(lo)) { lo = -3; hi = 3; }
       const pad = Math.max(0.5, (hi - lo) * 0.15);
-      return [m.box[0], m.box[1], lo - pad, hi + pad];
+      // Round outwards to half units so the axis ends on a tick.
+      return [m.box[0], m.box[1], Math.floor((lo - pad) * 2) / 2, Math.ceil((hi + pad) * 2) / 2];
     }
 
     function setChartData() {
@@ -288,6 +289,7 @@ export default {
       const { train } = session.sets();
       const base = session.base ? session.base.train : { n: 0, x: [], y: [] };
       const own = session.ownSet();
+      plotBox.classList.toggle('wide', m.inputs === 1);
       decision.setData({ inputs: m.inputs, classes: m.kind === 'regression' ? 0 : session.classes(), box: plotBoxFor(),
         train: base, own, test: session.base ? session.base.test : null, showTest: ui.showTest });
       clear(plotLegend);
@@ -315,8 +317,13 @@ export default {
         const size = ui.playing ? HEAT_PLAYING[heatLevel] : HEAT;
         const image = heatImage(size);
         const t0 = performance.now();
-        // gridView (no copy) when the engine has it: the pixels are painted at once.
-        const out = tr.gridView ? tr.gridView(m.box, size, size) : tr.grid(m.box, size, size);
+        // The engine's grid includes both ends of the box; ask for pixel centres instead so the
+        // image lines up with the axes. gridView (no copy) when available: painted at once.
+        const [x0, x1, y0, y1] = m.box;
+        const hx = (x1 - x0) / size / 2;
+        const hy = (y1 - y0) / size / 2;
+        const centres = [x0 + hx, x1 - hx, y0 + hy, y1 - hy];
+        const out = tr.gridView ? tr.gridView(centres, size, size) : tr.grid(centres, size, size);
         image.paint(out, session.classes() > 2 ? session.classes() : 1);
         const dt = performance.now() - t0;
         if (ui.playing && dt > HEAT_SLOW_MS && heatLevel < HEAT_PLAYING.length - 1) heatLevel++;
@@ -342,13 +349,13 @@ export default {
       playBtn.setAttribute('aria-pressed', String(ui.playing));
       const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)}%` : '—');
       const num = (v) => (Number.isFinite(v) ? fmt(v) : '—');
-      const dead = st ? Math.round(st.deadShare * st.activeCounts.length) : 0;
+      const dead = deadNeurons(st, state.act);
       // [key, text, raw value (kept in data-value for scripts and tests)]
       const rows = [
         ['epoch', fmt(last ? last.epoch : 0, 3), last ? last.epoch : 0],
         ['trainLoss', st ? num(st.trainLoss) : '—', st?.trainLoss], ['testLoss', st ? num(st.testLoss) : '—', st?.testLoss],
         ['trainAcc', st ? pct(st.trainAccuracy) : '—', st?.trainAccuracy], ['testAcc', st ? pct(st.testAccuracy) : '—', st?.testAccuracy],
-        ['dead', st && st.activeCounts.length ? t('pg.deadValue', { n: dead, of: st.activeCounts.length, p: pct(st.deadShare) }) : '—', st?.deadShare],
+        ['dead', dead.total ? t('pg.deadValue', { n: dead.dead, of: dead.total, p: pct(dead.share) }) : '—', dead.share],
       ];
       clear(readouts);
       for (const [k, v, raw] of rows) {

@@ -6,6 +6,7 @@
 import { el, uid } from '../dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { GROUPS, groupOf } from '../lesson_notes.js';
+import { FLAT_BELOW_ZERO } from './playground_lessons.js';
 
 export const MAX_LAYERS = 8;
 export const MAX_WIDTH = 64;
@@ -79,7 +80,8 @@ export function buildNetworkEditor(pg) {
     onclick: () => pg.change({ act: layers.map(() => state.act[0]) }) });
   const legend = el('p', { class: 'hint pg-neuron-legend' },
     el('span', { class: 'pg-neuron pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendActive')}  `,
-    el('span', { class: 'pg-neuron dead pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendDead')}`);
+    el('span', { class: 'pg-neuron dead pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendDead')}  `,
+    el('span', { class: 'pg-neuron negative pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendNegative')}`);
   node.append(head, el('div', { class: 'pg-diagram-wrap' }, diagram), el('div', { class: 'pg-net-foot' }, legend, allSame));
 
   return {
@@ -87,13 +89,15 @@ export function buildNetworkEditor(pg) {
     /** Colours each neuron cell by the share of training points that activate it. */
     showStats(stats, nTrain) {
       let off = 0;
-      cells.forEach((list) => {
+      cells.forEach((list, l) => {
+        const flat = FLAT_BELOW_ZERO.has(state.act[l]);
         list.forEach((c, j) => {
           const count = stats ? stats.activeCounts[off + j] : -1;
           const share = count >= 0 && nTrain > 0 ? count / nTrain : 0;
-          c.classList.toggle('dead', count === 0);
+          c.classList.toggle('dead', count === 0 && flat);
+          c.classList.toggle('negative', count === 0 && !flat);
           c.style.backgroundColor = count < 0 ? '' : `rgba(0, 114, 178, ${(0.12 + 0.88 * share).toFixed(3)})`;
-          c.title = count < 0 ? '' : count === 0 ? t('pg.neuronDead') : t('pg.neuronShare', { p: fmt(100 * share, 3) });
+          c.title = count < 0 ? '' : count === 0 ? t(flat ? 'pg.neuronDead' : 'pg.neuronNegative') : t('pg.neuronShare', { p: fmt(100 * share, 3) });
         });
         off += list.length;
       });

@@ -10,8 +10,8 @@ const fill = (n, v) => Array.from({ length: n }, () => v);
 export const LESSONS = [
   { id: 'linear', ds: 'circle', layers: [8, 8, 8], act: 'identity', lr: 0.03, opt: 'sgd', loss: 'bce' },
   { id: 'nonlinear', ds: 'circle', layers: [8, 8, 8], act: 'tanh', lr: 0.03, opt: 'sgd', loss: 'bce' },
-  { id: 'dead', ds: 'circle', layers: [16, 16], act: 'relu', lr: 1, opt: 'sgd', loss: 'bce' },
-  { id: 'leaky', ds: 'circle', layers: [16, 16], act: 'leaky_relu', lr: 1, opt: 'sgd', loss: 'bce' },
+  { id: 'dead', ds: 'xor', layers: [16, 16], act: 'relu', lr: 1, opt: 'sgd', loss: 'bce' },
+  { id: 'leaky', ds: 'xor', layers: [16, 16], act: 'leaky_relu', lr: 1, opt: 'sgd', loss: 'bce' },
   { id: 'spiral', ds: 'spiral', layers: [16, 16, 16], act: 'tanh', lr: 0.01, opt: 'adam', loss: 'bce' },
   { id: 'pieces', ds: 'sin', layers: [16, 16], act: 'relu', lr: 0.01, opt: 'adam' },
   { id: 'multi', ds: 'blobs5', layers: [8], act: 'relu', lr: 0.03, opt: 'adam' },
@@ -26,8 +26,30 @@ export function lessonPatch(lesson, state) {
   return patch;
 }
 
-const RELU_LIKE = new Set(['relu', 'relu6', 'threshold', 'hardtanh', 'binary_step']);
+// Activations whose slope is exactly 0 for every negative input: a neuron whose weighted sum
+// is <= 0 on every training point gets no gradient at all there (it is dead).
+export const FLAT_BELOW_ZERO = new Set(['relu', 'relu6', 'threshold', 'binary_step']);
 const LINEAR = new Set(['identity']);
+
+/**
+ * Splits the engine's never-active neurons (activeCounts 0) by layer activation: `dead` in
+ * layers flat below zero, `negative` elsewhere (still passing a gradient). Returns counts,
+ * the total of hidden neurons and the dead share.
+ */
+export function deadNeurons(stats, acts) {
+  let dead = 0;
+  let negative = 0;
+  let off = 0;
+  (stats?.hiddenSizes ?? []).forEach((w, l) => {
+    for (let j = 0; j < w; j++) {
+      if (stats.activeCounts[off + j] !== 0) continue;
+      if (FLAT_BELOW_ZERO.has(acts[l])) dead++; else negative++;
+    }
+    off += w;
+  });
+  const total = stats ? stats.activeCounts.length : 0;
+  return { dead, negative, total, share: total ? dead / total : 0 };
+}
 
 /** Sentences about the current setup and statistics, in the active language. */
 export function liveNotes(state, stats, name) {
@@ -36,10 +58,8 @@ export function liveNotes(state, stats, name) {
   if (state.layers.length === 0) out.push(t('pg.note.noHidden'));
   else if (acts.every((a) => LINEAR.has(a))) out.push(t('pg.note.linear', { n: state.layers.length }));
   if (acts.includes('binary_step')) out.push(t('pg.note.step'));
-  if (stats && stats.activeCounts.length && stats.deadShare > 0) {
-    const relu = acts.filter((a) => RELU_LIKE.has(a));
-    if (relu.length) out.push(t('pg.note.dead', { p: fmt(100 * stats.deadShare, 3), fn: name(relu[0]) }));
-    else if (stats.deadShare >= 0.25) out.push(t('pg.note.negative', { p: fmt(100 * stats.deadShare, 3) }));
-  }
+  const d = deadNeurons(stats, acts);
+  if (d.dead > 0) out.push(t('pg.note.dead', { p: fmt(100 * d.share, 3), fn: name(acts.find((a) => FLAT_BELOW_ZERO.has(a))) }));
+  if (d.negative > 0 && d.negative / d.total >= 0.1) out.push(t('pg.note.negative', { p: fmt((100 * d.negative) / d.total, 3) }));
   return out;
 }

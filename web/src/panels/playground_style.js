@@ -35,7 +35,8 @@ const CSS = `
 .pg-play[aria-pressed="true"] { background: #fff; color: var(--accent); }
 .pg-counter { margin-left: auto; font-variant-numeric: tabular-nums; color: var(--muted); font-size: 0.88rem; }
 .pg-alert { margin: 0; }
-.pg-plot { position: relative; width: 100%; max-width: 560px; aspect-ratio: 1 / 1; margin: 0 auto; cursor: crosshair; }
+.pg-plot { position: relative; width: 100%; max-width: 560px; aspect-ratio: 1 / 1; min-height: 0; overflow: hidden; margin: 0 auto; cursor: crosshair; }
+.pg-plot.wide { max-width: none; aspect-ratio: 4 / 3; }
 .pg-legend { margin-top: 0; justify-content: center; }
 .pg-key { display: inline-block; width: 0.8rem; height: 0.8rem; }
 .pg-key.dot { border-radius: 50%; background: var(--key); }
@@ -70,6 +71,7 @@ const CSS = `
 .pg-neuron { width: 0.55rem; height: 0.55rem; border-radius: 2px; background: #d6e6f3; display: inline-block; position: relative; }
 .pg-neuron.dead { background: #fff !important; outline: 1.5px solid var(--danger); outline-offset: -1.5px; }
 .pg-neuron.dead::after { content: ""; position: absolute; inset: 0; background: linear-gradient(45deg, transparent 42%, var(--danger) 42%, var(--danger) 58%, transparent 58%); }
+.pg-neuron.negative { background: #fff !important; outline: 1.5px dashed #8a8f98; outline-offset: -1.5px; }
 .pg-neuron-legend .pg-neuron { vertical-align: -0.05rem; }
 .pg-neuron.pg-demo { background: rgba(0, 114, 178, 0.7); }
 .pg-net-foot { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.3rem 1rem; margin-top: 0.45rem; }

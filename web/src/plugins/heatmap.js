@@ -11,7 +11,9 @@ const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i
 const MAX_TINT = 0.5;   // strongest mix with the class colour, so the points stay visible
 
 /**
- * Paints outputs (Float32Array W*H*K, row 0 = top, after the output activation) into `rgba`
+ * Paints outputs (Float32Array W*H*K, neuron-major as the engine's grid returns them: output
+ * k at pixel (col, row) is outputs[k*W*H + row*W + col], row 0 = top, after the output
+ * activation) into `rgba`
  * (Uint8ClampedArray W*H*4). K = 1: a probability p of class 1, white at p = 0.5 (the
  * boundary) and deeper colour towards 0 or 1. K > 1: the colour of the most likely class,
  * lighter where the network is less sure (confidence rescaled so 1/K -> white).
@@ -27,9 +29,9 @@ export function paintOutputs(outputs, W, H, K, rgba) {
       s = Number.isFinite(p) ? Math.min(1, Math.abs(2 * p - 1)) : 0;
     } else {
       let best = 0;
-      for (let k = 1; k < K; k++) if (outputs[i * K + k] > outputs[i * K + best]) best = k;
+      for (let k = 1; k < K; k++) if (outputs[k * n + i] > outputs[best * n + i]) best = k;
       c = RGB[best % RGB.length];
-      const pmax = outputs[i * K + best];
+      const pmax = outputs[best * n + i];
       s = Number.isFinite(pmax) ? Math.max(0, (pmax - 1 / K) / (1 - 1 / K)) : 0;
     }
     const m = MAX_TINT * s ** 0.6;

@@ -96,7 +96,8 @@ export function createDecisionChart(canvas, { onClick, labels }) {
       }
     }
     if (view.inputs === 1) {
-      datasets.push({ type: 'line', role: 'curve', label: 'f', data: [], borderColor: CURVE_COLOUR, borderWidth: 2.6, pointRadius: 0, tension: 0 });
+      // order -1: drawn after (over) the points.
+      datasets.push({ type: 'line', role: 'curve', label: 'f', data: [], borderColor: CURVE_COLOUR, borderWidth: 2.6, pointRadius: 0, tension: 0, order: -1 });
     }
     chart.data.datasets = datasets;
     const [x0, x1, y0, y1] = view.box;
