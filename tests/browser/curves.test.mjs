@@ -223,3 +223,24 @@ test('keyboard use: focus stays on the language switch, and editing the hash by 
   assertClean(page);
   await page.close();
 });
+
+test('the y range can be fixed by hand, starting from the fitted one, and is kept in the URL', async () => {
+  const page = await open('index.html#fn=sigmoid,exponential&lang=en');
+  assert.equal(await page.$eval('input[name="ymin"]', (e) => e.disabled), true);
+  const fitted = await canvasStats(page);
+  await page.uncheck('input[name="yauto"]');
+  assert.equal(await page.$eval('input[name="ymin"]', (e) => e.disabled), false);
+  assert.ok(Number(await page.$eval('input[name="ymax"]', (e) => e.value)) > 100, 'starts from the fitted range');
+  await page.fill('input[name="ymin"]', '-1');
+  await page.fill('input[name="ymax"]', '2');
+  await page.press('input[name="ymax"]', 'Tab');
+  assert.notEqual((await canvasStats(page)).hash, fitted.hash);
+  await page.waitForFunction(() => /yauto=0/.test(location.hash) && /ymin=-1/.test(location.hash) && /ymax=2(&|$)/.test(location.hash));
+  const copy = await open(page.url().slice(env.base.length));
+  assert.equal(await copy.$eval('input[name="ymax"]', (e) => e.value), '2');
+  assert.equal((await canvasStats(copy)).hash, (await canvasStats(page)).hash);
+  assertClean(page);
+  assertClean(copy);
+  await page.close();
+  await copy.close();
+});

@@ -18,6 +18,9 @@ export const FIELDS = [
   { key: 'fn', type: 'idList', default: ['sigmoid', 'tanh', 'relu'], maxItems: 8 },
   { key: 'xmin', type: 'number', default: -5, min: -100, max: 100 },
   { key: 'xmax', type: 'number', default: 5, min: -100, max: 100 },
+  { key: 'yauto', type: 'bool', default: true },
+  { key: 'ymin', type: 'number', default: -2, min: -1000, max: 1000 },
+  { key: 'ymax', type: 'number', default: 6, min: -1000, max: 1000 },
   { key: 'df', type: 'bool', default: true },
   { key: 'sat', type: 'bool', default: true },
   // Parameter values, "fn.param:value" pairs: par=leaky_relu.negative_slope:0.1,elu.alpha:2

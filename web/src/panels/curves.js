@@ -1,7 +1,8 @@
 // The Curves panel: f and f' of any activations from the catalogue, overlaid, with their
 // parameters on sliders, saturation zones shaded, formulas typeset, and the lesson's points
 // for each function. It gets plain data from the engine (one evaluate() per function per
-// redraw) and reads/writes only its own fields of the URL state (fn, xmin, xmax, df, sat, par).
+// redraw) and reads/writes only its own fields of the URL state (fn, xmin, xmax, yauto, ymin,
+// ymax, df, sat, par).
 
 import katex from 'katex';
 import { el, clear, uid } from '../dom.js';
@@ -72,6 +73,11 @@ function normalise(state, catalogue) {
     notes.push(t('curves.rangeError'));
     state.xmin = DEFAULTS.xmin;
     state.xmax = DEFAULTS.xmax;
+  }
+  if (!(state.ymin < state.ymax)) {
+    if (!state.yauto) notes.push(t('curves.yrangeError'));
+    state.ymin = DEFAULTS.ymin;
+    state.ymax = DEFAULTS.ymax;
   }
   return { notes, byName };
 }
@@ -148,43 +154,71 @@ export default {
       fnSet.append(el('div', { class: 'field add-fn' }, el('label', { for: addId, text: t('curves.add') }), select));
       if (state.fn.length >= MAX_FUNCTIONS) fnSet.append(el('p', { class: 'muted', text: t('curves.maxReached', { n: MAX_FUNCTIONS }) }));
 
-      // View: x range and toggles.
+      // View: x and y ranges and toggles.
       const viewSet = el('fieldset', { class: 'group' }, el('legend', { text: t('curves.view') }));
-      const rangeMsg = el('p', { class: 'field-error', role: 'alert', hidden: true });
-      const xminIn = numberInput('xmin', state.xmin);
-      const xmaxIn = numberInput('xmax', state.xmax);
-      // While typing, valid values apply at once and errors wait for the field's change
-      // event (blur or Enter), so a half-typed "-" does not flash a message.
-      const onRange = (e) => {
-        const a = Number(xminIn.value);
-        const b = Number(xmaxIn.value);
-        const ok = xminIn.value !== '' && xmaxIn.value !== '' && Number.isFinite(a) && Number.isFinite(b) && a < b && a >= -100 && b <= 100;
-        if (!ok && e.type === 'input') return;
-        rangeMsg.hidden = ok;
-        rangeMsg.textContent = ok ? '' : t('curves.rangeError');
-        xminIn.setAttribute('aria-invalid', String(!ok));
-        xmaxIn.setAttribute('aria-invalid', String(!ok));
-        if (ok) { ctx.setState({ xmin: a, xmax: b }); redraw(); }
-      };
-      for (const input of [xminIn, xmaxIn]) {
-        input.addEventListener('input', onRange);
-        input.addEventListener('change', onRange);
-      }
-      const range = el('div', { class: 'field range-field', role: 'group', 'aria-label': t('curves.range') },
-        el('span', { class: 'field-label', text: t('curves.range') }),
-        el('label', { class: 'inline' }, el('span', { text: t('curves.xmin') }), xminIn),
-        el('label', { class: 'inline' }, el('span', { text: t('curves.xmax') }), xmaxIn));
-      xminIn.setAttribute('aria-describedby', rangeMsg.id = uid('rerr'));
-      xmaxIn.setAttribute('aria-describedby', rangeMsg.id);
-      viewSet.append(range, rangeMsg,
+      viewSet.append(
+        ...rangeControl({ kMin: 'xmin', kMax: 'xmax', limit: 100, label: t('curves.range'), error: t('curves.rangeError') }),
+        ...rangeControl({ kMin: 'ymin', kMax: 'ymax', limit: 1000, label: t('curves.yrange'), error: t('curves.yrangeError'), autoKey: 'yauto' }),
         checkbox('df', t('curves.showDerivative')),
         checkbox('sat', t('curves.showSaturation')),
         el('button', { type: 'button', class: 'btn secondary', text: t('curves.reset'), onclick: resetView }));
       controls.append(fnSet, viewSet);
     }
 
-    function numberInput(key, value) {
-      return el('input', { type: 'number', inputmode: 'decimal', step: 'any', min: -100, max: 100, value, name: key, dataset: { key } });
+    function numberInput(key, value, limit) {
+      return el('input', { type: 'number', inputmode: 'decimal', step: 'any', min: -limit, max: limit, value, name: key, dataset: { key } });
+    }
+
+    // A "from .. to" pair for state[kMin] < state[kMax] within +-limit, with its message, and
+    // optionally an "automatic" checkbox (autoKey) that disables the pair.
+    // While typing, valid values apply at once and errors wait for the field's change event
+    // (blur or Enter), so a half-typed "-" does not flash a message.
+    function rangeControl({ kMin, kMax, limit, label, error, autoKey }) {
+      const msg = el('p', { class: 'field-error', role: 'alert', hidden: true, id: uid('rerr') });
+      const lo = numberInput(kMin, state[kMin], limit);
+      const hi = numberInput(kMax, state[kMax], limit);
+      for (const input of [lo, hi]) input.setAttribute('aria-describedby', msg.id);
+      const onRange = (e) => {
+        const a = Number(lo.value);
+        const b = Number(hi.value);
+        const ok = lo.value !== '' && hi.value !== '' && Number.isFinite(a) && Number.isFinite(b) && a < b && a >= -limit && b <= limit;
+        if (!ok && e.type === 'input') return;
+        msg.hidden = ok;
+        msg.textContent = ok ? '' : error;
+        lo.setAttribute('aria-invalid', String(!ok));
+        hi.setAttribute('aria-invalid', String(!ok));
+        if (ok) { ctx.setState({ [kMin]: a, [kMax]: b }); redraw(); }
+      };
+      for (const input of [lo, hi]) {
+        input.addEventListener('input', onRange);
+        input.addEventListener('change', onRange);
+      }
+      const group = el('div', { class: 'field range-field', role: 'group', 'aria-label': label },
+        el('span', { class: 'field-label', text: label }),
+        el('label', { class: 'inline' }, el('span', { text: t('curves.xmin') }), lo),
+        el('label', { class: 'inline' }, el('span', { text: t('curves.xmax') }), hi));
+      if (autoKey) {
+        const auto = el('input', { type: 'checkbox', name: autoKey, checked: !!state[autoKey] });
+        lo.disabled = hi.disabled = auto.checked;
+        auto.addEventListener('change', () => {
+          lo.disabled = hi.disabled = auto.checked;
+          const patch = { [autoKey]: auto.checked };
+          if (!auto.checked) {
+            // Start from the range the chart shows now, so unticking changes nothing yet.
+            const y = chart.chart.scales.y;
+            patch[kMin] = Math.max(-limit, Number(y.min.toPrecision(3)));
+            patch[kMax] = Math.min(limit, Number(y.max.toPrecision(3)));
+            if (!(patch[kMin] < patch[kMax])) { delete patch[kMin]; delete patch[kMax]; }
+            lo.value = String(patch[kMin] ?? state[kMin]);
+            hi.value = String(patch[kMax] ?? state[kMax]);
+          }
+          msg.hidden = true;
+          ctx.setState(patch);
+          redraw();
+        });
+        group.firstChild.after(el('label', { class: 'check auto' }, auto, el('span', { text: t('curves.yauto') })));
+      }
+      return [group, msg];
     }
 
     function checkbox(key, label) {
@@ -251,7 +285,9 @@ export default {
     function resetView() {
       const par = { ...state.par };
       for (const name of state.fn) for (const p of byName.get(name).params) delete par[`${name}.${p.name}`];
-      ctx.setState({ xmin: DEFAULTS.xmin, xmax: DEFAULTS.xmax, df: DEFAULTS.df, sat: DEFAULTS.sat, par });
+      const view = {};
+      for (const k of ['xmin', 'xmax', 'yauto', 'ymin', 'ymax', 'df', 'sat']) view[k] = DEFAULTS[k];
+      ctx.setState({ ...view, par });
       rebuild('.controls button.secondary');
     }
 
@@ -326,7 +362,10 @@ export default {
           }
         }
       }
-      chart.update({ xs, xmin: state.xmin, xmax: state.xmax, showDerivative: state.df, bands, series });
+      chart.update({
+        xs, xmin: state.xmin, xmax: state.xmax, showDerivative: state.df, bands, series,
+        ymin: state.yauto ? undefined : state.ymin, ymax: state.yauto ? undefined : state.ymax,
+      });
       canvas.setAttribute('aria-label', t('curves.chartLabel', {
         names: series.map((s) => s.label).join(', ') || '—', xmin: fmt(state.xmin), xmax: fmt(state.xmax),
       }));

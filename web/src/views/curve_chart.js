@@ -109,7 +109,7 @@ export function createCurveChart(canvas) {
   });
 
   /**
-   * view: { xs: Float64Array, xmin, xmax, showDerivative, bands: [{color, intervals}],
+   * view: { xs: Float64Array, xmin, xmax, ymin?, ymax?, showDerivative, bands: [{color, intervals}],
    *         series: [{ label, color, y: Float64Array, dy: Float64Array, kinks: number[] }] }
    */
   function update(view) {
@@ -135,6 +135,9 @@ export function createCurveChart(canvas) {
     chart.data.datasets = datasets;
     chart.options.scales.x.min = view.xmin;
     chart.options.scales.x.max = view.xmax;
+    chart.options.scales.y.min = view.ymin;     // undefined: fit the data
+    chart.options.scales.y.max = view.ymax;
+    chart.options.scales.y.grace = view.ymin === undefined ? '6%' : 0;
     chart.options.plugins.saturationBands.bands = view.bands;
     chart.update('none');
   }
