@@ -140,9 +140,11 @@ test('a diverging run stops with a clear message and the page stays usable', asy
   await page.waitForSelector('.pg-alert:not([hidden])', { timeout: 8000 });
   assert.match(await page.textContent('.pg-alert'), /Training stopped/);
   assert.equal(await isPlaying(page), false, 'still playing after divergence');
+  assert.match(await page.textContent('.pg-lr-error'), /diverged/, 'no hint beside the learning rate');
   await page.click('.pg-lr ~ .pg-presets button:has-text("0.01")');
   await page.click('.pg-reset');
   assert.equal(await page.$eval('.pg-alert', (m) => m.hidden), true);
+  assert.equal(await page.$eval('.pg-lr-error', (m) => m.hidden), true);
   const before = await readout(page, 'trainLoss');
   await playFor(page, 1500);
   const afterLoss = await readout(page, 'trainLoss');

@@ -96,7 +96,7 @@ export default {
         ctx.compact ? null : el('p', { class: 'lead', text: t('pg.intro') })),
       noticeBox,
       el('div', { class: 'pg-layout' }, leftCol, netCard, centre, rightCol),
-      ctx.compact ? null : el('section', { class: 'card pg-lesson-card' }, el('h3', { text: t('pg.lessonsTitle') }), lessonList));
+      ctx.compact ? '' : el('section', { class: 'card pg-lesson-card' }, el('h3', { text: t('pg.lessonsTitle') }), lessonList));
     root.append(section);
 
     const decision = createDecisionChart(plotCanvas, {
@@ -144,6 +144,12 @@ export default {
 
     function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; }
 
+    // A diverged run: the message above the plot, and a hint beside the learning rate.
+    function showDiverged() {
+      showAlert(t('pg.diverged', { msg: session.diverged }));
+      if (training) training.showLrError(t('pg.lrDiverged', { lr: fmt(state.lr) }));
+    }
+
     // Makes data and trainer match the state; on a bad setting says so and keeps the page usable.
     function apply({ force = false, keepWeights = false } = {}) {
       try {
@@ -159,13 +165,14 @@ export default {
     /** Changes URL settings that shape the data or the network, then rebuilds what depends on them. */
     function change(patch) {
       if ('ds' in patch && patch.ds !== state.ds && session.ownCount() > 0 &&
-          !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) { buildControls(); return; }
+          !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) { buildControls(); return false; }
       ctx.setState(patch);
       apply();
       syncOptimizer();
       buildControls();
       setChartData();
       draw();
+      return true;
     }
 
     function chooseDataset(name) { if (name !== state.ds) change({ ds: name }); }
@@ -372,7 +379,7 @@ export default {
       if (!ui.playing) return;
       const t0 = performance.now();
       session.trainFor(FRAME_BUDGET_MS);
-      if (session.diverged) { pause(); showAlert(t('pg.diverged', { msg: session.diverged })); }
+      if (session.diverged) { pause(); showDiverged(); }
       draw();
       // The work of the last frames (training + drawing), for the curious and the tests.
       frameTimes.push(performance.now() - t0);
@@ -405,22 +412,20 @@ export default {
       if (session.diverged || !session.trainer) return;
       const n = session.sets().train.n;
       session.trainFor(1000, Math.max(1, Math.ceil(n / Math.max(1, Math.min(state.batch, n)))));
-      if (session.diverged) showAlert(t('pg.diverged', { msg: session.diverged }));
+      if (session.diverged) showDiverged();
       draw();
     }
 
     function reset() {
       pause();
+      if (session.diverged && training) training.showLrError('');
       apply({ force: true });
       draw();
     }
 
     function tryLesson(lesson) {
       pause();
-      const patch = lessonPatch(lesson, state);
-      change(patch);
-      if (lesson.lr !== undefined) training.showLrError('');
-      play();
+      if (change(lessonPatch(lesson, state))) play();
     }
 
     apply();

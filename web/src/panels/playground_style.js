@@ -77,6 +77,7 @@ const CSS = `
 .pg-net-foot { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.3rem 1rem; margin-top: 0.45rem; }
 .pg-net-foot .hint { margin: 0; }
 .pg-settings { display: grid; grid-template-columns: 1fr 1fr; gap: 0 0.7rem; }
+.pg-settings .pg-field:last-child { grid-column: 1 / -1; }
 .pg-lr { width: 7rem; }
 .pg-presets { display: flex; flex-wrap: wrap; gap: 0.25rem; margin-top: 0.35rem; }
 .pg-chip { font: inherit; font-size: 0.76rem; padding: 0.1rem 0.45rem; border-radius: 999px; border: 1px solid var(--border); background: var(--surface); cursor: pointer; color: var(--text); }
