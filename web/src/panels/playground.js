@@ -51,6 +51,11 @@ export default {
     const notes = normalise(state, catalogue);
     ctx.setState({});
     const session = takeSession(engine);
+    // A link or the back button may switch the dataset under the reader's own points: ask.
+    if (session.meta && session.ownCount() > 0 && session.meta.name !== state.ds &&
+        !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) {
+      ctx.setState({ ds: session.meta.name });
+    }
     const ui = { cls: 0, remove: false, showTest: true, log: false, playing: false, raf: 0 };
 
     // ---- layout

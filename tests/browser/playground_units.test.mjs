@@ -1,0 +1,107 @@
+// The Playground's pieces that need no browser, in node against the built WASM core: CSV and
+// learning-rate parsing, the heatmap colour scale, model shape checks, and the session (own
+// points join the training set, weights survive an added point, training fills a time budget).
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ROOT } from './helpers.mjs';
+import { createEngine } from '../../web/src/engine.js';
+import { parseCsvPoints } from '../../web/src/panels/playground_data.js';
+import { parseLearningRate } from '../../web/src/panels/playground_arch.js';
+import { modelMismatch } from '../../web/src/panels/playground_model_io.js';
+import { createSession, headFor } from '../../web/src/panels/playground_session.js';
+import { deadNeurons } from '../../web/src/panels/playground_lessons.js';
+import { paintOutputs, CLASS_COLOURS } from '../../web/src/plugins/heatmap.js';
+
+let engine;
+before(async () => {
+  const require = createRequire(import.meta.url);
+  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+});
+
+const STATE = { ds: 'circle', noise: 0.1, seed: 1, split: 0.5, layers: [8, 8], act: ['tanh', 'tanh'], lr: 0.03, batch: 10, opt: 'sgd', l2: 0, loss: 'bce' };
+
+test('CSV points: x,y,label lines, a header and comments are skipped, bad lines are named', () => {
+  const ok = parseCsvPoints('x,y,label\n# mine\n1.5,-2,0\n-3 0.5 1\n\n4;4;1', { inputs: 2, classes: 2 });
+  assert.deepEqual(ok, { x: [1.5, -2, -3, 0.5, 4, 4], y: [0, 1, 1], bad: [] });
+  const bad = parseCsvPoints('1,2,0\n1,2,2\n1,two,1\n1,2\n0x10,1,0', { inputs: 2, classes: 2 });
+  assert.deepEqual(bad.bad, [2, 3, 4, 5]);
+  assert.deepEqual(parseCsvPoints('-1,0.5\n2,1e-1', { inputs: 1, classes: 0 }), { x: [-1, 2], y: [0.5, 0.1], bad: [] });
+});
+
+test('a learning rate must be a plain number above 0 and at most 100', () => {
+  for (const [text, want] of [['0.03', 0.03], [' 1e-3 ', 0.001], ['10', 10], ['NaN', null], ['0', null], ['-1', null],
+    ['', null], ['Infinity', null], ['1e3', null], ['0x1', null], ['abc', null]]) {
+    assert.equal(parseLearningRate(text), want, `"${text}"`);
+  }
+});
+
+test('heatmap colours: white on the binary boundary, class colours towards 0 and 1, argmax for softmax', () => {
+  const rgba = new Uint8ClampedArray(3 * 4);
+  paintOutputs(Float32Array.from([0.5, 0, 1]), 3, 1, 1, rgba);
+  assert.deepEqual([...rgba.slice(0, 4)], [255, 255, 255, 255]);
+  const tint = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const toward = (px, hex) => tint(hex).every((c, i) => Math.sign(c - 255) === Math.sign(px[i] - 255) || c === 255);
+  assert.ok(toward(rgba.slice(4, 8), CLASS_COLOURS[0]), 'p = 0 is class 0');
+  assert.ok(toward(rgba.slice(8, 12), CLASS_COLOURS[1]), 'p = 1 is class 1');
+  // Neuron-major outputs of 3 classes at 2 pixels: pixel 0 sure of class 2, pixel 1 unsure.
+  const out = Float32Array.from([0, 0.34, 0, 0.33, 1, 0.33]);
+  const two = new Uint8ClampedArray(8);
+  paintOutputs(out, 2, 1, 3, two);
+  assert.ok(toward(two.slice(0, 4), CLASS_COLOURS[2]), 'argmax colour');
+  assert.ok(two[4] > 240 && two[5] > 240 && two[6] > 240, `an unsure pixel is nearly white: ${two.slice(4, 8)}`);
+});
+
+test('a model must fit the problem before the engine sees it', () => {
+  const head = { inputs: 2, outputs: 1, output: 'sigmoid' };
+  assert.equal(modelMismatch({ layers: [2, 4, 1], output: 'sigmoid' }, head), '');
+  assert.match(modelMismatch({ layers: [1, 4, 1], output: 'linear' }, head), /needs 2 → … → 1 \(sigmoid\)/);
+  assert.match(modelMismatch([], head), /needs “layers”/);
+  assert.match(modelMismatch({ layers: [2, 100, 1], output: 'sigmoid' }, head), /64/);
+  assert.deepEqual(headFor({ kind: 'classification', classes: 5 }, 'bce'), { outputs: 5, output: 'softmax', loss: 'cross_entropy' });
+  assert.deepEqual(headFor({ kind: 'classification', classes: 2 }, 'mse'), { outputs: 1, output: 'sigmoid', loss: 'mse' });
+  assert.deepEqual(headFor({ kind: 'regression', classes: 0 }, 'bce'), { outputs: 1, output: 'linear', loss: 'mse' });
+});
+
+test('dead neurons count only where the activation is flat below zero', () => {
+  const stats = { hiddenSizes: [2, 2], activeCounts: Int32Array.from([0, 5, 0, 0]) };
+  assert.deepEqual(deadNeurons(stats, ['relu', 'leaky_relu']), { dead: 1, negative: 2, total: 4, share: 0.25 });
+  assert.deepEqual(deadNeurons(null, []), { dead: 0, negative: 0, total: 0, share: 0 });
+});
+
+test('session: own points join the training set and an added point keeps the trained weights', () => {
+  const s = createSession(engine);
+  s.ensureData(STATE);
+  s.ensureTrainer(STATE);
+  const n0 = s.sets().train.n;
+  s.trainFor(50, 500);
+  const trained = s.trainer.exportModel();
+  s.own.x.push(1, 1);
+  s.own.y.push(1);
+  s.ensureTrainer(STATE, { keepWeights: true });
+  assert.equal(s.sets().train.n, n0 + 1);
+  assert.deepEqual(s.trainer.exportModel().weights, trained.weights, 'weights lost when a point was added');
+  // A new dataset drops the own points; a new seed of the same dataset keeps them.
+  s.ensureData({ ...STATE, seed: 2 });
+  assert.equal(s.ownCount(), 1);
+  s.ensureData({ ...STATE, ds: 'xor' });
+  assert.equal(s.ownCount(), 0);
+  s.dispose();
+});
+
+test('session: trainFor fills its time budget in chunks and records the loss history', () => {
+  const s = createSession(engine);
+  s.ensureData(STATE);
+  s.ensureTrainer(STATE);
+  const t0 = performance.now();
+  const r = s.trainFor(30);
+  const dt = performance.now() - t0;
+  assert.ok(r.step > 1, 'trained');
+  assert.ok(dt < 30 + 200, `took ${dt} ms for a 30 ms budget`);
+  assert.equal(s.history.train.length, 2);
+  assert.ok(s.history.train[1].y < s.history.train[0].y, 'loss went down');
+  assert.equal(s.trainFor(1000, 7).step, r.step + 7, 'maxSteps is exact');
+  s.dispose();
+});
