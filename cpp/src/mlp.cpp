@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 namespace alab {
@@ -15,18 +16,126 @@ namespace {
 
 constexpr std::size_t kChunk = 64;  // samples per pass; bounds scratch memory
 
+// The three kernels below keep 4 (then 2, then 1) samples' sums in registers while
+// they sweep the other index; each sum still runs in the same order (bias first, then
+// i or j or c ascending), so results do not depend on the blocking or the batch size.
+
 // z[j*cnt + c] = b[j] + sum_i W[j*nin + i] * in[i*cnt + c]
 void dense_forward(const double* W, const double* b, const double* in, double* z, std::size_t nin,
                    std::size_t nout, std::size_t cnt) {
   for (std::size_t j = 0; j < nout; ++j) {
+    const double* wr = W + j * nin;
     double* zr = z + j * cnt;
     const double bj = b[j];
-    for (std::size_t c = 0; c < cnt; ++c) zr[c] = bj;
-    const double* wr = W + j * nin;
-    for (std::size_t i = 0; i < nin; ++i) {
-      const double w = wr[i];
+    std::size_t c = 0;
+    for (; c + 4 <= cnt; c += 4) {
+      double a0 = bj, a1 = bj, a2 = bj, a3 = bj;
+      for (std::size_t i = 0; i < nin; ++i) {
+        const double w = wr[i];
+        const double* ir = in + i * cnt + c;
+        a0 += w * ir[0];
+        a1 += w * ir[1];
+        a2 += w * ir[2];
+        a3 += w * ir[3];
+      }
+      zr[c] = a0;
+      zr[c + 1] = a1;
+      zr[c + 2] = a2;
+      zr[c + 3] = a3;
+    }
+    for (; c + 2 <= cnt; c += 2) {
+      double a0 = bj, a1 = bj;
+      for (std::size_t i = 0; i < nin; ++i) {
+        const double w = wr[i];
+        const double* ir = in + i * cnt + c;
+        a0 += w * ir[0];
+        a1 += w * ir[1];
+      }
+      zr[c] = a0;
+      zr[c + 1] = a1;
+    }
+    for (; c < cnt; ++c) {
+      double a0 = bj;
+      for (std::size_t i = 0; i < nin; ++i) a0 += wr[i] * in[i * cnt + c];
+      zr[c] = a0;
+    }
+  }
+}
+
+// gW[j*nin + i] += sum_c d[j*cnt + c] * in[i*cnt + c];  gb[j] += sum_c d[j*cnt + c]
+void dense_weight_grad(const double* d, const double* in, double* gW, double* gb, std::size_t nin,
+                       std::size_t nout, std::size_t cnt) {
+  for (std::size_t j = 0; j < nout; ++j) {
+    const double* dr = d + j * cnt;
+    double sb = 0;
+    for (std::size_t c = 0; c < cnt; ++c) sb += dr[c];
+    gb[j] += sb;
+    double* gr = gW + j * nin;
+    std::size_t i = 0;
+    for (; i + 4 <= nin; i += 4) {
+      const double* i0 = in + i * cnt;
+      const double* i1 = i0 + cnt;
+      const double* i2 = i1 + cnt;
+      const double* i3 = i2 + cnt;
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (std::size_t c = 0; c < cnt; ++c) {
+        const double dc = dr[c];
+        s0 += dc * i0[c];
+        s1 += dc * i1[c];
+        s2 += dc * i2[c];
+        s3 += dc * i3[c];
+      }
+      gr[i] += s0;
+      gr[i + 1] += s1;
+      gr[i + 2] += s2;
+      gr[i + 3] += s3;
+    }
+    for (; i < nin; ++i) {
       const double* ir = in + i * cnt;
-      for (std::size_t c = 0; c < cnt; ++c) zr[c] += w * ir[c];
+      double s0 = 0;
+      for (std::size_t c = 0; c < cnt; ++c) s0 += dr[c] * ir[c];
+      gr[i] += s0;
+    }
+  }
+}
+
+// dprev[i*cnt + c] = (sum_j W[j*nin + i] * d[j*cnt + c]) * dact[i*cnt + c]
+void dense_input_grad(const double* W, const double* d, const double* dact, double* dprev, std::size_t nin,
+                      std::size_t nout, std::size_t cnt) {
+  for (std::size_t i = 0; i < nin; ++i) {
+    double* pr = dprev + i * cnt;
+    const double* dd = dact + i * cnt;
+    std::size_t c = 0;
+    for (; c + 4 <= cnt; c += 4) {
+      double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (std::size_t j = 0; j < nout; ++j) {
+        const double w = W[j * nin + i];
+        const double* dj = d + j * cnt + c;
+        a0 += w * dj[0];
+        a1 += w * dj[1];
+        a2 += w * dj[2];
+        a3 += w * dj[3];
+      }
+      pr[c] = a0 * dd[c];
+      pr[c + 1] = a1 * dd[c + 1];
+      pr[c + 2] = a2 * dd[c + 2];
+      pr[c + 3] = a3 * dd[c + 3];
+    }
+    for (; c + 2 <= cnt; c += 2) {
+      double a0 = 0, a1 = 0;
+      for (std::size_t j = 0; j < nout; ++j) {
+        const double w = W[j * nin + i];
+        const double* dj = d + j * cnt + c;
+        a0 += w * dj[0];
+        a1 += w * dj[1];
+      }
+      pr[c] = a0 * dd[c];
+      pr[c + 1] = a1 * dd[c + 1];
+    }
+    for (; c < cnt; ++c) {
+      double a0 = 0;
+      for (std::size_t j = 0; j < nout; ++j) a0 += W[j * nin + i] * d[j * cnt + c];
+      pr[c] = a0 * dd[c];
     }
   }
 }
@@ -58,9 +167,11 @@ void forward_layers(const Network& net, const double* xt, std::size_t cnt, std::
                     std::vector<std::vector<double>>& a, std::vector<std::vector<double>>* da) {
   const std::size_t L = net.num_layers();
   const double* in = xt;
+  const double* W = net.params.data();
   for (std::size_t l = 0; l < L; ++l) {
     const std::size_t nin = std::size_t(net.layers[l]), nout = std::size_t(net.layers[l + 1]);
-    dense_forward(net.W(l), net.b(l), in, z[l].data(), nin, nout, cnt);
+    dense_forward(W, W + nout * nin, in, z[l].data(), nin, nout, cnt);
+    W += nout * nin + nout;
     if (l + 1 < L)
       net.hidden[l].eval(z[l].data(), a[l].data(), da ? (*da)[l].data() : nullptr, nout * cnt);
     else
@@ -72,6 +183,13 @@ void forward_layers(const Network& net, const double* xt, std::size_t cnt, std::
 void size_layers(const Network& net, std::size_t cols, std::vector<std::vector<double>>& v) {
   v.resize(net.num_layers());
   for (std::size_t l = 0; l < v.size(); ++l) v[l].assign(std::size_t(net.layers[l + 1]) * cols, 0.0);
+}
+
+// All exponent bits set: Inf or NaN. Integer-only, so a loop OR-ing it vectorises.
+inline std::uint64_t nonfinite_bits(double v) {
+  std::uint64_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return std::uint64_t((~b & 0x7ff0000000000000ULL) == 0);
 }
 
 bool all_finite(const double* p, std::size_t n) {
@@ -623,36 +741,14 @@ double Trainer::pass(const std::size_t* rows, std::size_t count, const double* x
     // dz_{l-1} = (W_l^T dz) * act'(z_{l-1}).
     double* d = dz_.data();
     double* dprev = dz_prev_.data();
+    std::size_t w_off = net_.param_count();
     for (std::size_t l = L; l-- > 0;) {
       const std::size_t nin = std::size_t(net_.layers[l]), nout = std::size_t(net_.layers[l + 1]);
+      w_off -= nout * nin + nout;  // start of W_l
       const double* in = l == 0 ? xt : a_[l - 1].data();
-      double* gW = grad + net_.weight_offset(l);
-      double* gb = gW + nout * nin;
-      for (std::size_t j = 0; j < nout; ++j) {
-        const double* dr = d + j * cnt;
-        double sb = 0;
-        for (std::size_t c = 0; c < cnt; ++c) sb += dr[c];
-        gb[j] += sb;
-        for (std::size_t i = 0; i < nin; ++i) {
-          const double* ir = in + i * cnt;
-          double sw = 0;
-          for (std::size_t c = 0; c < cnt; ++c) sw += dr[c] * ir[c];
-          gW[j * nin + i] += sw;
-        }
-      }
+      dense_weight_grad(d, in, grad + w_off, grad + w_off + nout * nin, nin, nout, cnt);
       if (l == 0) break;
-      const double* W = net_.W(l);
-      for (std::size_t i = 0; i < nin; ++i) {
-        double* pr = dprev + i * cnt;
-        std::fill(pr, pr + cnt, 0.0);
-        for (std::size_t j = 0; j < nout; ++j) {
-          const double w = W[j * nin + i];
-          const double* dr = d + j * cnt;
-          for (std::size_t c = 0; c < cnt; ++c) pr[c] += w * dr[c];
-        }
-        const double* dd = da_[l - 1].data() + i * cnt;
-        for (std::size_t c = 0; c < cnt; ++c) pr[c] *= dd[c];
-      }
+      dense_input_grad(net_.params.data() + w_off, d, da_[l - 1].data(), dprev, nin, nout, cnt);
       std::swap(d, dprev);
     }
   }
@@ -675,13 +771,13 @@ bool Trainer::apply_update(const double* g) {
   const double* dec = decay_.data();
   const double lr = settings_.lr;
   ++opt_t_;
-  bool ok = true;
+  std::uint64_t bad = 0;
   switch (settings_.optimizer) {
     case OptimizerKind::Sgd:
       for (std::size_t p = 0; p < P; ++p) {
         const double gp = g[p] + dec[p] * th[p];
         th[p] -= lr * gp;
-        ok &= std::isfinite(th[p]);
+        bad |= nonfinite_bits(th[p]);
       }
       break;
     case OptimizerKind::Momentum: {
@@ -693,7 +789,7 @@ bool Trainer::apply_update(const double* g) {
         buf[p] = first ? gp : buf[p] * mu + gp;
         const double step = nesterov ? gp + mu * buf[p] : buf[p];
         th[p] -= lr * step;
-        ok &= std::isfinite(th[p]);
+        bad |= nonfinite_bits(th[p]);
       }
       break;
     }
@@ -710,12 +806,12 @@ bool Trainer::apply_update(const double* g) {
         v[p] = v[p] * b2 + (1.0 - b2) * gp * gp;
         const double denom = std::sqrt(v[p]) / bc2_sqrt + eps;
         th[p] += (-step_size * m[p]) / denom;
-        ok &= std::isfinite(th[p]);
+        bad |= nonfinite_bits(th[p]);
       }
       break;
     }
   }
-  return ok;
+  return bad == 0;
 }
 
 Status Trainer::train(long steps) {
