@@ -645,6 +645,21 @@ void map_for_states(const Prepared& p, const unsigned char* states, std::vector<
   }
 }
 
+// Empties a result but keeps its buffers' capacity, so a caller that passes the same
+// Regions2D again (the page, while a net trains) reuses the memory instead of regrowing it.
+void reset(Regions2D& r) {
+  r.pattern_regions = r.affine_pieces = r.neurons = r.outputs = r.max_vertices = 0;
+  r.box_area = r.total_area = 0;
+  r.patterns.clear();
+  r.vertex_start.clear();
+  r.vertices.clear();
+  r.area.clear();
+  r.centroid.clear();
+  r.A.clear();
+  r.c.clear();
+  r.piece.clear();
+}
+
 Status check_box(double lo, double hi, const char* axis) {
   if (!std::isfinite(lo) || !std::isfinite(hi))
     return Status::error(std::string("the box's ") + axis + " limits must be finite numbers");
@@ -684,7 +699,7 @@ Status check_piecewise_linear(const Network& net, int inputs) {
 
 Status linear_regions_2d(const Network& net, double xmin, double xmax, double ymin, double ymax, Regions2D& out,
                          const RegionOptions& options) {
-  out = Regions2D{};
+  reset(out);
   Status st = check_box(xmin, xmax, "x");
   if (!st) return st;
   st = check_box(ymin, ymax, "y");
@@ -700,10 +715,8 @@ Status linear_regions_2d(const Network& net, double xmin, double xmax, double ym
   const double box[4] = {xmin, xmax, ymin, ymax};
   Splitter2D sp(p, box, options, out);
   st = sp.run();
-  if (!st) {
-    out = Regions2D{};
-    return st;
-  }
+  if (!st) reset(out);
+  if (!st) return st;
   return {};
 }
 

@@ -113,7 +113,8 @@ struct SegmentCrossings {
 // `inputs` inputs. The message says why not (e.g. "tanh is curved everywhere").
 Status check_piecewise_linear(const Network& net, int inputs);
 
-// Exact partition of the box [xmin, xmax] x [ymin, ymax] for a net with 2 inputs.
+// Exact partition of the box [xmin, xmax] x [ymin, ymax] for a net with 2 inputs. Passing
+// the same `out` again reuses its buffers; on error `out` is left empty.
 Status linear_regions_2d(const Network& net, double xmin, double xmax, double ymin, double ymax,
                          Regions2D& out, const RegionOptions& options = {});
 
