@@ -83,6 +83,15 @@ test('session: own points join the training set and an added point keeps the tra
   s.ensureTrainer(STATE, { keepWeights: true });
   assert.equal(s.sets().train.n, n0 + 1);
   assert.deepEqual(s.trainer.exportModel().weights, trained.weights, 'weights lost when a point was added');
+  // Removing a generated point: the data is not regenerated and the trainer follows.
+  const [gx, gy] = [s.base.train.x[0], s.base.train.x[1]];
+  assert.equal(s.removeNearest(gx + 0.01, gy, 0.1), true);
+  assert.equal(s.ensureData(STATE), false, 'an edit must not regenerate the data');
+  const before = s.trainer;
+  s.ensureTrainer(STATE, { keepWeights: true });
+  assert.notEqual(s.trainer, before, 'the trainer did not follow the edited data');
+  assert.equal(s.sets().train.n, n0);
+  assert.equal(s.removeNearest(100, 100, 0.1), false);
   // A new dataset drops the own points; a new seed of the same dataset keeps them.
   s.ensureData({ ...STATE, seed: 2 });
   assert.equal(s.ownCount(), 1);

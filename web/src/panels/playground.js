@@ -221,30 +221,7 @@ export default {
 
     // Removes the own or generated training point nearest to (x, y) if it is within reach.
     function removeNear(x, y) {
-      const r = HIT_RADIUS_PX / decision.pixelsPerUnit();
-      const two = session.meta.inputs === 2;
-      const dist = (px, py) => Math.hypot(px - x, py - y);
-      let best = { d: r, own: false, i: -1 };
-      session.own.y.forEach((ty, i) => {
-        const d = two ? dist(session.own.x[2 * i], session.own.x[2 * i + 1]) : dist(session.own.x[i], ty);
-        if (d < best.d) best = { d, own: true, i };
-      });
-      const tr = session.base ? session.base.train : null;
-      for (let i = 0; tr && i < tr.n; i++) {
-        const d = two ? dist(tr.x[2 * i], tr.x[2 * i + 1]) : dist(tr.x[i], tr.y[i]);
-        if (d < best.d) best = { d, own: false, i };
-      }
-      if (best.i < 0) return;
-      const per = session.meta.inputs;
-      if (best.own) {
-        session.own.x.splice(best.i * per, per);
-        session.own.y.splice(best.i, 1);
-      } else {
-        const keep = (_, j) => Math.floor(j / per) !== best.i;
-        session.base.train = { x: tr.x.filter(keep), y: tr.y.filter((_, j) => j !== best.i), n: tr.n - 1 };
-        session.dataKey += '*';   // the generated set was edited: a regenerate would restore it
-      }
-      ownChanged();
+      if (session.removeNearest(x, y, HIT_RADIUS_PX / decision.pixelsPerUnit())) ownChanged();
     }
 
     function clearOwn() {
@@ -284,25 +261,13 @@ export default {
     }
 
     // ---- drawing
-    function plotBoxFor() {
-      const m = session.meta;
-      if (m.inputs === 2) return m.box;
-      const { train, test } = session.sets();
-      let lo = Infinity; let hi = -Infinity;
-      for (const set of [train, test]) for (let i = 0; set && i < set.n; i++) { lo = Math.min(lo, set.y[i]); hi = Math.max(hi, set.y[i]); }
-      if (!Number.isFinite(lo)) { lo = -3; hi = 3; }
-      const pad = Math.max(0.5, (hi - lo) * 0.15);
-      // Round outwards to half units so the axis ends on a tick.
-      return [m.box[0], m.box[1], Math.floor((lo - pad) * 2) / 2, Math.ceil((hi + pad) * 2) / 2];
-    }
-
     function setChartData() {
       const m = session.meta;
       const { train } = session.sets();
       const base = session.base ? session.base.train : { n: 0, x: [], y: [] };
       const own = session.ownSet();
       plotBox.classList.toggle('wide', m.inputs === 1);
-      decision.setData({ inputs: m.inputs, classes: m.kind === 'regression' ? 0 : session.classes(), box: plotBoxFor(),
+      decision.setData({ inputs: m.inputs, classes: m.kind === 'regression' ? 0 : session.classes(), box: session.plotBox(),
         train: base, own, test: session.base ? session.base.test : null, showTest: ui.showTest });
       clear(plotLegend);
       const key = (cls, colour, text) => {

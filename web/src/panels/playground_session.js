@@ -42,6 +42,7 @@ export function createSession(engine) {
     last: null,          // last train() result
     diverged: '',        // message of a diverged run, '' otherwise
     stepsPerCall: 20,
+    edits: 0,            // bumped when the reader edits the data (the trainer must follow)
   };
 
   s.ownCount = () => s.own.y.length;
@@ -61,6 +62,51 @@ export function createSession(engine) {
     let k = 2;
     for (const y of s.own.y) k = Math.max(k, y + 1);
     return k;
+  };
+
+  /**
+   * Removes the own or generated training point nearest to (x, y) within distance r (data
+   * units; for 1-D data, y is the target). Returns true if a point was removed.
+   */
+  s.removeNearest = (x, y, r) => {
+    const per = s.meta.inputs;
+    const at = (xs, ys, i) => (per === 2 ? [xs[2 * i], xs[2 * i + 1]] : [xs[i], ys[i]]);
+    let best = { d: r, own: false, i: -1 };
+    s.own.y.forEach((_, i) => {
+      const [px, py] = at(s.own.x, s.own.y, i);
+      const d = Math.hypot(px - x, py - y);
+      if (d < best.d) best = { d, own: true, i };
+    });
+    const tr = s.base ? s.base.train : null;
+    for (let i = 0; tr && i < tr.n; i++) {
+      const [px, py] = at(tr.x, tr.y, i);
+      const d = Math.hypot(px - x, py - y);
+      if (d < best.d) best = { d, own: false, i };
+    }
+    if (best.i < 0) return false;
+    if (best.own) {
+      s.own.x.splice(best.i * per, per);
+      s.own.y.splice(best.i, 1);
+    } else {
+      const keep = (_, j) => Math.floor(j / per) !== best.i;
+      s.base.train = { x: tr.x.filter(keep), y: tr.y.filter((_, j) => j !== best.i), n: tr.n - 1 };
+    }
+    s.edits += 1;
+    return true;
+  };
+
+  /** The plotted box: the input box, and for 1-D data a y range around the targets. */
+  s.plotBox = () => {
+    const m = s.meta;
+    if (m.inputs === 2) return m.box;
+    const { train, test } = s.sets();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const set of [train, test]) for (let i = 0; set && i < set.n; i++) { lo = Math.min(lo, set.y[i]); hi = Math.max(hi, set.y[i]); }
+    if (!Number.isFinite(lo)) { lo = -3; hi = 3; }
+    const pad = Math.max(0.5, (hi - lo) * 0.15);
+    // Round outwards to half units so the axis ends on a tick.
+    return [m.box[0], m.box[1], Math.floor((lo - pad) * 2) / 2, Math.ceil((hi + pad) * 2) / 2];
   };
 
   /** (Re)generates the dataset when its settings changed; returns true if it did. */
@@ -103,7 +149,7 @@ export function createSession(engine) {
   };
 
   /** What a trainer depends on: when this changes, the trainer is rebuilt. */
-  s.keyFor = (cfg) => JSON.stringify([cfg.layers, cfg.activation, cfg.output, cfg.loss, s.dataKey, s.ownCount()]);
+  s.keyFor = (cfg) => JSON.stringify([cfg.layers, cfg.activation, cfg.output, cfg.loss, s.dataKey, s.ownCount(), s.edits]);
 
   const dropTrainer = () => {
     if (s.trainer) s.trainer.delete();
