@@ -301,3 +301,58 @@ TEST(Regions, SmoothActivationsHaveNoLinearRegionsAndSaySo) {
     EXPECT_FALSE(region_at(net, {0.0, 0.0}, pr).ok) << name;
   }
 }
+
+TEST(Regions, ANetWithoutHiddenLayersIsOneRegionWithItsOwnMap) {
+  Network net = make_net({2, 2}, Activation::named("relu"));
+  net.params = {1, 2, 3, 4, 5, 6};  // W = [[1, 2], [3, 4]], b = [5, 6]
+  Regions2D r;
+  ASSERT_TRUE(linear_regions_2d(net, -1, 1, -1, 1, r).ok);
+  ASSERT_EQ(r.pattern_regions, 1);
+  EXPECT_EQ(r.neurons, 0);
+  EXPECT_EQ(r.pattern(0), "");
+  EXPECT_EQ(r.A, (std::vector<double>{1, 2, 3, 4}));
+  EXPECT_EQ(r.c, (std::vector<double>{5, 6}));
+}
+
+TEST(Regions, EachHiddenLayerMayUseItsOwnPiecewiseLinearActivation) {
+  SplitMix rng(77);
+  const Activation acts[] = {act("relu"), act("prelu", 0.25), act("hardtanh"), act("leaky_relu", -0.5),
+                             act("relu6"), act("identity")};
+  for (int trial = 0; trial < 12; ++trial) {
+    std::vector<int> layers{2};
+    std::vector<Activation> hidden;
+    const int depth = 2 + rng.below(3);
+    for (int l = 0; l < depth; ++l) {
+      layers.push_back(2 + rng.below(10));
+      hidden.push_back(acts[rng.below(6)]);
+    }
+    layers.push_back(2);
+    Network net;
+    ASSERT_TRUE(make_network(layers, hidden, OutputKind::Softmax, net).ok);
+    randomize(net, rng, 3.0);
+    const double box[4] = {-2, 2, -1, 3};
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    Regions2D r;
+    const Status st = linear_regions_2d(net, -2, 2, -1, 3, r);
+    ASSERT_TRUE(st.ok) << st.message;
+    expect_partition_invariants(net, box, r);
+  }
+}
+
+TEST(Regions, CallingAgainWithTheSameResultGivesTheSameAnswer) {
+  SplitMix rng(8);
+  Network big = make_net({2, 16, 16, 1}, Activation::named("relu"));
+  Network small = make_net({2, 3, 1}, Activation::named("relu"));
+  randomize(big, rng);
+  randomize(small, rng);
+  Regions2D fresh_big, fresh_small, reused;
+  ASSERT_TRUE(linear_regions_2d(big, -2, 2, -2, 2, fresh_big).ok);
+  ASSERT_TRUE(linear_regions_2d(small, -2, 2, -2, 2, fresh_small).ok);
+  ASSERT_TRUE(linear_regions_2d(big, -2, 2, -2, 2, reused).ok);
+  ASSERT_TRUE(linear_regions_2d(small, -2, 2, -2, 2, reused).ok);
+  EXPECT_EQ(reused.pattern_regions, fresh_small.pattern_regions);
+  EXPECT_EQ(reused.patterns, fresh_small.patterns);
+  EXPECT_EQ(reused.vertices, fresh_small.vertices);
+  EXPECT_EQ(reused.A, fresh_small.A);
+  EXPECT_EQ(reused.piece, fresh_small.piece);
+}
