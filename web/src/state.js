@@ -37,6 +37,15 @@ export const FIELDS = [
   { key: 'opt', type: 'enum', values: ['sgd', 'momentum', 'adam'], default: 'sgd' },
   { key: 'l2', type: 'number', default: 0, min: 0, max: 1 },
   { key: 'loss', type: 'enum', values: ['bce', 'mse'], default: 'bce' },
+  // Regions panel: the network's source (its own or the Playground's), its own small net, the view
+  { key: 'rsrc', type: 'enum', values: ['own', 'pg'], default: 'own' },
+  { key: 'rds', type: 'enum', values: ['circle', 'xor', 'gaussian', 'moons', 'spiral', 'sin', 'abs'], default: 'circle' },
+  { key: 'ract', type: 'enum', values: ['relu', 'leaky_relu', 'hardtanh', 'identity', 'tanh'], default: 'relu' },
+  { key: 'rw', type: 'number', default: 8, min: 1, max: 32 },
+  { key: 'rd', type: 'number', default: 2, min: 1, max: 4 },
+  { key: 'rseed', type: 'number', default: 1, min: 0, max: 999999 },
+  { key: 'rcol', type: 'enum', values: ['pattern', 'slope'], default: 'pattern' },
+  { key: 'rdata', type: 'bool', default: true },
 ];
 
 const BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));

@@ -4,10 +4,12 @@
 
 import curves from './curves.js';
 import playground from './playground.js';
+import regions from './regions.js';
 
 export const PANELS = [
   curves,
   playground,
+  regions,
 ];
 
 /** The panel with this id, or undefined. */

@@ -1,0 +1,467 @@
+// The Regions panel: the exact linear regions of a piecewise-linear network, drawn over the
+// input plane while it trains, with their count over training; a click shows one point's
+// activation pattern and local linear map M = (A, c), two points a and b show M1 != M2 and the
+// boundaries between them. The network is the panel's own (fields rsrc, rds, ract, rw, rd,
+// rseed) or the Playground's; view fields rcol, rdata. Numerics are the engine's.
+
+import { el, clear, uid } from '../dom.js';
+import { t, fmt, fnName } from '../i18n.js';
+import { createLossChart } from '../views/loss_chart.js';
+import { patternColour, slopeColour, slopeGradientStops } from '../plugins/regions.js';
+import { createRegionsChart } from './regions_chart.js';
+import { tex, mapTex, texNum, patternGrid, patternDiff, collapseLinear, productName } from './regions_detail.js';
+import {
+  OWN_DATASETS, OWN_ACTIVATIONS, PIECEWISE_LINEAR, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
+} from './regions_model.js';
+import { installRegionsStyle } from './regions_style.js';
+
+const FRAME_BUDGET_MS = 10;     // training per animation frame
+const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
+const MIN_REGIONS_INTERVAL = 150;   // ms between region recomputations while training
+
+export default {
+  id: 'regions',
+  titleKey: 'panel.regions',
+
+  /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
+  mount(root, ctx) {
+    const { engine, state } = ctx;
+    installRegionsStyle();
+    state.rw = Math.round(state.rw);
+    state.rd = Math.round(state.rd);
+    state.rseed = Math.round(state.rseed);
+    ctx.setState({});
+    const ui = { playing: false, raf: 0, next: 'a', points: [null, null], lastRegionsAt: 0, regionsMs: 0 };
+    let net = null;            // the source (regions_model.js)
+    let reg = null;            // last engine.regions result, or null
+    let regError = '';         // why there are no regions ('' = there are)
+    let model = null;          // exported network fields of the current weights
+    let index = new Map();     // pattern -> region index
+
+    // ---- layout
+    const headingId = uid('h');
+    const section = el('section', { class: `panel panel-regions${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
+    const controls = el('form', { class: 'controls rg-controls', onsubmit: (e) => e.preventDefault() });
+    const playBtn = el('button', { type: 'button', class: 'btn rg-play', onclick: () => (ui.playing ? pause() : play()) });
+    const resetBtn = el('button', { type: 'button', class: 'btn secondary rg-reset', text: t('rg.reset'), onclick: () => reset() });
+    const counter = el('span', { class: 'rg-counter' });
+    const alertBox = el('p', { class: 'error rg-alert', role: 'alert', hidden: true });
+    const plotCanvas = el('canvas', { role: 'img', 'aria-label': t('rg.plotLabel') });
+    const plotBox = el('div', { class: 'rg-plot' }, plotCanvas);
+    const smoothBox = el('div', { class: 'rg-smooth', role: 'status', hidden: true });
+    const legend = el('div', { class: 'chart-legend rg-legend' });
+    const readouts = el('dl', { class: 'rg-readouts', 'aria-live': 'off' });
+    const countCanvas = el('canvas', { role: 'img', 'aria-label': t('rg.countLabel') });
+    const side = el('div', { class: 'rg-side' });
+    const centre = el('div', { class: 'chart-col rg-centre' },
+      el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter), alertBox,
+      el('div', { class: 'rg-plot-wrap' }, plotBox, smoothBox), legend,
+      el('p', { class: 'hint rg-click-hint', text: t('rg.clickHint') }),
+      readouts,
+      el('h3', { class: 'rg-count-title', text: t('rg.countTitle') }),
+      el('div', { class: 'rg-count' }, countCanvas));
+    section.append(
+      el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('rg.heading') }),
+        ctx.compact ? null : el('p', { class: 'lead', text: t('rg.intro') })),
+      el('div', { class: 'rg-layout' }, controls, centre, side));
+    root.append(section);
+
+    const chart = createRegionsChart(plotCanvas, {
+      onClick: (p, { shift }) => place(p, shift ? 'b' : ui.next),
+      labels: { cls: (k) => t('rg.classN', { k }), data: t('rg.data'), fit: t('rg.fit'), kinks: t('rg.kinks') },
+    });
+    const counts = createLossChart(countCanvas, { trainLabel: t('rg.r.regions'), testLabel: t('rg.r.pieces'), stepLabel: t('rg.stepAxis') });
+    // Affine pieces are drawn only when they differ from the regions; no struck-out legend entry.
+    counts.chart.options.plugins.legend.labels.filter = (item, data) => !data.datasets[item.datasetIndex].hidden;
+
+    function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; }
+
+    // ---- controls
+    function radioGroup(name, legendText, values, current, label, onChange) {
+      const group = el('fieldset', { class: 'rg-radios' }, el('legend', { class: 'field-label', text: legendText }));
+      for (const v of values) {
+        const input = el('input', { type: 'radio', name: `${name}-${headingId}`, value: v, checked: v === current, dataset: { field: name } });
+        input.addEventListener('change', () => { if (input.checked) onChange(v); });
+        group.append(el('label', { class: 'check' }, input, el('span', { text: label(v) })));
+      }
+      return group;
+    }
+
+    function numberField(key, label, min, max) {
+      const id = uid('rg');
+      const input = el('input', { id, type: 'number', class: 'num', min, max, step: 1, value: state[key], name: key });
+      const err = el('p', { class: 'field-error', hidden: true });
+      input.addEventListener('change', () => {
+        const v = Number(input.value);
+        const ok = input.value.trim() !== '' && Number.isInteger(v) && v >= min && v <= max;
+        input.setAttribute('aria-invalid', String(!ok));
+        err.hidden = ok;
+        err.textContent = ok ? '' : t('rg.intError', { min, max });
+        if (ok && v !== state[key]) change({ [key]: v });
+      });
+      return el('div', { class: 'field rg-field' }, el('label', { for: id, text: label }), input, err);
+    }
+
+    function selectField(key, label, values, name) {
+      const id = uid('rg');
+      const select = el('select', { id, name: key });
+      for (const v of values) select.append(el('option', { value: v, selected: v === state[key], text: name(v) }));
+      select.addEventListener('change', () => change({ [key]: select.value }));
+      return el('div', { class: 'field rg-field' }, el('label', { for: id, text: label }), select);
+    }
+
+    function buildControls() {
+      clear(controls);
+      const source = el('fieldset', { class: 'group' }, el('legend', { text: t('rg.network') }),
+        radioGroup('rsrc', t('rg.source'), ['own', 'pg'], state.rsrc, (v) => t(`rg.src.${v}`), (v) => change({ rsrc: v })));
+      if (state.rsrc === 'own') {
+        source.append(
+          selectField('rds', t('rg.dataset'), OWN_DATASETS, (v) => t(`pg.ds.${v}`)),
+          selectField('ract', t('rg.activation'), OWN_ACTIVATIONS, (v) => fnName(v)),
+          el('div', { class: 'rg-pair' }, numberField('rw', t('rg.width'), 1, 32), numberField('rd', t('rg.depth'), 1, 4)),
+          numberField('rseed', t('rg.seed'), 0, 999999),
+          el('p', { class: 'hint', text: t('rg.ownHint') }));
+      } else {
+        const m = net && net.trainer ? net.trainer.layers : null;
+        const acts = model ? hiddenActivations(model) : [];
+        source.append(el('p', { class: 'hint rg-pg-desc', text: m ? t('rg.pgDesc', { layers: m.join('–'), acts: [...new Set(acts)].map(fnName).join(', ') }) : t('rg.pgNone') }));
+        if (acts.some((a) => !PIECEWISE_LINEAR.has(a))) {
+          source.append(el('button', { type: 'button', class: 'btn secondary rg-make-relu', text: t('rg.makeRelu'),
+            onclick: () => { ctx.setState({ act: state.layers.map(() => 'relu') }); rebuild({ force: true }); } }));
+        }
+        source.append(el('p', { class: 'hint', text: t('rg.pgHint') }));
+      }
+      const view = el('fieldset', { class: 'group' }, el('legend', { text: t('rg.view') }),
+        radioGroup('rcol', t('rg.colourBy'), ['pattern', 'slope'], state.rcol, (v) => t(`rg.col.${v}`), (v) => { ctx.setState({ rcol: v }); paint(); }),
+        radioGroup('next', t('rg.clickPlaces'), ['a', 'b'], ui.next, (v) => t(`rg.place.${v}`), (v) => { ui.next = v; }));
+      const dataToggle = el('input', { type: 'checkbox', checked: state.rdata, name: 'rdata' });
+      dataToggle.addEventListener('change', () => { ctx.setState({ rdata: dataToggle.checked }); setChartData(); paint(); });
+      view.append(el('label', { class: 'check' }, dataToggle, el('span', { text: t('rg.showData') })),
+        el('button', { type: 'button', class: 'btn secondary rg-clear', text: t('rg.clearPoints'), onclick: () => { ui.points = [null, null]; ui.next = 'a'; buildControls(); paint(); } }));
+      controls.append(source, view);
+    }
+
+    // ---- the network
+    function change(patch) {
+      ctx.setState(patch);
+      rebuild();
+    }
+
+    function rebuild({ force = false } = {}) {
+      pause();
+      const want = state.rsrc === 'pg' ? 'pg' : 'own';
+      if (!net || net.kind !== want) {
+        if (net) net.release();
+        net = want === 'pg' ? takePlaygroundNet(engine) : takeOwnNet(engine);
+        ui.points = [null, null];
+      }
+      const before = net.trainer;
+      try {
+        net.ensure(state, force);
+        showAlert(net.diverged ? t('rg.diverged', { msg: net.diverged }) : '');
+      } catch (e) {
+        showAlert(t('rg.settingError', { msg: e.message }));
+      }
+      if (net.trainer !== before) ui.points = [null, null];
+      computeRegions();
+      buildControls();
+      setChartData();
+      paint();
+    }
+
+    function reset() { rebuild({ force: true }); }
+
+    // Exact regions of the current weights (or the reason there are none), and their count.
+    function computeRegions() {
+      reg = null;
+      regError = '';
+      model = null;
+      index = new Map();
+      const tr = net && net.trainer;
+      if (!tr) { regError = 'none'; return; }
+      model = tr.exportModel();
+      const acts = hiddenActivations(model);
+      const smooth = acts.filter((a) => !PIECEWISE_LINEAR.has(a));
+      if (smooth.length) { regError = 'smooth'; return; }
+      const t0 = performance.now();
+      try {
+        reg = tr.regions(net.meta.box);
+      } catch (e) {
+        regError = e.message;
+        return;
+      }
+      ui.regionsMs = performance.now() - t0;
+      ui.lastRegionsAt = performance.now();
+      reg.patterns.forEach((p, i) => index.set(p, i));
+      recordCounts(tr, net.step(), reg.patternRegions, reg.affinePieces);
+    }
+
+    // ---- points a and b
+    function place(p, which) {
+      if (!reg) return;
+      ui.points[which === 'b' ? 1 : 0] = p;
+      ui.next = which === 'a' ? 'b' : 'a';
+      buildControls();
+      paint();
+    }
+
+    function probe(p) {
+      try {
+        return net.trainer.regionAt(p);
+      } catch {
+        return null;
+      }
+    }
+
+    // ---- drawing
+    function plotBoxFor() {
+      const m = net.meta;
+      if (!m) return [-6, 6, -6, 6];
+      if (m.inputs === 2) return m.box;
+      const set = net.trainSet();
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; set && i < set.n; i++) { lo = Math.min(lo, set.y[i]); hi = Math.max(hi, set.y[i]); }
+      if (!Number.isFinite(lo)) { lo = -3; hi = 3; }
+      const pad = Math.max(0.5, (hi - lo) * 0.15);
+      return [m.box[0], m.box[1], Math.floor((lo - pad) * 2) / 2, Math.ceil((hi + pad) * 2) / 2];
+    }
+
+    function setChartData() {
+      const m = net && net.meta;
+      plotBox.classList.toggle('wide', !!m && m.inputs === 1);
+      if (!m) return;
+      chart.setData({ inputs: m.inputs, box: plotBoxFor(), classes: m.kind === 'regression' ? 0 : m.classes, train: net.trainSet(), showData: state.rdata });
+    }
+
+    // Fill colour and slope of each region for the chosen colouring.
+    function fillsFor(r) {
+      const R = r.patterns.length;
+      const K = r.outputs;
+      const n = r.inputs;
+      if (state.rcol === 'pattern') return { fills: r.patterns.map(patternColour), slopes: null };
+      const slopes = [];
+      let max = 0;
+      for (let i = 0; i < R; i++) {
+        // The output whose logit is largest at the cell's centre (the only one when K = 1).
+        let best = 0;
+        if (K > 1 && n === 2) {
+          let bestZ = -Infinity;
+          for (let k = 0; k < K; k++) {
+            const z = r.A[(i * K + k) * 2] * r.centroid[2 * i] + r.A[(i * K + k) * 2 + 1] * r.centroid[2 * i + 1] + r.c[i * K + k];
+            if (z > bestZ) { bestZ = z; best = k; }
+          }
+        }
+        const gx = n === 2 ? r.A[(i * K + best) * 2] : r.a[i];
+        const gy = n === 2 ? r.A[(i * K + best) * 2 + 1] : 0;
+        const norm = Math.hypot(gx, gy);
+        slopes.push({ gx, gy, norm });
+        if (Number.isFinite(norm)) max = Math.max(max, norm);
+      }
+      return { fills: slopes.map((s) => slopeColour(max > 0 ? s.norm / max : 0)), slopes, max };
+    }
+
+    function paint() {
+      const m = net && net.meta;
+      smoothBox.hidden = regError !== 'smooth';
+      plotBox.classList.toggle('muted-plot', regError === 'smooth');
+      clear(side);
+      clear(legend);
+      drawReadouts();
+      drawCounts();
+      if (!m) { chart.setRegions({ regions: null, points: [null, null] }); return; }
+      if (regError === 'smooth') {
+        clear(smoothBox);
+        const acts = [...new Set(hiddenActivations(model).filter((a) => !PIECEWISE_LINEAR.has(a)))].map(fnName).join(', ');
+        smoothBox.append(el('p', { class: 'rg-smooth-title', text: t('rg.smoothTitle') }), el('p', { text: t('rg.smooth', { fn: acts }) }));
+        side.append(el('section', { class: 'card rg-card rg-smooth-card' }, el('h3', { text: t('rg.smoothTitle') }), el('p', { text: t('rg.smooth', { fn: acts }) })));
+      } else if (regError && regError !== 'none') {
+        showAlert(t('rg.regionsError', { msg: regError }));
+      }
+      const points = reg ? ui.points : [null, null];
+      const probes = points.map((p) => (p ? probe(p) : null));
+      const highlight = probes.map((q) => (q ? (index.get(q.pattern) ?? -1) : -1));
+      let crossings = null;
+      if (reg && points[0] && points[1]) {
+        try { crossings = net.trainer.segment(points[0], points[1]); } catch { crossings = null; }
+      }
+      const opts = { regions: reg, highlight, points, crossings: crossings ? crossings.t : null, fills: [], slopes: null, arrows: false };
+      if (reg) {
+        const f = fillsFor(reg);
+        Object.assign(opts, f, { arrows: state.rcol === 'slope' && reg.inputs === 2 });
+        drawLegend(f);
+      }
+      if (m.inputs === 1) {
+        const curve = [];
+        const kinks = [];
+        if (reg) {
+          for (let i = 0; i < reg.a.length; i++) {
+            curve.push({ x: reg.bounds[i], y: reg.a[i] * reg.bounds[i] + reg.c[i] });
+            curve.push({ x: reg.bounds[i + 1], y: reg.a[i] * reg.bounds[i + 1] + reg.c[i] });
+          }
+          for (const x of reg.kinks) {
+            const q = probe([x]);
+            if (q) kinks.push({ x, y: q.logits[0] });
+          }
+        } else if (net.trainer) {
+          const [x0, x1] = m.box;
+          const ys = net.trainer.curve(x0, x1, 400);
+          ys.forEach((y, i) => curve.push({ x: x0 + ((x1 - x0) * i) / 399, y }));
+        }
+        opts.yOf = (x) => { const q = probe([x]); return q ? q.logits[0] : 0; };
+        chart.setRegions(opts, curve, kinks);
+      } else {
+        chart.setRegions(opts);
+      }
+      if (reg) drawSide(points, probes, crossings);
+      section.dataset.regions = reg ? String(reg.patternRegions) : '';
+    }
+
+    function drawLegend(f) {
+      if (state.rcol === 'pattern') {
+        legend.append(el('span', { class: 'legend-item muted', text: t(reg.inputs === 2 ? 'rg.legendPattern' : 'rg.legendPattern1') }));
+      } else {
+        const bar = el('span', { class: 'rg-scale', 'aria-hidden': 'true' });
+        bar.style.setProperty('--scale', `linear-gradient(90deg, ${slopeGradientStops()})`);
+        legend.append(el('span', { class: 'legend-item' }, el('span', { text: '0' }), bar, el('span', { text: fmt(f.max ?? 0, 3) })),
+          el('span', { class: 'legend-item muted', text: t(reg.inputs === 2 ? 'rg.legendSlope' : 'rg.legendSlope1') }));
+      }
+      if (state.rdata && net.meta.kind !== 'regression') {
+        legend.append(el('span', { class: 'legend-item' }, el('span', { class: 'rg-key light', 'aria-hidden': 'true' }), el('span', { text: t('rg.classN', { k: 0 }) })),
+          el('span', { class: 'legend-item' }, el('span', { class: 'rg-key dark', 'aria-hidden': 'true' }), el('span', { text: t('rg.classN', { k: 1 }) })));
+      }
+    }
+
+    function drawReadouts() {
+      const last = net && net.last;
+      counter.textContent = t('rg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      playBtn.textContent = ui.playing ? t('rg.pause') : t('rg.play');
+      playBtn.setAttribute('aria-pressed', String(ui.playing));
+      playBtn.disabled = !(net && net.trainer);
+      const one = reg && reg.inputs === 1;
+      const rows = [
+        ['regions', reg ? String(reg.patternRegions) : '—', reg ? reg.patternRegions : NaN],
+        ['pieces', reg ? String(reg.affinePieces) : '—', reg ? reg.affinePieces : NaN],
+        one ? ['breaks', String(reg.kinks.length), reg.kinks.length] : ['neurons', reg ? String(reg.neurons) : '—', reg ? reg.neurons : NaN],
+        ['ms', reg ? `${fmt(ui.regionsMs, 2)} ms` : '—', ui.regionsMs],
+      ];
+      clear(readouts);
+      for (const [k, v, raw] of rows) {
+        readouts.append(el('div', { class: `rg-readout rg-r-${k}` }, el('dt', { text: t(`rg.r.${k}`) }), el('dd', { text: v, dataset: { value: String(raw) } })));
+      }
+    }
+
+    function drawCounts() {
+      const h = net && net.trainer ? historyOf(net.trainer) : [];
+      counts.update({ train: h.map((p) => ({ x: p.step, y: p.regions })), test: h.some((p) => p.pieces !== p.regions) ? h.map((p) => ({ x: p.step, y: p.pieces })) : [], log: false });
+    }
+
+    // The right-hand column: the identity product, points a and b, their comparison.
+    function drawSide(points, probes, crossings) {
+      const acts = hiddenActivations(model);
+      const n = reg.inputs;
+      const K = reg.outputs;
+      if (acts.every((a) => a === 'identity')) side.append(identityCard());
+      const names = ['a', 'b'];
+      const colours = ['#1d2129', '#b42318'];
+      const both = probes[0] && probes[1];
+      const diff = both ? patternDiff(probes[0].pattern, probes[1].pattern) : null;
+      probes.forEach((q, i) => {
+        if (!q) return;
+        const p = points[i];
+        const card = el('section', { class: `card rg-card rg-point rg-point-${names[i]}`,
+          dataset: { point: JSON.stringify(p), a: JSON.stringify(Array.from(q.A)), c: JSON.stringify(Array.from(q.c)), pattern: q.pattern } });
+        const coords = p.map((v) => fmt(v, 3)).join(', ');
+        card.append(el('h3', {}, el('span', { class: `rg-badge rg-badge-${names[i]}`, text: names[i] }), ` ${t('rg.pointTitle', { p: coords })}`));
+        card.append(el('p', { class: 'rg-sub', text: t('rg.patternTitle') }), patternGrid(q.pattern, model.layers.slice(1, -1), acts, diff && diff.size ? diff : null));
+        const other = both ? probes[1 - i] : null;
+        const mapEl = el('div', { class: 'math rg-map' });
+        tex(mapEl, mapTex(`M_{${names[i]}}`, q.A, q.c, n, K, other && other.pattern !== q.pattern ? other : null, colours[1]));
+        const z = Array.from(q.logits).map((v) => fmt(v)).join(', ');
+        card.append(el('p', { class: 'rg-sub', text: t('rg.mapTitle') }), mapEl, el('p', { class: 'hint', text: t(K === 1 ? 'rg.mapCheck' : 'rg.mapCheckK', { z }) }));
+        side.append(card);
+      });
+      if (both) {
+        const sameRegion = probes[0].pattern === probes[1].pattern;
+        const card = el('section', { class: 'card rg-card rg-compare', dataset: { same: String(sameRegion) } });
+        const eq = el('div', { class: 'math rg-neq' });
+        tex(eq, sameRegion ? 'M_a = M_b' : 'M_a \\neq M_b');
+        card.append(el('h3', { text: t('rg.compareTitle') }), eq,
+          el('p', { text: sameRegion ? t('rg.sameRegion') : t('rg.diffRegion', { n: diff.size }) }));
+        if (crossings) {
+          const k = crossings.t.length;
+          card.append(el('p', { class: 'rg-segment', dataset: { crossings: String(k) }, text: t(n === 2 ? 'rg.segment' : 'rg.segment1', { k, pieces: k + 1 }) }));
+        }
+        side.append(card);
+      } else if (!probes[0] && !probes[1]) {
+        side.append(el('section', { class: 'card rg-card rg-empty' }, el('h3', { text: t('rg.pickTitle') }), el('p', { text: t('rg.pickHint') })));
+      } else {
+        side.append(el('p', { class: 'hint rg-pick-b', text: t('rg.pickB') }));
+      }
+      side.append(el('section', { class: 'card rg-card rg-measured' }, el('h3', { text: t('rg.measuredTitle') }),
+        el('p', { text: t(n === 2 ? 'rg.measured' : 'rg.measured1', { box: net.meta.box.map((v) => fmt(v)).join(', ') }) })));
+    }
+
+    // Without activations: the layers multiply out to one matrix, and there is one region.
+    function identityCard() {
+      const L = model.weights.length;
+      const { A, c } = collapseLinear(model);
+      const n = model.layers[0];
+      const K = model.layers[L];
+      const card = el('section', { class: 'card rg-card rg-identity', dataset: { a: JSON.stringify(A), c: JSON.stringify(c) } });
+      const m1 = el('div', { class: 'math' });
+      const rows = [];
+      for (let k = 0; k < K; k++) rows.push(A.slice(k * n, (k + 1) * n).map(texNum).join(' & '));
+      tex(m1, `M = ${productName(L)} = \\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix}`);
+      const m2 = el('div', { class: 'math' });
+      tex(m2, `c = \\begin{pmatrix} ${c.map(texNum).join(' \\\\ ')} \\end{pmatrix}`);
+      card.append(el('h3', { text: t('rg.identityTitle') }), el('p', { text: t('rg.identity', { layers: L, n: reg.patternRegions }) }), m1,
+        el('p', { class: 'rg-sub', text: t('rg.identityBias') }), m2);
+      return card;
+    }
+
+    // ---- training loop: steps within a frame budget; regions at most every ~150 ms
+    function frame() {
+      ui.raf = 0;
+      if (!ui.playing) return;
+      net.trainFor(FRAME_BUDGET_MS, MAX_STEPS_PER_FRAME);
+      if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: net.diverged })); return; }
+      const now = performance.now();
+      if (now - ui.lastRegionsAt >= Math.max(MIN_REGIONS_INTERVAL, 4 * ui.regionsMs)) {
+        computeRegions();
+        if (regError && regError !== 'smooth' && regError !== 'none') { pause(); }
+        paint();
+      } else {
+        drawReadouts();
+      }
+      if (ui.playing) ui.raf = requestAnimationFrame(frame);
+    }
+
+    function play() {
+      if (!net || !net.trainer) return;
+      if (net.diverged) { reset(); if (!net.trainer) return; }
+      ui.playing = true;
+      if (!ui.raf) ui.raf = requestAnimationFrame(frame);
+      drawReadouts();
+    }
+
+    function pause() {
+      const was = ui.playing;
+      ui.playing = false;
+      if (ui.raf) cancelAnimationFrame(ui.raf);
+      ui.raf = 0;
+      if (was && playBtn.isConnected) { computeRegions(); paint(); }
+    }
+
+    rebuild();
+    return {
+      destroy() {
+        pause();
+        if (net) net.release();
+        chart.destroy();
+        counts.destroy();
+        section.remove();
+      },
+    };
+  },
+};

@@ -1,0 +1,106 @@
+// Pieces of the Regions panel's explanation, built from plain data: the activation pattern of
+// a point as a grid of neurons per layer, its local linear map (A, c) as TeX, and the one
+// matrix an all-identity network multiplies out to. No engine calls, no URL state.
+
+import katex from 'katex';
+import { el } from '../dom.js';
+import { t, fmt } from '../i18n.js';
+
+/** Typesets TeX into node as MathML (as the Curves panel does). */
+export function tex(node, source) {
+  katex.render(source, node, { output: 'mathml', throwOnError: false, displayMode: true });
+}
+
+/** A number as TeX: 4 significant digits, exponents as powers of ten. */
+export function texNum(v) {
+  const s = fmt(v).replace(/−/g, '-');
+  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
+  return m ? `${m[1]}\\times10^{${m[2]}}` : s;
+}
+
+const same = (u, v) => Math.abs(u - v) <= 1e-9 * Math.max(1, Math.abs(u), Math.abs(v));
+
+/**
+ * TeX of the local map of one point: z = A x + c. A: outputs*inputs row-major, c: outputs.
+ * `other` (the other point's {A, c}) colours the entries that differ from it.
+ */
+export function mapTex(name, A, c, inputs, outputs, other = null, colour = '#b42318') {
+  const mark = (v, w) => (other && !same(v, w) ? `\\textcolor{${colour}}{${texNum(v)}}` : texNum(v));
+  const rows = [];
+  for (let k = 0; k < outputs; k++) {
+    const row = [];
+    for (let j = 0; j < inputs; j++) row.push(mark(A[k * inputs + j], other ? other.A[k * inputs + j] : 0));
+    rows.push(row.join(' & '));
+  }
+  const cs = [];
+  for (let k = 0; k < outputs; k++) cs.push(mark(c[k], other ? other.c[k] : 0));
+  const z = outputs === 1 ? 'z' : '\\mathbf{z}';
+  if (inputs === 1 && outputs === 1) return `${name}:\\; ${z} = ${rows[0]}\\,x + ${cs[0]}`.replace(/\+ -/g, '- ');
+  const x = inputs === 1 ? 'x' : `\\begin{pmatrix} ${Array.from({ length: inputs }, (_, j) => `x_{${j + 1}}`).join(' \\\\ ')} \\end{pmatrix}`;
+  const cTex = outputs === 1 ? cs[0] : `\\begin{pmatrix} ${cs.join(' \\\\ ')} \\end{pmatrix}`;
+  return `${name}:\\; ${z} = \\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix} ${x} + ${cTex}`;
+}
+
+/**
+ * A point's activation pattern as one row of cells per hidden layer. pattern: one char per
+ * hidden neuron, layer 1 first ('0' off / '1' on; hardtanh and relu6: '0' below, '1' inside,
+ * '2' above). acts: the hidden activations. diff: neuron indices to outline (they differ
+ * between a and b).
+ */
+export function patternGrid(pattern, sizes, acts, diff = null) {
+  const box = el('div', { class: 'rg-pattern', role: 'img' });
+  const summary = [];
+  let k = 0;
+  sizes.forEach((n, l) => {
+    const act = acts[l] ?? acts[acts.length - 1];
+    const three = act === 'hardtanh' || act === 'relu6';
+    const linear = act === 'identity';
+    const row = el('div', { class: 'rg-layer' }, el('span', { class: 'rg-layer-name', text: t('rg.layerN', { l: l + 1 }) }));
+    const cells = el('div', { class: 'rg-cells' });
+    let on = 0;
+    for (let i = 0; i < n; i++, k++) {
+      const ch = pattern[k] ?? '0';
+      let state;
+      if (linear) state = 'lin';
+      else if (three) state = ch === '1' ? 'on' : ch === '2' ? 'high' : 'off';
+      else state = ch === '1' ? 'on' : 'off';
+      if (state === 'on' || state === 'lin') on++;
+      const title = t(`rg.state.${state}`, { i: i + 1 });
+      cells.append(el('span', { class: `rg-cell ${state}${diff && diff.has(k) ? ' diff' : ''}`, title }));
+    }
+    row.append(cells, el('span', { class: 'rg-layer-count', text: t(linear ? 'rg.layerLinear' : 'rg.layerOn', { on, n }) }));
+    summary.push(t('rg.layerOn', { on, n }));
+    box.append(row);
+  });
+  box.setAttribute('aria-label', `${t('rg.patternOf')} ${summary.join('; ')}`);
+  box.dataset.pattern = pattern;
+  return box;
+}
+
+/** Neuron indices where two patterns differ. */
+export function patternDiff(p, q) {
+  const d = new Set();
+  for (let i = 0; i < Math.max(p.length, q.length); i++) if (p[i] !== q[i]) d.add(i);
+  return d;
+}
+
+/**
+ * For a network whose hidden layers are all the identity: the product W_L ... W_1 and the
+ * combined bias, from network fields (weights [l][out][in], biases [l][out]).
+ * Returns { A: outputs*inputs row-major, c: outputs }.
+ */
+export function collapseLinear(model) {
+  let A = model.weights[0].map((row) => row.slice());
+  let c = model.biases[0].slice();
+  for (let l = 1; l < model.weights.length; l++) {
+    const W = model.weights[l];
+    A = W.map((row) => A[0].map((_, j) => row.reduce((s, w, i) => s + w * A[i][j], 0)));
+    c = W.map((row, o) => row.reduce((s, w, i) => s + w * c[i], 0) + model.biases[l][o]);
+  }
+  return { A: A.flat(), c };
+}
+
+/** TeX "W_L \cdots W_1" written out for the layers of a model. */
+export function productName(layerCount) {
+  return Array.from({ length: layerCount }, (_, i) => `W_{${layerCount - i}}`).join('');
+}

@@ -1,0 +1,120 @@
+// The Regions panel's networks, without any DOM. Two sources share one small interface:
+// "own" trains a small net of the panel's own (its URL fields rds, ract, rw, rd, rseed) so the
+// panel works alone (embed.html?panel=regions); "pg" borrows the Playground's session (its
+// trainer and data survive between the two panels, see playground_session.js). Both keep a
+// history of the region counts over training. Only engine.js is called.
+
+import { takeSession, leaveSession } from './playground_session.js';
+
+export const OWN_DATASETS = ['circle', 'xor', 'gaussian', 'moons', 'spiral', 'sin', 'abs'];
+export const OWN_ACTIVATIONS = ['relu', 'leaky_relu', 'hardtanh', 'identity', 'tanh'];
+// Hidden activations whose networks are affine on cells (engine.regions accepts them).
+export const PIECEWISE_LINEAR = new Set(['relu', 'leaky_relu', 'prelu', 'relu6', 'hardtanh', 'identity']);
+const POINTS = 400;
+const HISTORY_LIMIT = 2000;     // count points kept before thinning by half
+
+// Count histories by trainer, so a re-mount (language switch) keeps them.
+const histories = new WeakMap();
+
+function historyOf(trainer) {
+  if (!trainer) return [];
+  if (!histories.has(trainer)) histories.set(trainer, []);
+  return histories.get(trainer);
+}
+
+/** Appends {step, regions, pieces} to the trainer's history (one point per step). */
+export function recordCounts(trainer, step, regions, pieces) {
+  const h = historyOf(trainer);
+  if (h.length && h[h.length - 1].step === step) h.pop();
+  h.push({ step, regions, pieces });
+  if (h.length > HISTORY_LIMIT) {
+    const kept = h.filter((_, i) => i % 2 === 0 || i === h.length - 1);
+    h.length = 0;
+    h.push(...kept);
+  }
+}
+
+export { historyOf };
+
+/** The hidden activations of an exported model, one name per hidden layer. */
+export function hiddenActivations(model) {
+  const hidden = model.layers.length - 2;
+  return Array.isArray(model.activation) ? model.activation.slice() : Array(hidden).fill(model.activation);
+}
+
+// Steps in chunks until budgetMs has passed; adapts the chunk to a quarter of the budget.
+function trainWithin(s, budgetMs, maxSteps) {
+  if (!s.trainer || s.diverged) return null;
+  const t0 = performance.now();
+  let done = 0;
+  do {
+    const k = Math.max(1, Math.min(s.stepsPerCall, maxSteps - done));
+    const c0 = performance.now();
+    const r = s.trainer.train(k);
+    done += k;
+    const dt = performance.now() - c0;
+    s.last = r;
+    if (r.diverged) { s.diverged = r.message || 'diverged'; break; }
+    s.stepsPerCall = Math.max(1, Math.min(5000, Math.round(budgetMs / 4 / Math.max(dt / k, 1e-4))));
+  } while (performance.now() - t0 < budgetMs && done < maxSteps);
+  return s.last;
+}
+
+let ownStash = null;
+
+/** The panel's own small network (kept across mounts of the panel). */
+export function takeOwnNet(engine) {
+  if (ownStash && ownStash.engine === engine) return ownStash;
+  if (ownStash) ownStash.dispose();
+  const s = { engine, kind: 'own', key: '', trainer: null, meta: null, train: null, last: null, diverged: '', stepsPerCall: 10 };
+
+  /** Rebuilds data and trainer when the settings changed (or `force`); throws CoreError. */
+  s.ensure = (st, force = false) => {
+    const key = JSON.stringify([st.rds, st.ract, st.rw, st.rd, st.rseed]);
+    if (!force && key === s.key && s.trainer) return s.trainer;
+    const d = engine.makeDataset(st.rds, { n: POINTS, noise: st.rds === 'spiral' ? 0.05 : 0.1, seed: st.rseed, testFraction: 0.25 });
+    const regression = d.kind === 'regression';
+    const next = engine.createTrainer({
+      layers: [d.inputs, ...Array(st.rd).fill(st.rw), 1],
+      activation: st.ract,
+      output: regression ? 'linear' : 'sigmoid',
+      loss: regression ? 'mse' : 'bce',
+      optimizer: 'adam', lr: 0.01, batchSize: 16, shuffle: true, init: 'torch', seed: st.rseed,
+    }, d.train, d.test);
+    if (s.trainer) s.trainer.delete();
+    s.trainer = next;
+    s.meta = { name: d.name, kind: d.kind, classes: d.classes, inputs: d.inputs, box: d.box.slice() };
+    s.train = d.train;
+    s.key = key;
+    s.last = null;
+    s.diverged = '';
+    return next;
+  };
+  s.step = () => (s.last ? s.last.step : 0);
+  s.trainSet = () => s.train;
+  s.trainFor = (budgetMs, maxSteps = Infinity) => trainWithin(s, budgetMs, maxSteps);
+  s.release = () => { ownStash = s; };
+  s.dispose = () => { if (s.trainer) s.trainer.delete(); s.trainer = null; };
+  ownStash = s;
+  return s;
+}
+
+/** The Playground's network: its session, driven with a copy of the Playground's settings. */
+export function takePlaygroundNet(engine) {
+  const session = takeSession(engine);
+  const s = { engine, kind: 'pg', session, get trainer() { return session.trainer; }, get meta() { return session.meta; },
+    get diverged() { return session.diverged; }, get last() { return session.last; } };
+  s.ensure = (st, force = false) => {
+    // The Playground's own rule for a hash whose activations do not match its layers.
+    const act = st.act.length ? st.act : ['tanh'];
+    const fixed = { ...st, act: st.layers.map((_, i) => act[i] ?? act[act.length - 1]) };
+    session.ensureData(fixed);
+    return session.ensureTrainer(fixed, { force });
+  };
+  s.step = () => (session.last ? session.last.step : 0);
+  s.trainSet = () => session.sets().train;
+  s.trainFor = (budgetMs, maxSteps = Infinity) => session.trainFor(budgetMs, maxSteps);
+  s.release = () => leaveSession(session);
+  s.dispose = () => leaveSession(session);
+  return s;
+}

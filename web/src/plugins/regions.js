@@ -1,0 +1,236 @@
+// Chart.js plugin: draws the exact linear regions of a network over the input plane as filled
+// polygons with crisp boundaries (2-D), or as bands between breakpoints (1-D), plus the chosen
+// points a and b, their highlighted regions and the segment a -> b with its crossings marked.
+// It also holds the colour schemes (by activation pattern, or by the slope of the output).
+// It computes no regions: it maps the engine's flat arrays to pixels with the chart's scales.
+
+// Okabe-Ito hues (without black and yellow, too light on white): readable with the common
+// colour-vision deficiencies. Each is mixed with white at three strengths, so 18 fills.
+const HUES = ['#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7'].map(
+  (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+const MIXES = [0.3, 0.5, 0.7];   // share of the hue; the rest is white
+const PALETTE = [];
+for (const m of MIXES) for (const h of HUES) PALETTE.push(h.map((v) => Math.round(255 + (v - 255) * m)));
+
+const rgb = (c) => `rgb(${c[0]},${c[1]},${c[2]})`;
+
+// FNV-1a, so patterns that differ in one neuron (neighbouring cells) land far apart.
+function hashString(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 0;
+}
+
+/** A fill colour for an activation pattern: one of 18 colour-blind-safe tints, by hash. */
+export function patternColour(pattern) {
+  return rgb(PALETTE[hashString(pattern) % PALETTE.length]);
+}
+
+// A cividis-like sequential scale (perceptually even, readable with colour-vision
+// deficiencies): pale yellow for a flat output, dark blue for the steepest cell.
+const SLOPE_STOPS = [[255, 246, 204], [214, 205, 140], [150, 150, 125], [88, 104, 140], [30, 62, 120]];
+
+/** Colour for s in [0, 1] on the slope scale. */
+export function slopeColour(s) {
+  const x = Math.min(1, Math.max(0, Number.isFinite(s) ? s : 0)) * (SLOPE_STOPS.length - 1);
+  const i = Math.min(SLOPE_STOPS.length - 2, Math.floor(x));
+  const f = x - i;
+  return rgb(SLOPE_STOPS[i].map((v, k) => Math.round(v + (SLOPE_STOPS[i + 1][k] - v) * f)));
+}
+
+/** CSS gradient of the slope scale, for the legend. */
+export function slopeGradientStops() {
+  return SLOPE_STOPS.map((c, i) => `${rgb(c)} ${(100 * i) / (SLOPE_STOPS.length - 1)}%`).join(', ');
+}
+
+const INK = '#1d2129';
+const MARK_A = '#1d2129';
+const MARK_B = '#b42318';
+
+function pathPolygon(ctx, xs, ys, vertices, from, to) {
+  ctx.moveTo(xs.getPixelForValue(vertices[2 * from]), ys.getPixelForValue(vertices[2 * from + 1]));
+  for (let v = from + 1; v < to; v++) ctx.lineTo(xs.getPixelForValue(vertices[2 * v]), ys.getPixelForValue(vertices[2 * v + 1]));
+  ctx.closePath();
+}
+
+function drawCells2d(chart, o) {
+  const { ctx } = chart;
+  const { x: xs, y: ys } = chart.scales;
+  const { vertexStart, vertices } = o.regions;
+  const R = vertexStart.length - 1;
+  for (let r = 0; r < R; r++) {
+    ctx.beginPath();
+    pathPolygon(ctx, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
+    ctx.fillStyle = o.fills[r];
+    ctx.fill();
+  }
+  // Boundaries: every edge once per cell; thin, so shared edges read as one crisp line.
+  ctx.beginPath();
+  for (let r = 0; r < R; r++) pathPolygon(ctx, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
+  ctx.lineWidth = R > 600 ? 0.5 : 0.8;
+  ctx.strokeStyle = 'rgba(29, 33, 41, 0.55)';
+  ctx.lineJoin = 'round';
+  ctx.stroke();
+  if (o.arrows) drawArrows(chart, o);
+  for (const [r, colour, dash] of [[o.highlight[0], MARK_A, []], [o.highlight[1], MARK_B, [6, 4]]]) {
+    if (r === undefined || r < 0 || r >= R) continue;
+    ctx.beginPath();
+    pathPolygon(ctx, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.35)';
+    ctx.fill();
+    ctx.setLineDash(dash);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = colour;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+}
+
+// The direction of steepest increase of the output in each cell large enough to hold it.
+function drawArrows(chart, o) {
+  const { ctx } = chart;
+  const { x: xs, y: ys } = chart.scales;
+  const { centroid, area } = o.regions;
+  const pxPerUnit = Math.abs(xs.getPixelForValue(1) - xs.getPixelForValue(0));
+  ctx.strokeStyle = 'rgba(29, 33, 41, 0.75)';
+  ctx.fillStyle = 'rgba(29, 33, 41, 0.75)';
+  ctx.lineWidth = 1.2;
+  for (let r = 0; r < o.slopes.length; r++) {
+    const cellPx = Math.sqrt(area[r]) * pxPerUnit;
+    const { gx, gy, norm } = o.slopes[r];
+    if (cellPx < 26 || !(norm > 1e-12)) continue;
+    const len = Math.min(cellPx * 0.35, 14);
+    const cx = xs.getPixelForValue(centroid[2 * r]);
+    const cy = ys.getPixelForValue(centroid[2 * r + 1]);
+    const dx = (gx / norm) * len;
+    const dy = (-gy / norm) * len;    // pixel y grows downwards
+    ctx.beginPath();
+    ctx.moveTo(cx - dx, cy - dy);
+    ctx.lineTo(cx + dx, cy + dy);
+    ctx.stroke();
+    const ang = Math.atan2(dy, dx);
+    ctx.beginPath();
+    ctx.moveTo(cx + dx, cy + dy);
+    ctx.lineTo(cx + dx - 5 * Math.cos(ang - 0.45), cy + dy - 5 * Math.sin(ang - 0.45));
+    ctx.lineTo(cx + dx - 5 * Math.cos(ang + 0.45), cy + dy - 5 * Math.sin(ang + 0.45));
+    ctx.closePath();
+    ctx.fill();
+  }
+}
+
+function drawBands1d(chart, o) {
+  const { ctx, chartArea: { top, bottom } } = chart;
+  const { x: xs } = chart.scales;
+  const { bounds } = o.regions;
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const x0 = xs.getPixelForValue(bounds[i]);
+    const x1 = xs.getPixelForValue(bounds[i + 1]);
+    ctx.fillStyle = o.fills[i];
+    ctx.fillRect(x0, top, x1 - x0, bottom - top);
+  }
+  ctx.strokeStyle = 'rgba(29, 33, 41, 0.45)';
+  ctx.lineWidth = 1;
+  ctx.setLineDash([4, 4]);
+  ctx.beginPath();
+  for (let i = 1; i + 1 < bounds.length; i++) {
+    const x = Math.round(xs.getPixelForValue(bounds[i])) + 0.5;
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, bottom);
+  }
+  ctx.stroke();
+  ctx.setLineDash([]);
+  for (const [i, colour] of [[o.highlight[0], MARK_A], [o.highlight[1], MARK_B]]) {
+    if (i === undefined || i < 0 || i + 1 >= bounds.length) continue;
+    const x0 = xs.getPixelForValue(bounds[i]);
+    const x1 = xs.getPixelForValue(bounds[i + 1]);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = colour;
+    ctx.strokeRect(x0 + 1.5, top + 1.5, x1 - x0 - 3, bottom - top - 3);
+  }
+}
+
+function marker(ctx, x, y, label, colour) {
+  ctx.beginPath();
+  ctx.arc(x, y, 6, 0, 2 * Math.PI);
+  ctx.fillStyle = '#ffffff';
+  ctx.fill();
+  ctx.lineWidth = 2.5;
+  ctx.strokeStyle = colour;
+  ctx.stroke();
+  ctx.font = '700 14px system-ui, sans-serif';
+  ctx.lineWidth = 3.5;
+  ctx.strokeStyle = '#ffffff';
+  ctx.strokeText(label, x + 8, y - 8);
+  ctx.fillStyle = colour;
+  ctx.fillText(label, x + 8, y - 8);
+}
+
+// Points a and b, the segment between them and a tick at every boundary it crosses.
+function drawPoints(chart, o) {
+  const { ctx } = chart;
+  const { x: xs, y: ys } = chart.scales;
+  const px = (p) => [xs.getPixelForValue(p[0]), ys.getPixelForValue(p.length > 1 ? p[1] : o.yOf(p[0]))];
+  const [a, b] = o.points;
+  if (a && b && o.crossings) {
+    const [ax, ay] = px(a);
+    const [bx, by] = px(b);
+    ctx.beginPath();
+    ctx.moveTo(ax, ay);
+    ctx.lineTo(bx, by);
+    ctx.lineWidth = 4.5;
+    ctx.strokeStyle = '#ffffff';
+    ctx.stroke();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = INK;
+    ctx.stroke();
+    for (const t of o.crossings) {
+      const x = ax + (bx - ax) * t;
+      const y = ay + (by - ay) * t;
+      ctx.beginPath();
+      ctx.arc(x, y, 3.6, 0, 2 * Math.PI);
+      ctx.fillStyle = '#ffffff';
+      ctx.fill();
+      ctx.lineWidth = 1.6;
+      ctx.strokeStyle = INK;
+      ctx.stroke();
+    }
+  }
+  if (a) marker(ctx, ...px(a), 'a', MARK_A);
+  if (b) marker(ctx, ...px(b), 'b', MARK_B);
+}
+
+export const regionsPlugin = {
+  id: 'regions',
+  // regions: the engine's result (2-D: vertexStart, vertices, centroid, area; 1-D: bounds);
+  // fills: one CSS colour per region; slopes: [{gx, gy, norm}] per region (arrows) or null;
+  // highlight: [region of a, region of b] (-1 = none); points: [a, b] ([x, y] or [x]);
+  // crossings: t values along a -> b; yOf(x): the curve's height for 1-D points.
+  defaults: { regions: null, fills: [], slopes: null, arrows: false, highlight: [-1, -1], points: [null, null], crossings: null, yOf: () => 0 },
+  beforeDatasetsDraw(chart, _args, o) {
+    if (!o.regions) return;
+    const { ctx, chartArea: { left, top, width, height } } = chart;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    if (o.regions.inputs === 2) drawCells2d(chart, o);
+    else drawBands1d(chart, o);
+    ctx.restore();
+  },
+  afterDatasetsDraw(chart, _args, o) {
+    if (!o.points[0] && !o.points[1]) return;
+    const { ctx, chartArea: { left, top, width, height } } = chart;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    drawPoints(chart, o);
+    ctx.restore();
+  },
+};
