@@ -83,7 +83,16 @@ export function buildDataControls(pg) {
       try {
         drawThumbnail(c, pg.engine.makeDataset(name, { n: 160, noise: state.noise, seed: Math.round(state.seed), testFraction: 0 }));
       } catch { /* a thumbnail is decoration only */ }
-    } else drawThumbnail(c, { inputs: 2, box: [-6, 6, -6, 6], train: { x: [], y: [], n: 0 } });
+    } else {
+      drawThumbnail(c, { inputs: 2, box: [-6, 6, -6, 6], train: { x: [], y: [], n: 0 } });
+      const g = c.getContext('2d');   // an empty plane with a "+": draw your own
+      g.strokeStyle = '#8a8f98';
+      g.lineWidth = 2;
+      g.beginPath();
+      g.moveTo(THUMB / 2, THUMB * 0.3); g.lineTo(THUMB / 2, THUMB * 0.7);
+      g.moveTo(THUMB * 0.3, THUMB / 2); g.lineTo(THUMB * 0.7, THUMB / 2);
+      g.stroke();
+    }
     tiles.append(el('button', {
       type: 'button', class: 'pg-tile', role: 'radio', 'aria-checked': String(name === state.ds), dataset: { ds: name },
       title: t(`pg.ds.${name}`), onclick: () => pg.chooseDataset(name),

@@ -14,6 +14,11 @@ const GRID = '#e6e8ec';
 export const TRAIN_COLOUR = '#0072B2';
 export const TEST_COLOUR = '#D55E00';
 
+function logLabel(v) {
+  const m = v / 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? fmt(v, 3) : '';
+}
+
 /** Creates the chart on `canvas`; returns { update({train, test, log}), chart, destroy() }. */
 export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
   const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
@@ -53,6 +58,9 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
     b.hidden = test.length === 0;
     const y = chart.options.scales.y;
     y.type = log ? 'logarithmic' : 'linear';
+    // On a log axis label only 1, 2 and 5 times a power of ten (Chart.js also labels the
+    // axis minimum, which collides with its neighbour).
+    y.ticks.callback = log ? logLabel : (v) => fmt(v, 3);
     const last = train.length ? train[train.length - 1].x : 0;
     chart.options.scales.x.max = Math.max(10, last);
     chart.update('none');
