@@ -5,6 +5,7 @@
 #include "alab/mlp.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -20,19 +21,19 @@ constexpr std::size_t kChunk = 64;  // samples per pass; bounds scratch memory
 // they sweep the other index; each sum still runs in the same order (bias first, then
 // i or j or c ascending), so results do not depend on the blocking or the batch size.
 
-// z[j*cnt + c] = b[j] + sum_i W[j*nin + i] * in[i*cnt + c]
-void dense_forward(const double* W, const double* b, const double* in, double* z, std::size_t nin,
-                   std::size_t nout, std::size_t cnt) {
+// z[j*cnt + c] = b[j] + sum_i W[j*nin + i] * in[i*cnt + c]  (T = double, or float for the grid)
+template <class T>
+void dense_forward(const T* W, const T* b, const T* in, T* z, std::size_t nin, std::size_t nout, std::size_t cnt) {
   for (std::size_t j = 0; j < nout; ++j) {
-    const double* wr = W + j * nin;
-    double* zr = z + j * cnt;
-    const double bj = b[j];
+    const T* wr = W + j * nin;
+    T* zr = z + j * cnt;
+    const T bj = b[j];
     std::size_t c = 0;
     for (; c + 4 <= cnt; c += 4) {
-      double a0 = bj, a1 = bj, a2 = bj, a3 = bj;
+      T a0 = bj, a1 = bj, a2 = bj, a3 = bj;
       for (std::size_t i = 0; i < nin; ++i) {
-        const double w = wr[i];
-        const double* ir = in + i * cnt + c;
+        const T w = wr[i];
+        const T* ir = in + i * cnt + c;
         a0 += w * ir[0];
         a1 += w * ir[1];
         a2 += w * ir[2];
@@ -44,10 +45,10 @@ void dense_forward(const double* W, const double* b, const double* in, double* z
       zr[c + 3] = a3;
     }
     for (; c + 2 <= cnt; c += 2) {
-      double a0 = bj, a1 = bj;
+      T a0 = bj, a1 = bj;
       for (std::size_t i = 0; i < nin; ++i) {
-        const double w = wr[i];
-        const double* ir = in + i * cnt + c;
+        const T w = wr[i];
+        const T* ir = in + i * cnt + c;
         a0 += w * ir[0];
         a1 += w * ir[1];
       }
@@ -55,7 +56,7 @@ void dense_forward(const double* W, const double* b, const double* in, double* z
       zr[c + 1] = a1;
     }
     for (; c < cnt; ++c) {
-      double a0 = bj;
+      T a0 = bj;
       for (std::size_t i = 0; i < nin; ++i) a0 += wr[i] * in[i * cnt + c];
       zr[c] = a0;
     }
@@ -155,6 +156,70 @@ void output_activation(OutputKind kind, const double* z, double* out, std::size_
         for (std::size_t k = 1; k < K; ++k) m = std::max(m, z[k * cnt + c]);
         double sum = 0;
         for (std::size_t k = 0; k < K; ++k) sum += (out[k * cnt + c] = std::exp(z[k * cnt + c] - m));
+        for (std::size_t k = 0; k < K; ++k) out[k * cnt + c] /= sum;
+      }
+      break;
+  }
+}
+
+// Float kernels for the grid (display precision, relative error about 1e-6): exp of a
+// non-positive argument by range reduction and a degree-6 polynomial, branch-free so
+// that loops over a block vectorise (f32x4 in WebAssembly).
+inline float exp_nonpositive_f32(float x) {
+  x = std::max(x, -87.0f);
+  const float n = std::floor(x * 1.44269504f + 0.5f);
+  const float r = (x - n * 0.693145751953125f) - n * 1.428606765330187e-06f;
+  const float p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
+  return p * std::bit_cast<float>(std::int32_t(std::int32_t(n) + 127) << 23);
+}
+
+// y = act(x) in float for the common kinds; false when the kind has no float kernel.
+bool activation_f32(const Activation& act, const float* x, float* y, std::size_t n) {
+  switch (act.kind()) {
+    case ActKind::Identity:
+      std::copy(x, x + n, y);
+      return true;
+    case ActKind::Relu:
+      for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+      return true;
+    case ActKind::LeakyRelu:
+    case ActKind::Prelu: {
+      const float s = float(act.params()[0]);
+      for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : s * x[i];
+      return true;
+    }
+    case ActKind::Tanh:
+      for (std::size_t i = 0; i < n; ++i) {
+        const float t = exp_nonpositive_f32(-2.0f * std::fabs(x[i]));
+        y[i] = std::copysign((1.0f - t) / (1.0f + t), x[i]);
+      }
+      return true;
+    case ActKind::Sigmoid:
+      for (std::size_t i = 0; i < n; ++i) {
+        const float e = exp_nonpositive_f32(-std::fabs(x[i]));
+        const float r = 1.0f / (1.0f + e);
+        y[i] = x[i] >= 0.0f ? r : e * r;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+void output_activation_f32(OutputKind kind, const float* z, float* out, std::size_t K, std::size_t cnt) {
+  switch (kind) {
+    case OutputKind::Linear:
+      std::copy(z, z + K * cnt, out);
+      break;
+    case OutputKind::Sigmoid:
+      activation_f32(Activation::named("sigmoid"), z, out, K * cnt);
+      break;
+    case OutputKind::Softmax:
+      for (std::size_t c = 0; c < cnt; ++c) {
+        float m = z[c];
+        for (std::size_t k = 1; k < K; ++k) m = std::max(m, z[k * cnt + c]);
+        float sum = 0;
+        for (std::size_t k = 0; k < K; ++k) sum += (out[k * cnt + c] = exp_nonpositive_f32(z[k * cnt + c] - m));
         for (std::size_t k = 0; k < K; ++k) out[k * cnt + c] /= sum;
       }
       break;
@@ -430,27 +495,42 @@ Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, fl
   const double dx = W > 1 ? (g.x1 - g.x0) / double(W - 1) : 0.0;
   const double dy = H > 1 ? (g.y1 - g.y0) / double(H - 1) : 0.0;
   constexpr std::size_t kBlock = 256;
-  std::vector<std::vector<double>> z, a;
-  size_layers(net, kBlock, z);
-  size_layers(net, kBlock, a);
-  std::vector<double> xt(n0 * kBlock);
+  const std::vector<float> params(net.params.begin(), net.params.end());
+  std::size_t maxw = n0;
+  for (int w : net.layers) maxw = std::max(maxw, std::size_t(w));
+  std::vector<float> xt(n0 * kBlock), z(maxw * kBlock);
+  std::vector<std::vector<float>> a(L);
+  for (std::size_t l = 0; l < L; ++l) a[l].resize(std::size_t(net.layers[l + 1]) * kBlock);
+  std::vector<double> zd, ad;  // for activations without a float kernel
   for (std::size_t p0 = 0; p0 < P; p0 += kBlock) {
     const std::size_t cnt = std::min(kBlock, P - p0);
     for (std::size_t c = 0; c < cnt; ++c) {
       const std::size_t p = p0 + c, i = p % W, j = p / W;
-      xt[c] = g.x0 + double(i) * dx;
-      if (n0 == 2) xt[cnt + c] = g.y0 + double(j) * dy;
+      xt[c] = float(g.x0 + double(i) * dx);
+      if (n0 == 2) xt[cnt + c] = float(g.y0 + double(j) * dy);
     }
-    forward_layers(net, xt.data(), cnt, z, a, nullptr);
+    const float* in = xt.data();
+    const float* Wl = params.data();
+    for (std::size_t l = 0; l < L; ++l) {
+      const std::size_t nin = std::size_t(net.layers[l]), nout = std::size_t(net.layers[l + 1]), n = nout * cnt;
+      dense_forward(Wl, Wl + nout * nin, in, z.data(), nin, nout, cnt);
+      Wl += nout * nin + nout;
+      float* al = a[l].data();
+      if (l + 1 == L) output_activation_f32(net.output, z.data(), al, nout, cnt);
+      else if (!activation_f32(net.hidden[l], z.data(), al, n)) {
+        zd.assign(z.begin(), z.begin() + std::ptrdiff_t(n));
+        ad.resize(n);
+        net.hidden[l].eval(zd.data(), ad.data(), nullptr, n);
+        for (std::size_t e = 0; e < n; ++e) al[e] = float(ad[e]);
+      }
+      in = al;
+    }
     std::size_t q = 0;  // neuron index in the output layout
     for (std::size_t l = 0; l < L; ++l) {
       if (l + 1 < L && !all_neurons) continue;
       const std::size_t w = std::size_t(net.layers[l + 1]);
-      for (std::size_t jn = 0; jn < w; ++jn, ++q) {
-        const double* src = a[l].data() + jn * cnt;
-        float* dst = out + q * P + p0;
-        for (std::size_t c = 0; c < cnt; ++c) dst[c] = float(src[c]);
-      }
+      for (std::size_t jn = 0; jn < w; ++jn, ++q)
+        std::copy(a[l].data() + jn * cnt, a[l].data() + (jn + 1) * cnt, out + q * P + p0);
     }
   }
   return {};

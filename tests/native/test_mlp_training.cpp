@@ -332,3 +332,38 @@ TEST(MlpForward, JacobiansOfSigmoidAndSoftmaxOutputsMatchCentralDifferences) {
     EXPECT_GT(biggest, 1e-4) << out << ": zero jacobian";
   }
 }
+
+TEST(MlpGrid, FloatGridAgreesWithTheDoubleForwardPassToDisplayPrecision) {
+  const std::vector<std::string> acts = {"tanh", "sigmoid", "relu", "leaky_relu", "prelu", "identity", "gelu", "elu"};
+  for (const std::string& act : acts)
+    for (const char* out : {"linear", "sigmoid", "softmax"}) {
+      Network net;
+      ASSERT_TRUE(make_mlp({2, 8, 8, 3}, {act}, out, net).ok);
+      ASSERT_TRUE(init_params(net, InitKind::HeNormal, 12).ok);
+      for (double& v : net.params) v *= 3;  // push activations into their tails (float sums of
+                                            // large terms cancel: tolerance 1e-4 of display scale)
+      GridSpec g;  // the data box [-6, 6]^2
+      g.w = 41;
+      g.h = 37;
+      std::vector<float> grid(grid_value_count(net, g, true));
+      ASSERT_TRUE(evaluate_grid(net, g, true, grid.data()).ok);
+      std::vector<double> x;
+      for (int j = 0; j < g.h; ++j)
+        for (int i = 0; i < g.w; ++i) x.insert(x.end(), {-6 + i * 12.0 / 40, -6 + j * 12.0 / 36});
+      ForwardResult fr;
+      ASSERT_TRUE(forward(net, x.data(), x.size() / 2, {true, false}, fr).ok);
+      const std::size_t P = x.size() / 2;
+      double worst = 0;
+      for (std::size_t p = 0; p < P; ++p) {
+        for (std::size_t q = 0; q < 16; ++q) {
+          const double ref = fr.hidden_act[(q / 8) * P * 8 + p * 8 + q % 8];
+          worst = std::max(worst, std::fabs(grid[q * P + p] - ref) / (1 + std::fabs(ref)));
+        }
+        for (std::size_t k = 0; k < 3; ++k) {
+          const double ref = fr.outputs[p * 3 + k];
+          worst = std::max(worst, std::fabs(grid[(16 + k) * P + p] - ref) / (1 + std::fabs(ref)));
+        }
+      }
+      EXPECT_LT(worst, 1e-4) << act << " / " << out << ": max |grid - forward| / (1 + |forward|)";
+    }
+}

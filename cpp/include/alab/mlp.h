@@ -96,8 +96,10 @@ std::size_t grid_value_count(const Network& net, const GridSpec& g, bool all_neu
 // Evaluates the network at every grid point into out (caller-owned, grid_value_count
 // floats), neuron-major: value of neuron q at point (i, j) is out[q*w*h + j*w + i]. Neurons
 // are the K outputs (after the output activation), or with all_neurons every hidden
-// neuron's activation, layer 1 first, then the K outputs. Computed in double, stored
-// as float (display precision).
+// neuron's activation, layer 1 first, then the K outputs. Computed in float32 for
+// display (identity, relu, leaky_relu, prelu, tanh, sigmoid and the output activations
+// have float kernels with relative error ~1e-6; other activations are evaluated in
+// double), so values can differ from forward() by about 1e-5.
 Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, float* out);
 
 // Loss and accuracy of the network on a data set. accuracy is NaN where undefined
