@@ -5,7 +5,6 @@
 #include "alab/mlp.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -170,7 +169,10 @@ inline float exp_nonpositive_f32(float x) {
   const float n = std::floor(x * 1.44269504f + 0.5f);
   const float r = (x - n * 0.693145751953125f) - n * 1.428606765330187e-06f;
   const float p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
-  return p * std::bit_cast<float>(std::int32_t(std::int32_t(n) + 127) << 23);
+  const std::int32_t bits = std::int32_t(std::int32_t(n) + 127) << 23;  // 2^n (emscripten's libc++ lacks bit_cast)
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
 }
 
 // y = act(x) in float for the common kinds; false when the kind has no float kernel.
