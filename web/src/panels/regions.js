@@ -274,7 +274,7 @@ export default {
         clear(smoothBox);
         const acts = [...new Set(hiddenActivations(model).filter((a) => !PIECEWISE_LINEAR.has(a)))].map(fnName).join(', ');
         smoothBox.append(el('p', { class: 'rg-smooth-title', text: t('rg.smoothTitle') }), el('p', { text: t('rg.smooth', { fn: acts }) }));
-        side.append(el('section', { class: 'card rg-card rg-smooth-card' }, el('h3', { text: t('rg.smoothTitle') }), el('p', { text: t('rg.smooth', { fn: acts }) })));
+        side.append(el('section', { class: 'card rg-card rg-smooth-card' }, el('h3', { text: t('rg.smoothTitle') }), el('p', { text: t(state.rsrc === 'pg' ? 'rg.smoothHintPg' : 'rg.smoothHint') })));
       } else if (regError && regError !== 'none') {
         showAlert(t('rg.regionsError', { msg: regError }));
       }

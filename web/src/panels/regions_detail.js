@@ -35,10 +35,11 @@ export function mapTex(name, A, c, inputs, outputs, other = null, colour = '#b42
   const cs = [];
   for (let k = 0; k < outputs; k++) cs.push(mark(c[k], other ? other.c[k] : 0));
   const z = outputs === 1 ? 'z' : '\\mathbf{z}';
-  if (inputs === 1 && outputs === 1) return `${name}:\\; ${z} = ${rows[0]}\\,x + ${cs[0]}`.replace(/\+ -/g, '- ');
-  const x = inputs === 1 ? 'x' : `\\begin{pmatrix} ${Array.from({ length: inputs }, (_, j) => `x_{${j + 1}}`).join(' \\\\ ')} \\end{pmatrix}`;
+  if (inputs === 1 && outputs === 1) return `${name}:\\; ${z} = ${rows[0]}\\,x + ${cs[0]}`.replace(/\+ (\\textcolor\{[^}]*\}\{)?-/g, '- $1');
+  // x is the input vector (x_1, x_2); written bold so the map stays on one line.
+  const x = inputs === 1 ? 'x' : '\\,\\mathbf{x}';
   const cTex = outputs === 1 ? cs[0] : `\\begin{pmatrix} ${cs.join(' \\\\ ')} \\end{pmatrix}`;
-  return `${name}:\\; ${z} = \\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix} ${x} + ${cTex}`;
+  return `${name}:\\; ${z} = \\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix}${x} + ${cTex}`.replace(/\+ (\\textcolor\{[^}]*\}\{)?-/g, '- $1');
 }
 
 /**

@@ -177,7 +177,7 @@ function drawPoints(chart, o) {
   const { x: xs, y: ys } = chart.scales;
   const px = (p) => [xs.getPixelForValue(p[0]), ys.getPixelForValue(p.length > 1 ? p[1] : o.yOf(p[0]))];
   const [a, b] = o.points;
-  if (a && b && o.crossings) {
+  if (a && b && o.crossings && a.length > 1) {   // 1-D: the breakpoints on the curve say it
     const [ax, ay] = px(a);
     const [bx, by] = px(b);
     ctx.beginPath();

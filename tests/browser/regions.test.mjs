@@ -1,0 +1,272 @@
+// The Regions panel in headless Chromium against the built dist/: the exact cells are drawn,
+// their count is shown and changes while the network trains, a clicked point shows the local
+// linear map that engine.regionAt gives for it, two points in different cells show two
+// different maps and the boundaries between them, the identity collapses to one region and
+// one matrix, a smooth activation says it has no linear regions, and hostile links are harmless.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
+import { createEngine } from '../../web/src/engine.js';
+import { takeOwnNet } from '../../web/src/panels/regions_model.js';
+import { defaultState } from '../../web/src/state.js';
+
+let env;
+let engine;
+before(async () => {
+  env = await setup();
+  const require = createRequire(import.meta.url);
+  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+});
+after(async () => { await env?.close(); });
+
+const PLOT = '.rg-plot canvas';
+
+async function open(hash) {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=regions&lang=en${hash ? `&${hash}` : ''}`);
+  await waitReady(page);
+  await page.waitForSelector(PLOT);
+  return page;
+}
+
+function assertClean(page) {
+  assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
+}
+
+const readout = (page, key) => page.$eval(`.rg-r-${key} dd`, (d) => Number(d.dataset.value));
+const isPlaying = (page) => page.$eval('.rg-play', (b) => b.getAttribute('aria-pressed') === 'true');
+
+async function clickPlot(page, fx, fy, modifiers = []) {
+  const loc = page.locator(PLOT);
+  await loc.scrollIntoViewIfNeeded();
+  const b = await loc.boundingBox();
+  await loc.click({ position: { x: b.width * fx, y: b.height * fy }, modifiers });
+}
+
+const pointCard = (page, which) => page.$eval(`.rg-point-${which}`, (c) => ({
+  point: JSON.parse(c.dataset.point), A: JSON.parse(c.dataset.a), c: JSON.parse(c.dataset.c), pattern: c.dataset.pattern,
+  math: c.querySelector('.rg-map math') !== null,
+}));
+
+// The panel's own untrained network, built in node exactly as the page builds it.
+function ownNet(patch = {}) {
+  const net = takeOwnNet(engine);
+  net.ensure({ ...defaultState(), ...patch }, true);
+  return net;
+}
+
+const maxDiff = (u, v) => Math.max(...u.map((x, i) => Math.abs(x - v[i])));
+
+test('the cells are drawn as coloured polygons with boundaries', async () => {
+  const page = await open('');
+  const regions = await readout(page, 'regions');
+  assert.ok(regions > 10, `regions ${regions}`);
+  const stats = await canvasStats(page, PLOT);
+  assert.ok(stats.ink > 0.5, `plot looks blank (${stats.ink})`);
+  // Many distinct fill colours inside the plot area, and dark boundary pixels between them.
+  const colours = await page.$eval(PLOT, (c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen.size;
+  });
+  assert.ok(colours > 20, `only ${colours} colours in the plot`);
+  assert.equal(await page.$eval('.panel-regions', (s) => s.dataset.regions), String(regions));
+  assertClean(page);
+  await page.close();
+});
+
+test('the region count is shown and changes while training', async () => {
+  const page = await open('');
+  const before = await readout(page, 'regions');
+  const plotBefore = await canvasStats(page, PLOT);
+  assert.ok(before > 0);
+  await page.click('.rg-play');
+  assert.ok(await isPlaying(page));
+  const seen = new Set([before]);
+  for (let i = 0; i < 25 && seen.size < 3; i++) {
+    await page.waitForTimeout(200);
+    seen.add(await readout(page, 'regions'));
+  }
+  await page.click('.rg-play');
+  assert.ok(seen.size >= 2, `the count never changed from ${before} while training`);
+  const step = await page.$eval('.rg-counter', (c) => c.textContent);
+  assert.match(step, /step [1-9]/);
+  const plotAfter = await canvasStats(page, PLOT);
+  assert.notEqual(plotAfter.hash, plotBefore.hash, 'the cells did not move');
+  const chart = await canvasStats(page, '.rg-count canvas');
+  assert.ok(chart.ink > 0.005, `count chart looks blank (${chart.ink})`);
+  assert.ok(await readout(page, 'pieces') > 0);
+  assertClean(page);
+  await page.close();
+});
+
+test('clicking a point shows its pattern and the map (A, c) that engine.regionAt gives', async () => {
+  const page = await open('');
+  await clickPlot(page, 0.3, 0.35);
+  await page.waitForSelector('.rg-point-a');
+  const shown = await pointCard(page, 'a');
+  assert.ok(shown.math, 'the map is typeset');
+  const net = ownNet();
+  const model = net.trainer.exportModel();
+  const ref = engine.regionAt(model, shown.point);
+  const d = Math.max(maxDiff(shown.A, Array.from(ref.A)), maxDiff(shown.c, Array.from(ref.c)));
+  assert.ok(d < 1e-12, `A, c differ from engine.regionAt by ${d}`);
+  assert.equal(shown.pattern, ref.pattern);
+  // The pattern grid: one cell per hidden neuron, "on" exactly where the pattern has a 1.
+  const cells = await page.$$eval('.rg-point-a .rg-cell', (cs) => cs.map((c) => c.classList.contains('on')));
+  assert.deepEqual(cells, [...ref.pattern].map((ch) => ch === '1'));
+  // The map reproduces the network's own output there.
+  const out = engine.forward(model, shown.point);
+  const z = ref.A[0] * shown.point[0] + ref.A[1] * shown.point[1] + ref.c[0];
+  assert.ok(Math.abs(z - out.logits[0]) < 1e-9, `A x + c = ${z}, logit ${out.logits[0]}`);
+  assert.ok(await page.$eval('.rg-click-hint', (h) => h.textContent.length > 0));
+  assertClean(page);
+  await page.close();
+});
+
+test('two points in different regions show two different maps and the boundaries between them', async () => {
+  const page = await open('');
+  await clickPlot(page, 0.15, 0.15);
+  await clickPlot(page, 0.85, 0.85);
+  await page.waitForSelector('.rg-compare');
+  const a = await pointCard(page, 'a');
+  const b = await pointCard(page, 'b');
+  assert.notEqual(a.pattern, b.pattern);
+  assert.ok(maxDiff(a.A, b.A) > 1e-6 || maxDiff(a.c, b.c) > 1e-6, 'the two maps are equal');
+  assert.equal(await page.$eval('.rg-compare', (c) => c.dataset.same), 'false');
+  assert.match(await page.$eval('.rg-neq', (m) => m.textContent), /≠/);
+  const crossings = await page.$eval('.rg-segment', (s) => Number(s.dataset.crossings));
+  const ref = engine.segment(ownNet().trainer.exportModel(), a.point, b.point);
+  assert.equal(crossings, ref.t.length);
+  assert.ok(crossings >= 1);
+  assert.ok(await page.$$eval('.rg-point-a .rg-cell.diff', (cs) => cs.length) >= 1, 'differing neurons are marked');
+  // Shift-click moves b; a stays.
+  await clickPlot(page, 0.2, 0.8, ['Shift']);
+  const b2 = await pointCard(page, 'b');
+  assert.notDeepEqual(b2.point, b.point);
+  assert.deepEqual((await pointCard(page, 'a')).point, a.point);
+  assertClean(page);
+  await page.close();
+});
+
+test('with the identity activation there is one region and the single matrix W3 W2 W1', async () => {
+  const page = await open('ract=identity&rd=3');
+  assert.equal(await readout(page, 'regions'), 1);
+  const card = await page.$eval('.rg-identity', (c) => ({ A: JSON.parse(c.dataset.a), c: JSON.parse(c.dataset.c), text: c.textContent }));
+  assert.match(card.text, /W\s*3|W3|W_?\{?3/);
+  await clickPlot(page, 0.3, 0.3);
+  await clickPlot(page, 0.8, 0.7);
+  const a = await pointCard(page, 'a');
+  const b = await pointCard(page, 'b');
+  assert.ok(maxDiff(card.A, a.A) < 1e-12 && maxDiff(card.c, a.c) < 1e-12, 'the product differs from the map at a');
+  assert.deepEqual(a.A, b.A);
+  assert.equal(await page.$eval('.rg-compare', (c) => c.dataset.same), 'true');
+  assertClean(page);
+  await page.close();
+});
+
+test('a smooth activation shows the "no linear regions" message, in both languages', async () => {
+  for (const [lang, words] of [['en', /No linear regions/], ['zh', /沒有線性區域/]]) {
+    const page = await env.newPage();
+    await page.goto(`${env.base}index.html#panel=regions&lang=${lang}&ract=tanh`);
+    await waitReady(page);
+    await page.waitForSelector('.rg-smooth:not([hidden])');
+    assert.match(await page.$eval('.rg-smooth', (s) => s.textContent), words);
+    assert.match(await page.$eval('.rg-smooth', (s) => s.textContent), /Tanh/);
+    // Training still works; clicking does nothing harmful.
+    await page.click('.rg-play');
+    await page.waitForTimeout(300);
+    await page.click('.rg-play');
+    await clickPlot(page, 0.08, 0.92);   // a corner, away from the message
+    assert.equal(await page.$('.rg-point-a'), null);
+    assertClean(page);
+    await page.close();
+  }
+});
+
+test('a 1-D regression net shows its fitted function with the breakpoints counted', async () => {
+  const page = await open('rds=sin');
+  const breaks = await readout(page, 'breaks');
+  const pieces = await readout(page, 'pieces');
+  assert.ok(breaks >= 1, `breakpoints ${breaks}`);
+  assert.equal(pieces, breaks + 1);
+  const ref = ownNet({ rds: 'sin' }).trainer.regions([-6, 6]);
+  assert.equal(breaks, ref.kinks.length);
+  await clickPlot(page, 0.3, 0.5);
+  const a = await pointCard(page, 'a');
+  assert.equal(a.point.length, 1);
+  const q = engine.regionAt(ownNet({ rds: 'sin' }).trainer.exportModel(), a.point);
+  assert.ok(Math.abs(q.A[0] - a.A[0]) < 1e-12);
+  assert.ok((await canvasStats(page, PLOT)).ink > 0.3);
+  assertClean(page);
+  await page.close();
+});
+
+test('settings go to the URL and come back; hostile values are handled quietly', async () => {
+  const page = await open('');
+  await page.selectOption('select[name="ract"]', 'leaky_relu');
+  await page.click('input[data-field="rcol"][value="slope"]');
+  await page.waitForFunction(() => /ract=leaky_relu/.test(location.hash) && /rcol=slope/.test(location.hash));
+  const hash = await page.evaluate(() => location.hash);
+  const again = await env.newPage();
+  await again.goto(`${env.base}index.html${hash}`);
+  await waitReady(again);
+  assert.equal(await again.$eval('select[name="ract"]', (s) => s.value), 'leaky_relu');
+  assert.ok(await again.$eval('input[data-field="rcol"][value="slope"]', (i) => i.checked));
+  assert.ok(await readout(again, 'regions') > 1);
+  assertClean(page);
+  assertClean(again);
+  await page.close();
+  await again.close();
+
+  const bad = await env.newPage();
+  await bad.goto(`${env.base}index.html#panel=regions&lang=en&rw=1e9&rd=-3&ract=%3Cscript%3E&rds=../../x&rsrc=zzz&rcol=1&rseed=NaN&rdata=maybe`);
+  await waitReady(bad);
+  await bad.waitForSelector(PLOT);
+  assert.ok(await bad.$('.notice'), 'the link problem is reported');
+  assert.equal(await bad.$eval('input[name="rw"]', (i) => i.value), '32');
+  assert.equal(await bad.$eval('input[name="rd"]', (i) => i.value), '1');
+  assert.ok(await readout(bad, 'regions') >= 1);
+  // A bad number typed into a field: a message, the network is kept.
+  const before = await readout(bad, 'regions');
+  await bad.fill('input[name="rw"]', '-4');
+  await bad.press('input[name="rw"]', 'Enter');
+  await bad.locator('input[name="rd"]').focus();
+  assert.equal(await bad.$eval('input[name="rw"]', (i) => i.getAttribute('aria-invalid')), 'true');
+  assert.equal(await readout(bad, 'regions'), before);
+  assertClean(bad);
+  await bad.close();
+});
+
+test('the Playground network as source: a curved one is explained, switching it to ReLU shows its regions', async () => {
+  const page = await open('rsrc=pg');
+  await page.waitForSelector('.rg-smooth:not([hidden])');
+  await page.click('.rg-make-relu');
+  await page.waitForFunction(() => /act=relu,relu/.test(location.hash));
+  assert.ok(await readout(page, 'regions') > 1);
+  await page.click('.rg-play');
+  await page.waitForTimeout(600);
+  await page.click('.rg-play');
+  const step = await page.$eval('.rg-counter', (c) => c.textContent);
+  // The Playground shows the same, trained network.
+  await page.click('.tab[data-panel="playground"]');
+  await page.waitForSelector('.pg-counter');
+  assert.equal(await page.$eval('.pg-counter', (c) => c.textContent.replace(/^.*step /, '')), step.replace(/^.*step /, ''));
+  assertClean(page);
+  await page.close();
+});
+
+test('the panel works alone in embed.html', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}embed.html?panel=regions#lang=zh`);
+  await waitReady(page);
+  await page.waitForSelector(PLOT);
+  assert.ok(await readout(page, 'regions') > 1);
+  assert.match(await page.$eval('.panel-regions h2', (h) => h.textContent), /線性區域/);
+  assertClean(page);
+  await page.close();
+});
