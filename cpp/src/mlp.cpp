@@ -1035,4 +1035,28 @@ Status Trainer::evaluate_grid(const GridSpec& g, bool all_neurons) {
   return alab::evaluate_grid(net_, g, all_neurons, grid_.data());
 }
 
+// ---------------------------------------------------------------------------------------
+// The `train` op in one call
+
+Status run_training(const Network& net, const Dataset& data, const TrainSettings& settings, long steps,
+                    TrainReport& out) {
+  if (steps < 0) return Status::error("steps must be >= 0, got " + std::to_string(steps));
+  Trainer t;
+  if (Status st = t.reset(net, data, settings); !st) return st;
+  TrainReport r;
+  double loss0;
+  if (Status st = t.batch_gradient(0, loss0, r.initial_grads); !st) return st;
+  r.initial_loss_full = t.full_loss();
+  if (Status st = t.train(steps); !st) return st;
+  r.loss_history = t.loss_history();
+  r.l2_penalty_history = t.l2_penalty_history();
+  r.params = t.params();
+  r.final_loss_full = t.full_loss();
+  ForwardResult f;
+  if (Status st = forward(t.network(), data.x.data(), data.size(), {}, f); !st) return st;
+  r.final_outputs = std::move(f.outputs);
+  out = std::move(r);
+  return {};
+}
+
 }  // namespace alab

@@ -149,40 +149,27 @@ TEST(MlpMatchesTorch, TrainingCasesGiveLossHistoryParametersGradientsAndOutputs)
       d.targets = flat(r["y"]);
       d.target_dim = int(K);
     }
-    Trainer t;
-    Status s = t.reset(net, d, st);
-    ASSERT_TRUE(s.ok) << file << ": " << s.message;
     const double LR = c["tolerance"]["loss_rel"], PA = c["tolerance"]["params_abs"];
-
-    double loss0;
-    std::vector<double> g0;
-    ASSERT_TRUE(t.batch_gradient(0, loss0, g0).ok);
-    std::vector<double> ref_g;
+    TrainReport rep;
+    const Status s = run_training(net, d, st, long(r["steps"].get<int>()), rep);
+    ASSERT_TRUE(s.ok) << file << ": " << s.message;
+    std::vector<double> ref_g, ref_p;
     for (std::size_t l = 0; l < net.num_layers(); ++l) {
       for (double v : flat(e["initial_grads"]["weights"][l])) ref_g.push_back(v);
       for (double v : flat(e["initial_grads"]["biases"][l])) ref_g.push_back(v);
-    }
-    EXPECT_FIELD_CLOSE(g0, ref_g, 1e-12, 1e-9, "initial_grads");
-    EXPECT_FIELD_CLOSE(std::vector<double>{t.full_loss()}, std::vector<double>{num(e["initial_loss_full"])}, 0.0, LR,
-                       "initial_loss_full");
-
-    const int steps = r["steps"];
-    s = t.train(steps);
-    ASSERT_TRUE(s.ok) << file << ": " << s.message;
-    EXPECT_FIELD_CLOSE(t.loss_history(), flat(e["loss_history"]), 0.0, LR, "loss_history");
-    std::vector<double> ref_p;
-    for (std::size_t l = 0; l < net.num_layers(); ++l) {
       for (double v : flat(e["weights"][l])) ref_p.push_back(v);
       for (double v : flat(e["biases"][l])) ref_p.push_back(v);
     }
-    EXPECT_FIELD_CLOSE(t.params(), ref_p, PA, 0.0, "weights and biases");
-    EXPECT_FIELD_CLOSE(std::vector<double>{t.full_loss()}, std::vector<double>{num(e["final_loss_full"])}, 0.0, LR,
-                       "final_loss_full");
-    ForwardResult out;
-    ASSERT_TRUE(forward(t.network(), d.x.data(), N, {}, out).ok);
-    EXPECT_FIELD_CLOSE(out.outputs, flat(e["final_outputs"]), 1e-9, 1e-9, "final_outputs");
+    EXPECT_FIELD_CLOSE(rep.initial_grads, ref_g, 1e-12, 1e-9, "initial_grads");
+    EXPECT_FIELD_CLOSE(std::vector<double>{rep.initial_loss_full}, std::vector<double>{num(e["initial_loss_full"])},
+                       0.0, LR, "initial_loss_full");
+    EXPECT_FIELD_CLOSE(rep.loss_history, flat(e["loss_history"]), 0.0, LR, "loss_history");
+    EXPECT_FIELD_CLOSE(rep.params, ref_p, PA, 0.0, "weights and biases");
+    EXPECT_FIELD_CLOSE(std::vector<double>{rep.final_loss_full}, std::vector<double>{num(e["final_loss_full"])}, 0.0,
+                       LR, "final_loss_full");
+    EXPECT_FIELD_CLOSE(rep.final_outputs, flat(e["final_outputs"]), 1e-9, 1e-9, "final_outputs");
     if (e.contains("l2_penalty_history"))
-      EXPECT_FIELD_CLOSE(t.l2_penalty_history(), flat(e["l2_penalty_history"]), 0.0, LR, "l2_penalty_history");
+      EXPECT_FIELD_CLOSE(rep.l2_penalty_history, flat(e["l2_penalty_history"]), 0.0, LR, "l2_penalty_history");
   }
 }
 

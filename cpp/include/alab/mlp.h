@@ -210,4 +210,19 @@ class Trainer {
   std::vector<float> grid_;
 };
 
+// Everything the `train` op returns (README section 6), parameters in Network layout.
+struct TrainReport {
+  std::vector<double> loss_history;        // steps
+  std::vector<double> l2_penalty_history;  // steps (zeros when l2 = 0)
+  std::vector<double> params;              // after the last step
+  std::vector<double> initial_grads;       // step 0's batch data-loss gradient at the start
+  std::vector<double> final_outputs;       // N x K on all rows after training
+  double initial_loss_full = 0, final_loss_full = 0;
+};
+
+// One-call form of the `train` op: a fresh Trainer, `steps` steps, the report. A
+// divergence returns its status (and no report).
+Status run_training(const Network& net, const Dataset& data, const TrainSettings& settings, long steps,
+                    TrainReport& out);
+
 }  // namespace alab
