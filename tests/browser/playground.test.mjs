@@ -169,6 +169,14 @@ test('a URL restores the setup (dataset, layers, activations, lr, optimizer, bat
   await page.click('.pg-col[data-layer="1"] [data-width="plus"]');
   await page.selectOption('.pg-col[data-layer="2"] .pg-act', 'silu');
   await page.click('.pg-layer-add');
+  // The keyboard keeps working after a rebuild: Enter on the focused "+" adds another neuron.
+  await page.focus('.pg-col[data-layer="3"] [data-width="plus"]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.$eval('.pg-col[data-layer="3"] .pg-width-n', (n) => n.textContent), '6');
+  await page.focus('.pg-col[data-layer="3"] [data-width="minus"]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
   const url = page.url();
   assert.match(decodeURIComponent(url), /layers=6,6,4,4/);
   assert.match(decodeURIComponent(url), /act=relu,leaky_relu,silu,silu/);

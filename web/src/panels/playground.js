@@ -133,11 +133,15 @@ export default {
     let training = null;
 
     let builtForClasses = 0;     // classes the controls were last built for
+    // Rebuilds the controls; the focused control (found again by its position among the
+    // controls of its card) keeps the focus, so keyboard users can press "+" repeatedly.
     function buildControls() {
+      const cards = [leftCol, netCard, rightCol];
+      const focused = document.activeElement;
+      const card = cards.find((c) => c.contains(focused));
+      const index = card ? [...card.querySelectorAll('button, input, select, textarea')].indexOf(focused) : -1;
       builtForClasses = session.classes();
-      clear(leftCol);
-      clear(rightCol);
-      clear(netCard);
+      for (const c of cards) clear(c);
       data = buildDataControls(pg);
       net = buildNetworkEditor(pg);
       training = buildTrainingControls(pg);
@@ -145,6 +149,10 @@ export default {
       netCard.append(net.node);
       rightCol.append(training.node, buildModelIo(pg).node);
       data.refreshOwn();
+      if (index >= 0) {
+        const again = card.querySelectorAll('button, input, select, textarea')[index];
+        if (again && !again.disabled) again.focus();
+      }
     }
 
     function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; }
