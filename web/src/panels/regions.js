@@ -31,7 +31,7 @@ export default {
     state.rd = Math.round(state.rd);
     state.rseed = Math.round(state.rseed);
     ctx.setState({});
-    const ui = { playing: false, raf: 0, next: 'a', points: [null, null], lastRegionsAt: 0, regionsMs: 0 };
+    const ui = { playing: false, raf: 0, next: 'a', points: [null, null], lastRegionsAt: 0, regionsMs: 0, paintMs: 0, countsAt: 0 };
     let net = null;            // the source (regions_model.js)
     let reg = null;            // last engine.regions result, or null
     let regError = '';         // why there are no regions ('' = there are)
@@ -261,6 +261,13 @@ export default {
       return { fills: slopes.map((s) => slopeColour(max > 0 ? s.norm / max : 0)), slopes, max };
     }
 
+    // The colours only change with the regions or the colouring (the plugin caches its image on them).
+    let fillCache = { reg: null, col: '', f: null };
+    function fillsCached() {
+      if (fillCache.reg !== reg || fillCache.col !== state.rcol) fillCache = { reg, col: state.rcol, f: fillsFor(reg) };
+      return fillCache.f;
+    }
+
     function paint() {
       const m = net && net.meta;
       smoothBox.hidden = regError !== 'smooth';
@@ -287,7 +294,7 @@ export default {
       }
       const opts = { regions: reg, highlight, points, crossings: crossings ? crossings.t : null, fills: [], slopes: null, arrows: false };
       if (reg) {
-        const f = fillsFor(reg);
+        const f = fillsCached();
         Object.assign(opts, f, { arrows: state.rcol === 'slope' && reg.inputs === 2 });
         drawLegend(f);
       }
@@ -352,6 +359,9 @@ export default {
     }
 
     function drawCounts() {
+      // While playing, the count chart follows at most twice a second.
+      if (ui.playing && performance.now() - ui.countsAt < 500) return;
+      ui.countsAt = performance.now();
       const h = net && net.trainer ? historyOf(net.trainer) : [];
       counts.update({ train: h.map((p) => ({ x: p.step, y: p.regions })), test: h.some((p) => p.pieces !== p.regions) ? h.map((p) => ({ x: p.step, y: p.pieces })) : [], log: false });
     }
@@ -375,7 +385,7 @@ export default {
         card.append(el('h3', {}, el('span', { class: `rg-badge rg-badge-${names[i]}`, text: names[i] }), ` ${t('rg.pointTitle', { p: coords })}`));
         card.append(el('p', { class: 'rg-sub', text: t('rg.patternTitle') }), patternGrid(q.pattern, model.layers.slice(1, -1), acts, diff && diff.size ? diff : null));
         const other = both ? probes[1 - i] : null;
-        const mapEl = el('div', { class: 'math rg-map' });
+        const mapEl = el('div', { class: `math rg-map${K > 1 ? ' multi' : ''}` });
         tex(mapEl, mapTex(`M_{${names[i]}}`, q.A, q.c, n, K, other && other.pattern !== q.pattern ? other : null, colours[1]));
         const z = Array.from(q.logits).map((v) => fmt(v)).join(', ');
         card.append(el('p', { class: 'rg-sub', text: t('rg.mapTitle') }), mapEl, el('p', { class: 'hint', text: t(K === 1 ? 'rg.mapCheck' : 'rg.mapCheckK', { z }) }));
@@ -427,10 +437,13 @@ export default {
       net.trainFor(FRAME_BUDGET_MS, MAX_STEPS_PER_FRAME);
       if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: net.diverged })); return; }
       const now = performance.now();
-      if (now - ui.lastRegionsAt >= Math.max(MIN_REGIONS_INTERVAL, 4 * ui.regionsMs)) {
+      // Regions and their drawing take at most about a quarter of the time while playing.
+      if (now - ui.lastRegionsAt >= Math.max(MIN_REGIONS_INTERVAL, 3 * (ui.regionsMs + ui.paintMs))) {
         computeRegions();
         if (regError && regError !== 'smooth' && regError !== 'none') { pause(); }
+        const p0 = performance.now();
         paint();
+        ui.paintMs = performance.now() - p0;
       } else {
         drawReadouts();
       }

@@ -48,12 +48,13 @@ const CSS = `
 .rg-badge-a { background: #1d2129; } .rg-badge-b { background: #b42318; }
 .rg-map, .rg-neq { overflow-x: auto; font-size: 0.92rem; }
 .rg-neq { font-size: 1.35rem; }
+.rg-map.multi { font-size: 0.8rem; }
 .rg-pattern { display: flex; flex-direction: column; gap: 0.25rem; }
-.rg-layer { display: grid; grid-template-columns: 4.2rem minmax(0, 1fr) auto; align-items: center; gap: 0.4rem; font-size: 0.8rem; }
+.rg-layer { display: grid; grid-template-columns: 3.6rem minmax(0, 1fr) auto; align-items: center; gap: 0.4rem; font-size: 0.8rem; }
 .rg-layer-name { color: var(--muted); font-weight: 650; }
 .rg-layer-count { color: var(--muted); font-variant-numeric: tabular-nums; }
-.rg-cells { display: flex; flex-wrap: wrap; gap: 3px; }
-.rg-cell { width: 0.8rem; height: 0.8rem; border-radius: 2px; border: 1px solid #8a93a0; background: #fff; }
+.rg-cells { display: flex; flex-wrap: wrap; gap: 3px; padding: 2px 0; }
+.rg-cell { width: 0.7rem; height: 0.7rem; border-radius: 2px; border: 1px solid #8a93a0; background: #fff; }
 .rg-cell.on { background: #0072B2; border-color: #0072B2; }
 .rg-cell.high { background: #0b2a4a; border-color: #0b2a4a; }
 .rg-cell.lin { background: #9cc7e4; border-color: #6aa6cf; }

@@ -59,25 +59,48 @@ function pathPolygon(ctx, xs, ys, vertices, from, to) {
   ctx.closePath();
 }
 
-function drawCells2d(chart, o) {
-  const { ctx } = chart;
+// Fills, boundaries and arrows of every cell, drawn once into an offscreen canvas of the
+// chart area's device size and re-used until the regions, colours or size change (a net of a
+// few thousand cells takes far longer to rasterise than a frame).
+const cache = new WeakMap();   // chart -> { key objects, canvas }
+
+function cellsImage(chart, o) {
+  const { chartArea: { left, top, width, height } } = chart;
+  const dpr = chart.currentDevicePixelRatio || 1;
+  const W = Math.max(1, Math.round(width * dpr));
+  const H = Math.max(1, Math.round(height * dpr));
+  const c = cache.get(chart);
+  if (c && c.regions === o.regions && c.fills === o.fills && c.arrows === o.arrows && c.W === W && c.H === H && c.left === left && c.top === top) return c.canvas;
+  const canvas = c && c.W === W && c.H === H ? c.canvas : (typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(W, H) : Object.assign(document.createElement('canvas'), { width: W, height: H }));
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  // Chart pixels -> offscreen pixels.
+  ctx.setTransform(dpr, 0, 0, dpr, -left * dpr, -top * dpr);
   const { x: xs, y: ys } = chart.scales;
   const { vertexStart, vertices } = o.regions;
   const R = vertexStart.length - 1;
+  ctx.lineWidth = R > 600 ? 0.5 : 0.8;
+  ctx.strokeStyle = 'rgba(29, 33, 41, 0.55)';
+  ctx.lineJoin = 'round';
   for (let r = 0; r < R; r++) {
     ctx.beginPath();
     pathPolygon(ctx, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
     ctx.fillStyle = o.fills[r];
     ctx.fill();
+    ctx.stroke();
   }
-  // Boundaries: every edge once per cell; thin, so shared edges read as one crisp line.
-  ctx.beginPath();
-  for (let r = 0; r < R; r++) pathPolygon(ctx, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
-  ctx.lineWidth = R > 600 ? 0.5 : 0.8;
-  ctx.strokeStyle = 'rgba(29, 33, 41, 0.55)';
-  ctx.lineJoin = 'round';
-  ctx.stroke();
-  if (o.arrows) drawArrows(chart, o);
+  if (o.arrows) drawArrows(ctx, chart, o);
+  cache.set(chart, { regions: o.regions, fills: o.fills, arrows: o.arrows, W, H, left, top, canvas });
+  return canvas;
+}
+
+function drawCells2d(chart, o) {
+  const { ctx, chartArea: { left, top, width, height } } = chart;
+  const { x: xs, y: ys } = chart.scales;
+  const { vertexStart, vertices } = o.regions;
+  const R = vertexStart.length - 1;
+  ctx.drawImage(cellsImage(chart, o), left, top, width, height);
   for (const [r, colour, dash] of [[o.highlight[0], MARK_A, []], [o.highlight[1], MARK_B, [6, 4]]]) {
     if (r === undefined || r < 0 || r >= R) continue;
     ctx.beginPath();
@@ -93,8 +116,7 @@ function drawCells2d(chart, o) {
 }
 
 // The direction of steepest increase of the output in each cell large enough to hold it.
-function drawArrows(chart, o) {
-  const { ctx } = chart;
+function drawArrows(ctx, chart, o) {
   const { x: xs, y: ys } = chart.scales;
   const { centroid, area } = o.regions;
   const pxPerUnit = Math.abs(xs.getPixelForValue(1) - xs.getPixelForValue(0));
