@@ -5,6 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './helpers.mjs';
 import { createEngine } from '../../web/src/engine.js';
@@ -112,5 +113,24 @@ test('session: trainFor fills its time budget in chunks and records the loss his
   assert.equal(s.history.train.length, 2);
   assert.ok(s.history.train[1].y < s.history.train[0].y, 'loss went down');
   assert.equal(s.trainFor(1000, 7).step, r.step + 7, 'maxSteps is exact');
+  s.dispose();
+});
+
+test('an exported model is valid "network fields": the command-line tool predicts the same', () => {
+  const s = createSession(engine);
+  const st = { ...STATE, ds: 'blobs3', layers: [5, 4], act: ['relu', 'gelu'], opt: 'adam', lr: 0.01 };
+  s.ensureData(st);
+  s.ensureTrainer(st);
+  s.trainFor(1000, 300);
+  const model = s.trainer.exportModel();
+  const x = [[0.5, -1], [3, 2], [-4, 0.25]];
+  const mine = s.trainer.predict(Float64Array.from(x.flat()));
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'tools/alab.mjs')], {
+    input: JSON.stringify({ op: 'forward', ...model, x }), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const theirs = JSON.parse(r.stdout).outputs.flat();
+  assert.equal(theirs.length, mine.length);
+  const diff = Math.max(...theirs.map((v, i) => Math.abs(v - mine[i])));
+  assert.ok(diff <= 1e-12, `max difference ${diff}`);
   s.dispose();
 });
