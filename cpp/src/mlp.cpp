@@ -663,6 +663,11 @@ void Trainer::restart() {
   reset_order();
 }
 
+void Trainer::clear_history() {
+  loss_history_.clear();
+  l2_history_.clear();
+}
+
 void Trainer::allocate() {
   const std::size_t P = net_.param_count(), N = data_.size();
   grad_.assign(P, 0.0);

@@ -367,3 +367,29 @@ TEST(MlpGrid, FloatGridAgreesWithTheDoubleForwardPassToDisplayPrecision) {
       EXPECT_LT(worst, 1e-4) << act << " / " << out << ": max |grid - forward| / (1 + |forward|)";
     }
 }
+
+TEST(MlpTraining, ClearingTheHistoryKeepsTrainingIdenticalAndItsMemory) {
+  Network net;
+  ASSERT_TRUE(make_mlp({2, 6, 1}, {"tanh"}, "linear", net).ok);
+  ASSERT_TRUE(init_params(net, InitKind::Torch, 8).ok);
+  const Dataset d = regression_data(30, 5);
+  TrainSettings s;
+  s.batch_size = 4;
+  Trainer a, b;
+  ASSERT_TRUE(a.reset(net, d, s).ok);
+  ASSERT_TRUE(b.reset(net, d, s).ok);
+  ASSERT_TRUE(a.train(400).ok);
+  std::vector<double> losses;
+  const double* storage = nullptr;
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(b.train(10).ok);
+    ASSERT_EQ(b.loss_history().size(), 10u);
+    losses.insert(losses.end(), b.loss_history().begin(), b.loss_history().end());
+    b.clear_history();
+    if (i == 1) storage = b.loss_history().data();
+    if (i > 1) EXPECT_EQ(b.loss_history().data(), storage) << "history memory was reallocated";
+  }
+  EXPECT_EQ(losses, a.loss_history());
+  EXPECT_EQ(a.params(), b.params());
+  EXPECT_EQ(b.step_count(), 400);
+}

@@ -128,6 +128,10 @@ class Trainer {
   Status set_params(const std::vector<double>& params);
   // Clears history, step counter, optimizer state and shuffle stream; keeps params.
   void restart();
+  // Empties loss_history and l2_penalty_history but keeps their memory and the step
+  // counter: a page that reads the new losses after each train() call and then clears
+  // them trains forever without growing the heap.
+  void clear_history();
 
   // Runs `steps` optimizer steps (one mini-batch each), appending to loss_history and
   // l2_penalty_history. If a loss, gradient or parameter becomes NaN/Inf, the failing step
