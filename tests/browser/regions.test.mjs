@@ -149,6 +149,17 @@ test('two points in different regions show two different maps and the boundaries
   const b2 = await pointCard(page, 'b');
   assert.notDeepEqual(b2.point, b.point);
   assert.deepEqual((await pointCard(page, 'a')).point, a.point);
+  // The points are in the link: opening it shows the same two maps.
+  await page.waitForFunction(() => /rpt=a\.x:[^&]*b\.y:/.test(location.hash));
+  const again = await env.newPage();
+  await again.goto(`${env.base}index.html${await page.evaluate(() => location.hash)}`);
+  await waitReady(again);
+  await again.waitForSelector('.rg-compare');
+  const a3 = await pointCard(again, 'a');
+  assert.ok(maxDiff(a3.point, a.point) < 1e-4, `a came back as ${a3.point}`);
+  assert.ok(maxDiff((await pointCard(again, 'b')).point, b2.point) < 1e-4);
+  assertClean(again);
+  await again.close();
   assertClean(page);
   await page.close();
 });
@@ -224,13 +235,14 @@ test('settings go to the URL and come back; hostile values are handled quietly',
   await again.close();
 
   const bad = await env.newPage();
-  await bad.goto(`${env.base}index.html#panel=regions&lang=en&rw=1e9&rd=-3&ract=%3Cscript%3E&rds=../../x&rsrc=zzz&rcol=1&rseed=NaN&rdata=maybe`);
+  await bad.goto(`${env.base}index.html#panel=regions&lang=en&rw=1e9&rd=-3&ract=%3Cscript%3E&rds=../../x&rsrc=zzz&rcol=1&rseed=NaN&rdata=maybe&rpt=a.x:1e999,a.y:NaN,__proto__.x:1,b.x:5`);
   await waitReady(bad);
   await bad.waitForSelector(PLOT);
   assert.ok(await bad.$('.notice'), 'the link problem is reported');
   assert.equal(await bad.$eval('input[name="rw"]', (i) => i.value), '32');
   assert.equal(await bad.$eval('input[name="rd"]', (i) => i.value), '1');
   assert.ok(await readout(bad, 'regions') >= 1);
+  assert.equal(await bad.$('.rg-point-a'), null, 'a point without a finite x is dropped');
   // A bad number typed into a field: a message, the network is kept.
   const before = await readout(bad, 'regions');
   await bad.fill('input[name="rw"]', '-4');

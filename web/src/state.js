@@ -37,6 +37,8 @@ export const FIELDS = [
   { key: 'opt', type: 'enum', values: ['sgd', 'momentum', 'adam'], default: 'sgd' },
   { key: 'l2', type: 'number', default: 0, min: 0, max: 1 },
   { key: 'loss', type: 'enum', values: ['bce', 'mse'], default: 'bce' },
+  // Activation parameters per hidden layer, "l<layer>.param:value": apar=l1.negative_slope:0.2
+  { key: 'apar', type: 'numberMap', default: {}, maxItems: 40 },
   // Regions panel: the network's source (its own or the Playground's), its own small net, the view
   { key: 'rsrc', type: 'enum', values: ['own', 'pg'], default: 'own' },
   { key: 'rds', type: 'enum', values: ['circle', 'xor', 'gaussian', 'moons', 'spiral', 'sin', 'abs'], default: 'circle' },
@@ -46,6 +48,8 @@ export const FIELDS = [
   { key: 'rseed', type: 'number', default: 1, min: 0, max: 999999 },
   { key: 'rcol', type: 'enum', values: ['pattern', 'slope'], default: 'pattern' },
   { key: 'rdata', type: 'bool', default: true },
+  // Points a and b of the Regions panel: rpt=a.x:-2.1,a.y:0.83,b.x:3.3,b.y:-2.8
+  { key: 'rpt', type: 'numberMap', default: {}, maxItems: 4 },
 ];
 
 const BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));

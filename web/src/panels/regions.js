@@ -2,7 +2,7 @@
 // input plane while it trains, with their count over training; a click shows one point's
 // activation pattern and local linear map M = (A, c), two points a and b show M1 != M2 and the
 // boundaries between them. The network is the panel's own (fields rsrc, rds, ract, rw, rd,
-// rseed) or the Playground's; view fields rcol, rdata. Numerics are the engine's.
+// rseed) or the Playground's; view fields rcol, rdata, and the points rpt. Numerics are the engine's.
 
 import { el, clear, uid } from '../dom.js';
 import { t, fmt, fnName } from '../i18n.js';
@@ -137,7 +137,7 @@ export default {
       const dataToggle = el('input', { type: 'checkbox', checked: state.rdata, name: 'rdata' });
       dataToggle.addEventListener('change', () => { ctx.setState({ rdata: dataToggle.checked }); setChartData(); paint(); });
       view.append(el('label', { class: 'check' }, dataToggle, el('span', { text: t('rg.showData') })),
-        el('button', { type: 'button', class: 'btn secondary rg-clear', text: t('rg.clearPoints'), onclick: () => { ui.points = [null, null]; ui.next = 'a'; buildControls(); paint(); } }));
+        el('button', { type: 'button', class: 'btn secondary rg-clear', text: t('rg.clearPoints'), onclick: () => { ui.points = [null, null]; ui.next = 'a'; savePoints(); buildControls(); paint(); } }));
       controls.append(source, view);
     }
 
@@ -153,7 +153,6 @@ export default {
       if (!net || net.kind !== want) {
         if (net) net.release();
         net = want === 'pg' ? takePlaygroundNet(engine) : takeOwnNet(engine);
-        ui.points = [null, null];
       }
       const before = net.trainer;
       try {
@@ -162,7 +161,6 @@ export default {
       } catch (e) {
         showAlert(t('rg.settingError', { msg: e.message }));
       }
-      if (net.trainer !== before) ui.points = [null, null];
       computeRegions();
       buildControls();
       setChartData();
@@ -201,8 +199,33 @@ export default {
       if (!reg) return;
       ui.points[which === 'b' ? 1 : 0] = p;
       ui.next = which === 'a' ? 'b' : 'a';
+      savePoints();
       buildControls();
       paint();
+    }
+
+    // Points live in the URL as rpt=a.x:..,a.y:..,b.x:..,b.y:.. (y only for 2-D inputs).
+    function savePoints() {
+      const rpt = {};
+      ui.points.forEach((p, i) => {
+        if (!p) return;
+        const n = i === 0 ? 'a' : 'b';
+        rpt[`${n}.x`] = Number(p[0].toPrecision(6));
+        if (p.length > 1) rpt[`${n}.y`] = Number(p[1].toPrecision(6));
+      });
+      ctx.setState({ rpt });
+    }
+
+    function loadPoints() {
+      const v = state.rpt && typeof state.rpt === 'object' ? state.rpt : {};
+      const num = (k) => (Number.isFinite(v[k]) ? Math.min(1e6, Math.max(-1e6, v[k])) : undefined);
+      ui.points = ['a', 'b'].map((n) => {
+        const x = num(`${n}.x`);
+        const y = num(`${n}.y`);
+        if (x === undefined) return null;
+        return y === undefined ? [x] : [x, y];
+      });
+      if (ui.points[0] && !ui.points[1]) ui.next = 'b';
     }
 
     function probe(p) {
@@ -285,7 +308,8 @@ export default {
       } else if (regError && regError !== 'none') {
         showAlert(t('rg.regionsError', { msg: regError }));
       }
-      const points = reg ? ui.points : [null, null];
+      // Points of the other input dimension (a 2-D point on a 1-D net) are not shown.
+      const points = reg ? ui.points.map((p) => (p && p.length === reg.inputs ? p : null)) : [null, null];
       const probes = points.map((p) => (p ? probe(p) : null));
       const highlight = probes.map((q) => (q ? (index.get(q.pattern) ?? -1) : -1));
       let crossings = null;
@@ -466,6 +490,7 @@ export default {
       if (was && playBtn.isConnected) { computeRegions(); paint(); }
     }
 
+    loadPoints();
     rebuild();
     return {
       destroy() {
