@@ -358,8 +358,13 @@ export default {
           el('span', { class: 'legend-item muted', text: t(reg.inputs === 2 ? 'rg.legendSlope' : 'rg.legendSlope1') }));
       }
       if (state.rdata && net.meta.kind !== 'regression') {
-        legend.append(el('span', { class: 'legend-item' }, el('span', { class: 'rg-key light', 'aria-hidden': 'true' }), el('span', { text: t('rg.classN', { k: 0 }) })),
-          el('span', { class: 'legend-item' }, el('span', { class: 'rg-key dark', 'aria-hidden': 'true' }), el('span', { text: t('rg.classN', { k: 1 }) })));
+        // Matches regions_chart.js: light/dark circles, then triangles, squares, diamonds.
+        const keys = el('div', { class: 'rg-classes' });
+        for (let k = 0; k < Math.max(2, net.meta.classes); k++) {
+          const shape = k < 2 ? 'circle' : ['triangle', 'square', 'diamond'][(k - 2) % 3];
+          keys.append(el('span', { class: 'legend-item' }, el('span', { class: `rg-key ${shape} ${k % 2 ? 'dark' : 'light'}`, 'aria-hidden': 'true' }), el('span', { text: t('rg.classN', { k }) })));
+        }
+        legend.append(keys);
       }
     }
 
@@ -417,11 +422,15 @@ export default {
       });
       if (both) {
         const sameRegion = probes[0].pattern === probes[1].pattern;
-        const card = el('section', { class: 'card rg-card rg-compare', dataset: { same: String(sameRegion) } });
+        // Different patterns can still share a map (e.g. hardtanh neurons saturated on either
+        // side, or a neuron nothing downstream listens to): compare the maps themselves.
+        const close = (u, v) => Array.from(u).every((x, j) => Math.abs(x - v[j]) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(v[j])));
+        const sameMap = sameRegion || (close(probes[0].A, probes[1].A) && close(probes[0].c, probes[1].c));
+        const card = el('section', { class: 'card rg-card rg-compare', dataset: { same: String(sameRegion), sameMap: String(sameMap) } });
         const eq = el('div', { class: 'math rg-neq' });
-        tex(eq, sameRegion ? 'M_a = M_b' : 'M_a \\neq M_b');
-        card.append(el('h3', { text: t('rg.compareTitle') }), eq,
-          el('p', { text: sameRegion ? t('rg.sameRegion') : t('rg.diffRegion', { n: diff.size }) }));
+        tex(eq, sameMap ? 'M_a = M_b' : 'M_a \\neq M_b');
+        const text = sameRegion ? t('rg.sameRegion') : sameMap ? t('rg.sameMap', { n: diff.size }) : t('rg.diffRegion', { n: diff.size });
+        card.append(el('h3', { text: t('rg.compareTitle') }), eq, el('p', { text }));
         if (crossings) {
           const k = crossings.t.length;
           card.append(el('p', { class: 'rg-segment', dataset: { crossings: String(k) }, text: t(n === 2 ? 'rg.segment' : 'rg.segment1', { k, pieces: k + 1 }) }));

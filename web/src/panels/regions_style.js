@@ -30,8 +30,13 @@ const CSS = `
 .rg-smooth-title { font-weight: 700; font-size: 1.05rem; }
 .rg-legend { margin-top: 0; justify-content: center; }
 .rg-scale { display: inline-block; width: 7rem; height: 0.7rem; border: 1px solid #c5cbd4; background: var(--scale); vertical-align: middle; }
-.rg-key { display: inline-block; width: 0.75rem; height: 0.75rem; border-radius: 50%; border: 1.5px solid #1d2129; }
+.rg-legend { flex-direction: column; align-items: center; gap: 0.2rem; }
+.rg-classes { display: flex; flex-wrap: wrap; justify-content: center; gap: 0.2rem 0.9rem; }
+.rg-key { display: inline-block; width: 0.75rem; height: 0.75rem; border: 1.5px solid #1d2129; }
+.rg-key.circle { border-radius: 50%; } .rg-key.diamond { transform: rotate(45deg) scale(0.8); }
+.rg-key.triangle { border: 0; width: 0; height: 0; border-left: 0.42rem solid transparent; border-right: 0.42rem solid transparent; border-bottom: 0.75rem solid #1d2129; }
 .rg-key.light { background: #fff; } .rg-key.dark { background: #1d2129; }
+.rg-key.triangle.light, .rg-key.triangle.dark { background: none; }
 .rg-click-hint { margin: 0; text-align: center; }
 .rg-readouts { display: grid; grid-template-columns: repeat(auto-fit, minmax(110px, 1fr)); gap: 0.4rem; margin: 0.2rem 0 0; }
 .rg-readout { background: #f8f9fb; border: 1px solid #edf0f3; border-radius: 8px; padding: 0.3rem 0.55rem; }

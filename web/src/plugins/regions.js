@@ -120,9 +120,7 @@ function drawArrows(ctx, chart, o) {
   const { x: xs, y: ys } = chart.scales;
   const { centroid, area } = o.regions;
   const pxPerUnit = Math.abs(xs.getPixelForValue(1) - xs.getPixelForValue(0));
-  ctx.strokeStyle = 'rgba(29, 33, 41, 0.75)';
-  ctx.fillStyle = 'rgba(29, 33, 41, 0.75)';
-  ctx.lineWidth = 1.2;
+  ctx.lineJoin = 'round';
   for (let r = 0; r < o.slopes.length; r++) {
     const cellPx = Math.sqrt(area[r]) * pxPerUnit;
     const { gx, gy, norm } = o.slopes[r];
@@ -132,17 +130,24 @@ function drawArrows(ctx, chart, o) {
     const cy = ys.getPixelForValue(centroid[2 * r + 1]);
     const dx = (gx / norm) * len;
     const dy = (-gy / norm) * len;    // pixel y grows downwards
-    ctx.beginPath();
-    ctx.moveTo(cx - dx, cy - dy);
-    ctx.lineTo(cx + dx, cy + dy);
-    ctx.stroke();
     const ang = Math.atan2(dy, dx);
-    ctx.beginPath();
-    ctx.moveTo(cx + dx, cy + dy);
-    ctx.lineTo(cx + dx - 5 * Math.cos(ang - 0.45), cy + dy - 5 * Math.sin(ang - 0.45));
-    ctx.lineTo(cx + dx - 5 * Math.cos(ang + 0.45), cy + dy - 5 * Math.sin(ang + 0.45));
-    ctx.closePath();
-    ctx.fill();
+    // A white halo first, so the arrow reads on the darkest cells too.
+    for (const [colour, width] of [['rgba(255, 255, 255, 0.85)', 3.4], ['rgba(29, 33, 41, 0.85)', 1.3]]) {
+      ctx.strokeStyle = colour;
+      ctx.fillStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.moveTo(cx - dx, cy - dy);
+      ctx.lineTo(cx + dx, cy + dy);
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(cx + dx, cy + dy);
+      ctx.lineTo(cx + dx - 5.5 * Math.cos(ang - 0.45), cy + dy - 5.5 * Math.sin(ang - 0.45));
+      ctx.lineTo(cx + dx - 5.5 * Math.cos(ang + 0.45), cy + dy - 5.5 * Math.sin(ang + 0.45));
+      ctx.closePath();
+      if (width > 2) ctx.stroke();
+      ctx.fill();
+    }
   }
 }
 
