@@ -254,7 +254,7 @@ class Splitter2D {
 
  private:
   const Prepared& p_;
-  const RegionOptions& opt_;
+  const RegionOptions opt_;  // a copy: callers may pass a temporary
   Regions2D& out_;
   double L_, centre_[2], half_[2];
   std::vector<Frame> frames_;
@@ -291,6 +291,34 @@ class Splitter2D {
     }
     if (pos && neg) return 0;
     return pos ? 1 : (neg ? -1 : 2);
+  }
+
+  // Whether the signs in vals_ are those of a line cutting a convex polygon: one run of +,
+  // one run of -, and at most one vertex on the line between them on each side; i.e. the
+  // cyclic sign changes number 2 + (vertices on the line), with at most 2 of those.
+  bool well_formed() const {
+    const int n = int(vals_.size());
+    int zeros = 0, changes = 0;
+    for (int i = 0; i < n; ++i) {
+      const double v = vals_[i], w = vals_[(i + 1) % n];
+      zeros += v == 0;
+      changes += (v > 0) != (w > 0) || (v < 0) != (w < 0);
+    }
+    return zeros <= 2 && changes == 2 + zeros;
+  }
+
+  // classify() for a split decision, made safe: when the tolerance puts vertices "on" the
+  // line in a way no convex split can (it happens only when the rounding allowance dwarfs
+  // the cell, e.g. weights spanning 1e-300 to 1e150), decide by the exact signs of the
+  // computed values, and if even those are inconsistent, do not split (side of the mean).
+  int classify_for_split(const Poly& c, double a, double b, double e, double tol) {
+    int side = classify(c, a, b, e, tol);
+    if (side != 0 || well_formed()) return side;
+    side = classify(c, a, b, e, 0.0);
+    if (side != 0 || well_formed()) return side;
+    double mean = 0;
+    for (double v : vals_) mean += v;
+    return mean > 0 ? 1 : -1;
   }
 
   // Splits cell c by the line whose vertex values are in vals_ into (positive, negative)
@@ -360,7 +388,7 @@ class Splitter2D {
         }
         const std::size_t n = f.cells.size();
         for (std::size_t s = 0; s < n; ++s) {
-          const int cs = classify(f.cells[s], a, b, e, tol);
+          const int cs = classify_for_split(f.cells[s], a, b, e, tol);
           if (cs == 1) {
             f.states[s * ly.n_out + j]++;
           } else if (cs == 0) {
@@ -550,7 +578,7 @@ class Splitter1D {
     std::vector<unsigned char> states;
   };
   const Prepared& p_;
-  const RegionOptions& opt_;
+  const RegionOptions opt_;  // a copy: callers may pass a temporary
   double L_;
   Leaf1D root_;
   std::vector<F> frames_;
