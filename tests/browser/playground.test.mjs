@@ -25,6 +25,8 @@ function assertClean(page) {
   assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
 }
 
+// The address as the page sees it (page.url() can lag behind history.replaceState).
+const href = (page) => page.evaluate(() => location.href);
 const readout = (page, key) => page.$eval(`.pg-r-${key} dd`, (d) => Number(d.dataset.value));
 const isPlaying = (page) => page.$eval('.pg-play', (b) => b.getAttribute('aria-pressed') === 'true');
 
@@ -122,14 +124,14 @@ test('a learning rate of NaN (or 0, or -1) shows a message and training keeps th
     assert.match(msg, /0\.1/, 'the message names the value still in use');
     assert.equal(await page.$eval('.pg-lr', (i) => i.getAttribute('aria-invalid')), 'true');
   }
-  assert.match(page.url(), /lr=0\.1(&|$)/, 'the URL kept the valid rate');
+  assert.match((await href(page)), /lr=0\.1(&|$)/, 'the URL kept the valid rate');
   const before = await readout(page, 'trainLoss');
   await playFor(page, 1500);
   const afterLoss = await readout(page, 'trainLoss');
   assert.ok(afterLoss < before * 0.7, `loss went from ${before} to ${afterLoss}`);
   await page.fill('.pg-lr', '0.05');
   assert.equal(await page.$eval('.pg-lr-error', (m) => m.hidden), true);
-  assert.match(page.url(), /lr=0\.05/);
+  assert.match((await href(page)), /lr=0\.05/);
   assertClean(page);
   await page.close();
 });
@@ -165,6 +167,15 @@ test('a URL restores the setup (dataset, layers, activations, lr, optimizer, bat
   assert.equal(await page.$eval('select[name="opt"]', (s) => s.value), 'adam');
   assert.equal(await page.$eval('select[name="batch"]', (s) => s.value), '25');
   assert.equal(await page.$eval('input[name="seed"]', (s) => s.value), '7');
+  // Layer 2's Leaky ReLU shows its default slope; a new slope goes into the URL.
+  assert.equal(await page.$eval('.pg-param[data-param="l2.negative_slope"]', (i) => i.value), '0.01');
+  await page.fill('.pg-param[data-param="l2.negative_slope"]', '0.2');
+  await page.press('.pg-param[data-param="l2.negative_slope"]', 'Enter');
+  assert.match(decodeURIComponent((await href(page))), /apar=l2\.negative_slope:0\.2/);
+  await page.fill('.pg-param[data-param="l2.negative_slope"]', '-5');
+  await page.press('.pg-param[data-param="l2.negative_slope"]', 'Enter');
+  assert.match(await page.textContent('.pg-params .field-error'), /between/);
+  assert.match(decodeURIComponent((await href(page))), /apar=l2\.negative_slope:0\.2/);
   // Edit through the controls; the URL follows, and a fresh page from it shows the same.
   await page.click('.pg-col[data-layer="1"] [data-width="plus"]');
   await page.selectOption('.pg-col[data-layer="2"] .pg-act', 'silu');
@@ -177,13 +188,14 @@ test('a URL restores the setup (dataset, layers, activations, lr, optimizer, bat
   await page.focus('.pg-col[data-layer="3"] [data-width="minus"]');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
-  const url = page.url();
+  const url = await page.evaluate(() => location.href);
   assert.match(decodeURIComponent(url), /layers=6,6,4,4/);
   assert.match(decodeURIComponent(url), /act=relu,leaky_relu,silu,silu/);
   const copy = await env.newPage();
   await copy.goto(url);
   await waitReady(copy);
   assert.deepEqual(await copy.$$eval('.pg-act', (s) => s.map((e) => e.value)), ['relu', 'leaky_relu', 'silu', 'silu']);
+  assert.equal(await copy.$eval('.pg-param[data-param="l2.negative_slope"]', (i) => i.value), '0.2');
   assert.equal((await canvasStats(copy, PLOT)).hash, (await canvasStats(page, PLOT)).hash, 'same link, same initial network');
   assertClean(page);
   assertClean(copy);

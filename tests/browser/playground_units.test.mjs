@@ -22,7 +22,7 @@ before(async () => {
   engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
 });
 
-const STATE = { ds: 'circle', noise: 0.1, seed: 1, split: 0.5, layers: [8, 8], act: ['tanh', 'tanh'], lr: 0.03, batch: 10, opt: 'sgd', l2: 0, loss: 'bce' };
+const STATE = { ds: 'circle', noise: 0.1, seed: 1, split: 0.5, layers: [8, 8], act: ['tanh', 'tanh'], apar: {}, lr: 0.03, batch: 10, opt: 'sgd', l2: 0, loss: 'bce' };
 
 test('CSV points: x,y,label lines, a header and comments are skipped, bad lines are named', () => {
   const ok = parseCsvPoints('x,y,label\n# mine\n1.5,-2,0\n-3 0.5 1\n\n4;4;1', { inputs: 2, classes: 2 });
@@ -132,5 +132,21 @@ test('an exported model is valid "network fields": the command-line tool predict
   assert.equal(theirs.length, mine.length);
   const diff = Math.max(...theirs.map((v, i) => Math.abs(v - mine[i])));
   assert.ok(diff <= 1e-12, `max difference ${diff}`);
+  s.dispose();
+});
+
+test('activation parameters per layer reach the trainer and its exported model', () => {
+  const s = createSession(engine);
+  const st = { ...STATE, act: ['leaky_relu', 'elu'], apar: { 'l1.negative_slope': 0.2, 'l2.alpha': 0.5, 'l3.alpha': 9 } };
+  s.ensureData(st);
+  const cfg = s.config(st);
+  assert.deepEqual(cfg.activationParams, [{ negative_slope: 0.2 }, { alpha: 0.5 }]);
+  s.ensureTrainer(st);
+  const p = s.trainer.exportModel().activation_params;
+  assert.deepEqual(Array.isArray(p) ? p : [p, p], [{ negative_slope: 0.2 }, { alpha: 0.5 }]);
+  // A changed parameter is a different network: the trainer is rebuilt.
+  const before = s.trainer;
+  s.ensureTrainer({ ...st, apar: { 'l1.negative_slope': 0.3 } });
+  assert.notEqual(s.trainer, before);
   s.dispose();
 });

@@ -34,6 +34,14 @@ function normalise(state, catalogue) {
   if (unknown.length) notes.push(t('pg.unknownAct', { names: unknown.join(', ') }));
   const act = state.act.map((a) => names.get(a)).filter(Boolean);
   state.act = state.layers.map((_, i) => act[i] ?? act[act.length - 1] ?? 'tanh');
+  // Activation parameters: only those of each layer's activation, clamped to their range.
+  const apar = {};
+  for (const [key, v] of Object.entries(state.apar)) {
+    const m = /^l(\d)\.(\w+)$/.exec(key);
+    const spec = m && catalogue.find((a) => a.name === state.act[Number(m[1]) - 1])?.params.find((p) => p.name === m[2]);
+    if (spec) apar[key] = Math.min(spec.sliderMax, Math.max(spec.sliderMin, v));
+  }
+  state.apar = apar;
   state.batch = Math.max(1, Math.round(state.batch));
   state.seed = Math.round(state.seed);
   return notes;
@@ -252,7 +260,13 @@ export default {
       const problem = modelMismatch(model, head);
       if (problem) return problem;
       const acts = Array.isArray(model.activation) ? model.activation : model.layers.slice(1, -1).map(() => model.activation);
-      const next = { ...state, layers: model.layers.slice(1, -1), act: acts };
+      const params = model.activation_params;
+      const apar = {};
+      acts.forEach((_, l) => {
+        const p = Array.isArray(params) ? params[l] : params;
+        for (const [k, v] of Object.entries(p && typeof p === 'object' ? p : {})) if (typeof v === 'number') apar[`l${l + 1}.${k}`] = v;
+      });
+      const next = { ...state, layers: model.layers.slice(1, -1), act: acts, apar };
       if (head.output === 'sigmoid' && model.loss === undefined) next.loss = state.loss;
       try {
         pause();
@@ -260,7 +274,7 @@ export default {
       } catch (e) {
         return e.message === 'no-data' ? t('pg.noData') : t('pg.importRejected', { msg: e.message });
       }
-      ctx.setState({ layers: next.layers, act: next.act });
+      ctx.setState({ layers: next.layers, act: next.act, apar: next.apar });
       session.netKey = session.keyFor(session.config(state));
       buildControls();
       showAlert('');

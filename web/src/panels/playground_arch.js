@@ -32,6 +32,44 @@ function activationSelect(catalogue, value, label, onChange) {
   return select;
 }
 
+// Layer 1's activation parameters copied to layers 1..n.
+function copyLayer1(apar, n) {
+  const out = {};
+  for (const [k, v] of Object.entries(apar)) if (k.startsWith('l1.')) for (let l = 1; l <= n; l++) out[`l${l}.${k.slice(3)}`] = v;
+  return out;
+}
+
+// The URL's activation parameters without those of hidden layer l (0-based).
+function withoutLayer(apar, l) {
+  return Object.fromEntries(Object.entries(apar).filter(([k]) => !k.startsWith(`l${l + 1}.`)));
+}
+
+// Number boxes for the parameters of layer l's activation (e.g. Leaky ReLU's slope), checked
+// against the catalogue's range; a bad value says so and changes nothing.
+function paramInputs(pg, catalogue, l) {
+  const { state } = pg;
+  const spec = catalogue.find((a) => a.name === state.act[l]);
+  if (!spec || spec.params.length === 0) return null;
+  const box = el('div', { class: 'pg-params' });
+  for (const p of spec.params) {
+    const key = `l${l + 1}.${p.name}`;
+    const input = el('input', { type: 'number', class: 'num pg-param', step: 'any', min: p.sliderMin, max: p.sliderMax,
+      value: String(state.apar[key] ?? p.default), dataset: { param: key }, 'aria-label': t('pg.paramOf', { p: p.name, l: l + 1 }) });
+    const msg = el('p', { class: 'field-error', role: 'alert', hidden: true, id: uid('pg') });
+    input.setAttribute('aria-describedby', msg.id);
+    input.addEventListener('change', () => {
+      const v = input.value.trim() === '' ? NaN : Number(input.value);
+      const ok = Number.isFinite(v) && v >= p.sliderMin && v <= p.sliderMax;
+      msg.hidden = ok;
+      msg.textContent = ok ? '' : t('curves.paramRange', { min: fmt(p.sliderMin), max: fmt(p.sliderMax) });
+      input.setAttribute('aria-invalid', String(!ok));
+      if (ok) pg.change({ apar: { ...state.apar, [key]: v } });
+    });
+    box.append(el('label', { class: 'pg-param-row', title: t(`param.${p.name}`) }, el('code', { text: p.name }), input), msg);
+  }
+  return box;
+}
+
 /** Builds the "Network" group; returns { node, showStats(stats, nTrain) }. */
 export function buildNetworkEditor(pg) {
   const { state } = pg;
@@ -42,7 +80,8 @@ export function buildNetworkEditor(pg) {
 
   const head = el('div', { class: 'pg-row pg-layer-count' },
     el('button', { type: 'button', class: 'icon-btn pg-layer-del', 'aria-label': t('pg.removeLayer'), title: t('pg.removeLayer'), text: '−',
-      disabled: layers.length === 0, onclick: () => setLayers(layers.slice(0, -1), state.act.slice(0, -1)) }),
+      disabled: layers.length === 0,
+      onclick: () => pg.change({ layers: layers.slice(0, -1), act: state.act.slice(0, -1), apar: withoutLayer(state.apar, layers.length - 1) }) }),
     el('span', { class: 'pg-layer-label', text: t('pg.hiddenLayers', { n: layers.length }) }),
     el('button', { type: 'button', class: 'icon-btn pg-layer-add', 'aria-label': t('pg.addLayer'), title: t('pg.addLayer'), text: '+',
       disabled: layers.length >= MAX_LAYERS,
@@ -70,14 +109,14 @@ export function buildNetworkEditor(pg) {
     cells.push(list);
     col.append(el('span', { class: 'pg-col-title', text: t('pg.layerN', { l: l + 1 }) }),
       activationSelect(catalogue, state.act[l], t('pg.activationOf', { l: l + 1 }),
-        (v) => pg.change({ act: state.act.map((a, i) => (i === l ? v : a)) })),
-      widthRow, grid);
+        (v) => pg.change({ act: state.act.map((a, i) => (i === l ? v : a)), apar: withoutLayer(state.apar, l) })),
+      paramInputs(pg, catalogue, l), widthRow, grid);
     diagram.append(col);
   });
   diagram.append(el('div', { class: 'pg-col pg-col-io' }, el('span', { class: 'pg-col-title', text: t('pg.output') }),
     el('span', { class: 'pg-io', text: pg.outputLabel() })));
   const allSame = el('button', { type: 'button', class: 'pg-chip pg-same', text: t('pg.sameForAll'), hidden: layers.length < 2,
-    onclick: () => pg.change({ act: layers.map(() => state.act[0]) }) });
+    onclick: () => pg.change({ act: layers.map(() => state.act[0]), apar: copyLayer1(state.apar, layers.length) }) });
   const legend = el('p', { class: 'hint pg-neuron-legend' },
     el('span', { class: 'pg-neuron pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendActive')}  `,
     el('span', { class: 'pg-neuron dead pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendDead')}  `,

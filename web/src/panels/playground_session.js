@@ -27,6 +27,17 @@ function joinSets(a, b, inputs) {
 
 const EMPTY = { x: new Float64Array(0), y: new Float64Array(0), n: 0 };
 
+/**
+ * Parameters of hidden layer l (0-based) with activation `name`, from the URL map `apar`
+ * ("l1.negative_slope" -> 0.2); parameters not set keep the catalogue's defaults.
+ */
+export function layerParams(engine, apar, l, name) {
+  const spec = engine.activations().find((a) => a.name === name);
+  const out = {};
+  for (const p of spec ? spec.params : []) out[p.name] = apar?.[`l${l + 1}.${p.name}`] ?? p.default;
+  return out;
+}
+
 /** The session: create once per page (see takeSession), re-used by every mount. */
 export function createSession(engine) {
   const s = {
@@ -135,6 +146,7 @@ export function createSession(engine) {
     return {
       layers: [n, ...st.layers, head.outputs],
       activation: st.act.slice(),
+      activationParams: st.act.map((name, l) => layerParams(engine, st.apar, l, name)),
       output: head.output,
       loss: head.loss,
       optimizer: st.opt,
@@ -149,7 +161,7 @@ export function createSession(engine) {
   };
 
   /** What a trainer depends on: when this changes, the trainer is rebuilt. */
-  s.keyFor = (cfg) => JSON.stringify([cfg.layers, cfg.activation, cfg.output, cfg.loss, s.dataKey, s.ownCount(), s.edits]);
+  s.keyFor = (cfg) => JSON.stringify([cfg.layers, cfg.activation, cfg.activationParams, cfg.output, cfg.loss, s.dataKey, s.ownCount(), s.edits]);
 
   const dropTrainer = () => {
     if (s.trainer) s.trainer.delete();

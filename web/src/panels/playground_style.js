@@ -64,6 +64,11 @@ const CSS = `
 .pg-io { font-size: 0.8rem; text-align: center; }
 .pg-act { font-size: 0.78rem; padding: 0.2rem 0.25rem; width: 5.6rem; }
 .pg-width { display: flex; align-items: center; gap: 0.15rem; }
+.pg-params { display: flex; flex-direction: column; gap: 0.15rem; width: 5.6rem; }
+.pg-param-row { display: flex; align-items: center; justify-content: space-between; gap: 0.2rem; font-size: 0.68rem; }
+.pg-param-row code { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.pg-param { width: 3.3rem !important; padding: 0.1rem 0.2rem !important; font-size: 0.75rem; }
+.pg-params .field-error { font-size: 0.7rem; margin: 0; }
 .pg-width .icon-btn, .pg-layer-count .icon-btn { margin: 0; width: 1.6rem; height: 1.6rem; font-size: 1rem; border: 1px solid var(--border); }
 .pg-width .icon-btn:hover, .pg-layer-count .icon-btn:hover { color: var(--accent); }
 .pg-width-n { min-width: 1.6rem; text-align: center; font-weight: 650; font-variant-numeric: tabular-nums; }
