@@ -305,3 +305,40 @@ TEST(RegionsQueries, OneInputNetsAnswerPointAndSegmentQueries) {
   EXPECT_NEAR(sc.t[1], 2.0 / 3, 1e-15);
   EXPECT_EQ(sc.patterns, "010010");
 }
+
+TEST(RegionsDegenerate, WildWeightRangesNeverCrashAndAlwaysKeepTheArea) {
+  // Weights mixing denormals, zeros, integers and 1e150 in one net, boxes from 1e-12 to
+  // 1e12 wide, some far from the origin: either a status, or finite cells tiling the box.
+  SplitMix rng(4242);
+  auto wild = [&rng]() {
+    switch (rng.below(8)) {
+      case 0: return 0.0;
+      case 1: return double(rng.below(5) - 2);
+      case 2: return rng.uniform(-1, 1) * std::pow(10.0, rng.below(40) - 20);
+      case 3: return rng.uniform(-1, 1) * 1e-310;
+      case 4: return rng.uniform(-1, 1) * 1e150;
+      default: return rng.uniform(-1, 1);
+    }
+  };
+  const char* names[] = {"relu", "leaky_relu", "relu6", "hardtanh", "identity", "prelu"};
+  int ok = 0;
+  for (int t = 0; t < 1500; ++t) {
+    const int depth = rng.below(4);
+    std::vector<int> layers{2};
+    for (int l = 0; l < depth; ++l) layers.push_back(1 + rng.below(8));
+    layers.push_back(1 + rng.below(2));
+    Network n = make_net(layers, Activation::named(names[rng.below(6)]));
+    for (double& p : n.params) p = rng.below(3) ? rng.uniform(-1, 1) : wild();
+    const double c = rng.below(3) ? 0.0 : rng.uniform(-1e3, 1e3), w = std::pow(10.0, rng.below(24) - 12);
+    Regions2D r;
+    if (!linear_regions_2d(n, c - w, c + w, c - w * rng.uniform(0.1, 1), c + w, r).ok) {
+      EXPECT_EQ(r.pattern_regions, 0);
+      continue;
+    }
+    ++ok;
+    ASSERT_TRUE(all_finite(r)) << "case " << t;
+    ASSERT_NEAR(r.total_area, r.box_area, 1e-9 * r.box_area) << "case " << t;
+    for (double a : r.area) ASSERT_GT(a, 0) << "case " << t;
+  }
+  EXPECT_GT(ok, 1000);
+}
