@@ -17,6 +17,7 @@
 #include "alab/mlp.h"
 #include "alab/network.h"
 #include "alab/regions.h"
+#include "alab/speed.h"
 
 using emscripten::val;
 using namespace alab;
@@ -141,6 +142,24 @@ val softmax_js(const val& xs, int rows, int k, double temperature, const std::st
   out.set("y", copy_out(y));
   out.set("jacobian", copy_out(jac));
   return out;
+}
+
+// timeActivation(name, params, n, samples, minMs) -> {forwardNs, backwardNs, samples}
+val time_activation_js(const std::string& name, const val& params, double n, double samples, double min_ms) {
+  std::vector<ParamSetting> settings;
+  std::string error;
+  if (!read_params(params, settings, error)) return error_value(error);
+  Activation act;
+  if (Status st = Activation::make(name, settings, act); !st) return error_value(st.message);
+  if (!(n == std::floor(n) && samples == std::floor(samples))) return error_value("n and samples must be whole numbers");
+  ActivationTiming t;
+  if (Status st = time_activation(act, std::size_t(std::max(0.0, n)), int(std::max(0.0, std::min(samples, 1000.0))), min_ms, t); !st)
+    return error_value(st.message);
+  val o = val::object();
+  o.set("forwardNs", t.forward_ns);
+  o.set("backwardNs", t.backward_ns);
+  o.set("samples", t.samples);
+  return o;
 }
 
 // ---- networks, data and training ------------------------------------------------------
@@ -572,6 +591,7 @@ EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("activationCatalogue", &activation_catalogue_js);
   emscripten::function("evaluate", &evaluate_js);
   emscripten::function("softmax", &softmax_js);
+  emscripten::function("timeActivation", &time_activation_js);
   emscripten::function("forward", &forward_js);
   emscripten::function("trainRun", &train_run_js);
   emscripten::function("datasetList", &dataset_list_js);

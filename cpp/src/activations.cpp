@@ -4,6 +4,8 @@
 #include "alab/activations.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cctype>
 #include <cstdio>
 #include <cmath>
@@ -270,10 +272,13 @@ Activation Activation::named(const std::string& name) {
   return a;
 }
 
-double Activation::f(double x) const {
+namespace {
+
+// f and f' of every kind as free functions of (kind, first two parameters, x). Always
+// inlined, so a loop over one constant kind compiles to that kind's formula alone.
+[[gnu::always_inline]] inline double f_of(ActKind kind, double a, double b, double x) {
   if (std::isnan(x)) return x;
-  const double a = a_, b = b_;
-  switch (kind_) {
+  switch (kind) {
     case ActKind::Identity: return x;
     case ActKind::Sigmoid: return sigmoid(x);
     case ActKind::Tanh: return std::tanh(x);
@@ -317,10 +322,9 @@ double Activation::f(double x) const {
   return x;
 }
 
-double Activation::df(double x) const {
+[[gnu::always_inline]] inline double df_of(ActKind kind, double a, double b, double x) {
   if (std::isnan(x)) return x;
-  const double a = a_, b = b_;
-  switch (kind_) {
+  switch (kind) {
     case ActKind::Identity: return 1.0;
     case ActKind::Sigmoid: {
       const double y = sigmoid(x);  // torch differentiates through the output: y (1 - y)
@@ -390,30 +394,44 @@ double Activation::df(double x) const {
   return 1.0;
 }
 
-void Activation::eval(const double* x, double* y, double* dy, std::size_t n) const {
-  // The switch is hoisted out of the loop for the kinds the training hot path uses most.
-  switch (kind_) {
-    case ActKind::Identity:
-      for (std::size_t i = 0; i < n; ++i) y[i] = x[i];
-      if (dy) for (std::size_t i = 0; i < n; ++i) dy[i] = std::isnan(x[i]) ? x[i] : 1.0;
+// One loop per kind: y (and dy) over the whole array, the kind fixed at compile time.
+template <ActKind K>
+void eval_kind(double a, double b, const double* x, double* y, double* dy, std::size_t n) {
+  if (y)
+    for (std::size_t i = 0; i < n; ++i) y[i] = f_of(K, a, b, x[i]);
+  if (!dy) return;
+  if constexpr (K == ActKind::Tanh) {
+    // torch differentiates tanh through its output: 1 - y^2 (reuse y when we have it)
+    if (y) {
+      for (std::size_t i = 0; i < n; ++i) dy[i] = std::isnan(x[i]) ? x[i] : 1.0 - y[i] * y[i];
       return;
-    case ActKind::Relu:
-      for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0 ? x[i] : (x[i] <= 0 ? 0.0 : x[i]);
-      if (dy) for (std::size_t i = 0; i < n; ++i) dy[i] = x[i] > 0 ? 1.0 : (x[i] <= 0 ? 0.0 : x[i]);
-      return;
-    case ActKind::Tanh:
-      for (std::size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
-      if (dy) for (std::size_t i = 0; i < n; ++i) dy[i] = 1.0 - y[i] * y[i];
-      return;
-    case ActKind::Sigmoid:
-      for (std::size_t i = 0; i < n; ++i) y[i] = sigmoid(x[i]);
-      if (dy) for (std::size_t i = 0; i < n; ++i) dy[i] = y[i] * (1.0 - y[i]);
-      return;
-    default:
-      for (std::size_t i = 0; i < n; ++i) y[i] = f(x[i]);
-      if (dy) for (std::size_t i = 0; i < n; ++i) dy[i] = df(x[i]);
-      return;
+    }
   }
+  if constexpr (K == ActKind::Sigmoid) {
+    if (y) {
+      for (std::size_t i = 0; i < n; ++i) dy[i] = std::isnan(x[i]) ? x[i] : y[i] * (1.0 - y[i]);
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) dy[i] = df_of(K, a, b, x[i]);
+}
+
+using EvalFn = void (*)(double, double, const double*, double*, double*, std::size_t);
+
+template <std::size_t... I>
+constexpr std::array<EvalFn, sizeof...(I)> eval_table(std::index_sequence<I...>) {
+  return {&eval_kind<static_cast<ActKind>(I)>...};
+}
+constexpr std::size_t kKinds = std::size_t(ActKind::HardSigmoidKeras2) + 1;
+constexpr auto kEvalTable = eval_table(std::make_index_sequence<kKinds>{});
+
+}  // namespace
+
+double Activation::f(double x) const { return f_of(kind_, a_, b_, x); }
+double Activation::df(double x) const { return df_of(kind_, a_, b_, x); }
+
+void Activation::eval(const double* x, double* y, double* dy, std::size_t n) const {
+  kEvalTable[std::size_t(kind_)](a_, b_, x, y, dy, n);
 }
 
 std::vector<double> Activation::kinks() const {

@@ -111,3 +111,14 @@ test('malformed JSON gives exit status 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.json.error, /not valid JSON/);
 });
+
+test('the speed probe returns per-element times for f and f\' and rejects bad sizes', async () => {
+  const { loadEngine } = await import('../../tools/core-loader.mjs');
+  const engine = await loadEngine();
+  const t = engine.timeActivation('tanh', {}, { n: 1024, samples: 3, minMs: 0.5 });
+  assert.ok(t.forwardNs > 0 && Number.isFinite(t.forwardNs));
+  assert.ok(t.backwardNs > 0 && Number.isFinite(t.backwardNs));
+  assert.equal(t.samples, 3);
+  assert.throws(() => engine.timeActivation('relu', {}, { n: 3 }), /elements/);
+  assert.throws(() => engine.timeActivation('nope'), /unknown activation/);
+});

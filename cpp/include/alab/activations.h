@@ -73,7 +73,7 @@ class Activation {
 
   double f(double x) const;
   double df(double x) const;
-  // Batch form: y[i] = f(x[i]), dy[i] = f'(x[i]); dy may be null.
+  // Batch form: y[i] = f(x[i]), dy[i] = f'(x[i]); either y or dy may be null.
   void eval(const double* x, double* y, double* dy, std::size_t n) const;
   // Points where f' jumps (empty for smooth functions), sorted.
   std::vector<double> kinks() const;

@@ -1,0 +1,64 @@
+// Speed measurement of activations (see speed.h).
+#include "alab/speed.h"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+namespace alab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double elapsed_ms(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Median ns per element of `pass` (which processes n elements per call).
+template <class Pass>
+double median_ns(Pass pass, std::size_t n, int samples, double min_ms) {
+  // Calibrate: how many calls fill min_ms.
+  long calls = 1;
+  for (;;) {
+    const auto t0 = Clock::now();
+    for (long i = 0; i < calls; ++i) pass();
+    const double ms = elapsed_ms(t0);
+    if (ms >= min_ms || calls > (1L << 26)) break;
+    calls = ms <= 0 ? calls * 16 : std::max(calls * 2, long(double(calls) * min_ms / ms * 1.2) + 1);
+  }
+  std::vector<double> per_element;
+  for (int s = 0; s < samples; ++s) {
+    const auto t0 = Clock::now();
+    for (long i = 0; i < calls; ++i) pass();
+    per_element.push_back(elapsed_ms(t0) * 1e6 / double(calls) / double(n));
+  }
+  std::sort(per_element.begin(), per_element.end());
+  return per_element[per_element.size() / 2];
+}
+
+}  // namespace
+
+Status time_activation(const Activation& act, std::size_t n, int samples, double min_ms, ActivationTiming& out) {
+  if (n < 16 || n > (std::size_t(1) << 20)) return Status::error("the array must have 16 to 1048576 elements");
+  if (samples < 1 || samples > 101) return Status::error("samples must be 1 to 101");
+  if (!(min_ms >= 0.1 && min_ms <= 1000)) return Status::error("min_ms must be 0.1 to 1000");
+  std::vector<double> x(n), y(n), dy(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = -6.0 + 12.0 * double(i) / double(n - 1);
+  volatile double sink = 0;  // keeps the compiler from dropping the work
+  auto forward = [&] {
+    act.eval(x.data(), y.data(), nullptr, n);
+    sink = sink + y[n / 2];
+  };
+  auto backward = [&] {
+    act.eval(x.data(), nullptr, dy.data(), n);
+    sink = sink + dy[n / 2];
+  };
+  forward();
+  backward();
+  out.forward_ns = median_ns(forward, n, samples, min_ms);
+  out.backward_ns = median_ns(backward, n, samples, min_ms);
+  out.samples = samples;
+  return {};
+}
+
+}  // namespace alab
