@@ -35,7 +35,7 @@ struct Layer {
   const double* b = nullptr;
   int n_in = 0, n_out = 0;
   std::vector<double> breaks, slopes, offsets;  // piece s: f(z) = slopes[s] z + offsets[s]
-  std::vector<double> round_tol;               // per neuron and break: kRoundRel * (G + |kink|)
+  std::vector<double> round_tol;                // per neuron and break: kRoundRel * (G + |kink|)
 };
 
 // The net prepared for partitioning: hidden layers, output layer, input scale bounds.
@@ -204,7 +204,8 @@ struct Frame {
 // acc (3 blocks of n_next) += WT_next[j] (x) h_j, the contribution of hidden neuron j in
 // piece `state` to the next layer's map (h_j = slope * Z_j + offset e_last); exact zeros
 // are skipped, which leaves the sums bitwise unchanged.
-void add_neuron(const Layer& ly, const double* Z, int j, int state, const double* WTn, int n_next, double* acc) {
+void add_neuron(const Layer& ly, const double* Z, int j, int state, const double* WTn, int n_next,
+                double* acc) {
   const double s = ly.slopes[state];
   const double h[3] = {s * Z[j * 3], s * Z[j * 3 + 1], s * Z[j * 3 + 2] + ly.offsets[state]};
   const double* wj = WTn + std::size_t(j) * n_next;
@@ -510,8 +511,10 @@ class Splitter2D {
         if (l < 0) continue;
         const int w = v + 1 < e ? v + 1 : s;
         const Chord& ch = chords_[l];
-        double t0 = (out_.vertices[2 * v] - ch.p.x) * ch.dir.x + (out_.vertices[2 * v + 1] - ch.p.y) * ch.dir.y;
-        double t1 = (out_.vertices[2 * w] - ch.p.x) * ch.dir.x + (out_.vertices[2 * w + 1] - ch.p.y) * ch.dir.y;
+        double t0 =
+            (out_.vertices[2 * v] - ch.p.x) * ch.dir.x + (out_.vertices[2 * v + 1] - ch.p.y) * ch.dir.y;
+        double t1 =
+            (out_.vertices[2 * w] - ch.p.x) * ch.dir.x + (out_.vertices[2 * w + 1] - ch.p.y) * ch.dir.y;
         if (t1 < t0) std::swap(t0, t1);
         recs[fill[l]++] = {t0, t1, r};
       }
@@ -528,7 +531,8 @@ class Splitter2D {
           if (std::min(a->t1, b->t1) - std::max(a->t0, b->t0) <= len_tol) continue;
           const int ra = a->region, rb = b->region;
           if (maps_equal(&out_.A[std::size_t(ra) * O * 2], &out_.c[std::size_t(ra) * O],
-                         &out_.A[std::size_t(rb) * O * 2], &out_.c[std::size_t(rb) * O], O, 2, centre_, half_))
+                         &out_.A[std::size_t(rb) * O * 2], &out_.c[std::size_t(rb) * O], O, 2, centre_,
+                         half_))
             dsu.unite(ra, rb);
         }
     }
@@ -588,7 +592,8 @@ class Splitter1D {
     F& f = frames_[depth];
     if (depth == int(p_.hidden.size())) {
       if (leaves.size() >= opt_.max_regions)
-        return Status::error("the partition has more than " + std::to_string(opt_.max_regions) + " intervals");
+        return Status::error("the partition has more than " + std::to_string(opt_.max_regions) +
+                             " intervals");
       f.Z.resize(std::size_t(p_.outputs) * 2);
       layer_map(p_.WToutput.data(), p_.bout, p_.n_last, p_.outputs, 1, f.M.data(), f.acc, f.Z.data());
       for (int o = 0; o < p_.outputs; ++o) {
@@ -654,7 +659,8 @@ class Splitter1D {
 };
 
 // The map (A: outputs x d, c) of the net when every hidden neuron is held in the given piece.
-void map_for_states(const Prepared& p, const unsigned char* states, std::vector<double>& A, std::vector<double>& c) {
+void map_for_states(const Prepared& p, const unsigned char* states, std::vector<double>& A,
+                    std::vector<double>& c) {
   const int d = p.d, w = d + 1;
   std::vector<double> M(std::size_t(d) * w, 0.0), Z, acc;
   for (int i = 0; i < d; ++i) M[i * w + i] = 1;
@@ -707,8 +713,9 @@ Status check_piecewise_linear(const Network& net, int inputs) {
   for (std::size_t l = 0; l < net.hidden.size(); ++l) {
     const Activation& act = net.hidden[l];
     if (!act.info().piecewise_linear)
-      return Status::error("the network has no linear regions: hidden layer " + std::to_string(l + 1) + " uses " +
-                           act.name() + ", which is curved (not piecewise linear), so the network's map bends "
+      return Status::error("the network has no linear regions: hidden layer " + std::to_string(l + 1) +
+                           " uses " + act.name() +
+                           ", which is curved (not piecewise linear), so the network's map bends "
                            "everywhere instead of being affine on cells; regions exist for relu, leaky_relu, "
                            "prelu, relu6, hardtanh and identity");
     std::vector<double> br, sl, of;
@@ -717,7 +724,8 @@ Status check_piecewise_linear(const Network& net, int inputs) {
       return Status::error(act.name() + " does not describe its linear pieces");
     for (std::size_t k = 0; k < br.size(); ++k)
       if (!std::isfinite(br[k]) || (k && br[k] < br[k - 1]))
-        return Status::error("the kinks of " + act.name() + " must be finite and increasing (e.g. min_val <= max_val)");
+        return Status::error("the kinks of " + act.name() +
+                             " must be finite and increasing (e.g. min_val <= max_val)");
     for (std::size_t s = 0; s < sl.size(); ++s)
       if (!std::isfinite(sl[s]) || !std::isfinite(of[s]))
         return Status::error("the parameters of " + act.name() + " must be finite");
@@ -725,14 +733,15 @@ Status check_piecewise_linear(const Network& net, int inputs) {
   return {};
 }
 
-Status linear_regions_2d(const Network& net, double xmin, double xmax, double ymin, double ymax, Regions2D& out,
-                         const RegionOptions& options) {
+Status linear_regions_2d(const Network& net, double xmin, double xmax, double ymin, double ymax,
+                         Regions2D& out, const RegionOptions& options) {
   reset(out);
   Status st = check_box(xmin, xmax, "x");
   if (!st) return st;
   st = check_box(ymin, ymax, "y");
   if (!st) return st;
-  const double in_max[2] = {std::max(std::fabs(xmin), std::fabs(xmax)), std::max(std::fabs(ymin), std::fabs(ymax))};
+  const double in_max[2] = {std::max(std::fabs(xmin), std::fabs(xmax)),
+                            std::max(std::fabs(ymin), std::fabs(ymax))};
   Prepared p;
   st = prepare(net, 2, in_max, p);
   if (!st) return st;
@@ -748,7 +757,8 @@ Status linear_regions_2d(const Network& net, double xmin, double xmax, double ym
   return {};
 }
 
-Status linear_regions_1d(const Network& net, double lo, double hi, Regions1D& out, const RegionOptions& options) {
+Status linear_regions_1d(const Network& net, double lo, double hi, Regions1D& out,
+                         const RegionOptions& options) {
   out = Regions1D{};
   Status st = check_box(lo, hi, "x");
   if (!st) return st;
@@ -823,7 +833,8 @@ Status region_at(const Network& net, const std::vector<double>& x, PointRegion& 
   out.inputs = d;
   out.outputs = p.outputs;
   for (double v : out.A)
-    if (!std::isfinite(v)) return out = PointRegion{}, Status::error("the network's map overflows double precision");
+    if (!std::isfinite(v))
+      return out = PointRegion{}, Status::error("the network's map overflows double precision");
   return {};
 }
 

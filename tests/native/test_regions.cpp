@@ -75,10 +75,12 @@ void check_2d_case(const json& ref) {
     const auto A = flat(er["A"]), c = flat(er["c"]);
     for (std::size_t k = 0; k < A.size(); ++k)
       EXPECT_TRUE(close(r.A[std::size_t(i) * A.size() + k], A[k], 1e-12, 1e-9))
-          << "pattern " << pat << " A[" << k << "] = " << r.A[std::size_t(i) * A.size() + k] << " vs " << A[k];
+          << "pattern " << pat << " A[" << k << "] = " << r.A[std::size_t(i) * A.size() + k] << " vs "
+          << A[k];
     for (std::size_t k = 0; k < c.size(); ++k)
       EXPECT_TRUE(close(r.c[std::size_t(i) * c.size() + k], c[k], 1e-12, 1e-9))
-          << "pattern " << pat << " c[" << k << "] = " << r.c[std::size_t(i) * c.size() + k] << " vs " << c[k];
+          << "pattern " << pat << " c[" << k << "] = " << r.c[std::size_t(i) * c.size() + k] << " vs "
+          << c[k];
     EXPECT_EQ(r.vertex_start[i + 1] - r.vertex_start[i], int(er["vertices"].size())) << "pattern " << pat;
     const int rp = er["piece"].get<int>(), mp = r.piece[i];
     if (!piece_map.count(rp)) piece_map[rp] = mp;
@@ -101,7 +103,8 @@ void check_1d_case(const json& ref) {
   EXPECT_EQ(r.affine_pieces, ex["affine_pieces"].get<int>());
   const auto bp = flat(ex["breakpoints"]), kinks = flat(ex["kinks"]);
   ASSERT_EQ(r.breakpoints.size(), bp.size());
-  for (std::size_t i = 0; i < bp.size(); ++i) EXPECT_NEAR(r.breakpoints[i], bp[i], 1e-12) << "breakpoint " << i;
+  for (std::size_t i = 0; i < bp.size(); ++i)
+    EXPECT_NEAR(r.breakpoints[i], bp[i], 1e-12) << "breakpoint " << i;
   ASSERT_EQ(r.kinks.size(), kinks.size());
   for (std::size_t i = 0; i < kinks.size(); ++i) EXPECT_NEAR(r.kinks[i], kinks[i], 1e-12) << "kink " << i;
   ASSERT_EQ(std::size_t(r.pattern_regions), ex["intervals"].size());
@@ -142,7 +145,7 @@ TEST(Regions, DeadNeuronsCountLikeTheNetWithThemDeleted) {
   ASSERT_TRUE(linear_regions_2d(net, -2, 2, -2, 2, r).ok);
   EXPECT_EQ(r.pattern_regions, ref["expected"]["same_as_deleted_net"]["pattern_regions"].get<int>());
   for (int i = 0; i < r.pattern_regions; ++i) {
-    EXPECT_EQ(r.pattern(i)[3], '0');       // b1[3] = -100: layer 1 neuron 4 never fires
+    EXPECT_EQ(r.pattern(i)[3], '0');      // b1[3] = -100: layer 1 neuron 4 never fires
     EXPECT_EQ(r.pattern(i)[8 + 5], '0');  // b2[5] = -100: layer 2 neuron 6 never fires
   }
 }
@@ -161,7 +164,8 @@ TEST(Regions, InvariantsHoldOnManySeededRandomReluAndLeakyNets) {
     randomize(net, rng);
     const double B = rng.uniform(0.5, 4);
     const double box[4] = {-B, B * rng.uniform(0.5, 1.5), -B * rng.uniform(0.5, 1.5), B};
-    SCOPED_TRACE("trial " + std::to_string(trial) + " depth " + std::to_string(depth) + (leaky ? " leaky" : " relu"));
+    SCOPED_TRACE("trial " + std::to_string(trial) + " depth " + std::to_string(depth) +
+                 (leaky ? " leaky" : " relu"));
     Regions2D r;
     const Status st = linear_regions_2d(net, box[0], box[1], box[2], box[3], r);
     ASSERT_TRUE(st.ok) << st.message;
@@ -316,7 +320,7 @@ TEST(Regions, ANetWithoutHiddenLayersIsOneRegionWithItsOwnMap) {
 
 TEST(Regions, EachHiddenLayerMayUseItsOwnPiecewiseLinearActivation) {
   SplitMix rng(77);
-  const Activation acts[] = {act("relu"), act("prelu", 0.25), act("hardtanh"), act("leaky_relu", -0.5),
+  const Activation acts[] = {act("relu"),  act("prelu", 0.25), act("hardtanh"), act("leaky_relu", -0.5),
                              act("relu6"), act("identity")};
   for (int trial = 0; trial < 12; ++trial) {
     std::vector<int> layers{2};

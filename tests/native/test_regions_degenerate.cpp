@@ -17,7 +17,8 @@ using namespace alab_test;
 namespace {
 
 // A 2-n-1 relu net whose neuron j is z_j = rows[j] . (x, y, 1); output weights all 1.
-Network lines_net(const std::vector<std::array<double, 3>>& rows, const Activation& a = Activation::named("relu")) {
+Network lines_net(const std::vector<std::array<double, 3>>& rows,
+                  const Activation& a = Activation::named("relu")) {
   Network n = make_net({2, int(rows.size()), 1}, a);
   for (std::size_t j = 0; j < rows.size(); ++j) {
     n.W(0)[2 * j] = rows[j][0];
@@ -28,7 +29,8 @@ Network lines_net(const std::vector<std::array<double, 3>>& rows, const Activati
   return n;
 }
 
-Regions2D partition(const Network& net, double xmin = -1, double xmax = 1, double ymin = -1, double ymax = 1) {
+Regions2D partition(const Network& net, double xmin = -1, double xmax = 1, double ymin = -1,
+                    double ymax = 1) {
   Regions2D r;
   const Status st = linear_regions_2d(net, xmin, xmax, ymin, ymax, r);
   EXPECT_TRUE(st.ok) << st.message;
@@ -65,7 +67,8 @@ TEST(RegionsDegenerate, CoincidentNeuronsSplitOnlyOnce) {
   ASSERT_EQ(r.pattern_regions, 2);
   EXPECT_EQ(sorted_patterns(r), (std::vector<std::string>{"001", "110"}));
   for (double a : r.area) EXPECT_NEAR(a, 2.0, 1e-15);
-  for (int i = 0; i < 2; ++i) EXPECT_EQ(r.vertex_start[i + 1] - r.vertex_start[i], 3) << "a diagonal cuts triangles";
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(r.vertex_start[i + 1] - r.vertex_start[i], 3) << "a diagonal cuts triangles";
 }
 
 TEST(RegionsDegenerate, SeveralLinesThroughOnePointMakeTwoCellsEach) {
@@ -100,8 +103,8 @@ TEST(RegionsDegenerate, ALineThroughOnlyACornerSplitsNothing) {
 }
 
 TEST(RegionsDegenerate, ALineAlongAnEdgeSplitsNothing) {
-  EXPECT_EQ(partition(lines_net({{1, 0, -1}})).pattern(0), "0");   // x = 1, z <= 0 inside
-  EXPECT_EQ(partition(lines_net({{-1, 0, -1}})).pattern(0), "0");  // x = -1, z <= 0 inside
+  EXPECT_EQ(partition(lines_net({{1, 0, -1}})).pattern(0), "0");      // x = 1, z <= 0 inside
+  EXPECT_EQ(partition(lines_net({{-1, 0, -1}})).pattern(0), "0");     // x = -1, z <= 0 inside
   const Regions2D r = partition(lines_net({{1, 0, 1}, {0, -1, 1}}));  // x = -1 and y = 1, z > 0 inside
   ASSERT_EQ(r.pattern_regions, 1);
   EXPECT_EQ(r.pattern(0), "11");
@@ -268,7 +271,8 @@ TEST(RegionsQueries, SegmentPiecesAgreeWithThePointQueryOnRandomNets) {
   for (int trial = 0; trial < 20; ++trial) {
     Network n = make_net({2, 16, 16, 2}, Activation::named(trial % 2 ? "relu" : "leaky_relu"));
     randomize(n, rng);
-    const std::vector<double> a{rng.uniform(-2, 2), rng.uniform(-2, 2)}, b{rng.uniform(-2, 2), rng.uniform(-2, 2)};
+    const std::vector<double> a{rng.uniform(-2, 2), rng.uniform(-2, 2)},
+        b{rng.uniform(-2, 2), rng.uniform(-2, 2)};
     SegmentCrossings sc;
     ASSERT_TRUE(segment_crossings(n, a, b, sc).ok);
     const int K = int(sc.t.size());
@@ -312,12 +316,18 @@ TEST(RegionsDegenerate, WildWeightRangesNeverCrashAndAlwaysKeepTheArea) {
   SplitMix rng(4242);
   auto wild = [&rng]() {
     switch (rng.below(8)) {
-      case 0: return 0.0;
-      case 1: return double(rng.below(5) - 2);
-      case 2: return rng.uniform(-1, 1) * std::pow(10.0, rng.below(40) - 20);
-      case 3: return rng.uniform(-1, 1) * 1e-310;
-      case 4: return rng.uniform(-1, 1) * 1e150;
-      default: return rng.uniform(-1, 1);
+      case 0:
+        return 0.0;
+      case 1:
+        return double(rng.below(5) - 2);
+      case 2:
+        return rng.uniform(-1, 1) * std::pow(10.0, rng.below(40) - 20);
+      case 3:
+        return rng.uniform(-1, 1) * 1e-310;
+      case 4:
+        return rng.uniform(-1, 1) * 1e150;
+      default:
+        return rng.uniform(-1, 1);
     }
   };
   const char* names[] = {"relu", "leaky_relu", "relu6", "hardtanh", "identity", "prelu"};

@@ -46,8 +46,8 @@ inline alab::Activation act(const std::string& name, double param = NAN) {
 // A net of the given sizes, every hidden layer with activation a, parameters zero.
 inline alab::Network make_net(const std::vector<int>& layers, const alab::Activation& a) {
   alab::Network n;
-  const alab::Status st =
-      alab::make_network(layers, std::vector<alab::Activation>(layers.size() - 2, a), alab::OutputKind::Linear, n);
+  const alab::Status st = alab::make_network(layers, std::vector<alab::Activation>(layers.size() - 2, a),
+                                             alab::OutputKind::Linear, n);
   EXPECT_TRUE(st.ok) << st.message;
   return n;
 }
@@ -63,7 +63,8 @@ inline void randomize(alab::Network& n, SplitMix& rng, double scale = 1.0) {
 }
 
 // Checks every invariant of a 2-D partition of box; returns the number of failures seen.
-inline void expect_partition_invariants(const alab::Network& net, const double box[4], const alab::Regions2D& r) {
+inline void expect_partition_invariants(const alab::Network& net, const double box[4],
+                                        const alab::Regions2D& r) {
   const double box_area = (box[1] - box[0]) * (box[3] - box[2]);
   const double L = std::max(box[1] - box[0], box[3] - box[2]);
   ASSERT_EQ(int(r.vertex_start.size()), r.pattern_regions + 1);
@@ -98,13 +99,15 @@ inline void expect_partition_invariants(const alab::Network& net, const double b
     ASSERT_TRUE(st.ok) << st.message;
     if (pr.pattern != pat) {
       if (++bad_pattern <= 5)
-        ADD_FAILURE() << "region " << i << " (area " << r.area[i] << "): pattern " << pat << " but the centroid ("
-                      << r.centroid[2 * i] << ", " << r.centroid[2 * i + 1] << ") has " << pr.pattern;
+        ADD_FAILURE() << "region " << i << " (area " << r.area[i] << "): pattern " << pat
+                      << " but the centroid (" << r.centroid[2 * i] << ", " << r.centroid[2 * i + 1]
+                      << ") has " << pr.pattern;
       continue;
     }
     for (int o = 0; o < r.outputs; ++o) {
       const double* A = &r.A[(std::size_t(i) * r.outputs + o) * 2];
-      const double y = A[0] * r.centroid[2 * i] + A[1] * r.centroid[2 * i + 1] + r.c[std::size_t(i) * r.outputs + o];
+      const double y =
+          A[0] * r.centroid[2 * i] + A[1] * r.centroid[2 * i + 1] + r.c[std::size_t(i) * r.outputs + o];
       const double scale = std::fabs(A[0]) * L + std::fabs(A[1]) * L + std::fabs(pr.logits[o]) + 1e-300;
       const double d = std::fabs(y - pr.logits[o]) / scale;
       worst_map = std::max(worst_map, d);
@@ -112,7 +115,8 @@ inline void expect_partition_invariants(const alab::Network& net, const double b
     }
   }
   EXPECT_EQ(bad_pattern, 0) << "regions whose centroid has another pattern";
-  EXPECT_EQ(bad_map, 0) << "regions whose map misses the forward pass; worst relative difference " << worst_map;
+  EXPECT_EQ(bad_map, 0) << "regions whose map misses the forward pass; worst relative difference "
+                        << worst_map;
   EXPECT_EQ(bad_area, 0) << "regions with a non-positive area or not counter-clockwise";
   EXPECT_EQ(bad_vertex, 0) << "vertices outside the box";
   EXPECT_LE(r.affine_pieces, r.pattern_regions);
@@ -120,7 +124,8 @@ inline void expect_partition_invariants(const alab::Network& net, const double b
 }
 
 // The same for a 1-D partition of [lo, hi].
-inline void expect_interval_invariants(const alab::Network& net, double lo, double hi, const alab::Regions1D& r) {
+inline void expect_interval_invariants(const alab::Network& net, double lo, double hi,
+                                       const alab::Regions1D& r) {
   ASSERT_EQ(int(r.bounds.size()), r.pattern_regions + 1);
   EXPECT_EQ(r.bounds.front(), lo);
   EXPECT_EQ(r.bounds.back(), hi);

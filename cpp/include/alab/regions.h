@@ -43,6 +43,13 @@ struct RegionOptions {
 //   c: R * outputs, c[r*outputs + o]
 //   piece: R, the affine piece (0 .. affine_pieces-1) region r belongs to
 // Regions come in depth-first split order (deterministic, not sorted).
+// Tolerances (doubles, not exact rationals): a line splits a cell only when some vertex lies
+// beyond it on each side by more than 1e-12 of the longer box side (plus a rounding allowance
+// of 1e-13 of the neuron's largest value over the box), so no cell is a zero-area sliver. Two
+// cells count as the same affine piece when they share an edge of positive length and, for
+// every output, max over the box of |(A1 - A2) x + (c1 - c2)| <= 1e-11 times the larger of
+// the two maps' own max over the box (maps equal in exact arithmetic are nearly always
+// bitwise equal here; this only absorbs rounding).
 struct Regions2D {
   int pattern_regions = 0;  // R: cells of positive area with a constant pattern
   int affine_pieces = 0;    // cells with equal (A, c) sharing an edge, merged transitively
