@@ -1,6 +1,8 @@
 // Datasets (see datasets.h). The geometry uses project-owned sin/cos/exp built from
 // IEEE basic operations, so together with Rng a seed gives the same points natively and
-// in WebAssembly (libm implementations may differ by an ulp).
+// in WebAssembly (libm implementations may differ by an ulp). Every random draw is its
+// own statement: the order in which function arguments or the operands of + are
+// evaluated is unspecified (GCC and Clang differ), and it would reorder the stream.
 #include "alab/datasets.h"
 
 #include <algorithm>
@@ -107,9 +109,10 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
     case DatasetKind::Circle:
       for (int p = 0; p < n; ++p) {
         const int label = (p % 2 == 0) ? 1 : 0;
-        const double r = label ? rng.uniform(0, 2.5) : rng.uniform(3.5, 5.0);
+        const double r = label ? rng.uniform(0, 2.5) : rng.uniform(3.5, 5.0);  // one draw either way
         portable_sincos(rng.uniform(0, twopi), s, c);
-        add_point(d, r * c + noise * rng.normal(), r * s + noise * rng.normal(), label);
+        const double nx = rng.normal(), ny = rng.normal();
+        add_point(d, r * c + noise * nx, r * s + noise * ny, label);
       }
       break;
     case DatasetKind::Xor:
@@ -117,14 +120,16 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
         double x = rng.uniform(-5, 5), y = rng.uniform(-5, 5);
         x += x > 0 ? 0.3 : -0.3;  // keep a gap around the axes
         y += y > 0 ? 0.3 : -0.3;
-        add_point(d, x + noise * rng.normal(), y + noise * rng.normal(), x * y > 0 ? 1 : 0);
+        const double nx = rng.normal(), ny = rng.normal();
+        add_point(d, x + noise * nx, y + noise * ny, x * y > 0 ? 1 : 0);
       }
       break;
     case DatasetKind::Gaussian:
       for (int p = 0; p < n; ++p) {
         const int label = (p % 2 == 0) ? 1 : 0;
         const double m = label ? 2.0 : -2.0;
-        add_point(d, m + rng.normal() + noise * rng.normal(), m + rng.normal() + noise * rng.normal(), label);
+        const double gx = rng.normal(), nx = rng.normal(), gy = rng.normal(), ny = rng.normal();
+        add_point(d, m + gx + noise * nx, m + gy + noise * ny, label);
       }
       break;
     case DatasetKind::Spiral: {
@@ -134,7 +139,8 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
         const double frac = double(i) / double(per[cls]);
         const double r = 5.0 * frac;
         portable_sincos(1.75 * frac * twopi + cls * kPi, s, c);
-        add_point(d, r * s + noise * rng.normal(), r * c + noise * rng.normal(), cls);
+        const double nx = rng.normal(), ny = rng.normal();
+        add_point(d, r * s + noise * nx, r * c + noise * ny, cls);
       }
       break;
     }
@@ -143,7 +149,8 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
         const int label = p % 2;
         portable_sincos(rng.uniform(0, kPi), s, c);
         const double mx = label ? 1.0 - c : c, my = label ? 0.5 - s : s;
-        add_point(d, 3.0 * (mx - 0.5) + noise * rng.normal(), 3.0 * (my - 0.25) + noise * rng.normal(), label);
+        const double nx = rng.normal(), ny = rng.normal();
+        add_point(d, 3.0 * (mx - 0.5) + noise * nx, 3.0 * (my - 0.25) + noise * ny, label);
       }
       break;
     case DatasetKind::Blobs3:
@@ -152,8 +159,8 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
       for (int p = 0; p < n; ++p) {
         const int label = p % k;
         portable_sincos(twopi * label / k + kPi / 2, s, c);
-        add_point(d, 3.5 * c + 0.8 * rng.normal() + noise * rng.normal(), 3.5 * s + 0.8 * rng.normal() + noise * rng.normal(),
-                  label);
+        const double gx = rng.normal(), nx = rng.normal(), gy = rng.normal(), ny = rng.normal();
+        add_point(d, 3.5 * c + 0.8 * gx + noise * nx, 3.5 * s + 0.8 * gy + noise * ny, label);
       }
       d.num_classes = k;
       break;

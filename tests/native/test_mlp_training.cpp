@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "alab/mlp.h"
 
@@ -392,4 +393,41 @@ TEST(MlpTraining, ClearingTheHistoryKeepsTrainingIdenticalAndItsMemory) {
   EXPECT_EQ(losses, a.loss_history());
   EXPECT_EQ(a.params(), b.params());
   EXPECT_EQ(b.step_count(), 400);
+}
+
+// Initialisation and a shuffled momentum run of a ReLU net use no libm function, so they
+// give the same bits natively and in WebAssembly; the golden hashes (FNV-1a over the
+// bits) are the values both builds (GCC/glibc and em++ -O3 -msimd128) computed.
+TEST(MlpTraining, SeededInitAndShuffledReluTrainingGiveTheSameBitsOnEveryPlatform) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](const std::vector<double>& v) {
+    for (double x : v) {
+      std::uint64_t b;
+      std::memcpy(&b, &x, sizeof b);
+      h = (h ^ b) * 1099511628211ULL;
+    }
+  };
+  for (InitKind k : {InitKind::Torch, InitKind::XavierUniform, InitKind::HeNormal}) {
+    Network n;
+    ASSERT_TRUE(make_mlp({2, 16, 16, 3}, {"relu"}, "linear", n).ok);
+    ASSERT_TRUE(init_params(n, k, 9).ok);
+    mix(n.params);
+  }
+  EXPECT_EQ(h, 0x56d66359c054b747ULL) << std::hex << h;
+  Network n;
+  ASSERT_TRUE(make_mlp({2, 8, 8, 1}, {"relu"}, "linear", n).ok);
+  ASSERT_TRUE(init_params(n, InitKind::Torch, 3).ok);
+  Dataset d;
+  ASSERT_TRUE(make_dataset(DatasetKind::Circle, 200, 0.1, 4, d).ok);
+  TrainSettings s;
+  s.batch_size = 10;
+  s.lr = 0.01;
+  s.shuffle = true;
+  s.shuffle_seed = 5;
+  s.optimizer = OptimizerKind::Momentum;
+  Trainer t;
+  ASSERT_TRUE(t.reset(n, d, s).ok);
+  ASSERT_TRUE(t.train(2000).ok);
+  mix(t.params());
+  EXPECT_EQ(h, 0x2f7542f18194193aULL) << std::hex << h;
 }
