@@ -110,7 +110,18 @@ export default {
       return el('div', { class: 'field rg-field' }, el('label', { for: id, text: label }), select);
     }
 
+    // Rebuilding the controls keeps the keyboard focus on the same control (by name and value).
     function buildControls() {
+      const focused = controls.contains(document.activeElement) ? document.activeElement : null;
+      const focusKey = focused ? [focused.getAttribute('name'), focused.type === 'radio' ? focused.value : '', focused.className] : null;
+      buildControlsNow();
+      if (!focusKey) return;
+      const again = [...controls.querySelectorAll('input, select, button')].find((e) =>
+        e.getAttribute('name') === focusKey[0] && (e.type === 'radio' ? e.value === focusKey[1] : true) && e.className === focusKey[2]);
+      if (again) again.focus();
+    }
+
+    function buildControlsNow() {
       clear(controls);
       const source = el('fieldset', { class: 'group' }, el('legend', { text: t('rg.network') }),
         radioGroup('rsrc', t('rg.source'), ['own', 'pg'], state.rsrc, (v) => t(`rg.src.${v}`), (v) => change({ rsrc: v })));
@@ -442,7 +453,13 @@ export default {
         side.append(el('p', { class: 'hint rg-pick-b', text: t('rg.pickB') }));
       }
       side.append(el('section', { class: 'card rg-card rg-measured' }, el('h3', { text: t('rg.measuredTitle') }),
-        el('p', { text: t(n === 2 ? 'rg.measured' : 'rg.measured1', { box: net.meta.box.map((v) => fmt(v)).join(', ') }) })));
+        el('p', { text: t(n === 2 ? 'rg.measured' : 'rg.measured1', { box: boxText(net.meta.box) }) })));
+    }
+
+    // [x0, x1] x [y0, y1] (or [x0, x1] for 1-D) as text.
+    function boxText(box) {
+      const iv = (lo, hi) => `[${fmt(lo)}, ${fmt(hi)}]`;
+      return box.length === 4 ? `${iv(box[0], box[1])} × ${iv(box[2], box[3])}` : iv(box[0], box[1]);
     }
 
     // Without activations: the layers multiply out to one matrix, and there is one region.
