@@ -136,7 +136,8 @@ class Trainer {
   // Runs `steps` optimizer steps (one mini-batch each), appending to loss_history and
   // l2_penalty_history. If a loss, gradient or parameter becomes NaN/Inf, the failing step
   // is undone (parameters and optimizer state keep their last finite values, nothing is
-  // appended) and a status naming the step is returned; earlier steps are kept.
+  // appended; with shuffle, an epoch's new row order stays) and a status naming the step
+  // is returned; earlier steps are kept.
   Status train(long steps);
 
   const Network& network() const { return net_; }
@@ -148,7 +149,8 @@ class Trainer {
   // (l2/2) * sum of squared decayed parameters before each step (0 when l2 = 0).
   const std::vector<double>& l2_penalty_history() const { return l2_history_; }
   long step_count() const { return step_; }
-  // Completed passes over the data: step_count * min(B, N) / N (fractional).
+  // Passes over the data so far (fractional): steps / ceil(N/B) with epoch batching,
+  // steps * B / N with wrap batching.
   double epoch() const;
 
   // Data loss and its gradient (flat, Network::params layout, no L2) on the batch that
