@@ -100,7 +100,7 @@ for (const [layers, target] of [[[2, 32, 32, 1], 10], [[2, 64, 64, 64, 1], 150]]
   for (let seed = 1; seed <= (quick ? 2 : 5); ++seed) {
     const model = randomNet(layers, seed);
     let count = 0;
-    const ms = timeLoop(() => { count = engine.regions(model, [-1, 1, -1, 1]).patternRegions; }, quick ? 100 : 400);
+    const ms = timeLoop(() => { count = engine.regions(model, [-4, 4, -4, 4]).patternRegions; }, quick ? 100 : 400);
     times.push(ms);
     counts.push(count);
   }
@@ -116,6 +116,6 @@ for (const r of rows) {
   const better = (peer) => (r.unit === 'ms' ? peer / r.ours : r.ours / peer);
   console.log(`| ${r.what} | ${fmt(r.ours, r.unit)} | ${fmt(r.cpu, r.unit)} | ${fmt(r.wasm, r.unit)} | ${better(r.cpu).toFixed(1)}x | ${better(r.wasm).toFixed(1)}x |`);
 }
-console.log('\n| exact linear regions, box [-1,1]^2 | cells (median of seeds) | time (median) | target |');
+console.log('\n| exact linear regions, box [-4,4]^2 | cells (median of seeds) | time (median) | target |');
 console.log('|---|---|---|---|');
 for (const r of regionRows) console.log(`| ${r.net} ReLU | ${r.cells} | ${r.ms.toFixed(1)} ms | <= ${r.target} ms |`);
