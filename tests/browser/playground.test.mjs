@@ -161,6 +161,7 @@ test('a URL restores the setup (dataset, layers, activations, lr, optimizer, bat
   const hash = 'ds=moons&layers=6,5,4&act=relu,leaky_relu,tanh&lr=0.1&opt=adam&batch=25&noise=0.3&seed=7';
   const page = await open(hash);
   assert.equal(await page.$eval('.pg-tile[aria-checked="true"]', (b) => b.dataset.ds), 'moons');
+  assert.doesNotMatch(await page.textContent('.panel-playground'), /\b(null|undefined|NaN)\b/, 'stray text in the panel');
   assert.deepEqual(await page.$$eval('.pg-col[data-layer] .pg-width-n', (n) => n.map((e) => Number(e.textContent))), [6, 5, 4]);
   assert.deepEqual(await page.$$eval('.pg-act', (s) => s.map((e) => e.value)), ['relu', 'leaky_relu', 'tanh']);
   assert.equal(await page.$eval('.pg-lr', (i) => i.value), '0.1');
@@ -181,13 +182,11 @@ test('a URL restores the setup (dataset, layers, activations, lr, optimizer, bat
   await page.selectOption('.pg-col[data-layer="2"] .pg-act', 'silu');
   await page.click('.pg-layer-add');
   // The keyboard keeps working after a rebuild: Enter on the focused "+" adds another neuron.
+  const width = (w) => page.waitForFunction((v) => document.querySelector('.pg-col[data-layer="3"] .pg-width-n')?.textContent === v, w, { timeout: 3000 });
   await page.focus('.pg-col[data-layer="3"] [data-width="plus"]');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Enter');
-  assert.equal(await page.$eval('.pg-col[data-layer="3"] .pg-width-n', (n) => n.textContent), '6');
+  for (const w of ['5', '6']) { await page.keyboard.press('Enter'); await width(w); }
   await page.focus('.pg-col[data-layer="3"] [data-width="minus"]');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Enter');
+  for (const w of ['5', '4']) { await page.keyboard.press('Enter'); await width(w); }
   const url = await page.evaluate(() => location.href);
   assert.match(decodeURIComponent(url), /layers=6,6,4,4/);
   assert.match(decodeURIComponent(url), /act=relu,leaky_relu,silu,silu/);

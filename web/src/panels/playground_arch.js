@@ -49,7 +49,7 @@ function withoutLayer(apar, l) {
 function paramInputs(pg, catalogue, l) {
   const { state } = pg;
   const spec = catalogue.find((a) => a.name === state.act[l]);
-  if (!spec || spec.params.length === 0) return null;
+  if (!spec || spec.params.length === 0) return '';
   const box = el('div', { class: 'pg-params' });
   for (const p of spec.params) {
     const key = `l${l + 1}.${p.name}`;

@@ -62,12 +62,12 @@ const CSS = `
 .pg-col-io { min-width: 3.2rem; justify-content: center; background: #f8f9fb; }
 .pg-col-title { font-size: 0.72rem; font-weight: 700; letter-spacing: 0.04em; text-transform: uppercase; color: var(--muted); }
 .pg-io { font-size: 0.8rem; text-align: center; }
-.pg-act { font-size: 0.78rem; padding: 0.2rem 0.25rem; width: 5.6rem; }
+.pg-act { font-size: 0.78rem; padding: 0.2rem 0.25rem; width: 6.6rem; }
 .pg-width { display: flex; align-items: center; gap: 0.15rem; }
-.pg-params { display: flex; flex-direction: column; gap: 0.15rem; width: 5.6rem; }
-.pg-param-row { display: flex; align-items: center; justify-content: space-between; gap: 0.2rem; font-size: 0.68rem; }
-.pg-param-row code { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.pg-param { width: 3.3rem !important; padding: 0.1rem 0.2rem !important; font-size: 0.75rem; }
+.pg-params { display: flex; flex-direction: column; gap: 0.15rem; width: 6.6rem; }
+.pg-param-row { display: flex; flex-direction: column; align-items: stretch; gap: 0.05rem; font-size: 0.68rem; color: var(--muted); }
+.pg-param-row code { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-align: center; }
+.pg-param { width: 100% !important; padding: 0.1rem 0.3rem !important; font-size: 0.78rem; }
 .pg-params .field-error { font-size: 0.7rem; margin: 0; }
 .pg-width .icon-btn, .pg-layer-count .icon-btn { margin: 0; width: 1.6rem; height: 1.6rem; font-size: 1rem; border: 1px solid var(--border); }
 .pg-width .icon-btn:hover, .pg-layer-count .icon-btn:hover { color: var(--accent); }
