@@ -50,6 +50,25 @@ export const FIELDS = [
   { key: 'rdata', type: 'bool', default: true },
   // Points a and b of the Regions panel: rpt=a.x:-2.1,a.y:0.83,b.x:3.3,b.y:-2.8
   { key: 'rpt', type: 'numberMap', default: {}, maxItems: 4 },
+  // Why non-linearity panel: depth and width of both networks, the non-linear activation, seed
+  { key: 'nld', type: 'number', default: 2, min: 1, max: 8 },
+  { key: 'nlw', type: 'number', default: 8, min: 2, max: 32 },
+  { key: 'nlact', type: 'enum', values: ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'gelu', 'elu', 'silu'], default: 'tanh' },
+  { key: 'nlseed', type: 'number', default: 1, min: 0, max: 999999 },
+  // Gradient flow panel: depth (hidden layers), width, activations compared, init, SGD lr, seed
+  { key: 'gfd', type: 'number', default: 10, min: 2, max: 20 },
+  { key: 'gfw', type: 'number', default: 16, min: 2, max: 64 },
+  { key: 'gfact', type: 'idList', default: ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'gelu'], maxItems: 12 },
+  { key: 'gfinit', type: 'enum', values: ['torch', 'xavier', 'he'], default: 'torch' },
+  { key: 'gflr', type: 'number', default: 0.1, min: 1e-4, max: 10 },
+  { key: 'gfseed', type: 'number', default: 1, min: 0, max: 999999 },
+  // Convergence panel: activations, seeds per activation, depth, SGD lr, target loss, epoch cap
+  { key: 'cvact', type: 'idList', default: ['relu', 'tanh', 'sigmoid'], maxItems: 6 },
+  { key: 'cvn', type: 'number', default: 5, min: 1, max: 10 },
+  { key: 'cvd', type: 'number', default: 2, min: 1, max: 6 },
+  { key: 'cvlr', type: 'number', default: 0.1, min: 1e-4, max: 10 },
+  { key: 'cvtarget', type: 'number', default: 0.1, min: 0.001, max: 0.69 },
+  { key: 'cvcap', type: 'number', default: 300, min: 10, max: 2000 },
 ];
 
 const BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));

@@ -5,11 +5,17 @@
 import curves from './curves.js';
 import playground from './playground.js';
 import regions from './regions.js';
+import nonlinearity from './nonlinearity.js';
+import gradflow from './gradflow.js';
+import convergence from './convergence.js';
 
 export const PANELS = [
   curves,
+  nonlinearity,
   playground,
   regions,
+  gradflow,
+  convergence,
 ];
 
 /** The panel with this id, or undefined. */

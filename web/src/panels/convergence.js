@@ -1,0 +1,207 @@
+// The "Convergence" panel (issue 5, experiment 4): epochs of plain SGD until the training loss
+// reaches a target, for relu, tanh, sigmoid (and others), same data and initialisation seed
+// per run, over several seeds: bars = mean over the runs that reached the target, dots = one
+// seed, crosses at the cap = runs that did not reach it. Runs in time-budgeted chunks with
+// progress and cancel. URL fields cvact, cvn, cvlr, cvtarget, cvcap, cvd. Numerics:
+// experiments/convergence.js.
+
+import {
+  Chart, BarController, BarElement, ScatterController, PointElement, CategoryScale, LinearScale, Tooltip, Legend,
+} from 'chart.js';
+import { el, clear, uid } from '../dom.js';
+import { t, fmt, fnName } from '../i18n.js';
+import { CURVE_COLOURS } from '../views/curve_chart.js';
+import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from '../experiments/convergence.js';
+import { GRADFLOW_ACTIVATIONS } from '../experiments/gradflow.js';
+import { driveJob, progressBar, intField, checkList, claimCard, whole } from './gradflow_run.js';
+import { installExperimentStyle } from './gradflow_style.js';
+
+Chart.register(BarController, BarElement, ScatterController, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+const TEXT = '#3c4048';
+const GRID = '#e6e8ec';
+const MISS = '#b42318';
+const WIDTH = 16;
+const BATCH = 10;
+let cache = null;   // { key, result } survives re-mounts (language switch)
+
+// The same colour per activation as in the Gradient flow panel.
+const colourOf = (a) => CURVE_COLOURS[Math.max(0, GRADFLOW_ACTIVATIONS.indexOf(a)) % CURVE_COLOURS.length];
+
+/** The panel's reading of a sweep: is ReLU's mean below every other's (all runs reached)? */
+export function verdict(results) {
+  const relu = results.find((r) => r.activation === 'relu');
+  const others = results.filter((r) => r.activation === 'relu' ? false : ['tanh', 'sigmoid'].includes(r.activation));
+  if (!relu || others.length === 0) return 'na';
+  if (relu.reached === 0) return 'no';
+  const n = relu.epochs.length;
+  const beats = others.every((o) => o.reached < o.epochs.length || o.mean > relu.mean);
+  return beats && relu.reached === n ? 'yes' : beats ? 'partly' : 'no';
+}
+
+export default {
+  id: 'convergence',
+  titleKey: 'panel.convergence',
+
+  mount(root, ctx) {
+    const { engine, state } = ctx;
+    installExperimentStyle();
+    state.cvn = whole(state.cvn, 1, 10, 5);
+    state.cvcap = whole(state.cvcap, 10, 2000, 300);
+    state.cvd = whole(state.cvd, 1, 6, 2);
+    const acts = (Array.isArray(state.cvact) ? state.cvact : []).filter((a) => CONVERGENCE_ACTIVATIONS.includes(a));
+    state.cvact = acts.length ? acts : ['relu', 'tanh', 'sigmoid'];
+    ctx.setState({});
+    let job = null;
+
+    const headingId = uid('h');
+    const section = el('section', { class: `panel panel-convergence${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
+    const controls = el('form', { class: 'controls xp-controls', onsubmit: (e) => e.preventDefault() });
+    const runBtn = el('button', { type: 'button', class: 'btn xp-primary cv-run', text: t('cv.run'), onclick: () => start(true) });
+    const progress = progressBar(() => cancel());
+    const alertBox = el('p', { class: 'error cv-alert', role: 'alert', hidden: true });
+    const canvas = el('canvas', { role: 'img', 'aria-label': t('cv.chartLabel') });
+    const table = el('div', { class: 'xp-table-wrap cv-table' });
+    const claim = claimCard(t('cv.claim'));
+    section.append(
+      el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('cv.heading') }),
+        ctx.compact ? null : el('p', { class: 'lead', text: t('cv.intro') })),
+      el('div', { class: 'xp-layout' }, controls,
+        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.root, alertBox,
+          el('div', { class: 'xp-chart cv-chart' }, canvas), claim.root, table)));
+    root.append(section);
+
+    const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+    const chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          x: { type: 'category', ticks: { color: TEXT, font: { ...font, size: 12 } }, grid: { display: false } },
+          y: { type: 'linear', min: 0, ticks: { color: TEXT, font }, grid: { color: GRID }, title: { display: true, color: TEXT, font, text: t('cv.yAxis') } },
+        },
+        plugins: {
+          legend: { display: true, position: 'top', align: 'start', labels: { color: TEXT, font, usePointStyle: true } },
+          tooltip: { callbacks: { label: (i) => (i.dataset.type === 'scatter' ? i.raw.text : t('cv.tipMean', { v: fmt(i.parsed.y, 3) })) } },
+        },
+      },
+    });
+
+    controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('cv.setup') }),
+      checkList('cvact', t('cv.activations'), CONVERGENCE_ACTIVATIONS, state.cvact, fnName, (list) => { if (list.length) change({ cvact: list }); }),
+      el('div', { class: 'xp-pair' },
+        intField('cvn', t('cv.seeds'), state.cvn, 1, 10, (v) => change({ cvn: v })),
+        intField('cvd', t('cv.depth'), state.cvd, 1, 6, (v) => change({ cvd: v }))),
+      el('div', { class: 'xp-pair' },
+        intField('cvlr', t('cv.lr'), state.cvlr, 0.0001, 10, (v) => change({ cvlr: v }), 'any'),
+        intField('cvtarget', t('cv.target'), state.cvtarget, 0.001, 0.69, (v) => change({ cvtarget: v }), 'any')),
+      intField('cvcap', t('cv.cap'), state.cvcap, 10, 2000, (v) => change({ cvcap: v })),
+      el('p', { class: 'hint', text: t('cv.hint', { width: WIDTH, batch: BATCH }) })));
+
+    function change(patch) {
+      ctx.setState(patch);
+      start(false);
+    }
+
+    const settings = () => ({ activations: state.cvact.slice(), seeds: state.cvn, depth: state.cvd, width: WIDTH, lr: state.cvlr,
+      batchSize: BATCH, target: state.cvtarget, cap: state.cvcap, dataset: 'circle', dataSeed: 1 });
+    const keyOf = (s) => JSON.stringify(s);
+
+    function cancel() {
+      if (job) job.cancel();
+      job = null;
+      progress.hide();
+      runBtn.disabled = false;
+      section.dataset.state = 'cancelled';
+      claim.result.textContent = t('xp.cancelled');
+    }
+
+    function start(force) {
+      if (job) job.cancel();
+      job = null;
+      const s = settings();
+      if (!force && cache && cache.key === keyOf(s)) { draw(cache.result); return; }
+      runBtn.disabled = true;
+      alertBox.hidden = true;
+      section.dataset.state = 'running';
+      claim.result.textContent = t('cv.running');
+      progress.show(0, t('cv.progress', { run: 1, runs: s.activations.length * s.seeds, fn: fnName(s.activations[0]), seed: 1 }));
+      job = driveJob(convergenceSweep(engine, s), {
+        onProgress: (p) => progress.show(p.done / p.total, t('cv.progress', { run: Math.min(p.total, Math.floor(p.done) + 1), runs: p.total, fn: fnName(p.activation), seed: p.seed })),
+        onDone: (result) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
+        onError: (e) => {
+          job = null;
+          progress.hide();
+          runBtn.disabled = false;
+          alertBox.hidden = false;
+          alertBox.textContent = t('xp.error', { msg: e.message });
+          section.dataset.state = 'error';
+        },
+      });
+    }
+
+    function draw(r) {
+      progress.hide();
+      runBtn.disabled = false;
+      const s = r.settings;
+      const rows = r.results;
+      chart.data.labels = rows.map((x) => fnName(x.activation));
+      const dots = [];
+      const misses = [];
+      rows.forEach((x, i) => {
+        const n = x.epochs.length;
+        x.epochs.forEach((e, j) => {
+          const dx = n > 1 ? ((j / (n - 1)) - 0.5) * 0.36 : 0;
+          const text = e === null ? t('cv.tipMiss', { seed: j + 1, cap: s.cap, loss: fmt(x.finalLoss[j], 3) }) : t('cv.tipSeed', { seed: j + 1, e });
+          (e === null ? misses : dots).push({ x: i + dx, y: e === null ? s.cap : e, text });
+        });
+      });
+      chart.data.datasets = [
+        { type: 'bar', label: t('cv.legendMean'), data: rows.map((x) => (Number.isFinite(x.mean) ? x.mean : null)),
+          backgroundColor: rows.map((x) => `${colourOf(x.activation)}66`), borderColor: rows.map((x) => colourOf(x.activation)), borderWidth: 1.5, order: 2, pointStyle: 'rect' },
+        { type: 'scatter', label: t('cv.legendSeed'), data: dots, parsing: false, backgroundColor: '#1d2129', borderColor: '#ffffff', borderWidth: 1, pointRadius: 4, order: 1 },
+        { type: 'scatter', label: t('cv.legendMiss', { cap: s.cap }), data: misses, parsing: false, pointStyle: 'crossRot', borderColor: MISS, backgroundColor: MISS, borderWidth: 2.2, pointRadius: 7, order: 0, hidden: misses.length === 0 },
+      ];
+      chart.options.plugins.legend.labels.filter = (item, data) => !data.datasets[item.datasetIndex].hidden;
+      const maxE = Math.max(1, ...rows.flatMap((x) => x.epochs.map((e) => (e === null ? s.cap : e))));
+      chart.options.scales.y.max = misses.length ? s.cap * 1.05 : undefined;
+      chart.options.scales.y.suggestedMax = maxE * 1.1;
+      chart.update('none');
+      drawTable(rows, s);
+      const list = rows.map((x) => t(Number.isFinite(x.mean) ? 'cv.item' : 'cv.itemNone', { fn: fnName(x.activation), v: fmt(x.mean, 3), k: x.reached, n: x.epochs.length })).join(t('gf.listSep'));
+      const v = verdict(rows);
+      claim.result.textContent = `${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })} ${t(`cv.verdict.${v}`)}`;
+      section.dataset.state = 'done';
+      section.dataset.result = JSON.stringify(rows.map((x) => ({ activation: x.activation, epochs: x.epochs, mean: Number.isFinite(x.mean) ? x.mean : null })));
+      section.dataset.verdict = v;
+    }
+
+    function drawTable(rows, s) {
+      clear(table);
+      const head = ['cv.col.fn', 'cv.col.mean', 'cv.col.reached', 'cv.col.seeds'];
+      const tbl = el('table', { class: 'xp-table' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: t(k) })))));
+      const body = el('tbody');
+      for (const x of rows) {
+        body.append(el('tr', { dataset: { fn: x.activation } }, el('th', { scope: 'row', text: fnName(x.activation) }),
+          el('td', { text: Number.isFinite(x.mean) ? fmt(x.mean, 3) : '—' }),
+          el('td', { text: `${x.reached} / ${x.epochs.length}` }),
+          el('td', { text: x.epochs.map((e) => (e === null ? `>${s.cap}` : String(e))).join(', ') })));
+      }
+      tbl.append(body);
+      table.append(tbl);
+    }
+
+    start(false);
+    return {
+      destroy() {
+        if (job) job.cancel();
+        job = null;
+        chart.destroy();
+        section.remove();
+      },
+    };
+  },
+};

@@ -1,0 +1,221 @@
+// The "Gradient flow" panel (issue 5, experiments 2 and 3): a deep network (depth 2-20) per
+// chosen activation on the same data and initialisation seed; the gradient norm of every
+// weight layer on a log scale and the mean activation of every hidden layer, at
+// initialisation (dashed) and while SGD trains (solid), with the measured ratios in a table.
+// URL fields gfd, gfw, gfact, gfinit, gflr, gfseed. Numerics: experiments/gradflow.js.
+
+import { el, clear, uid } from '../dom.js';
+import { t, fmt, fnName } from '../i18n.js';
+import { CURVE_COLOURS } from '../views/curve_chart.js';
+import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from '../experiments/gradflow.js';
+import { createLayerChart } from './gradflow_chart.js';
+import { progressBar, intField, selectField, checkList, claimCard, whole } from './gradflow_run.js';
+import { installExperimentStyle } from './gradflow_style.js';
+
+const FRAME_BUDGET_MS = 14;
+const STEP_CHUNK = 100;        // the "+N steps" button
+const MAX_STEPS = 20000;
+
+export default {
+  id: 'gradflow',
+  titleKey: 'panel.gradflow',
+
+  mount(root, ctx) {
+    const { engine, state } = ctx;
+    installExperimentStyle();
+    state.gfd = whole(state.gfd, 2, 20, 10);
+    state.gfw = whole(state.gfw, 2, 64, 16);
+    state.gfseed = whole(state.gfseed, 0, 999999, 1);
+    const acts = (Array.isArray(state.gfact) ? state.gfact : []).filter((a) => GRADFLOW_ACTIVATIONS.includes(a));
+    state.gfact = acts.length ? acts : ['sigmoid', 'tanh', 'relu'];
+    if (!GRADFLOW_INITS.includes(state.gfinit)) state.gfinit = 'torch';
+    ctx.setState({});
+    const ui = { playing: false, raf: 0, target: 0, stepsPerFrame: 5, colours: new Map() };
+    let exp = null;
+
+    const headingId = uid('h');
+    const section = el('section', { class: `panel panel-gradflow${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
+    const controls = el('form', { class: 'controls xp-controls', onsubmit: (e) => e.preventDefault() });
+    const playBtn = el('button', { type: 'button', class: 'btn xp-primary gf-play', onclick: () => (ui.playing ? pause() : play()) });
+    const stepBtn = el('button', { type: 'button', class: 'btn secondary gf-step', text: t('gf.stepN', { n: STEP_CHUNK }), onclick: () => trainTo(stepNow() + STEP_CHUNK) });
+    const resetBtn = el('button', { type: 'button', class: 'btn secondary gf-reset', text: t('gf.reset'), onclick: () => rebuild() });
+    const counter = el('span', { class: 'xp-counter gf-counter' });
+    const progress = progressBar(() => pause());
+    const alertBox = el('p', { class: 'error gf-alert', role: 'alert', hidden: true });
+    const gradCanvas = el('canvas', { role: 'img', 'aria-label': t('gf.gradLabel') });
+    const meanCanvas = el('canvas', { role: 'img', 'aria-label': t('gf.meanLabel') });
+    const table = el('div', { class: 'xp-table-wrap gf-table' });
+    const claim2 = claimCard(t('gf.claim'));
+    const claim3 = claimCard(t('gf.claimMean'));
+    claim2.root.classList.add('gf-claim-grad');
+    claim3.root.classList.add('gf-claim-mean');
+    section.append(
+      el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('gf.heading') }),
+        ctx.compact ? null : el('p', { class: 'lead', text: t('gf.intro') })),
+      el('div', { class: 'xp-layout' }, controls,
+        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, playBtn, stepBtn, resetBtn, counter), progress.root, alertBox,
+          el('h3', { class: 'xp-chart-title', text: t('gf.gradTitle') }), el('div', { class: 'xp-chart gf-grad' }, gradCanvas),
+          claim2.root, table,
+          el('h3', { class: 'xp-chart-title', text: t('gf.meanTitle') }), el('div', { class: 'xp-chart short gf-mean' }, meanCanvas),
+          claim3.root)));
+    root.append(section);
+    const gradChart = createLayerChart(gradCanvas);
+    const meanChart = createLayerChart(meanCanvas);
+
+    controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('gf.network') }),
+      el('div', { class: 'xp-pair' },
+        intField('gfd', t('gf.depth'), state.gfd, 2, 20, (v) => change({ gfd: v })),
+        intField('gfw', t('gf.width'), state.gfw, 2, 64, (v) => change({ gfw: v }))),
+      checkList('gfact', t('gf.activations'), GRADFLOW_ACTIVATIONS, state.gfact, fnName, (list) => { if (list.length) change({ gfact: list }); }),
+      selectField('gfinit', t('gf.init'), GRADFLOW_INITS, state.gfinit, (v) => t(`gf.init.${v}`), (v) => change({ gfinit: v })),
+      el('div', { class: 'xp-pair' },
+        intField('gflr', t('gf.lr'), state.gflr, 0.0001, 10, (v) => change({ gflr: v }), 'any'),
+        intField('gfseed', t('gf.seed'), state.gfseed, 0, 999999, (v) => change({ gfseed: v }))),
+      el('p', { class: 'hint', text: t('gf.hint') })));
+
+    function change(patch) {
+      ctx.setState(patch);
+      rebuild();
+    }
+
+    const stepNow = () => (exp && exp.runs.length ? Math.max(...exp.runs.map((r) => r.step)) : 0);
+
+    function rebuild() {
+      pause();
+      if (exp) exp.delete();
+      exp = null;
+      alertBox.hidden = true;
+      state.gfact.forEach((a) => ui.colours.set(a, CURVE_COLOURS[GRADFLOW_ACTIVATIONS.indexOf(a) % CURVE_COLOURS.length]));
+      try {
+        exp = createGradflow(engine, { depth: state.gfd, width: state.gfw, activations: state.gfact, init: state.gfinit, seed: state.gfseed, lr: state.gflr });
+      } catch (e) {
+        alertBox.hidden = false;
+        alertBox.textContent = t('xp.error', { msg: e.message });
+      }
+      draw();
+    }
+
+    // ---- training: steps in chunks within a frame budget, towards ui.target (Infinity = play)
+    function frame() {
+      ui.raf = 0;
+      if (!ui.playing || !exp) return;
+      const t0 = performance.now();
+      do {
+        const k = Math.max(1, Math.min(ui.stepsPerFrame, ui.target - stepNow()));
+        const c0 = performance.now();
+        exp.train(k);
+        const dt = performance.now() - c0;
+        ui.stepsPerFrame = Math.max(1, Math.min(500, Math.round((k * FRAME_BUDGET_MS) / 2 / Math.max(dt, 0.05))));
+      } while (performance.now() - t0 < FRAME_BUDGET_MS && stepNow() < ui.target && exp.runs.some((r) => !r.diverged));
+      const finite = Number.isFinite(ui.target);
+      if (finite) progress.show(1 - (ui.target - stepNow()) / ui.chunk, t('gf.training', { step: stepNow(), target: ui.target }));
+      if (stepNow() >= Math.min(ui.target, MAX_STEPS) || exp.runs.every((r) => r.diverged)) { pause(); return; }
+      draw();
+      ui.raf = requestAnimationFrame(frame);
+    }
+
+    function trainTo(target) {
+      if (!exp) return;
+      ui.target = Math.min(MAX_STEPS, target);
+      ui.chunk = Math.max(1, ui.target - stepNow());
+      ui.playing = true;
+      section.dataset.state = 'running';
+      if (!ui.raf) ui.raf = requestAnimationFrame(frame);
+      drawBar();
+    }
+
+    function play() { trainTo(Infinity); progress.hide(); }
+
+    function pause() {
+      ui.playing = false;
+      if (ui.raf) cancelAnimationFrame(ui.raf);
+      ui.raf = 0;
+      progress.hide();
+      if (exp && playBtn.isConnected) draw();
+    }
+
+    // ---- drawing
+    function drawBar() {
+      playBtn.textContent = ui.playing && !Number.isFinite(ui.target) ? t('gf.pause') : t('gf.play');
+      playBtn.setAttribute('aria-pressed', String(ui.playing && !Number.isFinite(ui.target)));
+      playBtn.disabled = !exp;
+      stepBtn.disabled = !exp || (ui.playing && Number.isFinite(ui.target));
+      const step = stepNow();
+      counter.textContent = t('gf.counter', { step, epoch: fmt(exp && exp.data ? (step * 20) / exp.data.train.n : 0, 3) });
+      counter.dataset.step = String(step);
+    }
+
+    function bounds(lists) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const vs of lists) for (const v of vs) if (v > 0 && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      if (!Number.isFinite(lo)) return {};
+      return { yMin: 10 ** Math.floor(Math.log10(lo)), yMax: 10 ** Math.ceil(Math.log10(hi) + 1e-9) };
+    }
+
+    function draw() {
+      drawBar();
+      if (!exp) { gradChart.update({ series: [], log: true }); meanChart.update({ series: [], log: false }); return; }
+      const trained = stepNow() > 0;
+      const name = (r) => (r.diverged ? `${fnName(r.activation)} (${t('gf.divergedShort')})` : fnName(r.activation));
+      const series = (pick) => exp.runs.map((r) => ({
+        label: name(r), colour: ui.colours.get(r.activation), values: pick(r.now),
+        initial: trained ? pick(r.atInit) : null, initialLabel: `${fnName(r.activation)} · ${t('gf.atInit')}`,
+      }));
+      const gs = series((p) => p.gradNorms);
+      gradChart.update({ series: gs, log: true, xLabel: t('gf.layerAxis'), yLabel: t('gf.gradAxis'), xTitle: (x) => t('gf.layerN', { l: x }),
+        ...bounds(gs.flatMap((s) => [s.values, s.initial ?? []])) });
+      const ms = series((p) => p.meanActivations);
+      meanChart.update({ series: ms, log: false, xLabel: t('gf.hiddenAxis'), yLabel: t('gf.meanAxis'), xTitle: (x) => t('gf.hiddenN', { l: x }) });
+      drawTable(trained);
+      drawClaims(trained);
+      section.dataset.ratios = JSON.stringify(exp.runs.map((r) => [r.activation, r.atInit.ratio, r.now.ratio]));
+      if (!ui.playing) section.dataset.state = 'idle';
+    }
+
+    function drawTable(trained) {
+      clear(table);
+      const head = ['gf.col.fn', 'gf.col.ratioInit', ...(trained ? ['gf.col.ratioNow'] : []), 'gf.col.meanInit', 'gf.col.loss'];
+      const tbl = el('table', { class: 'xp-table' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: t(k) })))));
+      const body = el('tbody');
+      for (const r of exp.runs) {
+        const meanAll = r.atInit.meanActivations.reduce((a, b) => a + b, 0) / Math.max(1, r.atInit.meanActivations.length);
+        const cells = [fmt(r.atInit.ratio, 2), ...(trained ? [fmt(r.now.ratio, 2)] : []), fmt(meanAll, 2), r.diverged ? t('gf.divergedShort') : fmt(r.now.loss, 3)];
+        body.append(el('tr', { dataset: { fn: r.activation, ratio: String(r.atInit.ratio), ratioNow: String(r.now.ratio), mean: String(meanAll) } },
+          el('th', { scope: 'row' }, el('span', { class: 'xp-swatch', 'aria-hidden': 'true', style: null, dataset: { colour: ui.colours.get(r.activation) } }), fnName(r.activation)),
+          ...cells.map((c) => el('td', { text: c }))));
+      }
+      tbl.append(body);
+      table.append(tbl);
+      // Colours through CSSOM (no inline style attribute is written under the page's CSP).
+      for (const sw of table.querySelectorAll('.xp-swatch')) sw.style.background = sw.dataset.colour;
+    }
+
+    function drawClaims(trained) {
+      const ratios = exp.runs.map((r) => t('gf.ratioItem', { fn: fnName(r.activation), v: fmt(r.atInit.ratio, 2) })).join(t('gf.listSep'));
+      let text = t('gf.result', { depth: state.gfd, list: ratios });
+      if (trained) {
+        const now = exp.runs.map((r) => t('gf.ratioItem', { fn: fnName(r.activation), v: r.diverged ? t('gf.divergedShort') : fmt(r.now.ratio, 2) })).join(t('gf.listSep'));
+        text += ` ${t('gf.resultNow', { step: stepNow(), list: now })}`;
+      }
+      claim2.result.textContent = text;
+      const means = exp.runs.map((r) => {
+        const m = r.atInit.meanActivations;
+        return t('gf.ratioItem', { fn: fnName(r.activation), v: fmt(m.reduce((a, b) => a + b, 0) / Math.max(1, m.length), 2) });
+      }).join(t('gf.listSep'));
+      claim3.result.textContent = t('gf.resultMean', { list: means });
+    }
+
+    rebuild();
+    return {
+      destroy() {
+        pause();
+        if (exp) exp.delete();
+        exp = null;
+        gradChart.destroy();
+        meanChart.destroy();
+        section.remove();
+      },
+    };
+  },
+};

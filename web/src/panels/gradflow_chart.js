@@ -1,0 +1,73 @@
+// A Chart.js view of one number per layer for several activations: x = layer (1 = nearest the
+// input), one solid line per activation for the current weights and, optionally, a dashed
+// faded line for the initial weights; y linear or logarithmic. Plain arrays in; no engine.
+
+import {
+  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend,
+} from 'chart.js';
+import { fmt } from '../i18n.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+
+const TEXT = '#3c4048';
+const GRID = '#e6e8ec';
+
+function powerLabel(v) {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? `1e${Math.round(e)}`.replace('-', '−') : '';
+}
+
+/** Creates the chart; returns { update({ series, log, xLabel, yLabel }), chart, destroy() }. */
+export function createLayerChart(canvas) {
+  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: false },
+      scales: {
+        x: { type: 'linear', ticks: { color: TEXT, font, stepSize: 1, precision: 0 }, grid: { color: GRID }, title: { display: true, color: TEXT, font } },
+        y: { type: 'linear', ticks: { color: TEXT, font }, grid: { color: GRID }, title: { display: true, color: TEXT, font } },
+      },
+      plugins: {
+        legend: { display: true, position: 'top', align: 'start', labels: { color: TEXT, font, boxWidth: 18, boxHeight: 2, filter: (item, data) => !data.datasets[item.datasetIndex].initial } },
+        tooltip: { callbacks: { title: (items) => (items.length ? items[0].dataset.xTitle(items[0].parsed.x) : ''), label: (i) => `${i.dataset.label}: ${fmt(i.parsed.y, 3)}` } },
+      },
+    },
+  });
+
+  /**
+   * series: [{ label, colour, values: number[] (layer 1 first), initial: number[]|null,
+   * initialLabel }]; log: logarithmic y; non-positive values are left out on a log axis.
+   */
+  function update({ series, log, xLabel, yLabel, xTitle, yMin, yMax }) {
+    const pts = (vs) => vs.map((v, i) => ({ x: i + 1, y: log && !(v > 0) ? NaN : v }));
+    const datasets = [];
+    for (const s of series) {
+      if (s.initial) {
+        datasets.push({ label: s.initialLabel, data: pts(s.initial), borderColor: `${s.colour}80`, backgroundColor: `${s.colour}80`, borderDash: [5, 4],
+          borderWidth: 1.5, pointRadius: 0, tension: 0, initial: true, xTitle });
+      }
+      datasets.push({ label: s.label, data: pts(s.values), borderColor: s.colour, backgroundColor: s.colour, borderWidth: 2.2,
+        pointRadius: 2.5, tension: 0, xTitle });
+    }
+    chart.data.datasets = datasets;
+    const y = chart.options.scales.y;
+    y.type = log ? 'logarithmic' : 'linear';
+    y.ticks.callback = log ? powerLabel : (v) => fmt(v, 3);
+    y.min = yMin;
+    y.max = yMax;
+    y.title.text = yLabel;
+    const n = Math.max(1, ...series.map((s) => s.values.length));
+    Object.assign(chart.options.scales.x, { min: 1, max: Math.max(2, n) });
+    chart.options.scales.x.title.text = xLabel;
+    chart.update('none');
+  }
+
+  return { chart, update, destroy: () => chart.destroy() };
+}

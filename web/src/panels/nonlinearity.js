@@ -1,0 +1,173 @@
+// The "Why non-linearity" panel (issue 5, experiment 1): the same network trained on the
+// circle twice, with the identity and with a non-linear activation, decision heatmaps side by
+// side, the single matrix M = W_L ... W_1 and bias c the identity network multiplies out to
+// (KaTeX), and the claim next to the measured accuracies. URL fields nld, nlw, nlact, nlseed.
+// Numerics are in experiments/nonlinearity.js; this file only drives and draws.
+
+import katex from 'katex';
+import { el, clear, uid } from '../dom.js';
+import { t, fmt, fnName } from '../i18n.js';
+import { createDecisionChart } from '../views/decision_chart.js';
+import { createHeatmapImage } from '../plugins/heatmap.js';
+import { nonlinearityRun, NONLINEAR_CHOICES, NL_GRID } from '../experiments/nonlinearity.js';
+import { driveJob, progressBar, intField, selectField, claimCard, whole } from './gradflow_run.js';
+import { installExperimentStyle } from './gradflow_style.js';
+
+let cache = null;   // { key, result } survives re-mounts (language switch)
+
+function tex(node, source) {
+  katex.render(source, node, { output: 'mathml', throwOnError: false, displayMode: true });
+}
+
+function texNum(v) {
+  const s = fmt(v).replace(/−/g, '-');
+  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
+  return m ? `${m[1]}\\times10^{${m[2]}}` : s;
+}
+
+const pct = (v) => `${fmt(100 * v, 3)}%`;
+
+export default {
+  id: 'nonlinearity',
+  titleKey: 'panel.nonlinearity',
+
+  mount(root, ctx) {
+    const { engine, state } = ctx;
+    installExperimentStyle();
+    state.nld = whole(state.nld, 1, 8, 2);
+    state.nlw = whole(state.nlw, 2, 32, 8);
+    state.nlseed = whole(state.nlseed, 0, 999999, 1);
+    if (!NONLINEAR_CHOICES.includes(state.nlact)) state.nlact = 'tanh';
+    ctx.setState({});
+    let job = null;
+
+    const headingId = uid('h');
+    const section = el('section', { class: `panel panel-nonlinearity${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
+    const controls = el('form', { class: 'controls xp-controls', onsubmit: (e) => e.preventDefault() });
+    const runBtn = el('button', { type: 'button', class: 'btn xp-primary nl-run', text: t('nl.run'), onclick: () => start(true) });
+    const progress = progressBar(() => cancel());
+    const alertBox = el('p', { class: 'error nl-alert', role: 'alert', hidden: true });
+    const sides = ['linear', 'nonlinear'].map((which) => {
+      const canvas = el('canvas', { role: 'img', 'aria-label': t(`nl.plot.${which}`) });
+      const title = el('h3');
+      const acc = el('p', { class: `nl-acc nl-acc-${which}` });
+      const box = el('div', { class: `nl-side nl-${which}` }, title, el('div', { class: 'nl-plot' }, canvas), acc);
+      return { which, canvas, title, acc, box };
+    });
+    const claim = claimCard(t('nl.claim'));
+    const mathCard = el('section', { class: 'card nl-matrix', hidden: true });
+    section.append(
+      el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('nl.heading') }),
+        ctx.compact ? null : el('p', { class: 'lead', text: t('nl.intro') })),
+      el('div', { class: 'xp-layout' }, controls,
+        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.root, alertBox,
+          el('div', { class: 'nl-pair' }, sides[0].box, sides[1].box), claim.root, mathCard)));
+    root.append(section);
+
+    for (const s of sides) {
+      s.chart = createDecisionChart(s.canvas, { onClick: () => {}, labels: (role, k) => t('nl.classN', { k }) });
+      s.image = createHeatmapImage(NL_GRID, NL_GRID);
+    }
+
+    controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('nl.network') }),
+      el('div', { class: 'xp-pair' },
+        intField('nld', t('nl.depth'), state.nld, 1, 8, (v) => change({ nld: v })),
+        intField('nlw', t('nl.width'), state.nlw, 2, 32, (v) => change({ nlw: v }))),
+      selectField('nlact', t('nl.activation'), NONLINEAR_CHOICES, state.nlact, fnName, (v) => change({ nlact: v })),
+      intField('nlseed', t('nl.seed'), state.nlseed, 0, 999999, (v) => change({ nlseed: v })),
+      el('p', { class: 'hint', text: t('nl.hint') })));
+
+    function change(patch) {
+      ctx.setState(patch);
+      start(false);
+    }
+
+    const settings = () => ({ depth: state.nld, width: state.nlw, activation: state.nlact, seed: state.nlseed });
+    const keyOf = (s) => JSON.stringify(s);
+
+    function cancel() {
+      if (job) job.cancel();
+      job = null;
+      progress.hide();
+      runBtn.disabled = false;
+      section.dataset.state = 'cancelled';
+      claim.result.textContent = t('xp.cancelled');
+    }
+
+    function start(force) {
+      if (job) job.cancel();
+      job = null;
+      const s = settings();
+      if (!force && cache && cache.key === keyOf(s)) { draw(cache.result); return; }
+      runBtn.disabled = true;
+      alertBox.hidden = true;
+      section.dataset.state = 'running';
+      for (const side of sides) side.title.textContent = t(`nl.title.${side.which}`, { fn: fnName(s.activation) });
+      progress.show(0, t('nl.training', { done: 0, total: '…' }));
+      job = driveJob(nonlinearityRun(engine, s), {
+        onProgress: (p) => progress.show(p.done / p.total, t('nl.training', { done: p.done, total: p.total })),
+        onDone: (result) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
+        onError: (e) => {
+          job = null;
+          progress.hide();
+          runBtn.disabled = false;
+          alertBox.hidden = false;
+          alertBox.textContent = t('xp.error', { msg: e.message });
+          section.dataset.state = 'error';
+        },
+      });
+    }
+
+    function draw(r) {
+      progress.hide();
+      runBtn.disabled = false;
+      const s = r.settings;
+      const d = r.data;
+      for (const side of sides) {
+        const m = r[side.which];
+        side.title.textContent = t(`nl.title.${side.which}`, { fn: fnName(s.activation) });
+        side.chart.setData({ inputs: 2, box: r.box, classes: 2, train: d.train, test: d.test, showTest: false });
+        side.image.paint(m.grid, 1);
+        side.chart.setOutputs({ image: side.image.canvas });
+        clear(side.acc);
+        side.acc.append(t('nl.accuracy'), ' ', el('strong', { text: pct(m.testAccuracy) }), ' ', el('span', { class: 'muted', text: t('nl.trainAcc', { acc: pct(m.trainAccuracy) }) }));
+        side.acc.dataset.test = String(m.testAccuracy);
+        side.acc.dataset.train = String(m.trainAccuracy);
+      }
+      const lin = r.linear;
+      const L = s.depth + 1;
+      claim.result.textContent = t('nl.result', {
+        lin: pct(lin.testAccuracy), fn: fnName(s.activation), non: pct(r.nonlinear.testAccuracy), layers: L,
+        regions: lin.regions, on: lin.line.onLine, rows: lin.line.rows, steps: s.steps,
+      });
+      clear(mathCard);
+      mathCard.hidden = false;
+      mathCard.dataset.m = JSON.stringify(lin.M);
+      mathCard.dataset.c = JSON.stringify(lin.c);
+      const product = Array.from({ length: L }, (_, i) => `W_{${L - i}}`).join('');
+      const eq1 = el('div', { class: 'math nl-math nl-m' });
+      tex(eq1, `M = ${product} = \\begin{pmatrix} ${lin.M[0].map(texNum).join(' & ')} \\end{pmatrix},\\quad c = ${texNum(lin.c[0])}`);
+      const [a, b] = lin.M[0];
+      const eq2 = el('div', { class: 'math nl-math nl-line' });
+      const sign = (v) => (v < 0 ? `- ${texNum(-v)}` : `+ ${texNum(v)}`);
+      tex(eq2, `\\sigma(M\\mathbf{x} + c) = \\tfrac12 \\iff ${texNum(a)}\\,x_1 ${sign(b)}\\,x_2 ${sign(lin.c[0])} = 0`);
+      mathCard.append(el('h3', { text: t('nl.matrixTitle', { layers: L }) }), el('p', { text: t('nl.matrixText', { layers: L, shapes: shapes(s) }) }), eq1,
+        el('p', { text: t('nl.lineText') }), eq2);
+      section.dataset.state = 'done';
+    }
+
+    function shapes(s) {
+      const sizes = [2, ...Array(s.depth).fill(s.width), 1];
+      return sizes.slice(1).map((n, i) => `${n}×${sizes[i]}`).join(', ');
+    }
+
+    start(false);
+    return {
+      destroy() {
+        if (job) job.cancel();
+        for (const s of sides) s.chart.destroy();
+        section.remove();
+      },
+    };
+  },
+};
