@@ -124,6 +124,16 @@ test('clicking a point shows its pattern and the map (A, c) that engine.regionAt
   const z = ref.A[0] * shown.point[0] + ref.A[1] * shown.point[1] + ref.c[0];
   assert.ok(Math.abs(z - out.logits[0]) < 1e-9, `A x + c = ${z}, logit ${out.logits[0]}`);
   assert.ok(await page.$eval('.rg-click-hint', (h) => h.textContent.length > 0));
+  // Typed coordinates place the next point (b) too; out-of-box numbers are refused with a message.
+  await page.fill('input[name="coord0"]', '1.5');
+  await page.fill('input[name="coord1"]', '-2');
+  await page.press('input[name="coord1"]', 'Enter');
+  await page.waitForSelector('.rg-point-b');
+  assert.deepEqual((await pointCard(page, 'b')).point, [1.5, -2]);
+  await page.fill('input[name="coord0"]', '99');
+  await page.click('.rg-place');
+  assert.equal(await page.$eval('.rg-coord-error', (e) => e.hidden), false);
+  assert.deepEqual((await pointCard(page, 'a')).point, shown.point);
   assertClean(page);
   await page.close();
 });

@@ -144,12 +144,45 @@ export default {
       }
       const view = el('fieldset', { class: 'group' }, el('legend', { text: t('rg.view') }),
         radioGroup('rcol', t('rg.colourBy'), ['pattern', 'slope'], state.rcol, (v) => t(`rg.col.${v}`), (v) => { ctx.setState({ rcol: v }); paint(); }),
-        radioGroup('next', t('rg.clickPlaces'), ['a', 'b'], ui.next, (v) => t(`rg.place.${v}`), (v) => { ui.next = v; }));
+        radioGroup('next', t('rg.clickPlaces'), ['a', 'b'], ui.next, (v) => t(`rg.place.${v}`), (v) => { ui.next = v; }),
+        coordinateForm());
       const dataToggle = el('input', { type: 'checkbox', checked: state.rdata, name: 'rdata' });
       dataToggle.addEventListener('change', () => { ctx.setState({ rdata: dataToggle.checked }); setChartData(); paint(); });
       view.append(el('label', { class: 'check' }, dataToggle, el('span', { text: t('rg.showData') })),
         el('button', { type: 'button', class: 'btn secondary rg-clear', text: t('rg.clearPoints'), onclick: () => { ui.points = [null, null]; ui.next = 'a'; savePoints(); buildControls(); paint(); } }));
       controls.append(source, view);
+    }
+
+    // Typing a point's coordinates places it too (for keyboards and exact positions).
+    function coordinateForm() {
+      const dims = net && net.meta ? net.meta.inputs : 2;
+      const box = net && net.meta ? net.meta.box : [-6, 6, -6, 6];
+      const inputs = [];
+      const row = el('div', { class: 'rg-coords' });
+      for (let j = 0; j < dims; j++) {
+        const id = uid('rg');
+        const input = el('input', { id, type: 'number', class: 'num', step: 'any', name: `coord${j}`, min: box[2 * j], max: box[2 * j + 1], placeholder: '0' });
+        inputs.push(input);
+        row.append(el('label', { for: id, text: j === 0 ? 'x₁' : 'x₂' }), input);
+      }
+      if (dims === 1) row.firstChild.textContent = 'x';
+      const err = el('p', { class: 'field-error rg-coord-error', hidden: true });
+      const go = el('button', { type: 'button', class: 'btn secondary rg-place', text: t('rg.placeBtn') });
+      const submit = () => {
+        const p = inputs.map((i, j) => {
+          const v = Number(i.value);
+          return i.value.trim() !== '' && Number.isFinite(v) && v >= box[2 * j] && v <= box[2 * j + 1] ? v : NaN;
+        });
+        const ok = p.every(Number.isFinite) && reg;
+        inputs.forEach((i, j) => i.setAttribute('aria-invalid', String(!Number.isFinite(p[j]))));
+        err.hidden = !!ok;
+        err.textContent = ok ? '' : t('rg.coordError', { lo: fmt(box[0]), hi: fmt(box[1]) });
+        if (ok) place(p, ui.next);
+      };
+      go.addEventListener('click', submit);
+      for (const i of inputs) i.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); submit(); } });
+      row.append(go);
+      return el('div', { class: 'rg-coord-form' }, row, err);
     }
 
     // ---- the network

@@ -66,6 +66,9 @@ const CSS = `
 .rg-cell.diff { outline: 2px solid #b42318; outline-offset: 1px; }
 .rg-pattern-legend { display: flex; flex-wrap: wrap; gap: 0.3rem 0.8rem; font-size: 0.78rem; color: var(--muted); }
 .rg-pick-b { margin: 0; }
+.rg-coords { display: flex; align-items: center; gap: 0.3rem; flex-wrap: wrap; margin: -0.2rem 0 0.3rem; font-size: 0.85rem; }
+.rg-coords input.num { width: 4.2rem; }
+.rg-coords .btn { margin-top: 0 !important; padding: 0.2rem 0.6rem; }
 .rg-measured p { color: var(--muted); font-size: 0.85rem; }
 `;
 
