@@ -10,7 +10,7 @@ const MAX_HASH = 4000;
 
 export const LANG_CODES = ['en', 'zh'];
 
-// type: 'id' | 'enum' | 'bool' | 'number' | 'idList' | 'numberMap'
+// type: 'id' | 'enum' | 'bool' | 'number' | 'idList' | 'intList' | 'numberList' | 'numberMap'
 export const FIELDS = [
   { key: 'panel', type: 'id', default: 'curves' },
   { key: 'lang', type: 'enum', values: LANG_CODES, default: 'en' },
@@ -69,6 +69,17 @@ export const FIELDS = [
   { key: 'cvlr', type: 'number', default: 0.1, min: 1e-4, max: 10 },
   { key: 'cvtarget', type: 'number', default: 0.1, min: 0.001, max: 0.69 },
   { key: 'cvcap', type: 'number', default: 300, min: 10, max: 2000 },
+  // Dead ReLUs panel: data set, the traced run's learning rate and seed, seeds per sweep point
+  { key: 'dds', type: 'enum', values: ['circle', 'xor', 'moons', 'gaussian', 'spiral'], default: 'circle' },
+  { key: 'dlr', type: 'number', default: 3, min: 1e-4, max: 100 },
+  { key: 'dseed', type: 'number', default: 1, min: 0, max: 999999 },
+  { key: 'dseeds', type: 'number', default: 5, min: 1, max: 10 },
+  // Speed panel: the activations to time
+  { key: 'spfn', type: 'idList', default: ['identity', 'relu', 'leaky_relu', 'relu6', 'hardtanh', 'hardswish', 'sigmoid', 'tanh', 'elu', 'gelu', 'gelu_tanh', 'silu', 'mish', 'softplus'], maxItems: 40 },
+  // Softmax panel: the scores (up to 10), temperature, variant
+  { key: 'sms', type: 'numberList', default: [2, 1, 0.1], min: -1e6, max: 1e6, maxItems: 10 },
+  { key: 'smt', type: 'number', default: 1, min: 0.01, max: 100 },
+  { key: 'smv', type: 'enum', values: ['softmax', 'log_softmax', 'softmin'], default: 'softmax' },
 ];
 
 const BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));
@@ -122,6 +133,13 @@ function parseField(field, raw) {
       const items = raw.split(',').filter((s) => s !== '');
       const good = items.filter((s) => /^\d{1,6}$/.test(s)).map(Number)
         .filter((v) => v >= field.min && v <= field.max).slice(0, field.maxItems);
+      if (items.length > 0 && good.length === 0) return undefined;
+      return good.length === items.length ? { value: good } : { value: good, clamped: true };
+    }
+    case 'numberList': {
+      // Finite numbers in [min, max], e.g. softmax scores "2,1,0.1"; bad items are dropped.
+      const items = raw.split(',').filter((s) => s !== '');
+      const good = items.map(parseNumber).filter((v) => v !== undefined && v >= field.min && v <= field.max).slice(0, field.maxItems);
       if (items.length > 0 && good.length === 0) return undefined;
       return good.length === items.length ? { value: good } : { value: good, clamped: true };
     }
@@ -198,6 +216,7 @@ export function toHash(state, always = ['lang']) {
       case 'bool': raw = v ? '1' : '0'; break;
       case 'number': raw = formatNumber(v); break;
       case 'idList': case 'intList': raw = v.join(','); break;
+      case 'numberList': raw = v.map(formatNumber).join(','); break;
       case 'numberMap':
         raw = Object.keys(v).sort().map((k) => `${k}:${formatNumber(v[k])}`).join(',');
         if (raw === '') continue;

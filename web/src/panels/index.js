@@ -8,6 +8,9 @@ import regions from './regions.js';
 import nonlinearity from './nonlinearity.js';
 import gradflow from './gradflow.js';
 import convergence from './convergence.js';
+import dead from './dead.js';
+import speed from './speed.js';
+import softmax from './softmax.js';
 
 export const PANELS = [
   curves,
@@ -16,6 +19,9 @@ export const PANELS = [
   regions,
   gradflow,
   convergence,
+  dead,
+  speed,
+  softmax,
 ];
 
 /** The panel with this id, or undefined. */

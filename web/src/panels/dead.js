@@ -1,0 +1,216 @@
+// The Dead ReLUs panel (experiments 6 and 7): the share of hidden neurons active on no training
+// point during one training run, for ReLU and Leaky ReLU, and a sweep over learning rates
+// (several seeds each) of the final share, with progress and Cancel. It states the lesson's
+// claim beside what the sweep measured. Settings in the hash: dds, dlr, dseed, dseeds.
+// Runs come from experiments/dead.js; this file only schedules and draws them.
+
+import { el, uid } from '../dom.js';
+import { t, fmt } from '../i18n.js';
+import {
+  DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,
+} from '../experiments/dead.js';
+import { createTraceChart, createSweepChart } from './dead_chart.js';
+import { installExperimentStyle, claimCard, progressBar, numberField, runOnFrames, pct } from './dead_ui.js';
+
+const TRACE_POINTS = 50;   // checkpoints along the traced run
+
+export default {
+  id: 'dead',
+  titleKey: 'panel.dead',
+
+  /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
+  mount(root, ctx) {
+    const { engine, state } = ctx;
+    installExperimentStyle();
+    if (!DEAD_DATASETS.includes(state.dds)) state.dds = 'circle';
+    state.dseed = Math.round(state.dseed);
+    state.dseeds = Math.round(state.dseeds);
+    const steps = DEAD_SETUP.steps;
+    let traceRun = null, sweepRun = null;
+    let sweepJob = null;
+    let sweepT0 = 0;
+
+    // ---- layout
+    const headingId = uid('h');
+    const section = el('section', { class: `panel panel-dead${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
+    const alertBox = el('p', { class: 'error dead-alert', role: 'alert', hidden: true });
+    const claim = claimCard(t('dead.claim'), 'dead-claim');
+    const traceCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.traceLabel') });
+    const traceTitle = el('h3', { class: 'ex-chart-title' });
+    const traceText = el('div', { class: 'dead-trace-text' });
+    const sweepCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.sweepLabel') });
+    const sweepTitle = el('h3', { class: 'ex-chart-title' });
+    const progress = progressBar(() => cancelSweep());
+    const table = el('table', { class: 'ex-table dead-table' });
+    const controls = el('form', { class: 'controls ex-controls', onsubmit: (e) => e.preventDefault() });
+    section.append(
+      el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('dead.heading') }),
+        ctx.compact ? null : el('p', { class: 'lead', text: t('dead.intro') })),
+      el('div', { class: 'ex-layout' }, controls, el('div', { class: 'ex-main' },
+        claim.node, alertBox,
+        el('div', { class: 'chart-col' }, sweepTitle, progress.node, el('div', { class: 'ex-chart dead-sweep' }, sweepCanvas),
+          el('div', { class: 'ex-table-wrap' }, table)),
+        el('div', { class: 'chart-col' }, traceTitle, el('div', { class: 'ex-chart short dead-trace' }, traceCanvas), traceText),
+        el('div', { class: 'card ex-card dead-leaky-note' }, el('h3', { text: t('dead.leakyTitle') }), el('p', { text: t('dead.leakyNote', { a: LEAKY_SLOPE }) }),
+          el('p', { class: 'ex-note', text: t('dead.reproducible') })))));
+    root.append(section);
+
+    const labels = { relu: t('dead.relu'), leaky_relu: t('dead.leaky', { a: LEAKY_SLOPE }) };
+    const trace = createTraceChart(traceCanvas, { labels, stepLabel: t('dead.stepAxis'), yLabel: t('dead.yAxis') });
+    const sweep = createSweepChart(sweepCanvas, { labels, lrLabel: t('dead.lrAxis'), yLabel: t('dead.yAxis'), claimLabel: t('dead.claimLine'), divergedLabel: t('dead.divergedRuns') });
+
+    function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; }
+
+    // ---- controls
+    const dsId = uid('ex');
+    const dsSelect = el('select', { id: dsId, name: 'dds' });
+    for (const d of DEAD_DATASETS) dsSelect.append(el('option', { value: d, selected: d === state.dds, text: t(`pg.ds.${d}`) }));
+    dsSelect.addEventListener('change', () => { ctx.setState({ dds: dsSelect.value }); startTrace(); startSweep(); });
+    const lrField = numberField({ label: t('dead.lr'), value: state.dlr, min: 1e-4, max: 100, name: 'dlr', cls: 'dead-lr',
+      onValue: (v) => { ctx.setState({ dlr: v }); startTrace(); } });
+    const seedField = numberField({ label: t('dead.seed'), value: state.dseed, min: 0, max: 999999, integer: true, name: 'dseed',
+      onValue: (v) => { ctx.setState({ dseed: v }); startTrace(); } });
+    const seedsField = numberField({ label: t('dead.seeds'), value: state.dseeds, min: 1, max: 10, integer: true, name: 'dseeds',
+      onValue: (v) => { ctx.setState({ dseeds: v }); startSweep(); } });
+    const rerun = el('button', { type: 'button', class: 'btn dead-rerun', text: t('dead.rerun'), onclick: () => startSweep() });
+    controls.append(
+      el('fieldset', { class: 'group' }, el('legend', { text: t('dead.setupTitle') }),
+        el('div', { class: 'field ex-field' }, el('label', { for: dsId, text: t('dead.dataset') }), dsSelect),
+        el('p', { class: 'hint', text: t('dead.setup', { steps, layers: DEAD_SETUP.layers.join('–'), n: DEAD_SETUP.points / 2, batch: DEAD_SETUP.batchSize }) })),
+      el('fieldset', { class: 'group' }, el('legend', { text: t('dead.sweepGroup') }), seedsField.node,
+        el('p', { class: 'hint', text: t('dead.grid', { lrs: SWEEP_LRS.map((v) => fmt(v)).join(', ') }) }), rerun),
+      el('fieldset', { class: 'group' }, el('legend', { text: t('dead.traceGroup') }), lrField.node, seedField.node,
+        el('p', { class: 'hint', text: t('dead.traceHint') })));
+
+    // ---- one traced run of each activation
+    function startTrace() {
+      if (traceRun) traceRun.stop();
+      showAlert('');
+      traceTitle.textContent = t('dead.traceTitle', { lr: fmt(state.dlr), seed: state.dseed });
+      let job;
+      try {
+        job = createDeadJob(engine, [{ act: 'relu', lr: state.dlr, seed: state.dseed }, { act: 'leaky_relu', lr: state.dlr, seed: state.dseed }],
+          { dataset: state.dds, steps, every: steps / TRACE_POINTS });
+      } catch (e) {
+        showAlert(t('ex.runError', { msg: e.message }));
+        return;
+      }
+      traceText.replaceChildren(el('p', { class: 'hint', text: t('ex.pending') }));
+      traceRun = runOnFrames(job, {
+        onDone: () => drawTrace(job.results),
+        onError: (e) => showAlert(t('ex.runError', { msg: e.message })),
+      });
+    }
+
+    function drawTrace(results) {
+      const series = {};
+      for (const r of results) series[r.act] = r.checks.map((c) => ({ x: c.step, y: 100 * c.share }));
+      trace.update({ series, steps });
+      traceText.replaceChildren(...results.map((r) => {
+        const key = r.diverged ? 'dead.trace.diverged' : r.act === 'relu' ? 'dead.trace.relu' : 'dead.trace.leaky';
+        const p = el('p', { class: `dead-trace-${r.act}`, dataset: { share: String(r.share), initial: String(r.initialShare), revived: String(r.revived), mid: String(r.deadAtMid), diverged: String(r.diverged) } },
+          el('span', { class: 'ex-key', dataset: { act: r.act } }),
+          t(key, { fn: labels[r.act], p: pct(r.share), step: r.stepsDone, p0: pct(r.initialShare), k: r.deadAtMid, mid: r.midStep, r: r.revived, msg: r.message }));
+        return p;
+      }));
+      section.dataset.traceReady = '1';
+    }
+
+    // ---- the sweep over learning rates
+    function startSweep() {
+      if (sweepRun) sweepRun.stop();
+      showAlert('');
+      sweepTitle.textContent = t('dead.sweepTitle', { seeds: state.dseeds, steps });
+      section.dataset.sweep = 'running';
+      try {
+        sweepJob = createDeadJob(engine, sweepRuns({ seeds: state.dseeds }), { dataset: state.dds, steps });
+      } catch (e) {
+        showAlert(t('ex.runError', { msg: e.message }));
+        return;
+      }
+      const job = sweepJob;
+      sweepT0 = performance.now();
+      let shown = -1;
+      progress.running(true);
+      progress.set(0, t('dead.progress', { done: 0, total: job.total }));
+      drawSweep(job);
+      sweepRun = runOnFrames(job, {
+        onFrame: (p) => {
+          progress.set(p.progress, t('dead.progress', { done: p.finished, total: p.total }));
+          if (p.finished !== shown) { shown = p.finished; drawSweep(job); }
+        },
+        onDone: (p) => {
+          progress.running(false);
+          if (job.cancelled) return;
+          progress.set(1, t('dead.doneIn', { total: p.total, s: fmt((performance.now() - sweepT0) / 1000, 2) }));
+          section.dataset.sweep = 'done';
+          drawSweep(job);
+        },
+        onError: (e) => { progress.running(false); section.dataset.sweep = 'error'; showAlert(t('ex.runError', { msg: e.message })); },
+      });
+    }
+
+    function cancelSweep() {
+      if (!sweepRun || !sweepRun.running) return;
+      sweepRun.stop();
+      progress.running(false);
+      progress.set(sweepJob.finished / sweepJob.total, t('dead.cancelled', { done: sweepJob.finished, total: sweepJob.total }));
+      section.dataset.sweep = 'cancelled';
+      drawSweep(sweepJob);
+    }
+
+    function drawSweep(job) {
+      const summary = summarizeSweep(job.results);
+      sweep.update({ summary, lrs: SWEEP_LRS });
+      drawTable(summary);
+      drawFound(summary, job);
+    }
+
+    function drawTable(summary) {
+      const head = el('tr', {}, ...[t('dead.col.lr'), t('dead.col.relu'), t('dead.col.leaky'), t('dead.col.diverged'), t('dead.col.revived')].map((s) => el('th', { scope: 'col', text: s })));
+      const body = el('tbody');
+      for (const lr of SWEEP_LRS) {
+        const r = summary.find((s) => s.lr === lr && s.act === 'relu');
+        const l = summary.find((s) => s.lr === lr && s.act === 'leaky_relu');
+        if (!r && !l) continue;
+        const cell = (s) => el('td', { dataset: { mean: s && s.mean !== null ? String(s.mean) : '' }, text: s ? `${pct(s.mean)}${s.mean !== null && s.min !== s.max ? ` (${pct(s.min)}–${pct(s.max)})` : ''}` : '…' });
+        body.append(el('tr', { dataset: { lr: String(lr) } },
+          el('th', { scope: 'row', text: fmt(lr) }), cell(r), cell(l),
+          el('td', { text: `${r ? `${r.diverged}/${r.n}` : '–'} · ${l ? `${l.diverged}/${l.n}` : '–'}` }),
+          el('td', { text: r && r.deadAtMid ? `${r.revived}/${r.deadAtMid}` : '–' })));
+      }
+      table.replaceChildren(el('thead', {}, head), body);
+    }
+
+    function drawFound(summary, job) {
+      const h = sweepHeadline(summary);
+      if (!h) { claim.setFound([t(job.cancelled ? 'dead.found.none' : 'ex.pending')]); return; }
+      const { worst, leaky, first } = h;
+      const verdict = worst.mean >= 0.3 && worst.mean <= 0.5 ? 'near' : worst.mean > 0.5 ? 'more' : 'less';
+      const lines = [
+        t('dead.found.worst', { lr: fmt(worst.lr), p: pct(worst.mean), n: worst.n - worst.diverged, min: pct(worst.min), max: pct(worst.max), verdict: t(`dead.verdict.${verdict}`) }),
+        t('dead.found.low', { lr: fmt(first.lr), p: pct(first.mean), init: pct(first.initial) }),
+        h.deadAtMid ? t('dead.found.stay', { k: h.deadAtMid, mid: steps / 2, end: steps, r: h.revived, p: pct(1 - h.revived / h.deadAtMid) }) : null,
+        leaky ? (leaky.mean !== null
+          ? t('dead.found.leaky', { lr: fmt(leaky.lr), p: pct(leaky.mean), a: LEAKY_SLOPE })
+          : t('dead.found.leakyAllDiv', { lr: fmt(leaky.lr) })) : null,
+        leaky && leaky.diverged ? t('dead.found.diverged', { d: leaky.diverged, n: leaky.n, lr: fmt(leaky.lr) }) : null,
+        job.finished < job.total ? t('dead.partial', { done: job.finished, total: job.total }) : null,
+      ];
+      claim.setFound(lines);
+      claim.node.dataset.worstLr = String(worst.lr);
+      claim.node.dataset.worstMean = String(worst.mean);
+    }
+
+    startTrace();
+    startSweep();
+    return {
+      destroy() {
+        if (traceRun) traceRun.stop();
+        if (sweepRun) sweepRun.stop();
+        trace.destroy();
+        sweep.destroy();
+      },
+    };
+  },
+};

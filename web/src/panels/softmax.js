@@ -1,0 +1,220 @@
+// The Softmax panel (experiment 8): up to 10 scores on sliders (and number boxes), the
+// temperature, a variant switch (softmax / log_softmax / softmin), the result as bars, the
+// probabilities and log-probabilities in a table with their sum, presets including scores of
+// 1000 and more, and why the core subtracts the maximum. Hash fields: sms, smt, smv.
+// The numbers come from softmax_model.js (engine.softmax); this file only shows them.
+
+import katex from 'katex';
+import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip } from 'chart.js';
+import { el, uid } from '../dom.js';
+import { t, fmt } from '../i18n.js';
+import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './softmax_model.js';
+import { installExperimentStyle, claimCard } from './dead_ui.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+const TEXT = '#3c4048';
+const GRID = '#e6e8ec';
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const SCORE_LIMIT = 1e6;
+
+const FORMULA = {
+  softmax: 'p_i = \\frac{e^{s_i/T}}{\\sum_j e^{s_j/T}} = \\frac{e^{(s_i - m)/T}}{\\sum_j e^{(s_j - m)/T}}, \\qquad m = \\max_j s_j',
+  log_softmax: '\\log p_i = \\frac{s_i - m}{T} - \\log \\sum_j e^{(s_j - m)/T}, \\qquad m = \\max_j s_j',
+  softmin: 'q_i = \\frac{e^{-s_i/T}}{\\sum_j e^{-s_j/T}} = \\operatorname{softmax}(-s)_i',
+};
+
+function typeset(node, tex) {
+  katex.render(tex, node, { output: 'mathml', throwOnError: false, displayMode: true });
+}
+
+function parseScore(raw) {
+  const s = String(raw).trim().replace(/−/g, '-');
+  if (!NUMBER.test(s)) return undefined;
+  const v = Number(s);
+  return Number.isFinite(v) && Math.abs(v) <= SCORE_LIMIT ? v : undefined;
+}
+
+export default {
+  id: 'softmax',
+  titleKey: 'panel.softmax',
+
+  mount(root, ctx) {
+    const { engine, state } = ctx;
+    installExperimentStyle();
+    if (!Array.isArray(state.sms) || state.sms.length === 0) state.sms = PRESETS.example.slice();
+    state.sms = state.sms.slice(0, MAX_SCORES);
+    if (!SOFTMAX_VARIANTS.includes(state.smv)) state.smv = 'softmax';
+
+    const headingId = uid('h');
+    const section = el('section', { class: `panel panel-softmax${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
+    const claim = claimCard(t('sm.claim'), 'sm-claim');
+    const alertBox = el('p', { class: 'error sm-alert', role: 'alert', hidden: true });
+    const canvas = el('canvas', { role: 'img', 'aria-label': t('sm.chartLabel') });
+    const chartTitle = el('h3', { class: 'ex-chart-title' });
+    const sumLine = el('p', { class: 'sm-sum', 'aria-live': 'polite' });
+    const table = el('table', { class: 'ex-table sm-table' });
+    const formula = el('div', { class: 'sm-formula math' });
+    const stable = el('div', { class: 'card ex-card sm-stable' });
+    const controls = el('form', { class: 'controls ex-controls', onsubmit: (e) => e.preventDefault() });
+    section.append(
+      el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('sm.heading') }),
+        ctx.compact ? null : el('p', { class: 'lead', text: t('sm.intro') })),
+      el('div', { class: 'ex-layout' }, controls, el('div', { class: 'ex-main' }, claim.node,
+        el('div', { class: 'chart-col' }, chartTitle, formula, el('div', { class: 'ex-chart short sm-chart' }, canvas), sumLine,
+          el('div', { class: 'ex-table-wrap' }, table)),
+        stable)));
+    root.append(section);
+
+    const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+    const chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels: [], datasets: [{ data: [], backgroundColor: '#0072B2', borderWidth: 0, barPercentage: 0.8 }] },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false,
+        scales: {
+          x: { ticks: { color: TEXT, font: { ...font, size: 12 } }, grid: { display: false } },
+          y: { ticks: { color: TEXT, font, callback: (v) => fmt(v, 3) }, grid: { color: GRID } },
+        },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i) => fmt(i.parsed.y, 6) } } },
+      },
+    });
+
+    // ---- controls
+    const scoresBox = el('div', { class: 'sm-scores' });
+    const scoreError = el('p', { class: 'field-error sm-score-error', role: 'alert', hidden: true });
+    const addBtn = el('button', { type: 'button', class: 'btn secondary sm-add', text: t('sm.add'), onclick: () => setScores([...state.sms, 0]) });
+    const tempId = uid('ex');
+    const tempSlider = el('input', { id: tempId, type: 'range', min: -2, max: 2, step: 0.01, value: Math.log10(state.smt), name: 'smt' });
+    const tempValue = el('output', { for: tempId, class: 'sm-temp-value' });
+    tempSlider.addEventListener('input', () => {
+      const v = Number((10 ** Number(tempSlider.value)).toPrecision(3));
+      ctx.setState({ smt: v });
+      update();
+    });
+    const variants = el('fieldset', { class: 'ex-radios sm-variants' }, el('legend', { class: 'field-label', text: t('sm.variant') }));
+    for (const v of SOFTMAX_VARIANTS) {
+      const input = el('input', { type: 'radio', name: `smv-${headingId}`, value: v, checked: v === state.smv, dataset: { field: 'smv' } });
+      input.addEventListener('change', () => { if (input.checked) { ctx.setState({ smv: v }); update(); } });
+      variants.append(el('label', { class: 'check' }, input, el('span', { text: t(`sm.v.${v}`) })));
+    }
+    const presets = el('div', { class: 'ex-row' }, ...Object.keys(PRESETS).map((k) => el('button', {
+      type: 'button', class: `btn secondary sm-preset sm-preset-${k}`, text: t(`sm.preset.${k}`), onclick: () => setScores(PRESETS[k].slice()),
+    })));
+    controls.append(
+      el('fieldset', { class: 'group' }, el('legend', { text: t('sm.scores') }), scoresBox, scoreError, addBtn),
+      el('fieldset', { class: 'group' }, el('legend', { text: t('sm.settings') }),
+        el('div', { class: 'field' }, el('label', { for: tempId, class: 'field-label' }, t('sm.temperature'), ' ', tempValue), tempSlider,
+          el('p', { class: 'hint', text: t('sm.tempHint') })),
+        variants),
+      el('fieldset', { class: 'group' }, el('legend', { text: t('sm.presets') }), presets));
+
+    function setScores(list) {
+      ctx.setState({ sms: list.slice(0, MAX_SCORES) });
+      scoreError.hidden = true;
+      buildScores();
+      update();
+    }
+
+    function sliderRange() {
+      const lo = Math.min(...state.sms), hi = Math.max(...state.sms);
+      return [Math.min(-10, Math.floor(lo) - 10), Math.max(10, Math.ceil(hi) + 10)];
+    }
+
+    function buildScores() {
+      const [lo, hi] = sliderRange();
+      scoresBox.replaceChildren(...state.sms.map((v, i) => {
+        const id = uid('sm');
+        const slider = el('input', { type: 'range', min: lo, max: hi, step: 0.1, value: v, 'aria-label': t('sm.scoreN', { i: i + 1 }), dataset: { i: String(i) } });
+        const box = el('input', { id, type: 'text', inputmode: 'decimal', class: 'num', value: fmt(v, 8).replace(/−/g, '-'), name: `sms${i}`, autocomplete: 'off', dataset: { i: String(i) } });
+        slider.addEventListener('input', () => {
+          const next = state.sms.slice();
+          next[i] = Number(slider.value);
+          box.value = String(next[i]);
+          box.setAttribute('aria-invalid', 'false');
+          ctx.setState({ sms: next });
+          scoreError.hidden = true;
+          update();
+        });
+        box.addEventListener('change', () => {
+          const parsed = parseScore(box.value);
+          if (parsed === undefined) {
+            box.setAttribute('aria-invalid', 'true');
+            scoreError.hidden = false;
+            scoreError.textContent = t('sm.scoreError', { i: i + 1, max: '10⁶', last: fmt(state.sms[i]) });
+            return;
+          }
+          box.setAttribute('aria-invalid', 'false');
+          scoreError.hidden = true;
+          const next = state.sms.slice();
+          next[i] = parsed;
+          ctx.setState({ sms: next });
+          if (parsed < Number(slider.min) || parsed > Number(slider.max)) buildScores();
+          else slider.value = String(parsed);
+          update();
+        });
+        const remove = el('button', { type: 'button', class: 'icon-btn sm-remove', 'aria-label': t('sm.remove', { i: i + 1 }), title: t('sm.remove', { i: i + 1 }), text: '×',
+          disabled: state.sms.length <= 1, onclick: () => setScores(state.sms.filter((_, k) => k !== i)) });
+        return el('div', { class: 'sm-score' }, el('label', { for: id, text: `s${sub(i + 1)}` }), slider, box, remove);
+      }));
+      addBtn.disabled = state.sms.length >= MAX_SCORES;
+      addBtn.textContent = state.sms.length >= MAX_SCORES ? t('sm.max', { n: MAX_SCORES }) : t('sm.add');
+    }
+
+    function update() {
+      const T = state.smt, variant = state.smv;
+      tempValue.textContent = `T = ${fmt(T, 3)}`;
+      let view;
+      try {
+        view = softmaxView(engine, state.sms, T, variant);
+        alertBox.hidden = true;
+      } catch (e) {
+        alertBox.hidden = false;
+        alertBox.textContent = t('sm.error', { msg: e.message });
+        return;
+      }
+      const labels = state.sms.map((_, i) => `s${sub(i + 1)} = ${fmt(state.sms[i])}`);
+      const isLog = variant === 'log_softmax';
+      chartTitle.textContent = t(`sm.chart.${variant}`);
+      typeset(formula, FORMULA[variant]);
+      chart.data.labels = labels;
+      chart.data.datasets[0].data = view.y;
+      chart.data.datasets[0].backgroundColor = isLog ? '#D55E00' : variant === 'softmin' ? '#009E73' : '#0072B2';
+      const y = chart.options.scales.y;
+      if (isLog) { y.min = undefined; y.max = 0; } else { y.min = 0; y.max = 1; }
+      chart.update('none');
+      sumLine.textContent = t(isLog ? 'sm.sumLog' : 'sm.sum', { sum: view.sum.toPrecision(15) });
+      sumLine.dataset.sum = String(view.sum);
+      const head = el('tr', {}, ...[t('sm.col.i'), t('sm.col.score'), t(variant === 'softmin' ? 'sm.col.q' : 'sm.col.p'), t('sm.col.logp'), t('sm.col.naive')].map((s) => el('th', { scope: 'col', text: s })));
+      table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...state.sms.map((s, i) => el('tr', { dataset: { i: String(i), p: String(view.probs[i]), logp: String(view.logProbs[i]), y: String(view.y[i]) } },
+        el('th', { scope: 'row', text: `s${sub(i + 1)}` }), el('td', { text: fmt(s, 6) }), el('td', { class: 'sm-p', text: fmt(view.probs[i], 6) }),
+        el('td', { class: 'sm-logp', text: fmt(view.logProbs[i], 6) }), el('td', { class: 'sm-naive', text: fmt(view.naive.probs[i], 6) })))));
+      drawStable(view, T);
+      const top = view.probs.indexOf(Math.max(...view.probs));
+      claim.setFound([
+        t('sm.found.sum', { sum: view.sum.toPrecision(15) }),
+        t(variant === 'softmin' ? 'sm.found.topMin' : 'sm.found.top', { i: top + 1, p: fmt(view.probs[top], 4) }),
+        t(view.naive.finite ? 'sm.found.naiveOk' : 'sm.found.naiveBad'),
+      ]);
+      section.dataset.ready = '1';
+    }
+
+    function drawStable(view, T) {
+      const m = view.shift * T * (state.smv === 'softmin' ? -1 : 1);
+      stable.replaceChildren(el('h3', { text: t('sm.stableTitle') }),
+        el('p', { text: t('sm.stable1') }),
+        el('p', { class: 'sm-stable-now', text: view.naive.finite
+          ? t('sm.stableOk', { e: fmt(view.naive.expMax, 4), m: fmt(m) })
+          : t('sm.stableBad', { m: fmt(m) }) }),
+        el('p', { class: 'ex-note', text: t('sm.stable2') }));
+    }
+
+    buildScores();
+    update();
+    return { destroy() { chart.destroy(); } };
+  },
+};
+
+function sub(n) {
+  return String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
+}
