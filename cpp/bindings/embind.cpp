@@ -325,22 +325,16 @@ val train_run_js(const val& spec, const val& settings, const val& data, double s
   Dataset d;
   if (Status st = read_dataset(data, d); !st) return error_value(st.message);
   if (!(steps >= 0 && steps <= 1e9 && steps == std::floor(steps))) return error_value("steps must be a whole number >= 0");
-  Trainer tr;
-  if (Status st = tr.reset(net, d, s); !st) return error_value(st.message);
+  TrainReport report;
+  if (Status st = run_training(net, d, s, long(steps), report); !st) return error_value(st.message);
   val o = val::object();
-  o.set("initialLoss", tr.full_loss());
-  double loss0 = 0;
-  std::vector<double> grad;
-  if (Status st = tr.batch_gradient(0, loss0, grad); !st) return error_value(st.message);
-  o.set("initialGrads", copy_out(grad));
-  if (Status st = tr.train(long(steps)); !st) return error_value(st.message);
-  o.set("lossHistory", copy_out(tr.loss_history()));
-  o.set("l2History", copy_out(tr.l2_penalty_history()));
-  o.set("params", copy_out(tr.params()));
-  o.set("finalLoss", tr.full_loss());
-  ForwardResult r;
-  if (Status st = forward(tr.network(), d.x.data(), d.size(), ForwardOptions{}, r); !st) return error_value(st.message);
-  o.set("finalOutputs", copy_out(r.outputs));
+  o.set("initialLoss", report.initial_loss_full);
+  o.set("initialGrads", copy_out(report.initial_grads));
+  o.set("lossHistory", copy_out(report.loss_history));
+  o.set("l2History", copy_out(report.l2_penalty_history));
+  o.set("params", copy_out(report.params));
+  o.set("finalLoss", report.final_loss_full);
+  o.set("finalOutputs", copy_out(report.final_outputs));
   return o;
 }
 
@@ -514,12 +508,13 @@ class TrainerHandle {
 
   val train(double steps) {
     if (!(steps >= 0 && steps <= 1e7 && steps == std::floor(steps))) return error_value("steps must be a whole number >= 0");
-    const std::size_t before = trainer_.loss_history().size();
+    // The page keeps its own loss history; the trainer's is emptied after each call so a
+    // session that trains for hours does not grow the WASM heap.
+    trainer_.clear_history();
     const Status st = trainer_.train(long(steps));
-    const auto& h = trainer_.loss_history();
-    std::vector<double> fresh(h.begin() + long(before), h.end());
     val o = val::object();
-    o.set("losses", copy_out(fresh));
+    o.set("losses", copy_out(trainer_.loss_history()));
+    trainer_.clear_history();
     o.set("diverged", !st.ok);
     o.set("message", st.message);
     o.set("step", double(trainer_.step_count()));
