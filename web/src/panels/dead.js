@@ -36,7 +36,7 @@ export default {
     const alertBox = el('p', { class: 'error dead-alert', role: 'alert', hidden: true });
     const claim = claimCard(t('dead.claim'), 'dead-claim');
     const traceCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.traceLabel') });
-    const traceTitle = el('h3', { class: 'ex-chart-title' });
+    const traceTitle = el('h3', { class: 'ex-chart-title dead-trace-title' });
     const traceText = el('div', { class: 'dead-trace-text' });
     const sweepCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.sweepLabel') });
     const sweepTitle = el('h3', { class: 'ex-chart-title' });

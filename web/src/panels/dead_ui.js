@@ -107,7 +107,7 @@ export function numberField({ label, value, min, max, step = 'any', integer = fa
     const ok = Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
     input.setAttribute('aria-invalid', String(!ok));
     err.hidden = ok;
-    err.textContent = ok ? '' : t(integer ? 'xp.intError' : 'xp.numError', { min, max, last });
+    err.textContent = ok ? '' : t(integer ? 'ex.intError' : 'ex.numError', { min, max, last });
     if (ok && v !== last) { last = v; onValue(v); }
   });
   const node = el('div', { class: `field ex-field ${cls}` }, el('label', { for: id, text: label }), input, err);

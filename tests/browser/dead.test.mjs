@@ -1,0 +1,111 @@
+// The Dead ReLUs panel in headless Chromium against the built dist/: both charts are drawn,
+// the sweep's numbers on screen equal what the core returns in node for the same seeds, its
+// progress advances and Cancel stops it, a bad learning rate shows a message and keeps the
+// last valid one, and a hostile link is harmless.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
+import { createEngine } from '../../web/src/engine.js';
+import { createDeadJob, sweepRuns, summarizeSweep } from '../../web/src/experiments/dead.js';
+
+let env;
+let engine;
+before(async () => {
+  env = await setup();
+  const require = createRequire(import.meta.url);
+  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+});
+after(async () => { await env?.close(); });
+
+async function open(hash) {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=dead&lang=en${hash ? `&${hash}` : ''}`);
+  await waitReady(page);
+  await page.waitForSelector('.panel-dead');
+  return page;
+}
+
+function assertClean(page) {
+  assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
+}
+
+test('the sweep and the trace are drawn, and their numbers equal the core in node for the same seeds', async () => {
+  const page = await open('dseeds=1&dds=xor&dlr=1&dseed=2');
+  await page.waitForSelector('.panel-dead[data-sweep="done"]', { timeout: 60000 });
+  await page.waitForSelector('.panel-dead[data-trace-ready="1"]');
+  for (const sel of ['.dead-sweep canvas', '.dead-trace canvas']) {
+    const s = await canvasStats(page, sel);
+    assert.ok(s.ink > 0.01, `${sel} looks blank (${s.ink})`);
+  }
+  const summary = summarizeSweep(createDeadJob(engine, sweepRuns({ seeds: 1 }), { dataset: 'xor' }).runAll());
+  const shown = await page.$$eval('.dead-table tbody tr', (rows) => rows.map((r) => ({
+    lr: Number(r.dataset.lr), relu: r.children[1].dataset.mean, leaky: r.children[2].dataset.mean,
+  })));
+  assert.equal(shown.length, 9);
+  for (const row of shown) {
+    for (const act of ['relu', 'leaky_relu']) {
+      const ref = summary.find((s) => s.act === act && s.lr === row.lr);
+      const got = act === 'relu' ? row.relu : row.leaky;
+      assert.equal(got === '' ? null : Number(got), ref.mean, `${act} at lr ${row.lr}`);
+    }
+  }
+  const trace = createDeadJob(engine, [{ act: 'relu', lr: 1, seed: 2 }, { act: 'leaky_relu', lr: 1, seed: 2 }], { dataset: 'xor', every: 40 }).runAll();
+  assert.equal(Number(await page.$eval('.dead-trace-relu', (p) => p.dataset.share)), trace[0].share);
+  assert.equal(Number(await page.$eval('.dead-trace-leaky_relu', (p) => p.dataset.share)), trace[1].share);
+  const found = await page.$eval('.dead-claim .ex-found', (f) => f.textContent);
+  assert.match(found, /At learning rate \S+, \d+(\.\d)?% of the ReLU neurons died/);
+  assert.match(found, /stay dead/);
+  assertClean(page);
+  await page.close();
+});
+
+test('the sweep shows progress and Cancel stops it', async () => {
+  const page = await open('dseeds=10');
+  await page.waitForFunction(() => document.querySelector('.ex-progress progress').value > 0, null, { timeout: 30000 });
+  assert.equal(await page.$eval('.ex-progress', (p) => p.dataset.running), '1');
+  await page.click('.dead-sweep ~ * .ex-cancel, .ex-progress .ex-cancel');
+  await page.waitForSelector('.panel-dead[data-sweep="cancelled"]');
+  const text = await page.$eval('.ex-progress-text', (s) => s.textContent);
+  assert.match(text, /Cancelled after \d+ of 180 runs/);
+  const rowsBefore = await page.$$eval('.dead-table tbody tr', (r) => r.length);
+  const value = await page.$eval('.ex-progress progress', (p) => p.value);
+  await page.waitForTimeout(600);
+  assert.equal(await page.$eval('.ex-progress progress', (p) => p.value), value, 'progress moved after Cancel');
+  assert.equal(await page.$$eval('.dead-table tbody tr', (r) => r.length), rowsBefore);
+  assert.ok(value < 1);
+  assert.equal(await page.$eval('.ex-cancel', (b) => b.hidden), true);
+  assertClean(page);
+  await page.close();
+});
+
+test('a bad learning rate shows a message and keeps the last valid value; settings go to the link', async () => {
+  const page = await open('dseeds=1');
+  await page.fill('input[name="dlr"]', 'NaN');
+  await page.press('input[name="dlr"]', 'Enter');
+  await page.locator('input[name="dlr"]').blur();
+  const err = page.locator('.dead-lr .field-error');
+  await err.waitFor({ state: 'visible' });
+  assert.match(await err.textContent(), /still using 3/);
+  assert.equal(await page.$eval('input[name="dlr"]', (i) => i.getAttribute('aria-invalid')), 'true');
+  await page.fill('input[name="dlr"]', '0.5');
+  await page.locator('input[name="dlr"]').blur();
+  await page.waitForFunction(() => /dlr=0\.5/.test(location.hash));
+  assert.equal(await err.isVisible(), false);
+  await page.waitForSelector('.panel-dead[data-trace-ready="1"]');
+  assert.match(await page.$eval('.dead-trace-title', (h) => h.textContent), /learning rate 0\.5/);
+  assertClean(page);
+  await page.close();
+});
+
+test('a hostile link is harmless', async () => {
+  const page = await open('dlr=NaN&dseeds=-5&dds=%3Cscript%3E&dseed=1e999');
+  await page.waitForSelector('.panel-dead[data-trace-ready="1"]');
+  assert.ok(await page.$('.notice'), 'the link problem is reported');
+  assert.equal(await page.$eval('input[name="dlr"]', (i) => i.value), '3');
+  assert.equal(await page.$eval('input[name="dseeds"]', (i) => Number(i.value)), 1);
+  assertClean(page);
+  await page.close();
+});

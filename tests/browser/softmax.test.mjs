@@ -1,0 +1,101 @@
+// The Softmax panel in headless Chromium against the built dist/: the bars are drawn, the
+// probabilities on screen equal engine.softmax for the same scores (also 1000 and 1001, which
+// overflow the naive formula), they sum to 1, the variant switch and the presets work, a NaN
+// score shows a message and keeps the last value, and the settings survive a reload.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
+import { createEngine } from '../../web/src/engine.js';
+
+let env;
+let engine;
+before(async () => {
+  env = await setup();
+  const require = createRequire(import.meta.url);
+  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+});
+after(async () => { await env?.close(); });
+
+async function open(hash) {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=softmax&lang=en${hash ? `&${hash}` : ''}`);
+  await waitReady(page);
+  await page.waitForSelector('.panel-softmax[data-ready="1"]');
+  return page;
+}
+
+const rows = (page) => page.$$eval('.sm-table tbody tr', (rs) => rs.map((r) => ({ p: Number(r.dataset.p), logp: Number(r.dataset.logp), y: Number(r.dataset.y), naive: r.querySelector('.sm-naive').textContent })));
+
+test('softmax of 1000 and 1001: finite probabilities equal to the core, summing to 1, naive formula NaN', async () => {
+  const page = await open('sms=1000,1001');
+  const got = await rows(page);
+  const ref = engine.softmax([1000, 1001], 1, 'softmax').y;
+  assert.equal(got.length, 2);
+  got.forEach((r, i) => {
+    assert.ok(Number.isFinite(r.p));
+    assert.equal(r.p, ref[i]);
+    assert.equal(r.naive, 'NaN');
+  });
+  const sum = Number(await page.$eval('.sm-sum', (s) => s.dataset.sum));
+  assert.ok(Math.abs(sum - 1) < 1e-12, `sum ${sum}`);
+  assert.match(await page.$eval('.sm-sum', (s) => s.textContent), /1\.0000000000000/);
+  assert.match(await page.$eval('.sm-stable-now', (s) => s.textContent), /overflows/);
+  assert.ok((await canvasStats(page, '.sm-chart canvas')).ink > 0.01, 'bars look blank');
+  assert.ok(await page.$('.sm-formula math'), 'the formula is typeset');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a NaN score shows a message and keeps the last valid value', async () => {
+  const page = await open('sms=2,1,0.1');
+  const before = await rows(page);
+  await page.fill('input[name="sms1"]', 'NaN');
+  await page.locator('input[name="sms1"]').blur();
+  const err = page.locator('.sm-score-error');
+  await err.waitFor({ state: 'visible' });
+  assert.match(await err.textContent(), /Score 2 must be a number/);
+  assert.deepEqual(await rows(page), before);
+  await page.fill('input[name="sms1"]', '3');
+  await page.locator('input[name="sms1"]').blur();
+  await page.waitForFunction(() => /sms=2,3,0\.1/.test(location.hash));
+  assert.equal(await err.isVisible(), false);
+  const ref = engine.softmax([2, 3, 0.1], 1, 'softmax').y;
+  (await rows(page)).forEach((r, i) => assert.equal(r.p, ref[i]));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('variants, temperature, presets and add/remove follow the core and the link', async () => {
+  const page = await open('sms=3,-1,0.5&smt=2&smv=log_softmax');
+  let ref = engine.softmax([3, -1, 0.5], 2, 'log_softmax').y;
+  (await rows(page)).forEach((r, i) => assert.equal(r.y, ref[i]));
+  await page.click('input[value="softmin"]');
+  ref = engine.softmax([3, -1, 0.5], 2, 'softmin').y;
+  (await rows(page)).forEach((r, i) => assert.equal(r.y, ref[i]));
+  await page.click('.sm-preset-large');
+  assert.equal((await rows(page)).length, 3);
+  await page.click('.sm-add');
+  assert.equal((await rows(page)).length, 4);
+  await page.click('.sm-score:nth-child(1) .sm-remove');
+  await page.waitForFunction(() => /sms=1001,1002,0/.test(location.hash));
+  const hash = await page.evaluate(() => location.hash);
+  await page.reload();
+  await waitReady(page);
+  await page.waitForSelector('.panel-softmax[data-ready="1"]');
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  ref = engine.softmax([1001, 1002, 0], 2, 'softmin').y;
+  (await rows(page)).forEach((r, i) => assert.equal(r.y, ref[i]));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a hostile link is harmless', async () => {
+  const page = await open('sms=abc,1e400,5,%3Cb%3E&smt=-3&smv=evil');
+  assert.equal((await rows(page)).length, 1);
+  assert.ok(await page.$('.notice'));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
