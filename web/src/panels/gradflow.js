@@ -30,13 +30,13 @@ export default {
     state.gfact = acts.length ? acts : ['sigmoid', 'tanh', 'relu'];
     if (!GRADFLOW_INITS.includes(state.gfinit)) state.gfinit = 'torch';
     ctx.setState({});
-    const ui = { playing: false, raf: 0, target: 0, stepsPerFrame: 5, colours: new Map() };
+    const ui = { playing: false, endless: false, raf: 0, target: 0, stepsPerFrame: 5, colours: new Map() };
     let exp = null;
 
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-gradflow${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
     const controls = el('form', { class: 'controls xp-controls', onsubmit: (e) => e.preventDefault() });
-    const playBtn = el('button', { type: 'button', class: 'btn xp-primary gf-play', onclick: () => (ui.playing ? pause() : play()) });
+    const playBtn = el('button', { type: 'button', class: 'btn xp-primary gf-play', onclick: () => (ui.playing && ui.endless ? pause() : play()) });
     const stepBtn = el('button', { type: 'button', class: 'btn secondary gf-step', text: t('gf.stepN', { n: STEP_CHUNK }), onclick: () => trainTo(stepNow() + STEP_CHUNK) });
     const resetBtn = el('button', { type: 'button', class: 'btn secondary gf-reset', text: t('gf.reset'), onclick: () => rebuild() });
     const counter = el('span', { class: 'xp-counter gf-counter' });
@@ -107,8 +107,7 @@ export default {
         const dt = performance.now() - c0;
         ui.stepsPerFrame = Math.max(1, Math.min(500, Math.round((k * FRAME_BUDGET_MS) / 2 / Math.max(dt, 0.05))));
       } while (performance.now() - t0 < FRAME_BUDGET_MS && stepNow() < ui.target && exp.runs.some((r) => !r.diverged));
-      const finite = Number.isFinite(ui.target);
-      if (finite) progress.show(1 - (ui.target - stepNow()) / ui.chunk, t('gf.training', { step: stepNow(), target: ui.target }));
+      if (!ui.endless) progress.show(1 - (ui.target - stepNow()) / ui.chunk, t('gf.training', { step: stepNow(), target: ui.target }));
       if (stepNow() >= Math.min(ui.target, MAX_STEPS) || exp.runs.every((r) => r.diverged)) { pause(); return; }
       draw();
       ui.raf = requestAnimationFrame(frame);
@@ -116,6 +115,7 @@ export default {
 
     function trainTo(target) {
       if (!exp) return;
+      ui.endless = !Number.isFinite(target);
       ui.target = Math.min(MAX_STEPS, target);
       ui.chunk = Math.max(1, ui.target - stepNow());
       ui.playing = true;
@@ -136,10 +136,10 @@ export default {
 
     // ---- drawing
     function drawBar() {
-      playBtn.textContent = ui.playing && !Number.isFinite(ui.target) ? t('gf.pause') : t('gf.play');
-      playBtn.setAttribute('aria-pressed', String(ui.playing && !Number.isFinite(ui.target)));
+      playBtn.textContent = ui.playing && ui.endless ? t('gf.pause') : t('gf.play');
+      playBtn.setAttribute('aria-pressed', String(ui.playing && ui.endless));
       playBtn.disabled = !exp;
-      stepBtn.disabled = !exp || (ui.playing && Number.isFinite(ui.target));
+      stepBtn.disabled = !exp || (ui.playing && !ui.endless);
       const step = stepNow();
       counter.textContent = t('gf.counter', { step, epoch: fmt(exp && exp.data ? (step * 20) / exp.data.train.n : 0, 3) });
       counter.dataset.step = String(step);
