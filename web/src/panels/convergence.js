@@ -9,7 +9,7 @@ import {
   Chart, BarController, BarElement, ScatterController, PointElement, CategoryScale, LinearScale, Tooltip, Legend,
 } from 'chart.js';
 import { el, clear, uid } from '../dom.js';
-import { t, fmt, fnName } from '../i18n.js';
+import { t, fmt, fnName, getLang } from '../i18n.js';
 import { CURVE_COLOURS } from '../views/curve_chart.js';
 import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from '../experiments/convergence.js';
 import { GRADFLOW_ACTIVATIONS } from '../experiments/gradflow.js';
@@ -173,7 +173,7 @@ export default {
       drawTable(rows, s);
       const list = rows.map((x) => t(Number.isFinite(x.mean) ? 'cv.item' : 'cv.itemNone', { fn: fnName(x.activation), v: fmt(x.mean, 3), k: x.reached, n: x.epochs.length })).join(t('gf.listSep'));
       const v = verdict(rows);
-      claim.result.textContent = `${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })} ${t(`cv.verdict.${v}`)}`;
+      claim.result.textContent = `${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })}${getLang() === 'zh' ? '' : ' '}${t(`cv.verdict.${v}`)}`;
       section.dataset.state = 'done';
       section.dataset.result = JSON.stringify(rows.map((x) => ({ activation: x.activation, epochs: x.epochs, mean: Number.isFinite(x.mean) ? x.mean : null })));
       section.dataset.verdict = v;

@@ -5,7 +5,7 @@
 // URL fields gfd, gfw, gfact, gfinit, gflr, gfseed. Numerics: experiments/gradflow.js.
 
 import { el, clear, uid } from '../dom.js';
-import { t, fmt, fnName } from '../i18n.js';
+import { t, fmt, fnName, getLang } from '../i18n.js';
 import { CURVE_COLOURS } from '../views/curve_chart.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from '../experiments/gradflow.js';
 import { createLayerChart } from './gradflow_chart.js';
@@ -196,7 +196,7 @@ export default {
       let text = t('gf.result', { depth: state.gfd, list: ratios });
       if (trained) {
         const now = exp.runs.map((r) => t('gf.ratioItem', { fn: fnName(r.activation), v: r.diverged ? t('gf.divergedShort') : fmt(r.now.ratio, 2) })).join(t('gf.listSep'));
-        text += ` ${t('gf.resultNow', { step: stepNow(), list: now })}`;
+        text += `${getLang() === 'zh' ? '' : ' '}${t('gf.resultNow', { step: stepNow(), list: now })}`;
       }
       claim2.result.textContent = text;
       const means = exp.runs.map((r) => {
