@@ -3,6 +3,8 @@
 // written to stay finite for every finite input (no exp overflow, no inf * 0).
 #include "alab/activations.h"
 
+#include "fast_math.h"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -162,7 +164,8 @@ std::string format_number(double v) {
 
 // --- scalar formulas: one function per kind, shared by f/df and the batch loop --------
 
-inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+// sigmoid and tanh use the vectorisable kernels of fast_math.h (within a few ulp of libm).
+inline double sigmoid(double x) { return fast::sigmoid(x); }
 
 inline double softplus_f(double x, double beta, double threshold) {
   const double bx = x * beta;
@@ -281,7 +284,7 @@ namespace {
   switch (kind) {
     case ActKind::Identity: return x;
     case ActKind::Sigmoid: return sigmoid(x);
-    case ActKind::Tanh: return std::tanh(x);
+    case ActKind::Tanh: return fast::tanh(x);
     case ActKind::Relu: return x > 0 ? x : 0.0;
     case ActKind::LeakyRelu:
     case ActKind::Prelu:
@@ -331,7 +334,7 @@ namespace {
       return y * (1.0 - y);
     }
     case ActKind::Tanh: {
-      const double y = std::tanh(x);
+      const double y = fast::tanh(x);
       return 1.0 - y * y;
     }
     case ActKind::Relu: return x > 0 ? 1.0 : 0.0;
