@@ -100,6 +100,8 @@ export function createDeadJob(engine, runs, { dataset = 'circle', steps = DEAD_S
     const r = c.trainer.train(n);
     c.done += n;
     if (r.diverged) {
+      // The core stops at the step that went non-finite and keeps the weights from before it.
+      if (Number.isInteger(r.step) && r.step <= c.done) c.done = r.step;
       c.diverged = true;
       c.message = r.message || 'diverged';
       c.checks.push(checkpoint(c.trainer, c.done));
@@ -186,7 +188,8 @@ export function summarizeSweep(results) {
 
 /**
  * The headline numbers of a summary: for ReLU the learning rate with the largest mean dead
- * share, Leaky ReLU at that rate, and the stay-dead count over all finished ReLU runs.
+ * share, Leaky ReLU at that rate, and the stay-dead counts (neurons dead at mid-run, and how many
+ * of them were active again at the end) over all finished runs of each activation.
  */
 export function sweepHeadline(summary) {
   const relu = summary.filter((s) => s.act === 'relu' && s.mean !== null);
@@ -196,5 +199,8 @@ export function sweepHeadline(summary) {
   const first = relu[0];
   const deadAtMid = relu.reduce((a, s) => a + s.deadAtMid, 0);
   const revived = relu.reduce((a, s) => a + s.revived, 0);
-  return { worst, leaky, first, deadAtMid, revived };
+  const leakyRows = summary.filter((s) => s.act === 'leaky_relu');
+  const leakyAtMid = leakyRows.reduce((a, s) => a + s.deadAtMid, 0);
+  const leakyRevived = leakyRows.reduce((a, s) => a + s.revived, 0);
+  return { worst, leaky, first, deadAtMid, revived, leakyAtMid, leakyRevived };
 }

@@ -194,6 +194,7 @@ export default {
         leaky ? (leaky.mean !== null
           ? t('dead.found.leaky', { lr: fmt(leaky.lr), p: pct(leaky.mean), a: LEAKY_SLOPE })
           : t('dead.found.leakyAllDiv', { lr: fmt(leaky.lr) })) : null,
+        h.leakyAtMid ? t('dead.found.leakyStay', { k: h.leakyAtMid, mid: steps / 2, end: steps, r: h.leakyRevived, p: pct(h.leakyRevived / h.leakyAtMid), rp: pct(h.deadAtMid ? h.revived / h.deadAtMid : 0) }) : null,
         leaky && leaky.diverged ? t('dead.found.diverged', { d: leaky.diverged, n: leaky.n, lr: fmt(leaky.lr) }) : null,
         job.finished < job.total ? t('dead.partial', { done: job.finished, total: job.total }) : null,
       ];

@@ -19,8 +19,8 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const SCORE_LIMIT = 1e6;
 
 const FORMULA = {
-  softmax: 'p_i = \\frac{e^{s_i/T}}{\\sum_j e^{s_j/T}} = \\frac{e^{(s_i - m)/T}}{\\sum_j e^{(s_j - m)/T}}, \\qquad m = \\max_j s_j',
-  log_softmax: '\\log p_i = \\frac{s_i - m}{T} - \\log \\sum_j e^{(s_j - m)/T}, \\qquad m = \\max_j s_j',
+  softmax: 'p_i = \\frac{e^{s_i/T}}{\\sum_j e^{s_j/T}} = \\frac{e^{(s_i - m)/T}}{\\sum_j e^{(s_j - m)/T}}, \\qquad m = \\max\\nolimits_j\\, s_j',
+  log_softmax: '\\log p_i = \\frac{s_i - m}{T} - \\log \\sum_j e^{(s_j - m)/T}, \\qquad m = \\max\\nolimits_j\\, s_j',
   softmin: 'q_i = \\frac{e^{-s_i/T}}{\\sum_j e^{-s_j/T}} = \\operatorname{softmax}(-s)_i',
 };
 
@@ -117,8 +117,10 @@ export default {
     }
 
     function sliderRange() {
+      // [-10, 10] for everyday scores; around the scores otherwise (e.g. 990..1012 for 1000..1002).
       const lo = Math.min(...state.sms), hi = Math.max(...state.sms);
-      return [Math.min(-10, Math.floor(lo) - 10), Math.max(10, Math.ceil(hi) + 10)];
+      if (lo >= -10 && hi <= 10) return [-10, 10];
+      return [Math.floor(lo) - 10, Math.ceil(hi) + 10];
     }
 
     function buildScores() {
@@ -193,7 +195,7 @@ export default {
       const top = view.probs.indexOf(Math.max(...view.probs));
       claim.setFound([
         t('sm.found.sum', { sum: view.sum.toPrecision(15) }),
-        t(variant === 'softmin' ? 'sm.found.topMin' : 'sm.found.top', { i: top + 1, p: fmt(view.probs[top], 4) }),
+        t(variant === 'softmin' ? 'sm.found.topMin' : 'sm.found.top', { i: sub(top + 1), p: fmt(view.probs[top], 4) }),
         t(view.naive.finite ? 'sm.found.naiveOk' : 'sm.found.naiveBad'),
       ]);
       section.dataset.ready = '1';

@@ -90,7 +90,7 @@ export default {
         el('button', { type: 'button', class: 'btn secondary speed-none', text: t('speed.pickNone'), onclick: () => pick([]) })),
       checks,
       el('button', { type: 'button', class: 'btn speed-run', text: t('speed.run'), onclick: () => start() }),
-      el('p', { class: 'hint', text: t('speed.method') })));
+      el('p', { class: 'hint', text: t('speed.method', { rounds: 3 }) })));
     buildChecks();
 
     function start() {
@@ -102,11 +102,11 @@ export default {
       t0 = performance.now();
       section.dataset.speed = 'running';
       progress.running(true);
-      progress.set(0, t('speed.progress', { done: 0, total: j.total }));
+      progress.set(0, t('speed.progress', { done: 0, total: j.total, round: 1, rounds: j.rounds }));
       draw(j);
       run = runOnFrames(j, {
         budgetMs: 8,
-        onFrame: (p) => { progress.set(p.progress, t('speed.progress', { done: p.finished, total: p.total })); draw(j); },
+        onFrame: (p) => { progress.set(p.progress, t('speed.progress', { done: p.round > 1 ? p.total : p.finished, total: p.total, round: p.round, rounds: p.rounds })); draw(j); },
         onDone: (p) => {
           progress.running(false);
           if (j.cancelled) return;
@@ -126,19 +126,22 @@ export default {
     }
 
     function draw(j) {
-      const rows = j.results.slice().sort((a, b) => a.forwardNs - b.forwardNs);
+      const rows = j.results.slice().sort((a, b) => (a.forwardNs ?? 0) - (b.forwardNs ?? 0));
       chart.data.labels = rows.map((r) => `${fnName(r.name)}${r.usesExp ? EXP_MARK : ''}`);
-      chart.data.datasets[0].data = rows.map((r) => r.forwardNs);
-      chart.data.datasets[1].data = rows.map((r) => r.backwardNs);
+      chart.data.datasets[0].data = rows.map((r) => r.forwardNs ?? 0);
+      chart.data.datasets[1].data = rows.map((r) => r.backwardNs ?? 0);
       chartBox.style.height = `${Math.max(200, 60 + 34 * Math.max(rows.length, Math.min(j.total, 8)))}px`;
       chart.resize();
       chart.update('none');
       const head = el('tr', {}, ...[t('speed.col.fn'), t('speed.col.fwd'), t('speed.col.bwd'), t('speed.col.exp')].map((s) => el('th', { scope: 'col', text: s })));
-      table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows.map((r) => el('tr', { dataset: { name: r.name, fwd: String(r.forwardNs), bwd: String(r.backwardNs) } },
-        el('th', { scope: 'row', text: fnName(r.name) }), el('td', { text: fmt(r.forwardNs, 3) }), el('td', { text: fmt(r.backwardNs, 3) }),
+      table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows.map((r) => el('tr', { dataset: { name: r.name, fwd: String(r.forwardNs), bwd: String(r.backwardNs), rounds: String(r.rounds) } },
+        el('th', { scope: 'row', text: fnName(r.name) }), el('td', { text: ns(r.forwardNs) }), el('td', { text: ns(r.backwardNs) }),
         el('td', { text: r.usesExp ? t('speed.yes') : '–' })))));
       found(rows, j);
     }
+
+    // A time for display; null (no round measured more than 0) says so.
+    function ns(v) { return v === null || v === undefined ? t('speed.tooFast') : fmt(v, 3); }
 
     function found(rows, j) {
       const by = new Map(rows.map((r) => [r.name, r]));
@@ -146,13 +149,13 @@ export default {
       const exp = rows.filter((r) => r.usesExp), plain = rows.filter((r) => !r.usesExp);
       const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null; };
       const lines = [];
-      if (relu) lines.push(t('speed.found.relu', { f: fmt(relu.forwardNs, 3), b: fmt(relu.backwardNs, 3) }));
+      if (relu) lines.push(t('speed.found.relu', { f: ns(relu.forwardNs), b: ns(relu.backwardNs) }));
       const others = ['sigmoid', 'tanh', 'gelu'].map((n) => by.get(n)).filter(Boolean);
-      if (relu && others.length) {
-        lines.push(others.map((o) => t('speed.found.vs', { fn: fnName(o.name), f: fmt(o.forwardNs, 3), b: fmt(o.backwardNs, 3), k: fmt(o.forwardNs / relu.forwardNs, 2) })).join(' · '));
+      if (relu && relu.forwardNs && others.length) {
+        lines.push(others.map((o) => t('speed.found.vs', { fn: fnName(o.name), f: ns(o.forwardNs), b: ns(o.backwardNs), k: fmt(o.forwardNs / relu.forwardNs, 2) })).join(' · '));
       }
       if (exp.length && plain.length) {
-        const me = median(exp.map((r) => r.forwardNs)), mp = median(plain.map((r) => r.forwardNs));
+        const me = median(exp.map((r) => r.forwardNs ?? 0)), mp = median(plain.map((r) => r.forwardNs ?? 0));
         lines.push(t('speed.found.groups', { e: fmt(me, 3), p: fmt(mp, 3), k: fmt(me / mp, 2), ne: exp.length, np: plain.length }));
       }
       if (!lines.length) lines.push(t(j.results.length ? 'speed.found.pickRelu' : 'ex.pending'));
