@@ -109,3 +109,16 @@ test('a hostile link is harmless', async () => {
   assertClean(page);
   await page.close();
 });
+
+test('a language switch shows the finished sweep at once (seeded runs are kept), in Chinese', async () => {
+  const page = await open('dseeds=1');
+  await page.waitForSelector('.panel-dead[data-sweep="done"]', { timeout: 60000 });
+  const before = await page.$$eval('.dead-table tbody tr td:nth-child(2)', (c) => c.map((x) => x.dataset.mean));
+  await page.click('.lang-btn[data-lang="zh"]');
+  await page.waitForSelector('.panel-dead[data-sweep="done"]', { timeout: 2000 });
+  assert.deepEqual(await page.$$eval('.dead-table tbody tr td:nth-child(2)', (c) => c.map((x) => x.dataset.mean)), before);
+  assert.match(await page.$eval('.dead-claim .ex-found', (f) => f.textContent), /學習率 \S+ 時，\S+ 的 ReLU 神經元死亡/);
+  assert.match(await page.$eval('.ex-progress-text', (s) => s.textContent), /完成/);
+  assertClean(page);
+  await page.close();
+});

@@ -13,6 +13,9 @@ import { createTraceChart, createSweepChart } from './dead_chart.js';
 import { installExperimentStyle, claimCard, progressBar, numberField, runOnFrames, pct } from './dead_ui.js';
 
 const TRACE_POINTS = 50;   // checkpoints along the traced run
+// Finished runs by their settings: every run is seeded, so a re-mount (language switch, tab
+// change) shows them at once instead of training again. Small: a few hundred numbers each.
+const finished = new Map();
 
 export default {
   id: 'dead',
@@ -72,7 +75,7 @@ export default {
       onValue: (v) => { ctx.setState({ dseed: v }); startTrace(); } });
     const seedsField = numberField({ label: t('dead.seeds'), value: state.dseeds, min: 1, max: 10, integer: true, name: 'dseeds',
       onValue: (v) => { ctx.setState({ dseeds: v }); startSweep(); } });
-    const rerun = el('button', { type: 'button', class: 'btn dead-rerun', text: t('dead.rerun'), onclick: () => startSweep() });
+    const rerun = el('button', { type: 'button', class: 'btn dead-rerun', text: t('dead.rerun'), onclick: () => startSweep({ again: true }) });
     controls.append(
       el('fieldset', { class: 'group' }, el('legend', { text: t('dead.setupTitle') }),
         el('div', { class: 'field ex-field' }, el('label', { for: dsId, text: t('dead.dataset') }), dsSelect),
@@ -87,6 +90,8 @@ export default {
       if (traceRun) traceRun.stop();
       showAlert('');
       traceTitle.textContent = t('dead.traceTitle', { lr: fmt(state.dlr), seed: state.dseed });
+      const cachedTrace = finished.get(`trace|${state.dds}|${state.dlr}|${state.dseed}`);
+      if (cachedTrace) { drawTrace(cachedTrace); return; }
       let job;
       try {
         job = createDeadJob(engine, [{ act: 'relu', lr: state.dlr, seed: state.dseed }, { act: 'leaky_relu', lr: state.dlr, seed: state.dseed }],
@@ -95,9 +100,10 @@ export default {
         showAlert(t('ex.runError', { msg: e.message }));
         return;
       }
+      const key = `trace|${state.dds}|${state.dlr}|${state.dseed}`;
       traceText.replaceChildren(el('p', { class: 'hint', text: t('ex.pending') }));
       traceRun = runOnFrames(job, {
-        onDone: () => drawTrace(job.results),
+        onDone: () => { if (!job.cancelled) finished.set(key, job.results); drawTrace(job.results); },
         onError: (e) => showAlert(t('ex.runError', { msg: e.message })),
       });
     }
@@ -117,10 +123,20 @@ export default {
     }
 
     // ---- the sweep over learning rates
-    function startSweep() {
+    function startSweep({ again = false } = {}) {
       if (sweepRun) sweepRun.stop();
       showAlert('');
       sweepTitle.textContent = t('dead.sweepTitle', { seeds: state.dseeds, steps });
+      const key = `sweep|${state.dds}|${state.dseeds}`;
+      const cached = !again && finished.get(key);
+      if (cached) {
+        sweepJob = cached.job;
+        progress.running(false);
+        progress.set(1, t('dead.doneIn', { total: cached.job.total, s: fmt(cached.seconds, 2) }));
+        section.dataset.sweep = 'done';
+        drawSweep(cached.job);
+        return;
+      }
       section.dataset.sweep = 'running';
       try {
         sweepJob = createDeadJob(engine, sweepRuns({ seeds: state.dseeds }), { dataset: state.dds, steps });
@@ -142,7 +158,9 @@ export default {
         onDone: (p) => {
           progress.running(false);
           if (job.cancelled) return;
-          progress.set(1, t('dead.doneIn', { total: p.total, s: fmt((performance.now() - sweepT0) / 1000, 2) }));
+          const seconds = (performance.now() - sweepT0) / 1000;
+          finished.set(key, { job, seconds });
+          progress.set(1, t('dead.doneIn', { total: p.total, s: fmt(seconds, 2) }));
           section.dataset.sweep = 'done';
           drawSweep(job);
         },
