@@ -26,11 +26,23 @@ double median_ns(Pass pass, std::size_t n, int samples, double min_ms) {
     if (ms >= min_ms || calls > (1L << 26)) break;
     calls = ms <= 0 ? calls * 16 : std::max(calls * 2, long(double(calls) * min_ms / ms * 1.2) + 1);
   }
-  std::vector<double> per_element;
-  for (int s = 0; s < samples; ++s) {
-    const auto t0 = Clock::now();
-    for (long i = 0; i < calls; ++i) pass();
-    per_element.push_back(elapsed_ms(t0) * 1e6 / double(calls) / double(n));
+  // Time the samples; if they ran much shorter than min_ms (the calibration was fooled
+  // by one slow pass, e.g. a JIT tier-up), double the calls and time them again, so a
+  // coarse clock (browsers round to 0.1 ms) never reads 0.
+  std::vector<double> per_element, batch_ms;
+  for (int attempt = 0; attempt < 24; ++attempt) {
+    per_element.clear();
+    batch_ms.clear();
+    for (int s = 0; s < samples; ++s) {
+      const auto t0 = Clock::now();
+      for (long i = 0; i < calls; ++i) pass();
+      const double ms = elapsed_ms(t0);
+      batch_ms.push_back(ms);
+      per_element.push_back(ms * 1e6 / double(calls) / double(n));
+    }
+    std::sort(batch_ms.begin(), batch_ms.end());
+    if (batch_ms[batch_ms.size() / 2] >= min_ms / 2 || calls > (1L << 26)) break;
+    calls *= 2;
   }
   std::sort(per_element.begin(), per_element.end());
   return per_element[per_element.size() / 2];
