@@ -27,6 +27,15 @@ function assertClean(page) {
 
 // The address as the page sees it (page.url() can lag behind history.replaceState).
 const href = (page) => page.evaluate(() => location.href);
+// Waits until the address matches `re` (the page writes the hash at most every 250 ms).
+async function urlSettles(page, re) {
+  try {
+    await page.waitForFunction((src) => new RegExp(src).test(decodeURIComponent(location.href)), re.source, { timeout: 3000 });
+  } catch { /* the assertion below reports what the address is */ }
+  const url = await href(page);
+  assert.match(decodeURIComponent(url), re);
+  return url;
+}
 const readout = (page, key) => page.$eval(`.pg-r-${key} dd`, (d) => Number(d.dataset.value));
 const isPlaying = (page) => page.$eval('.pg-play', (b) => b.getAttribute('aria-pressed') === 'true');
 
@@ -124,6 +133,7 @@ test('a learning rate of NaN (or 0, or -1) shows a message and training keeps th
     assert.match(msg, /0\.1/, 'the message names the value still in use');
     assert.equal(await page.$eval('.pg-lr', (i) => i.getAttribute('aria-invalid')), 'true');
   }
+  await page.waitForTimeout(300);   // longer than the page's hash-writing interval
   assert.match((await href(page)), /lr=0\.1(&|$)/, 'the URL kept the valid rate');
   const before = await readout(page, 'trainLoss');
   await playFor(page, 1500);
@@ -131,7 +141,7 @@ test('a learning rate of NaN (or 0, or -1) shows a message and training keeps th
   assert.ok(afterLoss < before * 0.7, `loss went from ${before} to ${afterLoss}`);
   await page.fill('.pg-lr', '0.05');
   assert.equal(await page.$eval('.pg-lr-error', (m) => m.hidden), true);
-  assert.match((await href(page)), /lr=0\.05/);
+  await urlSettles(page, /lr=0\.05/);
   assertClean(page);
   await page.close();
 });
@@ -172,7 +182,7 @@ test('a URL restores the setup (dataset, layers, activations, lr, optimizer, bat
   assert.equal(await page.$eval('.pg-param[data-param="l2.negative_slope"]', (i) => i.value), '0.01');
   await page.fill('.pg-param[data-param="l2.negative_slope"]', '0.2');
   await page.press('.pg-param[data-param="l2.negative_slope"]', 'Enter');
-  assert.match(decodeURIComponent((await href(page))), /apar=l2\.negative_slope:0\.2/);
+  await urlSettles(page, /apar=l2\.negative_slope:0\.2/);
   await page.fill('.pg-param[data-param="l2.negative_slope"]', '-5');
   await page.press('.pg-param[data-param="l2.negative_slope"]', 'Enter');
   assert.match(await page.textContent('.pg-params .field-error'), /between/);
@@ -187,9 +197,7 @@ test('a URL restores the setup (dataset, layers, activations, lr, optimizer, bat
   for (const w of ['5', '6']) { await page.keyboard.press('Enter'); await width(w); }
   await page.focus('.pg-col[data-layer="3"] [data-width="minus"]');
   for (const w of ['5', '4']) { await page.keyboard.press('Enter'); await width(w); }
-  const url = await page.evaluate(() => location.href);
-  assert.match(decodeURIComponent(url), /layers=6,6,4,4/);
-  assert.match(decodeURIComponent(url), /act=relu,leaky_relu,silu,silu/);
+  const url = await urlSettles(page, /layers=6,6,4,4&act=relu,leaky_relu,silu,silu/);
   const copy = await env.newPage();
   await copy.goto(url);
   await waitReady(copy);
