@@ -66,10 +66,16 @@ test('both maps are drawn and the numbers on screen are the core\'s for the same
 
 test('progress is shown while training and cancel stops it', async () => {
   const page = await open('nld=8&nlw=32&nlseed=9');
-  await page.waitForSelector('.panel-nonlinearity .xp-progress:not([hidden])', { timeout: 20000 });
-  const value = await page.$eval('.xp-progress-bar', (b) => b.value);
-  assert.ok(value >= 0 && value < 1);
-  await page.click('.xp-cancel');
+  // Read the progress and press Cancel in the same task in which the bar first shows, so
+  // a fast machine cannot finish the run between the two steps.
+  const value = await (await page.waitForFunction(() => {
+    const box = document.querySelector('.panel-nonlinearity .xp-progress');
+    if (!box || box.hidden) return false;
+    const v = document.querySelector('.xp-progress-bar').value;
+    document.querySelector('.xp-cancel').click();
+    return { v };
+  }, null, { timeout: 20000, polling: 'raf' })).jsonValue();
+  assert.ok(value.v >= 0 && value.v < 1, JSON.stringify(value));
   await page.waitForSelector('.panel-nonlinearity[data-state="cancelled"]');
   assert.equal(await page.$eval('.panel-nonlinearity .xp-progress', (p) => p.hidden), true);
   assert.equal(await page.$eval('.nl-run', (b) => b.disabled), false);
