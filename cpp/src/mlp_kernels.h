@@ -17,6 +17,9 @@
 #include "alab/mlp.h"
 
 namespace alab::mlp_detail {
+// Internal linkage in every file that includes this header: the optimiser treats these
+// exactly as the file-local helpers they are (inlining, single-call-site bonuses).
+namespace {
 
 constexpr std::size_t kChunk = 64;  // samples per pass; bounds scratch memory
 
@@ -277,4 +280,5 @@ inline std::string num_text(double v) {
   return buf;
 }
 
+}  // namespace
 }  // namespace alab::mlp_detail

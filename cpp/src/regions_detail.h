@@ -12,6 +12,9 @@
 #include "alab/regions.h"
 
 namespace alab::regions_detail {
+// Internal linkage in every file that includes this header: the optimiser treats these
+// exactly as the file-local helpers they are (inlining, single-call-site bonuses).
+namespace {
 
 // Tolerances. A vertex is ON a neuron's line when |z - kink| <= tol, with
 //   tol = kPosRel * L * (|a| + |b|)   (the vertex is within kPosRel * L of the line; L is the
@@ -206,4 +209,5 @@ inline Status check_box(double lo, double hi, const char* axis) {
 }
 
 
+}  // namespace
 }  // namespace alab::regions_detail
