@@ -360,7 +360,11 @@ val make_dataset_js(const std::string& kind, double n, double noise, double seed
   if (!(seed >= 0 && seed == std::floor(seed) && seed <= 9007199254740991.0)) return error_value("seed must be a whole number >= 0");
   Dataset all, train, test;
   if (Status st = make_dataset(kind, int(n), noise, std::uint64_t(seed), all); !st) return error_value(st.message);
-  if (Status st = split_dataset(all, test_fraction, std::uint64_t(seed) + 1, train, test); !st) return error_value(st.message);
+  if (test_fraction == 0) {
+    train = all;  // no split: every point, in the generator's order
+  } else if (Status st = split_dataset(all, test_fraction, std::uint64_t(seed) + 1, train, test); !st) {
+    return error_value(st.message);
+  }
   val o = val::object();
   o.set("name", kind);
   o.set("kind", std::string(all.is_classification() ? "classification" : "regression"));

@@ -119,7 +119,7 @@ function settingsFrom(config) {
   const s = {};
   const map = { loss: 'loss', optimizer: 'optimizer', lr: 'lr', momentum: 'momentum', nesterov: 'nesterov', l2: 'l2',
     l2Biases: 'l2Biases', batchSize: 'batchSize', shuffle: 'shuffle', batching: 'batching', bceImpl: 'bceImpl',
-    eps: 'eps', seed: 'shuffleSeed' };
+    eps: 'eps', seed: 'shuffleSeed', shuffleSeed: 'shuffleSeed' };
   for (const [from, to] of Object.entries(map)) if (config[from] !== undefined) s[to] = config[from];
   if (Array.isArray(config.betas)) [s.beta1, s.beta2] = config.betas;
   for (const k of ['lr', 'momentum', 'l2', 'batchSize', 'eps', 'shuffleSeed', 'beta1', 'beta2'])
