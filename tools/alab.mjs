@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { loadEngine } from './core-loader.mjs';
 import { CoreError, paramsToLayers } from '../web/src/engine.js';
-import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep, encodeNumber } from './json-numbers.mjs';
+import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep, encodeNumber, isNonFiniteString } from './json-numbers.mjs';
 
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -16,7 +16,7 @@ function decodeParams(params, what = 'params') {
   if (typeof params !== 'object' || Array.isArray(params)) throw new RequestError(`${what} must be an object`);
   const out = {};
   for (const [k, v] of Object.entries(params)) {
-    const textual = typeof v === 'string' && !/^[+-]?(inf|infinity|nan)$/i.test(v.trim());
+    const textual = typeof v === 'string' && !isNonFiniteString(v);
     out[k] = textual ? v : decodeNumber(v, `${what}.${k}`);
   }
   return out;
@@ -45,7 +45,6 @@ function opSoftmax(engine, req) {
   const k = shape[shape.length - 1];
   const rows = shape.length === 2 ? shape[0] : 1;
   const rowList = Array.from({ length: rows }, (_, r) => flat.subarray(r * k, (r + 1) * k));
-  if (rows === 0) return { y: [], jacobian: [] };
   const r = engine.softmax(rowList, temperature, variant);
   if (shape.length === 1) return { y: encodeTensor(r.y, [k]), jacobian: encodeTensor(r.jacobian, [k, k]) };
   return { y: encodeTensor(r.y, [rows, k]), jacobian: encodeTensor(r.jacobian, [rows, k, k]) };
@@ -213,10 +212,6 @@ function regionsModel(req) {
   return decodeModel({ layers, activation, activation_params: params, output: 'linear', weights: Ws, biases: bs });
 }
 
-function nested(flat, rows, cols, offset = 0) {
-  return Array.from({ length: rows }, (_, i) => Array.from(flat.subarray(offset + i * cols, offset + (i + 1) * cols), encodeNumber));
-}
-
 function opRegions(engine, req) {
   const model = regionsModel(req);
   if (!Array.isArray(req.box)) throw new RequestError("regions: 'box' must be [xmin, xmax, ymin, ymax] or [xmin, xmax]");
@@ -229,16 +224,16 @@ function opRegions(engine, req) {
       lo: r.bounds[i], hi: r.bounds[i + 1], pattern,
       a: Array.from(r.a.subarray(i * K, (i + 1) * K)), c: Array.from(r.c.subarray(i * K, (i + 1) * K)), piece: r.piece[i],
     }));
-    return {
+    return encodeDeep({
       input_dim: 1, pattern_regions: r.patternRegions, affine_pieces: r.affinePieces, hidden_sizes,
       total_length: r.bounds.at(-1) - r.bounds[0], breakpoints: Array.from(r.breakpoints), kinks: Array.from(r.kinks), intervals,
-    };
+    });
   }
   const regions = r.patterns.map((pattern, i) => {
     const v0 = r.vertexStart[i], v1 = r.vertexStart[i + 1];
     return {
       id: i, pattern, area: r.area[i], centroid: [r.centroid[2 * i], r.centroid[2 * i + 1]],
-      vertices: nested(r.vertices, v1 - v0, 2, 2 * v0), A: nested(r.A, K, 2, i * K * 2),
+      vertices: encodeTensor(r.vertices.subarray(2 * v0, 2 * v1), [v1 - v0, 2]), A: encodeTensor(r.A.subarray(i * K * 2, (i + 1) * K * 2), [K, 2]),
       c: Array.from(r.c.subarray(i * K, (i + 1) * K)), piece: r.piece[i],
     };
   });
@@ -250,11 +245,13 @@ function opRegions(engine, req) {
   const boxArea = r.boxArea;
   const below = {};
   for (const rel of ['1e-12', '1e-9', '1e-6']) below[rel] = regions.filter((g) => g.area < Number(rel) * boxArea).length;
-  return {
+  let minArea = Infinity;
+  for (const a of r.area) minArea = Math.min(minArea, a);  // no spread: there can be 10^6 regions
+  return encodeDeep({
     input_dim: 2, pattern_regions: r.patternRegions, affine_pieces: r.affinePieces, hidden_sizes,
-    total_area: r.totalArea, box_area: boxArea, min_region_area: Math.min(...r.area), max_vertices: r.maxVertices,
+    total_area: r.totalArea, box_area: boxArea, min_region_area: minArea, max_vertices: r.maxVertices,
     cells_below_rel_area: below, regions, pieces,
-  };
+  });
 }
 
 function opList(engine) {

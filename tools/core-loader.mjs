@@ -1,8 +1,9 @@
-// Loads the shipped WASM core in node: dist/core.js when the page has been built,
-// otherwise build/wasm/core.js; builds it first (quietly, to stderr) when neither exists.
+// Loads the WASM core in node: the newer of dist/core.js (the shipped copy) and
+// build/wasm/core.js (what the build just made; dist/ gets a byte-identical copy); builds
+// it first (quietly, to stderr) when neither exists.
 // Used by tools/alab.mjs, the wasm tests and the benchmarks.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +14,9 @@ const require = createRequire(import.meta.url);
 
 export function coreModulePath() {
   if (process.env.ALAB_CORE) return path.resolve(process.env.ALAB_CORE);
-  for (const p of [path.join(root, 'build/wasm/core.js'), path.join(root, 'dist/core.js')]) if (existsSync(p)) return p;
-  return null;
+  const found = [path.join(root, 'dist/core.js'), path.join(root, 'build/wasm/core.js')].filter((p) => existsSync(p));
+  found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return found[0] ?? null;
 }
 
 export async function loadEngine() {

@@ -9,6 +9,11 @@ const NON_FINITE = new Map([
   ['-inf', -Infinity], ['-infinity', -Infinity], ['nan', NaN],
 ]);
 
+/** True for the strings that stand for non-finite numbers ("inf", "-inf", "nan", ...). */
+export function isNonFiniteString(v) {
+  return typeof v === 'string' && NON_FINITE.has(v.trim().toLowerCase());
+}
+
 /** A number or one of the non-finite strings -> number; anything else is an error. */
 export function decodeNumber(v, what = 'value') {
   if (typeof v === 'number') return v;
@@ -31,14 +36,6 @@ export function decodeTensor(v, what = 'x') {
   };
   walk(v, 0);
   return { flat: Float64Array.from(out), shape };
-}
-
-/** A matrix [rows][cols] of numbers -> Float64Array (row-major), with the expected shape checked. */
-export function decodeMatrix(v, rows, cols, what) {
-  const t = decodeTensor(v, what);
-  if (t.shape.length !== 2 || t.shape[0] !== rows || t.shape[1] !== cols)
-    throw new RequestError(`${what} must have shape [${rows}][${cols}], got [${t.shape.join('][')}]`);
-  return t.flat;
 }
 
 /** Flat values + shape -> nested arrays, non-finite numbers as strings. */

@@ -8,6 +8,8 @@
 #include <emscripten/val.h>
 
 #include <cmath>
+#include <cstdint>
+#include <new>
 #include <limits>
 #include <string>
 #include <vector>
@@ -135,6 +137,10 @@ val softmax_js(const val& xs, int rows, int k, double temperature, const std::st
   if (rows < 1 || k < 1) return error_value("softmax needs at least one row of at least one score");
   const std::vector<double> x = emscripten::convertJSArrayToNumberVector<double>(xs);
   if (x.size() != std::size_t(rows) * std::size_t(k)) return error_value("softmax: rows * k does not match the data");
+  // The Jacobian holds rows * k * k numbers; keep it to 2^24 (128 MB) and compute the size
+  // in 64 bits, since size_t is 32 bits in WebAssembly.
+  if (std::uint64_t(rows) * std::uint64_t(k) * std::uint64_t(k) > (std::uint64_t(1) << 24))
+    return error_value("softmax: rows * k * k must be at most 16777216 (the Jacobian would not fit)");
   std::vector<double> y(x.size()), jac(x.size() * std::size_t(k));
   st = softmax(x.data(), std::size_t(rows), std::size_t(k), temperature, v, y.data(), jac.data());
   if (!st.ok) return error_value(st.message);
@@ -253,11 +259,15 @@ Status read_settings(const val& s, TrainSettings base, TrainSettings& out) {
 //         targets in y), y: Float64Array, targetDim?}
 Status read_dataset(const val& d, Dataset& out) {
   Dataset ds;
-  ds.dim = int(number_field(d, "inputs", 0));
-  if (ds.dim < 1) return Status::error("data needs inputs >= 1");
+  const double dim = number_field(d, "inputs", 0);
+  if (!(dim >= 1 && dim <= 4096 && dim == std::floor(dim))) return Status::error("data needs a whole number of inputs from 1 to 4096");
+  ds.dim = int(dim);
   ds.x = emscripten::convertJSArrayToNumberVector<double>(d["x"]);
   const std::vector<double> y = emscripten::convertJSArrayToNumberVector<double>(d["y"]);
-  const int classes = int(number_field(d, "classes", 0));
+  const double classes_d = number_field(d, "classes", 0);
+  if (!(classes_d >= 0 && classes_d <= 1e6 && classes_d == std::floor(classes_d)))
+    return Status::error("classes must be a whole number from 0 to 1000000");
+  const int classes = int(classes_d);
   const std::size_t n = ds.x.size() / std::size_t(ds.dim);
   if (n == 0 || ds.x.size() % std::size_t(ds.dim) != 0) return Status::error("x must hold n * inputs numbers, n >= 1");
   if (classes > 0) {
@@ -270,7 +280,10 @@ Status read_dataset(const val& d, Dataset& out) {
     ds.num_classes = classes;
   } else {
     ds.targets = y;
-    ds.target_dim = int(number_field(d, "targetDim", double(y.size() / n)));
+    const double target_dim = number_field(d, "targetDim", double(y.size() / n));
+    if (!(target_dim >= 1 && target_dim <= 4096 && target_dim == std::floor(target_dim)))
+      return Status::error("targets need a whole number of values per point from 1 to 4096");
+    ds.target_dim = int(target_dim);
     if (ds.target_dim < 1 || y.size() != n * std::size_t(ds.target_dim))
       return Status::error("targets must hold n * outputs numbers");
   }
@@ -324,7 +337,8 @@ val train_run_js(const val& spec, const val& settings, const val& data, double s
   if (Status st = read_settings(settings, TrainSettings{}, s); !st) return error_value(st.message);
   Dataset d;
   if (Status st = read_dataset(data, d); !st) return error_value(st.message);
-  if (!(steps >= 0 && steps <= 1e9 && steps == std::floor(steps))) return error_value("steps must be a whole number >= 0");
+  if (!(steps >= 0 && steps <= 1e7 && steps == std::floor(steps)))
+    return error_value("steps must be a whole number from 0 to 10000000");
   TrainReport report;
   if (Status st = run_training(net, d, s, long(steps), report); !st) return error_value(st.message);
   val o = val::object();
@@ -481,7 +495,7 @@ class TrainerHandle {
     if (spec["params"].isUndefined()) {
       InitKind kind;
       if (Status st = parse_init_kind(init, kind); !st) return error_value(st.message);
-      if (!(seed >= 0 && seed == std::floor(seed))) return error_value("seed must be a whole number >= 0");
+      if (!(seed >= 0 && seed <= 9007199254740991.0 && seed == std::floor(seed))) return error_value("seed must be a whole number >= 0");
       if (Status st = init_params(net, kind, std::uint64_t(seed)); !st) return error_value(st.message);
     }
     TrainSettings s;
@@ -584,31 +598,61 @@ class TrainerHandle {
   bool has_test_ = false;
 };
 
+// Every bound entry point goes through a guard: the core reports bad input as a Status,
+// but an exception it did not foresee (bad_alloc on a huge request) must still come back
+// as {error}, never escape into JavaScript (toolchain-notes.md section 4).
+template <auto F>
+struct Guard;
+template <class... A, val (*F)(A...)>
+struct Guard<F> {
+  static val call(A... a) {
+    try {
+      return F(a...);
+    } catch (const std::bad_alloc&) {
+      return error_value("out of memory: the request is too large");
+    } catch (const std::exception& e) {
+      return error_value(std::string("internal error: ") + e.what());
+    }
+  }
+};
+template <class... A, val (TrainerHandle::*F)(A...)>
+struct Guard<F> {
+  static val call(TrainerHandle& self, A... a) {
+    try {
+      return (self.*F)(a...);
+    } catch (const std::bad_alloc&) {
+      return error_value("out of memory: the request is too large");
+    } catch (const std::exception& e) {
+      return error_value(std::string("internal error: ") + e.what());
+    }
+  }
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("activationCatalogue", &activation_catalogue_js);
-  emscripten::function("evaluate", &evaluate_js);
-  emscripten::function("softmax", &softmax_js);
-  emscripten::function("timeActivation", &time_activation_js);
-  emscripten::function("forward", &forward_js);
-  emscripten::function("trainRun", &train_run_js);
+  emscripten::function("evaluate", &Guard<&evaluate_js>::call);
+  emscripten::function("softmax", &Guard<&softmax_js>::call);
+  emscripten::function("timeActivation", &Guard<&time_activation_js>::call);
+  emscripten::function("forward", &Guard<&forward_js>::call);
+  emscripten::function("trainRun", &Guard<&train_run_js>::call);
   emscripten::function("datasetList", &dataset_list_js);
-  emscripten::function("makeDataset", &make_dataset_js);
-  emscripten::function("regions", &regions_js);
-  emscripten::function("regionAt", &region_at_js);
-  emscripten::function("segmentCrossings", &segment_js);
+  emscripten::function("makeDataset", &Guard<&make_dataset_js>::call);
+  emscripten::function("regions", &Guard<&regions_js>::call);
+  emscripten::function("regionAt", &Guard<&region_at_js>::call);
+  emscripten::function("segmentCrossings", &Guard<&segment_js>::call);
   emscripten::class_<TrainerHandle>("Trainer")
       .constructor<>()
-      .function("reset", &TrainerHandle::reset)
-      .function("setSettings", &TrainerHandle::set_settings)
-      .function("train", &TrainerHandle::train)
-      .function("stats", &TrainerHandle::stats)
-      .function("gridView", &TrainerHandle::grid_view)
-      .function("predict", &TrainerHandle::predict)
-      .function("regions", &TrainerHandle::regions)
-      .function("regionAt", &TrainerHandle::region_at)
-      .function("segment", &TrainerHandle::segment)
+      .function("reset", &Guard<&TrainerHandle::reset>::call)
+      .function("setSettings", &Guard<&TrainerHandle::set_settings>::call)
+      .function("train", &Guard<&TrainerHandle::train>::call)
+      .function("stats", &Guard<&TrainerHandle::stats>::call)
+      .function("gridView", &Guard<&TrainerHandle::grid_view>::call)
+      .function("predict", &Guard<&TrainerHandle::predict>::call)
+      .function("regions", &Guard<&TrainerHandle::regions>::call)
+      .function("regionAt", &Guard<&TrainerHandle::region_at>::call)
+      .function("segment", &Guard<&TrainerHandle::segment>::call)
       .function("params", &TrainerHandle::params)
-      .function("setParams", &TrainerHandle::set_params);
+      .function("setParams", &Guard<&TrainerHandle::set_params>::call);
 }

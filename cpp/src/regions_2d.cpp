@@ -6,6 +6,8 @@
 // arithmetic: decisions use the tolerances of regions_detail.h.
 #include "regions_detail.h"
 
+#include <limits>
+
 namespace alab {
 namespace {
 
@@ -416,6 +418,12 @@ Status linear_regions_2d(const Network& net, double xmin, double xmax, double ym
   out.neurons = p.neurons;
   out.outputs = p.outputs;
   out.box_area = (xmax - xmin) * (ymax - ymin);
+  // Areas must be representable: a box whose area overflows or underflows a double would
+  // give infinite or zero-area cells.
+  if (!std::isfinite(out.box_area) || out.box_area < std::numeric_limits<double>::min() * 1e6) {
+    reset(out);
+    return Status::error("the box's area is outside what double precision can hold; use a box between about 1e-150 and 1e150 wide");
+  }
   out.vertex_start.push_back(0);
   const double box[4] = {xmin, xmax, ymin, ymax};
   Splitter2D sp(p, box, options, out);

@@ -93,6 +93,7 @@ const BAD = [
   ['boolean in x', { op: 'activation', name: 'relu', x: [true] }, /not a number/],
   ['missing x', { op: 'activation', name: 'relu' }, /missing 'x'/],
   ['unknown op', { op: 'explode' }, /unknown op/],
+  ['a softmax whose Jacobian would not fit', { op: 'softmax', x: new Array(65537).fill(0) }, /at most/],
   ['not an object', 42, /JSON object/],
   ['one bad request in a batch', [{ op: 'list' }, { op: 'activation', name: 'nope', x: [1] }], /unknown activation/],
 ];

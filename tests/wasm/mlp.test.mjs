@@ -46,6 +46,8 @@ const BAD = [
   ['a non-finite weight', { ...net, op: 'forward', weights: [[[1, 'nan'], [0, 1], [1, 1]], [[1, 1, 1]]], x: [[1, 2]] }, /finite/],
   ['unknown activation', { ...net, op: 'forward', activation: 'rectifier', x: [[1, 2]] }, /unknown activation/],
   ['bad x width', { ...net, op: 'forward', x: [[1, 2, 3]] }, /x must be N x 2/],
+  ['unknown activation without hidden layers', { op: 'forward', layers: [1, 1], activation: 'bogus', weights: [[[1]]], biases: [[0]], x: [1] }, /unknown activation/],
+  ['too many steps', { ...net, op: 'train', x: [[1, 2]], y: [1], steps: 1e9 }, /steps/],
   ['NaN learning rate', { ...net, op: 'train', x: [[1, 2]], y: [1], steps: 1, lr: 'nan' }, /learning rate/],
   ['negative learning rate', { ...net, op: 'train', x: [[1, 2]], y: [1], steps: 1, lr: -0.1 }, /learning rate/],
   ['bce without a sigmoid output', { ...net, op: 'train', x: [[1, 2]], y: [1], steps: 1, loss: 'bce' }, /sigmoid/],

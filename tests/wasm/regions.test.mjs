@@ -71,6 +71,8 @@ test('bad region requests give exit status 2', () => {
     { op: 'regions', weights: [[[1, 0]], [[1]]], biases: [[0], [0]], box: [-1, 1] },
     { op: 'regions', weights: [[[1, 0]], [[1]]], box: [-1, 1, -1, 1] },
     { op: 'regions', weights: [[[1, 'nan']], [[1]]], biases: [[0], [0]], box: [-1, 1, -1, 1] },
+    { op: 'regions', weights: [[[1, 0]], [[1]]], biases: [[0], [0]], box: [-1e300, 1e300, -1e300, 1e300] },
+    { op: 'regions', weights: [[[1, 0]], [[1]]], biases: [[0], [0]], box: [-1e-300, 1e-300, -1e-300, 1e-300] },
   ]) {
     const r = alab(req);
     assert.equal(r.status, 2, JSON.stringify(req) + ' -> ' + r.stdout);

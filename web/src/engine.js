@@ -18,9 +18,12 @@ function check(result) {
 
 function toFloat64(xs, what) {
   if (xs instanceof Float64Array) return xs;
-  if (ArrayBuffer.isView(xs) || Array.isArray(xs)) {
-    const out = Float64Array.from(xs, Number);
-    return out;
+  if (ArrayBuffer.isView(xs)) return Float64Array.from(xs);
+  if (Array.isArray(xs)) {
+    // Plain arrays must hold numbers: null, true or "1" are mistakes, not 0 or 1.
+    const bad = xs.findIndex((v) => typeof v !== 'number');
+    if (bad >= 0) throw new CoreError(`${what}[${bad}] must be a number, got ${JSON.stringify(xs[bad])}`);
+    return Float64Array.from(xs);
   }
   throw new CoreError(`${what} must be an array of numbers`);
 }
@@ -51,6 +54,8 @@ export function modelToSpec(model, needParams = true) {
   const output = model.output ?? 'linear';
   if (typeof output !== 'string') throw new CoreError("'output' must be linear, sigmoid or softmax");
   const spec = { layers: layers.slice(), activations: names, activationParams: plist, output };
+  // With no hidden layer the activation is unused, but a misspelt name is still a mistake.
+  if (hidden === 0 && typeof act === 'string') spec.unusedActivation = { name: act, params: Array.isArray(ap) ? {} : ap };
   if (model.weights === undefined && model.biases === undefined && !needParams) return spec;
   const { weights, biases } = model;
   if (!Array.isArray(weights) || weights.length !== L) throw new CoreError(`'weights' must be a list of ${L} matrices (out x in)`);
@@ -60,7 +65,7 @@ export function modelToSpec(model, needParams = true) {
   const params = new Float64Array(count);
   let k = 0;
   const put = (v, where) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CoreError(`${where} must be a finite number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CoreError(`${where} must be a finite number, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
     params[k++] = v;
   };
   for (let l = 0; l < L; ++l) {
@@ -186,13 +191,13 @@ export async function createEngine(factory, moduleOptions = {}) {
 
     /** Forward pass of a model (network fields) on x (n * inputs): every intermediate. */
     forward(model, x, { jacobians = true } = {}) {
-      const spec = modelToSpec(model);
+      const spec = checkUnused(modelToSpec(model));
       return check(M.forward(spec, toFloat64(x, 'x'), jacobians));
     },
 
     /** One whole training run for the command-line tool (data as core datasets). */
     trainRun(model, config, data, steps) {
-      const spec = modelToSpec(model);
+      const spec = checkUnused(modelToSpec(model));
       return check(M.trainRun(spec, settingsFrom(config), data, steps));
     },
 
@@ -246,6 +251,12 @@ export async function createEngine(factory, moduleOptions = {}) {
     },
   };
   return engine;
+
+  // Checks the activation named by a model without hidden layers (it is otherwise unused).
+  function checkUnused(spec) {
+    if (spec.unusedActivation) check(M.evaluate(spec.unusedActivation.name, spec.unusedActivation.params, new Float64Array(0)));
+    return spec;
+  }
 
   function configModel(config) {
     if (!config || typeof config !== 'object') throw new CoreError('trainer config must be an object');

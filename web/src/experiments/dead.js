@@ -80,7 +80,12 @@ export function createDeadJob(engine, runs, { dataset = 'circle', steps = DEAD_S
 
   function open(run) {
     const trainer = engine.createTrainer(deadConfig(run.act, run.lr, run.seed, layers), data.train, null);
-    return { trainer, run, done: 0, checks: [checkpoint(trainer, 0)], diverged: false, message: '', nextCheck: every };
+    try {
+      return { trainer, run, done: 0, checks: [checkpoint(trainer, 0)], diverged: false, message: '', nextCheck: every };
+    } catch (e) {
+      trainer.delete();
+      throw e;
+    }
   }
 
   function close(c) {

@@ -48,8 +48,9 @@ export function createGradflow(engine, settings) {
   try {
     for (const activation of settings.activations) {
       const trainer = engine.createTrainer(gradflowConfig({ ...settings, activation }), data.train, data.test);
-      const atInit = layerProfile(trainer);
-      runs.push({ activation, trainer, atInit, now: atInit, step: 0, diverged: '' });
+      const run = { activation, trainer, atInit: null, now: null, step: 0, diverged: '' };
+      runs.push(run);  // pushed first, so the catch below deletes it if profiling throws
+      run.atInit = run.now = layerProfile(trainer);
     }
   } catch (e) {
     for (const r of runs) r.trainer.delete();
