@@ -1,9 +1,12 @@
-// Loads the WASM core in node: the newer of dist/core.js (the shipped copy) and
-// build/wasm/core.js (what the build just made; dist/ gets a byte-identical copy); builds
-// it first (quietly, to stderr) when neither exists.
+// Loads the WASM core in node: build/wasm/core.js (what the build made; dist/core.js, the
+// shipped copy, is byte-identical, which tests/wasm/shipped.test.mjs checks), else
+// dist/core.js; builds it first (quietly, to stderr) when neither exists. core.js is a
+// classic script: build/wasm/ holds a package.json marking it CommonJS; for dist/ the
+// source is wrapped as a CommonJS module by hand, since the project is "type": "module".
 // Used by tools/alab.mjs, the wasm tests and the benchmarks.
 import { createRequire } from 'node:module';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import vm from 'node:vm';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +17,8 @@ const require = createRequire(import.meta.url);
 
 export function coreModulePath() {
   if (process.env.ALAB_CORE) return path.resolve(process.env.ALAB_CORE);
-  const found = [path.join(root, 'dist/core.js'), path.join(root, 'build/wasm/core.js')].filter((p) => existsSync(p));
-  found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return found[0] ?? null;
+  for (const p of [path.join(root, 'build/wasm/core.js'), path.join(root, 'dist/core.js')]) if (existsSync(p)) return p;
+  return null;
 }
 
 export async function loadEngine() {
@@ -28,5 +30,14 @@ export async function loadEngine() {
     if (r.status !== 0) throw new Error('the WASM core is not built and building it failed; run npm run build');
     p = coreModulePath();
   }
-  return createEngine(require(p));
+  return createEngine(loadFactory(p));
+}
+
+// The MODULARIZE factory defined by a classic core.js, wherever it lies.
+function loadFactory(p) {
+  if (existsSync(path.join(path.dirname(p), 'package.json'))) return require(p);
+  const module = { exports: {} };
+  const wrapped = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${readFileSync(p, 'utf8')}\n})`, { filename: p });
+  wrapped(module.exports, require, module, p, path.dirname(p));
+  return module.exports;
 }
