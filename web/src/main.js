@@ -67,8 +67,12 @@ function bootPage(root, mode) {
     issues = parsed.issues;
     if (!parsed.present.has('lang')) state.lang = preferredLang();
     if (embed) {
-      const q = new URLSearchParams(location.search).get('panel');
+      const query = new URLSearchParams(location.search);
+      const q = query.get('panel');
       if (q !== null) state.panel = q;
+      // embed.html?panel=regions&lang=zh: the query's language, unless the hash names one
+      const ql = query.get('lang');
+      if (ql !== null && !parsed.present.has('lang') && LANG_CODES.includes(ql)) state.lang = ql;
     }
     if (!panelById(state.panel)) {
       issues.unshift({ key: 'panel', raw: state.panel, unknownPanel: true });

@@ -198,6 +198,16 @@ export default {
         const now = exp.runs.map((r) => t('gf.ratioItem', { fn: fnName(r.activation), v: r.diverged ? t('gf.divergedShort') : fmt(r.now.ratio, 2) })).join(t('gf.listSep'));
         text += `${getLang() === 'zh' ? '' : ' '}${t('gf.resultNow', { step: stepNow(), list: now })}`;
       }
+      // The verdict follows the numbers at initialisation, whichever way they go.
+      const relu = exp.runs.find((r) => r.activation === 'relu');
+      const saturating = exp.runs.filter((r) => r.activation === 'sigmoid' || r.activation === 'tanh');
+      if (relu && saturating.length) {
+        const more = saturating.filter((r) => r.atInit.ratio > relu.atInit.ratio).map((r) => fnName(r.activation));
+        const sep = getLang() === 'zh' ? '' : ' ';
+        text += sep + (more.length
+          ? t('gf.verdict.mixed', { more: more.join(t('gf.listSep')) })
+          : t('gf.verdict.yes', { list: saturating.map((r) => fnName(r.activation)).join(t('gf.listSep')) }));
+      }
       claim2.result.textContent = text;
       const means = exp.runs.map((r) => {
         const m = r.atInit.meanActivations;

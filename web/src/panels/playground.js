@@ -17,6 +17,10 @@ import { createLossChart } from '../views/loss_chart.js';
 import { createHeatmapImage, CLASS_COLOURS } from '../plugins/heatmap.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
+// At most this many passes over the training data per frame (about 120 epochs a second):
+// the core could do thousands, but then the boundary jumps to its end state in a blink and
+// the reader sees nothing happen. TensorFlow Playground does one epoch per frame.
+const EPOCHS_PER_FRAME = 2;
 const HEAT = 200;               // heatmap resolution (pixels per side) when paused
 const HEAT_PLAYING = [200, 100, 50];   // while playing: coarser when a full grid costs too much
 const HEAT_SLOW_MS = 10;        // a grid slower than this moves one level coarser
@@ -370,7 +374,7 @@ export default {
       ui.raf = 0;
       if (!ui.playing) return;
       const t0 = performance.now();
-      session.trainFor(FRAME_BUDGET_MS);
+      session.trainFor(FRAME_BUDGET_MS, EPOCHS_PER_FRAME * stepsPerEpoch());
       if (session.diverged) { pause(); showDiverged(); }
       draw();
       // The work of the last frames (training + drawing), for the curious and the tests.
@@ -399,11 +403,16 @@ export default {
       else drawReadouts();
     }
 
+    // Optimizer steps in one pass over the training data.
+    function stepsPerEpoch() {
+      const n = session.sets().train.n;
+      return Math.max(1, Math.ceil(n / Math.max(1, Math.min(state.batch, n))));
+    }
+
     function stepEpoch() {
       pause();
       if (session.diverged || !session.trainer) return;
-      const n = session.sets().train.n;
-      session.trainFor(1000, Math.max(1, Math.ceil(n / Math.max(1, Math.min(state.batch, n)))));
+      session.trainFor(1000, stepsPerEpoch());
       if (session.diverged) showDiverged();
       draw();
     }
