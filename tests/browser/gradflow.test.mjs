@@ -99,9 +99,10 @@ test('gradient flow in Chinese: the claims are in Chinese', async () => {
   await page.close();
 });
 
-test('convergence: progress while the sweep runs, then bars and per-seed epochs equal to the core\'s', async () => {
+// (The progress bar is checked on a long sweep below: this small one may finish within a
+// single frame on a fast machine, before any progress could be shown.)
+test('convergence: bars and per-seed epochs equal to the core\'s', async () => {
   const page = await open('convergence', 'cvn=2&cvcap=40&cvtarget=0.3');
-  await page.waitForSelector('.panel-convergence .xp-progress:not([hidden])', { timeout: 20000 });
   await page.waitForSelector('.panel-convergence[data-state="done"]', { timeout: 60000 });
   const s = await canvasStats(page, '.cv-chart canvas');
   assert.ok(s.ink > 0.02, `chart looks blank (${s.ink})`);
