@@ -48,14 +48,17 @@ export function createLayerChart(canvas) {
   function update({ series, log, xLabel, yLabel, xTitle, yMin, yMax }) {
     const pts = (vs) => vs.map((v, i) => ({ x: i + 1, y: log && !(v > 0) ? NaN : v }));
     const datasets = [];
-    for (const s of series) {
+    // A marker shape per series, so lines that coincide (Leaky ReLU lies on ReLU) stay visible.
+    const shapes = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded', 'cross'];
+    series.forEach((s, index) => {
       if (s.initial) {
         datasets.push({ label: s.initialLabel, data: pts(s.initial), borderColor: `${s.colour}80`, backgroundColor: `${s.colour}80`, borderDash: [5, 4],
           borderWidth: 1.5, pointRadius: 0, tension: 0, initial: true, xTitle });
       }
       datasets.push({ label: s.label, data: pts(s.values), borderColor: s.colour, backgroundColor: s.colour, borderWidth: 2.2,
-        pointRadius: 2.5, tension: 0, xTitle });
-    }
+        // Chart.js draws the first dataset on top: later ones get larger markers so they peek out.
+        pointRadius: 3 + 0.8 * index, pointStyle: shapes[index % shapes.length], tension: 0, xTitle });
+    });
     chart.data.datasets = datasets;
     const y = chart.options.scales.y;
     y.type = log ? 'logarithmic' : 'linear';
