@@ -5,28 +5,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { setup, canvasStats, openPanel } from './helpers.mjs';
+import { loadEngine } from '../../tools/core-loader.mjs';
 import { createDeadJob, sweepRuns, summarizeSweep } from '../../web/src/experiments/dead.js';
 
 let env;
 let engine;
 before(async () => {
   env = await setup();
-  const require = createRequire(import.meta.url);
-  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+  engine = await loadEngine();
 });
 after(async () => { await env?.close(); });
 
-async function open(hash) {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=dead&lang=en${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  await page.waitForSelector('.panel-dead');
-  return page;
-}
+const open = (hash) => openPanel(env, 'dead', hash, { waitFor: '.panel-dead' });
 
 function assertClean(page) {
   assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);

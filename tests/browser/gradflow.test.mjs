@@ -6,10 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { setup, canvasStats, openPanel } from './helpers.mjs';
+import { loadEngine } from '../../tools/core-loader.mjs';
 import { createGradflow } from '../../web/src/experiments/gradflow.js';
 import { convergenceSweep } from '../../web/src/experiments/convergence.js';
 
@@ -17,17 +15,11 @@ let env;
 let engine;
 before(async () => {
   env = await setup();
-  const require = createRequire(import.meta.url);
-  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+  engine = await loadEngine();
 });
 after(async () => { await env?.close(); });
 
-async function open(panel, hash = '', lang = 'en') {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=${panel}&lang=${lang}${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  return page;
-}
+const open = (panel, hash = '', lang = 'en') => openPanel(env, panel, hash, { lang });
 
 const idle = (page) => page.waitForSelector('.panel-gradflow[data-state="idle"]', { timeout: 60000 });
 const rows = (page) => page.$$eval('.gf-table tbody tr', (trs) => trs.map((r) => ({ fn: r.dataset.fn, ratio: Number(r.dataset.ratio), now: Number(r.dataset.ratioNow), mean: Number(r.dataset.mean) })));

@@ -76,3 +76,15 @@ export async function canvasStats(page, selector = '.chart-box canvas') {
     return { ink: ink / (data.length / 4), hash, width: c.width, height: c.height };
   });
 }
+
+/**
+ * Opens index.html on one panel, with extra hash settings ("k=v&k2=v2"), waits until the
+ * page is ready and, when given, until `waitFor` (a selector) is there.
+ */
+export async function openPanel(env, panel, hash = '', { lang = 'en', waitFor } = {}) {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=${panel}&lang=${lang}${hash ? `&${hash}` : ''}`);
+  await waitReady(page);
+  if (waitFor) await page.waitForSelector(waitFor);
+  return page;
+}

@@ -5,27 +5,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { setup, canvasStats, openPanel } from './helpers.mjs';
+import { loadEngine } from '../../tools/core-loader.mjs';
 import { nonlinearityRun } from '../../web/src/experiments/nonlinearity.js';
 
 let env;
 let engine;
 before(async () => {
   env = await setup();
-  const require = createRequire(import.meta.url);
-  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+  engine = await loadEngine();
 });
 after(async () => { await env?.close(); });
 
-async function open(hash = '') {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=nonlinearity&lang=en${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  return page;
-}
+const open = (hash = '') => openPanel(env, 'nonlinearity', hash);
 
 const done = (page) => page.waitForSelector('.panel-nonlinearity[data-state="done"]', { timeout: 60000 });
 

@@ -6,10 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { setup, waitReady, canvasStats, openPanel } from './helpers.mjs';
+import { loadEngine } from '../../tools/core-loader.mjs';
 import { takeOwnNet } from '../../web/src/panels/regions_model.js';
 import { defaultState } from '../../web/src/state.js';
 
@@ -17,20 +15,13 @@ let env;
 let engine;
 before(async () => {
   env = await setup();
-  const require = createRequire(import.meta.url);
-  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+  engine = await loadEngine();
 });
 after(async () => { await env?.close(); });
 
 const PLOT = '.rg-plot canvas';
 
-async function open(hash) {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=regions&lang=en${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  await page.waitForSelector(PLOT);
-  return page;
-}
+const open = (hash) => openPanel(env, 'regions', hash, { waitFor: PLOT });
 
 function assertClean(page) {
   assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);

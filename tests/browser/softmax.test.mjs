@@ -5,27 +5,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { setup, waitReady, canvasStats, ROOT } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { setup, waitReady, canvasStats, openPanel } from './helpers.mjs';
+import { loadEngine } from '../../tools/core-loader.mjs';
 
 let env;
 let engine;
 before(async () => {
   env = await setup();
-  const require = createRequire(import.meta.url);
-  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+  engine = await loadEngine();
 });
 after(async () => { await env?.close(); });
 
-async function open(hash) {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=softmax&lang=en${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  await page.waitForSelector('.panel-softmax[data-ready="1"]');
-  return page;
-}
+const open = (hash) => openPanel(env, 'softmax', hash, { waitFor: '.panel-softmax[data-ready="1"]' });
 
 const rows = (page) => page.$$eval('.sm-table tbody tr', (rs) => rs.map((r) => ({ p: Number(r.dataset.p), logp: Number(r.dataset.logp), y: Number(r.dataset.y), naive: r.querySelector('.sm-naive').textContent })));
 

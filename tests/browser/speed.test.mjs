@@ -5,19 +5,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitReady, canvasStats } from './helpers.mjs';
+import { setup, canvasStats, openPanel } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
-async function open(hash) {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=speed&lang=en${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  await page.waitForSelector('.panel-speed');
-  return page;
-}
+const open = (hash) => openPanel(env, 'speed', hash, { waitFor: '.panel-speed' });
 
 test('the chosen activations are timed and drawn, exp-based ones marked', async () => {
   const page = await open('spfn=relu,sigmoid,tanh,gelu');
