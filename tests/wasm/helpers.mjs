@@ -47,6 +47,8 @@ export function close(got, ref, abs, rel) {
 
 /** Max |got - ref| over two nested arrays, and the first index that fails the rule. */
 export function compare(got, ref, abs, rel) {
+  // A field missing from the answer is a failure, not a NaN that matches a NaN.
+  if (got === undefined || ref === undefined) return { maxDiff: Infinity, firstBad: 0, lengths: [got === undefined ? 'missing' : 'ok', ref === undefined ? 'missing' : 'ok'] };
   const g = flat(got), r = flat(ref);
   let maxDiff = 0, firstBad = -1;
   if (g.length !== r.length) return { maxDiff: Infinity, firstBad: 0, lengths: [g.length, r.length] };
