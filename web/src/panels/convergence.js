@@ -14,7 +14,6 @@ import { CURVE_COLOURS } from '../views/curve_chart.js';
 import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from '../experiments/convergence.js';
 import { GRADFLOW_ACTIVATIONS } from '../experiments/gradflow.js';
 import { driveJob, progressBar, intField, checkList, claimCard, whole } from './gradflow_run.js';
-import { installExperimentStyle } from './gradflow_style.js';
 
 Chart.register(BarController, BarElement, ScatterController, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -45,7 +44,6 @@ export default {
 
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installExperimentStyle();
     state.cvn = whole(state.cvn, 1, 10, 5);
     state.cvcap = whole(state.cvcap, 10, 2000, 300);
     state.cvd = whole(state.cvd, 1, 6, 2);

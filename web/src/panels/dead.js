@@ -10,7 +10,7 @@ import {
   DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,
 } from '../experiments/dead.js';
 import { createTraceChart, createSweepChart } from './dead_chart.js';
-import { installExperimentStyle, claimCard, progressBar, numberField, runOnFrames, pct } from './dead_ui.js';
+import { claimCard, progressBar, numberField, runOnFrames, pct } from './dead_ui.js';
 
 const TRACE_POINTS = 50;   // checkpoints along the traced run
 // Finished runs by their settings: every run is seeded, so a re-mount (language switch, tab
@@ -24,7 +24,6 @@ export default {
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installExperimentStyle();
     if (!DEAD_DATASETS.includes(state.dds)) state.dds = 'circle';
     state.dseed = Math.round(state.dseed);
     state.dseeds = Math.round(state.dseeds);

@@ -10,7 +10,6 @@ import { CURVE_COLOURS } from '../views/curve_chart.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from '../experiments/gradflow.js';
 import { createLayerChart } from './gradflow_chart.js';
 import { progressBar, intField, selectField, checkList, claimCard, whole } from './gradflow_run.js';
-import { installExperimentStyle } from './gradflow_style.js';
 
 const FRAME_BUDGET_MS = 14;
 const STEP_CHUNK = 100;        // the "+N steps" button
@@ -22,7 +21,6 @@ export default {
 
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installExperimentStyle();
     state.gfd = whole(state.gfd, 2, 20, 10);
     state.gfw = whole(state.gfw, 2, 64, 16);
     state.gfseed = whole(state.gfseed, 0, 999999, 1);

@@ -11,7 +11,6 @@ import { createDecisionChart } from '../views/decision_chart.js';
 import { createHeatmapImage } from '../plugins/heatmap.js';
 import { nonlinearityRun, NONLINEAR_CHOICES, NL_GRID } from '../experiments/nonlinearity.js';
 import { driveJob, progressBar, intField, selectField, claimCard, whole } from './gradflow_run.js';
-import { installExperimentStyle } from './gradflow_style.js';
 
 let cache = null;   // { key, result } survives re-mounts (language switch)
 
@@ -33,7 +32,6 @@ export default {
 
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installExperimentStyle();
     state.nld = whole(state.nld, 1, 8, 2);
     state.nlw = whole(state.nlw, 2, 32, 8);
     state.nlseed = whole(state.nlseed, 0, 999999, 1);

@@ -11,7 +11,6 @@ import { buildDataControls } from './playground_data.js';
 import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './playground_arch.js';
 import { buildModelIo, modelMismatch } from './playground_model_io.js';
 import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './playground_lessons.js';
-import { installPlaygroundStyle } from './playground_style.js';
 import { createDecisionChart } from '../views/decision_chart.js';
 import { createLossChart } from '../views/loss_chart.js';
 import { createHeatmapImage, CLASS_COLOURS } from '../plugins/heatmap.js';
@@ -58,7 +57,6 @@ export default {
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installPlaygroundStyle();
     const catalogue = engine.activations();
     const notes = normalise(state, catalogue);
     ctx.setState({});

@@ -13,7 +13,6 @@ import { tex, mapTex, texNum, patternGrid, patternDiff, collapseLinear, productN
 import {
   OWN_DATASETS, OWN_ACTIVATIONS, PIECEWISE_LINEAR, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
 } from './regions_model.js';
-import { installRegionsStyle } from './regions_style.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
@@ -26,7 +25,6 @@ export default {
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installRegionsStyle();
     state.rw = Math.round(state.rw);
     state.rd = Math.round(state.rd);
     state.rseed = Math.round(state.rseed);

@@ -9,7 +9,7 @@ import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip }
 import { el, uid } from '../dom.js';
 import { t, fmt } from '../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './softmax_model.js';
-import { installExperimentStyle, claimCard } from './dead_ui.js';
+import { claimCard } from './dead_ui.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -41,7 +41,6 @@ export default {
 
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installExperimentStyle();
     if (!Array.isArray(state.sms) || state.sms.length === 0) state.sms = PRESETS.example.slice();
     state.sms = state.sms.slice(0, MAX_SCORES);
     if (!SOFTMAX_VARIANTS.includes(state.smv)) state.smv = 'softmax';

@@ -7,7 +7,7 @@ import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip, 
 import { el, uid } from '../dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { SPEED_DEFAULT, createSpeedJob } from '../experiments/speed.js';
-import { installExperimentStyle, claimCard, progressBar, runOnFrames } from './dead_ui.js';
+import { claimCard, progressBar, runOnFrames } from './dead_ui.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -23,7 +23,6 @@ export default {
 
   mount(root, ctx) {
     const { engine, state } = ctx;
-    installExperimentStyle();
     const catalogue = engine.activations();
     const known = new Set(catalogue.map((a) => a.name));
     const unknown = state.spfn.filter((n) => !known.has(n));
