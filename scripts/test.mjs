@@ -1,5 +1,6 @@
 // test: every test of the project, in order: native (GoogleTest via CTest), WASM in
-// node (node --test tests/wasm), browser (playwright-core + Debian chromium, tests/browser).
+// node (node --test tests/wasm), the page's JS modules and the static server in node
+// (tests/web), browser (playwright-core + Debian chromium, tests/browser).
 // Installs what is missing first. Exits non-zero if any suite fails.
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
@@ -44,6 +45,7 @@ suite('native', () => {
     run('ctest', ['--test-dir', dir, '--output-on-failure', '-j2']) === 0;
 });
 suite('wasm', () => nodeTests('tests/wasm'));
+suite('web', () => nodeTests('tests/web'));
 suite('browser', () => nodeTests('tests/browser'));
 
 console.log('\n[test] summary');

@@ -4,17 +4,13 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { ROOT } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { loadEngine } from '../../tools/core-loader.mjs';
 import { patternColour, slopeColour } from '../../web/src/plugins/regions.js';
 import { mapTex, texNum, collapseLinear, productName, patternDiff } from '../../web/src/panels/regions_detail.js';
 
 let engine;
 before(async () => {
-  const require = createRequire(import.meta.url);
-  engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+  engine = await loadEngine();
 });
 
 test('patterns one neuron apart (neighbouring cells) get different colours almost always', () => {
