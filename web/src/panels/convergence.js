@@ -5,9 +5,7 @@
 // progress and cancel. URL fields cvact, cvn, cvlr, cvtarget, cvcap, cvd. Numerics:
 // experiments/convergence.js.
 
-import {
-  Chart, BarController, BarElement, ScatterController, PointElement, CategoryScale, LinearScale, Tooltip, Legend,
-} from 'chart.js';
+import { THEME, chartFont, createChart } from '../kit/charts.js';
 import { el, clear, uid } from '../dom.js';
 import { t, fmt, fnName, getLang } from '../i18n.js';
 import { CURVE_COLOURS } from '../views/curve_chart.js';
@@ -15,10 +13,7 @@ import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from '../experiments/conver
 import { GRADFLOW_ACTIVATIONS } from '../experiments/gradflow.js';
 import { driveJob, progressBar, intField, checkList, claimCard, whole } from './gradflow_run.js';
 
-Chart.register(BarController, BarElement, ScatterController, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
-const TEXT = '#3c4048';
-const GRID = '#e6e8ec';
 const MISS = '#b42318';
 const WIDTH = 16;
 const BATCH = 10;
@@ -69,8 +64,8 @@ export default {
           el('div', { class: 'xp-chart cv-chart' }, canvas), claim.root, table)));
     root.append(section);
 
-    const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
-    const chart = new Chart(canvas, {
+    const font = chartFont(11);
+    const chart = createChart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: {
@@ -78,11 +73,11 @@ export default {
         responsive: true,
         maintainAspectRatio: false,
         scales: {
-          x: { type: 'category', ticks: { color: TEXT, font: { ...font, size: 12 } }, grid: { display: false } },
-          y: { type: 'linear', min: 0, ticks: { color: TEXT, font }, grid: { color: GRID }, title: { display: true, color: TEXT, font, text: t('cv.yAxis') } },
+          x: { type: 'category', ticks: { color: THEME.text, font: { ...font, size: 12 } }, grid: { display: false } },
+          y: { type: 'linear', min: 0, ticks: { color: THEME.text, font }, grid: { color: THEME.grid }, title: { display: true, color: THEME.text, font, text: t('cv.yAxis') } },
         },
         plugins: {
-          legend: { display: true, position: 'top', align: 'start', labels: { color: TEXT, font, usePointStyle: true } },
+          legend: { display: true, position: 'top', align: 'start', labels: { color: THEME.text, font, usePointStyle: true } },
           tooltip: { callbacks: { label: (i) => (i.dataset.type === 'scatter' ? i.raw.text : t('cv.tipMean', { v: fmt(i.parsed.y, 3) })) } },
         },
       },

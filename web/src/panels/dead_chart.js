@@ -3,15 +3,10 @@
 // mean line, one dot per seed, a cross per diverged run, the lesson's 40% as a dotted line).
 // Plain {x, y} points in; they know nothing about the engine.
 
-import {
-  Chart, LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend,
-} from 'chart.js';
+import { THEME, chartFont, createChart } from '../kit/charts.js';
 import { fmt } from '../i18n.js';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
-const TEXT = '#3c4048';
-const GRID = '#e6e8ec';
 export const ACT_COLOUR = { relu: '#0072B2', leaky_relu: '#D55E00' };
 const DOT_ALPHA = { relu: 'rgba(0, 114, 178, 0.45)', leaky_relu: 'rgba(213, 94, 0, 0.45)' };
 
@@ -19,11 +14,11 @@ function baseOptions(font, xTitle, yTitle) {
   return {
     animation: false, parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
     scales: {
-      x: { type: 'linear', ticks: { color: TEXT, font, maxTicksLimit: 8, callback: (v) => fmt(v) }, grid: { color: GRID }, title: { display: true, text: xTitle, color: TEXT, font } },
-      y: { type: 'linear', min: 0, max: 100, ticks: { color: TEXT, font, stepSize: 20, callback: (v) => `${v}%` }, grid: { color: GRID }, title: { display: true, text: yTitle, color: TEXT, font } },
+      x: { type: 'linear', ticks: { color: THEME.text, font, maxTicksLimit: 8, callback: (v) => fmt(v) }, grid: { color: THEME.grid }, title: { display: true, text: xTitle, color: THEME.text, font } },
+      y: { type: 'linear', min: 0, max: 100, ticks: { color: THEME.text, font, stepSize: 20, callback: (v) => `${v}%` }, grid: { color: THEME.grid }, title: { display: true, text: yTitle, color: THEME.text, font } },
     },
     plugins: {
-      legend: { display: true, position: 'top', align: 'end', labels: { color: TEXT, font, boxWidth: 14, boxHeight: 8, usePointStyle: false } },
+      legend: { display: true, position: 'top', align: 'end', labels: { color: THEME.text, font, boxWidth: 14, boxHeight: 8, usePointStyle: false } },
       tooltip: { callbacks: {} },
     },
   };
@@ -31,12 +26,12 @@ function baseOptions(font, xTitle, yTitle) {
 
 /** Dead share (%) against the step: update({series: {act: [{x: step, y: %}]}, steps}). */
 export function createTraceChart(canvas, { labels, stepLabel, yLabel }) {
-  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+  const font = chartFont(11);
   const ds = (act, dash) => ({ label: labels[act], data: [], borderColor: ACT_COLOUR[act], backgroundColor: ACT_COLOUR[act], borderWidth: 2.2, borderDash: dash, pointRadius: 0, pointHoverRadius: 3, tension: 0 });
   const options = baseOptions(font, stepLabel, yLabel);
   options.interaction = { mode: 'index', intersect: false };
   options.plugins.tooltip.callbacks = { title: (items) => (items.length ? `${stepLabel} ${fmt(items[0].parsed.x)}` : ''), label: (i) => `${i.dataset.label}: ${fmt(i.parsed.y, 3)}%` };
-  const chart = new Chart(canvas, { type: 'line', data: { datasets: [ds('relu', []), ds('leaky_relu', [6, 4])] }, options });
+  const chart = createChart(canvas, { type: 'line', data: { datasets: [ds('relu', []), ds('leaky_relu', [6, 4])] }, options });
   return {
     chart,
     update({ series, steps }) {
@@ -55,7 +50,7 @@ export function createTraceChart(canvas, { labels, stepLabel, yLabel }) {
  * summarizeSweep()'s rows; dots of the two activations are nudged apart horizontally.
  */
 export function createSweepChart(canvas, { labels, lrLabel, yLabel, claimLabel, divergedLabel }) {
-  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+  const font = chartFont(11);
   const options = baseOptions(font, lrLabel, yLabel);
   options.scales.x.type = 'logarithmic';
   options.scales.x.ticks.callback = (v) => {
@@ -68,7 +63,7 @@ export function createSweepChart(canvas, { labels, lrLabel, yLabel, claimLabel, 
   const dots = (act) => ({ type: 'scatter', label: `_${labels[act]}`, data: [], backgroundColor: DOT_ALPHA[act], borderColor: DOT_ALPHA[act], pointRadius: 3, pointHoverRadius: 4 });
   const crosses = { type: 'scatter', label: divergedLabel, data: [], pointStyle: 'crossRot', pointRadius: 5, borderWidth: 2, borderColor: '#6b7280', backgroundColor: '#6b7280' };
   const claim = { type: 'line', label: claimLabel, data: [], borderColor: '#8a93a0', borderWidth: 1.5, borderDash: [2, 3], pointRadius: 0, pointHoverRadius: 0 };
-  const chart = new Chart(canvas, { type: 'line', data: { datasets: [mean('relu', []), mean('leaky_relu', [6, 4]), dots('relu'), dots('leaky_relu'), crosses, claim] }, options });
+  const chart = createChart(canvas, { type: 'line', data: { datasets: [mean('relu', []), mean('leaky_relu', [6, 4]), dots('relu'), dots('leaky_relu'), crosses, claim] }, options });
   return {
     chart,
     update({ summary, lrs }) {

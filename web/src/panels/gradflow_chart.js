@@ -2,15 +2,10 @@
 // input), one solid line per activation for the current weights and, optionally, a dashed
 // faded line for the initial weights; y linear or logarithmic. Plain arrays in; no engine.
 
-import {
-  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend,
-} from 'chart.js';
+import { THEME, chartFont, createChart } from '../kit/charts.js';
 import { fmt } from '../i18n.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
-const TEXT = '#3c4048';
-const GRID = '#e6e8ec';
 
 function powerLabel(v) {
   const e = Math.log10(v);
@@ -19,8 +14,8 @@ function powerLabel(v) {
 
 /** Creates the chart; returns { update({ series, log, xLabel, yLabel }), chart, destroy() }. */
 export function createLayerChart(canvas) {
-  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
-  const chart = new Chart(canvas, {
+  const font = chartFont(11);
+  const chart = createChart(canvas, {
     type: 'line',
     data: { datasets: [] },
     options: {
@@ -31,11 +26,11 @@ export function createLayerChart(canvas) {
       maintainAspectRatio: false,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
-        x: { type: 'linear', ticks: { color: TEXT, font, stepSize: 1, precision: 0 }, grid: { color: GRID }, title: { display: true, color: TEXT, font } },
-        y: { type: 'linear', ticks: { color: TEXT, font }, grid: { color: GRID }, title: { display: true, color: TEXT, font } },
+        x: { type: 'linear', ticks: { color: THEME.text, font, stepSize: 1, precision: 0 }, grid: { color: THEME.grid }, title: { display: true, color: THEME.text, font } },
+        y: { type: 'linear', ticks: { color: THEME.text, font }, grid: { color: THEME.grid }, title: { display: true, color: THEME.text, font } },
       },
       plugins: {
-        legend: { display: true, position: 'top', align: 'start', labels: { color: TEXT, font, boxWidth: 18, boxHeight: 2, filter: (item, data) => !data.datasets[item.datasetIndex].initial } },
+        legend: { display: true, position: 'top', align: 'start', labels: { color: THEME.text, font, boxWidth: 18, boxHeight: 2, filter: (item, data) => !data.datasets[item.datasetIndex].initial } },
         tooltip: { callbacks: { title: (items) => (items.length ? items[0].dataset.xTitle(items[0].parsed.x) : ''), label: (i) => `${i.dataset.label}: ${fmt(i.parsed.y, 3)}` } },
       },
     },

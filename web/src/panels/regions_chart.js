@@ -2,55 +2,21 @@
 // training points (2-D), or the exact piecewise-linear fit with its breakpoints over the data
 // (1-D). Plain arrays in, clicks out in data coordinates; no engine, no URL state.
 
-import {
-  Chart, ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip,
-} from 'chart.js';
+import { createPlaneChart } from '../kit/plane_chart.js';
 import { regionsPlugin } from '../plugins/regions.js';
-import { fmt } from '../i18n.js';
 
-Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip);
 
-const GRID = 'rgba(60, 64, 72, 0.10)';
-const TEXT = '#3c4048';
 const CURVE = '#0b3c8c';
 
 /** Creates the chart; onClick(point, {shift}) gets [x, y] (2-D) or [x] (1-D) inside the plot. */
 export function createRegionsChart(canvas, { onClick, labels }) {
-  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
-  const chart = new Chart(canvas, {
-    type: 'scatter',
-    data: { datasets: [] },
-    plugins: [regionsPlugin],
-    options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      events: ['mousemove', 'mouseout'],
-      scales: {
-        x: { type: 'linear', grid: { color: GRID }, border: { display: false }, ticks: { color: TEXT, font, callback: (v) => fmt(v) } },
-        y: { type: 'linear', grid: { color: GRID }, border: { display: false }, ticks: { color: TEXT, font, callback: (v) => fmt(v) } },
-      },
-      plugins: {
-        legend: { display: false },
-        tooltip: { enabled: false },
-        regions: {},
-      },
-    },
-  });
   let dims = 2;
-
-  canvas.addEventListener('click', (e) => {
-    const a = chart.chartArea;
-    const r = canvas.getBoundingClientRect();
-    const px = e.clientX - r.left;
-    const py = e.clientY - r.top;
-    if (!a || px < a.left || px > a.right || py < a.top || py > a.bottom) return;
-    const x = chart.scales.x.getValueForPixel(px);
-    const y = chart.scales.y.getValueForPixel(py);
-    onClick(dims === 2 ? [x, y] : [x], { shift: e.shiftKey });
+  const plane = createPlaneChart(canvas, {
+    plugins: [regionsPlugin],
+    pluginOptions: { regions: {} },
+    onClick: (x, y, mods) => onClick(dims === 2 ? [x, y] : [x], mods),
   });
+  const { chart } = plane;
 
   /**
    * view: { inputs, box (2-D [xmin,xmax,ymin,ymax]; 1-D the plot's [xmin,xmax,ymin,ymax]),
@@ -82,11 +48,7 @@ export function createRegionsChart(canvas, { onClick, labels }) {
       datasets.push({ type: 'line', role: 'curve', label: labels.fit, data: [], borderColor: CURVE, borderWidth: 2.6, pointRadius: 0, tension: 0, order: -1 });
       datasets.push({ role: 'kinks', label: labels.kinks, data: [], pointRadius: 4.5, pointStyle: 'circle', backgroundColor: '#ffffff', borderColor: CURVE, borderWidth: 2, order: -2 });
     }
-    chart.data.datasets = datasets;
-    const [x0, x1, y0, y1] = view.box;
-    Object.assign(chart.options.scales.x, { min: x0, max: x1 });
-    Object.assign(chart.options.scales.y, { min: y0, max: y1 });
-    chart.update('none');
+    plane.setView(view.box, datasets);
   }
 
   /** Plugin options (see plugins/regions.js); 1-D: curve [{x,y}] and kinks [{x,y}] too. */
@@ -101,5 +63,5 @@ export function createRegionsChart(canvas, { onClick, labels }) {
     chart.update('none');
   }
 
-  return { chart, setData, setRegions, destroy: () => chart.destroy() };
+  return { chart, setData, setRegions, destroy: plane.destroy };
 }

@@ -4,17 +4,14 @@
 // 1000 and more, and why the core subtracts the maximum. Hash fields: sms, smt, smv.
 // The numbers come from softmax_model.js (engine.softmax); this file only shows them.
 
+import { THEME, chartFont, createChart } from '../kit/charts.js';
 import katex from 'katex';
-import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip } from 'chart.js';
 import { el, uid } from '../dom.js';
 import { t, fmt } from '../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './softmax_model.js';
 import { claimCard } from './dead_ui.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
-const TEXT = '#3c4048';
-const GRID = '#e6e8ec';
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const SCORE_LIMIT = 1e6;
 
@@ -65,15 +62,15 @@ export default {
         stable)));
     root.append(section);
 
-    const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
-    const chart = new Chart(canvas, {
+    const font = chartFont(11);
+    const chart = createChart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [{ data: [], backgroundColor: '#0072B2', borderWidth: 0, barPercentage: 0.8 }] },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,
         scales: {
-          x: { ticks: { color: TEXT, font: { ...font, size: 12 } }, grid: { display: false } },
-          y: { ticks: { color: TEXT, font, callback: (v) => fmt(v, 3) }, grid: { color: GRID } },
+          x: { ticks: { color: THEME.text, font: { ...font, size: 12 } }, grid: { display: false } },
+          y: { ticks: { color: THEME.text, font, callback: (v) => fmt(v, 3) }, grid: { color: THEME.grid } },
         },
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i) => fmt(i.parsed.y, 6) } } },
       },

@@ -3,16 +3,13 @@
 // per animation frame with progress and Cancel, as horizontal bars; those that need exp are
 // marked. Settings in the hash: spfn (the activations).
 
-import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend } from 'chart.js';
+import { THEME, chartFont, createChart } from '../kit/charts.js';
 import { el, uid } from '../dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { SPEED_DEFAULT, createSpeedJob } from '../experiments/speed.js';
 import { claimCard, progressBar, runOnFrames } from './dead_ui.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
-const TEXT = '#3c4048';
-const GRID = '#e6e8ec';
 const FWD = '#0072B2';
 const BWD = '#56B4E9';
 const EXP_MARK = ' · eˣ';
@@ -48,8 +45,8 @@ export default {
           el('p', { class: 'ex-note', text: t('speed.caveat') })))));
     root.append(section);
 
-    const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
-    const chart = new Chart(canvas, {
+    const font = chartFont(11);
+    const chart = createChart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [
         { label: t('speed.fwd'), data: [], backgroundColor: FWD, borderWidth: 0, barPercentage: 0.9, categoryPercentage: 0.8 },
@@ -58,8 +55,8 @@ export default {
       options: {
         indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
         scales: {
-          x: { beginAtZero: true, ticks: { color: TEXT, font, callback: (v) => fmt(v) }, grid: { color: GRID }, title: { display: true, text: t('speed.axis'), color: TEXT, font } },
-          y: { ticks: { color: TEXT, font: { ...font, size: 12 }, autoSkip: false }, grid: { display: false } },
+          x: { beginAtZero: true, ticks: { color: THEME.text, font, callback: (v) => fmt(v) }, grid: { color: THEME.grid }, title: { display: true, text: t('speed.axis'), color: THEME.text, font } },
+          y: { ticks: { color: THEME.text, font: { ...font, size: 12 }, autoSkip: false }, grid: { display: false } },
         },
         plugins: {
           legend: { display: false },

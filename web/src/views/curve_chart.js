@@ -2,21 +2,15 @@
 // f' dashed, saturation bands behind, a tooltip reading x, f and f' for every curve at the
 // hovered x. It takes plain arrays; it knows nothing about the engine or the URL state.
 
-import {
-  Chart, LineController, LineElement, PointElement, LinearScale, Tooltip,
-} from 'chart.js';
+import { THEME, chartFont, createChart } from '../kit/charts.js';
 import { saturationBandsPlugin } from '../plugins/saturation_bands.js';
 import { t, fmt } from '../i18n.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
 // Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), yellow
 // left out for contrast on white, then two extra dark tones.
 export const CURVE_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F5A3C'];
 
-const GRID = '#e6e8ec';
-const AXIS = '#8a8f98';
-const TEXT = '#3c4048';
 
 function points(xs, ys) {
   const out = new Array(xs.length);
@@ -54,8 +48,8 @@ function hideSegments(breaks) {
 
 /** Creates the chart on `canvas`; returns { update(view), chart, destroy() }. */
 export function createCurveChart(canvas) {
-  const font = { family: getComputedStyle(document.body).fontFamily, size: 12 };
-  const chart = new Chart(canvas, {
+  const font = chartFont(12);
+  const chart = createChart(canvas, {
     type: 'line',
     data: { datasets: [] },
     plugins: [saturationBandsPlugin],
@@ -70,17 +64,17 @@ export function createCurveChart(canvas) {
       scales: {
         x: {
           type: 'linear',
-          grid: { color: (c) => (c.tick && c.tick.value === 0 ? AXIS : GRID) },
+          grid: { color: (c) => (c.tick && c.tick.value === 0 ? THEME.axis : THEME.grid) },
           border: { display: false },
-          ticks: { color: TEXT, font, maxTicksLimit: 13, callback: (v) => fmt(v) },
-          title: { display: true, text: 'x', color: TEXT, font: { ...font, size: 13, style: 'italic' } },
+          ticks: { color: THEME.text, font, maxTicksLimit: 13, callback: (v) => fmt(v) },
+          title: { display: true, text: 'x', color: THEME.text, font: { ...font, size: 13, style: 'italic' } },
         },
         y: {
           type: 'linear',
           grace: '6%',
-          grid: { color: (c) => (c.tick && c.tick.value === 0 ? AXIS : GRID) },
+          grid: { color: (c) => (c.tick && c.tick.value === 0 ? THEME.axis : THEME.grid) },
           border: { display: false },
-          ticks: { color: TEXT, font, callback: (v) => fmt(v) },
+          ticks: { color: THEME.text, font, callback: (v) => fmt(v) },
         },
       },
       plugins: {

@@ -2,16 +2,11 @@
 // heatmap) or a 1-D regression problem (data points and the fitted curve). It takes plain
 // arrays and reports clicks in data coordinates; it knows nothing about the engine or URLs.
 
-import {
-  Chart, ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip,
-} from 'chart.js';
+import { createPlaneChart } from '../kit/plane_chart.js';
 import { heatmapPlugin, CLASS_COLOURS } from '../plugins/heatmap.js';
 import { fmt } from '../i18n.js';
 
-Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip);
 
-const GRID = 'rgba(60, 64, 72, 0.12)';
-const TEXT = '#3c4048';
 const REGRESSION_COLOUR = '#3c4048';
 const CURVE_COLOUR = '#0072B2';
 
@@ -30,41 +25,17 @@ function pointsOf(set, inputs, keep) {
  * the plot area. Returns { setData(view), setOutputs(out), pixelsPerUnit(), chart, destroy() }.
  */
 export function createDecisionChart(canvas, { onClick, labels }) {
-  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
-  const chart = new Chart(canvas, {
-    type: 'scatter',
-    data: { datasets: [] },
+  const plane = createPlaneChart(canvas, {
     plugins: [heatmapPlugin],
-    options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      events: ['mousemove', 'mouseout', 'touchstart', 'touchmove'],
-      scales: {
-        x: { type: 'linear', grid: { color: GRID }, border: { display: false }, ticks: { color: TEXT, font, callback: (v) => fmt(v) } },
-        y: { type: 'linear', grid: { color: GRID }, border: { display: false }, ticks: { color: TEXT, font, callback: (v) => fmt(v) } },
-      },
-      plugins: {
-        legend: { display: false },
-        heatmap: { image: null },
-        tooltip: {
-          filter: (item) => item.dataset.role !== 'curve',
-          callbacks: { label: (item) => `${item.dataset.label}: (${fmt(item.parsed.x)}, ${fmt(item.parsed.y)})` },
-        },
-      },
+    pluginOptions: { heatmap: { image: null } },
+    touch: true,
+    onClick,
+    tooltip: {
+      filter: (item) => item.dataset.role !== 'curve',
+      callbacks: { label: (item) => `${item.dataset.label}: (${fmt(item.parsed.x)}, ${fmt(item.parsed.y)})` },
     },
   });
-
-  canvas.addEventListener('click', (e) => {
-    const a = chart.chartArea;
-    const r = canvas.getBoundingClientRect();
-    const px = e.clientX - r.left;
-    const py = e.clientY - r.top;
-    if (!a || px < a.left || px > a.right || py < a.top || py > a.bottom) return;
-    onClick(chart.scales.x.getValueForPixel(px), chart.scales.y.getValueForPixel(py), { shift: e.shiftKey });
-  });
+  const { chart } = plane;
 
   let dims = 2;
 
@@ -99,11 +70,7 @@ export function createDecisionChart(canvas, { onClick, labels }) {
       // order -1: drawn after (over) the points.
       datasets.push({ type: 'line', role: 'curve', label: 'f', data: [], borderColor: CURVE_COLOUR, borderWidth: 2.6, pointRadius: 0, tension: 0, order: -1 });
     }
-    chart.data.datasets = datasets;
-    const [x0, x1, y0, y1] = view.box;
-    Object.assign(chart.options.scales.x, { min: x0, max: x1 });
-    Object.assign(chart.options.scales.y, { min: y0, max: y1 });
-    chart.update('none');
+    plane.setView(view.box, datasets);
   }
 
   /** out: { image } (2-D heatmap canvas, or null) or { curve: [{x, y}] } (1-D). */
@@ -117,11 +84,5 @@ export function createDecisionChart(canvas, { onClick, labels }) {
     chart.update('none');
   }
 
-  /** Size of one data unit in CSS pixels along x (for hit-testing clicks on points). */
-  function pixelsPerUnit() {
-    const x = chart.scales.x;
-    return Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0));
-  }
-
-  return { chart, setData, setOutputs, pixelsPerUnit, destroy: () => chart.destroy() };
+  return { chart, setData, setOutputs, pixelsPerUnit: plane.pixelsPerUnit, destroy: plane.destroy };
 }

@@ -2,15 +2,10 @@
 // a linear or logarithmic axis, decimated (LTTB) so long runs stay fast. Plain arrays in; it
 // knows nothing about the engine.
 
-import {
-  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Tooltip, Legend,
-} from 'chart.js';
+import { THEME, chartFont, createChart } from '../kit/charts.js';
 import { fmt } from '../i18n.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Tooltip, Legend);
 
-const TEXT = '#3c4048';
-const GRID = '#e6e8ec';
 export const TRAIN_COLOUR = '#0072B2';
 export const TEST_COLOUR = '#D55E00';
 
@@ -21,12 +16,12 @@ function logLabel(v) {
 
 /** Creates the chart on `canvas`; returns { update({train, test, log}), chart, destroy() }. */
 export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
-  const font = { family: getComputedStyle(document.body).fontFamily, size: 11 };
+  const font = chartFont(11);
   const line = (label, colour, dash) => ({
     label, data: [], borderColor: colour, backgroundColor: colour, borderWidth: 2, borderDash: dash,
     pointRadius: 0, pointHoverRadius: 3, tension: 0, indexAxis: 'x',
   });
-  const chart = new Chart(canvas, {
+  const chart = createChart(canvas, {
     type: 'line',
     data: { datasets: [line(trainLabel, TRAIN_COLOUR, []), line(testLabel, TEST_COLOUR, [6, 4])] },
     options: {
@@ -37,13 +32,13 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
       maintainAspectRatio: false,
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { type: 'linear', min: 0, ticks: { color: TEXT, font, maxTicksLimit: 6, callback: (v) => fmt(v) }, grid: { color: GRID },
-          title: { display: true, text: stepLabel, color: TEXT, font } },
-        y: { type: 'linear', ticks: { color: TEXT, font, maxTicksLimit: 6, callback: (v) => fmt(v, 3) }, grid: { color: GRID } },
+        x: { type: 'linear', min: 0, ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => fmt(v) }, grid: { color: THEME.grid },
+          title: { display: true, text: stepLabel, color: THEME.text, font } },
+        y: { type: 'linear', ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => fmt(v, 3) }, grid: { color: THEME.grid } },
       },
       plugins: {
         decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
-        legend: { display: true, position: 'top', align: 'end', labels: { color: TEXT, font, boxWidth: 18, boxHeight: 2 } },
+        legend: { display: true, position: 'top', align: 'end', labels: { color: THEME.text, font, boxWidth: 18, boxHeight: 2 } },
         tooltip: { callbacks: { title: (items) => (items.length ? `${stepLabel} ${fmt(items[0].parsed.x)}` : ''), label: (i) => `${i.dataset.label}: ${fmt(i.parsed.y)}` } },
       },
     },

@@ -1,0 +1,43 @@
+// Chart.js for the whole page: every controller, element, scale and plugin the panels use is
+// registered here once, and one theme (text, grid and axis colours, the page's font) is set
+// as Chart.js defaults, so a chart only states what is particular to it. Panels create
+// charts through createChart(); nothing else imports 'chart.js'.
+
+import {
+  Chart, BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement,
+  LogarithmicScale, PointElement, ScatterController, Tooltip,
+} from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement,
+  LogarithmicScale, PointElement, ScatterController, Tooltip);
+
+/** The theme's colours: text and ticks, grid lines, the x = 0 / y = 0 axes, grid over a coloured plane. */
+export const THEME = Object.freeze({
+  text: '#3c4048',
+  grid: '#e6e8ec',
+  axis: '#8a8f98',
+  gridOverPlane: 'rgba(60, 64, 72, 0.12)',
+});
+
+let themed = false;
+
+function applyTheme() {
+  if (themed) return;
+  themed = true;
+  const family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = THEME.text;
+  Chart.defaults.borderColor = THEME.grid;
+  Chart.defaults.font.family = family;
+  Chart.defaults.font.size = 11;
+}
+
+/** new Chart(canvas, config) with the page's theme applied first. */
+export function createChart(canvas, config) {
+  applyTheme();
+  return new Chart(canvas, config);
+}
+
+/** The page's font for chart text at `size` px (Chart.js font object). */
+export function chartFont(size = 11) {
+  return { family: getComputedStyle(document.body).fontFamily, size };
+}
