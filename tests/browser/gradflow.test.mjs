@@ -103,7 +103,7 @@ test('convergence: bars and per-seed epochs equal to the core\'s', async () => {
   let r;
   while (!(r = gen.next()).done);
   assert.deepEqual(shown, r.value.results.map((x) => ({ activation: x.activation, epochs: x.epochs, mean: Number.isFinite(x.mean) ? x.mean : null })));
-  const text = await page.$eval('.panel-convergence .xp-result', (p) => p.textContent);
+  const text = await page.$eval('.panel-convergence .claim-found', (p) => p.textContent);
   assert.match(text, /ReLU/);
   assert.deepEqual(page.problems, []);
   await page.close();

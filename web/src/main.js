@@ -9,7 +9,7 @@ import { createEngine } from './engine.js';
 import { PANELS, panelById } from './panels/index.js';
 import { parseHash, toHash, LANG_CODES } from './state.js';
 import { t, setLang, getLang, htmlLang, LANGS } from './i18n.js';
-import { el, clear } from './dom.js';
+import { el, clear } from './kit/dom.js';
 
 let enginePromise = null;
 

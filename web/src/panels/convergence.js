@@ -6,12 +6,16 @@
 // experiments/convergence.js.
 
 import { THEME, chartFont, createChart } from '../kit/charts.js';
-import { el, clear, uid } from '../dom.js';
+import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName, getLang } from '../i18n.js';
 import { CURVE_COLOURS } from '../views/curve_chart.js';
 import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from '../experiments/convergence.js';
 import { GRADFLOW_ACTIVATIONS } from '../experiments/gradflow.js';
-import { driveJob, progressBar, intField, checkList, claimCard, whole } from './gradflow_run.js';
+import { claimCard } from '../kit/claim_card.js';
+import { progressBar } from '../kit/progress_bar.js';
+import { numberField, checkList } from '../kit/fields.js';
+import { runJob, jobFromGenerator } from '../kit/job.js';
+import { whole } from '../kit/numbers.js';
 
 
 const MISS = '#b42318';
@@ -60,8 +64,8 @@ export default {
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('cv.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('cv.intro') })),
       el('div', { class: 'xp-layout' }, controls,
-        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.root, alertBox,
-          el('div', { class: 'xp-chart cv-chart' }, canvas), claim.root, table)));
+        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.node, alertBox,
+          el('div', { class: 'xp-chart cv-chart' }, canvas), claim.node, table)));
     root.append(section);
 
     const font = chartFont(11);
@@ -84,14 +88,15 @@ export default {
     });
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('cv.setup') }),
-      checkList('cvact', t('cv.activations'), CONVERGENCE_ACTIVATIONS, state.cvact, fnName, (list) => { if (list.length) change({ cvact: list }); }),
+      checkList({ name: 'cvact', legend: t('cv.activations'), values: CONVERGENCE_ACTIVATIONS, selected: state.cvact, nameOf: fnName,
+        onChange: (list) => { if (list.length) change({ cvact: list }); } }),
       el('div', { class: 'xp-pair' },
-        intField('cvn', t('cv.seeds'), state.cvn, 1, 10, (v) => change({ cvn: v })),
-        intField('cvd', t('cv.depth'), state.cvd, 1, 6, (v) => change({ cvd: v }))),
+        numberField({ name: 'cvn', label: t('cv.seeds'), value: state.cvn, min: 1, max: 10, integer: true, onValue: (v) => change({ cvn: v }) }).node,
+        numberField({ name: 'cvd', label: t('cv.depth'), value: state.cvd, min: 1, max: 6, integer: true, onValue: (v) => change({ cvd: v }) }).node),
       el('div', { class: 'xp-pair' },
-        intField('cvlr', t('cv.lr'), state.cvlr, 0.0001, 10, (v) => change({ cvlr: v }), 'any'),
-        intField('cvtarget', t('cv.target'), state.cvtarget, 0.001, 0.69, (v) => change({ cvtarget: v }), 'any')),
-      intField('cvcap', t('cv.cap'), state.cvcap, 10, 2000, (v) => change({ cvcap: v })),
+        numberField({ name: 'cvlr', label: t('cv.lr'), value: state.cvlr, min: 0.0001, max: 10, onValue: (v) => change({ cvlr: v }) }).node,
+        numberField({ name: 'cvtarget', label: t('cv.target'), value: state.cvtarget, min: 0.001, max: 0.69, onValue: (v) => change({ cvtarget: v }) }).node),
+      numberField({ name: 'cvcap', label: t('cv.cap'), value: state.cvcap, min: 10, max: 2000, integer: true, onValue: (v) => change({ cvcap: v }) }).node,
       el('p', { class: 'hint', text: t('cv.hint', { width: WIDTH, batch: BATCH }) })));
 
     function change(patch) {
@@ -104,27 +109,27 @@ export default {
     const keyOf = (s) => JSON.stringify(s);
 
     function cancel() {
-      if (job) job.cancel();
+      if (job) job.stop();
       job = null;
       progress.hide();
       runBtn.disabled = false;
       section.dataset.state = 'cancelled';
-      claim.result.textContent = t('xp.cancelled');
+      claim.setFound([t('xp.cancelled')]);
     }
 
     function start(force) {
-      if (job) job.cancel();
+      if (job) job.stop();
       job = null;
       const s = settings();
       if (!force && cache && cache.key === keyOf(s)) { draw(cache.result); return; }
       runBtn.disabled = true;
       alertBox.hidden = true;
       section.dataset.state = 'running';
-      claim.result.textContent = t('cv.running');
+      claim.setFound([t('cv.running')]);
       progress.show(0, t('cv.progress', { run: 1, runs: s.activations.length * s.seeds, fn: fnName(s.activations[0]), seed: 1 }));
-      job = driveJob(convergenceSweep(engine, s), {
-        onProgress: (p) => progress.show(p.done / p.total, t('cv.progress', { run: Math.min(p.total, Math.floor(p.done) + 1), runs: p.total, fn: fnName(p.activation), seed: p.seed })),
-        onDone: (result) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
+      job = runJob(jobFromGenerator(convergenceSweep(engine, s)), {
+        onFrame: ({ done, info: p }) => !done && p && progress.show(p.done / p.total, t('cv.progress', { run: Math.min(p.total, Math.floor(p.done) + 1), runs: p.total, fn: fnName(p.activation), seed: p.seed })),
+        onDone: ({ result }) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
         onError: (e) => {
           job = null;
           progress.hide();
@@ -166,7 +171,7 @@ export default {
       drawTable(rows, s);
       const list = rows.map((x) => t(Number.isFinite(x.mean) ? 'cv.item' : 'cv.itemNone', { fn: fnName(x.activation), v: fmt(x.mean, 3), k: x.reached, n: x.epochs.length })).join(t('gf.listSep'));
       const v = verdict(rows);
-      claim.result.textContent = `${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })}${getLang() === 'zh' ? '' : ' '}${t(`cv.verdict.${v}`)}`;
+      claim.setFound([`${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })}${getLang() === 'zh' ? '' : ' '}${t(`cv.verdict.${v}`)}`]);
       section.dataset.state = 'done';
       section.dataset.result = JSON.stringify(rows.map((x) => ({ activation: x.activation, epochs: x.epochs, mean: Number.isFinite(x.mean) ? x.mean : null })));
       section.dataset.verdict = v;
@@ -190,7 +195,7 @@ export default {
     start(false);
     return {
       destroy() {
-        if (job) job.cancel();
+        if (job) job.stop();
         job = null;
         chart.destroy();
         section.remove();

@@ -5,7 +5,7 @@
 // ymax, df, sat, par).
 
 import katex from 'katex';
-import { el, clear, uid } from '../dom.js';
+import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName, has } from '../i18n.js';
 import { FIELDS } from '../state.js';
 import { GROUPS, groupOf, lessonPoints } from '../lesson_notes.js';

@@ -4,7 +4,7 @@
 // claim beside what the sweep measured. Settings in the hash: dds, dlr, dseed, dseeds.
 // Runs come from experiments/dead.js; this file only schedules and draws them.
 
-import { el, uid } from '../dom.js';
+import { el, uid } from '../kit/dom.js';
 import { t, fmt } from '../i18n.js';
 import {
   DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,

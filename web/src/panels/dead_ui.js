@@ -2,7 +2,7 @@
 // claim-vs-measurement card, a progress bar with Cancel, a number field that keeps its last
 // valid value, and a time-budgeted job loop on animation frames. No numerics here.
 
-import { el, uid } from '../dom.js';
+import { el, uid } from '../kit/dom.js';
 import { t } from '../i18n.js';
 
 /** The claim of the lesson beside what this page measured: returns { node, setFound(lines) }. */

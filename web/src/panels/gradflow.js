@@ -4,7 +4,7 @@
 // initialisation (dashed) and while SGD trains (solid), with the measured ratios in a table.
 // URL fields gfd, gfw, gfact, gfinit, gflr, gfseed. Numerics: experiments/gradflow.js.
 
-import { el, clear, uid } from '../dom.js';
+import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName, getLang } from '../i18n.js';
 import { CURVE_COLOURS } from '../views/curve_chart.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from '../experiments/gradflow.js';

@@ -3,7 +3,7 @@
 // (cancel = generator.return(), so the experiment deletes its trainers), a progress bar, and
 // small form fields. Plain DOM, no engine calls and no numerics.
 
-import { el, uid } from '../dom.js';
+import { el, uid } from '../kit/dom.js';
 import { t } from '../i18n.js';
 
 const FRAME_BUDGET_MS = 12;

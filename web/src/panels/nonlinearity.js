@@ -5,7 +5,7 @@
 // Numerics are in experiments/nonlinearity.js; this file only drives and draws.
 
 import katex from 'katex';
-import { el, clear, uid } from '../dom.js';
+import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { createDecisionChart } from '../views/decision_chart.js';
 import { createHeatmapImage } from '../plugins/heatmap.js';

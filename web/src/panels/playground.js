@@ -4,7 +4,7 @@
 // two chart views; it reads/writes only its own URL fields (ds, noise, seed, split, layers,
 // act, lr, batch, opt, l2, loss). The numerics are the engine's; the teaching text is i18n's.
 
-import { el, clear, uid } from '../dom.js';
+import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { takeSession, leaveSession, headFor, MAX_OWN_POINTS } from './playground_session.js';
 import { buildDataControls } from './playground_data.js';

@@ -3,7 +3,7 @@
 // a file or pasted text. A model that does not parse or does not fit the current problem is
 // refused with a message and changes nothing; the engine validates the numbers.
 
-import { el, uid } from '../dom.js';
+import { el, uid } from '../kit/dom.js';
 import { t } from '../i18n.js';
 
 /**

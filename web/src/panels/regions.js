@@ -4,7 +4,7 @@
 // boundaries between them. The network is the panel's own (fields rsrc, rds, ract, rw, rd,
 // rseed) or the Playground's; view fields rcol, rdata, and the points rpt. Numerics are the engine's.
 
-import { el, clear, uid } from '../dom.js';
+import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { createLossChart } from '../views/loss_chart.js';
 import { patternColour, slopeColour, slopeGradientStops } from '../plugins/regions.js';

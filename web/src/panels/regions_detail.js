@@ -3,7 +3,7 @@
 // matrix an all-identity network multiplies out to. No engine calls, no URL state.
 
 import katex from 'katex';
-import { el } from '../dom.js';
+import { el } from '../kit/dom.js';
 import { t, fmt } from '../i18n.js';
 
 /** Typesets TeX into node as MathML (as the Curves panel does). */

@@ -6,7 +6,7 @@
 
 import { THEME, chartFont, createChart } from '../kit/charts.js';
 import katex from 'katex';
-import { el, uid } from '../dom.js';
+import { el, uid } from '../kit/dom.js';
 import { t, fmt } from '../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './softmax_model.js';
 import { claimCard } from './dead_ui.js';

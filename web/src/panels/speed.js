@@ -4,7 +4,7 @@
 // marked. Settings in the hash: spfn (the activations).
 
 import { THEME, chartFont, createChart } from '../kit/charts.js';
-import { el, uid } from '../dom.js';
+import { el, uid } from '../kit/dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { SPEED_DEFAULT, createSpeedJob } from '../experiments/speed.js';
 import { claimCard, progressBar, runOnFrames } from './dead_ui.js';
