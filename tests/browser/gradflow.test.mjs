@@ -116,8 +116,8 @@ test('convergence: a run that cannot reach the target is shown as not reached; c
   assert.match(await page.$eval('.cv-table', (t) => t.textContent), />10/);
   await page.close();
   page = await open('convergence', 'cvn=10&cvcap=2000&cvtarget=0.001');
-  await page.waitForSelector('.panel-convergence .xp-progress:not([hidden])', { timeout: 20000 });
-  await page.click('.panel-convergence .xp-cancel');
+  await page.waitForSelector('.panel-convergence .progress:not([hidden])', { timeout: 20000 });
+  await page.click('.panel-convergence .progress-cancel');
   await page.waitForSelector('.panel-convergence[data-state="cancelled"]');
   assert.equal(await page.$eval('.cv-run', (b) => b.disabled), false);
   assert.deepEqual(page.problems, []);
