@@ -4,6 +4,8 @@
 // `issues` so the page can say so. This module knows nothing about the DOM or the engine;
 // checks that need the catalogue (is "fn" a real activation?) are done by the panel.
 
+import { parseDecimal } from './kit/numbers.js';
+
 // Identifiers in the hash: activation names, parameter names, panel ids.
 const ID = /^[a-z][a-z0-9_]{0,39}$/;
 const MAX_HASH = 4000;
@@ -97,12 +99,8 @@ export function defaultState() {
   return s;
 }
 
-function parseNumber(raw) {
-  // Only plain decimal numbers: no hex, no "Infinity", no empty string.
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) return undefined;
-  const v = Number(raw);
-  return Number.isFinite(v) ? v : undefined;
-}
+// Only plain decimal numbers: no hex, no "Infinity", no empty string (kit/numbers.js).
+const parseNumber = parseDecimal;
 
 // Returns { value } or { value, clamped: true } or undefined for a rejected value.
 function parseField(field, raw) {

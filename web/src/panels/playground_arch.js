@@ -7,6 +7,7 @@ import { el, uid } from '../kit/dom.js';
 import { t, fmt, fnName } from '../i18n.js';
 import { GROUPS, groupOf } from '../lesson_notes.js';
 import { FLAT_BELOW_ZERO } from './playground_lessons.js';
+import { parseDecimal } from '../kit/numbers.js';
 
 export const MAX_LAYERS = 8;
 export const MAX_WIDTH = 64;
@@ -15,10 +16,8 @@ const BATCH_CHOICES = [1, 5, 10, 25, 50, 100, 250];
 
 /** Reads a learning rate typed by the reader: a finite number > 0 and <= 100, else null. */
 export function parseLearningRate(text) {
-  const s = String(text).trim();
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
-  const v = Number(s);
-  return Number.isFinite(v) && v > 0 && v <= 100 ? v : null;
+  const v = parseDecimal(String(text));
+  return v !== undefined && v > 0 && v <= 100 ? v : null;
 }
 
 function activationSelect(catalogue, value, label, onChange) {

@@ -6,6 +6,7 @@ import { el, uid } from '../kit/dom.js';
 import { t, fmt } from '../i18n.js';
 import { CLASS_COLOURS } from '../plugins/heatmap.js';
 import { CUSTOM_CLASSES, MAX_OWN_POINTS } from './playground_session.js';
+import { parseDecimal } from '../kit/numbers.js';
 
 const THUMB = 56;
 
@@ -22,7 +23,7 @@ export function parseCsvPoints(text, { inputs, classes }) {
     const s = line.trim();
     if (s === '' || s.startsWith('#')) return;
     const cells = s.split(/[,;\t ]+/).filter((c) => c !== '');
-    const nums = cells.map((c) => (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(c) ? Number(c) : NaN));
+    const nums = cells.map((c) => parseDecimal(c) ?? NaN);
     if (i === 0 && nums.every((v) => Number.isNaN(v))) return;   // a header
     const want = inputs === 2 ? 3 : 2;
     const ok = nums.length === want && nums.every(Number.isFinite) &&

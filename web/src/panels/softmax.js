@@ -10,9 +10,9 @@ import { el, uid } from '../kit/dom.js';
 import { t, fmt } from '../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './softmax_model.js';
 import { claimCard } from './dead_ui.js';
+import { parseDecimal } from '../kit/numbers.js';
 
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const SCORE_LIMIT = 1e6;
 
 const FORMULA = {
@@ -26,10 +26,8 @@ function typeset(node, tex) {
 }
 
 function parseScore(raw) {
-  const s = String(raw).trim().replace(/−/g, '-');
-  if (!NUMBER.test(s)) return undefined;
-  const v = Number(s);
-  return Number.isFinite(v) && Math.abs(v) <= SCORE_LIMIT ? v : undefined;
+  const v = parseDecimal(String(raw));
+  return v !== undefined && Math.abs(v) <= SCORE_LIMIT ? v : undefined;
 }
 
 export default {
