@@ -43,7 +43,7 @@ test('both maps are drawn and the numbers on screen are the core\'s for the same
     M: JSON.parse(document.querySelector('.nl-matrix').dataset.m),
     c: JSON.parse(document.querySelector('.nl-matrix').dataset.c),
     math: document.querySelectorAll('.nl-matrix math').length,
-    text: document.querySelector('.xp-result').textContent,
+    text: document.querySelector('.panel-nonlinearity .claim-found').textContent,
   }));
   assert.equal(shown.lin, want.linear.testAccuracy);
   assert.equal(shown.non, want.nonlinear.testAccuracy);
@@ -61,15 +61,15 @@ test('progress is shown while training and cancel stops it', async () => {
   // Read the progress and press Cancel in the same task in which the bar first shows, so
   // a fast machine cannot finish the run between the two steps.
   const value = await (await page.waitForFunction(() => {
-    const box = document.querySelector('.panel-nonlinearity .xp-progress');
+    const box = document.querySelector('.panel-nonlinearity .progress');
     if (!box || box.hidden) return false;
-    const v = document.querySelector('.xp-progress-bar').value;
-    document.querySelector('.xp-cancel').click();
+    const v = document.querySelector('.panel-nonlinearity .progress-meter').value;
+    document.querySelector('.panel-nonlinearity .progress-cancel').click();
     return { v };
   }, null, { timeout: 20000, polling: 'raf' })).jsonValue();
   assert.ok(value.v >= 0 && value.v < 1, JSON.stringify(value));
   await page.waitForSelector('.panel-nonlinearity[data-state="cancelled"]');
-  assert.equal(await page.$eval('.panel-nonlinearity .xp-progress', (p) => p.hidden), true);
+  assert.equal(await page.$eval('.panel-nonlinearity .progress', (p) => p.hidden), true);
   assert.equal(await page.$eval('.nl-run', (b) => b.disabled), false);
   assert.deepEqual(page.problems, []);
   await page.close();

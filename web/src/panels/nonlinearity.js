@@ -10,7 +10,11 @@ import { t, fmt, fnName } from '../i18n.js';
 import { createDecisionChart } from '../views/decision_chart.js';
 import { createHeatmapImage } from '../plugins/heatmap.js';
 import { nonlinearityRun, NONLINEAR_CHOICES, NL_GRID } from '../experiments/nonlinearity.js';
-import { driveJob, progressBar, intField, selectField, claimCard, whole } from './gradflow_run.js';
+import { claimCard } from '../kit/claim_card.js';
+import { progressBar } from '../kit/progress_bar.js';
+import { numberField, selectField } from '../kit/fields.js';
+import { runJob, jobFromGenerator } from '../kit/job.js';
+import { whole } from '../kit/numbers.js';
 
 let cache = null;   // { key, result } survives re-mounts (language switch)
 
@@ -58,8 +62,8 @@ export default {
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('nl.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('nl.intro') })),
       el('div', { class: 'xp-layout' }, controls,
-        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.root, alertBox,
-          el('div', { class: 'nl-pair' }, sides[0].box, sides[1].box), claim.root, mathCard)));
+        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.node, alertBox,
+          el('div', { class: 'nl-pair' }, sides[0].box, sides[1].box), claim.node, mathCard)));
     root.append(section);
 
     for (const s of sides) {
@@ -69,10 +73,10 @@ export default {
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('nl.network') }),
       el('div', { class: 'xp-pair' },
-        intField('nld', t('nl.depth'), state.nld, 1, 8, (v) => change({ nld: v })),
-        intField('nlw', t('nl.width'), state.nlw, 2, 32, (v) => change({ nlw: v }))),
-      selectField('nlact', t('nl.activation'), NONLINEAR_CHOICES, state.nlact, fnName, (v) => change({ nlact: v })),
-      intField('nlseed', t('nl.seed'), state.nlseed, 0, 999999, (v) => change({ nlseed: v })),
+        numberField({ name: 'nld', label: t('nl.depth'), value: state.nld, min: 1, max: 8, integer: true, onValue: (v) => change({ nld: v }) }).node,
+        numberField({ name: 'nlw', label: t('nl.width'), value: state.nlw, min: 2, max: 32, integer: true, onValue: (v) => change({ nlw: v }) }).node),
+      selectField({ name: 'nlact', label: t('nl.activation'), values: NONLINEAR_CHOICES, current: state.nlact, nameOf: fnName, onChange: (v) => change({ nlact: v }) }),
+      numberField({ name: 'nlseed', label: t('nl.seed'), value: state.nlseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ nlseed: v }) }).node,
       el('p', { class: 'hint', text: t('nl.hint') })));
 
     function change(patch) {
@@ -84,16 +88,16 @@ export default {
     const keyOf = (s) => JSON.stringify(s);
 
     function cancel() {
-      if (job) job.cancel();
+      if (job) job.stop();
       job = null;
       progress.hide();
       runBtn.disabled = false;
       section.dataset.state = 'cancelled';
-      claim.result.textContent = t('xp.cancelled');
+      claim.setFound([t('xp.cancelled')]);
     }
 
     function start(force) {
-      if (job) job.cancel();
+      if (job) job.stop();
       job = null;
       const s = settings();
       if (!force && cache && cache.key === keyOf(s)) { draw(cache.result); return; }
@@ -102,9 +106,9 @@ export default {
       section.dataset.state = 'running';
       for (const side of sides) side.title.textContent = t(`nl.title.${side.which}`, { fn: fnName(s.activation) });
       progress.show(0, t('nl.training', { done: 0, total: '…' }));
-      job = driveJob(nonlinearityRun(engine, s), {
-        onProgress: (p) => progress.show(p.done / p.total, t('nl.training', { done: p.done, total: p.total })),
-        onDone: (result) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
+      job = runJob(jobFromGenerator(nonlinearityRun(engine, s)), {
+        onFrame: ({ done, info: p }) => !done && p && progress.show(p.done / p.total, t('nl.training', { done: p.done, total: p.total })),
+        onDone: ({ result }) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
         onError: (e) => {
           job = null;
           progress.hide();
@@ -134,10 +138,10 @@ export default {
       }
       const lin = r.linear;
       const L = s.depth + 1;
-      claim.result.textContent = t('nl.result', {
+      claim.setFound([t('nl.result', {
         lin: pct(lin.testAccuracy), fn: fnName(s.activation), non: pct(r.nonlinear.testAccuracy), layers: L,
         regions: lin.regions, on: lin.line.onLine, rows: lin.line.rows, steps: s.steps,
-      });
+      })]);
       clear(mathCard);
       mathCard.hidden = false;
       mathCard.dataset.m = JSON.stringify(lin.M);
@@ -162,7 +166,7 @@ export default {
     start(false);
     return {
       destroy() {
-        if (job) job.cancel();
+        if (job) job.stop();
         for (const s of sides) s.chart.destroy();
         section.remove();
       },

@@ -9,7 +9,7 @@ import katex from 'katex';
 import { el, uid } from '../kit/dom.js';
 import { t, fmt } from '../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './softmax_model.js';
-import { claimCard } from './dead_ui.js';
+import { claimCard } from '../kit/claim_card.js';
 import { parseDecimal } from '../kit/numbers.js';
 
 
