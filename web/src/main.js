@@ -10,6 +10,7 @@ import { PANELS, panelById } from './panels/index.js';
 import { parseHash, toHash, LANG_CODES } from './state.js';
 import { t, setLang, getLang, htmlLang, LANGS } from './i18n.js';
 import { el, clear } from './kit/dom.js';
+import { signal } from './signals.js';
 
 let enginePromise = null;
 
@@ -83,30 +84,46 @@ function bootPage(root, mode) {
 
   // The hash follows the state at most every HASH_INTERVAL ms (a dragged slider fires many
   // input events, and Chromium throttles and warns about rapid history.replaceState calls);
-  // the last change is always written.
+  // the last change is always written. Tests wait for the write through the signals
+  // data-hash-seq, data-hash-pending and window.alab.hashFlushed() (see signals.js).
   const HASH_INTERVAL = 250;
   let lastWrite = 0;
   let pending = null;
+  let hashSeq = 0;
+  const flushWaiters = [];
 
   function flushHash() {
     if (pending) { clearTimeout(pending); pending = null; }
     lastWrite = Date.now();
     const h = `#${toHash(state, ['lang'])}`;
-    if (h === location.hash) return;
-    lastHash = h;
-    try {
-      history.replaceState(history.state, '', h);
-    } catch {
-      location.replace(h);
+    if (h !== location.hash) {
+      lastHash = h;
+      try {
+        history.replaceState(history.state, '', h);
+      } catch {
+        location.replace(h);
+      }
+      signal(document.body, 'hashSeq', ++hashSeq);
     }
+    delete document.body.dataset.hashPending;
+    for (const resolve of flushWaiters.splice(0)) resolve(location.hash);
   }
 
   function writeHash() {
     if (pending) return;
     const wait = HASH_INTERVAL - (Date.now() - lastWrite);
     if (wait <= 0) flushHash();
-    else pending = setTimeout(flushHash, wait);
+    else {
+      pending = setTimeout(flushHash, wait);
+      signal(document.body, 'hashPending', 1);
+    }
   }
+
+  globalThis.alab = {
+    ...globalThis.alab,
+    /** location.hash once every state change so far has been written to it. */
+    hashFlushed: () => new Promise((resolve) => { if (pending) flushWaiters.push(resolve); else resolve(location.hash); }),
+  };
 
   function setState(patch) {
     Object.assign(state, patch);

@@ -6,6 +6,7 @@
 
 import { el, uid } from '../kit/dom.js';
 import { t, fmt } from '../i18n.js';
+import { signal } from '../signals.js';
 import {
   DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,
 } from '../experiments/dead.js';
@@ -87,6 +88,7 @@ export default {
     // ---- one traced run of each activation
     function startTrace() {
       if (traceRun) traceRun.stop();
+      signal(section, 'traceReady', 0);
       showAlert('');
       traceTitle.textContent = t('dead.traceTitle', { lr: fmt(state.dlr), seed: state.dseed });
       const cachedTrace = finished.get(`trace|${state.dds}|${state.dlr}|${state.dseed}`);
@@ -118,7 +120,7 @@ export default {
           t(key, { fn: labels[r.act], p: pct(r.share), step: r.stepsDone, p0: pct(r.initialShare), k: r.deadAtMid, mid: r.midStep, r: r.revived, msg: r.message }));
         return p;
       }));
-      section.dataset.traceReady = '1';
+      signal(section, 'traceReady', 1);
     }
 
     // ---- the sweep over learning rates

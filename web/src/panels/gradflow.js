@@ -6,6 +6,7 @@
 
 import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName, getLang } from '../i18n.js';
+import { signal } from '../signals.js';
 import { CURVE_COLOURS } from '../views/curve_chart.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from '../experiments/gradflow.js';
 import { createLayerChart } from './gradflow_chart.js';
@@ -141,6 +142,7 @@ export default {
       const step = stepNow();
       counter.textContent = t('gf.counter', { step, epoch: fmt(exp && exp.data ? (step * 20) / exp.data.train.n : 0, 3) });
       counter.dataset.step = String(step);
+      signal(section, 'step', step);
     }
 
     function bounds(lists) {

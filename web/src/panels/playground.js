@@ -14,6 +14,7 @@ import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './playground_lesso
 import { createDecisionChart } from '../views/decision_chart.js';
 import { createLossChart } from '../views/loss_chart.js';
 import { createHeatmapImage, CLASS_COLOURS } from '../plugins/heatmap.js';
+import { signal } from '../signals.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
 // At most this many passes over the training data per frame (about 120 epochs a second):
@@ -346,6 +347,7 @@ export default {
       const last = session.last;
       const nTrain = session.sets().train.n;
       counter.textContent = t('pg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      signal(section, 'step', last ? last.step : 0);
       playBtn.textContent = ui.playing ? t('pg.pause') : t('pg.play');
       playBtn.setAttribute('aria-pressed', String(ui.playing));
       const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)}%` : '—');

@@ -6,6 +6,7 @@
 
 import { el, clear, uid } from '../kit/dom.js';
 import { t, fmt, fnName } from '../i18n.js';
+import { signal } from '../signals.js';
 import { createLossChart } from '../views/loss_chart.js';
 import { patternColour, slopeColour, slopeGradientStops } from '../plugins/regions.js';
 import { createRegionsChart } from './regions_chart.js';
@@ -413,6 +414,7 @@ export default {
     function drawReadouts() {
       const last = net && net.last;
       counter.textContent = t('rg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      signal(section, 'step', last ? last.step : 0);
       playBtn.textContent = ui.playing ? t('rg.pause') : t('rg.play');
       playBtn.setAttribute('aria-pressed', String(ui.playing));
       playBtn.disabled = !(net && net.trainer);

@@ -1,0 +1,29 @@
+// Signals for tests and scripts: the moments a test would otherwise guess with a clock (the
+// hash has been written, a chart has drawn, training has reached step n, a run has ended)
+// are marked by the page as data- attributes, so a test waits for them and asserts on them.
+// Nothing in the page reads them back; they are not state. tests/browser depends on these
+// names, so keep them when code moves:
+//   body[data-hash-seq]        how many times main.js has written the URL hash
+//   body[data-hash-pending]    "1" while a throttled hash write is scheduled (main.js)
+//   window.alab.hashFlushed()  a promise of location.hash once no hash write is pending (main.js)
+//   canvas[data-drawn]         how many times the Chart.js chart on this canvas has drawn
+//   .panel[data-step]          a panel that trains live: the optimizer step its readouts show
+//   .panel[data-state], [data-sweep], [data-speed]: a panel's run (running, idle, done,
+//                              cancelled, error), set by the panel itself
+//   .panel[data-trace-ready]   Dead ReLUs: "1" once the traced run for the current settings is drawn
+
+import { Chart } from 'chart.js';
+
+/** Sets the signal data-<name> on `node` (a panel's section, usually) to `value`. */
+export function signal(node, name, value) {
+  node.dataset[name] = String(value);
+}
+
+// Every chart, whichever panel made it, counts its draws on its canvas.
+Chart.register({
+  id: 'alabDrawSignal',
+  afterDraw(chart) {
+    const c = chart.canvas;
+    if (c) signal(c, 'drawn', (Number(c.dataset.drawn) || 0) + 1);
+  },
+});
