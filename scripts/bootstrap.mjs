@@ -14,7 +14,8 @@ function onPath(cmd) {
 
 // What each need is checked by, and the Debian package that provides it.
 const NEEDS = {
-  emscripten: { ok: () => onPath('em++') && onPath('emcmake'), pkg: 'emscripten' },
+  // The wasm preset in CMakePresets.json names this toolchain file of Debian's emscripten.
+  emscripten: { ok: () => onPath('em++') && existsSync('/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake'), pkg: 'emscripten' },
   cmake: { ok: () => onPath('cmake'), pkg: 'cmake' },
   compiler: { ok: () => onPath('g++') && onPath('make'), pkg: 'g++ make' },
   gtest: { ok: () => existsSync('/usr/include/gtest/gtest.h'), pkg: 'libgtest-dev' },

@@ -1,18 +1,22 @@
-// build: the WASM core (emcmake + cmake, into build/wasm/core.js), then the page
+// build: the WASM core (CMake preset "wasm", into build/wasm/core.js), then the page
 // (scripts/build-web.mjs, into dist/). `--wasm-only` stops after the core.
+import os from 'node:os';
 import path from 'node:path';
 import { ensureNodeModules, ensureSystem, root, run } from './bootstrap.mjs';
 
+export const jobs = String(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+
+/** Configures and builds one preset of CMakePresets.json ("native" or "wasm", into build/<name>). */
+export function buildPreset(name) {
+  if (run('cmake', ['--preset', name], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0)
+    throw new Error(`configuring the ${name} build (cmake --preset ${name}) failed`);
+  if (run('cmake', ['--build', '--preset', name, '--parallel', jobs], { stdio: ['ignore', process.stderr, 'inherit'] }) !== 0)
+    throw new Error(`building the ${name} preset (cmake --build --preset ${name}) failed`);
+}
+
 export function buildWasm() {
   ensureSystem(['emscripten', 'cmake']);
-  const env = { ...process.env };
-  // Debian's emscripten needs acorn from Debian's node modules for optimized links.
-  if (!env.NODE_PATH) env.NODE_PATH = '/usr/share/nodejs';
-  const dir = path.join(root, 'build/wasm');
-  if (run('emcmake', ['cmake', '-S', root, '-B', dir, '-DCMAKE_BUILD_TYPE=Release'], { env, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0)
-    throw new Error('configuring the WASM build failed');
-  if (run('cmake', ['--build', dir, '-j2'], { env, stdio: ['ignore', process.stderr, 'inherit'] }) !== 0)
-    throw new Error('building the WASM core failed');
+  buildPreset('wasm');
 }
 
 export async function buildAll({ wasmOnly = false } = {}) {

@@ -1,13 +1,23 @@
-// test: every test of the project, in order: native (GoogleTest via CTest), WASM in
-// node (node --test tests/wasm), the page's JS modules and the static server in node
-// (tests/web), browser (playwright-core + Debian chromium, tests/browser).
-// Installs what is missing first. Exits non-zero if any suite fails.
+// test: every test of the project, suite by suite:
+//   native   GoogleTest through CTest (CMake preset "native", build/native)
+//   wasm     node --test tests/wasm against the built module, through CTest (preset "wasm")
+//   web      node --test tests/web: the page's JS modules and the static server, in node
+//   browser  node --test tests/browser: playwright-core driving Debian's chromium on dist/
+// `node scripts/test.mjs` runs them all (npm test); names pick some (npm run test:native,
+// or `npm test -- wasm web`). Installs what the chosen suites need first; exits non-zero if
+// any suite fails.
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
 import { ensureNodeModules, ensureSystem, root, run } from './bootstrap.mjs';
-import { buildAll } from './build.mjs';
+import { buildAll, buildPreset, jobs } from './build.mjs';
 
-const only = process.argv.slice(2);  // e.g. `npm test -- native wasm`
+const SUITES = ['native', 'wasm', 'web', 'browser'];
+const only = process.argv.slice(2);
+const unknown = only.filter((s) => !SUITES.includes(s));
+if (unknown.length) {
+  console.error(`[test] unknown suite ${unknown.join(', ')}; the suites are ${SUITES.join(', ')}`);
+  process.exit(2);
+}
 const want = (s) => only.length === 0 || only.includes(s);
 const results = [];
 
@@ -29,22 +39,30 @@ function nodeTests(dir) {
   return run(process.execPath, ['--test', '--test-concurrency=2', ...files]) === 0;
 }
 
+const ctest = (preset) => run('ctest', ['--preset', preset, '--parallel', jobs]) === 0;
+
 try {
-  ensureSystem(['cmake', 'compiler', 'gtest', 'json', 'emscripten', ...(want('browser') ? ['chromium'] : [])]);
-  ensureNodeModules();
-  await buildAll();
+  const needs = ['cmake'];
+  if (want('native')) needs.push('compiler', 'gtest', 'json');
+  if (want('wasm') || want('web') || want('browser')) needs.push('emscripten');
+  if (want('browser')) needs.push('chromium');
+  ensureSystem(needs);
+  // The wasm suite also checks that dist/core.js is the module just built, so every suite
+  // but native builds both the module and the page.
+  if (want('wasm') || want('web') || want('browser')) {
+    ensureNodeModules();
+    await buildAll();
+  }
 } catch (e) {
   console.error(`[test] setup failed: ${e.message}`);
   process.exit(1);
 }
 
 suite('native', () => {
-  const dir = path.join(root, 'build/native');
-  return run('cmake', ['-S', root, '-B', dir, '-DCMAKE_BUILD_TYPE=Release'], { stdio: ['ignore', 'ignore', 'inherit'] }) === 0 &&
-    run('cmake', ['--build', dir, '-j2']) === 0 &&
-    run('ctest', ['--test-dir', dir, '--output-on-failure', '-j2']) === 0;
+  buildPreset('native');
+  return ctest('native');
 });
-suite('wasm', () => nodeTests('tests/wasm'));
+suite('wasm', () => ctest('wasm'));
 suite('web', () => nodeTests('tests/web'));
 suite('browser', () => nodeTests('tests/browser'));
 
