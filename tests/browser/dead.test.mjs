@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel } from './helpers.mjs';
+import { setup, canvasStats, openPanel, flushedHash, afterFrames } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { createDeadJob, sweepRuns, summarizeSweep } from '../../web/src/experiments/dead.js';
 
@@ -55,15 +55,24 @@ test('the sweep and the trace are drawn, and their numbers equal the core in nod
 
 test('the sweep shows progress and Cancel stops it', async () => {
   const page = await open('dseeds=10');
-  await page.waitForFunction(() => document.querySelector('.ex-progress progress').value > 0, null, { timeout: 30000 });
-  assert.equal(await page.$eval('.ex-progress', (p) => p.dataset.running), '1');
-  await page.click('.dead-sweep ~ * .ex-cancel, .ex-progress .ex-cancel');
-  await page.waitForSelector('.panel-dead[data-sweep="cancelled"]');
+  // Press Cancel in the same task in which the running sweep first shows progress, so it
+  // cannot finish between the two (the sweep advances once per animation frame).
+  const seen = await (await page.waitForFunction(() => {
+    const bar = document.querySelector('.ex-progress');
+    const value = bar.querySelector('progress').value;
+    if (!(value > 0) || document.querySelector('.panel-dead').dataset.sweep !== 'running') return false;
+    const running = bar.dataset.running;
+    bar.querySelector('.ex-cancel').click();
+    return { value, running };
+  }, null, { polling: 'raf' })).jsonValue();
+  assert.equal(seen.running, '1');
+  assert.equal(await page.$eval('.panel-dead', (s) => s.dataset.sweep), 'cancelled');
   const text = await page.$eval('.ex-progress-text', (s) => s.textContent);
   assert.match(text, /Cancelled after \d+ of 180 runs/);
   const rowsBefore = await page.$$eval('.dead-table tbody tr', (r) => r.length);
   const value = await page.$eval('.ex-progress progress', (p) => p.value);
-  await page.waitForTimeout(600);
+  // A stopped sweep runs nothing more, however many frames pass.
+  await afterFrames(page, 5);
   assert.equal(await page.$eval('.ex-progress progress', (p) => p.value), value, 'progress moved after Cancel');
   assert.equal(await page.$$eval('.dead-table tbody tr', (r) => r.length), rowsBefore);
   assert.ok(value < 1);
@@ -83,7 +92,7 @@ test('a bad learning rate shows a message and keeps the last valid value; settin
   assert.equal(await page.$eval('input[name="dlr"]', (i) => i.getAttribute('aria-invalid')), 'true');
   await page.fill('input[name="dlr"]', '0.5');
   await page.locator('input[name="dlr"]').blur();
-  await page.waitForFunction(() => /dlr=0\.5/.test(location.hash));
+  assert.match(await flushedHash(page), /dlr=0\.5/);
   assert.equal(await err.isVisible(), false);
   await page.waitForSelector('.panel-dead[data-trace-ready="1"]');
   assert.match(await page.$eval('.dead-trace-title', (h) => h.textContent), /learning rate 0\.5/);
@@ -106,7 +115,9 @@ test('a language switch shows the finished sweep at once (seeded runs are kept),
   await page.waitForSelector('.panel-dead[data-sweep="done"]', { timeout: 60000 });
   const before = await page.$$eval('.dead-table tbody tr td:nth-child(2)', (c) => c.map((x) => x.dataset.mean));
   await page.click('.lang-btn[data-lang="zh"]');
-  await page.waitForSelector('.panel-dead[data-sweep="done"]', { timeout: 2000 });
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+  // Done in the same task as the re-render: nothing was trained again.
+  assert.equal(await page.$eval('.panel-dead', (s) => s.dataset.sweep), 'done');
   assert.deepEqual(await page.$$eval('.dead-table tbody tr td:nth-child(2)', (c) => c.map((x) => x.dataset.mean)), before);
   assert.match(await page.$eval('.dead-claim .ex-found', (f) => f.textContent), /學習率 \S+ 時，\S+ 的 ReLU 神經元死亡/);
   assert.match(await page.$eval('.ex-progress-text', (s) => s.textContent), /完成/);

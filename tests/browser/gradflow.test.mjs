@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel } from './helpers.mjs';
+import { setup, canvasStats, openPanel, flushedHash, afterFrames } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { createGradflow } from '../../web/src/experiments/gradflow.js';
 import { convergenceSweep } from '../../web/src/experiments/convergence.js';
@@ -56,9 +56,12 @@ test('gradient flow: play trains until paused; reset goes back to step 0', async
   await page.waitForFunction(() => Number(document.querySelector('.gf-counter').dataset.step) > 50, null, { timeout: 30000 });
   assert.equal(await page.$eval('.gf-play', (b) => b.getAttribute('aria-pressed')), 'true');
   await page.click('.gf-play');
-  const a = await page.$eval('.gf-counter', (c) => c.dataset.step);
-  await page.waitForTimeout(300);
-  assert.equal(await page.$eval('.gf-counter', (c) => c.dataset.step), a, 'still training after pause');
+  assert.equal(await page.$eval('.panel-gradflow', (s) => s.dataset.state), 'idle');
+  const a = await page.$eval('.panel-gradflow', (s) => s.dataset.step);
+  assert.equal(await page.$eval('.gf-counter', (c) => c.dataset.step), a);
+  // A paused loop trains nothing more, however many frames pass.
+  await afterFrames(page, 5);
+  assert.equal(await page.$eval('.panel-gradflow', (s) => s.dataset.step), a, 'still training after pause');
   await page.click('.gf-reset');
   assert.equal(await page.$eval('.gf-counter', (c) => c.dataset.step), '0');
   assert.deepEqual(page.problems, []);
@@ -69,7 +72,7 @@ test('gradient flow: settings go into the URL; a hostile link is harmless', asyn
   let page = await open('gradflow', 'gfd=4');
   await idle(page);
   await page.check('input[name="gfact"][value="selu"]');
-  await page.waitForFunction(() => /gfact=[^&]*selu/.test(location.hash));
+  assert.match(await flushedHash(page), /gfact=[^&]*selu/);
   assert.ok((await rows(page)).some((r) => r.fn === 'selu'));
   await page.close();
   page = await open('gradflow', 'gfd=99&gfw=abc&gfact=nope,%3Cb%3E&gfinit=evil&gflr=Infinity&gfseed=1e99');
@@ -116,9 +119,15 @@ test('convergence: a run that cannot reach the target is shown as not reached; c
   assert.match(await page.$eval('.cv-table', (t) => t.textContent), />10/);
   await page.close();
   page = await open('convergence', 'cvn=10&cvcap=2000&cvtarget=0.001');
-  await page.waitForSelector('.panel-convergence .progress:not([hidden])', { timeout: 20000 });
-  await page.click('.panel-convergence .progress-cancel');
-  await page.waitForSelector('.panel-convergence[data-state="cancelled"]');
+  // Press Cancel in the same task in which the running sweep shows its progress bar, so it
+  // cannot finish between the two.
+  await page.waitForFunction(() => {
+    const bar = document.querySelector('.panel-convergence .progress');
+    if (!bar || bar.hidden || document.querySelector('.panel-convergence').dataset.state !== 'running') return false;
+    bar.querySelector('.progress-cancel').click();
+    return true;
+  }, null, { polling: 'raf' });
+  assert.equal(await page.$eval('.panel-convergence', (s) => s.dataset.state), 'cancelled');
   assert.equal(await page.$eval('.cv-run', (b) => b.disabled), false);
   assert.deepEqual(page.problems, []);
   await page.close();

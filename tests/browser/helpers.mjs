@@ -88,3 +88,45 @@ export async function openPanel(env, panel, hash = '', { lang = 'en', waitFor } 
   if (waitFor) await page.waitForSelector(waitFor);
   return page;
 }
+
+// ---- waiting for the page's signals (web/src/signals.js) instead of a clock
+
+/**
+ * The URL hash, decoded, once the page has written every state change made so far (main.js
+ * writes the hash throttled, so location.hash can still hold the previous state).
+ */
+export async function flushedHash(page) {
+  return decodeURIComponent(await page.evaluate(() => window.alab.hashFlushed()));
+}
+
+/**
+ * Resolves after `n` animation frames of the page. Every loop of the page runs on animation
+ * frames and schedules its next frame before this call does, so a loop that was still
+ * running would have run again by then: the basis for "nothing happens after pause/cancel".
+ */
+export async function afterFrames(page, n = 3) {
+  await page.evaluate((k) => new Promise((resolve) => {
+    const tick = () => (--k <= 0 ? resolve() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }), n);
+}
+
+/** The optimizer step a live-training panel shows (its data-step signal). */
+export async function panelStep(page, panel) {
+  return Number(await page.$eval(`.panel-${panel}`, (s) => s.dataset.step));
+}
+
+/**
+ * Presses the panel's play button, waits until its data-step has advanced by `steps` (or
+ * training stopped by itself, e.g. on divergence), then pauses. Returns the step reached.
+ */
+export async function playSteps(page, panel, steps, playButton) {
+  const start = await panelStep(page, panel);
+  await page.click(playButton);
+  await page.waitForFunction(([sel, btn, target]) => {
+    const s = document.querySelector(sel);
+    return Number(s.dataset.step) >= target || document.querySelector(btn).getAttribute('aria-pressed') !== 'true';
+  }, [`.panel-${panel}`, playButton, start + steps]);
+  if (await page.$eval(playButton, (b) => b.getAttribute('aria-pressed') === 'true')) await page.click(playButton);
+  return panelStep(page, panel);
+}

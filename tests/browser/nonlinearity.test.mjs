@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel } from './helpers.mjs';
+import { setup, canvasStats, openPanel, flushedHash } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { nonlinearityRun } from '../../web/src/experiments/nonlinearity.js';
 
@@ -80,7 +80,7 @@ test('a changed depth goes into the URL and the matrix has one factor per layer'
   await done(page);
   await page.fill('input[name="nld"]', '5');
   await page.dispatchEvent('input[name="nld"]', 'change');
-  await page.waitForFunction(() => /nld=5/.test(location.hash));
+  assert.match(await flushedHash(page), /nld=5(&|$)/);
   await page.waitForSelector('.panel-nonlinearity[data-state="done"]', { timeout: 60000 });
   assert.match(await page.$eval('.nl-matrix h3', (h) => h.textContent), /6 layers/);
   assert.deepEqual(page.problems, []);

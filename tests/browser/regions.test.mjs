@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitReady, canvasStats, openPanel } from './helpers.mjs';
+import { setup, waitReady, canvasStats, openPanel, flushedHash, playSteps } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { takeOwnNet } from '../../web/src/panels/regions_model.js';
 import { defaultState } from '../../web/src/state.js';
@@ -29,6 +29,8 @@ function assertClean(page) {
 
 const readout = (page, key) => page.$eval(`.rg-r-${key} dd`, (d) => Number(d.dataset.value));
 const isPlaying = (page) => page.$eval('.rg-play', (b) => b.getAttribute('aria-pressed') === 'true');
+// Plays until the network has taken `steps` more optimizer steps (or training stopped), then pauses.
+const playFor = (page, steps) => playSteps(page, 'regions', steps, '.rg-play');
 
 async function clickPlot(page, fx, fy, modifiers = []) {
   const loc = page.locator(PLOT);
@@ -77,13 +79,15 @@ test('the region count is shown and changes while training', async () => {
   assert.ok(before > 0);
   await page.click('.rg-play');
   assert.ok(await isPlaying(page));
-  const seen = new Set([before]);
-  for (let i = 0; i < 25 && seen.size < 3; i++) {
-    await page.waitForTimeout(200);
-    seen.add(await readout(page, 'regions'));
-  }
+  // Watch the count on every frame until it has changed, or the network has trained 3000 steps.
+  const seen = await (await page.waitForFunction(([first, last]) => {
+    const count = Number(document.querySelector('.rg-r-regions dd').dataset.value);
+    const step = Number(document.querySelector('.panel-regions').dataset.step);
+    return (count !== first || step >= last) && { count, step };
+  }, [before, 3000], { polling: 'raf' })).jsonValue();
   await page.click('.rg-play');
-  assert.ok(seen.size >= 2, `the count never changed from ${before} while training`);
+  assert.equal(await isPlaying(page), false);
+  assert.notEqual(seen.count, before, `the count never changed from ${before} in ${seen.step} steps`);
   const step = await page.$eval('.rg-counter', (c) => c.textContent);
   assert.match(step, /step [1-9]/);
   const plotAfter = await canvasStats(page, PLOT);
@@ -150,8 +154,8 @@ test('two points in different regions show two different maps and the boundaries
   const b2 = await pointCard(page, 'b');
   assert.notDeepEqual(b2.point, b.point);
   assert.deepEqual((await pointCard(page, 'a')).point, a.point);
-  // The points are in the link: opening it shows the same two maps.
-  await page.waitForFunction(() => /rpt=a\.x:[^&]*b\.y:/.test(location.hash));
+  // The points are in the link (once the page has written it): opening it shows the same two maps.
+  assert.match(await flushedHash(page), /rpt=a\.x:[^&]*b\.y:/);
   const again = await env.newPage();
   await again.goto(`${env.base}index.html${await page.evaluate(() => location.hash)}`);
   await waitReady(again);
@@ -190,9 +194,7 @@ test('a smooth activation shows the "no linear regions" message, in both languag
     assert.match(await page.$eval('.rg-smooth', (s) => s.textContent), words);
     assert.match(await page.$eval('.rg-smooth', (s) => s.textContent), /Tanh/);
     // Training still works; clicking does nothing harmful.
-    await page.click('.rg-play');
-    await page.waitForTimeout(300);
-    await page.click('.rg-play');
+    assert.ok(await playFor(page, 100) >= 100, 'the network did not train');
     await clickPlot(page, 0.08, 0.92);   // a corner, away from the message
     assert.equal(await page.$('.rg-point-a'), null);
     assertClean(page);
@@ -222,7 +224,9 @@ test('settings go to the URL and come back; hostile values are handled quietly',
   const page = await open('');
   await page.selectOption('select[name="ract"]', 'leaky_relu');
   await page.click('input[data-field="rcol"][value="slope"]');
-  await page.waitForFunction(() => /ract=leaky_relu/.test(location.hash) && /rcol=slope/.test(location.hash));
+  const written = await flushedHash(page);
+  assert.match(written, /ract=leaky_relu/);
+  assert.match(written, /rcol=slope/);
   const hash = await page.evaluate(() => location.hash);
   const again = await env.newPage();
   await again.goto(`${env.base}index.html${hash}`);
@@ -259,11 +263,9 @@ test('the Playground network as source: a curved one is explained, switching it 
   const page = await open('rsrc=pg');
   await page.waitForSelector('.rg-smooth:not([hidden])');
   await page.click('.rg-make-relu');
-  await page.waitForFunction(() => /act=relu,relu/.test(location.hash));
+  assert.match(await flushedHash(page), /act=relu,relu/);
   assert.ok(await readout(page, 'regions') > 1);
-  await page.click('.rg-play');
-  await page.waitForTimeout(600);
-  await page.click('.rg-play');
+  assert.ok(await playFor(page, 200) >= 200, 'the network did not train');
   const step = await page.$eval('.rg-counter', (c) => c.textContent);
   // The Playground shows the same, trained network.
   await page.click('.tab[data-panel="playground"]');

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel } from './helpers.mjs';
+import { setup, canvasStats, openPanel, flushedHash, afterFrames } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -24,7 +24,7 @@ test('the chosen activations are timed and drawn, exp-based ones marked', async 
   }
   const s = await canvasStats(page, '.speed-chart canvas');
   assert.ok(s.ink > 0.01, `bar chart looks blank (${s.ink})`);
-  const found = await page.$eval('.speed-claim .ex-found', (f) => f.textContent);
+  const found = await page.$eval('.speed-claim .claim-found', (f) => f.textContent);
   assert.match(found, /ReLU: [\d.]+ ns forward/);
   assert.match(found, /this machine and this browser/);
   assert.deepEqual(page.problems, []);
@@ -35,17 +35,28 @@ test('progress advances and Cancel stops a run of every activation', async () =>
   const page = await open('');
   await page.waitForSelector('.panel-speed[data-speed="done"]', { timeout: 60000 });
   await page.click('.speed-all');
-  await page.waitForFunction(() => location.hash.includes('spfn=identity,sigmoid,tanh,relu'));
+  assert.ok((await flushedHash(page)).includes('spfn=identity,sigmoid,tanh,relu'));
   await page.click('.speed-run');
-  await page.waitForFunction(() => document.querySelectorAll('.speed-table tbody tr').length >= 2);
-  await page.click('.panel-speed .ex-cancel');
-  await page.waitForSelector('.panel-speed[data-speed="cancelled"]');
+  // Press Cancel in the same task in which the page shows two timed rows of a running job,
+  // so the run cannot finish between seeing the progress and cancelling (one job step runs
+  // per animation frame).
+  const seen = await (await page.waitForFunction(() => {
+    const rows = document.querySelectorAll('.speed-table tbody tr').length;
+    if (rows < 2 || document.querySelector('.panel-speed').dataset.speed !== 'running') return false;
+    const value = document.querySelector('.panel-speed .progress-meter').value;
+    document.querySelector('.panel-speed .progress-cancel').click();
+    return { rows, value };
+  }, null, { polling: 'raf' })).jsonValue();
+  assert.equal(await page.$eval('.panel-speed', (s) => s.dataset.speed), 'cancelled');
+  assert.ok(seen.value > 0 && seen.value < 1, `progress ${seen.value} when cancelled`);
   const n = await page.$$eval('.speed-table tbody tr', (r) => r.length);
   const total = await page.$$eval('input[name="spfn"]', (b) => b.length);
+  assert.equal(n, seen.rows);
   assert.ok(n < total, `${n} of ${total} timed after Cancel`);
-  await page.waitForTimeout(500);
+  // A stopped run times nothing more, however many frames pass.
+  await afterFrames(page, 5);
   assert.equal(await page.$$eval('.speed-table tbody tr', (r) => r.length), n);
-  assert.match(await page.$eval('.ex-progress-text', (s) => s.textContent), /Cancelled after \d+ of \d+/);
+  assert.match(await page.$eval('.panel-speed .progress-text', (s) => s.textContent), /Cancelled after \d+ of \d+/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
