@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// screenshots: regenerates the documentation images docs/<panel>[-zh].png from dist/ (or
+// WEB_ROOT), with the server and headless Chromium the browser tests use. Each shot waits
+// for the page's own signals (web/src/signals.js: data-state, data-step, canvas data-drawn)
+// and for animation frames, never for a clock. Not a test: run it after a visible change.
+//
+//   npm run screenshots                       every docs/*.png that README.md shows
+//   npm run screenshots -- regions curves-zh  just these (a panel name, "-zh" for Chinese)
+//   npm run screenshots -- --all              every panel in both languages
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ensureNodeModules, ensureSystem, root } from './bootstrap.mjs';
+import { buildAll } from './build.mjs';
+
+const LANGS = ['en', 'zh'];
+const TIMEOUT = 180000;   // a generous bound for the longest run (the Playground's 75,000 steps, ~25 s)
+
+// How each panel is shown. hash: settings after panel= and lang=; ready: a selector that
+// holds once the panel's own run has finished; train: steps to play with the panel's play
+// button; act: what to do before the capture that changes the page (its height included);
+// touch: what to do last, after the viewport has grown to the whole page (a tooltip).
+// zh: what differs in the Chinese image.
+const SHOTS = {
+  curves: { touch: hoverTooltip('.panel-curves .chart-box canvas', 0.72) },
+  nonlinearity: { hash: 'nld=3', ready: '.panel-nonlinearity[data-state="done"]' },
+  playground: {
+    hash: 'ds=spiral&layers=16,16,16&act=tanh,tanh,tanh&opt=adam&lr=0.01&batch=10',
+    train: { steps: 75000, button: '.pg-play' },
+  },
+  regions: {   // README: "the exact cells of a 2-10-10-1 ReLU net, two points and their different linear maps"
+    hash: 'rw=10', ready: '.rg-plot canvas', train: { steps: 500, button: '.rg-play' }, act: placeTwoPoints,
+    zh: { hash: 'rw=10&rcol=slope', train: { steps: 2000, button: '.rg-play' } },
+  },
+  gradflow: { ready: '.panel-gradflow[data-state="idle"]', act: stepGradflowTo(300) },
+  convergence: { ready: '.panel-convergence[data-state="done"]' },
+  dead: { ready: '.panel-dead[data-sweep="done"]' },
+  speed: { ready: '.panel-speed[data-speed="done"]' },
+  softmax: { hash: 'sms=1000,1001,1002,998', ready: '.panel-softmax[data-ready="1"]' },
+};
+
+/** The images README.md shows: docs/<name>.png with a name this script knows. */
+function readmeShots() {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const names = [...new Set([...readme.matchAll(/docs\/([a-z]+(?:-[a-z]+)?)\.png/g)].map((m) => m[1]))];
+  for (const n of names) if (!parse(n)) throw new Error(`README.md shows docs/${n}.png, which this script cannot make`);
+  return names;
+}
+
+/** "regions-zh" -> { name, panel: 'regions', lang: 'zh' }; null for an unknown name. */
+function parse(name) {
+  const [panel, lang = 'en', ...rest] = name.split('-');
+  if (rest.length || !SHOTS[panel] || !LANGS.includes(lang) || name.endsWith('-en')) return null;
+  return { name, panel, lang };
+}
+
+/** Resolves after n animation frames of the page (Chart.js redraws after a resize on one). */
+function afterFrames(page, n = 3) {
+  return page.evaluate((k) => new Promise((resolve) => {
+    const tick = () => (--k <= 0 ? resolve() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }), n);
+}
+
+/** Plays the panel until its data-step has advanced by `steps`, then pauses. */
+async function train(page, panel, { steps, button }) {
+  const sel = `.panel-${panel}`;
+  if (!(await page.$(`${button}:not([disabled])`))) return;
+  const start = Number(await page.$eval(sel, (s) => s.dataset.step ?? 0));
+  await page.click(button);
+  // Stops early if the panel stops by itself (divergence): its button is no longer pressed.
+  await page.waitForFunction(([s, b, target]) => Number(document.querySelector(s).dataset.step) >= target ||
+    document.querySelector(b).getAttribute('aria-pressed') !== 'true', [sel, button, start + steps], { timeout: TIMEOUT });
+  if (await page.$eval(button, (b) => b.getAttribute('aria-pressed') === 'true')) await page.click(button);
+  await page.waitForSelector(`${button}[aria-pressed="false"]`);
+}
+
+// Regions: points a and b in two different cells, so the two local maps are shown side by side.
+async function placeTwoPoints(page) {
+  if (await page.$('.rg-smooth:not([hidden])')) return;   // a curved activation: no cells to click
+  const canvas = page.locator('.rg-plot canvas');
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: box.width * 0.36, y: box.height * 0.42 } });
+  await canvas.click({ position: { x: box.width * 0.78, y: box.height * 0.7 } });
+  await page.waitForSelector('.rg-compare');
+}
+
+// Gradient flow: its step button trains a fixed chunk; press it until `steps` are done.
+function stepGradflowTo(steps) {
+  return async (page) => {
+    for (;;) {
+      const step = Number(await page.$eval('.panel-gradflow', (s) => s.dataset.step ?? 0));
+      if (step >= steps) return;
+      await page.click('.gf-step');
+      await page.waitForFunction((before) => {
+        const s = document.querySelector('.panel-gradflow');
+        return Number(s.dataset.step) > before && s.dataset.state === 'idle';
+      }, step, { timeout: TIMEOUT });
+    }
+  };
+}
+
+// Curves: the tooltip (x, f(x), f'(x) of every curve) at a share of the chart's width. The
+// tooltip is drawn on the canvas, so the signal is the chart's next draw (canvas data-drawn).
+function hoverTooltip(selector, share) {
+  return async (page) => {
+    const canvas = await page.$(selector);
+    const drawn = Number(await canvas.evaluate((c) => c.dataset.drawn ?? 0));
+    const box = await canvas.boundingBox();
+    await page.mouse.move(box.x + box.width * share, box.y + box.height * 0.5);
+    await page.waitForFunction(([c, n]) => Number(c.dataset.drawn) > n, [canvas, drawn]);
+  };
+}
+
+async function shoot(env, { name, panel, lang }) {
+  const shot = { ...SHOTS[panel], ...(SHOTS[panel][lang] ?? {}) };
+  const page = await env.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${env.base}index.html#panel=${panel}&lang=${lang}${shot.hash ? `&${shot.hash}` : ''}`);
+  await page.waitForSelector('body[data-ready="1"]');
+  if (shot.ready) await page.waitForSelector(shot.ready);
+  if (shot.train) await train(page, panel, shot.train);
+  if (shot.act) await shot.act(page);
+  // Grow the viewport to the whole page rather than take a fullPage capture, which resizes
+  // (and redraws) the charts during the capture and loses a tooltip.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1280, height });
+  await page.evaluate(() => document.fonts.ready);
+  await afterFrames(page);
+  if (shot.touch) await shot.touch(page);
+  const out = path.join(root, 'docs', `${name}.png`);
+  await page.screenshot({ path: out });
+  if (page.problems.length) console.warn(`${name}: ${page.problems.join('\n')}`);
+  console.log(`screenshot: ${path.relative(process.cwd(), out)}`);
+  await page.close();
+}
+
+const args = process.argv.slice(2);
+let wanted;
+try {
+  if (args.includes('--all')) wanted = Object.keys(SHOTS).flatMap((p) => LANGS.map((l) => (l === 'en' ? p : `${p}-${l}`)));
+  else if (args.length) wanted = args;
+  else wanted = readmeShots();
+  const bad = wanted.filter((n) => !parse(n));
+  if (bad.length) throw new Error(`unknown screenshot ${bad.join(', ')}; known panels: ${Object.keys(SHOTS).join(', ')} (add -zh for Chinese)`);
+  ensureSystem(['chromium', ...(wanted.some((n) => parse(n).lang === 'zh') ? ['cjkfont'] : [])]);
+  ensureNodeModules();
+  if (!process.env.WEB_ROOT) await buildAll();
+} catch (e) {
+  console.error(`screenshots: ${e.message}`);
+  process.exit(1);
+}
+
+// The browser tests' server and Chromium set-up, so the pictures show what the tests check.
+const { setup } = await import('../tests/browser/helpers.mjs');
+const env = await setup();
+try {
+  for (const name of wanted) await shoot(env, parse(name));
+} finally {
+  await env.close();
+}
