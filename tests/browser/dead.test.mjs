@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, canvasStats, openPanel, flushedHash, afterFrames } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
-import { createDeadJob, sweepRuns, summarizeSweep } from '../../web/src/experiments/dead.js';
+import { createDeadJob, sweepRuns, summarizeSweep } from '../../web/src/panels/dead/experiment.js';
 
 let env;
 let engine;

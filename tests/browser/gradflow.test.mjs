@@ -8,8 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, canvasStats, openPanel, flushedHash, afterFrames } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
-import { createGradflow } from '../../web/src/experiments/gradflow.js';
-import { convergenceSweep } from '../../web/src/experiments/convergence.js';
+import { createGradflow } from '../../web/src/panels/gradflow/experiment.js';
+import { convergenceSweep } from '../../web/src/panels/convergence/experiment.js';
 
 let env;
 let engine;

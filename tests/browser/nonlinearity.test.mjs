@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, canvasStats, openPanel, flushedHash } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
-import { nonlinearityRun } from '../../web/src/experiments/nonlinearity.js';
+import { nonlinearityRun } from '../../web/src/panels/nonlinearity/experiment.js';
 
 let env;
 let engine;

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, waitReady, canvasStats, openPanel, flushedHash, playSteps } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
-import { takeOwnNet } from '../../web/src/panels/regions_model.js';
+import { takeOwnNet } from '../../web/src/panels/regions/model.js';
 import { defaultState } from '../../web/src/state.js';
 
 let env;

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import {
   createDeadJob, deadConfig, deadData, deadSet, sharePerLayer, summarizeSweep, sweepHeadline, sweepRuns, SWEEP_LRS,
-} from '../../web/src/experiments/dead.js';
-import { createSpeedJob, relativeTo } from '../../web/src/experiments/speed.js';
-import { softmaxView } from '../../web/src/panels/softmax_model.js';
+} from '../../web/src/panels/dead/experiment.js';
+import { createSpeedJob, relativeTo } from '../../web/src/panels/speed/experiment.js';
+import { softmaxView } from '../../web/src/panels/softmax/model.js';
 
 const engine = await loadEngine();
 

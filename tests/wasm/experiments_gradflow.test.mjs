@@ -1,5 +1,5 @@
 // The experiment logic of the Why non-linearity, Gradient flow and Convergence panels
-// (web/src/experiments/*.js) against the shipped WASM core and against cases worked out
+// (web/src/panels/*/experiment.js) against the shipped WASM core and against cases worked out
 // independently: gradient norms per layer of a fixed 3-layer sigmoid net against central
 // differences of the BCE loss computed here from engine.forward, mean activations against the
 // forward pass, the identity product against a hand-multiplied one, and the runners against
@@ -7,9 +7,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
-import { layerProfile, createGradflow, gradflowConfig, gradflowData } from '../../web/src/experiments/gradflow.js';
-import { collapseIdentity, boundaryOnLine, nonlinearityRun, nonlinearityConfig } from '../../web/src/experiments/nonlinearity.js';
-import { convergenceSweep, convergenceConfig, meanReached } from '../../web/src/experiments/convergence.js';
+import { layerProfile, createGradflow, gradflowConfig, gradflowData } from '../../web/src/panels/gradflow/experiment.js';
+import { collapseIdentity, boundaryOnLine, nonlinearityRun, nonlinearityConfig } from '../../web/src/panels/nonlinearity/experiment.js';
+import { convergenceSweep, convergenceConfig, meanReached } from '../../web/src/panels/convergence/experiment.js';
 
 const engine = await loadEngine();
 

@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../../tools/core-loader.mjs';
-import { parseCsvPoints } from '../../web/src/panels/playground_data.js';
-import { parseLearningRate } from '../../web/src/panels/playground_arch.js';
-import { modelMismatch } from '../../web/src/panels/playground_model_io.js';
-import { createSession, headFor } from '../../web/src/panels/playground_session.js';
-import { deadNeurons } from '../../web/src/panels/playground_lessons.js';
-import { paintOutputs, CLASS_COLOURS } from '../../web/src/plugins/heatmap.js';
+import { parseCsvPoints } from '../../web/src/panels/playground/data.js';
+import { parseLearningRate } from '../../web/src/panels/playground/arch.js';
+import { modelMismatch } from '../../web/src/panels/playground/model_io.js';
+import { createSession, headFor } from '../../web/src/kit/network_session.js';
+import { deadNeurons } from '../../web/src/panels/playground/lessons.js';
+import { paintOutputs, CLASS_COLOURS } from '../../web/src/kit/heatmap.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let engine;

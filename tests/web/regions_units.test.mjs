@@ -5,8 +5,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
-import { patternColour, slopeColour } from '../../web/src/plugins/regions.js';
-import { mapTex, texNum, collapseLinear, productName, patternDiff } from '../../web/src/panels/regions_detail.js';
+import { patternColour, slopeColour } from '../../web/src/panels/regions/regions_plugin.js';
+import { mapTex, texNum, collapseLinear, productName, patternDiff } from '../../web/src/panels/regions/detail.js';
 
 let engine;
 before(async () => {

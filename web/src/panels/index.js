@@ -1,16 +1,17 @@
 // The panel registry: tab order of the page and the ids accepted by embed.html?panel=... and
-// <activation-lab panel="...">. Adding a panel is one file in this folder plus one line here.
-// Each panel module exports { id, titleKey, mount(root, ctx) -> { destroy() } }.
+// <activation-lab panel="...">. Adding a panel is one folder here (index.js and its own
+// modules, built from ../kit) plus one line below. Each index.js exports
+// { id, titleKey, mount(root, ctx) -> { destroy() } }; panels never import each other.
 
-import curves from './curves.js';
-import playground from './playground.js';
-import regions from './regions.js';
-import nonlinearity from './nonlinearity.js';
-import gradflow from './gradflow.js';
-import convergence from './convergence.js';
-import dead from './dead.js';
-import speed from './speed.js';
-import softmax from './softmax.js';
+import curves from './curves/index.js';
+import playground from './playground/index.js';
+import regions from './regions/index.js';
+import nonlinearity from './nonlinearity/index.js';
+import gradflow from './gradflow/index.js';
+import convergence from './convergence/index.js';
+import dead from './dead/index.js';
+import speed from './speed/index.js';
+import softmax from './softmax/index.js';
 
 export const PANELS = [
   curves,

@@ -3,8 +3,8 @@
 // mean line, one dot per seed, a cross per diverged run, the lesson's 40% as a dotted line).
 // Plain {x, y} points in; they know nothing about the engine.
 
-import { THEME, chartFont, createChart } from '../kit/charts.js';
-import { fmt } from '../i18n.js';
+import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { fmt } from '../../i18n.js';
 
 
 export const ACT_COLOUR = { relu: '#0072B2', leaky_relu: '#D55E00' };

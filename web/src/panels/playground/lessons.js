@@ -2,7 +2,7 @@
 // reader sees to the lesson (a linear network draws a straight line; dead ReLUs stop
 // learning). Returns i18n keys filled by the panel; the wording lives in i18n.js.
 
-import { t, fmt } from '../i18n.js';
+import { t, fmt } from '../../i18n.js';
 
 const fill = (n, v) => Array.from({ length: n }, () => v);
 

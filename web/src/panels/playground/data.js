@@ -2,11 +2,11 @@
 // and the reader's own points (class picker, add/remove mode, CSV paste, clear). It edits the
 // URL state and the session's own points through the panel object `pg`; it draws no chart.
 
-import { el, uid } from '../kit/dom.js';
-import { t, fmt } from '../i18n.js';
-import { CLASS_COLOURS } from '../plugins/heatmap.js';
-import { CUSTOM_CLASSES, MAX_OWN_POINTS } from './playground_session.js';
-import { parseDecimal } from '../kit/numbers.js';
+import { el, uid } from '../../kit/dom.js';
+import { t, fmt } from '../../i18n.js';
+import { CLASS_COLOURS } from '../../kit/heatmap.js';
+import { CUSTOM_CLASSES, MAX_OWN_POINTS } from '../../kit/network_session.js';
+import { parseDecimal } from '../../kit/numbers.js';
 
 const THUMB = 56;
 

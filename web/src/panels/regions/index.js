@@ -4,16 +4,16 @@
 // boundaries between them. The network is the panel's own (fields rsrc, rds, ract, rw, rd,
 // rseed) or the Playground's; view fields rcol, rdata, and the points rpt. Numerics are the engine's.
 
-import { el, clear, uid } from '../kit/dom.js';
-import { t, fmt, fnName } from '../i18n.js';
-import { signal } from '../signals.js';
-import { createLossChart } from '../views/loss_chart.js';
-import { patternColour, slopeColour, slopeGradientStops } from '../plugins/regions.js';
-import { createRegionsChart } from './regions_chart.js';
-import { tex, mapTex, texNum, patternGrid, patternDiff, collapseLinear, productName } from './regions_detail.js';
+import { el, clear, uid } from '../../kit/dom.js';
+import { t, fmt, fnName } from '../../i18n.js';
+import { signal } from '../../signals.js';
+import { createLossChart } from '../../kit/loss_chart.js';
+import { patternColour, slopeColour, slopeGradientStops } from './regions_plugin.js';
+import { createRegionsChart } from './chart.js';
+import { tex, mapTex, texNum, patternGrid, patternDiff, collapseLinear, productName } from './detail.js';
 import {
   OWN_DATASETS, OWN_ACTIVATIONS, PIECEWISE_LINEAR, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
-} from './regions_model.js';
+} from './model.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)

@@ -2,19 +2,19 @@
 // circle twice, with the identity and with a non-linear activation, decision heatmaps side by
 // side, the single matrix M = W_L ... W_1 and bias c the identity network multiplies out to
 // (KaTeX), and the claim next to the measured accuracies. URL fields nld, nlw, nlact, nlseed.
-// Numerics are in experiments/nonlinearity.js; this file only drives and draws.
+// Numerics are in experiment.js; this file only drives and draws.
 
 import katex from 'katex';
-import { el, clear, uid } from '../kit/dom.js';
-import { t, fmt, fnName } from '../i18n.js';
-import { createDecisionChart } from '../views/decision_chart.js';
-import { createHeatmapImage } from '../plugins/heatmap.js';
-import { nonlinearityRun, NONLINEAR_CHOICES, NL_GRID } from '../experiments/nonlinearity.js';
-import { claimCard } from '../kit/claim_card.js';
-import { progressBar } from '../kit/progress_bar.js';
-import { numberField, selectField } from '../kit/fields.js';
-import { runJob, jobFromGenerator } from '../kit/job.js';
-import { whole } from '../kit/numbers.js';
+import { el, clear, uid } from '../../kit/dom.js';
+import { t, fmt, fnName } from '../../i18n.js';
+import { createDecisionChart } from '../../kit/decision_chart.js';
+import { createHeatmapImage } from '../../kit/heatmap.js';
+import { nonlinearityRun, NONLINEAR_CHOICES, NL_GRID } from './experiment.js';
+import { claimCard } from '../../kit/claim_card.js';
+import { progressBar } from '../../kit/progress_bar.js';
+import { numberField, selectField } from '../../kit/fields.js';
+import { runJob, jobFromGenerator } from '../../kit/job.js';
+import { whole } from '../../kit/numbers.js';
 
 let cache = null;   // { key, result } survives re-mounts (language switch)
 

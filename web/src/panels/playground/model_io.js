@@ -3,8 +3,8 @@
 // a file or pasted text. A model that does not parse or does not fit the current problem is
 // refused with a message and changes nothing; the engine validates the numbers.
 
-import { el, uid } from '../kit/dom.js';
-import { t } from '../i18n.js';
+import { el, uid } from '../../kit/dom.js';
+import { t } from '../../i18n.js';
 
 /**
  * Checks the shape of a parsed model against the problem ({inputs, outputs, output}) before

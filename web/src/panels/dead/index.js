@@ -2,16 +2,16 @@
 // point during one training run, for ReLU and Leaky ReLU, and a sweep over learning rates
 // (several seeds each) of the final share, with progress and Cancel. It states the lesson's
 // claim beside what the sweep measured. Settings in the hash: dds, dlr, dseed, dseeds.
-// Runs come from experiments/dead.js; this file only schedules and draws them.
+// Runs come from experiment.js; this file only schedules and draws them.
 
-import { el, uid } from '../kit/dom.js';
-import { t, fmt } from '../i18n.js';
-import { signal } from '../signals.js';
+import { el, uid } from '../../kit/dom.js';
+import { t, fmt } from '../../i18n.js';
+import { signal } from '../../signals.js';
 import {
   DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,
-} from '../experiments/dead.js';
-import { createTraceChart, createSweepChart } from './dead_chart.js';
-import { claimCard, progressBar, numberField, runOnFrames, pct } from './dead_ui.js';
+} from './experiment.js';
+import { createTraceChart, createSweepChart } from './chart.js';
+import { claimCard, progressBar, numberField, runOnFrames, pct } from '../dead_ui.js';
 
 const TRACE_POINTS = 50;   // checkpoints along the traced run
 // Finished runs by their settings: every run is seeded, so a re-mount (language switch, tab

@@ -3,19 +3,19 @@
 // per run, over several seeds: bars = mean over the runs that reached the target, dots = one
 // seed, crosses at the cap = runs that did not reach it. Runs in time-budgeted chunks with
 // progress and cancel. URL fields cvact, cvn, cvlr, cvtarget, cvcap, cvd. Numerics:
-// experiments/convergence.js.
+// experiment.js.
 
-import { THEME, chartFont, createChart } from '../kit/charts.js';
-import { el, clear, uid } from '../kit/dom.js';
-import { t, fmt, fnName, getLang } from '../i18n.js';
-import { CURVE_COLOURS } from '../views/curve_chart.js';
-import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from '../experiments/convergence.js';
-import { GRADFLOW_ACTIVATIONS } from '../experiments/gradflow.js';
-import { claimCard } from '../kit/claim_card.js';
-import { progressBar } from '../kit/progress_bar.js';
-import { numberField, checkList } from '../kit/fields.js';
-import { runJob, jobFromGenerator } from '../kit/job.js';
-import { whole } from '../kit/numbers.js';
+import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { el, clear, uid } from '../../kit/dom.js';
+import { t, fmt, fnName, getLang } from '../../i18n.js';
+import { CURVE_COLOURS } from '../../kit/curve_chart.js';
+import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from './experiment.js';
+import { GRADFLOW_ACTIVATIONS } from '../gradflow/experiment.js';
+import { claimCard } from '../../kit/claim_card.js';
+import { progressBar } from '../../kit/progress_bar.js';
+import { numberField, checkList } from '../../kit/fields.js';
+import { runJob, jobFromGenerator } from '../../kit/job.js';
+import { whole } from '../../kit/numbers.js';
 
 
 const MISS = '#b42318';

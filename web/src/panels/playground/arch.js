@@ -3,11 +3,11 @@
 // diagram whose neuron cells show how often each neuron is active (dead ones crossed out),
 // and the training settings (learning rate, batch size, optimizer, L2, loss).
 
-import { el, uid } from '../kit/dom.js';
-import { t, fmt, fnName } from '../i18n.js';
-import { GROUPS, groupOf } from '../lesson_notes.js';
-import { FLAT_BELOW_ZERO } from './playground_lessons.js';
-import { parseDecimal } from '../kit/numbers.js';
+import { el, uid } from '../../kit/dom.js';
+import { t, fmt, fnName } from '../../i18n.js';
+import { GROUPS, groupOf } from '../../lesson_notes.js';
+import { FLAT_BELOW_ZERO } from './lessons.js';
+import { parseDecimal } from '../../kit/numbers.js';
 
 export const MAX_LAYERS = 8;
 export const MAX_WIDTH = 64;

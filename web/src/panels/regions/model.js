@@ -1,10 +1,10 @@
 // The Regions panel's networks, without any DOM. Two sources share one small interface:
 // "own" trains a small net of the panel's own (its URL fields rds, ract, rw, rd, rseed) so the
 // panel works alone (embed.html?panel=regions); "pg" borrows the Playground's session (its
-// trainer and data survive between the two panels, see playground_session.js). Both keep a
+// trainer and data survive between the two panels, see kit/network_session.js). Both keep a
 // history of the region counts over training. Only engine.js is called.
 
-import { takeSession, leaveSession } from './playground_session.js';
+import { takeSession, leaveSession } from '../../kit/network_session.js';
 
 export const OWN_DATASETS = ['circle', 'xor', 'gaussian', 'moons', 'spiral', 'sin', 'abs'];
 export const OWN_ACTIVATIONS = ['relu', 'leaky_relu', 'hardtanh', 'identity', 'tanh'];

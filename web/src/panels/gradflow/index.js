@@ -2,15 +2,15 @@
 // chosen activation on the same data and initialisation seed; the gradient norm of every
 // weight layer on a log scale and the mean activation of every hidden layer, at
 // initialisation (dashed) and while SGD trains (solid), with the measured ratios in a table.
-// URL fields gfd, gfw, gfact, gfinit, gflr, gfseed. Numerics: experiments/gradflow.js.
+// URL fields gfd, gfw, gfact, gfinit, gflr, gfseed. Numerics: experiment.js.
 
-import { el, clear, uid } from '../kit/dom.js';
-import { t, fmt, fnName, getLang } from '../i18n.js';
-import { signal } from '../signals.js';
-import { CURVE_COLOURS } from '../views/curve_chart.js';
-import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from '../experiments/gradflow.js';
-import { createLayerChart } from './gradflow_chart.js';
-import { progressBar, intField, selectField, checkList, claimCard, whole } from './gradflow_run.js';
+import { el, clear, uid } from '../../kit/dom.js';
+import { t, fmt, fnName, getLang } from '../../i18n.js';
+import { signal } from '../../signals.js';
+import { CURVE_COLOURS } from '../../kit/curve_chart.js';
+import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from './experiment.js';
+import { createLayerChart } from './chart.js';
+import { progressBar, intField, selectField, checkList, claimCard, whole } from '../gradflow_run.js';
 
 const FRAME_BUDGET_MS = 14;
 const STEP_CHUNK = 100;        // the "+N steps" button

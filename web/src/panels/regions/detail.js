@@ -3,8 +3,8 @@
 // matrix an all-identity network multiplies out to. No engine calls, no URL state.
 
 import katex from 'katex';
-import { el } from '../kit/dom.js';
-import { t, fmt } from '../i18n.js';
+import { el } from '../../kit/dom.js';
+import { t, fmt } from '../../i18n.js';
 
 /** Typesets TeX into node as MathML (as the Curves panel does). */
 export function tex(node, source) {

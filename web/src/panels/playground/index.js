@@ -1,20 +1,20 @@
 // The Playground panel: the reader trains a small network live in the browser and watches the
 // decision regions (or the fitted curve), the loss and the dead neurons change. It wires the
-// controls (playground_data/arch/model_io.js) to the session (playground_session.js) and to
+// controls (data.js, arch.js, model_io.js) to the session (kit/network_session.js) and to
 // two chart views; it reads/writes only its own URL fields (ds, noise, seed, split, layers,
 // act, lr, batch, opt, l2, loss). The numerics are the engine's; the teaching text is i18n's.
 
-import { el, clear, uid } from '../kit/dom.js';
-import { t, fmt, fnName } from '../i18n.js';
-import { takeSession, leaveSession, headFor, MAX_OWN_POINTS } from './playground_session.js';
-import { buildDataControls } from './playground_data.js';
-import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './playground_arch.js';
-import { buildModelIo, modelMismatch } from './playground_model_io.js';
-import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './playground_lessons.js';
-import { createDecisionChart } from '../views/decision_chart.js';
-import { createLossChart } from '../views/loss_chart.js';
-import { createHeatmapImage, CLASS_COLOURS } from '../plugins/heatmap.js';
-import { signal } from '../signals.js';
+import { el, clear, uid } from '../../kit/dom.js';
+import { t, fmt, fnName } from '../../i18n.js';
+import { takeSession, leaveSession, headFor, MAX_OWN_POINTS } from '../../kit/network_session.js';
+import { buildDataControls } from './data.js';
+import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './arch.js';
+import { buildModelIo, modelMismatch } from './model_io.js';
+import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './lessons.js';
+import { createDecisionChart } from '../../kit/decision_chart.js';
+import { createLossChart } from '../../kit/loss_chart.js';
+import { createHeatmapImage, CLASS_COLOURS } from '../../kit/heatmap.js';
+import { signal } from '../../signals.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
 // At most this many passes over the training data per frame (about 120 epochs a second):

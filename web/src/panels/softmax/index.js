@@ -4,13 +4,13 @@
 // 1000 and more, and why the core subtracts the maximum. Hash fields: sms, smt, smv.
 // The numbers come from softmax_model.js (engine.softmax); this file only shows them.
 
-import { THEME, chartFont, createChart } from '../kit/charts.js';
+import { THEME, chartFont, createChart } from '../../kit/charts.js';
 import katex from 'katex';
-import { el, uid } from '../kit/dom.js';
-import { t, fmt } from '../i18n.js';
-import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './softmax_model.js';
-import { claimCard } from '../kit/claim_card.js';
-import { parseDecimal } from '../kit/numbers.js';
+import { el, uid } from '../../kit/dom.js';
+import { t, fmt } from '../../i18n.js';
+import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './model.js';
+import { claimCard } from '../../kit/claim_card.js';
+import { parseDecimal } from '../../kit/numbers.js';
 
 
 const SCORE_LIMIT = 1e6;

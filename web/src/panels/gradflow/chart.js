@@ -2,8 +2,8 @@
 // input), one solid line per activation for the current weights and, optionally, a dashed
 // faded line for the initial weights; y linear or logarithmic. Plain arrays in; no engine.
 
-import { THEME, chartFont, createChart } from '../kit/charts.js';
-import { fmt } from '../i18n.js';
+import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { fmt } from '../../i18n.js';
 
 
 

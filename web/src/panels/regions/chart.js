@@ -2,8 +2,8 @@
 // training points (2-D), or the exact piecewise-linear fit with its breakpoints over the data
 // (1-D). Plain arrays in, clicks out in data coordinates; no engine, no URL state.
 
-import { createPlaneChart } from '../kit/plane_chart.js';
-import { regionsPlugin } from '../plugins/regions.js';
+import { createPlaneChart } from '../../kit/plane_chart.js';
+import { regionsPlugin } from './regions_plugin.js';
 
 
 const CURVE = '#0b3c8c';
@@ -51,7 +51,7 @@ export function createRegionsChart(canvas, { onClick, labels }) {
     plane.setView(view.box, datasets);
   }
 
-  /** Plugin options (see plugins/regions.js); 1-D: curve [{x,y}] and kinks [{x,y}] too. */
+  /** Plugin options (see regions_plugin.js); 1-D: curve [{x,y}] and kinks [{x,y}] too. */
   function setRegions(opts, curve = null, kinks = null) {
     Object.assign(chart.options.plugins.regions, opts);
     if (curve) {

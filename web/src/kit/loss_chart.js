@@ -2,7 +2,7 @@
 // a linear or logarithmic axis, decimated (LTTB) so long runs stay fast. Plain arrays in; it
 // knows nothing about the engine.
 
-import { THEME, chartFont, createChart } from '../kit/charts.js';
+import { THEME, chartFont, createChart } from './charts.js';
 import { fmt } from '../i18n.js';
 
 

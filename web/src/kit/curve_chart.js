@@ -2,8 +2,8 @@
 // f' dashed, saturation bands behind, a tooltip reading x, f and f' for every curve at the
 // hovered x. It takes plain arrays; it knows nothing about the engine or the URL state.
 
-import { THEME, chartFont, createChart } from '../kit/charts.js';
-import { saturationBandsPlugin } from '../plugins/saturation_bands.js';
+import { THEME, chartFont, createChart } from './charts.js';
+import { saturationBandsPlugin } from '../panels/curves/saturation_bands.js';
 import { t, fmt } from '../i18n.js';
 
 

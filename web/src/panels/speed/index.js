@@ -1,13 +1,15 @@
 // The Speed panel (experiment 5): nanoseconds per element of f and f' for the chosen
-// activations, timed live in this browser by the core (experiments/speed.js), one activation
+// activations, timed live in this browser by the core (experiment.js), one activation
 // per animation frame with progress and Cancel, as horizontal bars; those that need exp are
 // marked. Settings in the hash: spfn (the activations).
 
-import { THEME, chartFont, createChart } from '../kit/charts.js';
-import { el, uid } from '../kit/dom.js';
-import { t, fmt, fnName } from '../i18n.js';
-import { SPEED_DEFAULT, createSpeedJob } from '../experiments/speed.js';
-import { claimCard, progressBar, runOnFrames } from './dead_ui.js';
+import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { el, uid } from '../../kit/dom.js';
+import { t, fmt, fnName } from '../../i18n.js';
+import { SPEED_DEFAULT, createSpeedJob } from './experiment.js';
+import { claimCard } from '../../kit/claim_card.js';
+import { progressBar } from '../../kit/progress_bar.js';
+import { runJob } from '../../kit/job.js';
 
 
 const FWD = '#0072B2';
@@ -97,27 +99,23 @@ export default {
       const j = job;
       t0 = performance.now();
       section.dataset.speed = 'running';
-      progress.running(true);
-      progress.set(0, t('speed.progress', { done: 0, total: j.total, round: 1, rounds: j.rounds }));
+      progress.show(0, t('speed.progress', { done: 0, total: j.total, round: 1, rounds: j.rounds }));
       draw(j);
-      run = runOnFrames(j, {
+      run = runJob(j, {
         budgetMs: 8,
-        onFrame: (p) => { progress.set(p.progress, t('speed.progress', { done: p.round > 1 ? p.total : p.finished, total: p.total, round: p.round, rounds: p.rounds })); draw(j); },
+        onFrame: (p) => { progress.show(p.progress, t('speed.progress', { done: p.round > 1 ? p.total : p.finished, total: p.total, round: p.round, rounds: p.rounds })); draw(j); },
         onDone: (p) => {
-          progress.running(false);
-          if (j.cancelled) return;
-          progress.set(1, t('speed.doneIn', { total: p.total, s: fmt((performance.now() - t0) / 1000, 2) }));
+          progress.finish(t('speed.doneIn', { total: p.total, s: fmt((performance.now() - t0) / 1000, 2) }));
           section.dataset.speed = 'done';
         },
-        onError: (e) => { progress.running(false); section.dataset.speed = 'error'; alertBox.hidden = false; alertBox.textContent = t('ex.runError', { msg: e.message }); },
+        onError: (e) => { progress.finish(); section.dataset.speed = 'error'; alertBox.hidden = false; alertBox.textContent = t('ex.runError', { msg: e.message }); },
       });
     }
 
     function cancel() {
       if (!run || !run.running) return;
       run.stop();
-      progress.running(false);
-      progress.set(job.results.length / job.total, t('speed.cancelled', { done: job.results.length, total: job.total }));
+      progress.finish(t('speed.cancelled', { done: job.results.length, total: job.total }));
       section.dataset.speed = 'cancelled';
     }
 

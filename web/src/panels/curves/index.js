@@ -5,12 +5,12 @@
 // ymax, df, sat, par).
 
 import katex from 'katex';
-import { el, clear, uid } from '../kit/dom.js';
-import { t, fmt, fnName, has } from '../i18n.js';
-import { FIELDS } from '../state.js';
-import { GROUPS, groupOf, lessonPoints } from '../lesson_notes.js';
-import { createCurveChart, CURVE_COLOURS } from '../views/curve_chart.js';
-import { saturationIntervals } from '../plugins/saturation_bands.js';
+import { el, clear, uid } from '../../kit/dom.js';
+import { t, fmt, fnName, has } from '../../i18n.js';
+import { FIELDS } from '../../state.js';
+import { GROUPS, groupOf, lessonPoints } from '../../lesson_notes.js';
+import { createCurveChart, CURVE_COLOURS } from '../../kit/curve_chart.js';
+import { saturationIntervals } from './saturation_bands.js';
 
 const SAMPLES = 801;               // points per curve and redraw
 const SAT_THRESHOLD = 0.05;        // |f'| below this counts as saturated

@@ -2,8 +2,8 @@
 // heatmap) or a 1-D regression problem (data points and the fitted curve). It takes plain
 // arrays and reports clicks in data coordinates; it knows nothing about the engine or URLs.
 
-import { createPlaneChart } from '../kit/plane_chart.js';
-import { heatmapPlugin, CLASS_COLOURS } from '../plugins/heatmap.js';
+import { createPlaneChart } from './plane_chart.js';
+import { heatmapPlugin, CLASS_COLOURS } from './heatmap.js';
 import { fmt } from '../i18n.js';
 
 
