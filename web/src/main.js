@@ -6,6 +6,7 @@
 // It owns no teaching content and no numerics: panels and engine.js do.
 
 import { createEngine } from './engine.js';
+import { createSession } from './kit/network_session.js';
 import { PANELS, panelById } from './panels/index.js';
 import { parseHash, toHash, LANG_CODES } from './state.js';
 import { t, setLang, getLang, htmlLang, LANGS } from './i18n.js';
@@ -60,6 +61,7 @@ function bootPage(root, mode) {
   let state;
   let issues = [];
   let current = null;        // { panel, instance }
+  let session = null;        // the host's network session (kit/network_session.js)
   let lastHash = null;
 
   function readHash() {
@@ -176,7 +178,11 @@ function bootPage(root, mode) {
     if (!engine) return main;
     const host = el('div', { class: 'panel-host' });
     main.append(host);
-    current = { panel, instance: panel.mount(host, { engine, state, setState, compact: embed }) };
+    // One network session per host, shared by the panels that train the Playground's network
+    // (the Playground and the Regions panel's "the Playground's network"), so it outlives a
+    // panel switch or a language switch. Panels get it here; they never import each other.
+    if (!session) session = createSession(engine);
+    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact: embed }) };
     flushHash();
     return main;
   }
@@ -232,7 +238,8 @@ class ActivationLabElement extends HTMLElement {
         Object.assign(state, patch);
         this.dataset.state = toHash(state, []);
       };
-      this.instance = panel.mount(host, { engine, state, setState, compact: true });
+      if (!this.session) this.session = createSession(engine);
+      this.instance = panel.mount(host, { engine, state, setState, session: this.session, compact: true });
       this.dataset.ready = '1';
     }).catch((e) => {
       this.starting = false;

@@ -19,6 +19,19 @@ export const THEME = Object.freeze({
   gridOverPlane: 'rgba(60, 64, 72, 0.12)',
 });
 
+// Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), yellow
+// left out for contrast on white, then two extra dark tones.
+export const CURVE_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F5A3C'];
+
+// Where activations are compared side by side (Gradient flow, Convergence), each keeps one
+// colour, whichever subset is shown: its place in this list picks it.
+const COMPARED_ORDER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'gelu', 'elu', 'selu', 'silu', 'softplus', 'softsign', 'hardtanh', 'mish'];
+
+/** The colour of activation `name` in the comparison charts. */
+export function activationColour(name) {
+  return CURVE_COLOURS[Math.max(0, COMPARED_ORDER.indexOf(name)) % CURVE_COLOURS.length];
+}
+
 let themed = false;
 
 function applyTheme() {

@@ -1,7 +1,11 @@
-// The Playground's model, without any DOM: the data (a generated dataset plus the reader's own
-// points), the trainer built from the settings, the loss history, and a training step that
-// fills a time budget. It outlives the panel's DOM (a language switch re-mounts the panel), so
-// the reader's points and training progress survive. It only talks to engine.js.
+// The network session, without any DOM: the data (a generated dataset plus the reader's own
+// points), the trainer built from the Playground's settings, the loss history, and a training
+// step that fills a time budget. main.js creates one per host and hands it to the panels as
+// ctx.session (the Playground trains it; the Regions panel can show its regions), so it
+// outlives the panels' DOM: the reader's points and training progress survive a panel or
+// language switch. It only talks to engine.js.
+
+import { trainWithin, plotBox } from './training.js';
 
 export const MAX_OWN_POINTS = 2000;
 export const CUSTOM_CLASSES = 5;              // classes offered when drawing an own dataset
@@ -108,16 +112,8 @@ export function createSession(engine) {
 
   /** The plotted box: the input box, and for 1-D data a y range around the targets. */
   s.plotBox = () => {
-    const m = s.meta;
-    if (m.inputs === 2) return m.box;
     const { train, test } = s.sets();
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const set of [train, test]) for (let i = 0; set && i < set.n; i++) { lo = Math.min(lo, set.y[i]); hi = Math.max(hi, set.y[i]); }
-    if (!Number.isFinite(lo)) { lo = -3; hi = 3; }
-    const pad = Math.max(0.5, (hi - lo) * 0.15);
-    // Round outwards to half units so the axis ends on a tick.
-    return [m.box[0], m.box[1], Math.floor((lo - pad) * 2) / 2, Math.ceil((hi + pad) * 2) / 2];
+    return plotBox(s.meta, [train, test]);
   };
 
   /** (Re)generates the dataset when its settings changed; returns true if it did. */
@@ -238,43 +234,11 @@ export function createSession(engine) {
    * so one call costs about a quarter of the budget. Returns the last train() result.
    */
   s.trainFor = (budgetMs, maxSteps = Infinity) => {
-    if (!s.trainer || s.diverged) return null;
-    const t0 = performance.now();
-    let done = 0;
-    do {
-      const k = Math.max(1, Math.min(s.stepsPerCall, maxSteps - done));
-      const c0 = performance.now();
-      const r = s.trainer.train(k);
-      const dt = performance.now() - c0;
-      done += k;
-      s.last = r;
-      if (r.diverged) {
-        s.diverged = r.message || 'diverged';
-        break;
-      }
-      const perStep = Math.max(dt / k, 1e-4);
-      s.stepsPerCall = Math.max(1, Math.min(20000, Math.round(budgetMs / 4 / perStep)));
-    } while (performance.now() - t0 < budgetMs && done < maxSteps);
+    if (!trainWithin(s, budgetMs, maxSteps)) return null;
     s.refresh();
     return s.last;
   };
 
   s.dispose = () => dropTrainer();
   return s;
-}
-
-let stash = null;
-
-/** The page's session: the one a previous mount left behind, or a new one. */
-export function takeSession(engine) {
-  const s = stash && stash.engine === engine ? stash : createSession(engine);
-  if (stash && stash !== s) stash.dispose();
-  stash = null;
-  return s;
-}
-
-/** Keeps the session for the next mount (deleting any older one). */
-export function leaveSession(s) {
-  if (stash && stash !== s) stash.dispose();
-  stash = s;
 }

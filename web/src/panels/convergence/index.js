@@ -5,12 +5,10 @@
 // progress and cancel. URL fields cvact, cvn, cvlr, cvtarget, cvcap, cvd. Numerics:
 // experiment.js.
 
-import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { THEME, activationColour, chartFont, createChart } from '../../kit/charts.js';
 import { el, clear, uid } from '../../kit/dom.js';
 import { t, fmt, fnName, getLang } from '../../i18n.js';
-import { CURVE_COLOURS } from '../../kit/curve_chart.js';
 import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from './experiment.js';
-import { GRADFLOW_ACTIVATIONS } from '../gradflow/experiment.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { progressBar } from '../../kit/progress_bar.js';
 import { numberField, checkList } from '../../kit/fields.js';
@@ -23,8 +21,7 @@ const WIDTH = 16;
 const BATCH = 10;
 let cache = null;   // { key, result } survives re-mounts (language switch)
 
-// The same colour per activation as in the Gradient flow panel.
-const colourOf = (a) => CURVE_COLOURS[Math.max(0, GRADFLOW_ACTIVATIONS.indexOf(a)) % CURVE_COLOURS.length];
+const colourOf = activationColour;   // the same colour per activation as in Gradient flow
 
 /** The panel's reading of a sweep: is ReLU's mean below every other's (all runs reached)? */
 export function verdict(results) {

@@ -9,7 +9,8 @@ import { el, clear, uid } from '../../kit/dom.js';
 import { t, fmt, fnName, has } from '../../i18n.js';
 import { FIELDS } from '../../state.js';
 import { GROUPS, groupOf, lessonPoints } from '../../lesson_notes.js';
-import { createCurveChart, CURVE_COLOURS } from '../../kit/curve_chart.js';
+import { createCurveChart } from './chart.js';
+import { CURVE_COLOURS } from '../../kit/charts.js';
 import { saturationIntervals } from './saturation_bands.js';
 
 const SAMPLES = 801;               // points per curve and redraw

@@ -7,7 +7,7 @@
 import { el, clear, uid } from '../../kit/dom.js';
 import { t, fmt, fnName, getLang } from '../../i18n.js';
 import { signal } from '../../signals.js';
-import { CURVE_COLOURS } from '../../kit/curve_chart.js';
+import { activationColour } from '../../kit/charts.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from './experiment.js';
 import { createLayerChart } from './chart.js';
 import { progressBar, intField, selectField, checkList, claimCard, whole } from '../gradflow_run.js';
@@ -84,7 +84,7 @@ export default {
       if (exp) exp.delete();
       exp = null;
       alertBox.hidden = true;
-      state.gfact.forEach((a) => ui.colours.set(a, CURVE_COLOURS[GRADFLOW_ACTIVATIONS.indexOf(a) % CURVE_COLOURS.length]));
+      state.gfact.forEach((a) => ui.colours.set(a, activationColour(a)));
       try {
         exp = createGradflow(engine, { depth: state.gfd, width: state.gfw, activations: state.gfact, init: state.gfinit, seed: state.gfseed, lr: state.gflr });
       } catch (e) {

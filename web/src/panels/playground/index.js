@@ -6,7 +6,7 @@
 
 import { el, clear, uid } from '../../kit/dom.js';
 import { t, fmt, fnName } from '../../i18n.js';
-import { takeSession, leaveSession, headFor, MAX_OWN_POINTS } from '../../kit/network_session.js';
+import { headFor, MAX_OWN_POINTS } from '../../kit/network_session.js';
 import { buildDataControls } from './data.js';
 import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './arch.js';
 import { buildModelIo, modelMismatch } from './model_io.js';
@@ -61,7 +61,7 @@ export default {
     const catalogue = engine.activations();
     const notes = normalise(state, catalogue);
     ctx.setState({});
-    const session = takeSession(engine);
+    const { session } = ctx;   // the host's network session, shared with the Regions panel
     // A link or the back button may switch the dataset under the reader's own points: ask.
     if (session.meta && session.ownCount() > 0 && session.meta.name !== state.ds &&
         !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) {
@@ -436,7 +436,6 @@ export default {
     return {
       destroy() {
         pause();
-        leaveSession(session);
         decision.destroy();
         loss.destroy();
         section.remove();

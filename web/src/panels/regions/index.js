@@ -14,6 +14,7 @@ import { tex, mapTex, texNum, patternGrid, patternDiff, collapseLinear, productN
 import {
   OWN_DATASETS, OWN_ACTIVATIONS, PIECEWISE_LINEAR, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
 } from './model.js';
+import { plotBox } from '../../kit/training.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
@@ -46,7 +47,7 @@ export default {
     const counter = el('span', { class: 'rg-counter' });
     const alertBox = el('p', { class: 'error rg-alert', role: 'alert', hidden: true });
     const plotCanvas = el('canvas', { role: 'img', 'aria-label': t('rg.plotLabel') });
-    const plotBox = el('div', { class: 'rg-plot' }, plotCanvas);
+    const plotFrame = el('div', { class: 'rg-plot' }, plotCanvas);
     const smoothBox = el('div', { class: 'rg-smooth', role: 'status', hidden: true });
     const legend = el('div', { class: 'chart-legend rg-legend' });
     const readouts = el('dl', { class: 'rg-readouts', 'aria-live': 'off' });
@@ -54,7 +55,7 @@ export default {
     const side = el('div', { class: 'rg-side' });
     const centre = el('div', { class: 'chart-col rg-centre' },
       el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter), alertBox,
-      el('div', { class: 'rg-plot-wrap' }, plotBox, smoothBox), legend,
+      el('div', { class: 'rg-plot-wrap' }, plotFrame, smoothBox), legend,
       el('p', { class: 'hint rg-click-hint', text: t('rg.clickHint') }),
       readouts,
       el('h3', { class: 'rg-count-title', text: t('rg.countTitle') }),
@@ -195,7 +196,7 @@ export default {
       const want = state.rsrc === 'pg' ? 'pg' : 'own';
       if (!net || net.kind !== want) {
         if (net) net.release();
-        net = want === 'pg' ? takePlaygroundNet(engine) : takeOwnNet(engine);
+        net = want === 'pg' ? takePlaygroundNet(ctx.session) : takeOwnNet(engine);
       }
       const before = net.trainer;
       try {
@@ -280,24 +281,11 @@ export default {
     }
 
     // ---- drawing
-    function plotBoxFor() {
-      const m = net.meta;
-      if (!m) return [-6, 6, -6, 6];
-      if (m.inputs === 2) return m.box;
-      const set = net.trainSet();
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; set && i < set.n; i++) { lo = Math.min(lo, set.y[i]); hi = Math.max(hi, set.y[i]); }
-      if (!Number.isFinite(lo)) { lo = -3; hi = 3; }
-      const pad = Math.max(0.5, (hi - lo) * 0.15);
-      return [m.box[0], m.box[1], Math.floor((lo - pad) * 2) / 2, Math.ceil((hi + pad) * 2) / 2];
-    }
-
     function setChartData() {
       const m = net && net.meta;
-      plotBox.classList.toggle('wide', !!m && m.inputs === 1);
+      plotFrame.classList.toggle('wide', !!m && m.inputs === 1);
       if (!m) return;
-      chart.setData({ inputs: m.inputs, box: plotBoxFor(), classes: m.kind === 'regression' ? 0 : m.classes, train: net.trainSet(), showData: state.rdata });
+      chart.setData({ inputs: m.inputs, box: plotBox(m, [net.trainSet()]), classes: m.kind === 'regression' ? 0 : m.classes, train: net.trainSet(), showData: state.rdata });
     }
 
     // Fill colour and slope of each region for the chosen colouring.
@@ -337,7 +325,7 @@ export default {
     function paint() {
       const m = net && net.meta;
       smoothBox.hidden = regError !== 'smooth';
-      plotBox.classList.toggle('muted-plot', regError === 'smooth');
+      plotFrame.classList.toggle('muted-plot', regError === 'smooth');
       clear(side);
       clear(legend);
       drawReadouts();

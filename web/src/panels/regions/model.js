@@ -4,7 +4,7 @@
 // trainer and data survive between the two panels, see kit/network_session.js). Both keep a
 // history of the region counts over training. Only engine.js is called.
 
-import { takeSession, leaveSession } from '../../kit/network_session.js';
+import { trainWithin } from '../../kit/training.js';
 
 export const OWN_DATASETS = ['circle', 'xor', 'gaussian', 'moons', 'spiral', 'sin', 'abs'];
 export const OWN_ACTIVATIONS = ['relu', 'leaky_relu', 'hardtanh', 'identity', 'tanh'];
@@ -42,24 +42,6 @@ export function hiddenActivations(model) {
   return Array.isArray(model.activation) ? model.activation.slice() : Array(hidden).fill(model.activation);
 }
 
-// Steps in chunks until budgetMs has passed; adapts the chunk to a quarter of the budget.
-function trainWithin(s, budgetMs, maxSteps) {
-  if (!s.trainer || s.diverged) return null;
-  const t0 = performance.now();
-  let done = 0;
-  do {
-    const k = Math.max(1, Math.min(s.stepsPerCall, maxSteps - done));
-    const c0 = performance.now();
-    const r = s.trainer.train(k);
-    done += k;
-    const dt = performance.now() - c0;
-    s.last = r;
-    if (r.diverged) { s.diverged = r.message || 'diverged'; break; }
-    s.stepsPerCall = Math.max(1, Math.min(5000, Math.round(budgetMs / 4 / Math.max(dt / k, 1e-4))));
-  } while (performance.now() - t0 < budgetMs && done < maxSteps);
-  return s.last;
-}
-
 let ownStash = null;
 
 /** The panel's own small network (kept across mounts of the panel). */
@@ -92,17 +74,16 @@ export function takeOwnNet(engine) {
   };
   s.step = () => (s.last ? s.last.step : 0);
   s.trainSet = () => s.train;
-  s.trainFor = (budgetMs, maxSteps = Infinity) => trainWithin(s, budgetMs, maxSteps);
+  s.trainFor = (budgetMs, maxSteps = Infinity) => trainWithin(s, budgetMs, maxSteps, 5000);
   s.release = () => { ownStash = s; };
   s.dispose = () => { if (s.trainer) s.trainer.delete(); s.trainer = null; };
   ownStash = s;
   return s;
 }
 
-/** The Playground's network: its session, driven with a copy of the Playground's settings. */
-export function takePlaygroundNet(engine) {
-  const session = takeSession(engine);
-  const s = { engine, kind: 'pg', session, get trainer() { return session.trainer; }, get meta() { return session.meta; },
+/** The Playground's network: the host's shared session, driven with a copy of the Playground's settings. */
+export function takePlaygroundNet(session) {
+  const s = { engine: session.engine, kind: 'pg', session, get trainer() { return session.trainer; }, get meta() { return session.meta; },
     get diverged() { return session.diverged; }, get last() { return session.last; } };
   s.ensure = (st, force = false) => {
     // The Playground's own rule for a hash whose activations do not match its layers.
@@ -114,7 +95,7 @@ export function takePlaygroundNet(engine) {
   s.step = () => (session.last ? session.last.step : 0);
   s.trainSet = () => session.sets().train;
   s.trainFor = (budgetMs, maxSteps = Infinity) => session.trainFor(budgetMs, maxSteps);
-  s.release = () => leaveSession(session);
-  s.dispose = () => leaveSession(session);
+  s.release = () => {};   // the session belongs to the host, not to this panel
+  s.dispose = () => {};
   return s;
 }

@@ -2,14 +2,12 @@
 // f' dashed, saturation bands behind, a tooltip reading x, f and f' for every curve at the
 // hovered x. It takes plain arrays; it knows nothing about the engine or the URL state.
 
-import { THEME, chartFont, createChart } from './charts.js';
-import { saturationBandsPlugin } from '../panels/curves/saturation_bands.js';
-import { t, fmt } from '../i18n.js';
+import { THEME, chartFont, createChart } from '../../kit/charts.js';
+
+import { saturationBandsPlugin } from './saturation_bands.js';
+import { t, fmt } from '../../i18n.js';
 
 
-// Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), yellow
-// left out for contrast on white, then two extra dark tones.
-export const CURVE_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F5A3C'];
 
 
 function points(xs, ys) {
