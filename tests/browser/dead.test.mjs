@@ -46,7 +46,7 @@ test('the sweep and the trace are drawn, and their numbers equal the core in nod
   const trace = createDeadJob(engine, [{ act: 'relu', lr: 1, seed: 2 }, { act: 'leaky_relu', lr: 1, seed: 2 }], { dataset: 'xor', every: 40 }).runAll();
   assert.equal(Number(await page.$eval('.dead-trace-relu', (p) => p.dataset.share)), trace[0].share);
   assert.equal(Number(await page.$eval('.dead-trace-leaky_relu', (p) => p.dataset.share)), trace[1].share);
-  const found = await page.$eval('.dead-claim .ex-found', (f) => f.textContent);
+  const found = await page.$eval('.dead-claim .claim-found', (f) => f.textContent);
   assert.match(found, /At learning rate \S+, \d+(\.\d)?% of the ReLU neurons died/);
   assert.match(found, /stay dead/);
   assertClean(page);
@@ -58,25 +58,25 @@ test('the sweep shows progress and Cancel stops it', async () => {
   // Press Cancel in the same task in which the running sweep first shows progress, so it
   // cannot finish between the two (the sweep advances once per animation frame).
   const seen = await (await page.waitForFunction(() => {
-    const bar = document.querySelector('.ex-progress');
-    const value = bar.querySelector('progress').value;
+    const bar = document.querySelector('.panel-dead .progress');
+    const value = bar.querySelector('.progress-meter').value;
     if (!(value > 0) || document.querySelector('.panel-dead').dataset.sweep !== 'running') return false;
     const running = bar.dataset.running;
-    bar.querySelector('.ex-cancel').click();
+    bar.querySelector('.progress-cancel').click();
     return { value, running };
   }, null, { polling: 'raf' })).jsonValue();
   assert.equal(seen.running, '1');
   assert.equal(await page.$eval('.panel-dead', (s) => s.dataset.sweep), 'cancelled');
-  const text = await page.$eval('.ex-progress-text', (s) => s.textContent);
+  const text = await page.$eval('.panel-dead .progress-text', (s) => s.textContent);
   assert.match(text, /Cancelled after \d+ of 180 runs/);
   const rowsBefore = await page.$$eval('.dead-table tbody tr', (r) => r.length);
-  const value = await page.$eval('.ex-progress progress', (p) => p.value);
+  const value = await page.$eval('.panel-dead .progress-meter', (p) => p.value);
   // A stopped sweep runs nothing more, however many frames pass.
   await afterFrames(page, 5);
-  assert.equal(await page.$eval('.ex-progress progress', (p) => p.value), value, 'progress moved after Cancel');
+  assert.equal(await page.$eval('.panel-dead .progress-meter', (p) => p.value), value, 'progress moved after Cancel');
   assert.equal(await page.$$eval('.dead-table tbody tr', (r) => r.length), rowsBefore);
   assert.ok(value < 1);
-  assert.equal(await page.$eval('.ex-cancel', (b) => b.hidden), true);
+  assert.equal(await page.$eval('.panel-dead .progress-cancel', (b) => b.hidden), true);
   assertClean(page);
   await page.close();
 });
@@ -119,8 +119,8 @@ test('a language switch shows the finished sweep at once (seeded runs are kept),
   // Done in the same task as the re-render: nothing was trained again.
   assert.equal(await page.$eval('.panel-dead', (s) => s.dataset.sweep), 'done');
   assert.deepEqual(await page.$$eval('.dead-table tbody tr td:nth-child(2)', (c) => c.map((x) => x.dataset.mean)), before);
-  assert.match(await page.$eval('.dead-claim .ex-found', (f) => f.textContent), /學習率 \S+ 時，\S+ 的 ReLU 神經元死亡/);
-  assert.match(await page.$eval('.ex-progress-text', (s) => s.textContent), /完成/);
+  assert.match(await page.$eval('.dead-claim .claim-found', (f) => f.textContent), /學習率 \S+ 時，\S+ 的 ReLU 神經元死亡/);
+  assert.match(await page.$eval('.panel-dead .progress-text', (s) => s.textContent), /完成/);
   assertClean(page);
   await page.close();
 });

@@ -36,7 +36,7 @@ test('gradient flow: both charts drawn, ratios on screen equal the core\'s, +100
     let shown = await rows(page);
     assert.deepEqual(shown.map((r) => r.fn), ['sigmoid', 'tanh', 'relu']);
     shown.forEach((r, i) => assert.equal(r.ratio, g.runs[i].atInit.ratio, r.fn));
-    assert.match(await page.$eval('.gf-claim-grad .xp-result', (p) => p.textContent), /Sigmoid \d/);
+    assert.match(await page.$eval('.gf-claim-grad .claim-found', (p) => p.textContent), /Sigmoid \d/);
     await page.click('.gf-step');
     await page.waitForFunction(() => document.querySelector('.gf-counter').dataset.step === '100' && document.querySelector('.panel-gradflow').dataset.state === 'idle', null, { timeout: 60000 });
     g.train(100);
@@ -89,7 +89,7 @@ test('gradient flow in Chinese: the claims are in Chinese', async () => {
   await idle(page);
   const text = await page.$eval('.panel-gradflow', (s) => s.textContent);
   assert.match(text, /梯度/);
-  assert.match(await page.$eval('.gf-claim-mean .xp-claim-text', (p) => p.textContent), /零為中心/);
+  assert.match(await page.$eval('.gf-claim-mean .claim-text', (p) => p.textContent), /零為中心/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

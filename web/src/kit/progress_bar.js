@@ -25,8 +25,10 @@ export function progressBar(onCancel) {
       cancelButton.hidden = false;
       node.dataset.running = '1';
     },
-    /** The job ended: the bar stays with its last text (or `text`), Cancel goes. */
-    finish(text) {
+    /** The job ended: the bar stays (at `fraction` with `text`, if given), Cancel goes. */
+    finish(text, fraction) {
+      node.hidden = false;
+      if (fraction !== undefined) bar.value = Math.max(0, Math.min(1, fraction));
       if (text !== undefined) label.textContent = text;
       cancelButton.hidden = true;
       node.dataset.running = '0';

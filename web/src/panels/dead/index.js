@@ -11,7 +11,11 @@ import {
   DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,
 } from './experiment.js';
 import { createTraceChart, createSweepChart } from './chart.js';
-import { claimCard, progressBar, numberField, runOnFrames, pct } from '../dead_ui.js';
+import { claimCard } from '../../kit/claim_card.js';
+import { progressBar } from '../../kit/progress_bar.js';
+import { numberField } from '../../kit/fields.js';
+import { runJob } from '../../kit/job.js';
+import { pct } from '../../kit/numbers.js';
 
 const TRACE_POINTS = 50;   // checkpoints along the traced run
 // Finished runs by their settings: every run is seeded, so a re-mount (language switch, tab
@@ -103,7 +107,7 @@ export default {
       }
       const key = `trace|${state.dds}|${state.dlr}|${state.dseed}`;
       traceText.replaceChildren(el('p', { class: 'hint', text: t('ex.pending') }));
-      traceRun = runOnFrames(job, {
+      traceRun = runJob(job, {
         onDone: () => { if (!job.cancelled) finished.set(key, job.results); drawTrace(job.results); },
         onError: (e) => showAlert(t('ex.runError', { msg: e.message })),
       });
@@ -132,8 +136,7 @@ export default {
       const cached = !again && finished.get(key);
       if (cached) {
         sweepJob = cached.job;
-        progress.running(false);
-        progress.set(1, t('dead.doneIn', { total: cached.job.total, s: fmt(cached.seconds, 2) }));
+        progress.finish(t('dead.doneIn', { total: cached.job.total, s: fmt(cached.seconds, 2) }), 1);
         section.dataset.sweep = 'done';
         drawSweep(cached.job);
         return;
@@ -148,32 +151,29 @@ export default {
       const job = sweepJob;
       sweepT0 = performance.now();
       let shown = -1;
-      progress.running(true);
-      progress.set(0, t('dead.progress', { done: 0, total: job.total }));
+      progress.show(0, t('dead.progress', { done: 0, total: job.total }));
       drawSweep(job);
-      sweepRun = runOnFrames(job, {
+      sweepRun = runJob(job, {
         onFrame: (p) => {
-          progress.set(p.progress, t('dead.progress', { done: p.finished, total: p.total }));
+          progress.show(p.progress, t('dead.progress', { done: p.finished, total: p.total }));
           if (p.finished !== shown) { shown = p.finished; drawSweep(job); }
         },
         onDone: (p) => {
-          progress.running(false);
-          if (job.cancelled) return;
+          if (job.cancelled) { progress.finish(); return; }
           const seconds = (performance.now() - sweepT0) / 1000;
           finished.set(key, { job, seconds });
-          progress.set(1, t('dead.doneIn', { total: p.total, s: fmt(seconds, 2) }));
+          progress.finish(t('dead.doneIn', { total: p.total, s: fmt(seconds, 2) }), 1);
           section.dataset.sweep = 'done';
           drawSweep(job);
         },
-        onError: (e) => { progress.running(false); section.dataset.sweep = 'error'; showAlert(t('ex.runError', { msg: e.message })); },
+        onError: (e) => { progress.finish(); section.dataset.sweep = 'error'; showAlert(t('ex.runError', { msg: e.message })); },
       });
     }
 
     function cancelSweep() {
       if (!sweepRun || !sweepRun.running) return;
       sweepRun.stop();
-      progress.running(false);
-      progress.set(sweepJob.finished / sweepJob.total, t('dead.cancelled', { done: sweepJob.finished, total: sweepJob.total }));
+      progress.finish(t('dead.cancelled', { done: sweepJob.finished, total: sweepJob.total }), sweepJob.finished / sweepJob.total);
       section.dataset.sweep = 'cancelled';
       drawSweep(sweepJob);
     }

@@ -10,7 +10,11 @@ import { signal } from '../../signals.js';
 import { activationColour } from '../../kit/charts.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from './experiment.js';
 import { createLayerChart } from './chart.js';
-import { progressBar, intField, selectField, checkList, claimCard, whole } from '../gradflow_run.js';
+import { claimCard } from '../../kit/claim_card.js';
+import { progressBar } from '../../kit/progress_bar.js';
+import { numberField, selectField, checkList } from '../../kit/fields.js';
+import { frameLoop } from '../../kit/frame_loop.js';
+import { whole } from '../../kit/numbers.js';
 
 const FRAME_BUDGET_MS = 14;
 const STEP_CHUNK = 100;        // the "+N steps" button
@@ -29,7 +33,7 @@ export default {
     state.gfact = acts.length ? acts : ['sigmoid', 'tanh', 'relu'];
     if (!GRADFLOW_INITS.includes(state.gfinit)) state.gfinit = 'torch';
     ctx.setState({});
-    const ui = { playing: false, endless: false, raf: 0, target: 0, stepsPerFrame: 5, colours: new Map() };
+    const ui = { playing: false, endless: false, target: 0, stepsPerFrame: 5, colours: new Map() };
     let exp = null;
 
     const headingId = uid('h');
@@ -46,30 +50,31 @@ export default {
     const table = el('div', { class: 'xp-table-wrap gf-table' });
     const claim2 = claimCard(t('gf.claim'));
     const claim3 = claimCard(t('gf.claimMean'));
-    claim2.root.classList.add('gf-claim-grad');
-    claim3.root.classList.add('gf-claim-mean');
+    claim2.node.classList.add('gf-claim-grad');
+    claim3.node.classList.add('gf-claim-mean');
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('gf.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('gf.intro') })),
       el('div', { class: 'xp-layout' }, controls,
-        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, playBtn, stepBtn, resetBtn, counter), progress.root, alertBox,
+        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, playBtn, stepBtn, resetBtn, counter), progress.node, alertBox,
           el('h3', { class: 'xp-chart-title', text: t('gf.gradTitle') }), el('div', { class: 'xp-chart gf-grad' }, gradCanvas),
-          claim2.root, table,
+          claim2.node, table,
           el('h3', { class: 'xp-chart-title', text: t('gf.meanTitle') }), el('div', { class: 'xp-chart short gf-mean' }, meanCanvas),
-          claim3.root)));
+          claim3.node)));
     root.append(section);
     const gradChart = createLayerChart(gradCanvas);
     const meanChart = createLayerChart(meanCanvas);
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('gf.network') }),
       el('div', { class: 'xp-pair' },
-        intField('gfd', t('gf.depth'), state.gfd, 2, 20, (v) => change({ gfd: v })),
-        intField('gfw', t('gf.width'), state.gfw, 2, 64, (v) => change({ gfw: v }))),
-      checkList('gfact', t('gf.activations'), GRADFLOW_ACTIVATIONS, state.gfact, fnName, (list) => { if (list.length) change({ gfact: list }); }),
-      selectField('gfinit', t('gf.init'), GRADFLOW_INITS, state.gfinit, (v) => t(`gf.init.${v}`), (v) => change({ gfinit: v })),
+        numberField({ name: 'gfd', label: t('gf.depth'), value: state.gfd, min: 2, max: 20, integer: true, onValue: (v) => change({ gfd: v }) }).node,
+        numberField({ name: 'gfw', label: t('gf.width'), value: state.gfw, min: 2, max: 64, integer: true, onValue: (v) => change({ gfw: v }) }).node),
+      checkList({ name: 'gfact', legend: t('gf.activations'), values: GRADFLOW_ACTIVATIONS, selected: state.gfact, nameOf: fnName,
+        onChange: (list) => { if (list.length) change({ gfact: list }); } }),
+      selectField({ name: 'gfinit', label: t('gf.init'), values: GRADFLOW_INITS, current: state.gfinit, nameOf: (v) => t(`gf.init.${v}`), onChange: (v) => change({ gfinit: v }) }),
       el('div', { class: 'xp-pair' },
-        intField('gflr', t('gf.lr'), state.gflr, 0.0001, 10, (v) => change({ gflr: v }), 'any'),
-        intField('gfseed', t('gf.seed'), state.gfseed, 0, 999999, (v) => change({ gfseed: v }))),
+        numberField({ name: 'gflr', label: t('gf.lr'), value: state.gflr, min: 0.0001, max: 10, onValue: (v) => change({ gflr: v }) }).node,
+        numberField({ name: 'gfseed', label: t('gf.seed'), value: state.gfseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ gfseed: v }) }).node),
       el('p', { class: 'hint', text: t('gf.hint') })));
 
     function change(patch) {
@@ -95,9 +100,10 @@ export default {
     }
 
     // ---- training: steps in chunks within a frame budget, towards ui.target (Infinity = play)
-    function frame() {
-      ui.raf = 0;
-      if (!ui.playing || !exp) return;
+    const loop = frameLoop(tick);
+
+    function tick() {
+      if (!ui.playing || !exp) return false;
       const t0 = performance.now();
       do {
         const k = Math.max(1, Math.min(ui.stepsPerFrame, ui.target - stepNow()));
@@ -107,9 +113,9 @@ export default {
         ui.stepsPerFrame = Math.max(1, Math.min(500, Math.round((k * FRAME_BUDGET_MS) / 2 / Math.max(dt, 0.05))));
       } while (performance.now() - t0 < FRAME_BUDGET_MS && stepNow() < ui.target && exp.runs.some((r) => !r.diverged));
       if (!ui.endless) progress.show(1 - (ui.target - stepNow()) / ui.chunk, t('gf.training', { step: stepNow(), target: ui.target }));
-      if (stepNow() >= Math.min(ui.target, MAX_STEPS) || exp.runs.every((r) => r.diverged)) { pause(); return; }
+      if (stepNow() >= Math.min(ui.target, MAX_STEPS) || exp.runs.every((r) => r.diverged)) { pause(); return false; }
       draw();
-      ui.raf = requestAnimationFrame(frame);
+      return true;
     }
 
     function trainTo(target) {
@@ -119,7 +125,7 @@ export default {
       ui.chunk = Math.max(1, ui.target - stepNow());
       ui.playing = true;
       section.dataset.state = 'running';
-      if (!ui.raf) ui.raf = requestAnimationFrame(frame);
+      loop.start();
       drawBar();
     }
 
@@ -127,8 +133,7 @@ export default {
 
     function pause() {
       ui.playing = false;
-      if (ui.raf) cancelAnimationFrame(ui.raf);
-      ui.raf = 0;
+      loop.stop();
       progress.hide();
       if (exp && playBtn.isConnected) draw();
     }
@@ -208,12 +213,12 @@ export default {
           ? t('gf.verdict.mixed', { more: more.join(t('gf.listSep')) })
           : t('gf.verdict.yes', { list: saturating.map((r) => fnName(r.activation)).join(t('gf.listSep')) }));
       }
-      claim2.result.textContent = text;
+      claim2.setFound([text]);
       const means = exp.runs.map((r) => {
         const m = r.atInit.meanActivations;
         return t('gf.ratioItem', { fn: fnName(r.activation), v: fmt(m.reduce((a, b) => a + b, 0) / Math.max(1, m.length), 2) });
       }).join(t('gf.listSep'));
-      claim3.result.textContent = t('gf.resultMean', { list: means });
+      claim3.setFound([t('gf.resultMean', { list: means })]);
     }
 
     rebuild();
