@@ -15,6 +15,7 @@ import { createDecisionChart } from '../../kit/decision_chart.js';
 import { createLossChart } from '../../kit/loss_chart.js';
 import { createHeatmapImage, CLASS_COLOURS } from '../../kit/heatmap.js';
 import { signal } from '../../signals.js';
+import { frameLoop } from '../../kit/frame_loop.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
 // At most this many passes over the training data per frame (about 120 epochs a second):
@@ -67,7 +68,7 @@ export default {
         !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) {
       ctx.setState({ ds: session.meta.name });
     }
-    const ui = { cls: 0, remove: false, showTest: true, log: false, playing: false, raf: 0 };
+    const ui = { cls: 0, remove: false, showTest: true, log: false, playing: false };
 
     // ---- layout
     const headingId = uid('h');
@@ -370,9 +371,10 @@ export default {
     }
 
     // ---- training loop: many steps per frame within FRAME_BUDGET_MS
+    const loop = frameLoop(frame);
+
     function frame() {
-      ui.raf = 0;
-      if (!ui.playing) return;
+      if (!ui.playing) return false;
       const t0 = performance.now();
       session.trainFor(FRAME_BUDGET_MS, EPOCHS_PER_FRAME * stepsPerEpoch());
       if (session.diverged) { pause(); showDiverged(); }
@@ -381,7 +383,7 @@ export default {
       frameTimes.push(performance.now() - t0);
       if (frameTimes.length > 30) frameTimes.shift();
       section.dataset.frameMs = [...frameTimes].sort((a, b) => a - b)[frameTimes.length >> 1].toFixed(1);
-      if (ui.playing) ui.raf = requestAnimationFrame(frame);
+      return ui.playing;
     }
 
     function play() {
@@ -389,15 +391,14 @@ export default {
       if (!session.trainer) apply();
       if (!session.trainer) return;
       ui.playing = true;
-      if (!ui.raf) ui.raf = requestAnimationFrame(frame);
+      loop.start();
       drawReadouts();
     }
 
     function pause() {
       const was = ui.playing;
       ui.playing = false;
-      if (ui.raf) cancelAnimationFrame(ui.raf);
-      ui.raf = 0;
+      loop.stop();
       if (!playBtn.isConnected) return;
       if (was) draw();   // the full-resolution heatmap again
       else drawReadouts();

@@ -15,6 +15,7 @@ import {
   OWN_DATASETS, OWN_ACTIVATIONS, PIECEWISE_LINEAR, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
 } from './model.js';
 import { plotBox } from '../../kit/training.js';
+import { frameLoop } from '../../kit/frame_loop.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
@@ -31,7 +32,7 @@ export default {
     state.rd = Math.round(state.rd);
     state.rseed = Math.round(state.rseed);
     ctx.setState({});
-    const ui = { playing: false, raf: 0, next: 'a', points: [null, null], lastRegionsAt: 0, regionsMs: 0, paintMs: 0, countsAt: 0 };
+    const ui = { playing: false, next: 'a', points: [null, null], lastRegionsAt: 0, regionsMs: 0, paintMs: 0, countsAt: 0 };
     let net = null;            // the source (regions_model.js)
     let reg = null;            // last engine.regions result, or null
     let regError = '';         // why there are no regions ('' = there are)
@@ -502,11 +503,12 @@ export default {
     }
 
     // ---- training loop: steps within a frame budget; regions at most every ~150 ms
+    const loop = frameLoop(frame);
+
     function frame() {
-      ui.raf = 0;
-      if (!ui.playing) return;
+      if (!ui.playing) return false;
       net.trainFor(FRAME_BUDGET_MS, MAX_STEPS_PER_FRAME);
-      if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: net.diverged })); return; }
+      if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: net.diverged })); return false; }
       const now = performance.now();
       // Regions and their drawing take at most about a quarter of the time while playing.
       if (now - ui.lastRegionsAt >= Math.max(MIN_REGIONS_INTERVAL, 3 * (ui.regionsMs + ui.paintMs))) {
@@ -518,22 +520,21 @@ export default {
       } else {
         drawReadouts();
       }
-      if (ui.playing) ui.raf = requestAnimationFrame(frame);
+      return ui.playing;
     }
 
     function play() {
       if (!net || !net.trainer) return;
       if (net.diverged) { reset(); if (!net.trainer) return; }
       ui.playing = true;
-      if (!ui.raf) ui.raf = requestAnimationFrame(frame);
+      loop.start();
       drawReadouts();
     }
 
     function pause() {
       const was = ui.playing;
       ui.playing = false;
-      if (ui.raf) cancelAnimationFrame(ui.raf);
-      ui.raf = 0;
+      loop.stop();
       if (was && playBtn.isConnected) { computeRegions(); paint(); }
     }
 
