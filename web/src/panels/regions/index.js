@@ -371,7 +371,7 @@ export default {
           const ys = net.trainer.curve(x0, x1, 400);
           ys.forEach((y, i) => curve.push({ x: x0 + ((x1 - x0) * i) / 399, y }));
         }
-        opts.yOf = (x) => { const q = probe([x]); return q ? q.logits[0] : 0; };
+        opts.heights = probes.map((q) => (q ? q.logits[0] : 0));
         chart.setRegions(opts, curve, kinks);
       } else {
         chart.setRegions(opts);

@@ -202,8 +202,8 @@ function marker(ctx, x, y, label, colour) {
 function drawPoints(chart, o) {
   const { ctx } = chart;
   const { x: xs, y: ys } = chart.scales;
-  const px = (p) => [xs.getPixelForValue(p[0]), ys.getPixelForValue(p.length > 1 ? p[1] : o.yOf(p[0]))];
   const [a, b] = o.points;
+  const px = (p) => [xs.getPixelForValue(p[0]), ys.getPixelForValue(p.length > 1 ? p[1] : o.heights[p === a ? 0 : 1] ?? 0)];
   if (a && b && o.crossings && a.length > 1) {   // 1-D: the breakpoints on the curve say it
     const [ax, ay] = px(a);
     const [bx, by] = px(b);
@@ -237,8 +237,9 @@ export const regionsPlugin = {
   // regions: the engine's result (2-D: vertexStart, vertices, centroid, area; 1-D: bounds);
   // fills: one CSS colour per region; slopes: [{gx, gy, norm}] per region (arrows) or null;
   // highlight: [region of a, region of b] (-1 = none); points: [a, b] ([x, y] or [x]);
-  // crossings: t values along a -> b; yOf(x): the curve's height for 1-D points.
-  defaults: { regions: null, fills: [], slopes: null, arrows: false, highlight: [-1, -1], points: [null, null], crossings: null, yOf: () => 0 },
+  // crossings: t values along a -> b; heights: the curve's height at 1-D points a and b.
+  // Everything is computed by the panel before drawing: the plugin never calls the engine.
+  defaults: { regions: null, fills: [], slopes: null, arrows: false, highlight: [-1, -1], points: [null, null], crossings: null, heights: [0, 0] },
   beforeDatasetsDraw(chart, _args, o) {
     if (!o.regions) return;
     const { ctx, chartArea: { left, top, width, height } } = chart;
