@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <utility>
 #include <cctype>
 #include <cstdio>
@@ -36,7 +37,7 @@ std::vector<ActivationInfo> build_catalogue() {
                  std::vector<ParamSpec> params, const char* source, const char* f, const char* df,
                  bool pwl, bool zero_centred, bool uses_exp) {
     c.push_back(ActivationInfo{k, name, std::move(aliases), std::move(params), source, f, df, pwl,
-                               zero_centred, uses_exp});
+                               zero_centred, uses_exp, false});
   };
   using K = ActKind;
   add(K::Identity, "identity", {"linear", "none"}, {}, "torch.nn.Identity", "f(x) = x", "f'(x) = 1",
@@ -143,6 +144,10 @@ std::vector<ActivationInfo> build_catalogue() {
       "f(x) = \\min(\\max(0.2 x + 0.5, 0), 1)",
       "f'(x) = \\begin{cases} 0.2 & -2.5 \\le x \\le 2.5 \\\\ 0 & \\text{otherwise} \\end{cases}", true, false,
       false);
+  // f' = 0 for every x < 0 at the default parameters: a neuron whose input is negative on every
+  // point gets no gradient at all (it is dead). tests/native checks this against df.
+  for (auto& e : c)
+    e.flat_below_zero = e.kind == K::Relu || e.kind == K::Relu6 || e.kind == K::Threshold || e.kind == K::BinaryStep;
   return c;
 }
 
@@ -154,12 +159,6 @@ std::string normalise(const std::string& s) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-std::string format_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
 }
 
 // --- scalar formulas: one function per kind, shared by f/df and the batch loop --------
@@ -222,7 +221,7 @@ Status Activation::make(const std::string& name, const std::vector<ParamSetting>
         for (const auto& e : activation_catalogue())
           if (e.kind == ActKind::GeluTanh) entry = &e;
       } else if (it->text != "none") {
-        return Status::error("gelu: approximate must be \"none\" or \"tanh\"");
+        return Status::error("gelu_approximate_invalid", {{"value", it->text}});
       }
       rest.erase(it);
       break;
@@ -231,7 +230,7 @@ Status Activation::make(const std::string& name, const std::vector<ParamSetting>
   if (!entry) {
     std::string known;
     for (const auto& e : activation_catalogue()) known += (known.empty() ? "" : ", ") + e.name;
-    return Status::error("unknown activation '" + name + "'; known: " + known);
+    return Status::error("unknown_activation", {{"name", name}, {"known", known}});
   }
   Activation a;
   a.kind_ = entry->kind;
@@ -246,22 +245,26 @@ Status Activation::make(const std::string& name, const std::vector<ParamSetting>
     if (idx == entry->params.size()) {
       std::string has;
       for (const auto& spec : entry->params) has += (has.empty() ? "" : ", ") + spec.name;
-      return Status::error(entry->name + " has no parameter '" + s.name + "'" +
-                           (has.empty() ? " (it takes none)" : " (it has " + has + ")"));
+      if (has.empty()) return Status::error("activation_takes_no_params", {{"activation", entry->name}, {"param", s.name}});
+      return Status::error("unknown_param", {{"activation", entry->name}, {"param", s.name}, {"accepted", has}});
     }
     const auto& spec = entry->params[idx];
-    if (!s.text.empty()) return Status::error(entry->name + ": parameter " + spec.name + " must be a number");
+    if (!s.text.empty())
+      return Status::error("param_not_a_number", {{"activation", entry->name}, {"param", spec.name}});
     if (!std::isfinite(s.value))
-      return Status::error(entry->name + ": parameter " + spec.name + " must be a finite number");
+      return Status::error("param_not_finite", {{"activation", entry->name}, {"param", spec.name}});
     if (s.value < spec.min_value || s.value > spec.max_value)
-      return Status::error(entry->name + ": parameter " + spec.name + " = " + format_number(s.value) +
-                           " is outside [" + format_number(spec.min_value) + ", " + format_number(spec.max_value) + "]");
+      return Status::error("param_out_of_range", {{"activation", entry->name},
+                                                  {"param", spec.name},
+                                                  {"value", s.value},
+                                                  {"min", spec.min_value},
+                                                  {"max", spec.max_value}});
     a.p_[idx] = s.value;
   }
   if (a.kind_ == ActKind::Hardtanh && !(a.p_[0] < a.p_[1]))
-    return Status::error("hardtanh: min_val must be smaller than max_val");
+    return Status::error("hardtanh_bounds");
   if (a.kind_ == ActKind::Rrelu && !(a.p_[0] <= a.p_[1]))
-    return Status::error("rrelu: lower must not exceed upper");
+    return Status::error("rrelu_bounds");
   a.a_ = a.p_.size() > 0 ? a.p_[0] : 0.0;
   a.b_ = a.p_.size() > 1 ? a.p_[1] : 0.0;
   if (a.kind_ == ActKind::Rrelu) a.a_ = (a.p_[0] + a.p_[1]) / 2.0;  // the eval-mode slope
@@ -485,14 +488,22 @@ Status parse_softmax_variant(const std::string& s, SoftmaxVariant& out) {
   if (s == "softmax") { out = SoftmaxVariant::Softmax; return {}; }
   if (s == "log_softmax") { out = SoftmaxVariant::LogSoftmax; return {}; }
   if (s == "softmin") { out = SoftmaxVariant::Softmin; return {}; }
-  return Status::error("variant must be softmax, log_softmax or softmin, not '" + s + "'");
+  return Status::error("unknown_softmax_variant", {{"value", s}});
+}
+
+Status check_softmax_shape(std::size_t rows, std::size_t k, bool jacobian) {
+  if (rows == 0 || k == 0) return Status::error("softmax_empty");
+  // In 64 bits: size_t is 32 bits in WebAssembly, where rows * k * k could wrap around.
+  if (jacobian && std::uint64_t(rows) * std::uint64_t(k) * std::uint64_t(k) > kMaxSoftmaxJacobian)
+    return Status::error("softmax_too_large", {{"max", kMaxSoftmaxJacobian}});
+  return {};
 }
 
 Status softmax(const double* x, std::size_t rows, std::size_t k, double temperature, SoftmaxVariant variant,
                double* y, double* jacobian) {
-  if (k == 0) return Status::error("softmax needs at least one score per row");
+  if (Status st = check_softmax_shape(rows, k, jacobian != nullptr); !st) return st;
   if (!(temperature > 0) || !std::isfinite(temperature))
-    return Status::error("temperature must be a finite number > 0");
+    return Status::error("temperature_invalid", {{"value", temperature}});
   std::vector<double> v(k), p(k);
   const double sign = variant == SoftmaxVariant::Softmin ? -1.0 : 1.0;
   for (std::size_t r = 0; r < rows; ++r) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 
 #include "alab/rng.h"
@@ -48,15 +49,14 @@ double portable_exp(double x) {
   return std::ldexp(p, int(k));
 }
 
-struct Named {
-  DatasetKind kind;
-  const char* name;
-};
-constexpr Named kNames[] = {
-    {DatasetKind::Circle, "circle"}, {DatasetKind::Xor, "xor"},       {DatasetKind::Gaussian, "gaussian"},
-    {DatasetKind::Spiral, "spiral"}, {DatasetKind::Moons, "moons"},   {DatasetKind::Blobs3, "blobs3"},
-    {DatasetKind::Blobs5, "blobs5"}, {DatasetKind::Sin, "sin"},       {DatasetKind::Abs, "abs"},
-    {DatasetKind::Step, "step"},     {DatasetKind::Bump, "bump"}};
+// The catalogue, in display order: kind, id, inputs, classes (0 = regression).
+const DatasetInfo kCatalogue[] = {
+    {DatasetKind::Circle, "circle", 2, 2}, {DatasetKind::Xor, "xor", 2, 2},
+    {DatasetKind::Gaussian, "gaussian", 2, 2}, {DatasetKind::Spiral, "spiral", 2, 2},
+    {DatasetKind::Moons, "moons", 2, 2},   {DatasetKind::Blobs3, "blobs3", 2, 3},
+    {DatasetKind::Blobs5, "blobs5", 2, 5}, {DatasetKind::Sin, "sin", 1, 0},
+    {DatasetKind::Abs, "abs", 1, 0},       {DatasetKind::Step, "step", 1, 0},
+    {DatasetKind::Bump, "bump", 1, 0}};
 
 // Appends a point, clamped into the data box (Gaussian tails and noise can leave it).
 void add_point(Dataset& d, double x, double y, int label) {
@@ -67,18 +67,25 @@ void add_point(Dataset& d, double x, double y, int label) {
 
 }  // namespace
 
+const std::vector<DatasetInfo>& dataset_catalogue() {
+  static const std::vector<DatasetInfo> all(std::begin(kCatalogue), std::end(kCatalogue));
+  return all;
+}
+
 Status parse_dataset_kind(const std::string& s, DatasetKind& out) {
-  for (const auto& n : kNames)
+  std::string known;
+  for (const auto& n : kCatalogue) {
     if (s == n.name) {
       out = n.kind;
       return {};
     }
-  return Status::error("unknown data set '" + s +
-                       "' (circle, xor, gaussian, spiral, moons, blobs3, blobs5, sin, abs, step, bump)");
+    known += (known.empty() ? "" : ", ") + std::string(n.name);
+  }
+  return Status::error("unknown_dataset", {{"name", s}, {"known", known}});
 }
 
 const char* dataset_kind_name(DatasetKind k) {
-  for (const auto& n : kNames)
+  for (const auto& n : kCatalogue)
     if (n.kind == k) return n.name;
   return "?";
 }
@@ -86,7 +93,7 @@ const char* dataset_kind_name(DatasetKind k) {
 const std::vector<DatasetKind>& dataset_kinds() {
   static const std::vector<DatasetKind> all = [] {
     std::vector<DatasetKind> v;
-    for (const auto& n : kNames) v.push_back(n.kind);
+    for (const auto& n : kCatalogue) v.push_back(n.kind);
     return v;
   }();
   return all;
@@ -99,8 +106,9 @@ Status make_dataset(const std::string& kind, int n, double noise, std::uint64_t 
 }
 
 Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, Dataset& out) {
-  if (n < 1 || n > 1000000) return Status::error("number of points must be between 1 and 1000000");
-  if (!std::isfinite(noise) || noise < 0) return Status::error("noise must be a finite number >= 0");
+  if (n < kMinDatasetPoints || n > kMaxDatasetPoints)
+    return Status::error("dataset_points_out_of_range", {{"value", n}, {"min", kMinDatasetPoints}, {"max", kMaxDatasetPoints}});
+  if (!(noise >= 0 && noise <= kMaxNoise)) return Status::error("noise_out_of_range", {{"value", noise}, {"max", kMaxNoise}});
   Rng rng(seed);
   Dataset d;
   const double twopi = 2 * kPi;
@@ -189,28 +197,27 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
 }
 
 Status validate_dataset(const Dataset& d) {
-  if (d.dim < 1) return Status::error("data: input dimension must be at least 1");
-  if (d.x.empty()) return Status::error("data: no points");
-  if (d.x.size() % std::size_t(d.dim) != 0) return Status::error("data: x does not hold whole points");
+  if (d.dim < 1 || d.dim > kMaxDataDim) return Status::error("data_dim_out_of_range", {{"value", d.dim}, {"max", kMaxDataDim}});
+  if (d.x.empty()) return Status::error("data_empty");
+  if (d.x.size() % std::size_t(d.dim) != 0) return Status::error("data_partial_point");
   const std::size_t n = d.size();
   for (double v : d.x)
-    if (!std::isfinite(v)) return Status::error("data: an input is not finite");
-  if (!d.labels.empty() == !d.targets.empty())
-    return Status::error("data: give either class labels or regression targets");
+    if (!std::isfinite(v)) return Status::error("data_not_finite");
+  if (!d.labels.empty() == !d.targets.empty()) return Status::error("data_labels_or_targets");
   if (!d.labels.empty()) {
-    if (d.labels.size() != n) return Status::error("data: one label per point is needed");
-    if (d.num_classes < 2) return Status::error("data: classification needs at least 2 classes");
+    if (d.labels.size() != n) return Status::error("data_label_count", {{"expected", n}, {"got", d.labels.size()}});
+    if (d.num_classes < 2 || d.num_classes > kMaxClasses)
+      return Status::error("data_classes_out_of_range", {{"value", d.num_classes}, {"min", 2}, {"max", kMaxClasses}});
     for (int l : d.labels)
       if (l < 0 || l >= d.num_classes)
-        return Status::error("data: label " + std::to_string(l) + " is outside 0.." +
-                             std::to_string(d.num_classes - 1));
+        return Status::error("data_label_out_of_range", {{"label", l}, {"last", d.num_classes - 1}});
   } else {
-    if (d.target_dim < 1) return Status::error("data: target dimension must be at least 1");
+    if (d.target_dim < 1 || d.target_dim > kMaxDataDim)
+      return Status::error("data_target_dim_out_of_range", {{"value", d.target_dim}, {"max", kMaxDataDim}});
     if (d.targets.size() != n * std::size_t(d.target_dim))
-      return Status::error("data: expected " + std::to_string(n * std::size_t(d.target_dim)) +
-                           " target values, got " + std::to_string(d.targets.size()));
+      return Status::error("data_target_count", {{"expected", n * std::size_t(d.target_dim)}, {"got", d.targets.size()}});
     for (double v : d.targets)
-      if (!std::isfinite(v)) return Status::error("data: a target is not finite");
+      if (!std::isfinite(v)) return Status::error("data_target_not_finite");
   }
   return {};
 }
@@ -231,7 +238,8 @@ Status make_labelled_dataset(int dim, const std::vector<double>& x, const std::v
 
 Status split_dataset(const Dataset& d, double test_fraction, std::uint64_t seed, Dataset& train, Dataset& test) {
   if (Status s = validate_dataset(d); !s) return s;
-  if (!(test_fraction >= 0 && test_fraction < 1)) return Status::error("test fraction must be in [0, 1)");
+  if (!(test_fraction >= 0 && test_fraction < 1))
+    return Status::error("test_fraction_out_of_range", {{"value", test_fraction}});
   const std::size_t n = d.size();
   std::size_t n_test = std::size_t(std::llround(test_fraction * double(n)));
   if (test_fraction > 0 && n > 1 && n_test == 0) n_test = 1;

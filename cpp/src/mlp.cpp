@@ -14,33 +14,33 @@ Status parse_loss_kind(const std::string& s, LossKind& out) {
   if (s == "mse") out = LossKind::Mse;
   else if (s == "bce") out = LossKind::Bce;
   else if (s == "cross_entropy" || s == "ce") out = LossKind::CrossEntropy;
-  else return Status::error("loss must be mse, bce or cross_entropy, not '" + s + "'");
+  else return Status::error("unknown_loss", {{"value", s}});
   return {};
 }
 Status parse_bce_impl(const std::string& s, BceImpl& out) {
   if (s == "logits") out = BceImpl::Logits;
   else if (s == "probs") out = BceImpl::Probs;
-  else return Status::error("bce_impl must be logits or probs, not '" + s + "'");
+  else return Status::error("unknown_bce_impl", {{"value", s}});
   return {};
 }
 Status parse_optimizer_kind(const std::string& s, OptimizerKind& out) {
   if (s == "sgd") out = OptimizerKind::Sgd;
   else if (s == "momentum") out = OptimizerKind::Momentum;
   else if (s == "adam") out = OptimizerKind::Adam;
-  else return Status::error("optimizer must be sgd, momentum or adam, not '" + s + "'");
+  else return Status::error("unknown_optimizer", {{"value", s}});
   return {};
 }
 Status parse_batching(const std::string& s, Batching& out) {
   if (s == "epoch") out = Batching::Epoch;
   else if (s == "wrap") out = Batching::Wrap;
-  else return Status::error("batching must be epoch or wrap, not '" + s + "'");
+  else return Status::error("unknown_batching", {{"value", s}});
   return {};
 }
 Status parse_init_kind(const std::string& s, InitKind& out) {
   if (s == "torch" || s == "default") out = InitKind::Torch;
   else if (s == "xavier" || s == "xavier_uniform" || s == "glorot") out = InitKind::XavierUniform;
   else if (s == "he" || s == "he_normal" || s == "kaiming") out = InitKind::HeNormal;
-  else return Status::error("init must be torch, xavier or he, not '" + s + "'");
+  else return Status::error("unknown_init", {{"value", s}});
   return {};
 }
 const char* loss_kind_name(LossKind k) {
@@ -65,8 +65,7 @@ Status make_mlp(const std::vector<int>& layers, const std::vector<std::string>& 
   const std::size_t hidden = layers.size() >= 2 ? layers.size() - 2 : 0;
   if (activations.size() != hidden && !(activations.size() == 1 && hidden > 0) &&
       !(activations.empty() && hidden == 0))
-    return Status::error("expected " + std::to_string(hidden) + " hidden activations (or one for all), got " +
-                         std::to_string(activations.size()));
+    return Status::error("hidden_activation_count", {{"expected", hidden}, {"got", activations.size()}});
   std::vector<Activation> acts(hidden);
   for (std::size_t l = 0; l < hidden; ++l) {
     const std::string& name = activations.size() == 1 ? activations[0] : activations[l];
@@ -77,7 +76,7 @@ Status make_mlp(const std::vector<int>& layers, const std::vector<std::string>& 
 
 Status init_params(Network& net, InitKind kind, std::uint64_t seed) {
   if (net.layers.size() < 2 || net.params.size() != net.param_count())
-    return Status::error("init: the network has no valid shape");
+    return Status::error("init_bad_shape");
   Rng rng(seed);
   for (std::size_t l = 0; l < net.num_layers(); ++l) {
     const double fan_in = net.layers[l], fan_out = net.layers[l + 1];
@@ -103,9 +102,9 @@ Status init_params(Network& net, InitKind kind, std::uint64_t seed) {
 
 Status check_loss_output(LossKind loss, OutputKind output) {
   if (loss == LossKind::Bce && output != OutputKind::Sigmoid)
-    return Status::error(std::string("loss bce needs output sigmoid, not ") + output_kind_name(output));
+    return Status::error("bce_needs_sigmoid", {{"output", output_kind_name(output)}});
   if (loss == LossKind::CrossEntropy && output != OutputKind::Softmax)
-    return Status::error(std::string("loss cross_entropy needs output softmax, not ") + output_kind_name(output));
+    return Status::error("ce_needs_softmax", {{"output", output_kind_name(output)}});
   return {};
 }
 
@@ -114,10 +113,10 @@ Status check_loss_output(LossKind loss, OutputKind output) {
 
 Status forward(const Network& net, const double* x, std::size_t n, const ForwardOptions& opt, ForwardResult& out) {
   if (Status s = validate_network(net); !s) return s;
-  if (n == 0 || x == nullptr) return Status::error("forward: no input samples");
+  if (n == 0 || x == nullptr) return Status::error("forward_no_samples");
   const std::size_t L = net.num_layers(), n0 = net.inputs(), K = net.outputs();
   for (std::size_t i = 0; i < n * n0; ++i)
-    if (!std::isfinite(x[i])) return Status::error("forward: an input is not finite");
+    if (!std::isfinite(x[i])) return Status::error("forward_input_not_finite");
   std::size_t hidden_total = 0;
   for (std::size_t l = 1; l < L; ++l) hidden_total += std::size_t(net.layers[l]);
   ForwardResult r;
@@ -218,12 +217,12 @@ std::size_t grid_value_count(const Network& net, const GridSpec& g, bool all_neu
 
 Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, float* out) {
   if (Status s = validate_network(net); !s) return s;
-  if (net.inputs() > 2) return Status::error("grid: the network needs 1 or 2 inputs");
-  if (g.w < 1 || g.h < 1 || double(g.w) * double(g.h) > 1.7e7)
-    return Status::error("grid: w and h must be >= 1 (and w*h at most 16 million)");
+  if (net.inputs() > 2) return Status::error("grid_needs_1_or_2_inputs", {{"inputs", net.inputs()}});
+  if (g.w < 1 || g.h < 1 || g.w > kMaxGridSide || g.h > kMaxGridSide)
+    return Status::error("grid_size_out_of_range", {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
   if (!(std::isfinite(g.x0) && std::isfinite(g.x1) && std::isfinite(g.y0) && std::isfinite(g.y1)))
-    return Status::error("grid: the box must be finite");
-  if (out == nullptr) return Status::error("grid: no output buffer");
+    return Status::error("grid_box_not_finite");
+  if (out == nullptr) return Status::error("grid_no_buffer");
   const std::size_t L = net.num_layers(), n0 = net.inputs();
   const std::size_t W = std::size_t(g.w), H = n0 == 1 ? 1 : std::size_t(g.h), P = W * H;
   const double dx = W > 1 ? (g.x1 - g.x0) / double(W - 1) : 0.0;
@@ -275,7 +274,8 @@ Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, fl
 
 Status run_training(const Network& net, const Dataset& data, const TrainSettings& settings, long steps,
                     TrainReport& out) {
-  if (steps < 0) return Status::error("steps must be >= 0, got " + std::to_string(steps));
+  if (steps < 0 || steps > kMaxTrainSteps)
+    return Status::error("steps_out_of_range", {{"value", steps}, {"max", kMaxTrainSteps}});
   Trainer t;
   if (Status st = t.reset(net, data, settings); !st) return st;
   TrainReport r;

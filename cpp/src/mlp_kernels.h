@@ -272,13 +272,5 @@ inline bool all_finite(const double* p, std::size_t n) {
   return ok;
 }
 
-inline std::string num_text(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 }  // namespace
 }  // namespace alab::mlp_detail

@@ -9,7 +9,7 @@ Status parse_output_kind(const std::string& s, OutputKind& out) {
   if (s == "linear" || s == "identity") { out = OutputKind::Linear; return {}; }
   if (s == "sigmoid") { out = OutputKind::Sigmoid; return {}; }
   if (s == "softmax") { out = OutputKind::Softmax; return {}; }
-  return Status::error("output must be linear, sigmoid or softmax, not '" + s + "'");
+  return Status::error("unknown_output", {{"value", s}});
 }
 
 const char* output_kind_name(OutputKind k) {
@@ -29,14 +29,9 @@ std::size_t Network::weight_offset(std::size_t l) const {
 
 Status make_network(const std::vector<int>& layers, const std::vector<Activation>& hidden,
                     OutputKind output, Network& out) {
-  if (layers.size() < 2) return Status::error("layers needs at least 2 sizes (inputs and outputs)");
-  for (std::size_t i = 0; i < layers.size(); ++i)
-    if (layers[i] < 1)
-      return Status::error("layer " + std::to_string(i) + " has width " + std::to_string(layers[i]) +
-                           "; every layer needs at least 1 neuron");
+  if (Status st = check_layers(layers); !st) return st;
   if (hidden.size() != layers.size() - 2)
-    return Status::error("expected " + std::to_string(layers.size() - 2) + " hidden activations, got " +
-                         std::to_string(hidden.size()));
+    return Status::error("hidden_activation_count", {{"expected", layers.size() - 2}, {"got", hidden.size()}});
   Network n;
   n.layers = layers;
   n.hidden = hidden;
@@ -47,13 +42,51 @@ Status make_network(const std::vector<int>& layers, const std::vector<Activation
 }
 
 Status validate_network(const Network& net) {
-  if (net.layers.size() < 2) return Status::error("layers needs at least 2 sizes (inputs and outputs)");
-  for (int w : net.layers)
-    if (w < 1) return Status::error("every layer needs at least 1 neuron");
-  if (net.hidden.size() != net.layers.size() - 2) return Status::error("one activation per hidden layer is needed");
-  if (net.params.size() != net.param_count()) return Status::error("parameter count does not match the layer sizes");
+  if (Status st = check_layers(net.layers); !st) return st;
+  if (net.hidden.size() != net.layers.size() - 2)
+    return Status::error("hidden_activation_count", {{"expected", net.layers.size() - 2}, {"got", net.hidden.size()}});
+  if (net.params.size() != net.param_count())
+    return Status::error("param_count_mismatch", {{"expected", net.param_count()}, {"got", net.params.size()}});
   for (double v : net.params)
-    if (!std::isfinite(v)) return Status::error("a weight or bias is not finite");
+    if (!std::isfinite(v)) return Status::error("weight_not_finite");
+  return {};
+}
+
+Status check_layers(const std::vector<int>& layers) {
+  if (layers.size() < 2) return Status::error("too_few_layers");
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    if (layers[i] < 1 || layers[i] > kMaxLayerWidth)
+      return Status::error("layer_width_out_of_range",
+                           {{"layer", i}, {"width", layers[i]}, {"min", 1}, {"max", kMaxLayerWidth}});
+  return {};
+}
+
+Status collapse_identity(const Network& net, std::vector<double>& A, std::vector<double>& c) {
+  if (Status st = validate_network(net); !st) return st;
+  for (std::size_t l = 0; l < net.hidden.size(); ++l)
+    if (net.hidden[l].kind() != ActKind::Identity)
+      return Status::error("not_identity_network", {{"layer", l + 1}, {"activation", net.hidden[l].name()}});
+  // Start from layer 1's map (A = W_1, c = b_1), then for each later layer A <- W_l A and
+  // c <- W_l c + b_l. A is n_l x n0 row-major after layer l.
+  const std::size_t n0 = net.inputs();
+  A.assign(net.W(0), net.W(0) + std::size_t(net.layers[1]) * n0);
+  c.assign(net.b(0), net.b(0) + std::size_t(net.layers[1]));
+  for (std::size_t l = 1; l < net.num_layers(); ++l) {
+    const std::size_t in = std::size_t(net.layers[l]), out = std::size_t(net.layers[l + 1]);
+    const double* W = net.W(l);
+    const double* b = net.b(l);
+    std::vector<double> A2(out * n0, 0.0), c2(out, 0.0);
+    for (std::size_t o = 0; o < out; ++o) {
+      for (std::size_t i = 0; i < in; ++i) {
+        const double w = W[o * in + i];
+        for (std::size_t j = 0; j < n0; ++j) A2[o * n0 + j] += w * A[i * n0 + j];
+        c2[o] += w * c[i];
+      }
+      c2[o] += b[o];
+    }
+    A = std::move(A2);
+    c = std::move(c2);
+  }
   return {};
 }
 

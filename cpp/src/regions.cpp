@@ -51,13 +51,12 @@ class Splitter1D {
     F& f = frames_[depth];
     if (depth == int(p_.hidden.size())) {
       if (leaves.size() >= opt_.max_regions)
-        return Status::error("the partition has more than " + std::to_string(opt_.max_regions) +
-                             " intervals");
+        return Status::error("too_many_intervals", {{"max", opt_.max_regions}});
       f.Z.resize(std::size_t(p_.outputs) * 2);
       layer_map(p_.WToutput.data(), p_.bout, p_.n_last, p_.outputs, 1, f.M.data(), f.acc, f.Z.data());
       for (int o = 0; o < p_.outputs; ++o) {
         if (!std::isfinite(f.Z[2 * o]) || !std::isfinite(f.Z[2 * o + 1]))
-          return Status::error("the network's output overflows double precision on the interval");
+          return Status::error("map_overflow");
         a.push_back(f.Z[2 * o]);
         c.push_back(f.Z[2 * o + 1]);
       }
@@ -117,34 +116,57 @@ class Splitter1D {
   }
 };
 
-// The map (A: outputs x d, c) of the net when every hidden neuron is held in the given piece.
+// The catalogue's continuous piecewise-linear activations, "relu, leaky_relu, ...".
+std::string partitionable_names() {
+  std::string names;
+  for (const auto& e : activation_catalogue())
+    if (e.piecewise_linear) names += (names.empty() ? "" : ", ") + e.name;
+  return names;
+}
+
 }  // namespace
+
+namespace {
+
+// Index of `pattern` in `count` concatenated patterns of length n, or -1.
+int find_pattern(const std::string& patterns, int n, int count, const std::string& pattern) {
+  if (int(pattern.size()) != n) return -1;
+  if (n == 0) return count > 0 ? 0 : -1;
+  for (int r = 0; r < count; ++r)
+    if (patterns.compare(std::size_t(r) * std::size_t(n), std::size_t(n), pattern) == 0) return r;
+  return -1;
+}
+
+}  // namespace
+
+int Regions2D::find(const std::string& pattern) const {
+  return find_pattern(patterns, neurons, pattern_regions, pattern);
+}
+
+int Regions1D::find(const std::string& pattern) const {
+  return find_pattern(patterns, neurons, pattern_regions, pattern);
+}
 
 Status check_piecewise_linear(const Network& net, int inputs) {
   Status st = validate_network(net);
   if (!st) return st;
   if (int(net.inputs()) != inputs)
-    return Status::error("linear regions of a " + std::to_string(inputs) + "-D box need a network with " +
-                         std::to_string(inputs) + " input(s); this one has " + std::to_string(net.inputs()));
+    return Status::error("regions_inputs_mismatch", {{"dims", inputs}, {"inputs", net.inputs()}});
   for (std::size_t l = 0; l < net.hidden.size(); ++l) {
     const Activation& act = net.hidden[l];
     if (!act.info().piecewise_linear)
-      return Status::error("the network has no linear regions: hidden layer " + std::to_string(l + 1) +
-                           " uses " + act.name() +
-                           ", which is curved (not piecewise linear), so the network's map bends "
-                           "everywhere instead of being affine on cells; regions exist for relu, leaky_relu, "
-                           "prelu, relu6, hardtanh and identity");
+      return Status::error("not_piecewise_linear",
+                           {{"layer", l + 1}, {"activation", act.name()}, {"partitionable", partitionable_names()}});
     std::vector<double> br, sl, of;
     act.linear_pieces(br, sl, of);
     if (sl.size() != br.size() + 1 || of.size() != sl.size())
-      return Status::error(act.name() + " does not describe its linear pieces");
+      return Status::error("activation_pieces_missing", {{"activation", act.name()}});
     for (std::size_t k = 0; k < br.size(); ++k)
       if (!std::isfinite(br[k]) || (k && br[k] < br[k - 1]))
-        return Status::error("the kinks of " + act.name() +
-                             " must be finite and increasing (e.g. min_val <= max_val)");
+        return Status::error("activation_kinks_invalid", {{"activation", act.name()}});
     for (std::size_t s = 0; s < sl.size(); ++s)
       if (!std::isfinite(sl[s]) || !std::isfinite(of[s]))
-        return Status::error("the parameters of " + act.name() + " must be finite");
+        return Status::error("activation_params_not_finite", {{"activation", act.name()}});
   }
   return {};
 }
@@ -189,10 +211,10 @@ Status linear_regions_1d(const Network& net, double lo, double hi, Regions1D& ou
 Status region_at(const Network& net, const std::vector<double>& x, PointRegion& out) {
   out = PointRegion{};
   const int d = int(net.inputs());
-  if (d != 1 && d != 2) return Status::error("regions need a network with 1 or 2 inputs");
-  if (int(x.size()) != d) return Status::error("the point needs " + std::to_string(d) + " coordinate(s)");
+  if (d != 1 && d != 2) return Status::error("regions_need_1_or_2_inputs", {{"inputs", d}});
+  if (int(x.size()) != d) return Status::error("point_dims", {{"dims", d}});
   for (double v : x)
-    if (!std::isfinite(v)) return Status::error("the point's coordinates must be finite numbers");
+    if (!std::isfinite(v)) return Status::error("point_not_finite");
   std::vector<double> in_max(d);
   for (int i = 0; i < d; ++i) in_max[i] = std::fabs(x[i]);
   Prepared p;
@@ -226,7 +248,7 @@ Status region_at(const Network& net, const std::vector<double>& x, PointRegion& 
   out.outputs = p.outputs;
   for (double v : out.A)
     if (!std::isfinite(v))
-      return out = PointRegion{}, Status::error("the network's map overflows double precision");
+      return out = PointRegion{}, Status::error("map_overflow");
   return {};
 }
 
@@ -234,13 +256,12 @@ Status segment_crossings(const Network& net, const std::vector<double>& a, const
                          SegmentCrossings& out) {
   out = SegmentCrossings{};
   const int d = int(net.inputs());
-  if (d != 1 && d != 2) return Status::error("regions need a network with 1 or 2 inputs");
-  if (int(a.size()) != d || int(b.size()) != d)
-    return Status::error("the points a and b need " + std::to_string(d) + " coordinate(s) each");
+  if (d != 1 && d != 2) return Status::error("regions_need_1_or_2_inputs", {{"inputs", d}});
+  if (int(a.size()) != d || int(b.size()) != d) return Status::error("segment_dims", {{"dims", d}});
   std::vector<double> in_max(d);
   for (int i = 0; i < d; ++i) {
     if (!std::isfinite(a[i]) || !std::isfinite(b[i]))
-      return Status::error("the points' coordinates must be finite numbers");
+      return Status::error("segment_not_finite");
     in_max[i] = std::max(std::fabs(a[i]), std::fabs(b[i]));
   }
   Prepared p;

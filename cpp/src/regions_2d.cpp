@@ -283,12 +283,11 @@ class Splitter2D {
 
   Status emit(const Poly& cell, const double* z) {
     if (std::size_t(out_.pattern_regions) >= opt_.max_regions)
-      return Status::error("the partition has more than " + std::to_string(opt_.max_regions) +
-                           " regions; use a smaller network or box");
+      return Status::error("too_many_regions", {{"max", opt_.max_regions}});
     const int O = p_.outputs;
     for (int o = 0; o < O; ++o) {
       if (!std::isfinite(z[o * 3]) || !std::isfinite(z[o * 3 + 1]) || !std::isfinite(z[o * 3 + 2]))
-        return Status::error("the network's output overflows double precision on the box");
+        return Status::error("map_overflow");
       out_.A.push_back(z[o * 3]);
       out_.A.push_back(z[o * 3 + 1]);
       out_.c.push_back(z[o * 3 + 2]);
@@ -422,7 +421,7 @@ Status linear_regions_2d(const Network& net, double xmin, double xmax, double ym
   // give infinite or zero-area cells.
   if (!std::isfinite(out.box_area) || out.box_area < std::numeric_limits<double>::min() * 1e6) {
     reset(out);
-    return Status::error("the box's area is outside what double precision can hold; use a box between about 1e-150 and 1e150 wide");
+    return Status::error("box_area_out_of_range");
   }
   out.vertex_start.push_back(0);
   const double box[4] = {xmin, xmax, ymin, ymax};

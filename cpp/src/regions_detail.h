@@ -90,7 +90,7 @@ inline Status prepare(const Network& net, int inputs, const double* in_abs_max, 
         ly.round_tol[j * K + k] = kRoundRel * (G[j] + std::fabs(ly.breaks[k]));
       U[j] = smax * G[j] + omax;
       if (!std::isfinite(U[j]) || !std::isfinite(G[j]))
-        return Status::error("the weights are too large: pre-activations overflow double precision");
+        return Status::error("preactivation_overflow");
     }
     p.neurons += ly.n_out;
   }
@@ -202,9 +202,9 @@ inline void map_for_states(const Prepared& p, const unsigned char* states, std::
 
 inline Status check_box(double lo, double hi, const char* axis) {
   if (!std::isfinite(lo) || !std::isfinite(hi))
-    return Status::error(std::string("the box's ") + axis + " limits must be finite numbers");
-  if (!(lo < hi)) return Status::error(std::string("the box needs ") + axis + "min < " + axis + "max");
-  if (!std::isfinite(hi - lo)) return Status::error("the box is too wide for double precision");
+    return Status::error("box_not_finite", {{"axis", axis}});
+  if (!(lo < hi)) return Status::error("box_empty", {{"axis", axis}});
+  if (!std::isfinite(hi - lo)) return Status::error("box_too_wide");
   return {};
 }
 

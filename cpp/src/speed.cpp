@@ -51,9 +51,12 @@ double median_ns(Pass pass, std::size_t n, int samples, double min_ms) {
 }  // namespace
 
 Status time_activation(const Activation& act, std::size_t n, int samples, double min_ms, ActivationTiming& out) {
-  if (n < 16 || n > (std::size_t(1) << 20)) return Status::error("the array must have 16 to 1048576 elements");
-  if (samples < 1 || samples > 101) return Status::error("samples must be 1 to 101");
-  if (!(min_ms >= 0.1 && min_ms <= 1000)) return Status::error("min_ms must be 0.1 to 1000");
+  if (n < kMinSpeedSize || n > kMaxSpeedSize)
+    return Status::error("speed_size_out_of_range", {{"value", n}, {"min", kMinSpeedSize}, {"max", kMaxSpeedSize}});
+  if (samples < 1 || samples > kMaxSpeedSamples)
+    return Status::error("speed_samples_out_of_range", {{"value", samples}, {"min", 1}, {"max", kMaxSpeedSamples}});
+  if (!(min_ms >= 0.1 && min_ms <= 1000))
+    return Status::error("speed_min_ms_out_of_range", {{"value", min_ms}, {"min", 0.1}, {"max", 1000}});
   std::vector<double> x(n), y(n), dy(n);
   for (std::size_t i = 0; i < n; ++i) x[i] = -6.0 + 12.0 * double(i) / double(n - 1);
   volatile double sink = 0;  // keeps the compiler from dropping the work

@@ -15,55 +15,47 @@ Status Trainer::validate(const Network& net, const Dataset& data, const TrainSet
   if (Status st = validate_network(net); !st) return st;
   if (Status st = check_loss_output(s.loss, net.output); !st) return st;
   if (!(std::isfinite(s.lr) && s.lr > 0))
-    return Status::error("learning rate must be a finite number > 0, got " + num_text(s.lr));
-  if (s.batch_size < 1 || s.batch_size > 1000000)
-    return Status::error("batch size must be between 1 and 1000000, got " + std::to_string(s.batch_size));
-  if (!(s.momentum >= 0 && s.momentum < 1))
-    return Status::error("momentum must be in [0, 1), got " + num_text(s.momentum));
+    return Status::error("lr_invalid", {{"value", s.lr}});
+  if (s.batch_size < 1 || s.batch_size > kMaxBatchSize)
+    return Status::error("batch_size_out_of_range", {{"value", s.batch_size}, {"min", 1}, {"max", kMaxBatchSize}});
+  if (!(s.momentum >= 0 && s.momentum < 1)) return Status::error("momentum_out_of_range", {{"value", s.momentum}});
   if (s.optimizer == OptimizerKind::Momentum && s.nesterov && s.momentum == 0)
-    return Status::error("nesterov momentum needs momentum > 0");
+    return Status::error("nesterov_needs_momentum");
   if (!(s.beta1 >= 0 && s.beta1 < 1) || !(s.beta2 >= 0 && s.beta2 < 1))
-    return Status::error("adam betas must be in [0, 1), got " + num_text(s.beta1) + ", " + num_text(s.beta2));
-  if (!(std::isfinite(s.eps) && s.eps >= 0)) return Status::error("adam eps must be a finite number >= 0");
-  if (!(std::isfinite(s.l2) && s.l2 >= 0))
-    return Status::error("L2 coefficient must be a finite number >= 0, got " + num_text(s.l2));
-  if (s.shuffle && s.batching != Batching::Epoch) return Status::error("shuffle needs epoch batching");
+    return Status::error("adam_betas_out_of_range", {{"beta1", s.beta1}, {"beta2", s.beta2}});
+  if (!(std::isfinite(s.eps) && s.eps >= 0)) return Status::error("adam_eps_invalid", {{"value", s.eps}});
+  if (!(std::isfinite(s.l2) && s.l2 >= 0)) return Status::error("l2_invalid", {{"value", s.l2}});
+  if (s.shuffle && s.batching != Batching::Epoch) return Status::error("shuffle_needs_epoch_batching");
   if (Status st = validate_dataset(data); !st) return st;
   const std::size_t K = net.outputs(), N = data.size();
   if (std::size_t(data.dim) != net.inputs())
-    return Status::error("the data has " + std::to_string(data.dim) + " inputs per point but the network takes " +
-                         std::to_string(net.inputs()));
+    return Status::error("data_inputs_mismatch", {{"data", data.dim}, {"network", net.inputs()}});
   targets.clear();
   classes.clear();
-  const std::string kk = std::to_string(K);
   if (data.is_classification()) {
     if (s.loss == LossKind::CrossEntropy) {
       for (int l : data.labels)
         if (std::size_t(l) >= K)
-          return Status::error("class label " + std::to_string(l) + " does not fit a network with " + kk +
-                               " outputs (classes 0.." + std::to_string(K - 1) + ")");
+          return Status::error("class_label_too_large", {{"label", l}, {"outputs", K}, {"last", K - 1}});
       classes = data.labels;
     } else if (K == 1) {
       if (data.num_classes != 2)
-        return Status::error(std::to_string(data.num_classes) + " classes do not fit 1 " + loss_kind_name(s.loss) +
-                             " output: use one output per class");
+        return Status::error("classes_need_outputs", {{"classes", data.num_classes}, {"loss", loss_kind_name(s.loss)}});
       targets.assign(data.labels.begin(), data.labels.end());
     } else if (std::size_t(data.num_classes) == K) {
       targets.assign(N * K, 0.0);
       for (std::size_t p = 0; p < N; ++p) targets[p * K + std::size_t(data.labels[p])] = 1.0;
     } else {
-      return Status::error(std::to_string(data.num_classes) + " classes do not fit " + kk +
-                           " outputs: use 1 output for 2 classes or one output per class");
+      return Status::error("classes_outputs_mismatch", {{"classes", data.num_classes}, {"outputs", K}});
     }
   } else {
     if (std::size_t(data.target_dim) != K)
-      return Status::error("targets have " + std::to_string(data.target_dim) + " values per point but the network has " +
-                           kk + " outputs");
+      return Status::error("targets_outputs_mismatch", {{"targets", data.target_dim}, {"outputs", K}});
     for (double t : data.targets) {
       if (s.loss == LossKind::Bce && !(t >= 0 && t <= 1))
-        return Status::error("bce targets must be in [0, 1], got " + num_text(t));
+        return Status::error("bce_target_out_of_range", {{"value", t}});
       if (s.loss == LossKind::CrossEntropy && t < 0)
-        return Status::error("cross_entropy target probabilities must be >= 0, got " + num_text(t));
+        return Status::error("ce_target_negative", {{"value", t}});
     }
     targets = data.targets;
   }
@@ -86,7 +78,7 @@ Status Trainer::reset(const Network& net, const Dataset& data, const TrainSettin
 }
 
 Status Trainer::set_settings(const TrainSettings& settings) {
-  if (!ready_) return Status::error("the trainer has no network yet");
+  if (!ready_) return Status::error("trainer_not_ready");
   std::vector<double> t;
   std::vector<int> c;
   if (Status st = validate(net_, data_, settings, t, c); !st) return st;
@@ -101,7 +93,7 @@ Status Trainer::set_settings(const TrainSettings& settings) {
 }
 
 Status Trainer::set_data(const Dataset& data) {
-  if (!ready_) return Status::error("the trainer has no network yet");
+  if (!ready_) return Status::error("trainer_not_ready");
   std::vector<double> t;
   std::vector<int> c;
   if (Status st = validate(net_, data, settings_, t, c); !st) return st;
@@ -114,11 +106,10 @@ Status Trainer::set_data(const Dataset& data) {
 }
 
 Status Trainer::set_params(const std::vector<double>& params) {
-  if (!ready_) return Status::error("the trainer has no network yet");
+  if (!ready_) return Status::error("trainer_not_ready");
   if (params.size() != net_.param_count())
-    return Status::error("expected " + std::to_string(net_.param_count()) + " parameters, got " +
-                         std::to_string(params.size()));
-  if (!all_finite(params.data(), params.size())) return Status::error("a weight or bias is not finite");
+    return Status::error("param_count_mismatch", {{"expected", net_.param_count()}, {"got", params.size()}});
+  if (!all_finite(params.data(), params.size())) return Status::error("weight_not_finite");
   net_.params = params;
   clear_optimizer();
   return {};
@@ -371,8 +362,9 @@ bool Trainer::apply_update(const double* g) {
 }
 
 Status Trainer::train(long steps) {
-  if (!ready_) return Status::error("the trainer has no network yet");
-  if (steps < 0) return Status::error("steps must be >= 0, got " + std::to_string(steps));
+  if (!ready_) return Status::error("trainer_not_ready");
+  if (steps < 0 || steps > kMaxTrainSteps)
+    return Status::error("steps_out_of_range", {{"value", steps}, {"max", kMaxTrainSteps}});
   const std::size_t N = data_.size(), P = net_.param_count();
   const std::size_t nb = (N + std::size_t(settings_.batch_size) - 1) / std::size_t(settings_.batch_size);
   const bool shuffle = settings_.shuffle && settings_.batching == Batching::Epoch;
@@ -383,8 +375,7 @@ Status Trainer::train(long steps) {
     const double loss = pass(batch_.data(), cnt, data_.x.data(), targets_.data(),
                              classes_.empty() ? nullptr : classes_.data(), grad_.data(), AccMode::None, nullptr, nullptr);
     if (!std::isfinite(loss))
-      return Status::error("training diverged at step " + std::to_string(step_) + ": the loss became " +
-                           num_text(loss) + "; parameters kept from before that step (try a smaller learning rate)");
+      return Status::error("diverged", {{"step", step_}, {"value", loss}});
     const double penalty = l2_penalty();
     std::copy(net_.params.begin(), net_.params.end(), backup_.begin());
     if (keep_m) std::copy(m_.begin(), m_.end(), backup_.begin() + std::ptrdiff_t(P));
@@ -394,9 +385,7 @@ Status Trainer::train(long steps) {
       if (keep_m) std::copy(backup_.begin() + std::ptrdiff_t(P), backup_.begin() + std::ptrdiff_t(2 * P), m_.begin());
       if (keep_v) std::copy(backup_.begin() + std::ptrdiff_t(2 * P), backup_.end(), v_.begin());
       --opt_t_;
-      return Status::error("training diverged at step " + std::to_string(step_) +
-                           ": a weight became NaN or Inf; parameters kept from before that step (try a smaller "
-                           "learning rate)");
+      return Status::error("diverged_weights", {{"step", step_}});
     }
     loss_history_.push_back(loss);
     l2_history_.push_back(penalty);
@@ -409,8 +398,8 @@ Status Trainer::train(long steps) {
 // Trainer: statistics on demand
 
 Status Trainer::batch_gradient(long step, double& loss, std::vector<double>& grad) {
-  if (!ready_) return Status::error("the trainer has no network yet");
-  if (step < 0) return Status::error("step must be >= 0");
+  if (!ready_) return Status::error("trainer_not_ready");
+  if (step < 0) return Status::error("step_negative", {{"value", step}});
   const std::size_t cnt = batch_rows(step, batch_.data());
   loss = pass(batch_.data(), cnt, data_.x.data(), targets_.data(), classes_.empty() ? nullptr : classes_.data(),
               grad_.data(), AccMode::None, nullptr, nullptr);
@@ -419,7 +408,7 @@ Status Trainer::batch_gradient(long step, double& loss, std::vector<double>& gra
 }
 
 Status Trainer::full_gradient(double& loss, std::vector<double>& grad) {
-  if (!ready_) return Status::error("the trainer has no network yet");
+  if (!ready_) return Status::error("trainer_not_ready");
   loss = pass(all_rows_.data(), all_rows_.size(), data_.x.data(), targets_.data(),
               classes_.empty() ? nullptr : classes_.data(), grad_.data(), AccMode::None, nullptr, nullptr);
   grad = grad_;
@@ -440,7 +429,7 @@ Trainer::AccMode Trainer::accuracy_mode(const Dataset& d) const {
 }
 
 Status Trainer::evaluate(const Dataset& d, Metrics& out) {
-  if (!ready_) return Status::error("the trainer has no network yet");
+  if (!ready_) return Status::error("trainer_not_ready");
   std::vector<double> t;
   std::vector<int> c;
   if (Status st = validate(net_, d, settings_, t, c); !st) return st;
@@ -502,10 +491,16 @@ void Trainer::layer_gradient_norms(std::vector<double>& norms) {
 }
 
 Status Trainer::evaluate_grid(const GridSpec& g, bool all_neurons) {
-  if (!ready_) return Status::error("the trainer has no network yet");
-  const std::size_t n = grid_value_count(net_, g, all_neurons);
-  if (n > 64u * 1024u * 1024u) return Status::error("grid: too many values");
-  grid_.resize(n);
+  if (!ready_) return Status::error("trainer_not_ready");
+  if (g.w < 1 || g.h < 1 || g.w > kMaxGridSide || g.h > kMaxGridSide)
+    return Status::error("grid_size_out_of_range", {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
+  // Counted in 64 bits (size_t is 32 bits in WebAssembly); at most 2^26 floats (256 MB).
+  const std::uint64_t per_point = grid_value_count(net_, GridSpec{0, 0, 0, 0, 1, 1}, all_neurons);
+  const std::uint64_t points = std::uint64_t(g.w) * std::uint64_t(net_.inputs() == 1 ? 1 : g.h);
+  const std::uint64_t max_values = std::uint64_t(1) << 26;
+  if (points * per_point > max_values)
+    return Status::error("grid_too_large", {{"values", double(points * per_point)}, {"max", double(max_values)}});
+  grid_.resize(std::size_t(points * per_point));
   return alab::evaluate_grid(net_, g, all_neurons, grid_.data());
 }
 

@@ -175,7 +175,7 @@ TEST(MlpValidation, LabelsThatDoNotFitTheOutputsAreRejected) {
 
 TEST(MlpValidation, BadShapesActivationsAndParamsAreRejected) {
   Network net;
-  expect_rejected(make_mlp({2, 0, 1}, {"relu"}, "linear", net), "at least 1 neuron", "width 0");
+  expect_rejected(make_mlp({2, 0, 1}, {"relu"}, "linear", net), "every layer needs 1 to 4096 neurons", "width 0");
   expect_rejected(make_mlp({2, 3, 1}, {"no_such_activation"}, "linear", net), "no_such_activation",
                   "unknown activation");
   expect_rejected(make_mlp({2, 3, 1}, {"relu"}, "tanh", net), "output", "unknown output");
@@ -185,7 +185,7 @@ TEST(MlpValidation, BadShapesActivationsAndParamsAreRejected) {
 
   Fixture f = trained_fixture();
   const Snapshot before(f.trainer);
-  expect_rejected(f.trainer.set_params({1.0, 2.0}), "parameters", "wrong parameter count");
+  expect_rejected(f.trainer.set_params({1.0, 2.0}), "weights and biases", "wrong parameter count");
   std::vector<double> p = f.trainer.params();
   p[3] = kInf;
   expect_rejected(f.trainer.set_params(p), "not finite", "infinite parameter");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,11 @@ struct ActivationInfo {
   std::string source;                // where the definition comes from
   std::string formula_tex;           // f(x) in TeX, parameters by name
   std::string derivative_tex;        // f'(x) in TeX
-  bool piecewise_linear = false;     // the exact region code can handle it
+  bool piecewise_linear = false;     // continuous and piecewise linear: the exact region code
+                                     // (regions.h) partitions networks made of it
   bool zero_centred = false;         // f(0) = 0 and takes both signs
   bool uses_exp = false;             // needs exp/log/erf/tanh per element
+  bool flat_below_zero = false;      // f'(x) = 0 for every x < 0 (default parameters)
 };
 
 // One parameter as given by a caller: a number, or a text value (gelu's approximate).
@@ -93,6 +96,13 @@ enum class SoftmaxVariant { Softmax, LogSoftmax, Softmin };
 
 // Parses "softmax" | "log_softmax" | "softmin".
 Status parse_softmax_variant(const std::string& s, SoftmaxVariant& out);
+
+// The largest Jacobian softmax() fills: rows * k * k <= 2^24 numbers (128 MB of doubles).
+inline constexpr std::uint64_t kMaxSoftmaxJacobian = std::uint64_t(1) << 24;
+
+// rows >= 1, k >= 1, and with a Jacobian rows * k * k <= kMaxSoftmaxJacobian. Callers that
+// allocate the outputs check this first.
+Status check_softmax_shape(std::size_t rows, std::size_t k, bool jacobian);
 
 // Row-wise softmax family over rows x R x K (row-major) with temperature T > 0.
 // y gets R*K values; jacobian (if not null) gets R*K*K values, jac[r][i][j] = dy_i/dx_j.

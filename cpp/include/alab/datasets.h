@@ -13,8 +13,16 @@
 
 namespace alab {
 
+// The data box: every generated input lies in [kDataBoxMin, kDataBoxMax] per axis.
 inline constexpr double kDataBoxMin = -6.0;
 inline constexpr double kDataBoxMax = 6.0;
+
+// Limits on generated and given data.
+inline constexpr int kMinDatasetPoints = 2;        // make_dataset's n
+inline constexpr int kMaxDatasetPoints = 100000;
+inline constexpr double kMaxNoise = 100.0;         // make_dataset's noise, in input units
+inline constexpr int kMaxDataDim = 4096;           // inputs (and targets) per point
+inline constexpr int kMaxClasses = 1000000;
 
 // A set of points: classification (labels, num_classes >= 2) or regression (targets,
 // target_dim >= 1). x is size() x dim row-major. Exactly one of labels / targets is
@@ -44,12 +52,24 @@ enum class DatasetKind {
   Bump       // y = 2 exp(-x^2/2) - 1
 };
 
+// One entry of the catalogue: what make_dataset gives for a kind.
+struct DatasetInfo {
+  DatasetKind kind;
+  const char* name;  // the id used by requests and URLs, e.g. "circle"
+  int inputs;        // 2 (points in the plane) or 1 (a curve y(x))
+  int classes;       // number of classes, 0 for regression
+};
+
+// Every kind, in display order.
+const std::vector<DatasetInfo>& dataset_catalogue();
+
 Status parse_dataset_kind(const std::string& s, DatasetKind& out);
 const char* dataset_kind_name(DatasetKind k);
 // All kinds, in display order.
 const std::vector<DatasetKind>& dataset_kinds();
 
-// Generates n points of the given kind from Rng(seed). noise >= 0 is the standard
+// Generates n points (kMinDatasetPoints..kMaxDatasetPoints) of the given kind from
+// Rng(seed). noise (0..kMaxNoise) is the standard
 // deviation of Gaussian jitter, in input units, added to each coordinate of 2-D
 // points (classification) or to y (1-D regression). Labels come from the noise-free
 // point; 2-D points are clamped into the box. Classification points come in

@@ -17,6 +17,12 @@
 
 namespace alab {
 
+// Limits the core enforces on requests (so the page and the tool cannot ask for hours of
+// work or gigabytes of memory by mistake).
+inline constexpr long kMaxTrainSteps = 10000000;   // steps per train() / run_training call
+inline constexpr int kMaxBatchSize = 1000000;
+inline constexpr int kMaxGridSide = 4096;           // evaluate_grid: w and h each
+
 enum class LossKind { Mse, Bce, CrossEntropy };
 enum class BceImpl { Logits, Probs };  // BCEWithLogitsLoss, or BCELoss on sigmoid outputs
 enum class OptimizerKind { Sgd, Momentum, Adam };
@@ -76,7 +82,7 @@ struct TrainSettings {
   double eps = 1e-8;                  // adam: >= 0
   double l2 = 0.0;                    // weight decay coefficient lambda >= 0
   bool l2_biases = false;             // also decay biases
-  int batch_size = 10;                // B >= 1 (B > N: epoch uses N rows, wrap repeats rows)
+  int batch_size = 10;                // 1..kMaxBatchSize (B > N: epoch uses N rows, wrap repeats rows)
   Batching batching = Batching::Epoch;
   bool shuffle = false;        // epoch batching only: reshuffle row order at each epoch start
   std::uint64_t shuffle_seed = 0;
@@ -133,7 +139,7 @@ class Trainer {
   // them trains forever without growing the heap.
   void clear_history();
 
-  // Runs `steps` optimizer steps (one mini-batch each), appending to loss_history and
+  // Runs `steps` (0..kMaxTrainSteps) optimizer steps (one mini-batch each), appending to loss_history and
   // l2_penalty_history. If a loss, gradient or parameter becomes NaN/Inf, the failing step
   // is undone (parameters and optimizer state keep their last finite values, nothing is
   // appended; with shuffle, an epoch's new row order stays) and a status naming the step

@@ -18,6 +18,9 @@ namespace alab {
 
 enum class OutputKind { Linear, Sigmoid, Softmax };
 
+// The widest layer the core accepts (inputs, hidden or outputs).
+inline constexpr int kMaxLayerWidth = 4096;
+
 Status parse_output_kind(const std::string& s, OutputKind& out);
 const char* output_kind_name(OutputKind k);
 
@@ -40,12 +43,20 @@ struct Network {
   double* b(std::size_t l) { return params.data() + bias_offset(l); }
 };
 
-// Builds the shape (params zeroed): layers has >= 2 entries, each >= 1; hidden has
+// Layer sizes: at least 2 (inputs and outputs), each from 1 to kMaxLayerWidth.
+Status check_layers(const std::vector<int>& layers);
+
+// Builds the shape (params zeroed): layers as check_layers accepts; hidden has
 // layers.size() - 2 entries. Returns an error status on a bad shape.
 Status make_network(const std::vector<int>& layers, const std::vector<Activation>& hidden,
                     OutputKind output, Network& out);
 
 // Checks shape, param count and that every parameter is finite.
 Status validate_network(const Network& net);
+
+// For a network whose hidden activations are all the identity, the layers multiply out to
+// one affine map logits = A x + c: A = W_L ... W_1 (outputs x inputs, row-major) and
+// c = W_L (... (W_2 b_1 + b_2) ...) + b_L. Any other hidden activation is an error.
+Status collapse_identity(const Network& net, std::vector<double>& A, std::vector<double>& c);
 
 }  // namespace alab

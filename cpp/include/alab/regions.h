@@ -68,6 +68,9 @@ struct Regions2D {
   std::vector<int> piece;
 
   std::string pattern(int r) const { return patterns.substr(std::size_t(r) * neurons, neurons); }
+  // The region with this pattern, or -1. A pattern names at most one cell: the points where
+  // every neuron stays in one piece form a convex set.
+  int find(const std::string& pattern) const;
 };
 
 // The partition of an interval into N intervals. Flat layout:
@@ -90,6 +93,8 @@ struct Regions1D {
   std::vector<int> piece;
 
   std::string pattern(int i) const { return patterns.substr(std::size_t(i) * neurons, neurons); }
+  // The interval with this pattern, or -1 (as Regions2D::find).
+  int find(const std::string& pattern) const;
 };
 
 // The region of one point, from a forward pass: its pattern and the local map
