@@ -12,14 +12,15 @@ import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from './experiment.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { progressBar } from '../../kit/progress_bar.js';
 import { numberField, checkList } from '../../kit/fields.js';
-import { runJob, jobFromGenerator } from '../../kit/job.js';
+import { jobFromGenerator } from '../../kit/job.js';
+import { experimentRun } from '../../kit/experiment_run.js';
 import { whole } from '../../kit/numbers.js';
 
 
 const MISS = '#b42318';
 const WIDTH = 16;
 const BATCH = 10;
-let cache = null;   // { key, result } survives re-mounts (language switch)
+const cache = { key: null, result: null };   // the last result; survives re-mounts (language switch)
 
 const colourOf = activationColour;   // the same colour per activation as in Gradient flow
 
@@ -46,7 +47,6 @@ export default {
     const acts = (Array.isArray(state.cvact) ? state.cvact : []).filter((a) => CONVERGENCE_ACTIVATIONS.includes(a));
     state.cvact = acts.length ? acts : ['relu', 'tanh', 'sigmoid'];
     ctx.setState({});
-    let job = null;
 
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-convergence${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
@@ -103,44 +103,21 @@ export default {
 
     const settings = () => ({ activations: state.cvact.slice(), seeds: state.cvn, depth: state.cvd, width: WIDTH, lr: state.cvlr,
       batchSize: BATCH, target: state.cvtarget, cap: state.cvcap, dataset: 'circle', dataSeed: 1 });
-    const keyOf = (s) => JSON.stringify(s);
-
-    function cancel() {
-      if (job) job.stop();
-      job = null;
-      progress.hide();
-      runBtn.disabled = false;
-      section.dataset.state = 'cancelled';
-      claim.setFound([t('xp.cancelled')]);
-    }
-
-    function start(force) {
-      if (job) job.stop();
-      job = null;
-      const s = settings();
-      if (!force && cache && cache.key === keyOf(s)) { draw(cache.result); return; }
-      runBtn.disabled = true;
-      alertBox.hidden = true;
-      section.dataset.state = 'running';
-      claim.setFound([t('cv.running')]);
-      progress.show(0, t('cv.progress', { run: 1, runs: s.activations.length * s.seeds, fn: fnName(s.activations[0]), seed: 1 }));
-      job = runJob(jobFromGenerator(convergenceSweep(engine, s)), {
-        onFrame: ({ done, info: p }) => !done && p && progress.show(p.done / p.total, t('cv.progress', { run: Math.min(p.total, Math.floor(p.done) + 1), runs: p.total, fn: fnName(p.activation), seed: p.seed })),
-        onDone: ({ result }) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
-        onError: (e) => {
-          job = null;
-          progress.hide();
-          runBtn.disabled = false;
-          alertBox.hidden = false;
-          alertBox.textContent = t('xp.error', { msg: e.message });
-          section.dataset.state = 'error';
-        },
-      });
-    }
+    const runner = experimentRun({ section, button: runBtn, progress, alertBox, claim }, {
+      makeJob: (s) => jobFromGenerator(convergenceSweep(engine, s)),
+      runningText: t('cv.running'),
+      progressText: (r) => {
+        const s = settings();
+        const p = r && r.info ? r.info : { done: 0, total: s.activations.length * s.seeds, activation: s.activations[0], seed: 1 };
+        return t('cv.progress', { run: Math.min(p.total, Math.floor(p.done) + 1), runs: p.total, fn: fnName(p.activation), seed: p.seed });
+      },
+      draw,
+      cache,
+    });
+    const start = (force) => runner.start(settings(), force);
+    const cancel = () => runner.cancel();
 
     function draw(r) {
-      progress.hide();
-      runBtn.disabled = false;
       const s = r.settings;
       const rows = r.results;
       chart.data.labels = rows.map((x) => fnName(x.activation));
@@ -169,7 +146,6 @@ export default {
       const list = rows.map((x) => t(Number.isFinite(x.mean) ? 'cv.item' : 'cv.itemNone', { fn: fnName(x.activation), v: fmt(x.mean, 3), k: x.reached, n: x.epochs.length })).join(t('gf.listSep'));
       const v = verdict(rows);
       claim.setFound([`${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })}${getLang() === 'zh' ? '' : ' '}${t(`cv.verdict.${v}`)}`]);
-      section.dataset.state = 'done';
       section.dataset.result = JSON.stringify(rows.map((x) => ({ activation: x.activation, epochs: x.epochs, mean: Number.isFinite(x.mean) ? x.mean : null })));
       section.dataset.verdict = v;
     }
@@ -192,8 +168,7 @@ export default {
     start(false);
     return {
       destroy() {
-        if (job) job.stop();
-        job = null;
+        runner.stop();
         chart.destroy();
         section.remove();
       },

@@ -13,10 +13,11 @@ import { nonlinearityRun, NONLINEAR_CHOICES, NL_GRID } from './experiment.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { progressBar } from '../../kit/progress_bar.js';
 import { numberField, selectField } from '../../kit/fields.js';
-import { runJob, jobFromGenerator } from '../../kit/job.js';
+import { jobFromGenerator } from '../../kit/job.js';
+import { experimentRun } from '../../kit/experiment_run.js';
 import { whole } from '../../kit/numbers.js';
 
-let cache = null;   // { key, result } survives re-mounts (language switch)
+const cache = { key: null, result: null };   // the last result; survives re-mounts (language switch)
 
 function tex(node, source) {
   katex.render(source, node, { output: 'mathml', throwOnError: false, displayMode: true });
@@ -41,7 +42,6 @@ export default {
     state.nlseed = whole(state.nlseed, 0, 999999, 1);
     if (!NONLINEAR_CHOICES.includes(state.nlact)) state.nlact = 'tanh';
     ctx.setState({});
-    let job = null;
 
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-nonlinearity${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
@@ -85,44 +85,19 @@ export default {
     }
 
     const settings = () => ({ depth: state.nld, width: state.nlw, activation: state.nlact, seed: state.nlseed });
-    const keyOf = (s) => JSON.stringify(s);
-
-    function cancel() {
-      if (job) job.stop();
-      job = null;
-      progress.hide();
-      runBtn.disabled = false;
-      section.dataset.state = 'cancelled';
-      claim.setFound([t('xp.cancelled')]);
-    }
-
-    function start(force) {
-      if (job) job.stop();
-      job = null;
-      const s = settings();
-      if (!force && cache && cache.key === keyOf(s)) { draw(cache.result); return; }
-      runBtn.disabled = true;
-      alertBox.hidden = true;
-      section.dataset.state = 'running';
-      for (const side of sides) side.title.textContent = t(`nl.title.${side.which}`, { fn: fnName(s.activation) });
-      progress.show(0, t('nl.training', { done: 0, total: '…' }));
-      job = runJob(jobFromGenerator(nonlinearityRun(engine, s)), {
-        onFrame: ({ done, info: p }) => !done && p && progress.show(p.done / p.total, t('nl.training', { done: p.done, total: p.total })),
-        onDone: ({ result }) => { job = null; cache = { key: keyOf(s), result }; draw(result); },
-        onError: (e) => {
-          job = null;
-          progress.hide();
-          runBtn.disabled = false;
-          alertBox.hidden = false;
-          alertBox.textContent = t('xp.error', { msg: e.message });
-          section.dataset.state = 'error';
-        },
-      });
-    }
+    const runner = experimentRun({ section, button: runBtn, progress, alertBox, claim }, {
+      makeJob: (s) => {
+        for (const side of sides) side.title.textContent = t(`nl.title.${side.which}`, { fn: fnName(s.activation) });
+        return jobFromGenerator(nonlinearityRun(engine, s));
+      },
+      progressText: (r) => (r && r.info ? t('nl.training', { done: r.info.done, total: r.info.total }) : t('nl.training', { done: 0, total: '…' })),
+      draw,
+      cache,
+    });
+    const start = (force) => runner.start(settings(), force);
+    const cancel = () => runner.cancel();
 
     function draw(r) {
-      progress.hide();
-      runBtn.disabled = false;
       const s = r.settings;
       const d = r.data;
       for (const side of sides) {
@@ -155,7 +130,6 @@ export default {
       tex(eq2, `\\sigma(M\\mathbf{x} + c) = \\tfrac12 \\iff ${texNum(a)}\\,x_1 ${sign(b)}\\,x_2 ${sign(lin.c[0])} = 0`);
       mathCard.append(el('h3', { text: t('nl.matrixTitle', { layers: L }) }), el('p', { text: t('nl.matrixText', { layers: L, shapes: shapes(s) }) }), eq1,
         el('p', { text: t('nl.lineText') }), eq2);
-      section.dataset.state = 'done';
     }
 
     function shapes(s) {
@@ -166,7 +140,7 @@ export default {
     start(false);
     return {
       destroy() {
-        if (job) job.stop();
+        runner.stop();
         for (const s of sides) s.chart.destroy();
         section.remove();
       },
