@@ -50,19 +50,19 @@ export default {
 
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-convergence${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
-    const controls = el('form', { class: 'controls xp-controls', onsubmit: (e) => e.preventDefault() });
-    const runBtn = el('button', { type: 'button', class: 'btn xp-primary cv-run', text: t('cv.run'), onclick: () => start(true) });
+    const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
+    const runBtn = el('button', { type: 'button', class: 'btn exp-primary cv-run', text: t('cv.run'), onclick: () => start(true) });
     const progress = progressBar(() => cancel());
     const alertBox = el('p', { class: 'error cv-alert', role: 'alert', hidden: true });
     const canvas = el('canvas', { role: 'img', 'aria-label': t('cv.chartLabel') });
-    const table = el('div', { class: 'xp-table-wrap cv-table' });
+    const table = el('div', { class: 'exp-table-wrap cv-table' });
     const claim = claimCard(t('cv.claim'));
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('cv.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('cv.intro') })),
-      el('div', { class: 'xp-layout' }, controls,
-        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.node, alertBox,
-          el('div', { class: 'xp-chart cv-chart' }, canvas), claim.node, table)));
+      el('div', { class: 'exp-layout' }, controls,
+        el('div', { class: 'exp-main' }, el('div', { class: 'exp-bar' }, runBtn), progress.node, alertBox,
+          el('div', { class: 'exp-chart cv-chart' }, canvas), claim.node, table)));
     root.append(section);
 
     const font = chartFont(11);
@@ -87,10 +87,10 @@ export default {
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('cv.setup') }),
       checkList({ name: 'cvact', legend: t('cv.activations'), values: CONVERGENCE_ACTIVATIONS, selected: state.cvact, nameOf: fnName,
         onChange: (list) => { if (list.length) change({ cvact: list }); } }),
-      el('div', { class: 'xp-pair' },
+      el('div', { class: 'exp-pair' },
         numberField({ name: 'cvn', label: t('cv.seeds'), value: state.cvn, min: 1, max: 10, integer: true, onValue: (v) => change({ cvn: v }) }).node,
         numberField({ name: 'cvd', label: t('cv.depth'), value: state.cvd, min: 1, max: 6, integer: true, onValue: (v) => change({ cvd: v }) }).node),
-      el('div', { class: 'xp-pair' },
+      el('div', { class: 'exp-pair' },
         numberField({ name: 'cvlr', label: t('cv.lr'), value: state.cvlr, min: 0.0001, max: 10, onValue: (v) => change({ cvlr: v }) }).node,
         numberField({ name: 'cvtarget', label: t('cv.target'), value: state.cvtarget, min: 0.001, max: 0.69, onValue: (v) => change({ cvtarget: v }) }).node),
       numberField({ name: 'cvcap', label: t('cv.cap'), value: state.cvcap, min: 10, max: 2000, integer: true, onValue: (v) => change({ cvcap: v }) }).node,
@@ -153,7 +153,7 @@ export default {
     function drawTable(rows, s) {
       clear(table);
       const head = ['cv.col.fn', 'cv.col.mean', 'cv.col.reached', 'cv.col.seeds'];
-      const tbl = el('table', { class: 'xp-table' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: t(k) })))));
+      const tbl = el('table', { class: 'exp-table' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: t(k) })))));
       const body = el('tbody');
       for (const x of rows) {
         body.append(el('tr', { dataset: { fn: x.activation } }, el('th', { scope: 'row', text: fnName(x.activation) }),

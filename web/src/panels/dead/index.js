@@ -43,23 +43,23 @@ export default {
     const alertBox = el('p', { class: 'error dead-alert', role: 'alert', hidden: true });
     const claim = claimCard(t('dead.claim'), 'dead-claim');
     const traceCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.traceLabel') });
-    const traceTitle = el('h3', { class: 'ex-chart-title dead-trace-title' });
+    const traceTitle = el('h3', { class: 'exp-chart-title dead-trace-title' });
     const traceText = el('div', { class: 'dead-trace-text' });
     const sweepCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.sweepLabel') });
-    const sweepTitle = el('h3', { class: 'ex-chart-title' });
+    const sweepTitle = el('h3', { class: 'exp-chart-title' });
     const progress = progressBar(() => cancelSweep());
-    const table = el('table', { class: 'ex-table dead-table' });
-    const controls = el('form', { class: 'controls ex-controls', onsubmit: (e) => e.preventDefault() });
+    const table = el('table', { class: 'exp-table dead-table' });
+    const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('dead.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('dead.intro') })),
-      el('div', { class: 'ex-layout' }, controls, el('div', { class: 'ex-main' },
+      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' },
         claim.node, alertBox,
-        el('div', { class: 'chart-col' }, sweepTitle, progress.node, el('div', { class: 'ex-chart dead-sweep' }, sweepCanvas),
-          el('div', { class: 'ex-table-wrap' }, table)),
-        el('div', { class: 'chart-col' }, traceTitle, el('div', { class: 'ex-chart short dead-trace' }, traceCanvas), traceText),
-        el('div', { class: 'card ex-card dead-leaky-note' }, el('h3', { text: t('dead.leakyTitle') }), el('p', { text: t('dead.leakyNote', { a: LEAKY_SLOPE }) }),
-          el('p', { class: 'ex-note', text: t('dead.reproducible') })))));
+        el('div', { class: 'chart-col' }, sweepTitle, progress.node, el('div', { class: 'exp-chart dead-sweep' }, sweepCanvas),
+          el('div', { class: 'exp-table-wrap' }, table)),
+        el('div', { class: 'chart-col' }, traceTitle, el('div', { class: 'exp-chart short dead-trace' }, traceCanvas), traceText),
+        el('div', { class: 'card exp-card dead-leaky-note' }, el('h3', { text: t('dead.leakyTitle') }), el('p', { text: t('dead.leakyNote', { a: LEAKY_SLOPE }) }),
+          el('p', { class: 'exp-note', text: t('dead.reproducible') })))));
     root.append(section);
 
     const labels = { relu: t('dead.relu'), leaky_relu: t('dead.leaky', { a: LEAKY_SLOPE }) };
@@ -82,7 +82,7 @@ export default {
     const rerun = el('button', { type: 'button', class: 'btn dead-rerun', text: t('dead.rerun'), onclick: () => startSweep({ again: true }) });
     controls.append(
       el('fieldset', { class: 'group' }, el('legend', { text: t('dead.setupTitle') }),
-        el('div', { class: 'field ex-field' }, el('label', { for: dsId, text: t('dead.dataset') }), dsSelect),
+        el('div', { class: 'field exp-field' }, el('label', { for: dsId, text: t('dead.dataset') }), dsSelect),
         el('p', { class: 'hint', text: t('dead.setup', { steps, layers: DEAD_SETUP.layers.join('–'), n: DEAD_SETUP.points / 2, batch: DEAD_SETUP.batchSize }) })),
       el('fieldset', { class: 'group' }, el('legend', { text: t('dead.sweepGroup') }), seedsField.node,
         el('p', { class: 'hint', text: t('dead.grid', { lrs: SWEEP_LRS.map((v) => fmt(v)).join(', ') }) }), rerun),
@@ -120,7 +120,7 @@ export default {
       traceText.replaceChildren(...results.map((r) => {
         const key = r.diverged ? 'dead.trace.diverged' : r.act === 'relu' ? 'dead.trace.relu' : 'dead.trace.leaky';
         const p = el('p', { class: `dead-trace-${r.act}`, dataset: { share: String(r.share), initial: String(r.initialShare), revived: String(r.revived), mid: String(r.deadAtMid), diverged: String(r.diverged) } },
-          el('span', { class: 'ex-key', dataset: { act: r.act } }),
+          el('span', { class: 'exp-key', dataset: { act: r.act } }),
           t(key, { fn: labels[r.act], p: pct(r.share), step: r.stepsDone, p0: pct(r.initialShare), k: r.deadAtMid, mid: r.midStep, r: r.revived, msg: r.message }));
         return p;
       }));

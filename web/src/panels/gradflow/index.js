@@ -38,16 +38,16 @@ export default {
 
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-gradflow${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
-    const controls = el('form', { class: 'controls xp-controls', onsubmit: (e) => e.preventDefault() });
-    const playBtn = el('button', { type: 'button', class: 'btn xp-primary gf-play', onclick: () => (ui.playing && ui.endless ? pause() : play()) });
+    const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
+    const playBtn = el('button', { type: 'button', class: 'btn exp-primary gf-play', onclick: () => (ui.playing && ui.endless ? pause() : play()) });
     const stepBtn = el('button', { type: 'button', class: 'btn secondary gf-step', text: t('gf.stepN', { n: STEP_CHUNK }), onclick: () => trainTo(stepNow() + STEP_CHUNK) });
     const resetBtn = el('button', { type: 'button', class: 'btn secondary gf-reset', text: t('gf.reset'), onclick: () => rebuild() });
-    const counter = el('span', { class: 'xp-counter gf-counter' });
+    const counter = el('span', { class: 'exp-counter gf-counter' });
     const progress = progressBar(() => pause());
     const alertBox = el('p', { class: 'error gf-alert', role: 'alert', hidden: true });
     const gradCanvas = el('canvas', { role: 'img', 'aria-label': t('gf.gradLabel') });
     const meanCanvas = el('canvas', { role: 'img', 'aria-label': t('gf.meanLabel') });
-    const table = el('div', { class: 'xp-table-wrap gf-table' });
+    const table = el('div', { class: 'exp-table-wrap gf-table' });
     const claim2 = claimCard(t('gf.claim'));
     const claim3 = claimCard(t('gf.claimMean'));
     claim2.node.classList.add('gf-claim-grad');
@@ -55,24 +55,24 @@ export default {
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('gf.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('gf.intro') })),
-      el('div', { class: 'xp-layout' }, controls,
-        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, playBtn, stepBtn, resetBtn, counter), progress.node, alertBox,
-          el('h3', { class: 'xp-chart-title', text: t('gf.gradTitle') }), el('div', { class: 'xp-chart gf-grad' }, gradCanvas),
+      el('div', { class: 'exp-layout' }, controls,
+        el('div', { class: 'exp-main' }, el('div', { class: 'exp-bar' }, playBtn, stepBtn, resetBtn, counter), progress.node, alertBox,
+          el('h3', { class: 'exp-chart-title', text: t('gf.gradTitle') }), el('div', { class: 'exp-chart gf-grad' }, gradCanvas),
           claim2.node, table,
-          el('h3', { class: 'xp-chart-title', text: t('gf.meanTitle') }), el('div', { class: 'xp-chart short gf-mean' }, meanCanvas),
+          el('h3', { class: 'exp-chart-title', text: t('gf.meanTitle') }), el('div', { class: 'exp-chart short gf-mean' }, meanCanvas),
           claim3.node)));
     root.append(section);
     const gradChart = createLayerChart(gradCanvas);
     const meanChart = createLayerChart(meanCanvas);
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('gf.network') }),
-      el('div', { class: 'xp-pair' },
+      el('div', { class: 'exp-pair' },
         numberField({ name: 'gfd', label: t('gf.depth'), value: state.gfd, min: 2, max: 20, integer: true, onValue: (v) => change({ gfd: v }) }).node,
         numberField({ name: 'gfw', label: t('gf.width'), value: state.gfw, min: 2, max: 64, integer: true, onValue: (v) => change({ gfw: v }) }).node),
       checkList({ name: 'gfact', legend: t('gf.activations'), values: GRADFLOW_ACTIVATIONS, selected: state.gfact, nameOf: fnName,
         onChange: (list) => { if (list.length) change({ gfact: list }); } }),
       selectField({ name: 'gfinit', label: t('gf.init'), values: GRADFLOW_INITS, current: state.gfinit, nameOf: (v) => t(`gf.init.${v}`), onChange: (v) => change({ gfinit: v }) }),
-      el('div', { class: 'xp-pair' },
+      el('div', { class: 'exp-pair' },
         numberField({ name: 'gflr', label: t('gf.lr'), value: state.gflr, min: 0.0001, max: 10, onValue: (v) => change({ gflr: v }) }).node,
         numberField({ name: 'gfseed', label: t('gf.seed'), value: state.gfseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ gfseed: v }) }).node),
       el('p', { class: 'hint', text: t('gf.hint') })));
@@ -181,19 +181,19 @@ export default {
     function drawTable(trained) {
       clear(table);
       const head = ['gf.col.fn', 'gf.col.ratioInit', ...(trained ? ['gf.col.ratioNow'] : []), 'gf.col.meanInit', 'gf.col.loss'];
-      const tbl = el('table', { class: 'xp-table' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: t(k) })))));
+      const tbl = el('table', { class: 'exp-table' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: t(k) })))));
       const body = el('tbody');
       for (const r of exp.runs) {
         const meanAll = r.atInit.meanActivations.reduce((a, b) => a + b, 0) / Math.max(1, r.atInit.meanActivations.length);
         const cells = [fmt(r.atInit.ratio, 2), ...(trained ? [fmt(r.now.ratio, 2)] : []), fmt(meanAll, 2), r.diverged ? t('gf.divergedShort') : fmt(r.now.loss, 3)];
         body.append(el('tr', { dataset: { fn: r.activation, ratio: String(r.atInit.ratio), ratioNow: String(r.now.ratio), mean: String(meanAll) } },
-          el('th', { scope: 'row' }, el('span', { class: 'xp-swatch', 'aria-hidden': 'true', style: null, dataset: { colour: ui.colours.get(r.activation) } }), fnName(r.activation)),
+          el('th', { scope: 'row' }, el('span', { class: 'exp-swatch', 'aria-hidden': 'true', style: null, dataset: { colour: ui.colours.get(r.activation) } }), fnName(r.activation)),
           ...cells.map((c) => el('td', { text: c }))));
       }
       tbl.append(body);
       table.append(tbl);
       // Colours through CSSOM (no inline style attribute is written under the page's CSP).
-      for (const sw of table.querySelectorAll('.xp-swatch')) sw.style.background = sw.dataset.colour;
+      for (const sw of table.querySelectorAll('.exp-swatch')) sw.style.background = sw.dataset.colour;
     }
 
     function drawClaims(trained) {

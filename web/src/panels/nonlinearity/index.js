@@ -45,8 +45,8 @@ export default {
 
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-nonlinearity${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
-    const controls = el('form', { class: 'controls xp-controls', onsubmit: (e) => e.preventDefault() });
-    const runBtn = el('button', { type: 'button', class: 'btn xp-primary nl-run', text: t('nl.run'), onclick: () => start(true) });
+    const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
+    const runBtn = el('button', { type: 'button', class: 'btn exp-primary nl-run', text: t('nl.run'), onclick: () => start(true) });
     const progress = progressBar(() => cancel());
     const alertBox = el('p', { class: 'error nl-alert', role: 'alert', hidden: true });
     const sides = ['linear', 'nonlinear'].map((which) => {
@@ -61,8 +61,8 @@ export default {
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('nl.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('nl.intro') })),
-      el('div', { class: 'xp-layout' }, controls,
-        el('div', { class: 'xp-main' }, el('div', { class: 'xp-bar' }, runBtn), progress.node, alertBox,
+      el('div', { class: 'exp-layout' }, controls,
+        el('div', { class: 'exp-main' }, el('div', { class: 'exp-bar' }, runBtn), progress.node, alertBox,
           el('div', { class: 'nl-pair' }, sides[0].box, sides[1].box), claim.node, mathCard)));
     root.append(section);
 
@@ -72,7 +72,7 @@ export default {
     }
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('nl.network') }),
-      el('div', { class: 'xp-pair' },
+      el('div', { class: 'exp-pair' },
         numberField({ name: 'nld', label: t('nl.depth'), value: state.nld, min: 1, max: 8, integer: true, onValue: (v) => change({ nld: v }) }).node,
         numberField({ name: 'nlw', label: t('nl.width'), value: state.nlw, min: 2, max: 32, integer: true, onValue: (v) => change({ nlw: v }) }).node),
       selectField({ name: 'nlact', label: t('nl.activation'), values: NONLINEAR_CHOICES, current: state.nlact, nameOf: fnName, onChange: (v) => change({ nlact: v }) }),

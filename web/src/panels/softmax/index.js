@@ -45,18 +45,18 @@ export default {
     const claim = claimCard(t('sm.claim'), 'sm-claim');
     const alertBox = el('p', { class: 'error sm-alert', role: 'alert', hidden: true });
     const canvas = el('canvas', { role: 'img', 'aria-label': t('sm.chartLabel') });
-    const chartTitle = el('h3', { class: 'ex-chart-title' });
+    const chartTitle = el('h3', { class: 'exp-chart-title' });
     const sumLine = el('p', { class: 'sm-sum', 'aria-live': 'polite' });
-    const table = el('table', { class: 'ex-table sm-table' });
+    const table = el('table', { class: 'exp-table sm-table' });
     const formula = el('div', { class: 'sm-formula math' });
-    const stable = el('div', { class: 'card ex-card sm-stable' });
-    const controls = el('form', { class: 'controls ex-controls', onsubmit: (e) => e.preventDefault() });
+    const stable = el('div', { class: 'card exp-card sm-stable' });
+    const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('sm.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('sm.intro') })),
-      el('div', { class: 'ex-layout' }, controls, el('div', { class: 'ex-main' }, claim.node,
-        el('div', { class: 'chart-col' }, chartTitle, formula, el('div', { class: 'ex-chart short sm-chart' }, canvas), sumLine,
-          el('div', { class: 'ex-table-wrap' }, table)),
+      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' }, claim.node,
+        el('div', { class: 'chart-col' }, chartTitle, formula, el('div', { class: 'exp-chart short sm-chart' }, canvas), sumLine,
+          el('div', { class: 'exp-table-wrap' }, table)),
         stable)));
     root.append(section);
 
@@ -86,13 +86,13 @@ export default {
       ctx.setState({ smt: v });
       update();
     });
-    const variants = el('fieldset', { class: 'ex-radios sm-variants' }, el('legend', { class: 'field-label', text: t('sm.variant') }));
+    const variants = el('fieldset', { class: 'exp-radios sm-variants' }, el('legend', { class: 'field-label', text: t('sm.variant') }));
     for (const v of SOFTMAX_VARIANTS) {
       const input = el('input', { type: 'radio', name: `smv-${headingId}`, value: v, checked: v === state.smv, dataset: { field: 'smv' } });
       input.addEventListener('change', () => { if (input.checked) { ctx.setState({ smv: v }); update(); } });
       variants.append(el('label', { class: 'check' }, input, el('span', { text: t(`sm.v.${v}`) })));
     }
-    const presets = el('div', { class: 'ex-row' }, ...Object.keys(PRESETS).map((k) => el('button', {
+    const presets = el('div', { class: 'exp-row' }, ...Object.keys(PRESETS).map((k) => el('button', {
       type: 'button', class: `btn secondary sm-preset sm-preset-${k}`, text: t(`sm.preset.${k}`), onclick: () => setScores(PRESETS[k].slice()),
     })));
     controls.append(
@@ -202,7 +202,7 @@ export default {
         el('p', { class: 'sm-stable-now', text: view.naive.finite
           ? t('sm.stableOk', { e: fmt(view.naive.expMax, 4), m: fmt(m) })
           : t('sm.stableBad', { m: fmt(m) }) }),
-        el('p', { class: 'ex-note', text: t('sm.stable2') }));
+        el('p', { class: 'exp-note', text: t('sm.stable2') }));
     }
 
     buildScores();

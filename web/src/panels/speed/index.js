@@ -33,18 +33,18 @@ export default {
     const alertBox = el('p', { class: 'error speed-alert', role: 'alert', hidden: !unknown.length, text: unknown.length ? t('speed.unknown', { names: unknown.join(', ') }) : '' });
     const claim = claimCard(t('speed.claim'), 'speed-claim');
     const canvas = el('canvas', { role: 'img', 'aria-label': t('speed.chartLabel') });
-    const chartBox = el('div', { class: 'ex-chart speed-chart' }, canvas);
+    const chartBox = el('div', { class: 'exp-chart speed-chart' }, canvas);
     const progress = progressBar(() => cancel());
-    const table = el('table', { class: 'ex-table speed-table' });
-    const controls = el('form', { class: 'controls ex-controls', onsubmit: (e) => e.preventDefault() });
+    const table = el('table', { class: 'exp-table speed-table' });
+    const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('speed.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('speed.intro') })),
-      el('div', { class: 'ex-layout' }, controls, el('div', { class: 'ex-main' }, claim.node, alertBox,
-        el('div', { class: 'chart-col' }, el('h3', { class: 'ex-chart-title', text: t('speed.chartTitle') }), progress.node, chartBox,
-          el('p', { class: 'hint ex-legend' }, el('span', {}, el('span', { class: 'ex-key fwd' }), t('speed.fwd')), el('span', {}, el('span', { class: 'ex-key bwd' }), t('speed.bwd')), el('span', { text: t('speed.expKey', { mark: EXP_MARK.trim() }) }))),
-        el('div', { class: 'card ex-card' }, el('div', { class: 'ex-table-wrap' }, table),
-          el('p', { class: 'ex-note', text: t('speed.caveat') })))));
+      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' }, claim.node, alertBox,
+        el('div', { class: 'chart-col' }, el('h3', { class: 'exp-chart-title', text: t('speed.chartTitle') }), progress.node, chartBox,
+          el('p', { class: 'hint exp-legend' }, el('span', {}, el('span', { class: 'exp-key fwd' }), t('speed.fwd')), el('span', {}, el('span', { class: 'exp-key bwd' }), t('speed.bwd')), el('span', { text: t('speed.expKey', { mark: EXP_MARK.trim() }) }))),
+        el('div', { class: 'card exp-card' }, el('div', { class: 'exp-table-wrap' }, table),
+          el('p', { class: 'exp-note', text: t('speed.caveat') })))));
     root.append(section);
 
     const font = chartFont(11);
@@ -68,7 +68,7 @@ export default {
     });
 
     // ---- controls: which activations
-    const checks = el('div', { class: 'ex-checks' });
+    const checks = el('div', { class: 'exp-checks' });
     function buildChecks() {
       checks.replaceChildren(...catalogue.map((a) => {
         const box = el('input', { type: 'checkbox', name: 'spfn', value: a.name, checked: state.spfn.includes(a.name) });
@@ -82,7 +82,7 @@ export default {
     }
     const pick = (names) => { ctx.setState({ spfn: names }); buildChecks(); };
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('speed.which') }),
-      el('div', { class: 'ex-row' },
+      el('div', { class: 'exp-row' },
         el('button', { type: 'button', class: 'btn secondary speed-default', text: t('speed.pickDefault'), onclick: () => pick(SPEED_DEFAULT.slice()) }),
         el('button', { type: 'button', class: 'btn secondary speed-all', text: t('speed.pickAll'), onclick: () => pick(catalogue.map((a) => a.name)) }),
         el('button', { type: 'button', class: 'btn secondary speed-none', text: t('speed.pickNone'), onclick: () => pick([]) })),
