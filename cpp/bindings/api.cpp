@@ -28,6 +28,7 @@ Status sample_count(const std::vector<double>& x, std::size_t inputs, std::size_
 val activation_catalogue() { return activation_catalogue_value(); }
 val dataset_catalogue() { return dataset_catalogue_value(); }
 val error_codes() { return error_codes_value(); }
+val limits() { return limits_value(); }
 
 val evaluate(const std::string& name, const val& params, const val& xs) {
   std::vector<ParamSetting> settings;

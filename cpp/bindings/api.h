@@ -20,6 +20,8 @@ using emscripten::val;
 val activation_catalogue();
 val dataset_catalogue();
 val error_codes();
+// The core's limits on requests and the data box: {maxLayerWidth, maxTrainSteps, ...}.
+val limits();
 
 // evaluate(name, params, xs) -> {name, params: {resolved}, y, dy, kinks}
 val evaluate(const std::string& name, const val& params, const val& xs);

@@ -242,6 +242,22 @@ val error_codes_value() {
   return list;
 }
 
+val limits_value() {
+  val o = val::object();
+  o.set("maxLayerWidth", kMaxLayerWidth);
+  o.set("maxTrainSteps", double(kMaxTrainSteps));
+  o.set("maxBatchSize", kMaxBatchSize);
+  o.set("maxGridSide", kMaxGridSide);
+  o.set("minDatasetPoints", kMinDatasetPoints);
+  o.set("maxDatasetPoints", kMaxDatasetPoints);
+  o.set("maxNoise", kMaxNoise);
+  o.set("maxDataDim", kMaxDataDim);
+  o.set("maxClasses", kMaxClasses);
+  o.set("maxSoftmaxJacobian", double(kMaxSoftmaxJacobian));
+  o.set("dataBox", data_box(1));
+  return o;
+}
+
 val dataset_value(const Dataset& d) {
   val o = val::object();
   o.set("x", copy_out(d.x));

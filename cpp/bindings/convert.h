@@ -68,6 +68,7 @@ val copy_out(const std::vector<T>& v) {
 val activation_catalogue_value();
 val dataset_catalogue_value();
 val error_codes_value();
+val limits_value();
 val dataset_value(const Dataset& d);
 val forward_value(const ForwardResult& r, std::size_t n, bool jacobians);
 val train_report_value(const TrainReport& r);

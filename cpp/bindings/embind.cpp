@@ -76,6 +76,7 @@ EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("activationCatalogue", &Guard<&activation_catalogue>::call);
   emscripten::function("datasetList", &Guard<&dataset_catalogue>::call);
   emscripten::function("errorCodes", &Guard<&error_codes>::call);
+  emscripten::function("limits", &Guard<&limits>::call);
   emscripten::function("evaluate", &Guard<&evaluate>::call);
   emscripten::function("softmax", &Guard<&softmax>::call);
   emscripten::function("timeActivation", &Guard<&time_activation>::call);

@@ -1,18 +1,85 @@
 // engine.js: the only JavaScript that touches the WASM module. It wraps the raw embind
 // functions into a small friendly API, converts arrays, and turns the core's {error}
 // results into a thrown CoreError. Panels and tools use this, never the module itself.
-// It does not draw, parse URLs or know about the page.
+// It does not draw, parse URLs or know about the page (nor its languages: a CoreError
+// carries a code and details, and web/src/i18n.js's errorText() words them).
+//
+// API (const engine = await createEngine(createCoreModule)):
+//   Facts the core owns (read them here instead of copying them into the page):
+//     activations()       catalogue entries {name, aliases, params [{name, default, min, max,
+//                         sliderMin, sliderMax, aliases}], source, formulaTex, derivativeTex,
+//                         piecewiseLinear, zeroCentred, usesExp, flatBelowZero}
+//     piecewiseLinear()   Set of activation names the exact region code partitions
+//                         (continuous and piecewise linear)
+//     flatBelowZero()     Set of activation names with f'(x) = 0 for every x < 0 (dead neurons)
+//     datasets()          [{name, kind: 'classification'|'regression', classes, inputs, box}]
+//     dataBox(inputs = 2) the box every data set lies in: [xmin, xmax, ymin, ymax] or [xmin, xmax]
+//     limits()            {maxLayerWidth, maxTrainSteps, maxBatchSize, maxGridSide, minDatasetPoints,
+//                         maxDatasetPoints, maxNoise, maxDataDim, maxClasses, maxSoftmaxJacobian, dataBox}
+//     errorCodes()        [{code, message}]: every code a CoreError can carry, English template
+//   Computation:
+//     evaluate(name, params, xs), softmax(scores, T, variant), timeActivation(name, params, opts)
+//     forward(model, x), trainRun(model, config, data, steps)
+//     collapseIdentity(model)   the product of an identity network's layers: {A (flat, outputs x
+//                               inputs), M ([out][in]), c, inputs, outputs}, plain arrays
+//     regions(model, box), regionAt(model, x) (region: -1, no partition), segment(model, a, b)
+//     makeDataset(name, opts) -> {..., box}
+//     createTrainer(config, train, test) / createTrainerFromModel(model, config, train, test):
+//       train(steps) -> {losses, diverged, error (a CoreError when diverged, else null), message,
+//       step, epoch}; regions(box); regionAt(x) -> {pattern, region: index of the point's cell
+//       in the last regions() partition, -1 if none or trained since, A, c, logits}; stats(),
+//       grid(), gridView(), curve(), predict(), params(), exportModel(), setConfig(), delete()
+//   Errors: every function throws CoreError {message (English), code, details}.
 
-/** The one error type of the core: a bad setting or input, with a readable message. */
+/** The one error type of the core: a bad setting or input, with a code, details and an English message. */
 export class CoreError extends Error {
-  constructor(message) {
+  constructor(message, code = 'internal', details = {}) {
     super(message);
     this.name = 'CoreError';
+    this.code = code;          // stable id, e.g. 'lr_invalid', 'diverged'
+    this.details = details;    // named values, e.g. {step: 120, value: Infinity}
   }
 }
 
+// The errors engine.js raises itself (a JS value of the wrong shape, before the core sees
+// it), with their English templates. The core's codes come from the module (errorCodes()).
+export const ENGINE_ERRORS = {
+  core_not_loaded: 'the WebAssembly core (core.js) is not loaded',
+  array_item_not_number: '{field}[{index}] must be a number, got {value}',
+  not_a_number_array: '{field} must be an array of numbers',
+  not_a_text: '{field} must be a string',
+  model_not_object: 'a model must be a JSON object',
+  model_layers_invalid: "'layers' must be a list of at least 2 whole numbers from 1 to {max}, e.g. [2, 8, 1]",
+  model_activation_count: "'activation' as a list needs {count} entries (one per hidden layer)",
+  model_activation_invalid: "'activation' must be a name or a list of names",
+  model_activation_params_count: "'activation_params' as a list needs {count} entries",
+  model_activation_params_invalid: "'activation_params' must be an object or a list of objects",
+  model_output_invalid: "'output' must be linear, sigmoid or softmax",
+  model_weights_count: "'weights' must be a list of {count} matrices (out x in)",
+  model_biases_count: "'biases' must be a list of {count} vectors",
+  model_weights_shape: 'weights[{layer}] must have shape [{rows}][{cols}] (out x in)',
+  model_biases_shape: 'biases[{layer}] must have length {length}',
+  model_number_not_finite: '{field} must be a finite number, got {value}',
+  softmax_scores_ragged: 'softmax scores must be a vector or rows of equal length',
+  data_not_object: '{field} must be {x, y, n}',
+  data_shape: '{field}: x must hold n * inputs numbers',
+  trainer_config_invalid: 'trainer config must be an object',
+  trainer_deleted: 'this trainer was deleted',
+};
+
+/** A CoreError for one of ENGINE_ERRORS, its message filled from `details`. */
+function engineError(code, details = {}) {
+  const message = ENGINE_ERRORS[code].replace(/\{(\w+)\}/g, (m, k) => (k in details ? String(details[k]) : m));
+  return new CoreError(message, code, details);
+}
+
+// A core status {message, code, details} (or a failed result {error, code, details}) as a CoreError.
+function coreError(status) {
+  return new CoreError(status.error ?? status.message, status.code ?? 'internal', status.details ?? {});
+}
+
 function check(result) {
-  if (result && typeof result.error === 'string') throw new CoreError(result.error);
+  if (result && typeof result.error === 'string') throw coreError(result);
   return result;
 }
 
@@ -22,10 +89,10 @@ function toFloat64(xs, what) {
   if (Array.isArray(xs)) {
     // Plain arrays must hold numbers: null, true or "1" are mistakes, not 0 or 1.
     const bad = xs.findIndex((v) => typeof v !== 'number');
-    if (bad >= 0) throw new CoreError(`${what}[${bad}] must be a number, got ${JSON.stringify(xs[bad])}`);
+    if (bad >= 0) throw engineError('array_item_not_number', { field: what, index: bad, value: JSON.stringify(xs[bad]) });
     return Float64Array.from(xs);
   }
-  throw new CoreError(`${what} must be an array of numbers`);
+  throw engineError('not_a_number_array', { field: what });
 }
 
 const isInt = (v) => Number.isInteger(v);
@@ -34,46 +101,48 @@ const isInt = (v) => Number.isInteger(v);
  * Network fields (design.md section 4: layers, activation, activation_params, output,
  * weights [l][out][in], biases [l][out]) -> the flat spec the core takes. Checks every
  * shape and number and throws CoreError naming the first problem. `needParams` false
- * allows a model without weights (they are then drawn by the initialiser).
+ * allows a model without weights (they are then drawn by the initialiser). `maxWidth` is
+ * the core's widest layer (limits().maxLayerWidth): wider layers are refused before the
+ * weights are copied.
  */
-export function modelToSpec(model, needParams = true) {
-  if (!model || typeof model !== 'object' || Array.isArray(model)) throw new CoreError('a model must be a JSON object');
+export function modelToSpec(model, needParams = true, maxWidth = Infinity) {
+  if (!model || typeof model !== 'object' || Array.isArray(model)) throw engineError('model_not_object');
   const { layers } = model;
-  if (!Array.isArray(layers) || layers.length < 2 || !layers.every((n) => isInt(n) && n >= 1 && n <= 4096))
-    throw new CoreError("'layers' must be a list of at least 2 whole numbers >= 1, e.g. [2, 8, 1]");
+  if (!Array.isArray(layers) || layers.length < 2 || !layers.every((n) => isInt(n) && n >= 1 && n <= maxWidth))
+    throw engineError('model_layers_invalid', { max: maxWidth });
   const L = layers.length - 1;
   const hidden = L - 1;
   const act = model.activation ?? 'relu';
   const names = Array.isArray(act) ? act : Array(hidden).fill(act);
-  if (names.length !== hidden) throw new CoreError(`'activation' as a list needs ${hidden} entries (one per hidden layer)`);
-  if (!names.every((n) => typeof n === 'string')) throw new CoreError("'activation' must be a name or a list of names");
+  if (names.length !== hidden) throw engineError('model_activation_count', { count: hidden });
+  if (!names.every((n) => typeof n === 'string')) throw engineError('model_activation_invalid');
   const ap = model.activation_params ?? {};
   const plist = Array.isArray(ap) ? ap : Array(hidden).fill(ap);
-  if (plist.length !== hidden) throw new CoreError(`'activation_params' as a list needs ${hidden} entries`);
-  if (!plist.every((p) => p && typeof p === 'object' && !Array.isArray(p))) throw new CoreError("'activation_params' must be an object or a list of objects");
+  if (plist.length !== hidden) throw engineError('model_activation_params_count', { count: hidden });
+  if (!plist.every((p) => p && typeof p === 'object' && !Array.isArray(p))) throw engineError('model_activation_params_invalid');
   const output = model.output ?? 'linear';
-  if (typeof output !== 'string') throw new CoreError("'output' must be linear, sigmoid or softmax");
+  if (typeof output !== 'string') throw engineError('model_output_invalid');
   const spec = { layers: layers.slice(), activations: names, activationParams: plist, output };
   // With no hidden layer the activation is unused, but a misspelt name is still a mistake.
   if (hidden === 0 && typeof act === 'string') spec.unusedActivation = { name: act, params: Array.isArray(ap) ? {} : ap };
   if (model.weights === undefined && model.biases === undefined && !needParams) return spec;
   const { weights, biases } = model;
-  if (!Array.isArray(weights) || weights.length !== L) throw new CoreError(`'weights' must be a list of ${L} matrices (out x in)`);
-  if (!Array.isArray(biases) || biases.length !== L) throw new CoreError(`'biases' must be a list of ${L} vectors`);
+  if (!Array.isArray(weights) || weights.length !== L) throw engineError('model_weights_count', { count: L });
+  if (!Array.isArray(biases) || biases.length !== L) throw engineError('model_biases_count', { count: L });
   let count = 0;
   for (let l = 0; l < L; ++l) count += layers[l + 1] * layers[l] + layers[l + 1];
   const params = new Float64Array(count);
   let k = 0;
   const put = (v, where) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CoreError(`${where} must be a finite number, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw engineError('model_number_not_finite', { field: where, value: typeof v === 'number' ? String(v) : JSON.stringify(v) });
     params[k++] = v;
   };
   for (let l = 0; l < L; ++l) {
     const W = weights[l], b = biases[l];
     const shapeOk = Array.isArray(W) && W.length === layers[l + 1] && W.every((r) => Array.isArray(r) && r.length === layers[l]);
-    if (!shapeOk) throw new CoreError(`weights[${l}] must have shape [${layers[l + 1]}][${layers[l]}] (out x in)`);
+    if (!shapeOk) throw engineError('model_weights_shape', { layer: l, rows: layers[l + 1], cols: layers[l] });
     W.forEach((row, i) => row.forEach((v, j) => put(v, `weights[${l}][${i}][${j}]`)));
-    if (!Array.isArray(b) || b.length !== layers[l + 1]) throw new CoreError(`biases[${l}] must have length ${layers[l + 1]}`);
+    if (!Array.isArray(b) || b.length !== layers[l + 1]) throw engineError('model_biases_shape', { layer: l, length: layers[l + 1] });
     b.forEach((v, i) => put(v, `biases[${l}][${i}]`));
   }
   spec.params = params;
@@ -127,17 +196,18 @@ function settingsFrom(config) {
     eps: 'eps', seed: 'shuffleSeed', shuffleSeed: 'shuffleSeed' };
   for (const [from, to] of Object.entries(map)) if (config[from] !== undefined) s[to] = config[from];
   if (Array.isArray(config.betas)) [s.beta1, s.beta2] = config.betas;
+  // The core checks types too; this names the page's key (seed, not shuffleSeed).
   for (const k of ['lr', 'momentum', 'l2', 'batchSize', 'eps', 'shuffleSeed', 'beta1', 'beta2'])
-    if (s[k] !== undefined && typeof s[k] !== 'number') throw new CoreError(`${k} must be a number`);
+    if (s[k] !== undefined && typeof s[k] !== 'number') throw new CoreError(`${k} must be a number`, 'not_a_number', { field: k });
   return s;
 }
 
 function dataFor(d, classes, what) {
-  if (!d || typeof d !== 'object') throw new CoreError(`${what} must be {x, y, n}`);
+  if (!d || typeof d !== 'object') throw engineError('data_not_object', { field: what });
   const x = toFloat64(d.x, `${what}.x`);
   const y = toFloat64(d.y, `${what}.y`);
   const n = d.n ?? y.length;
-  if (!isInt(n) || n < 1 || x.length % n !== 0) throw new CoreError(`${what}: x must hold n * inputs numbers`);
+  if (!isInt(n) || n < 1 || x.length % n !== 0) throw engineError('data_shape', { field: what });
   return { x, y, inputs: x.length / n, classes, targetDim: classes > 0 ? 1 : y.length / n };
 }
 
@@ -146,9 +216,10 @@ function dataFor(d, classes, what) {
  * (globalThis.createCoreModule in the page, require('core.js') in node).
  */
 export async function createEngine(factory, moduleOptions = {}) {
-  if (typeof factory !== 'function') throw new CoreError('the WebAssembly core (core.js) is not loaded');
+  if (typeof factory !== 'function') throw engineError('core_not_loaded');
   const M = await factory(moduleOptions);
-  let catalogue = null;
+  let catalogue = null, datasetList = null, limits = null, codes = null;
+  const namesWhere = (flag) => new Set(engine.activations().filter((a) => a[flag]).map((a) => a.name));
   const engine = {
     module: M,
 
@@ -158,9 +229,37 @@ export async function createEngine(factory, moduleOptions = {}) {
       return catalogue;
     },
 
+    /** Names of the activations the exact region code partitions (continuous, piecewise linear). */
+    piecewiseLinear() {
+      return namesWhere('piecewiseLinear');
+    },
+
+    /** Names of the activations whose slope is 0 for every negative input (a neuron can die). */
+    flatBelowZero() {
+      return namesWhere('flatBelowZero');
+    },
+
+    /** The core's limits on requests, and its data box ([min, max] per axis). */
+    limits() {
+      if (!limits) limits = M.limits();
+      return limits;
+    },
+
+    /** The box every data set lies in: [xmin, xmax, ymin, ymax] for 2 inputs, [xmin, xmax] for 1. */
+    dataBox(inputs = 2) {
+      const [lo, hi] = engine.limits().dataBox;
+      return inputs === 1 ? [lo, hi] : [lo, hi, lo, hi];
+    },
+
+    /** Every error code a CoreError can carry (the core's, then engine.js's), with its English template. */
+    errorCodes() {
+      if (!codes) codes = [...M.errorCodes(), ...Object.entries(ENGINE_ERRORS).map(([code, message]) => ({ code, message }))];
+      return codes;
+    },
+
     /** f and f' of one activation over a whole array, in one call. */
     evaluate(name, params, xs) {
-      if (typeof name !== 'string') throw new CoreError('activation name must be a string');
+      if (typeof name !== 'string') throw engineError('not_a_text', { field: 'name' });
       return check(M.evaluate(name, params ?? {}, toFloat64(xs, 'x')));
     },
 
@@ -173,10 +272,10 @@ export async function createEngine(factory, moduleOptions = {}) {
       const rows = isRows ? scores : [scores];
       const k = rows[0]?.length ?? 0;
       if (rows.some((r) => !Array.isArray(r) && !ArrayBuffer.isView(r)) || rows.some((r) => r.length !== k))
-        throw new CoreError('softmax scores must be a vector or rows of equal length');
+        throw engineError('softmax_scores_ragged');
       const flat = new Float64Array(rows.length * k);
       rows.forEach((r, i) => flat.set(toFloat64(r, 'scores'), i * k));
-      if (typeof temperature !== 'number') throw new CoreError('temperature must be a number');
+      if (typeof temperature !== 'number') throw new CoreError('temperature must be a number', 'not_a_number', { field: 'temperature' });
       const out = check(M.softmax(flat, rows.length, k, temperature, String(variant)));
       return { y: out.y, jacobian: out.jacobian, rows: rows.length, k };
     },
@@ -191,14 +290,26 @@ export async function createEngine(factory, moduleOptions = {}) {
 
     /** Forward pass of a model (network fields) on x (n * inputs): every intermediate. */
     forward(model, x, { jacobians = true } = {}) {
-      const spec = checkUnused(modelToSpec(model));
+      const spec = checkUnused(specOf(model));
       return check(M.forward(spec, toFloat64(x, 'x'), jacobians));
     },
 
     /** One whole training run for the command-line tool (data as core datasets). */
     trainRun(model, config, data, steps) {
-      const spec = checkUnused(modelToSpec(model));
+      const spec = checkUnused(specOf(model));
       return check(M.trainRun(spec, settingsFrom(config), data, steps));
+    },
+
+    /**
+     * For a model whose hidden activations are all the identity: the layers multiplied out,
+     * logits = A x + c. Returns {A: flat outputs x inputs row-major, M: the same as rows,
+     * c, inputs, outputs}, plain arrays. Any other activation throws (not_identity_network).
+     */
+    collapseIdentity(model) {
+      const r = check(M.collapseIdentity(specOf(model)));
+      const A = Array.from(r.A), c = Array.from(r.c);
+      const M_ = Array.from({ length: r.outputs }, (_, o) => A.slice(o * r.inputs, (o + 1) * r.inputs));
+      return { A, M: M_, c, inputs: r.inputs, outputs: r.outputs };
     },
 
     /**
@@ -207,32 +318,35 @@ export async function createEngine(factory, moduleOptions = {}) {
      * cpp/include/alab/regions.h for the layout. patterns: one string per region.
      */
     regions(model, box) {
-      return splitPatterns(check(M.regions(modelToSpec(model), toFloat64(box, 'box'))));
+      return splitPatterns(check(M.regions(specOf(model), toFloat64(box, 'box'))));
     },
 
-    /** The region of point x: pattern and the local map logits = A x + c. */
+    /**
+     * The region of point x: pattern and the local map logits = A x + c. region is -1 here
+     * (no partition to index into); a trainer's regionAt gives the index.
+     */
     regionAt(model, x) {
-      return check(M.regionAt(modelToSpec(model), toFloat64(x, 'x')));
+      return check(M.regionAt(specOf(model), toFloat64(x, 'x')));
     },
 
     /** Where the pattern changes along the segment a -> b: t values, patterns, maps. */
     segment(model, a, b) {
-      return splitPatterns(check(M.segmentCrossings(modelToSpec(model), toFloat64(a, 'a'), toFloat64(b, 'b'))));
+      return splitPatterns(check(M.segmentCrossings(specOf(model), toFloat64(a, 'a'), toFloat64(b, 'b'))));
     },
 
-    /** The toy data sets: [{name, kind, classes, inputs}]. */
+    /** The toy data sets: [{name, kind, classes, inputs, box}], in display order. */
     datasets() {
-      return M.datasetList();
+      if (!datasetList) datasetList = check(M.datasetList());
+      return datasetList;
     },
 
     /**
      * Seeded data set with a train/test split. noise is the standard deviation of the
-     * jitter in input units (inputs live in [-6, 6]; 0 to 2 is a sensible range).
+     * jitter in input units (the data box is dataBox(); 0 to 2 is a sensible range).
      */
     makeDataset(name, { n = 500, noise = 0.5, seed = 1, testFraction = 0.5 } = {}) {
       const d = check(M.makeDataset(String(name), n, noise, seed, testFraction));
-      const box = d.inputs === 2 ? [-6, 6, -6, 6] : [-6, 6];
-      return { ...d, box };
+      return { ...d, box: engine.dataBox(d.inputs) };
     },
 
     /**
@@ -242,15 +356,19 @@ export async function createEngine(factory, moduleOptions = {}) {
      * loss is bce/cross_entropy (classification), targets otherwise. Call .delete().
      */
     createTrainer(config, train, test) {
-      return makeTrainer(config, modelToSpec(configModel(config), false), train, test);
+      return makeTrainer(config, specOf(configModel(config), false), train, test);
     },
 
     /** A trainer that starts from an imported model (network fields). */
     createTrainerFromModel(model, config, train, test) {
-      return makeTrainer({ ...config, layers: model?.layers }, modelToSpec(model, true), train, test);
+      return makeTrainer({ ...config, layers: model?.layers }, specOf(model, true), train, test);
     },
   };
   return engine;
+
+  function specOf(model, needParams = true) {
+    return modelToSpec(model, needParams, engine.limits().maxLayerWidth);
+  }
 
   // Checks the activation named by a model without hidden layers (it is otherwise unused).
   function checkUnused(spec) {
@@ -259,7 +377,7 @@ export async function createEngine(factory, moduleOptions = {}) {
   }
 
   function configModel(config) {
-    if (!config || typeof config !== 'object') throw new CoreError('trainer config must be an object');
+    if (!config || typeof config !== 'object') throw engineError('trainer_config_invalid');
     return { layers: config.layers, activation: config.activation, activation_params: config.activationParams ?? {}, output: config.output };
   }
 
@@ -279,15 +397,19 @@ export async function createEngine(factory, moduleOptions = {}) {
     }
     let deleted = false;
     const alive = () => {
-      if (deleted) throw new CoreError('this trainer was deleted');
+      if (deleted) throw engineError('trainer_deleted');
     };
     const hiddenSizes = spec.layers.slice(1, -1);
     return {
       hiddenSizes,
       layers: spec.layers.slice(),
+      /** {losses, diverged, error: the divergence as a CoreError (else null), message, step, epoch}. */
       train(steps) {
         alive();
-        return check(handle.train(steps));
+        const r = check(handle.train(steps));
+        const error = r.status ? coreError(r.status) : null;
+        delete r.status;
+        return { ...r, error };
       },
       setConfig(partial) {
         alive();
@@ -319,6 +441,7 @@ export async function createEngine(factory, moduleOptions = {}) {
         alive();
         return splitPatterns(check(handle.regions(toFloat64(box, 'box'))));
       },
+      /** The point's pattern, map and region: its cell's index in the last regions() result (-1: none). */
       regionAt(x) {
         alive();
         return check(handle.regionAt(toFloat64(x, 'x')));
