@@ -9,7 +9,7 @@ import { createEngine } from './engine.js';
 import { createSession } from './kit/network_session.js';
 import { PANELS, panelById } from './panels/index.js';
 import { parseHash, toHash, LANG_CODES } from './state.js';
-import { t, setLang, getLang, htmlLang, LANGS } from './i18n.js';
+import { t, setLang, getLang, htmlLang, LANGS, errorText } from './i18n.js';
 import { el, clear } from './kit/dom.js';
 import { signal } from './signals.js';
 
@@ -207,7 +207,7 @@ function bootPage(root, mode) {
     document.body.dataset.ready = '1';
   }).catch((e) => {
     const m = render(null);
-    m.append(messageBox(t('app.loadFailed', { msg: e && e.message ? e.message : String(e) }), 'error'));
+    m.append(messageBox(t('app.loadFailed', { msg: errorText(e) }), 'error'));
     document.body.dataset.ready = 'error';
     console.error(e);
   });
@@ -243,7 +243,7 @@ class ActivationLabElement extends HTMLElement {
       this.dataset.ready = '1';
     }).catch((e) => {
       this.starting = false;
-      this.replaceChildren(messageBox(t('app.loadFailed', { msg: e && e.message ? e.message : String(e) }), 'error'));
+      this.replaceChildren(messageBox(t('app.loadFailed', { msg: errorText(e) }), 'error'));
       this.dataset.ready = 'error';
     });
   }

@@ -5,7 +5,7 @@
 // same settings shows it at once. The experiment itself is a job (job.js); drawing is the panel's.
 
 import { runJob } from './job.js';
-import { t } from '../i18n.js';
+import { t, errorText } from '../i18n.js';
 
 /**
  * parts: { section, button, progress (progress_bar.js), alertBox, claim (claim_card.js) }.
@@ -48,7 +48,7 @@ export function experimentRun({ section, button, progress, alertBox, claim }, { 
       } catch (e) {
         finished();
         alertBox.hidden = false;
-        alertBox.textContent = t('xp.error', { msg: e.message });
+        alertBox.textContent = t('xp.error', { msg: errorText(e) });
         section.dataset.state = 'error';
         return;
       }
@@ -69,7 +69,7 @@ export function experimentRun({ section, button, progress, alertBox, claim }, { 
         onError: (e) => {
           finished();
           alertBox.hidden = false;
-          alertBox.textContent = t('xp.error', { msg: e.message });
+          alertBox.textContent = t('xp.error', { msg: errorText(e) });
           section.dataset.state = 'error';
         },
       });

@@ -55,7 +55,7 @@ export function createSession(engine) {
     history: { train: [], test: [] },
     stats: null,
     last: null,          // last train() result
-    diverged: '',        // message of a diverged run, '' otherwise
+    diverged: '',        // the CoreError of a diverged run, '' otherwise
     stepsPerCall: 20,
     edits: 0,            // bumped when the reader edits the data (the trainer must follow)
   };

@@ -6,7 +6,7 @@
  * Trains `run.trainer` in chunks until budgetMs has passed (at least one chunk) or maxSteps
  * steps were made, adapting the chunk so one call costs about a quarter of the budget.
  * `run` holds { trainer, diverged, last, stepsPerCall }: `last` gets the last train() result,
- * `diverged` the core's message when a step went non-finite (the core keeps the parameters
+ * `diverged` the divergence (a CoreError: errorText() words it) when a step went non-finite (the core keeps the parameters
  * from before that step). Returns the last result, or null when there is nothing to train.
  */
 export function trainWithin(run, budgetMs, maxSteps = Infinity, maxPerCall = 20000) {
@@ -21,7 +21,7 @@ export function trainWithin(run, budgetMs, maxSteps = Infinity, maxPerCall = 200
     done += k;
     run.last = r;
     if (r.diverged) {
-      run.diverged = r.message || 'diverged';
+      run.diverged = r.error;
       break;
     }
     const perStep = Math.max(dt / k, 1e-4);

@@ -6,7 +6,7 @@
 
 import katex from 'katex';
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, has } from '../../i18n.js';
+import { t, fmt, fnName, has, errorText } from '../../i18n.js';
 import { FIELDS } from '../../state.js';
 import { GROUPS, groupOf, lessonPoints } from '../../lesson_notes.js';
 import { createCurveChart } from './chart.js';
@@ -359,7 +359,7 @@ export default {
           kinksOf.set(name, []);
           if (slot) {
             slot.hidden = false;
-            slot.textContent = t('curves.drawError', { name: fnName(name), msg: e && e.message ? e.message : String(e) });
+            slot.textContent = t('curves.drawError', { name: fnName(name), msg: errorText(e) });
           }
         }
       }

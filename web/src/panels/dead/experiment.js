@@ -92,7 +92,7 @@ export function createDeadJob(engine, runs, { dataset = 'circle', steps = DEAD_S
     const last = c.checks[c.checks.length - 1];
     const r = {
       ...c.run, share: last.share, initialShare: c.checks[0].share, perLayer: last.perLayer, loss: last.loss,
-      diverged: c.diverged, message: c.message, stepsDone: c.done, checks: c.checks.map(({ step, share }) => ({ step, share })),
+      diverged: c.diverged, message: c.message, error: c.error, stepsDone: c.done, checks: c.checks.map(({ step, share }) => ({ step, share })),
       ...revivals(c.checks),
     };
     c.trainer.delete();
@@ -109,6 +109,7 @@ export function createDeadJob(engine, runs, { dataset = 'circle', steps = DEAD_S
       if (Number.isInteger(r.step) && r.step <= c.done) c.done = r.step;
       c.diverged = true;
       c.message = r.message || 'diverged';
+      c.error = r.error;
       c.checks.push(checkpoint(c.trainer, c.done));
       return true;
     }

@@ -5,7 +5,7 @@
 // Runs come from experiment.js; this file only schedules and draws them.
 
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt } from '../../i18n.js';
+import { t, fmt, errorText } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import {
   DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,
@@ -102,14 +102,14 @@ export default {
         job = createDeadJob(engine, [{ act: 'relu', lr: state.dlr, seed: state.dseed }, { act: 'leaky_relu', lr: state.dlr, seed: state.dseed }],
           { dataset: state.dds, steps, every: steps / TRACE_POINTS });
       } catch (e) {
-        showAlert(t('ex.runError', { msg: e.message }));
+        showAlert(t('ex.runError', { msg: errorText(e) }));
         return;
       }
       const key = `trace|${state.dds}|${state.dlr}|${state.dseed}`;
       traceText.replaceChildren(el('p', { class: 'hint', text: t('ex.pending') }));
       traceRun = runJob(job, {
         onDone: () => { if (!job.cancelled) finished.set(key, job.results); drawTrace(job.results); },
-        onError: (e) => showAlert(t('ex.runError', { msg: e.message })),
+        onError: (e) => showAlert(t('ex.runError', { msg: errorText(e) })),
       });
     }
 
@@ -121,7 +121,7 @@ export default {
         const key = r.diverged ? 'dead.trace.diverged' : r.act === 'relu' ? 'dead.trace.relu' : 'dead.trace.leaky';
         const p = el('p', { class: `dead-trace-${r.act}`, dataset: { share: String(r.share), initial: String(r.initialShare), revived: String(r.revived), mid: String(r.deadAtMid), diverged: String(r.diverged) } },
           el('span', { class: 'exp-key', dataset: { act: r.act } }),
-          t(key, { fn: labels[r.act], p: pct(r.share), step: r.stepsDone, p0: pct(r.initialShare), k: r.deadAtMid, mid: r.midStep, r: r.revived, msg: r.message }));
+          t(key, { fn: labels[r.act], p: pct(r.share), step: r.stepsDone, p0: pct(r.initialShare), k: r.deadAtMid, mid: r.midStep, r: r.revived, msg: errorText(r.error ?? r.message) }));
         return p;
       }));
       signal(section, 'traceReady', 1);
@@ -145,7 +145,7 @@ export default {
       try {
         sweepJob = createDeadJob(engine, sweepRuns({ seeds: state.dseeds }), { dataset: state.dds, steps });
       } catch (e) {
-        showAlert(t('ex.runError', { msg: e.message }));
+        showAlert(t('ex.runError', { msg: errorText(e) }));
         return;
       }
       const job = sweepJob;
@@ -166,7 +166,7 @@ export default {
           section.dataset.sweep = 'done';
           drawSweep(job);
         },
-        onError: (e) => { progress.finish(); section.dataset.sweep = 'error'; showAlert(t('ex.runError', { msg: e.message })); },
+        onError: (e) => { progress.finish(); section.dataset.sweep = 'error'; showAlert(t('ex.runError', { msg: errorText(e) })); },
       });
     }
 

@@ -5,7 +5,7 @@
 // URL fields gfd, gfw, gfact, gfinit, gflr, gfseed. Numerics: experiment.js.
 
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, getLang } from '../../i18n.js';
+import { t, fmt, fnName, getLang, errorText } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { activationColour } from '../../kit/charts.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from './experiment.js';
@@ -94,7 +94,7 @@ export default {
         exp = createGradflow(engine, { depth: state.gfd, width: state.gfw, activations: state.gfact, init: state.gfinit, seed: state.gfseed, lr: state.gflr });
       } catch (e) {
         alertBox.hidden = false;
-        alertBox.textContent = t('xp.error', { msg: e.message });
+        alertBox.textContent = t('xp.error', { msg: errorText(e) });
       }
       draw();
     }

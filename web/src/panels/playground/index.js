@@ -5,7 +5,7 @@
 // act, lr, batch, opt, l2, loss). The numerics are the engine's; the teaching text is i18n's.
 
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName } from '../../i18n.js';
+import { t, fmt, fnName, errorText } from '../../i18n.js';
 import { headFor, MAX_OWN_POINTS } from '../../kit/network_session.js';
 import { buildDataControls } from './data.js';
 import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './arch.js';
@@ -171,7 +171,7 @@ export default {
 
     // A diverged run: the message above the plot, and a hint beside the learning rate.
     function showDiverged() {
-      showAlert(t('pg.diverged', { msg: session.diverged }));
+      showAlert(t('pg.diverged', { msg: errorText(session.diverged) }));
       if (training) training.showLrError(t('pg.lrDiverged', { lr: fmt(state.lr) }));
     }
 
@@ -180,10 +180,10 @@ export default {
       try {
         session.ensureData(state);
         session.ensureTrainer(state, { force, keepWeights });
-        showAlert(session.diverged ? t('pg.diverged', { msg: session.diverged }) : '');
+        showAlert(session.diverged ? t('pg.diverged', { msg: errorText(session.diverged) }) : '');
       } catch (e) {
         pause();
-        showAlert(t('pg.settingError', { msg: e.message }));
+        showAlert(t('pg.settingError', { msg: errorText(e) }));
       }
     }
 
@@ -208,7 +208,7 @@ export default {
       try {
         session.trainer.setConfig({ lr: state.lr, optimizer: state.opt, l2: state.l2, batchSize: Math.min(state.batch, session.sets().train.n) });
       } catch (e) {
-        showAlert(t('pg.settingError', { msg: e.message }));
+        showAlert(t('pg.settingError', { msg: errorText(e) }));
       }
     }
 
@@ -221,7 +221,7 @@ export default {
       try {
         if (session.trainer) session.trainer.setConfig(partial);
       } catch (e) {
-        return t('pg.rejected', { msg: e.message, kept: fmt(state.lr) });
+        return t('pg.rejected', { msg: errorText(e), kept: fmt(state.lr) });
       }
       ctx.setState(patch);
       return '';
@@ -276,7 +276,7 @@ export default {
         pause();
         session.adopt({ ...model, activation: acts }, next);
       } catch (e) {
-        return e.message === 'no-data' ? t('pg.noData') : t('pg.importRejected', { msg: e.message });
+        return e.message === 'no-data' ? t('pg.noData') : t('pg.importRejected', { msg: errorText(e) });
       }
       ctx.setState({ layers: next.layers, act: next.act, apar: next.apar });
       session.netKey = session.keyFor(session.config(state));

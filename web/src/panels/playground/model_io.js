@@ -4,7 +4,7 @@
 // refused with a message and changes nothing; the engine validates the numbers.
 
 import { el, uid } from '../../kit/dom.js';
-import { t } from '../../i18n.js';
+import { t, errorText } from '../../i18n.js';
 
 /**
  * Checks the shape of a parsed model against the problem ({inputs, outputs, output}) before
@@ -53,7 +53,7 @@ export function buildModelIo(pg) {
     try {
       model = JSON.parse(raw);
     } catch (e) {
-      say(t('pg.importBadJson', { msg: e.message }));
+      say(t('pg.importBadJson', { msg: errorText(e) }));
       return;
     }
     const problem = pg.importModel(model);

@@ -5,7 +5,7 @@
 // rseed) or the Playground's; view fields rcol, rdata, and the points rpt. Numerics are the engine's.
 
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName } from '../../i18n.js';
+import { t, fmt, fnName, errorText } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { createLossChart } from '../../kit/loss_chart.js';
 import { patternColour, slopeColour, slopeGradientStops } from './regions_plugin.js';
@@ -202,9 +202,9 @@ export default {
       const before = net.trainer;
       try {
         net.ensure(state, force);
-        showAlert(net.diverged ? t('rg.diverged', { msg: net.diverged }) : '');
+        showAlert(net.diverged ? t('rg.diverged', { msg: errorText(net.diverged) }) : '');
       } catch (e) {
-        showAlert(t('rg.settingError', { msg: e.message }));
+        showAlert(t('rg.settingError', { msg: errorText(e) }));
       }
       computeRegions();
       buildControls();
@@ -230,7 +230,7 @@ export default {
       try {
         reg = tr.regions(net.meta.box);
       } catch (e) {
-        regError = e.message;
+        regError = errorText(e);
         return;
       }
       ui.regionsMs = performance.now() - t0;
@@ -508,7 +508,7 @@ export default {
     function frame() {
       if (!ui.playing) return false;
       net.trainFor(FRAME_BUDGET_MS, MAX_STEPS_PER_FRAME);
-      if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: net.diverged })); return false; }
+      if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: errorText(net.diverged) })); return false; }
       const now = performance.now();
       // Regions and their drawing take at most about a quarter of the time while playing.
       if (now - ui.lastRegionsAt >= Math.max(MIN_REGIONS_INTERVAL, 3 * (ui.regionsMs + ui.paintMs))) {

@@ -7,7 +7,7 @@
 import { THEME, chartFont, createChart } from '../../kit/charts.js';
 import katex from 'katex';
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt } from '../../i18n.js';
+import { t, fmt, errorText } from '../../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './model.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { parseDecimal } from '../../kit/numbers.js';
@@ -166,7 +166,7 @@ export default {
         alertBox.hidden = true;
       } catch (e) {
         alertBox.hidden = false;
-        alertBox.textContent = t('sm.error', { msg: e.message });
+        alertBox.textContent = t('sm.error', { msg: errorText(e) });
         return;
       }
       const labels = state.sms.map((_, i) => `s${sub(i + 1)} = ${fmt(state.sms[i])}`);

@@ -5,7 +5,7 @@
 
 import { THEME, chartFont, createChart } from '../../kit/charts.js';
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt, fnName } from '../../i18n.js';
+import { t, fmt, fnName, errorText } from '../../i18n.js';
 import { SPEED_DEFAULT, createSpeedJob } from './experiment.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { progressBar } from '../../kit/progress_bar.js';
@@ -108,7 +108,7 @@ export default {
           progress.finish(t('speed.doneIn', { total: p.total, s: fmt((performance.now() - t0) / 1000, 2) }));
           section.dataset.speed = 'done';
         },
-        onError: (e) => { progress.finish(); section.dataset.speed = 'error'; alertBox.hidden = false; alertBox.textContent = t('ex.runError', { msg: e.message }); },
+        onError: (e) => { progress.finish(); section.dataset.speed = 'error'; alertBox.hidden = false; alertBox.textContent = t('ex.runError', { msg: errorText(e) }); },
       });
     }
 
