@@ -3,12 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { STRINGS, t, setLang, fnName, fmt } from '../../web/src/i18n.js';
-import { createEngine } from '../../web/src/engine.js';
 import { lessonPoints } from '../../web/src/lesson_notes.js';
-import { ROOT } from './helpers.mjs';
+import { loadEngine } from '../../tools/core-loader.mjs';
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -27,8 +24,7 @@ test('the Chinese text is Traditional and uses the agreed terms', () => {
 });
 
 test('every catalogue entry has a name, a description and lesson points in both languages', async () => {
-  const require = createRequire(import.meta.url);
-  const engine = await createEngine(require(path.join(ROOT, 'build/wasm/core.js')));
+  const engine = await loadEngine();
   for (const info of engine.activations()) {
     assert.notEqual(fnName(info.name), undefined);
     for (const lang of ['en', 'zh']) {
