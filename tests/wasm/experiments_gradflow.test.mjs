@@ -8,7 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { layerProfile, createGradflow, gradflowConfig, gradflowData } from '../../web/src/panels/gradflow/experiment.js';
-import { collapseIdentity, boundaryOnLine, nonlinearityRun, nonlinearityConfig } from '../../web/src/panels/nonlinearity/experiment.js';
+import { boundaryOnLine, nonlinearityRun, nonlinearityConfig } from '../../web/src/panels/nonlinearity/experiment.js';
 import { convergenceSweep, convergenceConfig, meanReached } from '../../web/src/panels/convergence/experiment.js';
 
 const engine = await loadEngine();
@@ -114,7 +114,7 @@ test('mean activation per hidden layer is the mean of the forward pass activatio
   }
 });
 
-test('the identity product equals the hand-multiplied matrix and the forward pass', () => {
+test('the core\'s identity product equals the hand-multiplied matrix and the forward pass', () => {
   const model = {
     layers: [2, 2, 2, 1], activation: 'identity', output: 'linear',
     weights: [[[1, 2], [3, 4]], [[2, 0], [1, 1]], [[1, -1]]],
@@ -122,7 +122,7 @@ test('the identity product equals the hand-multiplied matrix and the forward pas
   };
   // By hand: W2 W1 = [[2, 4], [4, 6]]; W3 W2 W1 = [[-2, -2]];
   // c = W3 (W2 b1 + b2) + b3 = W3 [2, 1] + 0.5 = 1.5.
-  const { M, c } = collapseIdentity(model);
+  const { M, c } = engine.collapseIdentity(model);
   assert.deepEqual(M, [[-2, -2]]);
   assert.deepEqual(c, [1.5]);
   const xs = [0.3, -0.7, 2, 1, -1.5, 0.25];

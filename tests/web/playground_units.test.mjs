@@ -67,8 +67,10 @@ test('a model must fit the problem before the engine sees it', () => {
 
 test('dead neurons count only where the activation is flat below zero', () => {
   const stats = { hiddenSizes: [2, 2], activeCounts: Int32Array.from([0, 5, 0, 0]) };
-  assert.deepEqual(deadNeurons(stats, ['relu', 'leaky_relu']), { dead: 1, negative: 2, total: 4, share: 0.25 });
-  assert.deepEqual(deadNeurons(null, []), { dead: 0, negative: 0, total: 0, share: 0 });
+  const flat = engine.flatBelowZero();
+  assert.ok(flat.has('relu') && !flat.has('leaky_relu'), 'the core marks ReLU flat below zero, not Leaky ReLU');
+  assert.deepEqual(deadNeurons(stats, ['relu', 'leaky_relu'], flat), { dead: 1, negative: 2, total: 4, share: 0.25 });
+  assert.deepEqual(deadNeurons(null, [], flat), { dead: 0, negative: 0, total: 0, share: 0 });
 });
 
 test('session: own points join the training set and an added point keeps the trained weights', () => {

@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { patternColour, slopeColour } from '../../web/src/panels/regions/regions_plugin.js';
-import { mapTex, texNum, collapseLinear, productName, patternDiff } from '../../web/src/panels/regions/detail.js';
+import { mapTex, texNum, productName, patternDiff } from '../../web/src/panels/regions/detail.js';
 
 let engine;
 before(async () => {
@@ -56,7 +56,7 @@ test('without activations the layers multiply out to the map engine.regionAt rep
     const tr = engine.createTrainer({ layers, activation: 'identity', output: 'linear', loss: 'mse', seed: layers.length },
       { x: new Float64Array([0, 0, 1, 1]), y: new Float64Array(2 * layers[layers.length - 1]), n: 2 });
     const model = tr.exportModel();
-    const { A, c } = collapseLinear(model);
+    const { A, c } = engine.collapseIdentity(model);
     const q = engine.regionAt(model, [0.3, -1.7]);
     const d = Math.max(...A.map((v, i) => Math.abs(v - q.A[i])), ...c.map((v, i) => Math.abs(v - q.c[i])));
     assert.ok(d < 1e-12, `product differs from regionAt by ${d} for ${layers}`);

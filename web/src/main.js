@@ -8,7 +8,7 @@
 import { createEngine } from './engine.js';
 import { createSession } from './kit/network_session.js';
 import { PANELS, panelById } from './panels/index.js';
-import { parseHash, toHash, LANG_CODES } from './state.js';
+import { parseHash, toHash, LANG_CODES, registerEnumValues } from './state.js';
 import { t, setLang, getLang, htmlLang, LANGS, errorText } from './i18n.js';
 import { el, clear } from './kit/dom.js';
 import { signal } from './signals.js';
@@ -21,6 +21,10 @@ function getEngine() {
     enginePromise = Promise.resolve().then(() => {
       if (typeof globalThis.createCoreModule !== 'function') throw new Error('core.js is not loaded');
       return createEngine(globalThis.createCoreModule);
+    }).then((engine) => {
+      // The URL enums whose values are the core's or a panel's (data sets, activations).
+      for (const p of PANELS) if (p.enums) registerEnumValues(p.enums(engine));
+      return engine;
     });
   }
   return enginePromise;
@@ -197,6 +201,7 @@ function bootPage(root, mode) {
   const main = render(null);
   main.append(messageBox(t('app.loading')));
   getEngine().then((engine) => {
+    readHash();   // again, now that every enum of the hash is known
     render(engine);
     window.addEventListener('pagehide', flushHash);
     window.addEventListener('hashchange', () => {
@@ -219,8 +224,7 @@ class ActivationLabElement extends HTMLElement {
   connectedCallback() {
     if (this.instance || this.starting) return;
     this.starting = true;
-    const parsed = parseHash(this.getAttribute('state') || '');
-    const state = parsed.state;
+    let state = parseHash(this.getAttribute('state') || '').state;
     const lang = this.getAttribute('lang');
     state.lang = LANG_CODES.includes(lang) ? lang : getLang();
     const panel = panelById(this.getAttribute('panel') || '') || PANELS[0];
@@ -231,6 +235,8 @@ class ActivationLabElement extends HTMLElement {
     getEngine().then((engine) => {
       this.starting = false;
       if (!this.isConnected) return;
+      // Parsed again, now that every enum of the state is known.
+      state = { ...parseHash(this.getAttribute('state') || '').state, lang: state.lang, panel: state.panel };
       const host = el('div', { class: 'panel-host' });
       this.replaceChildren(host);
       setLang(state.lang);   // several elements may ask for different languages

@@ -3,6 +3,9 @@
 // value is dropped (the default is kept) or clamped, and each problem is reported in
 // `issues` so the page can say so. This module knows nothing about the DOM or the engine;
 // checks that need the catalogue (is "fn" a real activation?) are done by the panel.
+// Enums whose values are facts of the core or choices of a panel (data sets, activations)
+// are not written here: they are `values: ENUM_FROM_PANELS` and the panels register them
+// once the engine is loaded (registerEnumValues); until then any identifier is accepted.
 
 import { parseDecimal } from './kit/numbers.js';
 
@@ -11,6 +14,27 @@ const ID = /^[a-z][a-z0-9_]{0,39}$/;
 const MAX_HASH = 4000;
 
 export const LANG_CODES = ['en', 'zh'];
+
+// Marks an enum whose values come from the panels (and through them from the core).
+const ENUM_FROM_PANELS = null;
+const registered = new Map();   // key -> allowed values, from registerEnumValues
+
+/**
+ * Sets the allowed values of the enum fields filled at run time ({ ds: [...], ract: [...] }).
+ * Unknown keys and keys of fixed enums are refused with an Error (a programming mistake).
+ */
+export function registerEnumValues(lists) {
+  for (const [key, values] of Object.entries(lists)) {
+    const f = FIELDS.find((x) => x.key === key);
+    if (!f || f.type !== 'enum' || f.values !== ENUM_FROM_PANELS) throw new Error(`${key} is not an enum filled by the panels`);
+    registered.set(key, values.slice());
+  }
+}
+
+/** The allowed values of an enum field (null while a run-time enum is not registered yet). */
+export function enumValues(field) {
+  return field.values === ENUM_FROM_PANELS ? registered.get(field.key) ?? null : field.values;
+}
 
 // type: 'id' | 'enum' | 'bool' | 'number' | 'idList' | 'intList' | 'numberList' | 'numberMap'
 export const FIELDS = [
@@ -28,7 +52,7 @@ export const FIELDS = [
   // Parameter values, "fn.param:value" pairs: par=leaky_relu.negative_slope:0.1,elu.alpha:2
   { key: 'par', type: 'numberMap', default: {}, maxItems: 40 },
   // Playground panel: data, network, training settings (own points are not in the link)
-  { key: 'ds', type: 'enum', values: ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs3', 'blobs5', 'sin', 'abs', 'step', 'bump', 'custom'], default: 'circle' },
+  { key: 'ds', type: 'enum', values: ENUM_FROM_PANELS, default: 'circle' },
   { key: 'noise', type: 'number', default: 0.1, min: 0, max: 1 },
   { key: 'seed', type: 'number', default: 1, min: 0, max: 999999 },
   { key: 'split', type: 'number', default: 0.5, min: 0, max: 0.9 },
@@ -43,8 +67,8 @@ export const FIELDS = [
   { key: 'apar', type: 'numberMap', default: {}, maxItems: 40 },
   // Regions panel: the network's source (its own or the Playground's), its own small net, the view
   { key: 'rsrc', type: 'enum', values: ['own', 'pg'], default: 'own' },
-  { key: 'rds', type: 'enum', values: ['circle', 'xor', 'gaussian', 'moons', 'spiral', 'sin', 'abs'], default: 'circle' },
-  { key: 'ract', type: 'enum', values: ['relu', 'leaky_relu', 'hardtanh', 'identity', 'tanh'], default: 'relu' },
+  { key: 'rds', type: 'enum', values: ENUM_FROM_PANELS, default: 'circle' },
+  { key: 'ract', type: 'enum', values: ENUM_FROM_PANELS, default: 'relu' },
   { key: 'rw', type: 'number', default: 8, min: 1, max: 32 },
   { key: 'rd', type: 'number', default: 2, min: 1, max: 4 },
   { key: 'rseed', type: 'number', default: 1, min: 0, max: 999999 },
@@ -55,7 +79,7 @@ export const FIELDS = [
   // Why non-linearity panel: depth and width of both networks, the non-linear activation, seed
   { key: 'nld', type: 'number', default: 2, min: 1, max: 8 },
   { key: 'nlw', type: 'number', default: 8, min: 2, max: 32 },
-  { key: 'nlact', type: 'enum', values: ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'gelu', 'elu', 'silu'], default: 'tanh' },
+  { key: 'nlact', type: 'enum', values: ENUM_FROM_PANELS, default: 'tanh' },
   { key: 'nlseed', type: 'number', default: 1, min: 0, max: 999999 },
   // Gradient flow panel: depth (hidden layers), width, activations compared, init, SGD lr, seed
   { key: 'gfd', type: 'number', default: 10, min: 2, max: 20 },
@@ -72,7 +96,7 @@ export const FIELDS = [
   { key: 'cvtarget', type: 'number', default: 0.1, min: 0.001, max: 0.69 },
   { key: 'cvcap', type: 'number', default: 300, min: 10, max: 2000 },
   // Dead ReLUs panel: data set, the traced run's learning rate and seed, seeds per sweep point
-  { key: 'dds', type: 'enum', values: ['circle', 'xor', 'moons', 'gaussian', 'spiral'], default: 'circle' },
+  { key: 'dds', type: 'enum', values: ENUM_FROM_PANELS, default: 'circle' },
   { key: 'dlr', type: 'number', default: 3, min: 1e-4, max: 100 },
   { key: 'dseed', type: 'number', default: 1, min: 0, max: 999999 },
   { key: 'dseeds', type: 'number', default: 5, min: 1, max: 10 },
@@ -107,8 +131,11 @@ function parseField(field, raw) {
   switch (field.type) {
     case 'id':
       return ID.test(raw) ? { value: raw } : undefined;
-    case 'enum':
-      return field.values.includes(raw) ? { value: raw } : undefined;
+    case 'enum': {
+      const values = enumValues(field);
+      if (values === null) return ID.test(raw) ? { value: raw } : undefined;   // checked again once registered
+      return values.includes(raw) ? { value: raw } : undefined;
+    }
     case 'bool':
       if (raw === '1' || raw === 'true') return { value: true };
       if (raw === '0' || raw === 'false') return { value: false };

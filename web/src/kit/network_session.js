@@ -11,7 +11,6 @@ export const MAX_OWN_POINTS = 2000;
 export const CUSTOM_CLASSES = 5;              // classes offered when drawing an own dataset
 const POINTS = 500;                            // generated points per dataset (train + test)
 const HISTORY_LIMIT = 4000;                    // loss points kept before thinning by half
-const CUSTOM_BOX = [-6, 6, -6, 6];
 
 /** Problem type of a dataset: the output layer, output activation and loss it needs. */
 export function headFor(meta, lossChoice) {
@@ -121,7 +120,7 @@ export function createSession(engine) {
     const key = [st.ds, st.noise, st.seed, st.split].join('|');
     if (key === s.dataKey && s.meta) return false;
     if (st.ds === 'custom') {
-      s.meta = { name: 'custom', kind: 'classification', classes: 2, inputs: 2, box: CUSTOM_BOX.slice() };
+      s.meta = { name: 'custom', kind: 'classification', classes: 2, inputs: 2, box: engine.dataBox(2) };
       s.base = null;
     } else {
       const d = engine.makeDataset(st.ds, { n: POINTS, noise: st.noise, seed: Math.round(st.seed), testFraction: st.split });

@@ -18,22 +18,6 @@ export function nonlinearityConfig({ depth, width, activation, seed }) {
 }
 
 /**
- * The product of the layers of a model whose hidden activations are all the identity
- * (network fields: weights [l][out][in], biases [l][out]): M = W_L ... W_1 and
- * c = W_L(...(W_2 b_1 + b_2)...) + b_L. Returns { M: [out][in], c: [out] }.
- */
-export function collapseIdentity(model) {
-  let M = model.weights[0].map((row) => row.slice());
-  let c = model.biases[0].slice();
-  for (let l = 1; l < model.weights.length; l++) {
-    const W = model.weights[l];
-    M = W.map((row) => M[0].map((_, j) => row.reduce((s, w, i) => s + w * M[i][j], 0)));
-    c = W.map((row, o) => row.reduce((s, w, i) => s + w * c[i], 0) + model.biases[l][o]);
-  }
-  return { M, c };
-}
-
-/**
  * The share of grid rows (of a W x H grid of probabilities, row 0 = top) whose sign change of
  * p - 1/2 lies within one pixel of the straight line M x + c = 0: 1 for any identity network,
  * less for a curved boundary. Returns { rows, onLine } over rows that cross the boundary.
@@ -93,7 +77,7 @@ export function* nonlinearityRun(engine, settings) {
     }
     const linear = measure(sides[0], box);
     const nonlinear = measure(sides[1], box);
-    const { M, c } = collapseIdentity(linear.model);
+    const { M, c } = engine.collapseIdentity(linear.model);   // M = W_L ... W_1, c the combined bias
     linear.M = M;
     linear.c = c;
     linear.regions = engine.regions(linear.model, box).patternRegions;

@@ -34,6 +34,7 @@ const pct = (v) => `${fmt(100 * v, 3)}%`;
 export default {
   id: 'nonlinearity',
   titleKey: 'panel.nonlinearity',
+  enums: () => ({ nlact: NONLINEAR_CHOICES }),
 
   mount(root, ctx) {
     const { engine, state } = ctx;

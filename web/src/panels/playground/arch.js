@@ -6,7 +6,6 @@
 import { el, uid } from '../../kit/dom.js';
 import { t, fmt, fnName } from '../../i18n.js';
 import { GROUPS, groupOf } from '../../lesson_notes.js';
-import { FLAT_BELOW_ZERO } from './lessons.js';
 import { parseDecimal } from '../../kit/numbers.js';
 
 export const MAX_LAYERS = 8;
@@ -73,6 +72,7 @@ function paramInputs(pg, catalogue, l) {
 export function buildNetworkEditor(pg) {
   const { state } = pg;
   const catalogue = pg.engine.activations();
+  const flatBelowZero = pg.engine.flatBelowZero();
   const node = el('fieldset', { class: 'group pg-net' }, el('legend', { text: t('pg.network') }));
   const layers = state.layers;
   const setLayers = (next, act) => pg.change({ layers: next, act });
@@ -128,7 +128,7 @@ export function buildNetworkEditor(pg) {
     showStats(stats, nTrain) {
       let off = 0;
       cells.forEach((list, l) => {
-        const flat = FLAT_BELOW_ZERO.has(state.act[l]);
+        const flat = flatBelowZero.has(state.act[l]);
         list.forEach((c, j) => {
           const count = stats ? stats.activeCounts[off + j] : -1;
           const share = count >= 0 && nTrain > 0 ? count / nTrain : 0;

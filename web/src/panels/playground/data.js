@@ -85,7 +85,7 @@ export function buildDataControls(pg) {
         drawThumbnail(c, pg.engine.makeDataset(name, { n: 160, noise: state.noise, seed: Math.round(state.seed), testFraction: 0 }));
       } catch { /* a thumbnail is decoration only */ }
     } else {
-      drawThumbnail(c, { inputs: 2, box: [-6, 6, -6, 6], train: { x: [], y: [], n: 0 } });
+      drawThumbnail(c, { inputs: 2, box: pg.engine.dataBox(2), train: { x: [], y: [], n: 0 } });
       const g = c.getContext('2d');   // an empty plane with a "+": draw your own
       g.strokeStyle = '#8a8f98';
       g.lineWidth = 2;

@@ -55,6 +55,8 @@ function normalise(state, catalogue) {
 export default {
   id: 'playground',
   titleKey: 'panel.playground',
+  /** The URL enum this panel owns: every data set of the core, and the reader's own. */
+  enums: (engine) => ({ ds: [...engine.datasets().map((d) => d.name), 'custom'] }),
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
@@ -353,7 +355,7 @@ export default {
       playBtn.setAttribute('aria-pressed', String(ui.playing));
       const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)}%` : '—');
       const num = (v) => (Number.isFinite(v) ? fmt(v) : '—');
-      const dead = deadNeurons(st, state.act);
+      const dead = deadNeurons(st, state.act, engine.flatBelowZero());
       // [key, text, raw value (kept in data-value for scripts and tests)]
       const rows = [
         ['epoch', fmt(last ? last.epoch : 0, 3), last ? last.epoch : 0],
@@ -367,7 +369,7 @@ export default {
       }
       if (net) net.showStats(st, nTrain);
       clear(liveBox);
-      for (const n of liveNotes(state, st, (name) => fnName(name))) liveBox.append(el('p', { class: 'notice pg-note', text: n }));
+      for (const n of liveNotes(state, st, (name) => fnName(name), engine.flatBelowZero())) liveBox.append(el('p', { class: 'notice pg-note', text: n }));
     }
 
     // ---- training loop: many steps per frame within FRAME_BUDGET_MS

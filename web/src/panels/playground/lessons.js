@@ -26,24 +26,22 @@ export function lessonPatch(lesson, state) {
   return patch;
 }
 
-// Activations whose slope is exactly 0 for every negative input: a neuron whose weighted sum
-// is <= 0 on every training point gets no gradient at all there (it is dead).
-export const FLAT_BELOW_ZERO = new Set(['relu', 'relu6', 'threshold', 'binary_step']);
 const LINEAR = new Set(['identity']);
 
 /**
  * Splits the engine's never-active neurons (activeCounts 0) by layer activation: `dead` in
- * layers flat below zero, `negative` elsewhere (still passing a gradient). Returns counts,
- * the total of hidden neurons and the dead share.
+ * layers whose activation is flat below zero (`flat`: engine.flatBelowZero(), slope exactly 0
+ * for every negative input, so such a neuron gets no gradient at all), `negative` elsewhere
+ * (still passing a gradient). Returns counts, the total of hidden neurons and the dead share.
  */
-export function deadNeurons(stats, acts) {
+export function deadNeurons(stats, acts, flat) {
   let dead = 0;
   let negative = 0;
   let off = 0;
   (stats?.hiddenSizes ?? []).forEach((w, l) => {
     for (let j = 0; j < w; j++) {
       if (stats.activeCounts[off + j] !== 0) continue;
-      if (FLAT_BELOW_ZERO.has(acts[l])) dead++; else negative++;
+      if (flat.has(acts[l])) dead++; else negative++;
     }
     off += w;
   });
@@ -51,15 +49,15 @@ export function deadNeurons(stats, acts) {
   return { dead, negative, total, share: total ? dead / total : 0 };
 }
 
-/** Sentences about the current setup and statistics, in the active language. */
-export function liveNotes(state, stats, name) {
+/** Sentences about the current setup and statistics, in the active language (flat: as in deadNeurons). */
+export function liveNotes(state, stats, name, flat) {
   const out = [];
   const acts = state.act;
   if (state.layers.length === 0) out.push(t('pg.note.noHidden'));
   else if (acts.every((a) => LINEAR.has(a))) out.push(t('pg.note.linear', { n: state.layers.length }));
   if (acts.includes('binary_step')) out.push(t('pg.note.step'));
-  const d = deadNeurons(stats, acts);
-  if (d.dead > 0) out.push(t('pg.note.dead', { p: fmt(100 * d.share, 3), fn: name(acts.find((a) => FLAT_BELOW_ZERO.has(a))) }));
+  const d = deadNeurons(stats, acts, flat);
+  if (d.dead > 0) out.push(t('pg.note.dead', { p: fmt(100 * d.share, 3), fn: name(acts.find((a) => flat.has(a))) }));
   if (d.negative > 0 && d.negative / d.total >= 0.1) out.push(t('pg.note.negative', { p: fmt((100 * d.negative) / d.total, 3) }));
   return out;
 }

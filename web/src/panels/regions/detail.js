@@ -85,22 +85,6 @@ export function patternDiff(p, q) {
   return d;
 }
 
-/**
- * For a network whose hidden layers are all the identity: the product W_L ... W_1 and the
- * combined bias, from network fields (weights [l][out][in], biases [l][out]).
- * Returns { A: outputs*inputs row-major, c: outputs }.
- */
-export function collapseLinear(model) {
-  let A = model.weights[0].map((row) => row.slice());
-  let c = model.biases[0].slice();
-  for (let l = 1; l < model.weights.length; l++) {
-    const W = model.weights[l];
-    A = W.map((row) => A[0].map((_, j) => row.reduce((s, w, i) => s + w * A[i][j], 0)));
-    c = W.map((row, o) => row.reduce((s, w, i) => s + w * c[i], 0) + model.biases[l][o]);
-  }
-  return { A: A.flat(), c };
-}
-
 /** TeX "W_L \cdots W_1" written out for the layers of a model. */
 export function productName(layerCount) {
   return Array.from({ length: layerCount }, (_, i) => `W_{${layerCount - i}}`).join('');

@@ -10,9 +10,9 @@ import { signal } from '../../signals.js';
 import { createLossChart } from '../../kit/loss_chart.js';
 import { patternColour, slopeColour, slopeGradientStops } from './regions_plugin.js';
 import { createRegionsChart } from './chart.js';
-import { tex, mapTex, texNum, patternGrid, patternDiff, collapseLinear, productName } from './detail.js';
+import { tex, mapTex, texNum, patternGrid, patternDiff, productName } from './detail.js';
 import {
-  OWN_DATASETS, OWN_ACTIVATIONS, PIECEWISE_LINEAR, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
+  OWN_DATASETS, ownActivations, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
 } from './model.js';
 import { plotBox } from '../../kit/training.js';
 import { frameLoop } from '../../kit/frame_loop.js';
@@ -24,10 +24,13 @@ const MIN_REGIONS_INTERVAL = 150;   // ms between region recomputations while tr
 export default {
   id: 'regions',
   titleKey: 'panel.regions',
+  /** The URL enums this panel owns: its own network's data sets and activations. */
+  enums: (engine) => ({ rds: OWN_DATASETS, ract: ownActivations(engine) }),
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
     const { engine, state } = ctx;
+    const exact = engine.piecewiseLinear();   // activations the core partitions exactly
     state.rw = Math.round(state.rw);
     state.rd = Math.round(state.rd);
     state.rseed = Math.round(state.rseed);
@@ -37,7 +40,6 @@ export default {
     let reg = null;            // last engine.regions result, or null
     let regError = '';         // why there are no regions ('' = there are)
     let model = null;          // exported network fields of the current weights
-    let index = new Map();     // pattern -> region index
 
     // ---- layout
     const headingId = uid('h');
@@ -129,7 +131,7 @@ export default {
       if (state.rsrc === 'own') {
         source.append(
           selectField('rds', t('rg.dataset'), OWN_DATASETS, (v) => t(`pg.ds.${v}`)),
-          selectField('ract', t('rg.activation'), OWN_ACTIVATIONS, (v) => fnName(v)),
+          selectField('ract', t('rg.activation'), ownActivations(engine), (v) => fnName(v)),
           el('div', { class: 'rg-pair' }, numberField('rw', t('rg.width'), 1, 32), numberField('rd', t('rg.depth'), 1, 4)),
           numberField('rseed', t('rg.seed'), 0, 999999),
           el('p', { class: 'hint', text: t('rg.ownHint') }));
@@ -137,7 +139,7 @@ export default {
         const m = net && net.trainer ? net.trainer.layers : null;
         const acts = model ? hiddenActivations(model) : [];
         source.append(el('p', { class: 'hint rg-pg-desc', text: m ? t('rg.pgDesc', { layers: m.join('–'), acts: [...new Set(acts)].map(fnName).join(', ') }) : t('rg.pgNone') }));
-        if (acts.some((a) => !PIECEWISE_LINEAR.has(a))) {
+        if (acts.some((a) => !exact.has(a))) {
           source.append(el('button', { type: 'button', class: 'btn secondary rg-make-relu', text: t('rg.makeRelu'),
             onclick: () => { ctx.setState({ act: state.layers.map(() => 'relu') }); rebuild({ force: true }); } }));
         }
@@ -157,7 +159,7 @@ export default {
     // Typing a point's coordinates places it too (for keyboards and exact positions).
     function coordinateForm() {
       const dims = net && net.meta ? net.meta.inputs : 2;
-      const box = net && net.meta ? net.meta.box : [-6, 6, -6, 6];
+      const box = net && net.meta ? net.meta.box : engine.dataBox(2);
       const inputs = [];
       const row = el('div', { class: 'rg-coords' });
       for (let j = 0; j < dims; j++) {
@@ -219,12 +221,11 @@ export default {
       reg = null;
       regError = '';
       model = null;
-      index = new Map();
       const tr = net && net.trainer;
       if (!tr) { regError = 'none'; return; }
       model = tr.exportModel();
       const acts = hiddenActivations(model);
-      const smooth = acts.filter((a) => !PIECEWISE_LINEAR.has(a));
+      const smooth = acts.filter((a) => !exact.has(a));
       if (smooth.length) { regError = 'smooth'; return; }
       const t0 = performance.now();
       try {
@@ -235,7 +236,6 @@ export default {
       }
       ui.regionsMs = performance.now() - t0;
       ui.lastRegionsAt = performance.now();
-      reg.patterns.forEach((p, i) => index.set(p, i));
       recordCounts(tr, net.step(), reg.patternRegions, reg.affinePieces);
     }
 
@@ -334,7 +334,7 @@ export default {
       if (!m) { chart.setRegions({ regions: null, points: [null, null] }); return; }
       if (regError === 'smooth') {
         clear(smoothBox);
-        const acts = [...new Set(hiddenActivations(model).filter((a) => !PIECEWISE_LINEAR.has(a)))].map(fnName).join(', ');
+        const acts = [...new Set(hiddenActivations(model).filter((a) => !exact.has(a)))].map(fnName).join(', ');
         smoothBox.append(el('p', { class: 'rg-smooth-title', text: t('rg.smoothTitle') }), el('p', { text: t('rg.smooth', { fn: acts }) }));
         side.append(el('section', { class: 'card rg-card rg-smooth-card' }, el('h3', { text: t('rg.smoothTitle') }), el('p', { text: t(state.rsrc === 'pg' ? 'rg.smoothHintPg' : 'rg.smoothHint') })));
       } else if (regError && regError !== 'none') {
@@ -343,7 +343,8 @@ export default {
       // Points of the other input dimension (a 2-D point on a 1-D net) are not shown.
       const points = reg ? ui.points.map((p) => (p && p.length === reg.inputs ? p : null)) : [null, null];
       const probes = points.map((p) => (p ? probe(p) : null));
-      const highlight = probes.map((q) => (q ? (index.get(q.pattern) ?? -1) : -1));
+      // The trainer's regionAt names the point's cell in the partition just computed.
+      const highlight = probes.map((q) => (q ? q.region : -1));
       let crossings = null;
       if (reg && points[0] && points[1]) {
         try { crossings = net.trainer.segment(points[0], points[1]); } catch { crossings = null; }
@@ -487,7 +488,7 @@ export default {
     // Without activations: the layers multiply out to one matrix, and there is one region.
     function identityCard() {
       const L = model.weights.length;
-      const { A, c } = collapseLinear(model);
+      const { A, c } = engine.collapseIdentity(model);
       const n = model.layers[0];
       const K = model.layers[L];
       const card = el('section', { class: 'card rg-card rg-identity', dataset: { a: JSON.stringify(A), c: JSON.stringify(c) } });

@@ -7,9 +7,17 @@
 import { trainWithin } from '../../kit/training.js';
 
 export const OWN_DATASETS = ['circle', 'xor', 'gaussian', 'moons', 'spiral', 'sin', 'abs'];
-export const OWN_ACTIVATIONS = ['relu', 'leaky_relu', 'hardtanh', 'identity', 'tanh'];
-// Hidden activations whose networks are affine on cells (engine.regions accepts them).
-export const PIECEWISE_LINEAR = new Set(['relu', 'leaky_relu', 'prelu', 'relu6', 'hardtanh', 'identity']);
+// A smooth activation offered beside them, to show what the panel cannot partition.
+const SMOOTH_CONTRAST = 'tanh';
+
+/**
+ * The hidden activations the panel's own network offers: every one the core partitions
+ * exactly (engine.piecewiseLinear(), in catalogue order), then tanh for contrast.
+ */
+export function ownActivations(engine) {
+  const exact = engine.piecewiseLinear();
+  return [...engine.activations().map((a) => a.name).filter((n) => exact.has(n)), SMOOTH_CONTRAST];
+}
 const POINTS = 400;
 const HISTORY_LIMIT = 2000;     // count points kept before thinning by half
 
