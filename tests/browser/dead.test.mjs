@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel, flushedHash, afterFrames } from './helpers.mjs';
+import { setup, canvasStats, openPanel, flushedHash, afterFrames, cancelMidRun } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { createDeadJob, sweepRuns, summarizeSweep } from '../../web/src/panels/dead/experiment.js';
 
@@ -55,17 +55,9 @@ test('the sweep and the trace are drawn, and their numbers equal the core in nod
 
 test('the sweep shows progress and Cancel stops it', async () => {
   const page = await open('dseeds=10');
-  // Press Cancel in the same task in which the running sweep first shows progress, so it
-  // cannot finish between the two (the sweep advances once per animation frame).
-  const seen = await (await page.waitForFunction(() => {
-    const bar = document.querySelector('.panel-dead .progress');
-    const value = bar.querySelector('.progress-meter').value;
-    if (!(value > 0) || document.querySelector('.panel-dead').dataset.sweep !== 'running') return false;
-    const running = bar.dataset.running;
-    bar.querySelector('.progress-cancel').click();
-    return { value, running };
-  }, null, { polling: 'raf' })).jsonValue();
-  assert.equal(seen.running, '1');
+  // Start the sweep again and Cancel as soon as it shows progress (in the page: no race with its end).
+  const seen = await cancelMidRun(page, 'dead', '.dead-rerun');
+  assert.ok(!seen.missed && seen.value > 0, `progress when cancelled: ${JSON.stringify(seen)}`);
   assert.equal(await page.$eval('.panel-dead', (s) => s.dataset.sweep), 'cancelled');
   const text = await page.$eval('.panel-dead .progress-text', (s) => s.textContent);
   assert.match(text, /Cancelled after \d+ of 180 runs/);

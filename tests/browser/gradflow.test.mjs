@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel, flushedHash, afterFrames } from './helpers.mjs';
+import { setup, canvasStats, openPanel, flushedHash, afterFrames, cancelMidRun } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { createGradflow } from '../../web/src/panels/gradflow/experiment.js';
 import { convergenceSweep } from '../../web/src/panels/convergence/experiment.js';
@@ -119,15 +119,16 @@ test('convergence: a run that cannot reach the target is shown as not reached; c
   assert.match(await page.$eval('.cv-table', (t) => t.textContent), />10/);
   await page.close();
   page = await open('convergence', 'cvn=10&cvcap=2000&cvtarget=0.001');
-  // Press Cancel in the same task in which the running sweep shows its progress bar, so it
-  // cannot finish between the two.
-  await page.waitForFunction(() => {
+  // The long sweep starts on opening (Run is disabled meanwhile): stop it if it still runs,
+  // then Run again and Cancel as soon as it shows progress (in the page: no race with its end).
+  await page.evaluate(() => {
     const bar = document.querySelector('.panel-convergence .progress');
-    if (!bar || bar.hidden || document.querySelector('.panel-convergence').dataset.state !== 'running') return false;
-    bar.querySelector('.progress-cancel').click();
-    return true;
-  }, null, { polling: 'raf' });
+    if (bar.dataset.running === '1') bar.querySelector('.progress-cancel').click();
+  });
+  const seen = await cancelMidRun(page, 'convergence', '.cv-run');
+  assert.ok(!seen.missed && seen.value > 0, `progress when cancelled: ${JSON.stringify(seen)}`);
   assert.equal(await page.$eval('.panel-convergence', (s) => s.dataset.state), 'cancelled');
+  assert.equal(await page.$eval('.panel-convergence .progress', (p) => p.dataset.running), '0');
   assert.equal(await page.$eval('.cv-run', (b) => b.disabled), false);
   assert.deepEqual(page.problems, []);
   await page.close();

@@ -130,3 +130,28 @@ export async function playSteps(page, panel, steps, playButton) {
   if (await page.$eval(playButton, (b) => b.getAttribute('aria-pressed') === 'true')) await page.click(playButton);
   return panelStep(page, panel);
 }
+
+/**
+ * Starts a run of the panel (a click on `start`, a selector inside the panel; none = the run
+ * already going) and cancels it from inside the page at the end of the first animation frame
+ * after which the kit's progress bar still says running (data-running="1") and shows progress
+ * above 0. The click and each check are page tasks queued after the run's own frame
+ * callbacks, so however slow the machine, the run cannot end between the check and Cancel.
+ * Returns { value } (the bar when cancelled), or { missed: true } if the run ended first.
+ */
+export async function cancelMidRun(page, panel, start = null) {
+  return page.evaluate(([panelSel, startSel]) => new Promise((resolve) => {
+    const root = document.querySelector(panelSel);
+    if (startSel) root.querySelector(startSel).click();
+    const check = () => {
+      const bar = root.querySelector('.progress');
+      const value = bar.querySelector('.progress-meter').value;
+      if (bar.dataset.running !== '1') resolve({ missed: true, value });
+      else if (value > 0) {
+        bar.querySelector('.progress-cancel').click();
+        resolve({ value });
+      } else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }), [`.panel-${panel}`, start]);
+}
