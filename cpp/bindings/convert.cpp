@@ -42,7 +42,7 @@ val data_box(int inputs) {
 val status_value(const Status& st) {
   val out = val::object();
   out.set("message", st.message);
-  out.set("code", st.code);
+  out.set("code", std::string(st.code));
   val details = val::object();
   for (const auto& d : st.details) {
     if (d.is_text) details.set(d.name, d.text);

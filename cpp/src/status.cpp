@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 namespace alab {
@@ -145,16 +144,10 @@ const std::vector<ErrorCode>& error_codes() {
 std::string number_text(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
-  char buf[40];
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers as such: "120", not "1.2e+02"
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  // The fewest significant digits that read back to the same double (17 always do).
-  for (int digits = 1; digits <= 17; ++digits) {
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
+  // 15 significant digits: every decimal a reader types (0.1, 1e-3, 4096) comes back as
+  // typed, and no strtod is needed to find a shorter form (it costs the module 11 KB).
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
   return buf;
 }
 
@@ -168,7 +161,7 @@ std::string fill_template(const char* tmpl, const std::vector<StatusDetail>& det
       const std::string name(p + 1, close);
       const StatusDetail* d = nullptr;
       for (const auto& e : details)
-        if (e.name == name) d = &e;
+        if (name == e.name) d = &e;
       if (d) {
         out += d->is_text ? d->text : number_text(d->number);
         p = close + 1;
@@ -182,17 +175,17 @@ std::string fill_template(const char* tmpl, const std::vector<StatusDetail>& det
 
 }  // namespace
 
-Status Status::error(const std::string& code, std::vector<StatusDetail> details) {
+Status Status::error(const char* code, std::initializer_list<StatusDetail> details) {
   for (const auto& c : error_codes()) {
-    if (code != c.code) continue;
+    if (std::strcmp(code, c.code) != 0) continue;
     Status st;
     st.ok = false;
-    st.code = code;
-    st.message = fill_template(c.english, details);
-    st.details = std::move(details);
+    st.code = c.code;
+    st.details.assign(details.begin(), details.end());
+    st.message = fill_template(c.english, st.details);
     return st;
   }
-  return Status::error("internal", {{"what", "unknown status code " + code}});
+  return Status::error("internal", {{"what", "unknown status code " + std::string(code)}});
 }
 
 const StatusDetail* Status::detail(const std::string& name) const {
