@@ -50,6 +50,12 @@ export function createChart(canvas, config) {
   return new Chart(canvas, config);
 }
 
+/** Options every chart of the page shares: drawn at once (no animation), sized by its box. */
+export const STATIC_CHART = Object.freeze({ animation: false, responsive: true, maintainAspectRatio: false });
+
+/** STATIC_CHART for charts fed {x, y} points (no parsing, sorted x). */
+export const XY_CHART = Object.freeze({ ...STATIC_CHART, parsing: false, normalized: true });
+
 /** The page's font for chart text at `size` px (Chart.js font object). */
 export function chartFont(size = 11) {
   return { family: getComputedStyle(document.body).fontFamily, size };

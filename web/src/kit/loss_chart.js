@@ -2,7 +2,7 @@
 // a linear or logarithmic axis, decimated (LTTB) so long runs stay fast. Plain arrays in; it
 // knows nothing about the engine.
 
-import { THEME, chartFont, createChart } from './charts.js';
+import { THEME, XY_CHART, chartFont, createChart } from './charts.js';
 import { fmt } from '../i18n.js';
 
 
@@ -25,11 +25,7 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
     type: 'line',
     data: { datasets: [line(trainLabel, TRAIN_COLOUR, []), line(testLabel, TEST_COLOUR, [6, 4])] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...XY_CHART,
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: { type: 'linear', min: 0, ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => fmt(v) }, grid: { color: THEME.grid },

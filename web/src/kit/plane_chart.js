@@ -3,7 +3,7 @@
 // heatmap, the exact regions) and clicks reported in data coordinates. The decision chart
 // and the Regions panel's chart are both built on it. Plain numbers in and out.
 
-import { THEME, chartFont, createChart } from './charts.js';
+import { THEME, XY_CHART, chartFont, createChart } from './charts.js';
 import { fmt } from '../i18n.js';
 
 /**
@@ -21,11 +21,7 @@ export function createPlaneChart(canvas, { plugins = [], pluginOptions = {}, too
     data: { datasets: [] },
     plugins,
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...XY_CHART,
       events: touch ? ['mousemove', 'mouseout', 'touchstart', 'touchmove'] : ['mousemove', 'mouseout'],
       scales: { x: axis(), y: axis() },
       plugins: { legend: { display: false }, tooltip, ...pluginOptions },

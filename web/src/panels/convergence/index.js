@@ -5,7 +5,7 @@
 // progress and cancel. URL fields cvact, cvn, cvlr, cvtarget, cvcap, cvd. Numerics:
 // experiment.js.
 
-import { THEME, activationColour, chartFont, createChart } from '../../kit/charts.js';
+import { STATIC_CHART, THEME, activationColour, chartFont, createChart } from '../../kit/charts.js';
 import { el, clear, uid } from '../../kit/dom.js';
 import { t, fmt, fnName, getLang } from '../../i18n.js';
 import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from './experiment.js';
@@ -70,9 +70,7 @@ export default {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STATIC_CHART,
         scales: {
           x: { type: 'category', ticks: { color: THEME.text, font: { ...font, size: 12 } }, grid: { display: false } },
           y: { type: 'linear', min: 0, ticks: { color: THEME.text, font }, grid: { color: THEME.grid }, title: { display: true, color: THEME.text, font, text: t('cv.yAxis') } },

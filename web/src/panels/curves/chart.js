@@ -2,7 +2,7 @@
 // f' dashed, saturation bands behind, a tooltip reading x, f and f' for every curve at the
 // hovered x. It takes plain arrays; it knows nothing about the engine or the URL state.
 
-import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { THEME, XY_CHART, chartFont, createChart } from '../../kit/charts.js';
 
 import { saturationBandsPlugin } from './saturation_bands.js';
 import { t, fmt } from '../../i18n.js';
@@ -52,11 +52,7 @@ export function createCurveChart(canvas) {
     data: { datasets: [] },
     plugins: [saturationBandsPlugin],
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...XY_CHART,
       interaction: { mode: 'index', intersect: false },
       elements: { point: { radius: 0, hoverRadius: 4, hitRadius: 0 }, line: { tension: 0 } },
       scales: {

@@ -3,7 +3,7 @@
 // mean line, one dot per seed, a cross per diverged run, the lesson's 40% as a dotted line).
 // Plain {x, y} points in; they know nothing about the engine.
 
-import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { THEME, XY_CHART, chartFont, createChart } from '../../kit/charts.js';
 import { fmt } from '../../i18n.js';
 
 
@@ -12,7 +12,7 @@ const DOT_ALPHA = { relu: 'rgba(0, 114, 178, 0.45)', leaky_relu: 'rgba(213, 94, 
 
 function baseOptions(font, xTitle, yTitle) {
   return {
-    animation: false, parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
+    ...XY_CHART,
     scales: {
       x: { type: 'linear', ticks: { color: THEME.text, font, maxTicksLimit: 8, callback: (v) => fmt(v) }, grid: { color: THEME.grid }, title: { display: true, text: xTitle, color: THEME.text, font } },
       y: { type: 'linear', min: 0, max: 100, ticks: { color: THEME.text, font, stepSize: 20, callback: (v) => `${v}%` }, grid: { color: THEME.grid }, title: { display: true, text: yTitle, color: THEME.text, font } },

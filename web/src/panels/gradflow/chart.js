@@ -2,7 +2,7 @@
 // input), one solid line per activation for the current weights and, optionally, a dashed
 // faded line for the initial weights; y linear or logarithmic. Plain arrays in; no engine.
 
-import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { THEME, XY_CHART, chartFont, createChart } from '../../kit/charts.js';
 import { fmt } from '../../i18n.js';
 
 
@@ -19,11 +19,7 @@ export function createLayerChart(canvas) {
     type: 'line',
     data: { datasets: [] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...XY_CHART,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
         x: { type: 'linear', ticks: { color: THEME.text, font, stepSize: 1, precision: 0 }, grid: { color: THEME.grid }, title: { display: true, color: THEME.text, font } },

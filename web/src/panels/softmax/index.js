@@ -4,7 +4,7 @@
 // 1000 and more, and why the core subtracts the maximum. Hash fields: sms, smt, smv.
 // The numbers come from softmax_model.js (engine.softmax); this file only shows them.
 
-import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { STATIC_CHART, THEME, chartFont, createChart } from '../../kit/charts.js';
 import katex from 'katex';
 import { el, uid } from '../../kit/dom.js';
 import { t, fmt, errorText } from '../../i18n.js';
@@ -65,7 +65,7 @@ export default {
       type: 'bar',
       data: { labels: [], datasets: [{ data: [], backgroundColor: '#0072B2', borderWidth: 0, barPercentage: 0.8 }] },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false,
+        ...STATIC_CHART,
         scales: {
           x: { ticks: { color: THEME.text, font: { ...font, size: 12 } }, grid: { display: false } },
           y: { ticks: { color: THEME.text, font, callback: (v) => fmt(v, 3) }, grid: { color: THEME.grid } },

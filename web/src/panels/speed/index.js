@@ -3,7 +3,7 @@
 // per animation frame with progress and Cancel, as horizontal bars; those that need exp are
 // marked. Settings in the hash: spfn (the activations).
 
-import { THEME, chartFont, createChart } from '../../kit/charts.js';
+import { STATIC_CHART, THEME, chartFont, createChart } from '../../kit/charts.js';
 import { el, uid } from '../../kit/dom.js';
 import { t, fmt, fnName, errorText } from '../../i18n.js';
 import { SPEED_DEFAULT, createSpeedJob } from './experiment.js';
@@ -55,7 +55,8 @@ export default {
         { label: t('speed.bwd'), data: [], backgroundColor: BWD, borderWidth: 0, barPercentage: 0.9, categoryPercentage: 0.8 },
       ] },
       options: {
-        indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+        ...STATIC_CHART,
+        indexAxis: 'y',
         scales: {
           x: { beginAtZero: true, ticks: { color: THEME.text, font, callback: (v) => fmt(v) }, grid: { color: THEME.grid }, title: { display: true, text: t('speed.axis'), color: THEME.text, font } },
           y: { ticks: { color: THEME.text, font: { ...font, size: 12 }, autoSkip: false }, grid: { display: false } },
