@@ -14,6 +14,8 @@ const ID = /^[a-z][a-z0-9_]{0,39}$/;
 const MAX_HASH = 4000;
 
 export const LANG_CODES = ['en', 'zh'];
+/** Colour themes: auto follows the system's prefers-color-scheme. */
+export const THEME_CODES = ['auto', 'light', 'dark'];
 
 // Marks an enum whose values come from the panels (and through them from the core).
 const ENUM_FROM_PANELS = null;
@@ -40,6 +42,7 @@ export function enumValues(field) {
 export const FIELDS = [
   { key: 'panel', type: 'id', default: 'curves' },
   { key: 'lang', type: 'enum', values: LANG_CODES, default: 'en' },
+  { key: 'theme', type: 'enum', values: THEME_CODES, default: 'auto' },
   // Curves panel
   { key: 'fn', type: 'idList', default: ['sigmoid', 'tanh', 'relu'], maxItems: 8 },
   { key: 'xmin', type: 'number', default: -5, min: -100, max: 100 },

@@ -1,7 +1,10 @@
 // Chart.js for the whole page: every controller, element, scale and plugin the panels use is
-// registered here once, and one theme (text, grid and axis colours, the page's font) is set
+// registered here once, and the theme (text, grid and axis colours, the page's font) is set
 // as Chart.js defaults, so a chart only states what is particular to it. Panels create
 // charts through createChart(); nothing else imports 'chart.js'.
+// Colours follow the light or dark theme of the host a chart is drawn in (the nearest
+// data-theme attribute, set by main.js): THEME's entries are scriptable Chart.js options that
+// look it up at draw time, and palette(node) gives the same colours to code drawing on its own.
 
 import {
   Chart, BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement,
@@ -11,25 +14,74 @@ import {
 Chart.register(BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, ScatterController, Tooltip);
 
-/** The theme's colours: text and ticks, grid lines, the x = 0 / y = 0 axes, grid over a coloured plane. */
-export const THEME = Object.freeze({
-  text: '#3c4048',
-  grid: '#e6e8ec',
-  axis: '#8a8f98',
-  gridOverPlane: 'rgba(60, 64, 72, 0.12)',
+// Okabe-Ito colours (distinguishable with the common colour-vision deficiencies). Light: the
+// seven that keep some contrast on white and a dark brown for the yellow. Dark: the same hues
+// lifted for a dark background, white for black and Okabe-Ito's own yellow for the brown.
+// The order keeps look-alike pairs (blue / sky blue, vermillion / orange) far apart.
+const CURVES_LIGHT = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F5A3C'];
+const CURVES_DARK = ['#3D9BE0', '#F0782A', '#1DB886', '#E08FBF', '#E6A817', '#8FD0F5', '#F2F2F2', '#F0E442'];
+
+/**
+ * Every colour a chart or a canvas drawing takes from the theme. text: ticks and titles;
+ * grid, axis: grid lines and the x = 0 / y = 0 lines; gridOverPlane: grid over a coloured
+ * plane; plane: the neutral background of heatmaps and thumbnails; ink: neutral marks (data
+ * points of a regression); halo: outlines that separate marks from what is under them;
+ * tooltip: tooltip background; curves: one colour per compared function.
+ */
+export const PALETTES = Object.freeze({
+  light: Object.freeze({
+    dark: false, text: '#3c4048', grid: '#e6e8ec', axis: '#8a8f98', gridOverPlane: 'rgba(60, 64, 72, 0.12)',
+    plane: '#ffffff', ink: '#3c4048', halo: '#ffffff', tooltip: 'rgba(24, 28, 36, 0.92)', curves: Object.freeze(CURVES_LIGHT),
+  }),
+  dark: Object.freeze({
+    dark: true, text: '#c4c9d2', grid: '#2e333c', axis: '#7d8592', gridOverPlane: 'rgba(220, 225, 235, 0.10)',
+    plane: '#15181e', ink: '#d5d9e0', halo: '#15181e', tooltip: 'rgba(52, 57, 68, 0.96)', curves: Object.freeze(CURVES_DARK),
+  }),
 });
 
-// Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), yellow
-// left out for contrast on white, then two extra dark tones.
-export const CURVE_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F5A3C'];
+/** "dark" or "light": the theme of the host `node` is shown in (light when it is not in one yet). */
+export function themeOf(node) {
+  const host = node && typeof node.closest === 'function' ? node.closest('[data-theme]') : null;
+  const theme = host ? host.getAttribute('data-theme') : globalThis.document?.documentElement?.getAttribute('data-theme');
+  return theme === 'dark' ? 'dark' : 'light';
+}
+
+/** The palette (PALETTES.light or .dark) for a DOM node or a Chart.js chart. */
+export function palette(nodeOrChart) {
+  const node = nodeOrChart && nodeOrChart.canvas ? nodeOrChart.canvas : nodeOrChart;
+  return PALETTES[themeOf(node)];
+}
+
+// Scriptable option: the palette entry `key` of the chart being drawn.
+const fromPalette = (key) => (context) => palette(context && context.chart)[key];
+
+/** Theme colours as scriptable Chart.js options (text and ticks, grid lines, the axes, grid over a plane). */
+export const THEME = Object.freeze({
+  text: fromPalette('text'),
+  grid: fromPalette('grid'),
+  axis: fromPalette('axis'),
+  gridOverPlane: fromPalette('gridOverPlane'),
+  ink: fromPalette('ink'),
+  halo: fromPalette('halo'),
+  tooltip: fromPalette('tooltip'),
+});
+
+/** The light theme's colours per compared function (see curveColour for a host's theme). */
+export const CURVE_COLOURS = PALETTES.light.curves;
+
+/** Colour number i (0-based, wraps) of the curve palette in the theme of `node`. */
+export function curveColour(i, node) {
+  const list = palette(node).curves;
+  return list[i % list.length];
+}
 
 // Where activations are compared side by side (Gradient flow, Convergence), each keeps one
 // colour, whichever subset is shown: its place in this list picks it.
 const COMPARED_ORDER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'gelu', 'elu', 'selu', 'silu', 'softplus', 'softsign', 'hardtanh', 'mish'];
 
-/** The colour of activation `name` in the comparison charts. */
-export function activationColour(name) {
-  return CURVE_COLOURS[Math.max(0, COMPARED_ORDER.indexOf(name)) % CURVE_COLOURS.length];
+/** The colour of activation `name` in the comparison charts (in the theme of `node`, if given). */
+export function activationColour(name, node) {
+  return curveColour(Math.max(0, COMPARED_ORDER.indexOf(name)), node);
 }
 
 let themed = false;
@@ -40,6 +92,7 @@ function applyTheme() {
   const family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = THEME.text;
   Chart.defaults.borderColor = THEME.grid;
+  Chart.defaults.plugins.tooltip.backgroundColor = THEME.tooltip;
   Chart.defaults.font.family = family;
   Chart.defaults.font.size = 11;
 }

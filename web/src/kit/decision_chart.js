@@ -5,9 +5,9 @@
 import { createPlaneChart } from './plane_chart.js';
 import { heatmapPlugin, CLASS_COLOURS } from './heatmap.js';
 import { fmt } from '../i18n.js';
+import { THEME } from './charts.js';
 
 
-const REGRESSION_COLOUR = '#3c4048';
 const CURVE_COLOUR = '#0072B2';
 
 function pointsOf(set, inputs, keep) {
@@ -55,14 +55,14 @@ export function createDecisionChart(canvas, { onClick, labels }) {
     ];
     for (const s of styles) {
       for (const k of groups) {
-        const colour = k === null ? REGRESSION_COLOUR : CLASS_COLOURS[k % CLASS_COLOURS.length];
+        const colour = k === null ? THEME.ink : CLASS_COLOURS[k % CLASS_COLOURS.length];
         const data = pointsOf(s.set, view.inputs, (y) => k === null || y === k);
         if (!data.length) continue;
         datasets.push({
           role: s.role, label: labels(s.role, k), data,
           pointStyle: s.style, pointRadius: s.radius, pointHoverRadius: s.radius + 1.5,
-          backgroundColor: s.filled ? colour : 'rgba(255,255,255,0.85)',
-          borderColor: s.filled ? '#ffffff' : colour, borderWidth: s.filled ? 1 : 1.6,
+          backgroundColor: s.filled ? colour : THEME.halo,
+          borderColor: s.filled ? THEME.halo : colour, borderWidth: s.filled ? 1 : 1.6,
         });
       }
     }

@@ -2,6 +2,11 @@
 // points, plus the colour scales that turn outputs into pixels. The image is painted once per
 // update into an offscreen canvas and drawImage'd into the chart area (putImageData ignores
 // the canvas transform and the device pixel ratio). It does not evaluate any network.
+// The offscreen image holds only the class tints (transparent where the network is unsure);
+// the plugin lays them over the plane colour of the chart's theme, so one image serves the
+// light and the dark theme.
+
+import { palette } from './charts.js';
 
 // Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Class 0 and
 // class 1 are vermillion and blue (a diverging pair); more classes add green, pink, orange.
@@ -17,8 +22,10 @@ const MAX_TINT = 0.5;   // strongest mix with the class colour, so the points st
  * (Uint8ClampedArray W*H*4). K = 1: a probability p of class 1, white at p = 0.5 (the
  * boundary) and deeper colour towards 0 or 1. K > 1: the colour of the most likely class,
  * lighter where the network is less sure (confidence rescaled so 1/K -> white).
+ * `neutral` is the colour for "unsure" ([r, g, b], default white); null paints the tints
+ * alone: the class colour with an alpha of the tint's strength, for laying over any plane.
  */
-export function paintOutputs(outputs, W, H, K, rgba) {
+export function paintOutputs(outputs, W, H, K, rgba, neutral = [255, 255, 255]) {
   const n = W * H;
   for (let i = 0; i < n; i++) {
     let c;
@@ -35,14 +42,21 @@ export function paintOutputs(outputs, W, H, K, rgba) {
       s = Number.isFinite(pmax) ? Math.max(0, (pmax - 1 / K) / (1 - 1 / K)) : 0;
     }
     const m = MAX_TINT * s ** 0.6;
-    rgba[4 * i] = 255 + (c[0] - 255) * m;
-    rgba[4 * i + 1] = 255 + (c[1] - 255) * m;
-    rgba[4 * i + 2] = 255 + (c[2] - 255) * m;
-    rgba[4 * i + 3] = 255;
+    if (neutral) {
+      rgba[4 * i] = neutral[0] + (c[0] - neutral[0]) * m;
+      rgba[4 * i + 1] = neutral[1] + (c[1] - neutral[1]) * m;
+      rgba[4 * i + 2] = neutral[2] + (c[2] - neutral[2]) * m;
+      rgba[4 * i + 3] = 255;
+    } else {
+      rgba[4 * i] = c[0];
+      rgba[4 * i + 1] = c[1];
+      rgba[4 * i + 2] = c[2];
+      rgba[4 * i + 3] = 255 * m;
+    }
   }
 }
 
-/** An offscreen image of W x H pixels that paint(outputs, K) refreshes; pass .canvas to the plugin. */
+/** An offscreen image of W x H tint pixels that paint(outputs, K) refreshes; pass .canvas to the plugin. */
 export function createHeatmapImage(W, H) {
   const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(W, H) : Object.assign(document.createElement('canvas'), { width: W, height: H });
   const ctx = canvas.getContext('2d');
@@ -50,7 +64,7 @@ export function createHeatmapImage(W, H) {
   return {
     canvas, W, H,
     paint(outputs, K) {
-      paintOutputs(outputs, W, H, K, image.data);
+      paintOutputs(outputs, W, H, K, image.data, null);
       ctx.putImageData(image, 0, 0);
     },
   };
@@ -64,6 +78,8 @@ export const heatmapPlugin = {
     if (!opts.image) return;
     const { ctx, chartArea: { left, top, width, height } } = chart;
     ctx.save();
+    ctx.fillStyle = palette(chart).plane;
+    ctx.fillRect(left, top, width, height);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(opts.image, left, top, width, height);
     ctx.restore();

@@ -61,8 +61,8 @@ export function createSweepChart(canvas, { labels, lrLabel, yLabel, claimLabel, 
   options.plugins.tooltip.callbacks = { label: (i) => `${i.dataset.label.replace(/^_/, '')}: lr ${fmt(i.raw.lr ?? i.parsed.x)}, ${fmt(i.parsed.y, 3)}%${i.raw.seed ? ` (seed ${i.raw.seed})` : ''}` };
   const mean = (act, dash) => ({ type: 'line', label: labels[act], data: [], borderColor: ACT_COLOUR[act], backgroundColor: ACT_COLOUR[act], borderWidth: 2.4, borderDash: dash, pointRadius: 4, pointHoverRadius: 5, tension: 0 });
   const dots = (act) => ({ type: 'scatter', label: `_${labels[act]}`, data: [], backgroundColor: DOT_ALPHA[act], borderColor: DOT_ALPHA[act], pointRadius: 3, pointHoverRadius: 4 });
-  const crosses = { type: 'scatter', label: divergedLabel, data: [], pointStyle: 'crossRot', pointRadius: 5, borderWidth: 2, borderColor: '#6b7280', backgroundColor: '#6b7280' };
-  const claim = { type: 'line', label: claimLabel, data: [], borderColor: '#8a93a0', borderWidth: 1.5, borderDash: [2, 3], pointRadius: 0, pointHoverRadius: 0 };
+  const crosses = { type: 'scatter', label: divergedLabel, data: [], pointStyle: 'crossRot', pointRadius: 5, borderWidth: 2, borderColor: THEME.axis, backgroundColor: THEME.axis };
+  const claim = { type: 'line', label: claimLabel, data: [], borderColor: THEME.axis, borderWidth: 1.5, borderDash: [2, 3], pointRadius: 0, pointHoverRadius: 0 };
   const chart = createChart(canvas, { type: 'line', data: { datasets: [mean('relu', []), mean('leaky_relu', [6, 4]), dots('relu'), dots('leaky_relu'), crosses, claim] }, options });
   return {
     chart,

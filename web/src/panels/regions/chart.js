@@ -4,9 +4,11 @@
 
 import { createPlaneChart } from '../../kit/plane_chart.js';
 import { regionsPlugin } from './regions_plugin.js';
+import { THEME, palette } from '../../kit/charts.js';
 
-
-const CURVE = '#0b3c8c';
+// The fitted curve and the 1-D data points, in the chart's theme (scriptable options).
+const CURVE = (c) => (palette(c.chart).dark ? '#8fd0f5' : '#0b3c8c');
+const DATA_1D = (c) => (palette(c.chart).dark ? 'rgba(227, 230, 235, 0.4)' : 'rgba(29, 33, 41, 0.35)');
 
 /** Creates the chart; onClick(point, {shift}) gets [x, y] (2-D) or [x] (1-D) inside the plot. */
 export function createRegionsChart(canvas, { onClick, labels }) {
@@ -41,12 +43,12 @@ export function createRegionsChart(canvas, { onClick, labels }) {
       } else {
         const data = [];
         for (let i = 0; i < set.n; i++) data.push({ x: set.x[i], y: set.y[i] });
-        datasets.push({ label: labels.data, data, pointRadius: 2.6, backgroundColor: 'rgba(29,33,41,0.35)', borderColor: 'rgba(29,33,41,0.0)' });
+        datasets.push({ label: labels.data, data, pointRadius: 2.6, backgroundColor: DATA_1D, borderColor: 'rgba(0, 0, 0, 0)' });
       }
     }
     if (view.inputs === 1) {
       datasets.push({ type: 'line', role: 'curve', label: labels.fit, data: [], borderColor: CURVE, borderWidth: 2.6, pointRadius: 0, tension: 0, order: -1 });
-      datasets.push({ role: 'kinks', label: labels.kinks, data: [], pointRadius: 4.5, pointStyle: 'circle', backgroundColor: '#ffffff', borderColor: CURVE, borderWidth: 2, order: -2 });
+      datasets.push({ role: 'kinks', label: labels.kinks, data: [], pointRadius: 4.5, pointStyle: 'circle', backgroundColor: THEME.halo, borderColor: CURVE, borderWidth: 2, order: -2 });
     }
     plane.setView(view.box, datasets);
   }

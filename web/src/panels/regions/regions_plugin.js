@@ -3,16 +3,30 @@
 // points a and b, their highlighted regions and the segment a -> b with its crossings marked.
 // It also holds the colour schemes (by activation pattern, or by the slope of the output).
 // It computes no regions: it maps the engine's flat arrays to pixels with the chart's scales.
+// In the dark theme the pattern tints are mixed with the dark plane instead of white, and the
+// marks (boundaries, arrows, points a and b) swap their dark and light inks.
+
+import { palette } from '../../kit/charts.js';
 
 // Okabe-Ito hues (without black and yellow, too light on white): readable with the common
 // colour-vision deficiencies. Each is mixed with white at three strengths, so 18 fills.
 const HUES = ['#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7'].map(
   (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 const MIXES = [0.3, 0.5, 0.7];   // share of the hue; the rest is white
+const DARK_PLANE = [21, 24, 30];  // PALETTES.dark.plane of kit/charts.js
+const DARK_MIXES = [0.35, 0.55, 0.75];
 const PALETTE = [];
-for (const m of MIXES) for (const h of HUES) PALETTE.push(h.map((v) => Math.round(255 + (v - 255) * m)));
+const PALETTE_DARK = [];
+MIXES.forEach((m, j) => {
+  for (const h of HUES) {
+    PALETTE.push(h.map((v) => Math.round(255 + (v - 255) * m)));
+    PALETTE_DARK.push(h.map((v, k) => Math.round(DARK_PLANE[k] + (v - DARK_PLANE[k]) * DARK_MIXES[j])));
+  }
+});
 
 const rgb = (c) => `rgb(${c[0]},${c[1]},${c[2]})`;
+// A pattern fill of the light theme -> the same tint on the dark plane.
+const DARK_FILL = new Map(PALETTE.map((c, i) => [rgb(c), rgb(PALETTE_DARK[i])]));
 
 // FNV-1a, so patterns that differ in one neuron (neighbouring cells) land far apart.
 function hashString(s) {
@@ -49,9 +63,14 @@ export function slopeGradientStops() {
   return SLOPE_STOPS.map((c, i) => `${rgb(c)} ${(100 * i) / (SLOPE_STOPS.length - 1)}%`).join(', ');
 }
 
-const INK = '#1d2129';
-const MARK_A = '#1d2129';
-const MARK_B = '#b42318';
+// Inks of the marks: [light theme, dark theme].
+const INKS = {
+  light: { ink: '#1d2129', halo: '#ffffff', a: '#1d2129', b: '#b42318', edge: 'rgba(29, 33, 41, 0.55)', edge1d: 'rgba(29, 33, 41, 0.45)', lift: 'rgba(255, 255, 255, 0.35)' },
+  dark: { ink: '#e3e6eb', halo: '#15181e', a: '#e3e6eb', b: '#ff8f80', edge: 'rgba(0, 0, 0, 0.6)', edge1d: 'rgba(227, 230, 235, 0.45)', lift: 'rgba(255, 255, 255, 0.18)' },
+};
+const inks = (chart) => (palette(chart).dark ? INKS.dark : INKS.light);
+// The fill of region r in the chart's theme.
+const fillOf = (chart, fill) => (palette(chart).dark ? DARK_FILL.get(fill) ?? fill : fill);
 
 function pathPolygon(ctx, xs, ys, vertices, from, to) {
   ctx.moveTo(xs.getPixelForValue(vertices[2 * from]), ys.getPixelForValue(vertices[2 * from + 1]));
@@ -70,7 +89,8 @@ function cellsImage(chart, o) {
   const W = Math.max(1, Math.round(width * dpr));
   const H = Math.max(1, Math.round(height * dpr));
   const c = cache.get(chart);
-  if (c && c.regions === o.regions && c.fills === o.fills && c.arrows === o.arrows && c.W === W && c.H === H && c.left === left && c.top === top) return c.canvas;
+  const dark = palette(chart).dark;
+  if (c && c.regions === o.regions && c.fills === o.fills && c.arrows === o.arrows && c.dark === dark && c.W === W && c.H === H && c.left === left && c.top === top) return c.canvas;
   const canvas = c && c.W === W && c.H === H ? c.canvas : (typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(W, H) : Object.assign(document.createElement('canvas'), { width: W, height: H }));
   const ctx = canvas.getContext('2d');
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -81,17 +101,17 @@ function cellsImage(chart, o) {
   const { vertexStart, vertices } = o.regions;
   const R = vertexStart.length - 1;
   ctx.lineWidth = R > 600 ? 0.5 : 0.8;
-  ctx.strokeStyle = 'rgba(29, 33, 41, 0.55)';
+  ctx.strokeStyle = inks(chart).edge;
   ctx.lineJoin = 'round';
   for (let r = 0; r < R; r++) {
     ctx.beginPath();
     pathPolygon(ctx, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
-    ctx.fillStyle = o.fills[r];
+    ctx.fillStyle = fillOf(chart, o.fills[r]);
     ctx.fill();
     ctx.stroke();
   }
   if (o.arrows) drawArrows(ctx, chart, o);
-  cache.set(chart, { regions: o.regions, fills: o.fills, arrows: o.arrows, W, H, left, top, canvas });
+  cache.set(chart, { regions: o.regions, fills: o.fills, arrows: o.arrows, dark, W, H, left, top, canvas });
   return canvas;
 }
 
@@ -101,11 +121,12 @@ function drawCells2d(chart, o) {
   const { vertexStart, vertices } = o.regions;
   const R = vertexStart.length - 1;
   ctx.drawImage(cellsImage(chart, o), left, top, width, height);
-  for (const [r, colour, dash] of [[o.highlight[0], MARK_A, []], [o.highlight[1], MARK_B, [6, 4]]]) {
+  const k = inks(chart);
+  for (const [r, colour, dash] of [[o.highlight[0], k.a, []], [o.highlight[1], k.b, [6, 4]]]) {
     if (r === undefined || r < 0 || r >= R) continue;
     ctx.beginPath();
     pathPolygon(ctx, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
-    ctx.fillStyle = 'rgba(255, 255, 255, 0.35)';
+    ctx.fillStyle = k.lift;
     ctx.fill();
     ctx.setLineDash(dash);
     ctx.lineWidth = 3;
@@ -158,10 +179,11 @@ function drawBands1d(chart, o) {
   for (let i = 0; i + 1 < bounds.length; i++) {
     const x0 = xs.getPixelForValue(bounds[i]);
     const x1 = xs.getPixelForValue(bounds[i + 1]);
-    ctx.fillStyle = o.fills[i];
+    ctx.fillStyle = fillOf(chart, o.fills[i]);
     ctx.fillRect(x0, top, x1 - x0, bottom - top);
   }
-  ctx.strokeStyle = 'rgba(29, 33, 41, 0.45)';
+  const k = inks(chart);
+  ctx.strokeStyle = k.edge1d;
   ctx.lineWidth = 1;
   ctx.setLineDash([4, 4]);
   ctx.beginPath();
@@ -172,7 +194,7 @@ function drawBands1d(chart, o) {
   }
   ctx.stroke();
   ctx.setLineDash([]);
-  for (const [i, colour] of [[o.highlight[0], MARK_A], [o.highlight[1], MARK_B]]) {
+  for (const [i, colour] of [[o.highlight[0], k.a], [o.highlight[1], k.b]]) {
     if (i === undefined || i < 0 || i + 1 >= bounds.length) continue;
     const x0 = xs.getPixelForValue(bounds[i]);
     const x1 = xs.getPixelForValue(bounds[i + 1]);
@@ -182,17 +204,17 @@ function drawBands1d(chart, o) {
   }
 }
 
-function marker(ctx, x, y, label, colour) {
+function marker(ctx, x, y, label, colour, halo) {
   ctx.beginPath();
   ctx.arc(x, y, 6, 0, 2 * Math.PI);
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = halo;
   ctx.fill();
   ctx.lineWidth = 2.5;
   ctx.strokeStyle = colour;
   ctx.stroke();
   ctx.font = '700 14px system-ui, sans-serif';
   ctx.lineWidth = 3.5;
-  ctx.strokeStyle = '#ffffff';
+  ctx.strokeStyle = halo;
   ctx.strokeText(label, x + 8, y - 8);
   ctx.fillStyle = colour;
   ctx.fillText(label, x + 8, y - 8);
@@ -203,6 +225,7 @@ function drawPoints(chart, o) {
   const { ctx } = chart;
   const { x: xs, y: ys } = chart.scales;
   const [a, b] = o.points;
+  const k = inks(chart);
   const px = (p) => [xs.getPixelForValue(p[0]), ys.getPixelForValue(p.length > 1 ? p[1] : o.heights[p === a ? 0 : 1] ?? 0)];
   if (a && b && o.crossings && a.length > 1) {   // 1-D: the breakpoints on the curve say it
     const [ax, ay] = px(a);
@@ -211,25 +234,25 @@ function drawPoints(chart, o) {
     ctx.moveTo(ax, ay);
     ctx.lineTo(bx, by);
     ctx.lineWidth = 4.5;
-    ctx.strokeStyle = '#ffffff';
+    ctx.strokeStyle = k.halo;
     ctx.stroke();
     ctx.lineWidth = 2;
-    ctx.strokeStyle = INK;
+    ctx.strokeStyle = k.ink;
     ctx.stroke();
     for (const t of o.crossings) {
       const x = ax + (bx - ax) * t;
       const y = ay + (by - ay) * t;
       ctx.beginPath();
       ctx.arc(x, y, 3.6, 0, 2 * Math.PI);
-      ctx.fillStyle = '#ffffff';
+      ctx.fillStyle = k.halo;
       ctx.fill();
       ctx.lineWidth = 1.6;
-      ctx.strokeStyle = INK;
+      ctx.strokeStyle = k.ink;
       ctx.stroke();
     }
   }
-  if (a) marker(ctx, ...px(a), 'a', MARK_A);
-  if (b) marker(ctx, ...px(b), 'b', MARK_B);
+  if (a) marker(ctx, ...px(a), 'a', k.a, k.halo);
+  if (b) marker(ctx, ...px(b), 'b', k.b, k.halo);
 }
 
 export const regionsPlugin = {
