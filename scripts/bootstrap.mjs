@@ -21,6 +21,8 @@ const NEEDS = {
   gtest: { ok: () => existsSync('/usr/include/gtest/gtest.h'), pkg: 'libgtest-dev' },
   json: { ok: () => existsSync('/usr/include/nlohmann/json.hpp'), pkg: 'nlohmann-json3-dev' },
   chromium: { ok: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
+  // The browser tests also serve dist/ through a real static web server (tests/browser/static_hosts.test.mjs).
+  nginx: { ok: () => existsSync('/usr/sbin/nginx'), pkg: 'nginx' },
   // Traditional Chinese glyphs for the screenshots of the zh page (Chromium draws boxes without).
   cjkfont: { ok: () => spawnSync('fc-list', [':lang=zh-tw'], { encoding: 'utf8' }).stdout?.trim().length > 0, pkg: 'fonts-noto-cjk' },
 };

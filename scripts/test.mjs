@@ -45,7 +45,7 @@ try {
   const needs = ['cmake'];
   if (want('native')) needs.push('compiler', 'gtest', 'json');
   if (want('wasm') || want('web') || want('browser')) needs.push('emscripten');
-  if (want('browser')) needs.push('chromium');
+  if (want('browser')) needs.push('chromium', 'nginx');
   ensureSystem(needs);
   // The wasm suite also checks that dist/core.js is the module just built, so every suite
   // but native builds both the module and the page.
