@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { alab } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { CoreError } from '../../web/src/engine.js';
-import { STRINGS, errorText, setLang } from '../../web/src/i18n.js';
+import { STRINGS, translator } from '../../web/src/i18n.js';
 
 const engine = await loadEngine();
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -77,35 +77,28 @@ test('a diverging run reports the step in its error, and the Chinese page words 
     assert.match(r.error.code, /^diverged/);
     assert.equal(r.error.details.step, r.step, 'the step named is where training stopped');
     assert.equal(r.message, r.error.message);
-    setLang('zh');
-    const zh = errorText(r.error);
+    const zh = translator('zh').errorText(r.error);
     assert.match(zh, /^訓練在第 \d+ 步發散/);
     assert.doesNotMatch(zh, /[A-Za-z]{3,}/, zh);
-    setLang('en');
-    assert.match(errorText(r.error), /^training diverged at step \d+/);
+    assert.match(translator('en').errorText(r.error), /^training diverged at step \d+/);
   } finally {
-    setLang('en');
     tr.delete();
   }
 });
 
 test('errorText words details: activation display names, numbers, test data, unknown codes', () => {
-  try {
-    setLang('zh');
-    const box = coreErrorOf(() => engine.regions({ layers: [2, 2, 1], activation: 'identity', weights: [[[1, 0], [0, 1]], [[1, 1]]], biases: [[0, 0], [0]], output: 'linear' }, [1, -1, -1, 1]));
-    assert.equal(box.code, 'box_empty');
-    assert.equal(errorText(box), '範圍需要 xmin < xmax');
-    assert.equal(errorText({ code: 'no_such_code', message: 'something' }), '運算核心回報了一個錯誤（no_such_code）。');
-    assert.equal(errorText({ code: 'data_empty', details: { data: 'test' } }), '測試資料：資料：沒有任何資料點');
-    const step = coreErrorOf(() => engine.regions({ layers: [2, 2, 1], activation: 'binary_step', weights: [[[1, 0], [0, 1]], [[1, 1]]], biases: [[0, 0], [0]], output: 'linear' }, [-1, 1, -1, 1]));
-    assert.equal(step.code, 'not_piecewise_linear');
-    const text = errorText(step);
-    assert.match(text, /二元階躍函數/);   // the activation by its Chinese display name
-    assert.match(text, /恆等函數、/);     // the partitionable list, display names joined the Chinese way
-    assert.equal(errorText(new TypeError('a bug')), 'a bug', 'errors without a code show as they are');
-  } finally {
-    setLang('en');
-  }
+  const { errorText } = translator('zh');
+  const box = coreErrorOf(() => engine.regions({ layers: [2, 2, 1], activation: 'identity', weights: [[[1, 0], [0, 1]], [[1, 1]]], biases: [[0, 0], [0]], output: 'linear' }, [1, -1, -1, 1]));
+  assert.equal(box.code, 'box_empty');
+  assert.equal(errorText(box), '範圍需要 xmin < xmax');
+  assert.equal(errorText({ code: 'no_such_code', message: 'something' }), '運算核心回報了一個錯誤（no_such_code）。');
+  assert.equal(errorText({ code: 'data_empty', details: { data: 'test' } }), '測試資料：資料：沒有任何資料點');
+  const step = coreErrorOf(() => engine.regions({ layers: [2, 2, 1], activation: 'binary_step', weights: [[[1, 0], [0, 1]], [[1, 1]]], biases: [[0, 0], [0]], output: 'linear' }, [-1, 1, -1, 1]));
+  assert.equal(step.code, 'not_piecewise_linear');
+  const text = errorText(step);
+  assert.match(text, /二元階躍函數/);   // the activation by its Chinese display name
+  assert.match(text, /恆等函數、/);     // the partitionable list, display names joined the Chinese way
+  assert.equal(errorText(new TypeError('a bug')), 'a bug', 'errors without a code show as they are');
 });
 
 test('the command-line tool prints the English message, and only {error}', () => {

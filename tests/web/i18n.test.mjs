@@ -1,9 +1,13 @@
 // web/src/i18n.js in node: English and Traditional Chinese have the same strings with the
-// same placeholders, and every catalogue entry of the WASM core has its texts.
+// same placeholders, every catalogue entry of the WASM core has its texts, and a host's words
+// come from its own translator.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STRINGS, t, setLang, fnName, fmt } from '../../web/src/i18n.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { STRINGS, translator, langCode, fmt } from '../../web/src/i18n.js';
 import { lessonPoints } from '../../web/src/lesson_notes.js';
 import { loadEngine } from '../../tools/core-loader.mjs';
 
@@ -26,10 +30,10 @@ test('the Chinese text is Traditional and uses the agreed terms', () => {
 test('every catalogue entry has a name, a description and lesson points in both languages', async () => {
   const engine = await loadEngine();
   for (const info of engine.activations()) {
-    assert.notEqual(fnName(info.name), undefined);
+    assert.notEqual(translator('en').fnName(info.name), undefined);
     for (const lang of ['en', 'zh']) {
       assert.ok(STRINGS[lang][`about.${info.name}`], `about.${info.name} (${lang})`);
-      setLang(lang);
+      const { t } = translator(lang);
       const params = Object.fromEntries(info.params.map((p) => [p.name, p.default]));
       for (const p of info.params) assert.ok(STRINGS[lang][`param.${p.name}`], `param.${p.name} (${lang})`);
       for (const point of lessonPoints(info, params, true)) {
@@ -38,7 +42,6 @@ test('every catalogue entry has a name, a description and lesson points in both 
       }
     }
   }
-  setLang('en');
 });
 
 test('numbers are shown with a real minus sign and at most 4 significant digits', () => {
@@ -47,4 +50,36 @@ test('numbers are shown with a real minus sign and at most 4 significant digits'
   assert.equal(fmt(0), '0');
   assert.equal(fmt(1e-7), '1e−7');
   assert.equal(fmt(-2.5e-9), '−2.5e−9');
+});
+
+test('a translator speaks one language, whatever other translators exist', () => {
+  const en = translator('en');
+  const zh = translator('zh');
+  assert.equal(en.t('sm.add'), STRINGS.en['sm.add']);
+  assert.equal(zh.t('sm.add'), STRINGS.zh['sm.add']);
+  assert.equal(en.t('sm.add'), STRINGS.en['sm.add'], 'making the Chinese one changed the English one');
+  assert.equal(zh.fnName('identity'), '恆等函數');
+  assert.equal(en.fnName('identity'), 'Identity');
+  assert.equal(zh.htmlLang, 'zh-Hant');
+  assert.equal(translator('fr').lang, 'en', 'unknown languages give English');
+  assert.deepEqual(['zh', 'zh-Hant', 'zh-TW', 'ZH', 'en-GB', 'fr', '', null].map(langCode), ['zh', 'zh', 'zh', 'zh', 'en', null, null, null]);
+});
+
+// i18n.js has no active language: every host hands its translator to its panel (ctx.i18n).
+// A module that used t, fnName, errorText or has without being handed them would throw (or,
+// with a module-wide language, speak another host's language). esbuild's `define` replaces
+// only identifiers that are not bound in scope, so a marker left in the output is such a use.
+test('no module of the page uses a translator it was not handed', async () => {
+  const { transform } = await import('esbuild');
+  const names = ['t', 'fnName', 'errorText', 'has', 'lang'];
+  const define = Object.fromEntries(names.map((n) => [n, `FREE_${n}_`]));
+  const src = fileURLToPath(new URL('../../web/src/', import.meta.url));
+  const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.js'));
+  assert.ok(files.length > 30, `${files.length} files`);
+  const free = [];
+  for (const f of files) {
+    const { code } = await transform(readFileSync(path.join(src, f), 'utf8'), { format: 'esm', loader: 'js', define });
+    for (const m of code.matchAll(/FREE_(\w+?)_/g)) free.push(`${f}: ${m[1]}`);
+  }
+  assert.deepEqual(free, []);
 });

@@ -11,6 +11,7 @@ import { loadEngine } from '../../tools/core-loader.mjs';
 import { parseCsvPoints } from '../../web/src/panels/playground/data.js';
 import { parseLearningRate } from '../../web/src/panels/playground/arch.js';
 import { modelMismatch } from '../../web/src/panels/playground/model_io.js';
+import { translator } from '../../web/src/i18n.js';
 import { createSession, headFor } from '../../web/src/kit/network_session.js';
 import { deadNeurons } from '../../web/src/panels/playground/lessons.js';
 import { paintOutputs, CLASS_COLOURS } from '../../web/src/kit/heatmap.js';
@@ -56,10 +57,11 @@ test('heatmap colours: white on the binary boundary, class colours towards 0 and
 
 test('a model must fit the problem before the engine sees it', () => {
   const head = { inputs: 2, outputs: 1, output: 'sigmoid' };
-  assert.equal(modelMismatch({ layers: [2, 4, 1], output: 'sigmoid' }, head), '');
-  assert.match(modelMismatch({ layers: [1, 4, 1], output: 'linear' }, head), /needs 2 → … → 1 \(sigmoid\)/);
-  assert.match(modelMismatch([], head), /needs “layers”/);
-  assert.match(modelMismatch({ layers: [2, 100, 1], output: 'sigmoid' }, head), /64/);
+  const en = translator('en');
+  assert.equal(modelMismatch(en, { layers: [2, 4, 1], output: 'sigmoid' }, head), '');
+  assert.match(modelMismatch(en, { layers: [1, 4, 1], output: 'linear' }, head), /needs 2 → … → 1 \(sigmoid\)/);
+  assert.match(modelMismatch(en, [], head), /needs “layers”/);
+  assert.match(modelMismatch(en, { layers: [2, 100, 1], output: 'sigmoid' }, head), /64/);
   assert.deepEqual(headFor({ kind: 'classification', classes: 5 }, 'bce'), { outputs: 5, output: 'softmax', loss: 'cross_entropy' });
   assert.deepEqual(headFor({ kind: 'classification', classes: 2 }, 'mse'), { outputs: 1, output: 'sigmoid', loss: 'mse' });
   assert.deepEqual(headFor({ kind: 'regression', classes: 0 }, 'bce'), { outputs: 1, output: 'linear', loss: 'mse' });

@@ -1,5 +1,5 @@
 // Every user-visible string of the page, in English (en) and Traditional Chinese (zh), plus
-// a tiny lookup: t(key, vars) fills "{name}" placeholders. Strings that are the same in every
+// translator(lang), whose t(key, vars) fills "{name}" placeholders. Strings that are the same in every
 // language (function names, symbols) live in SHARED. It holds no logic about what to show
 // when; the panels decide that. The teaching text is written for this page, from the lesson.
 
@@ -1514,65 +1514,83 @@ export const STRINGS = {
   },
 };
 
-let current = 'en';
+// There is deliberately no "active language" in this module. Several hosts can live on one
+// page (two <activation-lab> elements, one English and one Chinese), and their code runs
+// later from event handlers, animation frames, job callbacks, Chart.js tooltip callbacks,
+// ResizeObserver redraws and awaited promises. A module-wide language switched by whichever
+// host ran last would leak into the others on any of those paths. Instead each host makes
+// its own translator and hands it to its panel (ctx.i18n); a panel and the kit pieces it
+// builds close over that translator, so every later call uses the language of the host that
+// created it, whatever path it is called from.
 
-/** Sets the active language; unknown codes are ignored. Returns the active code. */
-export function setLang(code) {
-  if (STRINGS[code]) current = code;
-  return current;
+/** The language code for a `lang` attribute or hash value ("zh-Hant", "zh-TW" -> "zh"), or null. */
+export function langCode(value) {
+  if (typeof value !== 'string') return null;
+  const v = value.trim().toLowerCase();
+  if (STRINGS[v]) return v;
+  const base = v.split(/[-_]/)[0];
+  return STRINGS[base] ? base : null;
 }
 
-export function getLang() {
-  return current;
-}
-
-export function htmlLang(code = current) {
+/** The BCP 47 tag of a language code, for lang attributes ("zh" -> "zh-Hant"). */
+export function htmlLang(code) {
   return (LANGS.find((l) => l.code === code) || LANGS[0]).htmlLang;
 }
 
-/** True when `key` names a string (in the active language, English or the shared table). */
-export function has(key) {
-  return key in STRINGS[current] || key in STRINGS.en || key in SHARED;
-}
-
-/** Looks up `key` in the active language and fills {placeholders} from `vars`. */
-export function t(key, vars) {
-  let s = STRINGS[current][key] ?? STRINGS.en[key] ?? SHARED[key] ?? key;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-  return s;
-}
-
-/** Display name of a catalogue entry in the active language (falls back to its canonical name). */
-export function fnName(name) {
-  return FN_NAMES[current]?.[name] ?? SHARED[`fn.${name}`] ?? name;
-}
-
-// A detail of an error as shown in a sentence: activation names by their display names
-// (lists too), whole numbers as they are, other numbers like fmt().
-function detailText(name, value) {
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e15 ? String(value) : fmt(value);
-  if (name === 'activation') return fnName(value);
-  if (name === 'partitionable') return value.split(', ').map(fnName).join(t('err.listSep'));
-  return String(value);
-}
-
 /**
- * The text of an error in the active language. A CoreError (or any {code, details}, like a
- * diverged run's error) is worded from its code's template err.<code>, filled from its
- * details, so no English message of the core reaches the Chinese page; an unknown code gets
- * a sentence naming it. Anything else (a plain string, a JS bug's Error) shows as it is.
+ * The words of one language: { lang, htmlLang, t(key, vars), has(key), fnName(name),
+ * errorText(err) }. Unknown codes give English.
  */
-export function errorText(err) {
-  if (err === null || err === undefined) return '';
-  if (typeof err !== 'object') return String(err);
-  if (typeof err.code !== 'string') return err.message ?? String(err);
-  const key = `err.${err.code}`;
-  if (!(key in STRINGS.en)) return t('err.unknown', { code: err.code });
-  const details = err.details ?? {};
-  const vars = {};
-  for (const [name, value] of Object.entries(details)) vars[name] = detailText(name, value);
-  const text = t(key, vars);
-  return details.data === 'test' ? t('err.inTestData', { msg: text }) : text;
+export function translator(code) {
+  const lang = STRINGS[code] ? code : 'en';
+  const table = STRINGS[lang];
+
+  /** Looks up `key` in this language and fills {placeholders} from `vars`. */
+  function t(key, vars) {
+    let s = table[key] ?? STRINGS.en[key] ?? SHARED[key] ?? key;
+    if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+    return s;
+  }
+
+  /** True when `key` names a string (in this language, English or the shared table). */
+  function has(key) {
+    return key in table || key in STRINGS.en || key in SHARED;
+  }
+
+  /** Display name of a catalogue entry (falls back to its canonical name). */
+  function fnName(name) {
+    return FN_NAMES[lang]?.[name] ?? SHARED[`fn.${name}`] ?? name;
+  }
+
+  // A detail of an error as shown in a sentence: activation names by their display names
+  // (lists too), whole numbers as they are, other numbers like fmt().
+  function detailText(name, value) {
+    if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e15 ? String(value) : fmt(value);
+    if (name === 'activation') return fnName(value);
+    if (name === 'partitionable') return value.split(', ').map(fnName).join(t('err.listSep'));
+    return String(value);
+  }
+
+  /**
+   * The text of an error in this language. A CoreError (or any {code, details}, like a
+   * diverged run's error) is worded from its code's template err.<code>, filled from its
+   * details, so no English message of the core reaches the Chinese page; an unknown code gets
+   * a sentence naming it. Anything else (a plain string, a JS bug's Error) shows as it is.
+   */
+  function errorText(err) {
+    if (err === null || err === undefined) return '';
+    if (typeof err !== 'object') return String(err);
+    if (typeof err.code !== 'string') return err.message ?? String(err);
+    const key = `err.${err.code}`;
+    if (!(key in STRINGS.en)) return t('err.unknown', { code: err.code });
+    const details = err.details ?? {};
+    const vars = {};
+    for (const [name, value] of Object.entries(details)) vars[name] = detailText(name, value);
+    const text = t(key, vars);
+    return details.data === 'test' ? t('err.inTestData', { msg: text }) : text;
+  }
+
+  return Object.freeze({ lang, htmlLang: htmlLang(lang), t, has, fnName, errorText });
 }
 
 /** Formats a number for display: up to 4 significant digits, real minus sign. */

@@ -9,7 +9,7 @@ import { createEngine } from './engine.js';
 import { createSession } from './kit/network_session.js';
 import { PANELS, panelById } from './panels/index.js';
 import { parseHash, toHash, LANG_CODES, registerEnumValues } from './state.js';
-import { t, setLang, getLang, htmlLang, LANGS, errorText } from './i18n.js';
+import { translator, langCode, LANGS } from './i18n.js';
 import { el, clear } from './kit/dom.js';
 import { signal } from './signals.js';
 
@@ -35,19 +35,22 @@ function preferredLang() {
   return /^zh/i.test(nav) ? 'zh' : 'en';
 }
 
-function languageSwitch(onChange) {
+// Every host has its own translator (i18n.translator), handed to its panel as ctx.i18n: the
+// words of a host never depend on what another host on the same page did last.
+
+function languageSwitch({ t, lang }, onChange) {
   const group = el('div', { class: 'lang-switch', role: 'group', 'aria-label': t('app.language') });
   for (const l of LANGS) {
     group.append(el('button', {
       type: 'button', lang: l.htmlLang, class: 'lang-btn', dataset: { lang: l.code },
-      'aria-pressed': String(l.code === getLang()), text: l.label,
-      onclick: () => { if (l.code !== getLang()) onChange(l.code); },
+      'aria-pressed': String(l.code === lang), text: l.label,
+      onclick: () => { if (l.code !== lang) onChange(l.code); },
     }));
   }
   return group;
 }
 
-function messageBox(text, kind = 'notice', onDismiss = null) {
+function messageBox({ t }, text, kind = 'notice', onDismiss = null) {
   const box = el('p', { class: kind, role: kind === 'error' ? 'alert' : 'status' }, el('span', { text }));
   if (onDismiss) {
     box.append(el('button', {
@@ -67,6 +70,7 @@ function bootPage(root, mode) {
   let current = null;        // { panel, instance }
   let session = null;        // the host's network session (kit/network_session.js)
   let lastHash = null;
+  let i18n = translator('en');
 
   function readHash() {
     const parsed = parseHash(location.hash);
@@ -85,7 +89,7 @@ function bootPage(root, mode) {
       issues.unshift({ key: 'panel', raw: state.panel, unknownPanel: true });
       state.panel = PANELS[0].id;
     }
-    setLang(state.lang);
+    i18n = translator(state.lang);
   }
 
   // The hash follows the state at most every HASH_INTERVAL ms (a dragged slider fires many
@@ -140,7 +144,8 @@ function bootPage(root, mode) {
     if (current) current.instance.destroy();
     current = null;
     clear(root);
-    document.documentElement.lang = htmlLang();
+    const { t } = i18n;
+    document.documentElement.lang = i18n.htmlLang;
     const panel = panelById(state.panel);
     document.title = `${t(panel.titleKey)} · ${t('app.title')}`;
 
@@ -161,9 +166,9 @@ function bootPage(root, mode) {
       const full = `index.html#${toHash({ ...state }, ['lang', 'panel'])}`;
       header.append(el('a', { class: 'open-full', href: full, target: '_blank', rel: 'noopener', text: `${t('app.openFull')} ↗` }));
     }
-    header.append(languageSwitch((code) => {
+    header.append(languageSwitch(i18n, (code) => {
       setState({ lang: code });
-      setLang(code);
+      i18n = translator(code);
       render(engine);
       refocus(`.lang-btn[data-lang="${code}"]`);
     }));
@@ -173,9 +178,9 @@ function bootPage(root, mode) {
     const dismiss = () => { issues = []; };
     const linkProblems = issues.filter((i) => !i.unknownPanel).map((i) => i.key || '#');
     for (const i of issues.filter((x) => x.unknownPanel)) {
-      main.append(messageBox(t('app.unknownPanel', { id: i.raw, fallback: t(panel.titleKey) }), 'notice', dismiss));
+      main.append(messageBox(i18n, t('app.unknownPanel', { id: i.raw, fallback: t(panel.titleKey) }), 'notice', dismiss));
     }
-    if (linkProblems.length) main.append(messageBox(t('app.linkIssue', { keys: [...new Set(linkProblems)].join(', ') }), 'notice', dismiss));
+    if (linkProblems.length) main.append(messageBox(i18n, t('app.linkIssue', { keys: [...new Set(linkProblems)].join(', ') }), 'notice', dismiss));
     root.append(header, main);
     if (!embed) root.append(el('footer', { class: 'footer' }, el('p', { text: t('app.footer') })));
 
@@ -186,7 +191,7 @@ function bootPage(root, mode) {
     // (the Playground and the Regions panel's "the Playground's network"), so it outlives a
     // panel switch or a language switch. Panels get it here; they never import each other.
     if (!session) session = createSession(engine);
-    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact: embed }) };
+    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact: embed, i18n }) };
     flushHash();
     return main;
   }
@@ -199,7 +204,7 @@ function bootPage(root, mode) {
 
   readHash();
   const main = render(null);
-  main.append(messageBox(t('app.loading')));
+  main.append(messageBox(i18n, i18n.t('app.loading')));
   getEngine().then((engine) => {
     readHash();   // again, now that every enum of the hash is known
     render(engine);
@@ -212,7 +217,7 @@ function bootPage(root, mode) {
     document.body.dataset.ready = '1';
   }).catch((e) => {
     const m = render(null);
-    m.append(messageBox(t('app.loadFailed', { msg: errorText(e) }), 'error'));
+    m.append(messageBox(i18n, i18n.t('app.loadFailed', { msg: i18n.errorText(e) }), 'error'));
     document.body.dataset.ready = 'error';
     console.error(e);
   });
@@ -226,12 +231,12 @@ class ActivationLabElement extends HTMLElement {
     this.starting = true;
     let state = parseHash(this.getAttribute('state') || '').state;
     const lang = this.getAttribute('lang');
-    state.lang = LANG_CODES.includes(lang) ? lang : getLang();
+    state.lang = langCode(lang) || 'en';
+    const i18n = translator(state.lang);
     const panel = panelById(this.getAttribute('panel') || '') || PANELS[0];
     state.panel = panel.id;
-    setLang(state.lang);
     this.classList.add('alab-root', 'alab-element');
-    this.replaceChildren(messageBox(t('app.loading')));
+    this.replaceChildren(messageBox(i18n, i18n.t('app.loading')));
     getEngine().then((engine) => {
       this.starting = false;
       if (!this.isConnected) return;
@@ -239,17 +244,16 @@ class ActivationLabElement extends HTMLElement {
       state = { ...parseHash(this.getAttribute('state') || '').state, lang: state.lang, panel: state.panel };
       const host = el('div', { class: 'panel-host' });
       this.replaceChildren(host);
-      setLang(state.lang);   // several elements may ask for different languages
       const setState = (patch) => {
         Object.assign(state, patch);
         this.dataset.state = toHash(state, []);
       };
       if (!this.session) this.session = createSession(engine);
-      this.instance = panel.mount(host, { engine, state, setState, session: this.session, compact: true });
+      this.instance = panel.mount(host, { engine, state, setState, session: this.session, compact: true, i18n });
       this.dataset.ready = '1';
     }).catch((e) => {
       this.starting = false;
-      this.replaceChildren(messageBox(t('app.loadFailed', { msg: errorText(e) }), 'error'));
+      this.replaceChildren(messageBox(i18n, i18n.t('app.loadFailed', { msg: i18n.errorText(e) }), 'error'));
       this.dataset.ready = 'error';
     });
   }

@@ -1,11 +1,10 @@
 // The claim card: what the lesson says beside what this page measured, the same on every
-// experiment panel. The panel computes the sentences; this only shows them.
+// experiment panel. The panel computes the sentences; this only shows them, in the language
+// of the host's translator (i18n.translator) it is given.
 
 import { el } from './dom.js';
-import { t } from '../i18n.js';
-
 /** Returns { node, setFound(lines) }; falsy lines are skipped, "Measuring…" until set. */
-export function claimCard(claimText, cls = '') {
+export function claimCard({ t }, claimText, cls = '') {
   const found = el('div', { class: 'claim-found', role: 'status', 'aria-live': 'polite' });
   const node = el('div', { class: `card claim-card ${cls}`.trim() },
     el('div', { class: 'claim-said' }, el('p', { class: 'claim-tag', text: t('ex.claim') }), el('p', { class: 'claim-text', text: claimText })),

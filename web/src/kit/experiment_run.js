@@ -5,15 +5,15 @@
 // same settings shows it at once. The experiment itself is a job (job.js); drawing is the panel's.
 
 import { runJob } from './job.js';
-import { t, errorText } from '../i18n.js';
 
 /**
+ * i18n: the host's translator (its t and errorText word the alerts and the claim card).
  * parts: { section, button, progress (progress_bar.js), alertBox, claim (claim_card.js) }.
  * spec: { makeJob(settings) -> job, progressText(report) -> string (or null to keep the bar),
  *         runningText, draw(result, settings), cache: { key, result } holder that outlives mounts }.
  * Returns { start(settings, force), cancel(), stop() }.
  */
-export function experimentRun({ section, button, progress, alertBox, claim }, { makeJob, progressText, runningText, draw, cache }) {
+export function experimentRun({ t, errorText }, { section, button, progress, alertBox, claim }, { makeJob, progressText, runningText, draw, cache }) {
   let run = null;
 
   function stop() {

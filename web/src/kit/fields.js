@@ -3,14 +3,13 @@
 // their controls; a bad entry is marked (aria-invalid) and explained beside the field.
 
 import { el, uid } from './dom.js';
-import { t } from '../i18n.js';
 import { parseDecimal } from './numbers.js';
 
 /**
  * A number input for values in [min, max] (whole numbers if `integer`). onValue(v) on a valid
- * change. Returns { node, input, set(v) }.
+ * change; its error sentence comes from the host's translator `i18n`. Returns { node, input, set(v) }.
  */
-export function numberField({ label, value, min, max, integer = false, name, onValue, cls = '' }) {
+export function numberField({ t }, { label, value, min, max, integer = false, name, onValue, cls = '' }) {
   const id = uid('field');
   const input = el('input', { id, type: 'text', inputmode: integer ? 'numeric' : 'decimal', class: 'num', value: String(value), name, autocomplete: 'off' });
   const err = el('p', { class: 'field-error', hidden: true, role: 'alert' });

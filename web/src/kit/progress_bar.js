@@ -3,10 +3,11 @@
 // node.dataset.running is "1" while a job runs and "0" once it ended, for readers and tests.
 
 import { el } from './dom.js';
-import { t } from '../i18n.js';
-
-/** Returns { node, cancelButton, show(fraction, text), finish(text), hide() }; starts hidden. */
-export function progressBar(onCancel) {
+/**
+ * Returns { node, cancelButton, show(fraction, text), finish(text), hide() }; starts hidden.
+ * Its words come from the host's translator `i18n`.
+ */
+export function progressBar({ t }, onCancel) {
   const bar = el('progress', { class: 'progress-meter', max: 1, value: 0 });
   const label = el('span', { class: 'progress-text' });
   const cancelButton = el('button', { type: 'button', class: 'btn secondary progress-cancel', text: t('ex.cancel'), onclick: onCancel });

@@ -7,7 +7,7 @@
 
 import { STATIC_CHART, THEME, activationColour, chartFont, createChart } from '../../kit/charts.js';
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, getLang } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from './experiment.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { progressBar } from '../../kit/progress_bar.js';
@@ -40,6 +40,7 @@ export default {
   titleKey: 'panel.convergence',
 
   mount(root, ctx) {
+    const { t, fnName, lang } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     state.cvn = whole(state.cvn, 1, 10, 5);
     state.cvcap = whole(state.cvcap, 10, 2000, 300);
@@ -52,11 +53,11 @@ export default {
     const section = el('section', { class: `panel panel-convergence${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
     const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
     const runBtn = el('button', { type: 'button', class: 'btn exp-primary cv-run', text: t('cv.run'), onclick: () => start(true) });
-    const progress = progressBar(() => cancel());
+    const progress = progressBar(ctx.i18n, () => cancel());
     const alertBox = el('p', { class: 'error cv-alert', role: 'alert', hidden: true });
     const canvas = el('canvas', { role: 'img', 'aria-label': t('cv.chartLabel') });
     const table = el('div', { class: 'exp-table-wrap cv-table' });
-    const claim = claimCard(t('cv.claim'));
+    const claim = claimCard(ctx.i18n, t('cv.claim'));
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('cv.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('cv.intro') })),
@@ -86,12 +87,12 @@ export default {
       checkList({ name: 'cvact', legend: t('cv.activations'), values: CONVERGENCE_ACTIVATIONS, selected: state.cvact, nameOf: fnName,
         onChange: (list) => { if (list.length) change({ cvact: list }); } }),
       el('div', { class: 'exp-pair' },
-        numberField({ name: 'cvn', label: t('cv.seeds'), value: state.cvn, min: 1, max: 10, integer: true, onValue: (v) => change({ cvn: v }) }).node,
-        numberField({ name: 'cvd', label: t('cv.depth'), value: state.cvd, min: 1, max: 6, integer: true, onValue: (v) => change({ cvd: v }) }).node),
+        numberField(ctx.i18n, { name: 'cvn', label: t('cv.seeds'), value: state.cvn, min: 1, max: 10, integer: true, onValue: (v) => change({ cvn: v }) }).node,
+        numberField(ctx.i18n, { name: 'cvd', label: t('cv.depth'), value: state.cvd, min: 1, max: 6, integer: true, onValue: (v) => change({ cvd: v }) }).node),
       el('div', { class: 'exp-pair' },
-        numberField({ name: 'cvlr', label: t('cv.lr'), value: state.cvlr, min: 0.0001, max: 10, onValue: (v) => change({ cvlr: v }) }).node,
-        numberField({ name: 'cvtarget', label: t('cv.target'), value: state.cvtarget, min: 0.001, max: 0.69, onValue: (v) => change({ cvtarget: v }) }).node),
-      numberField({ name: 'cvcap', label: t('cv.cap'), value: state.cvcap, min: 10, max: 2000, integer: true, onValue: (v) => change({ cvcap: v }) }).node,
+        numberField(ctx.i18n, { name: 'cvlr', label: t('cv.lr'), value: state.cvlr, min: 0.0001, max: 10, onValue: (v) => change({ cvlr: v }) }).node,
+        numberField(ctx.i18n, { name: 'cvtarget', label: t('cv.target'), value: state.cvtarget, min: 0.001, max: 0.69, onValue: (v) => change({ cvtarget: v }) }).node),
+      numberField(ctx.i18n, { name: 'cvcap', label: t('cv.cap'), value: state.cvcap, min: 10, max: 2000, integer: true, onValue: (v) => change({ cvcap: v }) }).node,
       el('p', { class: 'hint', text: t('cv.hint', { width: WIDTH, batch: BATCH }) })));
 
     function change(patch) {
@@ -101,7 +102,7 @@ export default {
 
     const settings = () => ({ activations: state.cvact.slice(), seeds: state.cvn, depth: state.cvd, width: WIDTH, lr: state.cvlr,
       batchSize: BATCH, target: state.cvtarget, cap: state.cvcap, dataset: 'circle', dataSeed: 1 });
-    const runner = experimentRun({ section, button: runBtn, progress, alertBox, claim }, {
+    const runner = experimentRun(ctx.i18n, { section, button: runBtn, progress, alertBox, claim }, {
       makeJob: (s) => jobFromGenerator(convergenceSweep(engine, s)),
       runningText: t('cv.running'),
       progressText: (r) => {
@@ -143,7 +144,7 @@ export default {
       drawTable(rows, s);
       const list = rows.map((x) => t(Number.isFinite(x.mean) ? 'cv.item' : 'cv.itemNone', { fn: fnName(x.activation), v: fmt(x.mean, 3), k: x.reached, n: x.epochs.length })).join(t('gf.listSep'));
       const v = verdict(rows);
-      claim.setFound([`${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })}${getLang() === 'zh' ? '' : ' '}${t(`cv.verdict.${v}`)}`]);
+      claim.setFound([`${t('cv.result', { target: fmt(s.target), lr: fmt(s.lr), n: s.seeds, depth: s.depth, list })}${lang === 'zh' ? '' : ' '}${t(`cv.verdict.${v}`)}`]);
       section.dataset.result = JSON.stringify(rows.map((x) => ({ activation: x.activation, epochs: x.epochs, mean: Number.isFinite(x.mean) ? x.mean : null })));
       section.dataset.verdict = v;
     }

@@ -5,7 +5,7 @@
 import { THEME, XY_CHART, chartFont, createChart } from '../../kit/charts.js';
 
 import { saturationBandsPlugin } from './saturation_bands.js';
-import { t, fmt } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 
 
 
@@ -44,8 +44,8 @@ function hideSegments(breaks) {
   return { borderColor: (c) => (breaks.has(c.p0DataIndex) ? 'rgba(0, 0, 0, 0)' : undefined) };
 }
 
-/** Creates the chart on `canvas`; returns { update(view), chart, destroy() }. */
-export function createCurveChart(canvas) {
+/** Creates the chart on `canvas` (tooltip words from the host's translator); returns { update(view), chart, destroy() }. */
+export function createCurveChart(canvas, { t }) {
   const font = chartFont(12);
   const chart = createChart(canvas, {
     type: 'line',

@@ -6,7 +6,7 @@
 
 import katex from 'katex';
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, has, errorText } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { FIELDS } from '../../state.js';
 import { GROUPS, groupOf, lessonPoints } from '../../lesson_notes.js';
 import { createCurveChart } from './chart.js';
@@ -33,7 +33,7 @@ function niceStep(range) {
 }
 
 // A parameter's description: specific to the function when the name is ambiguous.
-function paramLabel(fn, pname) {
+function paramLabel({ t, has }, fn, pname) {
   return has(`param.${fn}.${pname}`) ? t(`param.${fn}.${pname}`) : t(`param.${pname}`);
 }
 
@@ -44,9 +44,9 @@ function tex(node, source) {
 /**
  * Checks the panel's part of a parsed state against the catalogue: resolves aliases, drops
  * unknown names and parameters, clamps parameters to their slider range, repairs the x range.
- * Returns the list of problems as i18n-ready messages.
+ * Returns the list of problems worded by the host's translator `i18n`.
  */
-function normalise(state, catalogue) {
+function normalise({ t }, state, catalogue) {
   const notes = [];
   const byName = new Map();
   for (const a of catalogue) {
@@ -89,9 +89,10 @@ export default {
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
+    const { t, fnName, has, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     const catalogue = engine.activations();
-    const { notes, byName } = normalise(state, catalogue);
+    const { notes, byName } = normalise(ctx.i18n, state, catalogue);
     ctx.setState({}, { replace: true });  // write back the repaired state
 
     const paramsOf = (name) => {
@@ -120,7 +121,7 @@ export default {
     section.append(head, noticeBox, el('div', { class: 'curves-layout' }, controls, chartCol), details);
     root.append(section);
 
-    const chart = createCurveChart(canvas);
+    const chart = createCurveChart(canvas, ctx.i18n);
     const errorSlots = new Map();   // fn name -> <p> for engine errors
     const pointLists = new Map();   // fn name -> <ul> of lesson points
     const kinksOf = new Map();      // fn name -> kinks of the last good evaluation
@@ -253,7 +254,7 @@ export default {
       const id = uid('p');
       const step = niceStep(spec.sliderMax - spec.sliderMin);
       const slider = el('input', { id, type: 'range', min: spec.sliderMin, max: spec.sliderMax, step, value, dataset: { param: key } });
-      const num = el('input', { type: 'number', class: 'num', min: spec.sliderMin, max: spec.sliderMax, step: 'any', value: String(value), 'aria-label': `${spec.name} (${paramLabel(name, spec.name)})` });
+      const num = el('input', { type: 'number', class: 'num', min: spec.sliderMin, max: spec.sliderMax, step: 'any', value: String(value), 'aria-label': `${spec.name} (${paramLabel(ctx.i18n, name, spec.name)})` });
       const msg = el('p', { class: 'field-error', role: 'alert', hidden: true, id: uid('perr') });
       num.setAttribute('aria-describedby', msg.id);
       const set = (v) => {
@@ -279,7 +280,7 @@ export default {
       num.addEventListener('input', onNumber);
       num.addEventListener('change', onNumber);
       return el('div', { class: 'param' },
-        el('label', { for: id, class: 'param-label' }, el('code', { text: spec.name }), el('span', { class: 'muted', text: ` ${paramLabel(name, spec.name)}` })),
+        el('label', { for: id, class: 'param-label' }, el('code', { text: spec.name }), el('span', { class: 'muted', text: ` ${paramLabel(ctx.i18n, name, spec.name)}` })),
         el('div', { class: 'param-row' }, slider, num), msg);
     }
 

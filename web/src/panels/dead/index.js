@@ -5,7 +5,7 @@
 // Runs come from experiment.js; this file only schedules and draws them.
 
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt, errorText } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import {
   DEAD_DATASETS, DEAD_SETUP, SWEEP_LRS, LEAKY_SLOPE, createDeadJob, sweepRuns, summarizeSweep, sweepHeadline,
@@ -29,6 +29,7 @@ export default {
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
+    const { t, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     if (!DEAD_DATASETS.includes(state.dds)) state.dds = 'circle';
     state.dseed = Math.round(state.dseed);
@@ -42,13 +43,13 @@ export default {
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-dead${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
     const alertBox = el('p', { class: 'error dead-alert', role: 'alert', hidden: true });
-    const claim = claimCard(t('dead.claim'), 'dead-claim');
+    const claim = claimCard(ctx.i18n, t('dead.claim'), 'dead-claim');
     const traceCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.traceLabel') });
     const traceTitle = el('h3', { class: 'exp-chart-title dead-trace-title' });
     const traceText = el('div', { class: 'dead-trace-text' });
     const sweepCanvas = el('canvas', { role: 'img', 'aria-label': t('dead.sweepLabel') });
     const sweepTitle = el('h3', { class: 'exp-chart-title' });
-    const progress = progressBar(() => cancelSweep());
+    const progress = progressBar(ctx.i18n, () => cancelSweep());
     const table = el('table', { class: 'exp-table dead-table' });
     const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
     section.append(
@@ -74,11 +75,11 @@ export default {
     const dsSelect = el('select', { id: dsId, name: 'dds' });
     for (const d of DEAD_DATASETS) dsSelect.append(el('option', { value: d, selected: d === state.dds, text: t(`pg.ds.${d}`) }));
     dsSelect.addEventListener('change', () => { ctx.setState({ dds: dsSelect.value }); startTrace(); startSweep(); });
-    const lrField = numberField({ label: t('dead.lr'), value: state.dlr, min: 1e-4, max: 100, name: 'dlr', cls: 'dead-lr',
+    const lrField = numberField(ctx.i18n, { label: t('dead.lr'), value: state.dlr, min: 1e-4, max: 100, name: 'dlr', cls: 'dead-lr',
       onValue: (v) => { ctx.setState({ dlr: v }); startTrace(); } });
-    const seedField = numberField({ label: t('dead.seed'), value: state.dseed, min: 0, max: 999999, integer: true, name: 'dseed',
+    const seedField = numberField(ctx.i18n, { label: t('dead.seed'), value: state.dseed, min: 0, max: 999999, integer: true, name: 'dseed',
       onValue: (v) => { ctx.setState({ dseed: v }); startTrace(); } });
-    const seedsField = numberField({ label: t('dead.seeds'), value: state.dseeds, min: 1, max: 10, integer: true, name: 'dseeds',
+    const seedsField = numberField(ctx.i18n, { label: t('dead.seeds'), value: state.dseeds, min: 1, max: 10, integer: true, name: 'dseeds',
       onValue: (v) => { ctx.setState({ dseeds: v }); startSweep(); } });
     const rerun = el('button', { type: 'button', class: 'btn dead-rerun', text: t('dead.rerun'), onclick: () => startSweep({ again: true }) });
     controls.append(

@@ -5,7 +5,7 @@
 // URL fields gfd, gfw, gfact, gfinit, gflr, gfseed. Numerics: experiment.js.
 
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, getLang, errorText } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { activationColour } from '../../kit/charts.js';
 import { createGradflow, GRADFLOW_ACTIVATIONS, GRADFLOW_INITS } from './experiment.js';
@@ -25,6 +25,7 @@ export default {
   titleKey: 'panel.gradflow',
 
   mount(root, ctx) {
+    const { t, fnName, errorText, lang } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     state.gfd = whole(state.gfd, 2, 20, 10);
     state.gfw = whole(state.gfw, 2, 64, 16);
@@ -43,13 +44,13 @@ export default {
     const stepBtn = el('button', { type: 'button', class: 'btn secondary gf-step', text: t('gf.stepN', { n: STEP_CHUNK }), onclick: () => trainTo(stepNow() + STEP_CHUNK) });
     const resetBtn = el('button', { type: 'button', class: 'btn secondary gf-reset', text: t('gf.reset'), onclick: () => rebuild() });
     const counter = el('span', { class: 'exp-counter gf-counter' });
-    const progress = progressBar(() => pause());
+    const progress = progressBar(ctx.i18n, () => pause());
     const alertBox = el('p', { class: 'error gf-alert', role: 'alert', hidden: true });
     const gradCanvas = el('canvas', { role: 'img', 'aria-label': t('gf.gradLabel') });
     const meanCanvas = el('canvas', { role: 'img', 'aria-label': t('gf.meanLabel') });
     const table = el('div', { class: 'exp-table-wrap gf-table' });
-    const claim2 = claimCard(t('gf.claim'));
-    const claim3 = claimCard(t('gf.claimMean'));
+    const claim2 = claimCard(ctx.i18n, t('gf.claim'));
+    const claim3 = claimCard(ctx.i18n, t('gf.claimMean'));
     claim2.node.classList.add('gf-claim-grad');
     claim3.node.classList.add('gf-claim-mean');
     section.append(
@@ -67,14 +68,14 @@ export default {
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('gf.network') }),
       el('div', { class: 'exp-pair' },
-        numberField({ name: 'gfd', label: t('gf.depth'), value: state.gfd, min: 2, max: 20, integer: true, onValue: (v) => change({ gfd: v }) }).node,
-        numberField({ name: 'gfw', label: t('gf.width'), value: state.gfw, min: 2, max: 64, integer: true, onValue: (v) => change({ gfw: v }) }).node),
+        numberField(ctx.i18n, { name: 'gfd', label: t('gf.depth'), value: state.gfd, min: 2, max: 20, integer: true, onValue: (v) => change({ gfd: v }) }).node,
+        numberField(ctx.i18n, { name: 'gfw', label: t('gf.width'), value: state.gfw, min: 2, max: 64, integer: true, onValue: (v) => change({ gfw: v }) }).node),
       checkList({ name: 'gfact', legend: t('gf.activations'), values: GRADFLOW_ACTIVATIONS, selected: state.gfact, nameOf: fnName,
         onChange: (list) => { if (list.length) change({ gfact: list }); } }),
       selectField({ name: 'gfinit', label: t('gf.init'), values: GRADFLOW_INITS, current: state.gfinit, nameOf: (v) => t(`gf.init.${v}`), onChange: (v) => change({ gfinit: v }) }),
       el('div', { class: 'exp-pair' },
-        numberField({ name: 'gflr', label: t('gf.lr'), value: state.gflr, min: 0.0001, max: 10, onValue: (v) => change({ gflr: v }) }).node,
-        numberField({ name: 'gfseed', label: t('gf.seed'), value: state.gfseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ gfseed: v }) }).node),
+        numberField(ctx.i18n, { name: 'gflr', label: t('gf.lr'), value: state.gflr, min: 0.0001, max: 10, onValue: (v) => change({ gflr: v }) }).node,
+        numberField(ctx.i18n, { name: 'gfseed', label: t('gf.seed'), value: state.gfseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ gfseed: v }) }).node),
       el('p', { class: 'hint', text: t('gf.hint') })));
 
     function change(patch) {
@@ -201,14 +202,14 @@ export default {
       let text = t('gf.result', { depth: state.gfd, list: ratios });
       if (trained) {
         const now = exp.runs.map((r) => t('gf.ratioItem', { fn: fnName(r.activation), v: r.diverged ? t('gf.divergedShort') : fmt(r.now.ratio, 2) })).join(t('gf.listSep'));
-        text += `${getLang() === 'zh' ? '' : ' '}${t('gf.resultNow', { step: stepNow(), list: now })}`;
+        text += `${lang === 'zh' ? '' : ' '}${t('gf.resultNow', { step: stepNow(), list: now })}`;
       }
       // The verdict follows the numbers at initialisation, whichever way they go.
       const relu = exp.runs.find((r) => r.activation === 'relu');
       const saturating = exp.runs.filter((r) => r.activation === 'sigmoid' || r.activation === 'tanh');
       if (relu && saturating.length) {
         const more = saturating.filter((r) => r.atInit.ratio > relu.atInit.ratio).map((r) => fnName(r.activation));
-        const sep = getLang() === 'zh' ? '' : ' ';
+        const sep = lang === 'zh' ? '' : ' ';
         text += sep + (more.length
           ? t('gf.verdict.mixed', { more: more.join(t('gf.listSep')) })
           : t('gf.verdict.yes', { list: saturating.map((r) => fnName(r.activation)).join(t('gf.listSep')) }));

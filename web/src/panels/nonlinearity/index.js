@@ -6,7 +6,7 @@
 
 import katex from 'katex';
 import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { createDecisionChart } from '../../kit/decision_chart.js';
 import { createHeatmapImage } from '../../kit/heatmap.js';
 import { nonlinearityRun, NONLINEAR_CHOICES, NL_GRID } from './experiment.js';
@@ -37,6 +37,7 @@ export default {
   enums: () => ({ nlact: NONLINEAR_CHOICES }),
 
   mount(root, ctx) {
+    const { t, fnName } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     state.nld = whole(state.nld, 1, 8, 2);
     state.nlw = whole(state.nlw, 2, 32, 8);
@@ -48,7 +49,7 @@ export default {
     const section = el('section', { class: `panel panel-nonlinearity${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
     const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
     const runBtn = el('button', { type: 'button', class: 'btn exp-primary nl-run', text: t('nl.run'), onclick: () => start(true) });
-    const progress = progressBar(() => cancel());
+    const progress = progressBar(ctx.i18n, () => cancel());
     const alertBox = el('p', { class: 'error nl-alert', role: 'alert', hidden: true });
     const sides = ['linear', 'nonlinear'].map((which) => {
       const canvas = el('canvas', { role: 'img', 'aria-label': t(`nl.plot.${which}`) });
@@ -57,7 +58,7 @@ export default {
       const box = el('div', { class: `nl-side nl-${which}` }, title, el('div', { class: 'nl-plot' }, canvas), acc);
       return { which, canvas, title, acc, box };
     });
-    const claim = claimCard(t('nl.claim'));
+    const claim = claimCard(ctx.i18n, t('nl.claim'));
     const mathCard = el('section', { class: 'card nl-matrix', hidden: true });
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('nl.heading') }),
@@ -74,10 +75,10 @@ export default {
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('nl.network') }),
       el('div', { class: 'exp-pair' },
-        numberField({ name: 'nld', label: t('nl.depth'), value: state.nld, min: 1, max: 8, integer: true, onValue: (v) => change({ nld: v }) }).node,
-        numberField({ name: 'nlw', label: t('nl.width'), value: state.nlw, min: 2, max: 32, integer: true, onValue: (v) => change({ nlw: v }) }).node),
+        numberField(ctx.i18n, { name: 'nld', label: t('nl.depth'), value: state.nld, min: 1, max: 8, integer: true, onValue: (v) => change({ nld: v }) }).node,
+        numberField(ctx.i18n, { name: 'nlw', label: t('nl.width'), value: state.nlw, min: 2, max: 32, integer: true, onValue: (v) => change({ nlw: v }) }).node),
       selectField({ name: 'nlact', label: t('nl.activation'), values: NONLINEAR_CHOICES, current: state.nlact, nameOf: fnName, onChange: (v) => change({ nlact: v }) }),
-      numberField({ name: 'nlseed', label: t('nl.seed'), value: state.nlseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ nlseed: v }) }).node,
+      numberField(ctx.i18n, { name: 'nlseed', label: t('nl.seed'), value: state.nlseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ nlseed: v }) }).node,
       el('p', { class: 'hint', text: t('nl.hint') })));
 
     function change(patch) {
@@ -86,7 +87,7 @@ export default {
     }
 
     const settings = () => ({ depth: state.nld, width: state.nlw, activation: state.nlact, seed: state.nlseed });
-    const runner = experimentRun({ section, button: runBtn, progress, alertBox, claim }, {
+    const runner = experimentRun(ctx.i18n, { section, button: runBtn, progress, alertBox, claim }, {
       makeJob: (s) => {
         for (const side of sides) side.title.textContent = t(`nl.title.${side.which}`, { fn: fnName(s.activation) });
         return jobFromGenerator(nonlinearityRun(engine, s));

@@ -4,7 +4,7 @@
 // and the training settings (learning rate, batch size, optimizer, L2, loss).
 
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt, fnName } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { GROUPS, groupOf } from '../../lesson_notes.js';
 import { parseDecimal } from '../../kit/numbers.js';
 
@@ -19,7 +19,7 @@ export function parseLearningRate(text) {
   return v !== undefined && v > 0 && v <= 100 ? v : null;
 }
 
-function activationSelect(catalogue, value, label, onChange) {
+function activationSelect({ t, fnName }, catalogue, value, label, onChange) {
   const select = el('select', { class: 'pg-act', 'aria-label': label });
   for (const g of GROUPS) {
     const og = el('optgroup', { label: t(`group.${g}`) });
@@ -46,6 +46,7 @@ function withoutLayer(apar, l) {
 // against the catalogue's range; a bad value says so and changes nothing.
 function paramInputs(pg, catalogue, l) {
   const { state } = pg;
+  const { t } = pg.i18n;
   const spec = catalogue.find((a) => a.name === state.act[l]);
   if (!spec || spec.params.length === 0) return '';
   const box = el('div', { class: 'pg-params' });
@@ -71,6 +72,7 @@ function paramInputs(pg, catalogue, l) {
 /** Builds the "Network" group; returns { node, showStats(stats, nTrain) }. */
 export function buildNetworkEditor(pg) {
   const { state } = pg;
+  const { t } = pg.i18n;
   const catalogue = pg.engine.activations();
   const flatBelowZero = pg.engine.flatBelowZero();
   const node = el('fieldset', { class: 'group pg-net' }, el('legend', { text: t('pg.network') }));
@@ -107,7 +109,7 @@ export function buildNetworkEditor(pg) {
     }
     cells.push(list);
     col.append(el('span', { class: 'pg-col-title', text: t('pg.layerN', { l: l + 1 }) }),
-      activationSelect(catalogue, state.act[l], t('pg.activationOf', { l: l + 1 }),
+      activationSelect(pg.i18n, catalogue, state.act[l], t('pg.activationOf', { l: l + 1 }),
         (v) => pg.change({ act: state.act.map((a, i) => (i === l ? v : a)), apar: withoutLayer(state.apar, l) })),
       paramInputs(pg, catalogue, l), widthRow, grid);
     diagram.append(col);
@@ -146,6 +148,7 @@ export function buildNetworkEditor(pg) {
 /** Builds the "Training" group; returns { node, showLrError(msg) }. */
 export function buildTrainingControls(pg) {
   const { state } = pg;
+  const { t } = pg.i18n;
   const node = el('fieldset', { class: 'group pg-train' }, el('legend', { text: t('pg.training') }));
 
   const lrId = uid('pg');

@@ -3,7 +3,7 @@
 // URL state and the session's own points through the panel object `pg`; it draws no chart.
 
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { CLASS_COLOURS } from '../../kit/heatmap.js';
 import { CUSTOM_CLASSES, MAX_OWN_POINTS } from '../../kit/network_session.js';
 import { parseDecimal } from '../../kit/numbers.js';
@@ -72,6 +72,7 @@ function slider(label, { min, max, step, value, format }, onCommit) {
 /** Builds the "Data" and "Your points" groups; returns { node, refreshOwn() }. */
 export function buildDataControls(pg) {
   const { state, session } = pg;
+  const { t } = pg.i18n;
   const node = el('div', { class: 'pg-data' });
 
   // ---- dataset picker

@@ -4,8 +4,8 @@
 // two chart views; it reads/writes only its own URL fields (ds, noise, seed, split, layers,
 // act, lr, batch, opt, l2, loss). The numerics are the engine's; the teaching text is i18n's.
 
-import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, errorText } from '../../i18n.js';
+import { el, clear, uid, focusedElement } from '../../kit/dom.js';
+import { fmt } from '../../i18n.js';
 import { headFor, MAX_OWN_POINTS } from '../../kit/network_session.js';
 import { buildDataControls } from './data.js';
 import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './arch.js';
@@ -30,7 +30,7 @@ const HIT_RADIUS_PX = 12;       // a click this close to a point removes it
 
 // Repairs the panel's part of a parsed state: widths and counts in range, one known
 // activation per hidden layer. Returns notes for the reader.
-function normalise(state, catalogue) {
+function normalise({ t }, state, catalogue) {
   const notes = [];
   const names = new Map();
   for (const a of catalogue) { names.set(a.name, a.name); for (const al of a.aliases || []) if (!names.has(al)) names.set(al, a.name); }
@@ -60,9 +60,10 @@ export default {
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
+    const { t, fnName, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     const catalogue = engine.activations();
-    const notes = normalise(state, catalogue);
+    const notes = normalise(ctx.i18n, state, catalogue);
     ctx.setState({});
     const { session } = ctx;   // the host's network session, shared with the Regions panel
     // A link or the back button may switch the dataset under the reader's own points: ask.
@@ -133,7 +134,7 @@ export default {
 
     // ---- the panel object that the control builders call
     const pg = {
-      engine, state, session, ui,
+      engine, state, session, ui, i18n: ctx.i18n,
       change, setOptimizer, chooseDataset, clearOwn, importModel,
       addOwn: (xs, ys) => addPoints(xs, ys),
       isBinary: () => session.meta.kind === 'classification' && session.classes() === 2,
@@ -151,7 +152,7 @@ export default {
     // controls of its card) keeps the focus, so keyboard users can press "+" repeatedly.
     function buildControls() {
       const cards = [leftCol, netCard, rightCol];
-      const focused = document.activeElement;
+      const focused = focusedElement(leftCol);
       const card = cards.find((c) => c.contains(focused));
       const index = card ? [...card.querySelectorAll('button, input, select, textarea')].indexOf(focused) : -1;
       builtForClasses = session.classes();
@@ -263,7 +264,7 @@ export default {
 
     function importModel(model) {
       const head = { inputs: session.meta.inputs, ...headFor({ ...session.meta, classes: session.classes() }, state.loss) };
-      const problem = modelMismatch(model, head);
+      const problem = modelMismatch(ctx.i18n, model, head);
       if (problem) return problem;
       const acts = Array.isArray(model.activation) ? model.activation : model.layers.slice(1, -1).map(() => model.activation);
       const params = model.activation_params;
@@ -369,7 +370,7 @@ export default {
       }
       if (net) net.showStats(st, nTrain);
       clear(liveBox);
-      for (const n of liveNotes(state, st, (name) => fnName(name), engine.flatBelowZero())) liveBox.append(el('p', { class: 'notice pg-note', text: n }));
+      for (const n of liveNotes(ctx.i18n, state, st, engine.flatBelowZero())) liveBox.append(el('p', { class: 'notice pg-note', text: n }));
     }
 
     // ---- training loop: many steps per frame within FRAME_BUDGET_MS

@@ -1,8 +1,8 @@
 // The Playground's guided experiments ("Try this") and the live notes that tie what the
 // reader sees to the lesson (a linear network draws a straight line; dead ReLUs stop
-// learning). Returns i18n keys filled by the panel; the wording lives in i18n.js.
+// learning). The sentences are worded by the host's translator it is given.
 
-import { t, fmt } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 
 const fill = (n, v) => Array.from({ length: n }, () => v);
 
@@ -49,15 +49,15 @@ export function deadNeurons(stats, acts, flat) {
   return { dead, negative, total, share: total ? dead / total : 0 };
 }
 
-/** Sentences about the current setup and statistics, in the active language (flat: as in deadNeurons). */
-export function liveNotes(state, stats, name, flat) {
+/** Sentences about the current setup and statistics, in the language of `i18n` (flat: as in deadNeurons). */
+export function liveNotes({ t, fnName }, state, stats, flat) {
   const out = [];
   const acts = state.act;
   if (state.layers.length === 0) out.push(t('pg.note.noHidden'));
   else if (acts.every((a) => LINEAR.has(a))) out.push(t('pg.note.linear', { n: state.layers.length }));
   if (acts.includes('binary_step')) out.push(t('pg.note.step'));
   const d = deadNeurons(stats, acts, flat);
-  if (d.dead > 0) out.push(t('pg.note.dead', { p: fmt(100 * d.share, 3), fn: name(acts.find((a) => flat.has(a))) }));
+  if (d.dead > 0) out.push(t('pg.note.dead', { p: fmt(100 * d.share, 3), fn: fnName(acts.find((a) => flat.has(a))) }));
   if (d.negative > 0 && d.negative / d.total >= 0.1) out.push(t('pg.note.negative', { p: fmt((100 * d.negative) / d.total, 3) }));
   return out;
 }

@@ -4,13 +4,12 @@
 // refused with a message and changes nothing; the engine validates the numbers.
 
 import { el, uid } from '../../kit/dom.js';
-import { t, errorText } from '../../i18n.js';
 
 /**
  * Checks the shape of a parsed model against the problem ({inputs, outputs, output}) before
- * the engine sees it. Returns an i18n-ready message, or '' when it fits.
+ * the engine sees it. Returns a message worded by the host's translator `i18n`, or '' when it fits.
  */
-export function modelMismatch(model, head) {
+export function modelMismatch({ t }, model, head) {
   if (!model || typeof model !== 'object' || Array.isArray(model)) return t('pg.importNotModel');
   const L = model.layers;
   if (!Array.isArray(L) || L.length < 2 || !L.every((v) => Number.isInteger(v) && v >= 1)) return t('pg.importNotModel');
@@ -23,6 +22,7 @@ export function modelMismatch(model, head) {
 
 /** Builds the "Model" group; returns { node }. */
 export function buildModelIo(pg) {
+  const { t, errorText } = pg.i18n;
   const node = el('fieldset', { class: 'group pg-io-group' }, el('legend', { text: t('pg.model') }));
   const id = uid('pg');
   const text = el('textarea', { id, class: 'pg-json', rows: 5, spellcheck: 'false', placeholder: t('pg.jsonPlaceholder') });

@@ -4,7 +4,7 @@
 
 import katex from 'katex';
 import { el } from '../../kit/dom.js';
-import { t, fmt } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 
 /** Typesets TeX into node as MathML (as the Curves panel does). */
 export function tex(node, source) {
@@ -46,9 +46,9 @@ export function mapTex(name, A, c, inputs, outputs, other = null, colour = '#b42
  * A point's activation pattern as one row of cells per hidden layer. pattern: one char per
  * hidden neuron, layer 1 first ('0' off / '1' on; hardtanh and relu6: '0' below, '1' inside,
  * '2' above). acts: the hidden activations. diff: neuron indices to outline (they differ
- * between a and b).
+ * between a and b). Labels are worded by the host's translator `i18n`.
  */
-export function patternGrid(pattern, sizes, acts, diff = null) {
+export function patternGrid({ t }, pattern, sizes, acts, diff = null) {
   const box = el('div', { class: 'rg-pattern', role: 'img' });
   const summary = [];
   let k = 0;

@@ -4,8 +4,8 @@
 // boundaries between them. The network is the panel's own (fields rsrc, rds, ract, rw, rd,
 // rseed) or the Playground's; view fields rcol, rdata, and the points rpt. Numerics are the engine's.
 
-import { el, clear, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, errorText } from '../../i18n.js';
+import { el, clear, uid, focusedElement } from '../../kit/dom.js';
+import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { createLossChart } from '../../kit/loss_chart.js';
 import { patternColour, slopeColour, slopeGradientStops } from './regions_plugin.js';
@@ -29,6 +29,7 @@ export default {
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
+    const { t, fnName, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     const exact = engine.piecewiseLinear();   // activations the core partitions exactly
     state.rw = Math.round(state.rw);
@@ -115,7 +116,8 @@ export default {
 
     // Rebuilding the controls keeps the keyboard focus on the same control (by name and value).
     function buildControls() {
-      const focused = controls.contains(document.activeElement) ? document.activeElement : null;
+      const active = focusedElement(controls);
+      const focused = active && controls.contains(active) ? active : null;
       const focusKey = focused ? [focused.getAttribute('name'), focused.type === 'radio' ? focused.value : '', focused.className] : null;
       buildControlsNow();
       if (!focusKey) return;
@@ -446,7 +448,7 @@ export default {
           dataset: { point: JSON.stringify(p), a: JSON.stringify(Array.from(q.A)), c: JSON.stringify(Array.from(q.c)), pattern: q.pattern } });
         const coords = p.map((v) => fmt(v, 3)).join(', ');
         card.append(el('h3', {}, el('span', { class: `rg-badge rg-badge-${names[i]}`, text: names[i] }), ` ${t('rg.pointTitle', { p: coords })}`));
-        card.append(el('p', { class: 'rg-sub', text: t('rg.patternTitle') }), patternGrid(q.pattern, model.layers.slice(1, -1), acts, diff && diff.size ? diff : null));
+        card.append(el('p', { class: 'rg-sub', text: t('rg.patternTitle') }), patternGrid(ctx.i18n, q.pattern, model.layers.slice(1, -1), acts, diff && diff.size ? diff : null));
         const other = both ? probes[1 - i] : null;
         const mapEl = el('div', { class: `math rg-map${K > 1 ? ' multi' : ''}` });
         tex(mapEl, mapTex(`M_{${names[i]}}`, q.A, q.c, n, K, other && other.pattern !== q.pattern ? other : null, colours[1]));

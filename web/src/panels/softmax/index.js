@@ -7,7 +7,7 @@
 import { STATIC_CHART, THEME, chartFont, createChart } from '../../kit/charts.js';
 import katex from 'katex';
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt, errorText } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './model.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { parseDecimal } from '../../kit/numbers.js';
@@ -35,6 +35,7 @@ export default {
   titleKey: 'panel.softmax',
 
   mount(root, ctx) {
+    const { t, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     if (!Array.isArray(state.sms) || state.sms.length === 0) state.sms = PRESETS.example.slice();
     state.sms = state.sms.slice(0, MAX_SCORES);
@@ -42,7 +43,7 @@ export default {
 
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-softmax${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
-    const claim = claimCard(t('sm.claim'), 'sm-claim');
+    const claim = claimCard(ctx.i18n, t('sm.claim'), 'sm-claim');
     const alertBox = el('p', { class: 'error sm-alert', role: 'alert', hidden: true });
     const canvas = el('canvas', { role: 'img', 'aria-label': t('sm.chartLabel') });
     const chartTitle = el('h3', { class: 'exp-chart-title' });

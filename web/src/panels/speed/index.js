@@ -5,7 +5,7 @@
 
 import { STATIC_CHART, THEME, chartFont, createChart } from '../../kit/charts.js';
 import { el, uid } from '../../kit/dom.js';
-import { t, fmt, fnName, errorText } from '../../i18n.js';
+import { fmt } from '../../i18n.js';
 import { SPEED_DEFAULT, createSpeedJob } from './experiment.js';
 import { claimCard } from '../../kit/claim_card.js';
 import { progressBar } from '../../kit/progress_bar.js';
@@ -21,6 +21,7 @@ export default {
   titleKey: 'panel.speed',
 
   mount(root, ctx) {
+    const { t, fnName, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     const catalogue = engine.activations();
     const known = new Set(catalogue.map((a) => a.name));
@@ -31,10 +32,10 @@ export default {
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-speed${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
     const alertBox = el('p', { class: 'error speed-alert', role: 'alert', hidden: !unknown.length, text: unknown.length ? t('speed.unknown', { names: unknown.join(', ') }) : '' });
-    const claim = claimCard(t('speed.claim'), 'speed-claim');
+    const claim = claimCard(ctx.i18n, t('speed.claim'), 'speed-claim');
     const canvas = el('canvas', { role: 'img', 'aria-label': t('speed.chartLabel') });
     const chartBox = el('div', { class: 'exp-chart speed-chart' }, canvas);
-    const progress = progressBar(() => cancel());
+    const progress = progressBar(ctx.i18n, () => cancel());
     const table = el('table', { class: 'exp-table speed-table' });
     const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
     section.append(
