@@ -36,6 +36,14 @@ function append(node, children) {
   }
 }
 
+/**
+ * The focused element in the document or shadow root that holds `node` (inside an
+ * <activation-lab>, document.activeElement is the element itself, not the focused control).
+ */
+export function focusedElement(node) {
+  return node.getRootNode().activeElement ?? null;
+}
+
 /** Removes every child of `node`. */
 export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
