@@ -41,7 +41,8 @@ val evaluate(const std::string& name, const val& params, const val& xs) {
   val out = val::object();
   out.set("name", act.name());
   val resolved = val::object();
-  for (std::size_t i = 0; i < act.info().params.size(); ++i) resolved.set(act.info().params[i].name, act.params()[i]);
+  for (std::size_t i = 0; i < act.info().params.size(); ++i)
+    resolved.set(act.info().params[i].name, act.params()[i]);
   out.set("params", resolved);
   out.set("y", copy_out(y));
   out.set("dy", copy_out(dy));
@@ -57,7 +58,8 @@ val softmax(const val& xs, int rows, int k, double temperature, const std::strin
   const std::vector<double> x = numbers(xs);
   if (x.size() != r * kk) return error_value(Status::error("softmax_shape_mismatch"));
   std::vector<double> y(x.size()), jac(x.size() * kk);
-  if (Status st = alab::softmax(x.data(), r, kk, temperature, v, y.data(), jac.data()); !st) return error_value(st);
+  if (Status st = alab::softmax(x.data(), r, kk, temperature, v, y.data(), jac.data()); !st)
+    return error_value(st);
   val out = val::object();
   out.set("y", copy_out(y));
   out.set("jacobian", copy_out(jac));
@@ -147,7 +149,8 @@ namespace {
 
 // The partition of a box ([xmin, xmax, ymin, ymax] for 2 inputs, [xmin, xmax] for 1) into
 // r2 or r1; `inputs` says which was filled.
-Status partition(const Network& net, const std::vector<double>& box, Regions2D& r2, Regions1D& r1, int& inputs) {
+Status partition(const Network& net, const std::vector<double>& box, Regions2D& r2, Regions1D& r1,
+                 int& inputs) {
   inputs = 0;
   if (box.size() == 4 && net.inputs() == 2) {
     if (Status st = linear_regions_2d(net, box[0], box[1], box[2], box[3], r2); !st) return st;
@@ -278,7 +281,8 @@ val TrainerHandle::stats() {
 }
 
 val TrainerHandle::grid_view(double x0, double x1, double y0, double y1, int w, int h, bool all_neurons) {
-  if (Status st = trainer_.evaluate_grid(GridSpec{x0, x1, y0, y1, w, h}, all_neurons); !st) return error_value(st);
+  if (Status st = trainer_.evaluate_grid(GridSpec{x0, x1, y0, y1, w, h}, all_neurons); !st)
+    return error_value(st);
   const auto& v = trainer_.grid_values();
   return val(emscripten::typed_memory_view(v.size(), v.data()));
 }
@@ -296,7 +300,8 @@ val TrainerHandle::predict(const val& xs) {
 val TrainerHandle::regions(const val& box) {
   last_inputs_ = 0;
   int inputs;
-  if (Status st = partition(trainer_.network(), numbers(box), last_2d_, last_1d_, inputs); !st) return error_value(st);
+  if (Status st = partition(trainer_.network(), numbers(box), last_2d_, last_1d_, inputs); !st)
+    return error_value(st);
   last_inputs_ = inputs;
   last_params_ = trainer_.params();
   return inputs == 2 ? regions_value(last_2d_) : regions_value(last_1d_);
@@ -315,7 +320,8 @@ val TrainerHandle::region_at(const val& x) {
 
 val TrainerHandle::segment(const val& a, const val& b) {
   SegmentCrossings r;
-  if (Status st = segment_crossings(trainer_.network(), numbers(a), numbers(b), r); !st) return error_value(st);
+  if (Status st = segment_crossings(trainer_.network(), numbers(a), numbers(b), r); !st)
+    return error_value(st);
   return segment_value(r);
 }
 

@@ -45,8 +45,10 @@ val status_value(const Status& st) {
   out.set("code", std::string(st.code));
   val details = val::object();
   for (const auto& d : st.details) {
-    if (d.is_text) details.set(d.name, d.text);
-    else details.set(d.name, d.number);
+    if (d.is_text)
+      details.set(d.name, d.text);
+    else
+      details.set(d.name, d.number);
   }
   out.set("details", details);
   return out;
@@ -58,7 +60,9 @@ val error_value(const Status& st) {
   return out;
 }
 
-std::vector<double> numbers(const val& array) { return emscripten::convertJSArrayToNumberVector<double>(array); }
+std::vector<double> numbers(const val& array) {
+  return emscripten::convertJSArrayToNumberVector<double>(array);
+}
 
 Status to_seed(double v, const char* field, std::uint64_t& out) {
   if (!(v >= 0 && v <= 9007199254740991.0 && v == std::floor(v)))
@@ -131,8 +135,13 @@ Status read_settings(const val& s, const TrainSettings& base, TrainSettings& out
     double* to;
   };
   double batch = t.batch_size, seed = double(t.shuffle_seed);
-  for (const NumberField& f : {NumberField{"lr", &t.lr}, {"momentum", &t.momentum}, {"beta1", &t.beta1},
-                               {"beta2", &t.beta2}, {"eps", &t.eps}, {"l2", &t.l2}, {"batchSize", &batch},
+  for (const NumberField& f : {NumberField{"lr", &t.lr},
+                               {"momentum", &t.momentum},
+                               {"beta1", &t.beta1},
+                               {"beta2", &t.beta2},
+                               {"eps", &t.eps},
+                               {"l2", &t.l2},
+                               {"batchSize", &batch},
                                {"shuffleSeed", &seed}}) {
     const val v = s[f.key];
     if (v.isUndefined()) continue;

@@ -3,16 +3,16 @@
 // written to stay finite for every finite input (no exp overflow, no inf * 0).
 #include "alab/activations.h"
 
-#include "fast_math.h"
-
 #include <algorithm>
 #include <array>
-#include <cstdint>
-#include <utility>
 #include <cctype>
-#include <cstdio>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <limits>
+#include <utility>
+
+#include "fast_math.h"
 
 namespace alab {
 namespace {
@@ -33,9 +33,9 @@ ParamSpec param(const char* name, double def, double lo, double hi, double smin,
 std::vector<ActivationInfo> build_catalogue() {
   const double big = 1e9;  // "any finite value" for parameters torch does not restrict
   std::vector<ActivationInfo> c;
-  auto add = [&](ActKind k, const char* name, std::vector<std::string> aliases,
-                 std::vector<ParamSpec> params, const char* source, const char* f, const char* df,
-                 bool pwl, bool zero_centred, bool uses_exp) {
+  auto add = [&](ActKind k, const char* name, std::vector<std::string> aliases, std::vector<ParamSpec> params,
+                 const char* source, const char* f, const char* df, bool pwl, bool zero_centred,
+                 bool uses_exp) {
     c.push_back(ActivationInfo{k, name, std::move(aliases), std::move(params), source, f, df, pwl,
                                zero_centred, uses_exp, false});
   };
@@ -147,7 +147,8 @@ std::vector<ActivationInfo> build_catalogue() {
   // f' = 0 for every x < 0 at the default parameters: a neuron whose input is negative on every
   // point gets no gradient at all (it is dead). tests/native checks this against df.
   for (auto& e : c)
-    e.flat_below_zero = e.kind == K::Relu || e.kind == K::Relu6 || e.kind == K::Threshold || e.kind == K::BinaryStep;
+    e.flat_below_zero =
+        e.kind == K::Relu || e.kind == K::Relu6 || e.kind == K::Threshold || e.kind == K::BinaryStep;
   return c;
 }
 
@@ -245,8 +246,10 @@ Status Activation::make(const std::string& name, const std::vector<ParamSetting>
     if (idx == entry->params.size()) {
       std::string has;
       for (const auto& spec : entry->params) has += (has.empty() ? "" : ", ") + spec.name;
-      if (has.empty()) return Status::error("activation_takes_no_params", {{"activation", entry->name}, {"param", s.name}});
-      return Status::error("unknown_param", {{"activation", entry->name}, {"param", s.name}, {"accepted", has}});
+      if (has.empty())
+        return Status::error("activation_takes_no_params", {{"activation", entry->name}, {"param", s.name}});
+      return Status::error("unknown_param",
+                           {{"activation", entry->name}, {"param", s.name}, {"accepted", has}});
     }
     const auto& spec = entry->params[idx];
     if (!s.text.empty())
@@ -261,10 +264,8 @@ Status Activation::make(const std::string& name, const std::vector<ParamSetting>
                                                   {"max", spec.max_value}});
     a.p_[idx] = s.value;
   }
-  if (a.kind_ == ActKind::Hardtanh && !(a.p_[0] < a.p_[1]))
-    return Status::error("hardtanh_bounds");
-  if (a.kind_ == ActKind::Rrelu && !(a.p_[0] <= a.p_[1]))
-    return Status::error("rrelu_bounds");
+  if (a.kind_ == ActKind::Hardtanh && !(a.p_[0] < a.p_[1])) return Status::error("hardtanh_bounds");
+  if (a.kind_ == ActKind::Rrelu && !(a.p_[0] <= a.p_[1])) return Status::error("rrelu_bounds");
   a.a_ = a.p_.size() > 0 ? a.p_[0] : 0.0;
   a.b_ = a.p_.size() > 1 ? a.p_[1] : 0.0;
   if (a.kind_ == ActKind::Rrelu) a.a_ = (a.p_[0] + a.p_[1]) / 2.0;  // the eval-mode slope

@@ -51,11 +51,11 @@ double portable_exp(double x) {
 
 // The catalogue, in display order: kind, id, inputs, classes (0 = regression).
 const DatasetInfo kCatalogue[] = {
-    {DatasetKind::Circle, "circle", 2, 2}, {DatasetKind::Xor, "xor", 2, 2},
+    {DatasetKind::Circle, "circle", 2, 2},     {DatasetKind::Xor, "xor", 2, 2},
     {DatasetKind::Gaussian, "gaussian", 2, 2}, {DatasetKind::Spiral, "spiral", 2, 2},
-    {DatasetKind::Moons, "moons", 2, 2},   {DatasetKind::Blobs3, "blobs3", 2, 3},
-    {DatasetKind::Blobs5, "blobs5", 2, 5}, {DatasetKind::Sin, "sin", 1, 0},
-    {DatasetKind::Abs, "abs", 1, 0},       {DatasetKind::Step, "step", 1, 0},
+    {DatasetKind::Moons, "moons", 2, 2},       {DatasetKind::Blobs3, "blobs3", 2, 3},
+    {DatasetKind::Blobs5, "blobs5", 2, 5},     {DatasetKind::Sin, "sin", 1, 0},
+    {DatasetKind::Abs, "abs", 1, 0},           {DatasetKind::Step, "step", 1, 0},
     {DatasetKind::Bump, "bump", 1, 0}};
 
 // Appends a point, clamped into the data box (Gaussian tails and noise can leave it).
@@ -107,8 +107,10 @@ Status make_dataset(const std::string& kind, int n, double noise, std::uint64_t 
 
 Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, Dataset& out) {
   if (n < kMinDatasetPoints || n > kMaxDatasetPoints)
-    return Status::error("dataset_points_out_of_range", {{"value", n}, {"min", kMinDatasetPoints}, {"max", kMaxDatasetPoints}});
-  if (!(noise >= 0 && noise <= kMaxNoise)) return Status::error("noise_out_of_range", {{"value", noise}, {"max", kMaxNoise}});
+    return Status::error("dataset_points_out_of_range",
+                         {{"value", n}, {"min", kMinDatasetPoints}, {"max", kMaxDatasetPoints}});
+  if (!(noise >= 0 && noise <= kMaxNoise))
+    return Status::error("noise_out_of_range", {{"value", noise}, {"max", kMaxNoise}});
   Rng rng(seed);
   Dataset d;
   const double twopi = 2 * kPi;
@@ -197,7 +199,8 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
 }
 
 Status validate_dataset(const Dataset& d) {
-  if (d.dim < 1 || d.dim > kMaxDataDim) return Status::error("data_dim_out_of_range", {{"value", d.dim}, {"max", kMaxDataDim}});
+  if (d.dim < 1 || d.dim > kMaxDataDim)
+    return Status::error("data_dim_out_of_range", {{"value", d.dim}, {"max", kMaxDataDim}});
   if (d.x.empty()) return Status::error("data_empty");
   if (d.x.size() % std::size_t(d.dim) != 0) return Status::error("data_partial_point");
   const std::size_t n = d.size();
@@ -205,9 +208,11 @@ Status validate_dataset(const Dataset& d) {
     if (!std::isfinite(v)) return Status::error("data_not_finite");
   if (!d.labels.empty() == !d.targets.empty()) return Status::error("data_labels_or_targets");
   if (!d.labels.empty()) {
-    if (d.labels.size() != n) return Status::error("data_label_count", {{"expected", n}, {"got", d.labels.size()}});
+    if (d.labels.size() != n)
+      return Status::error("data_label_count", {{"expected", n}, {"got", d.labels.size()}});
     if (d.num_classes < 2 || d.num_classes > kMaxClasses)
-      return Status::error("data_classes_out_of_range", {{"value", d.num_classes}, {"min", 2}, {"max", kMaxClasses}});
+      return Status::error("data_classes_out_of_range",
+                           {{"value", d.num_classes}, {"min", 2}, {"max", kMaxClasses}});
     for (int l : d.labels)
       if (l < 0 || l >= d.num_classes)
         return Status::error("data_label_out_of_range", {{"label", l}, {"last", d.num_classes - 1}});
@@ -215,7 +220,8 @@ Status validate_dataset(const Dataset& d) {
     if (d.target_dim < 1 || d.target_dim > kMaxDataDim)
       return Status::error("data_target_dim_out_of_range", {{"value", d.target_dim}, {"max", kMaxDataDim}});
     if (d.targets.size() != n * std::size_t(d.target_dim))
-      return Status::error("data_target_count", {{"expected", n * std::size_t(d.target_dim)}, {"got", d.targets.size()}});
+      return Status::error("data_target_count",
+                           {{"expected", n * std::size_t(d.target_dim)}, {"got", d.targets.size()}});
     for (double v : d.targets)
       if (!std::isfinite(v)) return Status::error("data_target_not_finite");
   }

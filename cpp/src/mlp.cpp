@@ -14,33 +14,38 @@ Status parse_loss_kind(const std::string& s, LossKind& out) {
   if (s == "mse") out = LossKind::Mse;
   else if (s == "bce") out = LossKind::Bce;
   else if (s == "cross_entropy" || s == "ce") out = LossKind::CrossEntropy;
-  else return Status::error("unknown_loss", {{"value", s}});
+  else
+    return Status::error("unknown_loss", {{"value", s}});
   return {};
 }
 Status parse_bce_impl(const std::string& s, BceImpl& out) {
   if (s == "logits") out = BceImpl::Logits;
   else if (s == "probs") out = BceImpl::Probs;
-  else return Status::error("unknown_bce_impl", {{"value", s}});
+  else
+    return Status::error("unknown_bce_impl", {{"value", s}});
   return {};
 }
 Status parse_optimizer_kind(const std::string& s, OptimizerKind& out) {
   if (s == "sgd") out = OptimizerKind::Sgd;
   else if (s == "momentum") out = OptimizerKind::Momentum;
   else if (s == "adam") out = OptimizerKind::Adam;
-  else return Status::error("unknown_optimizer", {{"value", s}});
+  else
+    return Status::error("unknown_optimizer", {{"value", s}});
   return {};
 }
 Status parse_batching(const std::string& s, Batching& out) {
   if (s == "epoch") out = Batching::Epoch;
   else if (s == "wrap") out = Batching::Wrap;
-  else return Status::error("unknown_batching", {{"value", s}});
+  else
+    return Status::error("unknown_batching", {{"value", s}});
   return {};
 }
 Status parse_init_kind(const std::string& s, InitKind& out) {
   if (s == "torch" || s == "default") out = InitKind::Torch;
   else if (s == "xavier" || s == "xavier_uniform" || s == "glorot") out = InitKind::XavierUniform;
   else if (s == "he" || s == "he_normal" || s == "kaiming") out = InitKind::HeNormal;
-  else return Status::error("unknown_init", {{"value", s}});
+  else
+    return Status::error("unknown_init", {{"value", s}});
   return {};
 }
 const char* loss_kind_name(LossKind k) {
@@ -75,8 +80,7 @@ Status make_mlp(const std::vector<int>& layers, const std::vector<std::string>& 
 }
 
 Status init_params(Network& net, InitKind kind, std::uint64_t seed) {
-  if (net.layers.size() < 2 || net.params.size() != net.param_count())
-    return Status::error("init_bad_shape");
+  if (net.layers.size() < 2 || net.params.size() != net.param_count()) return Status::error("init_bad_shape");
   Rng rng(seed);
   for (std::size_t l = 0; l < net.num_layers(); ++l) {
     const double fan_in = net.layers[l], fan_out = net.layers[l + 1];
@@ -219,7 +223,8 @@ Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, fl
   if (Status s = validate_network(net); !s) return s;
   if (net.inputs() > 2) return Status::error("grid_needs_1_or_2_inputs", {{"inputs", net.inputs()}});
   if (g.w < 1 || g.h < 1 || g.w > kMaxGridSide || g.h > kMaxGridSide)
-    return Status::error("grid_size_out_of_range", {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
+    return Status::error("grid_size_out_of_range",
+                         {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
   if (!(std::isfinite(g.x0) && std::isfinite(g.x1) && std::isfinite(g.y0) && std::isfinite(g.y1)))
     return Status::error("grid_box_not_finite");
   if (out == nullptr) return Status::error("grid_no_buffer");

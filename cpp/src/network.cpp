@@ -31,7 +31,8 @@ Status make_network(const std::vector<int>& layers, const std::vector<Activation
                     OutputKind output, Network& out) {
   if (Status st = check_layers(layers); !st) return st;
   if (hidden.size() != layers.size() - 2)
-    return Status::error("hidden_activation_count", {{"expected", layers.size() - 2}, {"got", hidden.size()}});
+    return Status::error("hidden_activation_count",
+                         {{"expected", layers.size() - 2}, {"got", hidden.size()}});
   Network n;
   n.layers = layers;
   n.hidden = hidden;
@@ -44,9 +45,11 @@ Status make_network(const std::vector<int>& layers, const std::vector<Activation
 Status validate_network(const Network& net) {
   if (Status st = check_layers(net.layers); !st) return st;
   if (net.hidden.size() != net.layers.size() - 2)
-    return Status::error("hidden_activation_count", {{"expected", net.layers.size() - 2}, {"got", net.hidden.size()}});
+    return Status::error("hidden_activation_count",
+                         {{"expected", net.layers.size() - 2}, {"got", net.hidden.size()}});
   if (net.params.size() != net.param_count())
-    return Status::error("param_count_mismatch", {{"expected", net.param_count()}, {"got", net.params.size()}});
+    return Status::error("param_count_mismatch",
+                         {{"expected", net.param_count()}, {"got", net.params.size()}});
   for (double v : net.params)
     if (!std::isfinite(v)) return Status::error("weight_not_finite");
   return {};

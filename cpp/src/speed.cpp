@@ -52,9 +52,11 @@ double median_ns(Pass pass, std::size_t n, int samples, double min_ms) {
 
 Status time_activation(const Activation& act, std::size_t n, int samples, double min_ms, ActivationTiming& out) {
   if (n < kMinSpeedSize || n > kMaxSpeedSize)
-    return Status::error("speed_size_out_of_range", {{"value", n}, {"min", kMinSpeedSize}, {"max", kMaxSpeedSize}});
+    return Status::error("speed_size_out_of_range",
+                         {{"value", n}, {"min", kMinSpeedSize}, {"max", kMaxSpeedSize}});
   if (samples < 1 || samples > kMaxSpeedSamples)
-    return Status::error("speed_samples_out_of_range", {{"value", samples}, {"min", 1}, {"max", kMaxSpeedSamples}});
+    return Status::error("speed_samples_out_of_range",
+                         {{"value", samples}, {"min", 1}, {"max", kMaxSpeedSamples}});
   if (!(min_ms >= 0.1 && min_ms <= 1000))
     return Status::error("speed_min_ms_out_of_range", {{"value", min_ms}, {"min", 0.1}, {"max", 1000}});
   std::vector<double> x(n), y(n), dy(n);

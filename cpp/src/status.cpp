@@ -49,12 +49,14 @@ const std::vector<ErrorCode>& error_codes() {
       // Network shape and parameters.
       {"unknown_output", "output must be linear, sigmoid or softmax, not '{value}'"},
       {"too_few_layers", "layers needs at least 2 sizes (inputs and outputs)"},
-      {"layer_width_out_of_range", "layer {layer} has width {width}; every layer needs {min} to {max} neurons"},
+      {"layer_width_out_of_range",
+       "layer {layer} has width {width}; every layer needs {min} to {max} neurons"},
       {"hidden_activation_count", "expected {expected} hidden activations, got {got}"},
       {"param_count_mismatch", "the network needs {expected} weights and biases, got {got}"},
       {"weight_not_finite", "a weight or bias is not finite"},
       {"not_identity_network",
-       "the layers multiply out to one matrix only without activations; hidden layer {layer} uses {activation}"},
+       "the layers multiply out to one matrix only without activations; "
+       "hidden layer {layer} uses {activation}"},
       // MLP: settings, forward pass, grid.
       {"unknown_loss", "loss must be mse, bce or cross_entropy, not '{value}'"},
       {"unknown_bce_impl", "bce_impl must be logits or probs, not '{value}'"},
@@ -81,11 +83,13 @@ const std::vector<ErrorCode>& error_codes() {
       {"l2_invalid", "L2 coefficient must be a finite number >= 0, got {value}"},
       {"shuffle_needs_epoch_batching", "shuffle needs epoch batching"},
       {"data_inputs_mismatch", "the data has {data} inputs per point but the network takes {network}"},
-      {"class_label_too_large", "class label {label} does not fit a network with {outputs} outputs (classes 0..{last})"},
+      {"class_label_too_large",
+       "class label {label} does not fit a network with {outputs} outputs (classes 0..{last})"},
       {"classes_need_outputs", "{classes} classes do not fit 1 {loss} output: use one output per class"},
       {"classes_outputs_mismatch",
        "{classes} classes do not fit {outputs} outputs: use 1 output for 2 classes or one output per class"},
-      {"targets_outputs_mismatch", "targets have {targets} values per point but the network has {outputs} outputs"},
+      {"targets_outputs_mismatch",
+       "targets have {targets} values per point but the network has {outputs} outputs"},
       {"bce_target_out_of_range", "bce targets must be in [0, 1], got {value}"},
       {"ce_target_negative", "cross_entropy target probabilities must be >= 0, got {value}"},
       {"trainer_not_ready", "the trainer has no network yet"},
@@ -117,11 +121,12 @@ const std::vector<ErrorCode>& error_codes() {
       {"regions_inputs_mismatch",
        "linear regions of a {dims}-D box need a network with {dims} input(s); this one has {inputs}"},
       {"not_piecewise_linear",
-       "the network has no linear regions: hidden layer {layer} uses {activation}, which is curved (not piecewise "
-       "linear), so the network's map bends everywhere instead of being affine on cells; regions exist for "
-       "{partitionable}"},
+       "the network has no linear regions: hidden layer {layer} uses {activation}, which is curved "
+       "(not piecewise linear), so the network's map bends everywhere instead of being affine on cells; "
+       "regions exist for {partitionable}"},
       {"activation_pieces_missing", "{activation} does not describe its linear pieces"},
-      {"activation_kinks_invalid", "the kinks of {activation} must be finite and increasing (e.g. min_val <= max_val)"},
+      {"activation_kinks_invalid",
+       "the kinks of {activation} must be finite and increasing (e.g. min_val <= max_val)"},
       {"activation_params_not_finite", "the parameters of {activation} must be finite"},
       {"too_many_regions", "the partition has more than {max} regions; use a smaller network or box"},
       {"too_many_intervals", "the partition has more than {max} intervals"},
@@ -131,7 +136,8 @@ const std::vector<ErrorCode>& error_codes() {
       {"box_empty", "the box needs {axis}min < {axis}max"},
       {"box_too_wide", "the box is too wide for double precision"},
       {"box_area_out_of_range",
-       "the box's area is outside what double precision can hold; use a box between about 1e-150 and 1e150 wide"},
+       "the box's area is outside what double precision can hold; "
+       "use a box between about 1e-150 and 1e150 wide"},
       {"regions_need_1_or_2_inputs", "regions need a network with 1 or 2 inputs, this one has {inputs}"},
       {"point_dims", "the point needs {dims} coordinate(s)"},
       {"point_not_finite", "the point's coordinates must be finite numbers"},

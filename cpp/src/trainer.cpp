@@ -14,11 +14,12 @@ Status Trainer::validate(const Network& net, const Dataset& data, const TrainSet
                          std::vector<double>& targets, std::vector<int>& classes) const {
   if (Status st = validate_network(net); !st) return st;
   if (Status st = check_loss_output(s.loss, net.output); !st) return st;
-  if (!(std::isfinite(s.lr) && s.lr > 0))
-    return Status::error("lr_invalid", {{"value", s.lr}});
+  if (!(std::isfinite(s.lr) && s.lr > 0)) return Status::error("lr_invalid", {{"value", s.lr}});
   if (s.batch_size < 1 || s.batch_size > kMaxBatchSize)
-    return Status::error("batch_size_out_of_range", {{"value", s.batch_size}, {"min", 1}, {"max", kMaxBatchSize}});
-  if (!(s.momentum >= 0 && s.momentum < 1)) return Status::error("momentum_out_of_range", {{"value", s.momentum}});
+    return Status::error("batch_size_out_of_range",
+                         {{"value", s.batch_size}, {"min", 1}, {"max", kMaxBatchSize}});
+  if (!(s.momentum >= 0 && s.momentum < 1))
+    return Status::error("momentum_out_of_range", {{"value", s.momentum}});
   if (s.optimizer == OptimizerKind::Momentum && s.nesterov && s.momentum == 0)
     return Status::error("nesterov_needs_momentum");
   if (!(s.beta1 >= 0 && s.beta1 < 1) || !(s.beta2 >= 0 && s.beta2 < 1))
@@ -40,7 +41,8 @@ Status Trainer::validate(const Network& net, const Dataset& data, const TrainSet
       classes = data.labels;
     } else if (K == 1) {
       if (data.num_classes != 2)
-        return Status::error("classes_need_outputs", {{"classes", data.num_classes}, {"loss", loss_kind_name(s.loss)}});
+        return Status::error("classes_need_outputs",
+                             {{"classes", data.num_classes}, {"loss", loss_kind_name(s.loss)}});
       targets.assign(data.labels.begin(), data.labels.end());
     } else if (std::size_t(data.num_classes) == K) {
       targets.assign(N * K, 0.0);
@@ -374,8 +376,7 @@ Status Trainer::train(long steps) {
     const std::size_t cnt = batch_rows(step_, batch_.data());
     const double loss = pass(batch_.data(), cnt, data_.x.data(), targets_.data(),
                              classes_.empty() ? nullptr : classes_.data(), grad_.data(), AccMode::None, nullptr, nullptr);
-    if (!std::isfinite(loss))
-      return Status::error("diverged", {{"step", step_}, {"value", loss}});
+    if (!std::isfinite(loss)) return Status::error("diverged", {{"step", step_}, {"value", loss}});
     const double penalty = l2_penalty();
     std::copy(net_.params.begin(), net_.params.end(), backup_.begin());
     if (keep_m) std::copy(m_.begin(), m_.end(), backup_.begin() + std::ptrdiff_t(P));
@@ -493,13 +494,15 @@ void Trainer::layer_gradient_norms(std::vector<double>& norms) {
 Status Trainer::evaluate_grid(const GridSpec& g, bool all_neurons) {
   if (!ready_) return Status::error("trainer_not_ready");
   if (g.w < 1 || g.h < 1 || g.w > kMaxGridSide || g.h > kMaxGridSide)
-    return Status::error("grid_size_out_of_range", {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
+    return Status::error("grid_size_out_of_range",
+                         {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
   // Counted in 64 bits (size_t is 32 bits in WebAssembly); at most 2^26 floats (256 MB).
   const std::uint64_t per_point = grid_value_count(net_, GridSpec{0, 0, 0, 0, 1, 1}, all_neurons);
   const std::uint64_t points = std::uint64_t(g.w) * std::uint64_t(net_.inputs() == 1 ? 1 : g.h);
   const std::uint64_t max_values = std::uint64_t(1) << 26;
   if (points * per_point > max_values)
-    return Status::error("grid_too_large", {{"values", double(points * per_point)}, {"max", double(max_values)}});
+    return Status::error("grid_too_large",
+                         {{"values", double(points * per_point)}, {"max", double(max_values)}});
   grid_.resize(std::size_t(points * per_point));
   return alab::evaluate_grid(net_, g, all_neurons, grid_.data());
 }

@@ -69,7 +69,8 @@ TEST(CoreFacts, AnIdentityNetworkCollapsesToTheProductOfItsLayers) {
   ForwardResult f;
   ASSERT_TRUE(forward(net, x, 1, {}, f).ok);
   double worst = 0;
-  for (int o = 0; o < 3; ++o) worst = std::max(worst, std::fabs(A[o * 2] * x[0] + A[o * 2 + 1] * x[1] + c[o] - f.logits[o]));
+  for (int o = 0; o < 3; ++o)
+    worst = std::max(worst, std::fabs(A[o * 2] * x[0] + A[o * 2 + 1] * x[1] + c[o] - f.logits[o]));
   EXPECT_LT(worst, 1e-12) << "max |Ax + c - logits| = " << worst;
 
   Network relu = make_net({2, 3, 1}, Activation::named("relu"));

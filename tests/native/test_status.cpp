@@ -24,7 +24,8 @@ namespace {
 void expect_code(const Status& st, const std::string& code, std::initializer_list<const char*> details = {}) {
   EXPECT_FALSE(st.ok) << "expected " << code << ", got success";
   EXPECT_EQ(st.code, code) << st.message;
-  EXPECT_FALSE(std::regex_search(st.message, std::regex("\\{\\w+\\}"))) << "unfilled placeholder: " << st.message;
+  EXPECT_FALSE(std::regex_search(st.message, std::regex("\\{\\w+\\}")))
+      << "unfilled placeholder: " << st.message;
   for (const char* name : details) EXPECT_NE(st.detail(name), nullptr) << code << " lacks detail " << name;
 }
 
@@ -59,12 +60,13 @@ TEST(Status, CodesAreUniqueSnakeCaseWithAnEnglishTemplate) {
 }
 
 TEST(Status, TheMessageFillsTheTemplateFromTheDetails) {
-  const Status st = Status::error("diverged", {{"step", 120}, {"value", std::numeric_limits<double>::infinity()}});
+  const Status st =
+      Status::error("diverged", {{"step", 120}, {"value", std::numeric_limits<double>::infinity()}});
   EXPECT_FALSE(st.ok);
   EXPECT_EQ(st.code, "diverged");
   EXPECT_EQ(st.message,
-            "training diverged at step 120: the loss became Inf; parameters kept from before that step (try a smaller "
-            "learning rate)");
+            "training diverged at step 120: the loss became Inf; "
+            "parameters kept from before that step (try a smaller learning rate)");
   ASSERT_NE(st.detail("step"), nullptr);
   EXPECT_EQ(st.detail("step")->number, 120);
   EXPECT_FALSE(st.detail("step")->is_text);
@@ -95,12 +97,15 @@ TEST(Status, NumbersPrintWith15SignificantDigitsSoTypedDecimalsComeBackAsTyped) 
 TEST(Status, ActivationsAndSoftmaxReportCodes) {
   Activation a;
   expect_code(Activation::make("relux", {}, a), "unknown_activation", {"name", "known"});
-  expect_code(Activation::make("relu", {{"alpha", 1, ""}}, a), "activation_takes_no_params", {"activation", "param"});
-  expect_code(Activation::make("elu", {{"beta", 1, ""}}, a), "unknown_param", {"activation", "param", "accepted"});
+  expect_code(Activation::make("relu", {{"alpha", 1, ""}}, a), "activation_takes_no_params",
+              {"activation", "param"});
+  expect_code(Activation::make("elu", {{"beta", 1, ""}}, a), "unknown_param",
+              {"activation", "param", "accepted"});
   expect_code(Activation::make("celu", {{"alpha", -1, ""}}, a), "param_out_of_range",
               {"activation", "param", "value", "min", "max"});
   expect_code(Activation::make("elu", {{"alpha", std::nan(""), ""}}, a), "param_not_finite");
-  expect_code(Activation::make("gelu", {{"approximate", 0, "cubic"}}, a), "gelu_approximate_invalid", {"value"});
+  expect_code(Activation::make("gelu", {{"approximate", 0, "cubic"}}, a), "gelu_approximate_invalid",
+              {"value"});
   expect_code(Activation::make("hardtanh", {{"min_val", 2, ""}}, a), "hardtanh_bounds");
   double x[2] = {1, 2}, y[2];
   expect_code(softmax(x, 1, 2, 0.0, SoftmaxVariant::Softmax, y, nullptr), "temperature_invalid", {"value"});
@@ -161,19 +166,22 @@ TEST(Status, TrainingLimitsAndDivergenceHaveCodes) {
 TEST(Status, GridSidesAreLimitedTo4096) {
   Small s;
   EXPECT_TRUE(s.trainer.evaluate_grid(GridSpec{-6, 6, -6, 6, 10, 10}, false).ok);
-  expect_code(s.trainer.evaluate_grid(GridSpec{-6, 6, -6, 6, kMaxGridSide + 1, 10}, false), "grid_size_out_of_range",
-              {"w", "h", "min", "max"});
+  expect_code(s.trainer.evaluate_grid(GridSpec{-6, 6, -6, 6, kMaxGridSide + 1, 10}, false),
+              "grid_size_out_of_range", {"w", "h", "min", "max"});
   expect_code(s.trainer.evaluate_grid(GridSpec{-6, 6, -6, 6, 0, 10}, false), "grid_size_out_of_range");
-  expect_code(s.trainer.evaluate_grid(GridSpec{-6, std::nan(""), -6, 6, 10, 10}, false), "grid_box_not_finite");
+  expect_code(s.trainer.evaluate_grid(GridSpec{-6, std::nan(""), -6, 6, 10, 10}, false),
+              "grid_box_not_finite");
 }
 
 TEST(Status, DataSetLimitsHaveCodes) {
   Dataset d;
   EXPECT_TRUE(make_dataset(DatasetKind::Circle, kMinDatasetPoints, 0.1, 1, d).ok);
-  expect_code(make_dataset(DatasetKind::Circle, kMinDatasetPoints - 1, 0.1, 1, d), "dataset_points_out_of_range",
-              {"value", "min", "max"});
-  expect_code(make_dataset(DatasetKind::Circle, kMaxDatasetPoints + 1, 0.1, 1, d), "dataset_points_out_of_range");
-  expect_code(make_dataset(DatasetKind::Circle, 10, kMaxNoise * 1.01, 1, d), "noise_out_of_range", {"value", "max"});
+  expect_code(make_dataset(DatasetKind::Circle, kMinDatasetPoints - 1, 0.1, 1, d),
+              "dataset_points_out_of_range", {"value", "min", "max"});
+  expect_code(make_dataset(DatasetKind::Circle, kMaxDatasetPoints + 1, 0.1, 1, d),
+              "dataset_points_out_of_range");
+  expect_code(make_dataset(DatasetKind::Circle, 10, kMaxNoise * 1.01, 1, d), "noise_out_of_range",
+              {"value", "max"});
   expect_code(make_dataset("donut", 10, 0.1, 1, d), "unknown_dataset", {"name", "known"});
 
   Dataset wide;
@@ -196,7 +204,8 @@ TEST(Status, DataSetLimitsHaveCodes) {
 TEST(Status, TheSpeedProbeRefusesBadSizes) {
   ActivationTiming t;
   const Activation relu = Activation::named("relu");
-  expect_code(time_activation(relu, kMinSpeedSize - 1, 3, 1, t), "speed_size_out_of_range", {"value", "min", "max"});
+  expect_code(time_activation(relu, kMinSpeedSize - 1, 3, 1, t), "speed_size_out_of_range",
+              {"value", "min", "max"});
   expect_code(time_activation(relu, 1024, kMaxSpeedSamples + 1, 1, t), "speed_samples_out_of_range");
   expect_code(time_activation(relu, 1024, 3, 0.01, t), "speed_min_ms_out_of_range");
 }

@@ -32,9 +32,9 @@ struct StatusDetail {
 
 struct Status {
   bool ok = true;
-  std::string_view code;             // stable snake_case id (static storage); empty when ok
+  std::string_view code;              // stable snake_case id (static storage); empty when ok
   std::vector<StatusDetail> details;  // the template's placeholders, in any order
-  std::string message;               // English, from the code's template; empty when ok
+  std::string message;                // English, from the code's template; empty when ok
 
   static Status success() { return {}; }
   // A failure with a code of error_codes() (an unknown code is a programming error and
