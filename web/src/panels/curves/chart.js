@@ -5,6 +5,7 @@
 import { THEME, XY_CHART, chartFont, createChart } from '../../kit/charts.js';
 
 import { saturationBandsPlugin } from './saturation_bands.js';
+import { curveLabelsPlugin } from './curve_labels.js';
 import { fmt } from '../../i18n.js';
 
 
@@ -50,7 +51,7 @@ export function createCurveChart(canvas, { t }) {
   const chart = createChart(canvas, {
     type: 'line',
     data: { datasets: [] },
-    plugins: [saturationBandsPlugin],
+    plugins: [saturationBandsPlugin, curveLabelsPlugin],
     options: {
       ...XY_CHART,
       interaction: { mode: 'index', intersect: false },
@@ -58,7 +59,7 @@ export function createCurveChart(canvas, { t }) {
       scales: {
         x: {
           type: 'linear',
-          grid: { color: (c) => (c.tick && c.tick.value === 0 ? THEME.axis : THEME.grid) },
+          grid: { color: (c) => (c.tick && c.tick.value === 0 ? THEME.axis(c) : THEME.grid(c)) },
           border: { display: false },
           ticks: { color: THEME.text, font, maxTicksLimit: 13, callback: (v) => fmt(v) },
           title: { display: true, text: 'x', color: THEME.text, font: { ...font, size: 13, style: 'italic' } },
@@ -66,7 +67,7 @@ export function createCurveChart(canvas, { t }) {
         y: {
           type: 'linear',
           grace: '6%',
-          grid: { color: (c) => (c.tick && c.tick.value === 0 ? THEME.axis : THEME.grid) },
+          grid: { color: (c) => (c.tick && c.tick.value === 0 ? THEME.axis(c) : THEME.grid(c)) },
           border: { display: false },
           ticks: { color: THEME.text, font, callback: (v) => fmt(v) },
         },
@@ -74,9 +75,10 @@ export function createCurveChart(canvas, { t }) {
       plugins: {
         legend: { display: false },
         saturationBands: { bands: [] },
+        curveLabels: { font: { ...font, weight: '600' } },
         tooltip: {
           filter: (item) => item.dataset.role === 'f',
-          backgroundColor: 'rgba(24, 28, 36, 0.92)',
+          backgroundColor: THEME.tooltip,
           titleFont: { ...font, weight: '600' },
           bodyFont: font,
           padding: 10,
@@ -104,7 +106,7 @@ export function createCurveChart(canvas, { t }) {
     const datasets = [];
     for (const s of view.series) {
       datasets.push({
-        role: 'f', label: s.label, f: s.y, df: s.dy, data: points(view.xs, s.y),
+        role: 'f', label: s.label, endLabel: s.label, f: s.y, df: s.dy, data: points(view.xs, s.y),
         segment: hideSegments(jumpBreaks(view.xs, s.y, s.kinks, false)),
         borderColor: s.color, backgroundColor: s.color, borderWidth: 2.5,
         pointHoverBackgroundColor: s.color,

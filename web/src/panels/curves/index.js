@@ -10,7 +10,7 @@ import { fmt } from '../../i18n.js';
 import { FIELDS } from '../../state.js';
 import { GROUPS, groupOf, lessonPoints } from '../../lesson_notes.js';
 import { createCurveChart } from './chart.js';
-import { CURVE_COLOURS } from '../../kit/charts.js';
+import { CURVE_COLOURS, curveColour } from '../../kit/charts.js';
 import { saturationIntervals } from './saturation_bands.js';
 
 const SAMPLES = 801;               // points per curve and redraw
@@ -100,7 +100,7 @@ export default {
       for (const p of byName.get(name).params) out[p.name] = state.par[`${name}.${p.name}`] ?? p.default;
       return out;
     };
-    const colourOf = (name) => CURVE_COLOURS[state.fn.indexOf(name) % CURVE_COLOURS.length];
+    const colourOf = (name) => curveColour(state.fn.indexOf(name), root);   // in the host's theme
 
     // ---- layout
     const section = el('section', { class: `panel panel-curves${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': uid('h') });
