@@ -7,6 +7,7 @@ import { fmt } from '../../i18n.js';
 import { CLASS_COLOURS } from '../../kit/heatmap.js';
 import { CUSTOM_CLASSES, MAX_OWN_POINTS } from '../../kit/network_session.js';
 import { parseDecimal } from '../../kit/numbers.js';
+import { radioGroupKeys } from '../../kit/radio_group.js';
 
 const THUMB = 56;
 
@@ -34,13 +35,18 @@ export function parseCsvPoints(text, { inputs, classes }) {
   return { x, y, bad };
 }
 
-/** Draws a dataset's training points into a small canvas (the picker's thumbnail). */
+// Regression points of a thumbnail: a grey that reads on the light and the dark plane.
+const THUMB_INK = '#8a8f98';
+
+/**
+ * Draws a dataset's training points into a small canvas (the picker's thumbnail) on a
+ * transparent background: the stylesheet gives .pg-thumb the theme's plane colour.
+ */
 export function drawThumbnail(canvas, d) {
   const ctx = canvas.getContext('2d');
   const W = canvas.width;
   const H = canvas.height;
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, W, H);
+  ctx.clearRect(0, 0, W, H);
   const [x0, x1] = d.box;
   const set = d.train;
   let y0 = d.box[2];
@@ -54,7 +60,7 @@ export function drawThumbnail(canvas, d) {
   for (let i = 0; i < set.n; i++) {
     const px = d.inputs === 2 ? set.x[2 * i] : set.x[i];
     const py = d.inputs === 2 ? set.x[2 * i + 1] : set.y[i];
-    ctx.fillStyle = d.inputs === 2 ? CLASS_COLOURS[set.y[i] % CLASS_COLOURS.length] : '#3c4048';
+    ctx.fillStyle = d.inputs === 2 ? CLASS_COLOURS[set.y[i] % CLASS_COLOURS.length] : THUMB_INK;
     ctx.fillRect(((px - x0) / (x1 - x0)) * W - 1, (1 - (py - y0) / (y1 - y0)) * H - 1, 2.2, 2.2);
   }
 }
@@ -88,7 +94,7 @@ export function buildDataControls(pg) {
     } else {
       drawThumbnail(c, { inputs: 2, box: pg.engine.dataBox(2), train: { x: [], y: [], n: 0 } });
       const g = c.getContext('2d');   // an empty plane with a "+": draw your own
-      g.strokeStyle = '#8a8f98';
+      g.strokeStyle = THUMB_INK;
       g.lineWidth = 2;
       g.beginPath();
       g.moveTo(THUMB / 2, THUMB * 0.3); g.lineTo(THUMB / 2, THUMB * 0.7);
@@ -101,6 +107,7 @@ export function buildDataControls(pg) {
     }, c, el('span', { text: t(`pg.ds.${name}`) })));
   }
   picker.append(tiles);
+  radioGroupKeys(tiles);   // one Tab stop; arrow keys choose the next or previous data set
   const custom = state.ds === 'custom';
   if (!custom) {
     picker.append(
@@ -137,6 +144,7 @@ export function buildDataControls(pg) {
         onclick: () => { pg.ui.cls = k; for (const b of classRow.children) b.setAttribute('aria-checked', String(b.dataset.cls === String(k))); },
       }, dot, t('pg.classN', { k })));
     }
+    radioGroupKeys(classRow);
     ownSet.append(el('p', { class: 'field-label', text: t('pg.pointClass') }), classRow);
   }
   const modeBtn = el('button', { type: 'button', class: 'btn secondary pg-mode', 'aria-pressed': String(pg.ui.remove),
