@@ -111,15 +111,23 @@ test('the page also works from file:// (dist/index.html opened from disk)', asyn
   await page.close();
 });
 
-test('embed.html?panel=curves shows the panel alone and compact', async () => {
+test('embed.html?panel=curves shows the panel alone, with its intro unless compact=1', async () => {
   const page = await open('embed.html?panel=curves#fn=elu&lang=en');
   assert.equal(await page.$('.tabs'), null, 'no tab bar in the embed');
   assert.deepEqual(await page.$$eval('.fn-item', (els) => els.map((e) => e.dataset.fn)), ['elu']);
-  assert.ok(await page.$('.panel-curves.compact'));
+  assert.ok(await page.$('.panel-curves .lead'), 'the intro is shown');
+  assert.equal(await page.$('.panel-curves.compact'), null);
   assert.ok((await canvasStats(page)).ink > 0.01);
   assert.match(await page.$eval('a.open-full', (a) => a.getAttribute('href')), /^index\.html#.*fn=elu/);
   assertClean(page);
   await page.close();
+
+  const compact = await open('embed.html?panel=curves&compact=1#fn=elu&lang=en');
+  assert.ok(await compact.$('.panel-curves.compact'));
+  assert.equal(await compact.$('.panel-curves .lead'), null, 'compact=1 hides the intro');
+  assert.deepEqual(await compact.$$eval('.fn-item', (els) => els.map((e) => e.dataset.fn)), ['elu']);
+  assertClean(compact);
+  await compact.close();
 
   const unknown = await open('embed.html?panel=nope');
   assert.match(await unknown.$eval('.notice', (e) => e.textContent), /nope/);

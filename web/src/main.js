@@ -71,6 +71,8 @@ function bootPage(root, mode) {
   let session = null;        // the host's network session (kit/network_session.js)
   let lastHash = null;
   let i18n = translator('en');
+  // embed.html?compact=1: the panel without its intro text (and the Playground's lessons)
+  const compact = embed && new URLSearchParams(location.search).get('compact') === '1';
 
   function readHash() {
     const parsed = parseHash(location.hash);
@@ -191,7 +193,7 @@ function bootPage(root, mode) {
     // (the Playground and the Regions panel's "the Playground's network"), so it outlives a
     // panel switch or a language switch. Panels get it here; they never import each other.
     if (!session) session = createSession(engine);
-    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact: embed, i18n }) };
+    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact, i18n }) };
     flushHash();
     return main;
   }
@@ -223,44 +225,154 @@ function bootPage(root, mode) {
   });
 }
 
+// ---- embed.html in an iframe: tell the page around it how tall the document is
+//
+// Message to window.parent: { type: 'activation-lab:height', height } (CSS pixels, the
+// whole document), posted on load and whenever the height changes
+// (ResizeObserver, from the first layout on). A host that loaded its listener late asks with
+// { type: 'activation-lab:get-height' }. README "Embed it" has the host-side snippet; without
+// it the iframe keeps its own height and scrolls. body[data-height-posted] is the last height
+// sent (a test signal).
+
+function reportHeightToParent() {
+  if (window.parent === window) return;
+  let sent = -1;
+  const post = (always) => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === sent && !always) return;
+    sent = height;
+    window.parent.postMessage({ type: 'activation-lab:height', height }, '*');
+    signal(document.body, 'heightPosted', height);
+  };
+  new ResizeObserver(() => post(false)).observe(document.documentElement);
+  window.addEventListener('message', (e) => {
+    if (e.source === window.parent && e.data && e.data.type === 'activation-lab:get-height') post(true);
+  });
+}
+
 // ---- <activation-lab panel="curves" lang="zh" state="fn=relu,tanh">
+//
+// A component: each element has its own translator, state, network session and layout.
+// Its DOM lives in an open shadow root with the stylesheet linked inside it, so the host
+// page's CSS does not reach the panel and the panel's CSS does not reach the host page; it
+// lays out by its own width (container queries on .panel-host in style.css).
+// Attributes: panel, lang, state. Set from script, the element shows the new value. A
+// reader's change is written back to `state` (and to data-state, its name before 0.2) and
+// announced by a `change` event: CustomEvent, detail { state, panel }, state in the hash form.
+// The element's data-theme is copied to the frame inside, where the stylesheet's
+// [data-theme] rules and the charts' palettes (kit/charts.js themeOf) can see it.
+
+// The stylesheet next to app.js (README: host core.js, app.js and style.css side by side),
+// unless a loader sets ActivationLabElement.stylesheet (customElements.get('activation-lab')).
+// Found while app.js runs: later, document.currentScript is gone.
+const SCRIPT_URL = globalThis.document && document.currentScript ? document.currentScript.src : '';
+
+/** URL of the stylesheet the element links in its shadow root. */
+function elementStylesheet() {
+  if (ActivationLabElement.stylesheet) return ActivationLabElement.stylesheet;
+  return new URL('style.css', SCRIPT_URL || document.baseURI).href;
+}
+
+/** A state object as the element's `state` attribute: the hash form without panel and lang. */
+function stateText(state) {
+  return toHash({ ...state, panel: undefined, lang: undefined }, []);
+}
 
 class ActivationLabElement extends HTMLElement {
+  static get observedAttributes() { return ['panel', 'lang', 'state', 'data-theme']; }
+
+  constructor() {
+    super();
+    this.view = null;          // { panel, instance, state } of the mounted panel
+    this.session = null;       // this element's network session (kit/network_session.js)
+    this.renders = 0;          // bumped by every render; a stale one gives up
+    this.shown = '';           // the `state` text this element wrote or showed last
+  }
+
   connectedCallback() {
-    if (this.instance || this.starting) return;
-    this.starting = true;
-    let state = parseHash(this.getAttribute('state') || '').state;
-    const lang = this.getAttribute('lang');
-    state.lang = langCode(lang) || 'en';
-    const i18n = translator(state.lang);
-    const panel = panelById(this.getAttribute('panel') || '') || PANELS[0];
-    state.panel = panel.id;
-    this.classList.add('alab-root', 'alab-element');
-    this.replaceChildren(messageBox(i18n, i18n.t('app.loading')));
-    getEngine().then((engine) => {
-      this.starting = false;
-      if (!this.isConnected) return;
-      // Parsed again, now that every enum of the state is known.
-      state = { ...parseHash(this.getAttribute('state') || '').state, lang: state.lang, panel: state.panel };
-      const host = el('div', { class: 'panel-host' });
-      this.replaceChildren(host);
-      const setState = (patch) => {
-        Object.assign(state, patch);
-        this.dataset.state = toHash(state, []);
-      };
-      if (!this.session) this.session = createSession(engine);
-      this.instance = panel.mount(host, { engine, state, setState, session: this.session, compact: true, i18n });
+    if (!this.shadowRoot) {
+      const shadow = this.attachShadow({ mode: 'open' });
+      const link = el('link', { rel: 'stylesheet', href: elementStylesheet() });
+      // Wait for the stylesheet before the panel is built, so its charts size themselves
+      // in the final layout; a missing stylesheet leaves the element plain, still working.
+      this.styled = new Promise((resolve) => {
+        link.addEventListener('load', resolve, { once: true });
+        link.addEventListener('error', resolve, { once: true });
+      });
+      this.frame = el('div', { class: 'alab-root alab-element' });
+      shadow.append(link, this.frame);
+    }
+    this.render();
+  }
+
+  disconnectedCallback() {
+    this.renders += 1;
+    this.unmount();
+  }
+
+  attributeChangedCallback(name, before, value) {
+    if (before === value || !this.frame || !this.isConnected) return;
+    if (name === 'state' && value === this.shown) return;   // its own reflection
+    this.render();
+  }
+
+  /** The element's language: its lang attribute or the nearest ancestor's; English otherwise. */
+  language() {
+    const owner = this.closest('[lang]');
+    return langCode(owner ? owner.getAttribute('lang') : '') || 'en';
+  }
+
+  unmount() {
+    if (this.view) this.view.instance.destroy();
+    this.view = null;
+  }
+
+  render() {
+    const token = ++this.renders;
+    const i18n = translator(this.language());
+    this.frame.lang = i18n.htmlLang;
+    const theme = this.getAttribute('data-theme');
+    if (theme) this.frame.dataset.theme = theme;
+    else delete this.frame.dataset.theme;
+    if (!this.view) this.frame.replaceChildren(messageBox(i18n, i18n.t('app.loading')));
+    Promise.all([getEngine(), this.styled]).then(([engine]) => {
+      if (token !== this.renders || !this.isConnected) return;
+      this.mount(engine, i18n);
       this.dataset.ready = '1';
     }).catch((e) => {
-      this.starting = false;
-      this.replaceChildren(messageBox(i18n, i18n.t('app.loadFailed', { msg: i18n.errorText(e) }), 'error'));
+      if (token !== this.renders) return;
+      this.unmount();
+      this.frame.replaceChildren(messageBox(i18n, i18n.t('app.loadFailed', { msg: i18n.errorText(e) }), 'error'));
       this.dataset.ready = 'error';
     });
   }
 
-  disconnectedCallback() {
-    if (this.instance) this.instance.destroy();
-    this.instance = null;
+  mount(engine, i18n) {
+    this.unmount();
+    const panel = panelById(this.getAttribute('panel') || '') || PANELS[0];
+    const state = { ...parseHash(this.getAttribute('state') || '').state, panel: panel.id, lang: i18n.lang };
+    const host = el('div', { class: 'panel-host' });
+    this.frame.replaceChildren(host);
+    let mounting = true;
+    const setState = (patch) => {
+      Object.assign(state, patch);
+      const text = stateText(state);
+      if (text === this.shown) return;
+      this.reflect(text);
+      // Repairs a panel makes while it is built are not the reader's changes.
+      if (!mounting) this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { state: text, panel: panel.id } }));
+    };
+    if (!this.session) this.session = createSession(engine);
+    this.view = { panel, state, instance: panel.mount(host, { engine, state, setState, session: this.session, compact: true, i18n }) };
+    mounting = false;
+    this.reflect(stateText(state));
+  }
+
+  /** Writes `text` to the state attribute (and data-state) without re-rendering. */
+  reflect(text) {
+    this.shown = text;
+    this.setAttribute('state', text);
+    this.dataset.state = text;
   }
 }
 
@@ -270,7 +382,9 @@ if (globalThis.customElements && !customElements.get('activation-lab')) {
 
 function boot() {
   const root = document.getElementById('alab-app');
-  if (root) bootPage(root, document.body.dataset.mode === 'embed' ? 'embed' : 'page');
+  const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'page';
+  if (root) bootPage(root, mode);
+  if (root && mode === 'embed') reportHeightToParent();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
