@@ -39,7 +39,7 @@ export function themeSwitch({ t }, setting, onChange) {
   const group = el('div', { class: 'theme-switch', role: 'group', 'aria-label': t('app.theme') });
   for (const code of THEME_CODES) {
     group.append(el('button', {
-      type: 'button', class: 'theme-btn', dataset: { theme: code },
+      type: 'button', class: 'theme-btn', dataset: { themeChoice: code },
       'aria-pressed': String(code === setting), text: t(`app.theme.${code}`),
       title: code === 'auto' ? t('app.theme.autoHint') : false,
       onclick: () => { if (code !== setting) onChange(code); },
