@@ -142,6 +142,32 @@ function bootPage(root, mode) {
     writeHash();
   }
 
+  // Choosing a panel is a history entry, so Back returns to the previous panel; every other
+  // change (a slider, a setting, the language) replaces the current entry (flushHash). The
+  // panel being left first gets its latest settings written into its own entry.
+  function choosePanel(id) {
+    flushHash();
+    state.panel = id;
+    const h = `#${toHash(state, ['lang'])}`;
+    lastHash = h;
+    try {
+      history.pushState(null, '', h);
+    } catch {
+      location.hash = h;
+    }
+    signal(document.body, 'hashSeq', ++hashSeq);
+  }
+
+  // Back, Forward or an edited address: show what the URL says. A throttled write still
+  // pending belongs to the entry just left and is dropped, so it cannot overwrite this one.
+  function followUrl(engine) {
+    if (location.hash === lastHash) return;
+    if (pending) { clearTimeout(pending); pending = null; }
+    lastHash = location.hash;
+    readHash();
+    render(engine);
+  }
+
   function render(engine) {
     if (current) current.instance.destroy();
     current = null;
@@ -160,7 +186,7 @@ function bootPage(root, mode) {
         nav.append(el('button', {
           type: 'button', class: 'tab', dataset: { panel: p.id }, text: t(p.titleKey),
           'aria-current': p.id === state.panel ? 'page' : false,
-          onclick: () => { setState({ panel: p.id }); render(engine); refocus(`.tab[data-panel="${p.id}"]`); },
+          onclick: () => { if (p.id === state.panel) return; choosePanel(p.id); render(engine); refocus(`.tab[data-panel="${p.id}"]`); },
         }));
       }
       header.append(nav);
@@ -211,11 +237,8 @@ function bootPage(root, mode) {
     readHash();   // again, now that every enum of the hash is known
     render(engine);
     window.addEventListener('pagehide', flushHash);
-    window.addEventListener('hashchange', () => {
-      if (location.hash === lastHash) return;
-      readHash();
-      render(engine);
-    });
+    window.addEventListener('hashchange', () => followUrl(engine));
+    window.addEventListener('popstate', () => followUrl(engine));
     document.body.dataset.ready = '1';
   }).catch((e) => {
     const m = render(null);
