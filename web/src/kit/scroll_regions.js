@@ -14,14 +14,23 @@ function nameOf(node, t) {
   return what ? t('app.scrollsNamed', { what }) : t('app.scrolls');
 }
 
-function update(node, t) {
+// `label`, or "label (2)", "label (3)"... when another region of `root` already has it.
+function uniqueLabel(label, node, root) {
+  const taken = new Set([...root.querySelectorAll('[role="region"][aria-label]')].filter((n) => n !== node).map((n) => n.getAttribute('aria-label')));
+  if (!taken.has(label)) return label;
+  let k = 2;
+  while (taken.has(`${label} (${k})`)) k += 1;
+  return `${label} (${k})`;
+}
+
+function update(node, t, root) {
   const over = node.scrollWidth > node.clientWidth + 1;
   if (over === (node.dataset.scrolls === '1')) return;
   node.dataset.scrolls = over ? '1' : '0';
   if (over) {
     node.tabIndex = 0;
     node.setAttribute('role', 'region');
-    node.setAttribute('aria-label', nameOf(node, t));
+    node.setAttribute('aria-label', uniqueLabel(nameOf(node, t), node, root));
   } else {
     node.removeAttribute('tabindex');
     node.removeAttribute('role');
@@ -36,7 +45,7 @@ function update(node, t) {
 export function watchScrollRegions(root, t) {
   const watched = new WeakSet();
   const sizes = new ResizeObserver((entries) => {
-    for (const e of entries) update(e.target.closest(WIDE) || e.target, t);
+    for (const e of entries) update(e.target.closest(WIDE) || e.target, t, root);
   });
   const adopt = (node) => {
     if (watched.has(node)) return;
@@ -60,7 +69,7 @@ export function watchScrollRegions(root, t) {
       const box = target && target.closest(WIDE);
       if (box && root.contains(box)) touched.add(box);
     }
-    for (const box of touched) { adopt(box); update(box, t); }
+    for (const box of touched) { adopt(box); update(box, t, root); }
   });
   changes.observe(root, { childList: true, subtree: true, characterData: true });
   return () => { sizes.disconnect(); changes.disconnect(); };
