@@ -12,6 +12,9 @@ import { parseHash, toHash, LANG_CODES, registerEnumValues } from './state.js';
 import { translator, langCode, LANGS } from './i18n.js';
 import { el, clear } from './kit/dom.js';
 import { signal } from './signals.js';
+import { resolveTheme, themeSetting, themeSwitch, watchSystemTheme } from './kit/theme.js';
+import { collapseIntros } from './kit/intro.js';
+import { watchScrollRegions } from './kit/scroll_regions.js';
 
 let enginePromise = null;
 
@@ -71,6 +74,7 @@ function bootPage(root, mode) {
   let session = null;        // the host's network session (kit/network_session.js)
   let lastHash = null;
   let i18n = translator('en');
+  let stopWatching = null;   // stops the scroll-region watcher of the mounted panel
   // embed.html?compact=1: the panel without its intro text (and the Playground's lessons)
   const compact = embed && new URLSearchParams(location.search).get('compact') === '1';
 
@@ -86,6 +90,9 @@ function bootPage(root, mode) {
       // embed.html?panel=regions&lang=zh: the query's language, unless the hash names one
       const ql = query.get('lang');
       if (ql !== null && !parsed.present.has('lang') && LANG_CODES.includes(ql)) state.lang = ql;
+      // embed.html?theme=dark likewise
+      const qt = query.get('theme');
+      if (qt !== null && !parsed.present.has('theme')) state.theme = themeSetting(qt);
     }
     if (!panelById(state.panel)) {
       issues.unshift({ key: 'panel', raw: state.panel, unknownPanel: true });
@@ -172,36 +179,44 @@ function bootPage(root, mode) {
     if (current) current.instance.destroy();
     current = null;
     clear(root);
+    if (stopWatching) stopWatching();
+    stopWatching = null;
     const { t } = i18n;
     document.documentElement.lang = i18n.htmlLang;
+    // The resolved theme (auto: the system's) on <html>: the stylesheet's [data-theme] colours
+    // and the charts' palettes (kit/charts.js) follow it.
+    document.documentElement.dataset.theme = resolveTheme(state.theme);
     const panel = panelById(state.panel);
     document.title = `${t(panel.titleKey)} · ${t('app.title')}`;
 
     const header = el('header', { class: embed ? 'topbar compact' : 'topbar' });
+    const tools = el('div', { class: 'topbar-tools' });
+    const main = el('main', { id: 'content', class: 'content', tabindex: '-1' });
     if (!embed) {
+      // Skip link: past the header's tabs and switches, to the panel (the hash is the page's
+      // state, so it moves the focus instead of following href).
+      root.append(el('a', { class: 'skip-link', href: '#content', text: t('app.skip'),
+        onclick: (e) => { e.preventDefault(); main.focus(); } }));
       header.append(el('div', { class: 'brand' },
-        el('h1', { text: t('app.title') }), el('p', { class: 'tagline', text: t('app.tagline') })));
-      const nav = el('nav', { class: 'tabs', 'aria-label': t('app.panels') });
-      for (const p of PANELS) {
-        nav.append(el('button', {
-          type: 'button', class: 'tab', dataset: { panel: p.id }, text: t(p.titleKey),
-          'aria-current': p.id === state.panel ? 'page' : false,
-          onclick: () => { if (p.id === state.panel) return; choosePanel(p.id); render(engine); refocus(`.tab[data-panel="${p.id}"]`); },
-        }));
-      }
-      header.append(nav);
+        el('h1', { text: t('app.title') }), el('p', { class: 'tagline', text: t('app.tagline') })), tools, panelTabs(engine, panel));
     } else {
       const full = `index.html#${toHash({ ...state }, ['lang', 'panel'])}`;
-      header.append(el('a', { class: 'open-full', href: full, target: '_blank', rel: 'noopener', text: `${t('app.openFull')} ↗` }));
+      header.append(el('a', { class: 'open-full', href: full, target: '_blank', rel: 'noopener', text: `${t('app.openFull')} ↗` }), tools);
     }
-    header.append(languageSwitch(i18n, (code) => {
+    tools.append(languageSwitch(i18n, (code) => {
       setState({ lang: code });
       i18n = translator(code);
       render(engine);
       refocus(`.lang-btn[data-lang="${code}"]`);
     }));
+    if (!embed) {
+      tools.append(themeSwitch(i18n, state.theme, (code) => {
+        setState({ theme: code });
+        render(engine);
+        refocus(`.theme-btn[data-theme-choice="${code}"]`);
+      }));
+    }
 
-    const main = el('main', { id: 'content', class: 'content' });
     // Problems with the link stay on screen (in the current language) until dismissed.
     const dismiss = () => { issues = []; };
     const linkProblems = issues.filter((i) => !i.unknownPanel).map((i) => i.key || '#');
@@ -213,15 +228,44 @@ function bootPage(root, mode) {
     if (!embed) root.append(el('footer', { class: 'footer' }, el('p', { text: t('app.footer') })));
 
     if (!engine) return main;
-    const host = el('div', { class: 'panel-host' });
+    const host = el('div', { class: 'panel-host', id: 'alab-tabpanel', role: embed ? false : 'tabpanel', 'aria-labelledby': embed ? false : `alab-tab-${panel.id}` });
     main.append(host);
     // One network session per host, shared by the panels that train the Playground's network
     // (the Playground and the Regions panel's "the Playground's network"), so it outlives a
     // panel switch or a language switch. Panels get it here; they never import each other.
     if (!session) session = createSession(engine);
     current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact, i18n }) };
+    collapseIntros(host);
+    stopWatching = watchScrollRegions(host, t);
     flushHash();
     return main;
+  }
+
+  // The panel tabs: a tablist (one Tab stop, the chosen tab; arrow keys, Home and End move
+  // between tabs; Enter or Space opens one, since opening a panel rebuilds the page).
+  function panelTabs(engine, panel) {
+    const { t } = i18n;
+    const list = el('div', { class: 'tabs', role: 'tablist', 'aria-label': t('app.panels') });
+    for (const p of PANELS) {
+      const chosen = p.id === panel.id;
+      list.append(el('button', {
+        type: 'button', class: 'tab', role: 'tab', id: `alab-tab-${p.id}`, dataset: { panel: p.id }, text: t(p.titleKey),
+        'aria-selected': String(chosen), 'aria-current': chosen ? 'page' : false, tabindex: chosen ? '0' : '-1',
+        'aria-controls': chosen && engine ? 'alab-tabpanel' : false,
+        onclick: () => { if (p.id === state.panel) return; choosePanel(p.id); render(engine); refocus(`.tab[data-panel="${p.id}"]`); },
+      }));
+    }
+    list.addEventListener('keydown', (e) => {
+      const tabs = [...list.querySelectorAll('[role="tab"]')];
+      const i = tabs.indexOf(e.target);
+      const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+      if (i < 0 || next === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      const target = tabs[(next + tabs.length) % tabs.length];
+      for (const tab of tabs) tab.tabIndex = tab === target ? 0 : -1;
+      target.focus();
+    });
+    return el('nav', { class: 'tabs-nav', 'aria-label': t('app.panels') }, list);
   }
 
   // After a re-render, put the keyboard focus back on the control that caused it.
@@ -239,6 +283,8 @@ function bootPage(root, mode) {
     window.addEventListener('pagehide', flushHash);
     window.addEventListener('hashchange', () => followUrl(engine));
     window.addEventListener('popstate', () => followUrl(engine));
+    // theme=auto follows the system: redrawn when it switches between light and dark.
+    watchSystemTheme(() => { if (state.theme === 'auto') render(engine); });
     document.body.dataset.ready = '1';
   }).catch((e) => {
     const m = render(null);
@@ -279,10 +325,11 @@ function reportHeightToParent() {
 // Its DOM lives in an open shadow root with the stylesheet linked inside it, so the host
 // page's CSS does not reach the panel and the panel's CSS does not reach the host page; it
 // lays out by its own width (container queries on .panel-host in style.css).
-// Attributes: panel, lang, state. Set from script, the element shows the new value. A
+// Attributes: panel, lang, state, theme. Set from script, the element shows the new value. A
 // reader's change is written back to `state` (and to data-state, its name before 0.2) and
 // announced by a `change` event: CustomEvent, detail { state, panel }, state in the hash form.
-// The element's data-theme is copied to the frame inside, where the stylesheet's
+// theme="auto|light|dark" (data-theme is read too; none = auto, the system's setting): the
+// theme it means is set as data-theme on the frame inside, where the stylesheet's
 // [data-theme] rules and the charts' palettes (kit/charts.js themeOf) can see it.
 
 // The stylesheet next to app.js (README: host core.js, app.js and style.css side by side),
@@ -302,7 +349,7 @@ function stateText(state) {
 }
 
 class ActivationLabElement extends HTMLElement {
-  static get observedAttributes() { return ['panel', 'lang', 'state', 'data-theme']; }
+  static get observedAttributes() { return ['panel', 'lang', 'state', 'theme', 'data-theme']; }
 
   constructor() {
     super();
@@ -310,6 +357,13 @@ class ActivationLabElement extends HTMLElement {
     this.session = null;       // this element's network session (kit/network_session.js)
     this.renders = 0;          // bumped by every render; a stale one gives up
     this.shown = '';           // the `state` text this element wrote or showed last
+    this.stopWatching = null;  // stops the scroll-region watcher of the mounted panel
+    this.stopSystemTheme = null;
+  }
+
+  /** The theme setting: the theme attribute (auto | light | dark; data-theme is read too), auto if none. */
+  themeSetting() {
+    return themeSetting(this.getAttribute('theme') ?? this.getAttribute('data-theme'));
   }
 
   connectedCallback() {
@@ -325,12 +379,16 @@ class ActivationLabElement extends HTMLElement {
       this.frame = el('div', { class: 'alab-root alab-element' });
       shadow.append(link, this.frame);
     }
+    // theme auto (or none) follows the system: shown again when it switches.
+    if (!this.stopSystemTheme) this.stopSystemTheme = watchSystemTheme(() => { if (this.themeSetting() === 'auto') this.render(); });
     this.render();
   }
 
   disconnectedCallback() {
     this.renders += 1;
     this.unmount();
+    if (this.stopSystemTheme) this.stopSystemTheme();
+    this.stopSystemTheme = null;
   }
 
   attributeChangedCallback(name, before, value) {
@@ -346,6 +404,8 @@ class ActivationLabElement extends HTMLElement {
   }
 
   unmount() {
+    if (this.stopWatching) this.stopWatching();
+    this.stopWatching = null;
     if (this.view) this.view.instance.destroy();
     this.view = null;
   }
@@ -354,9 +414,7 @@ class ActivationLabElement extends HTMLElement {
     const token = ++this.renders;
     const i18n = translator(this.language());
     this.frame.lang = i18n.htmlLang;
-    const theme = this.getAttribute('data-theme');
-    if (theme) this.frame.dataset.theme = theme;
-    else delete this.frame.dataset.theme;
+    this.frame.dataset.theme = resolveTheme(this.themeSetting());
     if (!this.view) this.frame.replaceChildren(messageBox(i18n, i18n.t('app.loading')));
     Promise.all([getEngine(), this.styled]).then(([engine]) => {
       if (token !== this.renders || !this.isConnected) return;
@@ -387,6 +445,7 @@ class ActivationLabElement extends HTMLElement {
     };
     if (!this.session) this.session = createSession(engine);
     this.view = { panel, state, instance: panel.mount(host, { engine, state, setState, session: this.session, compact: true, i18n }) };
+    this.stopWatching = watchScrollRegions(host, i18n.t);
     mounting = false;
     this.reflect(stateText(state));
   }

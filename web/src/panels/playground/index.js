@@ -14,6 +14,7 @@ import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './lessons.js';
 import { createDecisionChart } from '../../kit/decision_chart.js';
 import { createLossChart } from '../../kit/loss_chart.js';
 import { createHeatmapImage, CLASS_COLOURS } from '../../kit/heatmap.js';
+import { palette } from '../../kit/charts.js';
 import { signal } from '../../signals.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 
@@ -97,11 +98,13 @@ export default {
     const logToggle = el('input', { type: 'checkbox', name: 'logLoss' });
     logToggle.addEventListener('change', () => { ui.log = logToggle.checked; drawLoss(); });
     const liveBox = el('div', { class: 'pg-live', 'aria-live': 'polite' });
+    // For screen readers: the results, said once when training stops (not every frame).
+    const resultStatus = el('p', { class: 'sr-only pg-status', role: 'status' });
     const centre = el('div', { class: 'chart-col pg-centre' },
       el('div', { class: 'pg-playbar' }, playBtn, stepBtn, resetBtn, counter), alertBox,
       plotBox, plotLegend,
       el('label', { class: 'check' }, testToggle, el('span', { text: t('pg.showTest') })),
-      readouts, liveBox,
+      readouts, resultStatus, liveBox,
       el('div', { class: 'pg-loss-head' }, el('h3', { text: t('pg.lossTitle') }),
         el('label', { class: 'check' }, logToggle, el('span', { text: t('pg.logScale') }))),
       el('div', { class: 'pg-loss' }, lossCanvas));
@@ -304,12 +307,13 @@ export default {
         if (colour) k.style.setProperty('--key', colour);
         return el('span', { class: 'legend-item' }, k, el('span', { text }));
       };
+      const { ink } = palette(section);
       if (m.kind === 'classification') {
         for (let k = 0; k < session.classes(); k++) plotLegend.append(key('dot', CLASS_COLOURS[k], t('pg.classN', { k })));
-        plotLegend.append(key('ring', '#3c4048', t('pg.role.test')), key('diamond', '#3c4048', t('pg.role.own')),
+        plotLegend.append(key('ring', ink, t('pg.role.test')), key('diamond', ink, t('pg.role.own')),
           el('span', { class: 'legend-item muted', text: t(session.classes() === 2 ? 'pg.heatBinary' : 'pg.heatMulti') }));
       } else {
-        plotLegend.append(key('dot', '#3c4048', t('pg.role.train')), key('ring', '#3c4048', t('pg.role.test')),
+        plotLegend.append(key('dot', ink, t('pg.role.train')), key('ring', ink, t('pg.role.test')),
           key('line', '#0072B2', t('pg.fitted')));
       }
       if (train.n === 0) showAlert(t('pg.noData'));
@@ -369,8 +373,15 @@ export default {
         readouts.append(el('div', { class: `pg-readout pg-r-${k}` }, el('dt', { text: t(`pg.r.${k}`) }), el('dd', { text: v, dataset: { value: String(raw) } })));
       }
       if (net) net.showStats(st, nTrain);
-      clear(liveBox);
-      for (const n of liveNotes(ctx.i18n, state, st, engine.flatBelowZero())) liveBox.append(el('p', { class: 'notice pg-note', text: n }));
+      if (!ui.playing) {
+        const said = rows.filter(([k]) => k !== 'dead' && k !== 'trainLoss').map(([k, v]) => `${t(`pg.r.${k}`)} ${v}`).join(', ');
+        if (resultStatus.textContent !== said) resultStatus.textContent = said;
+      }
+      // The notes are a live region: rewritten only when they say something new.
+      const notes = liveNotes(ctx.i18n, state, st, engine.flatBelowZero());
+      if (notes.join('\n') !== [...liveBox.children].map((p) => p.textContent).join('\n')) {
+        liveBox.replaceChildren(...notes.map((n) => el('p', { class: 'notice pg-note', text: n })));
+      }
     }
 
     // ---- training loop: many steps per frame within FRAME_BUDGET_MS
