@@ -56,9 +56,10 @@ export default {
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('dead.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('dead.intro') })),
       el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' },
-        claim.node, alertBox,
+        alertBox,
         el('div', { class: 'chart-col' }, sweepTitle, progress.node, el('div', { class: 'exp-chart dead-sweep' }, sweepCanvas),
           el('div', { class: 'exp-table-wrap' }, table)),
+        claim.node,
         el('div', { class: 'chart-col' }, traceTitle, el('div', { class: 'exp-chart short dead-trace' }, traceCanvas), traceText),
         el('div', { class: 'card exp-card dead-leaky-note' }, el('h3', { text: t('dead.leakyTitle') }), el('p', { text: t('dead.leakyNote', { a: LEAKY_SLOPE }) }),
           el('p', { class: 'exp-note', text: t('dead.reproducible') })))));

@@ -55,10 +55,10 @@ export default {
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('sm.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('sm.intro') })),
-      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' }, claim.node,
+      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' },
         el('div', { class: 'chart-col' }, chartTitle, formula, el('div', { class: 'exp-chart short sm-chart' }, canvas), sumLine,
           el('div', { class: 'exp-table-wrap' }, table)),
-        stable)));
+        claim.node, stable)));
     root.append(section);
 
     const font = chartFont(11);

@@ -41,9 +41,10 @@ export default {
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('speed.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('speed.intro') })),
-      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' }, claim.node, alertBox,
+      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' }, alertBox,
         el('div', { class: 'chart-col' }, el('h3', { class: 'exp-chart-title', text: t('speed.chartTitle') }), progress.node, chartBox,
           el('p', { class: 'hint exp-legend' }, el('span', {}, el('span', { class: 'exp-key fwd' }), t('speed.fwd')), el('span', {}, el('span', { class: 'exp-key bwd' }), t('speed.bwd')), el('span', { text: t('speed.expKey', { mark: EXP_MARK.trim() }) }))),
+        claim.node,
         el('div', { class: 'card exp-card' }, el('div', { class: 'exp-table-wrap' }, table),
           el('p', { class: 'exp-note', text: t('speed.caveat') })))));
     root.append(section);
@@ -126,7 +127,7 @@ export default {
       chart.data.labels = rows.map((r) => `${fnName(r.name)}${r.usesExp ? EXP_MARK : ''}`);
       chart.data.datasets[0].data = rows.map((r) => r.forwardNs ?? 0);
       chart.data.datasets[1].data = rows.map((r) => r.backwardNs ?? 0);
-      chartBox.style.height = `${Math.max(200, 60 + 34 * Math.max(rows.length, Math.min(j.total, 8)))}px`;
+      chartBox.style.height = `${Math.max(200, 60 + 28 * Math.max(rows.length, Math.min(j.total, 8)))}px`;
       chart.resize();
       chart.update('none');
       const head = el('tr', {}, ...[t('speed.col.fn'), t('speed.col.fwd'), t('speed.col.bwd'), t('speed.col.exp')].map((s) => el('th', { scope: 'col', text: s })));
