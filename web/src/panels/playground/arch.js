@@ -7,6 +7,7 @@ import { el, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { GROUPS, groupOf } from '../../lesson_notes.js';
 import { parseDecimal } from '../../kit/numbers.js';
+import { palette } from '../../kit/charts.js';
 
 export const MAX_LAYERS = 8;
 export const MAX_WIDTH = 64;
@@ -129,6 +130,7 @@ export function buildNetworkEditor(pg) {
     /** Colours each neuron cell by the share of training points that activate it. */
     showStats(stats, nTrain) {
       let off = 0;
+      const rgb = palette(node).dark ? '86, 180, 233' : '0, 114, 178';   // sky blue reads on the dark theme
       cells.forEach((list, l) => {
         const flat = flatBelowZero.has(state.act[l]);
         list.forEach((c, j) => {
@@ -136,7 +138,7 @@ export function buildNetworkEditor(pg) {
           const share = count >= 0 && nTrain > 0 ? count / nTrain : 0;
           c.classList.toggle('dead', count === 0 && flat);
           c.classList.toggle('negative', count === 0 && !flat);
-          c.style.backgroundColor = count < 0 ? '' : `rgba(0, 114, 178, ${(0.12 + 0.88 * share).toFixed(3)})`;
+          c.style.backgroundColor = count < 0 ? '' : `rgba(${rgb}, ${(0.12 + 0.88 * share).toFixed(3)})`;
           c.title = count < 0 ? '' : count === 0 ? t(flat ? 'pg.neuronDead' : 'pg.neuronNegative') : t('pg.neuronShare', { p: fmt(100 * share, 3) });
         });
         off += list.length;
