@@ -66,7 +66,7 @@ test('the language switch changes the labels and is kept in the URL', async () =
   assert.notEqual(zhHeading, enHeading);
   assert.match(zhHeading, /激活函數/);
   assert.match(await page.$eval('.fn-card[data-fn="sigmoid"] .points', (e) => e.textContent), /梯度消失/);
-  assert.equal(await page.$eval('.tab[aria-current="page"]', (e) => e.textContent), '函數曲線');
+  assert.equal(await page.$eval('.tab[aria-selected="true"]', (e) => e.textContent), '函數曲線');
   assert.match(await flushedHash(page), /lang=zh/);
   assert.ok((await canvasStats(page)).ink > 0.01);
   assertClean(page);

@@ -250,7 +250,7 @@ function bootPage(root, mode) {
       const chosen = p.id === panel.id;
       list.append(el('button', {
         type: 'button', class: 'tab', role: 'tab', id: `alab-tab-${p.id}`, dataset: { panel: p.id }, text: t(p.titleKey),
-        'aria-selected': String(chosen), 'aria-current': chosen ? 'page' : false, tabindex: chosen ? '0' : '-1',
+        'aria-selected': String(chosen), tabindex: chosen ? '0' : '-1',
         'aria-controls': chosen && engine ? 'alab-tabpanel' : false,
         onclick: () => { if (p.id === state.panel) return; choosePanel(p.id); render(engine); refocus(`.tab[data-panel="${p.id}"]`); },
       }));
