@@ -88,6 +88,10 @@ test('results are announced politely: the Playground says its accuracy when it s
   await page.click('.pg-step');
   await page.waitForFunction(() => /Test accuracy \d/.test(document.querySelector('.pg-status').textContent));
   assert.equal(await page.$eval('.pg-live', (b) => b.getAttribute('aria-live')), 'polite');
+  await page.goto(`${env.base}index.html#panel=regions&lang=en`);
+  await waitReady(page, '.rg-plot canvas[data-drawn]');
+  assert.equal(await page.$eval('.rg-status', (s) => s.getAttribute('role')), 'status');
+  await page.waitForFunction(() => /\d/.test(document.querySelector('.rg-status').textContent), 'the region counts are said');
   await page.goto(`${env.base}index.html#panel=nonlinearity&lang=en`);
   await waitReady(page, '.panel-nonlinearity[data-state="done"]');
   const found = await page.$eval('.claim-found', (f) => ({ live: f.getAttribute('aria-live'), role: f.getAttribute('role'), text: f.textContent }));

@@ -55,13 +55,15 @@ export default {
     const smoothBox = el('div', { class: 'rg-smooth', role: 'status', hidden: true });
     const legend = el('div', { class: 'chart-legend rg-legend' });
     const readouts = el('dl', { class: 'rg-readouts', 'aria-live': 'off' });
+    // For screen readers: the counts, said when they change while training is stopped.
+    const countStatus = el('p', { class: 'sr-only rg-status', role: 'status' });
     const countCanvas = el('canvas', { role: 'img', 'aria-label': t('rg.countLabel') });
     const side = el('div', { class: 'rg-side' });
     const centre = el('div', { class: 'chart-col rg-centre' },
       el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter), alertBox,
       el('div', { class: 'rg-plot-wrap' }, plotFrame, smoothBox), legend,
       el('p', { class: 'hint rg-click-hint', text: t('rg.clickHint') }),
-      readouts,
+      readouts, countStatus,
       el('h3', { class: 'rg-count-title', text: t('rg.countTitle') }),
       el('div', { class: 'rg-count' }, countCanvas));
     section.append(
@@ -420,6 +422,10 @@ export default {
       clear(readouts);
       for (const [k, v, raw] of rows) {
         readouts.append(el('div', { class: `rg-readout rg-r-${k}` }, el('dt', { text: t(`rg.r.${k}`) }), el('dd', { text: v, dataset: { value: String(raw) } })));
+      }
+      if (!ui.playing && reg) {
+        const said = rows.filter(([k]) => k !== 'ms').map(([k, v]) => `${t(`rg.r.${k}`)} ${v}`).join(', ');
+        if (countStatus.textContent !== said) countStatus.textContent = said;
       }
     }
 
