@@ -3,18 +3,41 @@
 // Reads one request object, or an array of them, on stdin; writes one response (or an
 // array) on stdout, computed by the same WASM module as the page. A bad request gives
 // {"error": "..."} and exit status 2; in a batch, one error replaces the whole answer.
-// Formats: shared reference/README.md. Nothing but the JSON answer goes to stdout.
-import { readFileSync } from 'node:fs';
+// Formats: tests/reference/README.md. Whatever happens, stdout gets the JSON answer (status
+// 0) or {"error"} (status 2) and nothing else; stderr gets nothing, except one line (and
+// status 1) when stdout itself cannot be written (a closed pipe, a full disk).
+import { readFileSync, writeSync } from 'node:fs';
 import { loadEngine } from './core-loader.mjs';
 import { CoreError, paramsToLayers } from '../web/src/engine.js';
 import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep, encodeNumber, isNonFiniteString } from './json-numbers.mjs';
 
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
+// What one run of the tool accepts and answers. Each is checked before the work it bounds,
+// so a request past a limit is refused at once with a message naming the limit.
+// ALAB_LIMIT_<NAME> (e.g. ALAB_LIMIT_REGIONS=50) lowers one, so tests reach each cheaply.
+const LIMITS = {
+  requestBytes: 256 * 2 ** 20,   // stdin
+  depth: 64,                     // nesting of the request's arrays and objects
+  batch: 10000,                  // requests in one array
+  regions: 200000,               // cells (or intervals) in one regions answer
+  answerBytes: 512 * 2 ** 20,    // the JSON written to stdout (V8 strings stop near 2^29)
+};
+for (const key of Object.keys(LIMITS)) {
+  const v = Number(process.env[`ALAB_LIMIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`]);
+  if (Number.isInteger(v) && v > 0 && v < LIMITS[key]) LIMITS[key] = v;
+}
+
+// A field that is absent takes its default; null is a value like any other (and is refused
+// by the field's check), so "steps": null is an error, not 0 steps.
+function field(req, key, fallback) {
+  return Object.hasOwn(req, key) && req[key] !== undefined ? req[key] : fallback;
+}
+
 function decodeParams(params, what = 'params') {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object' || Array.isArray(params)) throw new RequestError(`${what} must be an object`);
-  const out = {};
+  const out = Object.create(null);   // "__proto__" stays a key (and is refused as unknown)
   for (const [k, v] of Object.entries(params)) {
     const textual = typeof v === 'string' && !isNonFiniteString(v);
     out[k] = textual ? v : decodeNumber(v, `${what}.${k}`);
@@ -40,8 +63,9 @@ function opSoftmax(engine, req) {
   const { flat, shape } = decodeTensor(req.x, 'x');
   if ((shape.length !== 1 && shape.length !== 2) || shape[shape.length - 1] < 1)
     throw new RequestError('softmax: x must be a non-empty vector or a matrix (rows)');
-  const temperature = decodeNumber(req.temperature ?? 1.0, 'temperature');
-  const variant = req.variant ?? 'softmax';
+  const temperature = decodeNumber(field(req, 'temperature', 1.0), 'temperature');
+  const variant = field(req, 'variant', 'softmax');
+  if (typeof variant !== 'string') throw new RequestError("softmax: 'variant' must be softmax, log_softmax or softmin");
   const k = shape[shape.length - 1];
   const rows = shape.length === 2 ? shape[0] : 1;
   const rowList = Array.from({ length: rows }, (_, r) => flat.subarray(r * k, (r + 1) * k));
@@ -55,7 +79,10 @@ function decodeInputs(x, n0) {
   if (x === undefined) throw new RequestError("missing 'x'");
   const t = decodeTensor(x, 'x');
   if (t.shape.length === 1) {
-    if (n0 === 1) return { flat: t.flat, n: t.shape[0] };
+    if (n0 === 1) {
+      if (t.shape[0] < 1) throw new RequestError('x must hold at least one sample');
+      return { flat: t.flat, n: t.shape[0] };
+    }
     if (t.shape[0] === n0) return { flat: t.flat, n: 1 };
     throw new RequestError(`x as a flat list must have ${n0} entries (one sample)`);
   }
@@ -136,32 +163,40 @@ function decodeTargets(req, loss, n, K) {
 }
 
 function intField(req, key, fallback, min) {
-  const v = req[key] ?? fallback;
+  const v = field(req, key, fallback);
   if (!Number.isInteger(v) || v < min) throw new RequestError(`'${key}' must be a whole number >= ${min}`);
   return v;
+}
+
+// batch_size, or the whole of x (full-batch training) when it is absent.
+function fullBatch(engine, req, n) {
+  if (field(req, 'batch_size', undefined) !== undefined) return intField(req, 'batch_size', n, 1);
+  const max = engine.limits().maxBatchSize;
+  if (n > max) throw new RequestError(`x holds ${n} samples, more than one full batch can take (${max}); set 'batch_size'`);
+  return n;
 }
 
 function opTrain(engine, req) {
   const layers = layerSizes(req);
   const n0 = layers[0], K = layers.at(-1);
-  const loss = req.loss ?? 'mse';
+  const loss = field(req, 'loss', 'mse');
   if (!LOSSES.includes(loss)) throw new RequestError("'loss' must be mse|bce|cross_entropy");
   const { flat, n } = decodeInputs(req.x, n0);
   const targets = decodeTargets(req, loss, n, K);
-  if (req.steps === undefined) throw new RequestError("missing 'steps'");
+  if (field(req, 'steps', undefined) === undefined) throw new RequestError("missing 'steps'");
   const steps = intField(req, 'steps', 0, 0);
   const config = {
     loss,
-    lr: decodeNumber(req.lr ?? 0.1, 'lr'),
-    batchSize: intField(req, 'batch_size', n, 1),
-    batching: req.batching ?? 'epoch',
-    optimizer: req.optimizer ?? 'sgd',
-    momentum: decodeNumber(req.momentum ?? 0.9, 'momentum'),
-    nesterov: req.nesterov ?? false,
-    eps: decodeNumber(req.eps ?? 1e-8, 'eps'),
-    l2: decodeNumber(req.l2 ?? 0, 'l2'),
-    l2Biases: req.l2_biases ?? false,
-    bceImpl: req.bce_impl ?? 'logits',
+    lr: decodeNumber(field(req, 'lr', 0.1), 'lr'),
+    batchSize: fullBatch(engine, req, n),
+    batching: field(req, 'batching', 'epoch'),
+    optimizer: field(req, 'optimizer', 'sgd'),
+    momentum: decodeNumber(field(req, 'momentum', 0.9), 'momentum'),
+    nesterov: field(req, 'nesterov', false),
+    eps: decodeNumber(field(req, 'eps', 1e-8), 'eps'),
+    l2: decodeNumber(field(req, 'l2', 0), 'l2'),
+    l2Biases: field(req, 'l2_biases', false),
+    bceImpl: field(req, 'bce_impl', 'logits'),
   };
   for (const key of ['nesterov', 'l2_biases']) if (req[key] !== undefined && typeof req[key] !== 'boolean') throw new RequestError(`'${key}' must be true or false`);
   for (const key of ['batching', 'optimizer', 'bce_impl']) if (req[key] !== undefined && typeof req[key] !== 'string') throw new RequestError(`'${key}' must be a string`);
@@ -202,7 +237,7 @@ function regionsModel(req) {
     if (l === 0) layers.push(W[0].length);
     layers.push(W.length);
   });
-  const activation = req.activation ?? 'relu';
+  const activation = field(req, 'activation', 'relu');
   if (typeof activation !== 'string') throw new RequestError("regions: 'activation' must be a name");
   const params = decodeParams(req.activation_params);
   if (req.alpha !== undefined) {
@@ -216,7 +251,14 @@ function opRegions(engine, req) {
   const model = regionsModel(req);
   if (!Array.isArray(req.box)) throw new RequestError("regions: 'box' must be [xmin, xmax, ymin, ymax] or [xmin, xmax]");
   const box = req.box.map((v) => decodeNumber(v, 'box'));
-  const r = engine.regions(model, box);
+  let r;
+  try {
+    r = engine.regions(model, box, { maxRegions: LIMITS.regions });
+  } catch (e) {
+    if (e instanceof CoreError && (e.code === 'too_many_regions' || e.code === 'too_many_intervals'))
+      throw new RequestError(`regions: the answer would hold more than ${LIMITS.regions} regions, the tool's limit; use a smaller network or box`);
+    throw e;
+  }
   const K = r.outputs;
   const hidden_sizes = model.layers.slice(1, -1);
   if (r.inputs === 1) {
@@ -278,44 +320,108 @@ const OPS = {
 
 function handle(engine, req) {
   if (!req || typeof req !== 'object' || Array.isArray(req)) throw new RequestError('a request must be a JSON object');
-  const op = OPS[req.op];
-  if (!op || !Object.hasOwn(OPS, req.op))
+  const op = typeof req.op === 'string' && Object.hasOwn(OPS, req.op) ? OPS[req.op] : null;
+  if (!op)
     throw new RequestError(`unknown op ${JSON.stringify(req.op)}; expected one of ${Object.keys(OPS).join(', ')}`);
   return op(engine, req);
 }
 
 function readStdin() {
   try {
-    return readFileSync(0, 'utf8');
+    return readFileSync(0);
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
 }
 
-async function main() {
-  let response;
-  let status = 0;
-  try {
-    const text = readStdin();
-    let request;
-    try {
-      request = JSON.parse(text);
-    } catch (e) {
-      throw new RequestError(`the request is not valid JSON: ${e.message}`);
-    }
-    const engine = await loadEngine();
-    response = Array.isArray(request) ? request.map((r) => handle(engine, r)) : handle(engine, request);
-  } catch (e) {
-    if (!(e instanceof RequestError || e instanceof CoreError)) {
-      response = { error: `internal error: ${e && e.message ? e.message : String(e)}` };
-      status = 3;
-    } else {
-      response = { error: e.message };
-      status = 2;
-    }
+// The deepest nesting of arrays and objects in JSON text, found without recursion (strings
+// skipped), so a request nested 10^5 levels is refused before JSON.parse or any decoder
+// recurses into it.
+function nestingDepth(text) {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) i++;              // backslash: skip the escaped character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) { if (++depth > max) max = depth; }
+    else if (ch === 93 || ch === 125) depth--;
   }
-  process.stdout.write(JSON.stringify(response) + '\n');
+  return max;
+}
+
+function parseRequest(bytes) {
+  if (bytes.length > LIMITS.requestBytes) throw new RequestError(`the request is larger than ${LIMITS.requestBytes} bytes, the tool's limit`);
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);   // a UTF-8 byte-order mark
+  if (nestingDepth(text) > LIMITS.depth) throw new RequestError(`the request nests arrays and objects deeper than ${LIMITS.depth} levels, the tool's limit`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new RequestError(`the request is not valid JSON: ${e.message}`);
+  }
+}
+
+// The answer as JSON text in chunks (one per response of a batch), refused past answerBytes.
+function serialise(response, batch) {
+  const parts = batch ? response.map((r) => JSON.stringify(r)) : [JSON.stringify(response)];
+  let bytes = batch ? parts.length + 1 : 0;
+  for (const p of parts) {
+    bytes += p.length;
+    if (bytes > LIMITS.answerBytes) throw new RequestError(`the answer would be larger than ${LIMITS.answerBytes} bytes, the tool's limit; send fewer or smaller requests`);
+  }
+  return batch ? ['[', ...parts.flatMap((p, i) => (i ? [',', p] : [p])), ']\n'] : [parts[0], '\n'];
+}
+
+function answer(status, chunks) {
+  try {
+    for (const chunk of chunks) {
+      const buf = Buffer.from(chunk, 'utf8');
+      let off = 0;
+      while (off < buf.length) {
+        try {
+          off += writeSync(1, buf, off, buf.length - off);
+        } catch (e) {
+          if (e.code !== 'EAGAIN') throw e;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);   // a full pipe: wait, then retry
+        }
+      }
+    }
+  } catch (e) {
+    try { writeSync(2, `alab: cannot write the answer to stdout (${e.code || e.message})\n`); } catch { /* nowhere left to say it */ }
+    process.exit(1);
+  }
   process.exitCode = status;
 }
+
+async function main() {
+  let chunks;
+  let status = 0;
+  try {
+    const request = parseRequest(readStdin());
+    const batch = Array.isArray(request);
+    if (batch && request.length > LIMITS.batch) throw new RequestError(`a batch holds at most ${LIMITS.batch} requests, the tool's limit; this one has ${request.length}`);
+    const engine = await loadEngine();
+    const response = batch ? request.map((r) => handle(engine, r)) : handle(engine, request);
+    chunks = serialise(response, batch);
+  } catch (e) {
+    // A bad request names its mistake; anything else (out of memory, a stack overflow in the
+    // module) is still an error answer, never a crash on stderr.
+    const known = e instanceof RequestError || e instanceof CoreError;
+    chunks = [JSON.stringify({ error: known ? e.message : `internal error: ${e && e.message ? e.message : String(e)}` }), '\n'];
+    status = 2;
+  }
+  answer(status, chunks);
+}
+
+// The WASM glue rethrows uncaught exceptions with its own source on stderr; nothing may
+// escape main, but if it does the answer is still JSON.
+process.on('uncaughtException', (e) => {
+  answer(2, [JSON.stringify({ error: `internal error: ${e && e.message ? e.message : String(e)}` }), '\n']);
+  process.exit(2);
+});
 
 main();

@@ -3,6 +3,7 @@
 // value, convert.cpp's).
 #include "api.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -150,15 +151,15 @@ namespace {
 // The partition of a box ([xmin, xmax, ymin, ymax] for 2 inputs, [xmin, xmax] for 1) into
 // r2 or r1; `inputs` says which was filled.
 Status partition(const Network& net, const std::vector<double>& box, Regions2D& r2, Regions1D& r1,
-                 int& inputs) {
+                 int& inputs, const RegionOptions& options = {}) {
   inputs = 0;
   if (box.size() == 4 && net.inputs() == 2) {
-    if (Status st = linear_regions_2d(net, box[0], box[1], box[2], box[3], r2); !st) return st;
+    if (Status st = linear_regions_2d(net, box[0], box[1], box[2], box[3], r2, options); !st) return st;
     inputs = 2;
     return {};
   }
   if (box.size() == 2 && net.inputs() == 1) {
-    if (Status st = linear_regions_1d(net, box[0], box[1], r1); !st) return st;
+    if (Status st = linear_regions_1d(net, box[0], box[1], r1, options); !st) return st;
     inputs = 1;
     return {};
   }
@@ -167,13 +168,26 @@ Status partition(const Network& net, const std::vector<double>& box, Regions2D& 
 
 }  // namespace
 
-val regions(const val& spec, const val& box) {
+val regions(const val& spec, const val& box, const val& options) {
   Network net;
   if (Status st = read_network(spec, net); !st) return error_value(st);
+  // options.maxRegions: stop (too_many_regions / too_many_intervals) past this many cells,
+  // at most the core's own cap; the command-line tool uses it to bound its answer.
+  RegionOptions opt;
+  if (options.typeOf().as<std::string>() == "object" && !options.isNull()) {
+    const val cap = options["maxRegions"];
+    if (!cap.isUndefined()) {
+      if (cap.typeOf().as<std::string>() != "number") return error_value(Status::error("not_a_number", {{"field", "maxRegions"}}));
+      std::size_t n = 0;
+      if (Status st = to_integer(cap.as<double>(), "maxRegions", n); !st) return error_value(st);
+      if (n < 1) return error_value(Status::error("number_out_of_range", {{"field", "maxRegions"}, {"value", cap.as<double>()}}));
+      opt.max_regions = std::min(n, opt.max_regions);
+    }
+  }
   Regions2D r2;
   Regions1D r1;
   int inputs;
-  if (Status st = partition(net, numbers(box), r2, r1, inputs); !st) return error_value(st);
+  if (Status st = partition(net, numbers(box), r2, r1, inputs, opt); !st) return error_value(st);
   return inputs == 2 ? regions_value(r2) : regions_value(r1);
 }
 

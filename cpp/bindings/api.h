@@ -37,7 +37,7 @@ val train_run(const val& spec, const val& settings, const val& data, double step
 val collapse_identity(const val& spec);
 val make_dataset(const std::string& kind, double n, double noise, double seed, double test_fraction);
 
-val regions(const val& spec, const val& box);
+val regions(const val& spec, const val& box, const val& options);
 val region_at(const val& spec, const val& x);
 val segment(const val& spec, const val& a, const val& b);
 

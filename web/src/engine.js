@@ -22,7 +22,7 @@
 //     forward(model, x), trainRun(model, config, data, steps)
 //     collapseIdentity(model)   the product of an identity network's layers: {A (flat, outputs x
 //                               inputs), M ([out][in]), c, inputs, outputs}, plain arrays
-//     regions(model, box), regionAt(model, x) (region: -1, no partition), segment(model, a, b)
+//     regions(model, box, {maxRegions}), regionAt(model, x) (region: -1, no partition), segment(model, a, b)
 //     makeDataset(name, opts) -> {..., box}
 //     createTrainer(config, train, test) / createTrainerFromModel(model, config, train, test):
 //       train(steps) -> {losses, diverged, error (a CoreError when diverged, else null), message,
@@ -317,8 +317,9 @@ export async function createEngine(factory, moduleOptions = {}) {
      * [xmin,xmax,ymin,ymax] (2 inputs) or [xmin,xmax] (1 input). Flat arrays; see
      * cpp/include/alab/regions.h for the layout. patterns: one string per region.
      */
-    regions(model, box) {
-      return splitPatterns(check(M.regions(specOf(model), toFloat64(box, 'box'))));
+    regions(model, box, { maxRegions } = {}) {
+      const options = maxRegions === undefined ? {} : { maxRegions };
+      return splitPatterns(check(M.regions(specOf(model), toFloat64(box, 'box'), options)));
     },
 
     /**

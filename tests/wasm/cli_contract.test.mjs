@@ -1,0 +1,126 @@
+// The command-line tool always answers in its contract: the JSON answer and status 0, or
+// {"error": "..."} and status 2, and nothing on stderr; only when stdout itself cannot be
+// written does it say so in one line on stderr (status 1). Limits are refused up front.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { openSync, closeSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root, alab } from './helpers.mjs';
+
+const tool = path.join(root, 'tools/alab.mjs');
+
+function run(input, env = {}) {
+  const r = spawnSync(process.execPath, [tool], { input, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  let json = null;
+  try { json = JSON.parse(r.stdout); } catch { /* checked by the caller */ }
+  return { status: r.status, json, stdout: r.stdout, stderr: r.stderr };
+}
+
+function refused(r, pattern) {
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.equal(r.stderr, '', 'nothing on stderr');
+  assert.ok(r.json && typeof r.json.error === 'string', `not an error answer: ${r.stdout.slice(0, 200)}`);
+  assert.match(r.json.error, pattern);
+  assert.equal(r.stdout.trim().split('\n').length, 1, 'one line of JSON');
+}
+
+test('an op must be a string: ["info"] is not info', () => {
+  refused(alab({ op: ['info'] }), /unknown op/);
+  refused(alab({ op: { toString: 'info' } }), /unknown op/);
+});
+
+test('"__proto__" is a parameter like any other, and unknown', () => {
+  refused(alab('{"op":"activation","name":"relu","params":{"__proto__":1},"x":[1]}'), /__proto__/);
+  refused(alab('{"op":"activation","name":"elu","params":{"__proto__":{"alpha":2}},"x":[1]}'), /__proto__/);
+});
+
+test('null is not "absent": steps, loss, lr, temperature and variant refuse it', () => {
+  const base = { op: 'train', layers: [1, 1], weights: [[[0.5]]], biases: [[0]], x: [[1]], y: [1], steps: 1 };
+  refused(alab({ ...base, steps: null }), /steps/);
+  refused(alab({ ...base, loss: null }), /loss/);
+  refused(alab({ ...base, lr: null }), /lr/);
+  refused(alab({ op: 'softmax', x: [1, 2], temperature: null }), /temperature/);
+  refused(alab({ op: 'softmax', x: [1, 2], variant: null }), /variant/);
+  const ok = alab(base);
+  assert.equal(ok.status, 0, ok.stdout);
+});
+
+test('an empty x names x, and a huge x without batch_size names the full-batch limit', () => {
+  refused(alab({ op: 'train', layers: [1, 1], x: [], y: [], steps: 1 }), /at least one sample/);
+  refused(alab({ op: 'forward', layers: [1, 1], weights: [[[1]]], biases: [[0]], x: [] }), /at least one sample/);
+  const n = 2000000;
+  const big = `{"op":"train","layers":[1,1],"steps":1,"x":[${'0.5,'.repeat(n - 1)}0.5],"y":[${'1,'.repeat(n - 1)}1]}`;
+  const r = run(big);
+  refused(r, /2000000 samples.*batch_size/);
+  assert.doesNotMatch(r.json.error, /^'batch_size' must/);
+});
+
+test('a UTF-8 byte-order mark before the request is accepted', () => {
+  const r = run('\ufeff{"op":"info"}');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(r.json.tool, 'activation-lab');
+});
+
+test('nesting deeper than the limit is refused before anything recurses into it', () => {
+  for (const depth of [3000, 100000]) {
+    const x = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+    refused(run(`{"op":"activation","name":"relu","x":${x}}`), /deeper than 64 levels/);
+  }
+  refused(run(`${'['.repeat(200000)}${']'.repeat(200000)}`), /deeper than 64 levels/);
+  // Brackets inside strings are not nesting.
+  const r = alab({ op: 'activation', name: 'relu', x: [1], note: '['.repeat(1000) });
+  assert.equal(r.status, 0, r.stdout);
+});
+
+test('a batch past the limit is refused at once, naming the limit', () => {
+  const r = run(JSON.stringify(Array(170000).fill({ op: 'list' })));
+  refused(r, /at most 10000 requests/);
+  const small = run(JSON.stringify(Array(3).fill({ op: 'list' })), { ALAB_LIMIT_BATCH: '2' });
+  refused(small, /at most 2 requests/);
+});
+
+test('an answer past the byte limit is refused as an error, not a crash', () => {
+  const r = run(JSON.stringify(Array(50).fill({ op: 'list' })), { ALAB_LIMIT_ANSWER_BYTES: '100000' });
+  refused(r, /larger than 100000 bytes/);
+});
+
+test('regions past the cell limit are refused with the limit named', () => {
+  const n = 12;
+  const W = Array.from({ length: n }, (_, i) => [Math.cos(i * 0.7), Math.sin(i * 1.3)]);
+  const b = Array.from({ length: n }, (_, i) => ((i * 37) % 20) / 5 - 2);
+  const req = { op: 'regions', weights: [W, [Array(n).fill(1)]], biases: [b, [0]], box: [-4, 4, -4, 4] };
+  const full = alab(req);
+  assert.equal(full.status, 0, full.stdout);
+  assert.ok(full.json.pattern_regions > 20);
+  refused(run(JSON.stringify(req), { ALAB_LIMIT_REGIONS: '20' }), /more than 20 regions/);
+});
+
+test('a closed stdout or a full disk gives one line on stderr and status 1', () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    const r = spawnSync(process.execPath, [tool], { input: JSON.stringify(Array(200).fill({ op: 'list' })), stdio: ['pipe', full, 'pipe'], encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^alab: cannot write the answer to stdout \(ENOSPC\)\n$/);
+  } finally {
+    closeSync(full);
+  }
+  // A reader that goes away after 10 bytes: `alab < request | head -c 10` in a shell.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'alab-cli-'));
+  try {
+    writeFileSync(path.join(dir, 'request.json'), JSON.stringify(Array(3000).fill({ op: 'list' })));
+    const r = spawnSync('bash', ['-c', '"$0" "$1" < "$2/request.json" 2> "$2/stderr" | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"',
+      process.execPath, tool, dir], { encoding: 'utf8' });
+    assert.equal(r.stdout.trim(), '1');
+    assert.match(readFileSync(path.join(dir, 'stderr'), 'utf8'), /^alab: cannot write the answer to stdout \(EPIPE\)\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('invalid JSON and an empty stdin are error answers', () => {
+  refused(run('{"op":'), /not valid JSON/);
+  refused(run(''), /not valid JSON/);
+});
