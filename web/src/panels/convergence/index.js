@@ -5,7 +5,7 @@
 // progress and cancel. URL fields cvact, cvn, cvlr, cvtarget, cvcap, cvd. Numerics:
 // experiment.js.
 
-import { STATIC_CHART, THEME, activationColour, chartFont, createChart } from '../../kit/charts.js';
+import { STATIC_CHART, THEME, activationColour, chartFont, createChart, palette } from '../../kit/charts.js';
 import { el, clear, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { convergenceSweep, CONVERGENCE_ACTIVATIONS } from './experiment.js';
@@ -17,12 +17,11 @@ import { experimentRun } from '../../kit/experiment_run.js';
 import { whole } from '../../kit/numbers.js';
 
 
-const MISS = '#b42318';
+const MISS = (c) => (palette(c.chart).dark ? '#ff8f80' : '#b42318');   // a run that never reached the target
 const WIDTH = 16;
 const BATCH = 10;
 const cache = { key: null, result: null };   // the last result; survives re-mounts (language switch)
 
-const colourOf = activationColour;   // the same colour per activation as in Gradient flow
 
 /** The panel's reading of a sweep: is ReLU's mean below every other's (all runs reached)? */
 export function verdict(results) {
@@ -40,6 +39,7 @@ export default {
   titleKey: 'panel.convergence',
 
   mount(root, ctx) {
+    const colourOf = (a) => activationColour(a, root);   // as in Gradient flow, in the host's theme
     const { t, fnName, lang } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     state.cvn = whole(state.cvn, 1, 10, 5);
@@ -133,7 +133,7 @@ export default {
       chart.data.datasets = [
         { type: 'bar', label: t('cv.legendMean'), data: rows.map((x) => (Number.isFinite(x.mean) ? x.mean : null)),
           backgroundColor: rows.map((x) => `${colourOf(x.activation)}66`), borderColor: rows.map((x) => colourOf(x.activation)), borderWidth: 1.5, order: 2, pointStyle: 'rect' },
-        { type: 'scatter', label: t('cv.legendSeed'), data: dots, parsing: false, backgroundColor: '#1d2129', borderColor: '#ffffff', borderWidth: 1, pointRadius: 4, order: 1 },
+        { type: 'scatter', label: t('cv.legendSeed'), data: dots, parsing: false, backgroundColor: THEME.ink, borderColor: THEME.halo, borderWidth: 1, pointRadius: 4, order: 1 },
         { type: 'scatter', label: t('cv.legendMiss', { cap: s.cap }), data: misses, parsing: false, pointStyle: 'crossRot', borderColor: MISS, backgroundColor: MISS, borderWidth: 2.2, pointRadius: 7, order: 0, hidden: misses.length === 0 },
       ];
       chart.options.plugins.legend.labels.filter = (item, data) => !data.datasets[item.datasetIndex].hidden;

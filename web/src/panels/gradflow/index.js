@@ -90,7 +90,7 @@ export default {
       if (exp) exp.delete();
       exp = null;
       alertBox.hidden = true;
-      state.gfact.forEach((a) => ui.colours.set(a, activationColour(a)));
+      state.gfact.forEach((a) => ui.colours.set(a, activationColour(a, root)));
       try {
         exp = createGradflow(engine, { depth: state.gfd, width: state.gfw, activations: state.gfact, init: state.gfinit, seed: state.gfseed, lr: state.gflr });
       } catch (e) {

@@ -10,6 +10,7 @@ import { signal } from '../../signals.js';
 import { createLossChart } from '../../kit/loss_chart.js';
 import { patternColour, slopeColour, slopeGradientStops } from './regions_plugin.js';
 import { createRegionsChart } from './chart.js';
+import { palette } from '../../kit/charts.js';
 import { tex, mapTex, texNum, patternGrid, patternDiff, productName } from './detail.js';
 import {
   OWN_DATASETS, ownActivations, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
@@ -444,7 +445,7 @@ export default {
       const K = reg.outputs;
       if (acts.every((a) => a === 'identity')) side.append(identityCard());
       const names = ['a', 'b'];
-      const colours = ['#1d2129', '#b42318'];
+      const colours = palette(side).dark ? ['#e3e6eb', '#ff8f80'] : ['#1d2129', '#b42318'];   // points a and b, as on the plot
       const both = probes[0] && probes[1];
       const diff = both ? patternDiff(probes[0].pattern, probes[1].pattern) : null;
       probes.forEach((q, i) => {
