@@ -1,8 +1,10 @@
 // Entry point of the bundle (dist/app.js). It boots one of three hosts around the panels:
-//   index.html  <body data-mode="page">  : header, tab bar, language switch, every panel
+//   index.html  <body data-mode="page">  : header, tab bar, language and theme switches, every panel
 //   embed.html  <body data-mode="embed"> : one panel (?panel=id), compact, for iframes
 //   <activation-lab panel="id">          : a custom element for tutorial pages
 // In the first two the state lives in the URL hash; the element keeps it in attributes.
+// Each host sets its theme (data-theme, light or dark) on its own root: <html>, or the frame
+// inside an element.
 // It owns no teaching content and no numerics: panels and engine.js do.
 
 import { createEngine } from './engine.js';
