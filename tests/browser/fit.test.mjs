@@ -111,3 +111,22 @@ test('on a 1280 x 800 projector each panel\'s main chart and its Play or Run but
   });
   assert.deepEqual(found, []);
 });
+
+test('at desktop width the formulas of the GELU, ELU, Softplus and SiLU cards fit their cards, and eight curves are named on the chart', async () => {
+  const page = await env.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${env.base}index.html#panel=curves&lang=en&fn=gelu,elu,softplus,silu,sigmoid,tanh,relu,leaky_relu`);
+  await waitReady(page, '.panel-curves .chart-box canvas[data-drawn]');
+  const cut = await page.$$eval('.fn-card .formulas dd', (dds) => dds
+    .filter((d) => d.scrollWidth > d.clientWidth + 1)
+    .map((d) => `${d.closest('.fn-card').dataset.fn}: ${d.scrollWidth} > ${d.clientWidth}`));
+  assert.deepEqual(cut, []);
+  assert.equal(await page.$$eval('.fn-card', (c) => c.length), 8);
+  // Eight curves in eight different colours (their swatches), each named on the chart.
+  const colours = await page.$$eval('.fn-item .swatch', (s) => s.map((e) => getComputedStyle(e).backgroundColor));
+  assert.equal(new Set(colours).size, 8);
+  const named = await page.$eval('.panel-curves .chart-box canvas', (c) => c.dataset.curveLabels.split('|'));
+  assert.equal(named.length, 8);
+  assert.deepEqual(new Set(named), new Set(await page.$$eval('.fn-item .fn-name', (n) => n.map((e) => e.textContent))));
+  await page.close();
+});

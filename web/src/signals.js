@@ -7,6 +7,7 @@
 //   body[data-hash-pending]    "1" while a throttled hash write is scheduled (main.js)
 //   window.alab.hashFlushed()  a promise of location.hash once no hash write is pending (main.js)
 //   canvas[data-drawn]         how many times the Chart.js chart on this canvas has drawn
+//   canvas[data-curve-labels]  Curves: the names drawn at the curves' ends, "|"-separated
 //   .panel[data-step]          a panel that trains live: the optimizer step its readouts show
 //   .panel[data-state], [data-sweep], [data-speed]: a panel's run (running, idle, done,
 //                              cancelled, error), set by the panel itself

@@ -5,6 +5,7 @@
 // when it carries `endLabel` (the text).
 
 import { palette } from '../../kit/charts.js';
+import { signal } from '../../signals.js';
 
 // The last drawn point of dataset `index` inside the chart area, or null.
 function lastInside(chart, index) {
@@ -45,6 +46,7 @@ export const curveLabelsPlugin = {
       // Just above the line's end, so the text does not sit on the line.
       if (p) labels.push({ text: ds.endLabel, colour: ds.borderColor, x: p.x, y: p.y - 10 });
     });
+    signal(chart.canvas, 'curveLabels', labels.map((l) => l.text).join('|'));
     if (!labels.length) return;
     const { ctx, chartArea: a } = chart;
     const size = opts.font?.size ?? 12;
