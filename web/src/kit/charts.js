@@ -84,16 +84,20 @@ export function activationColour(name, node) {
   return curveColour(Math.max(0, COMPARED_ORDER.indexOf(name)), node);
 }
 
+// The page's font stack (style.css --font). Stated here rather than read from document.body:
+// inside an <activation-lab> on someone else's page, body has that page's font.
+const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans TC", "PingFang TC", '
+  + '"Microsoft JhengHei", "Liberation Sans", "DejaVu Sans", sans-serif';
+
 let themed = false;
 
 function applyTheme() {
   if (themed) return;
   themed = true;
-  const family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = THEME.text;
   Chart.defaults.borderColor = THEME.grid;
   Chart.defaults.plugins.tooltip.backgroundColor = THEME.tooltip;
-  Chart.defaults.font.family = family;
+  Chart.defaults.font.family = FONT_FAMILY;
   Chart.defaults.font.size = 11;
 }
 
@@ -111,5 +115,5 @@ export const XY_CHART = Object.freeze({ ...STATIC_CHART, parsing: false, normali
 
 /** The page's font for chart text at `size` px (Chart.js font object). */
 export function chartFont(size = 11) {
-  return { family: getComputedStyle(document.body).fontFamily, size };
+  return { family: FONT_FAMILY, size };
 }
