@@ -7,8 +7,12 @@
 //   npm run screenshots                       every docs/*.png that README.md shows
 //   npm run screenshots -- regions curves-zh  just these (a panel name, "-zh" for Chinese)
 //   npm run screenshots -- --all              every panel in both languages
+//   npm run screenshots -- embed-two-elements  a tutorial page with two <activation-lab>
+//                                             elements (tests/browser/fixtures/side-by-side.html)
 
 import { readFileSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureNodeModules, ensureSystem, root } from './bootstrap.mjs';
 import { buildAll } from './build.mjs';
@@ -39,6 +43,12 @@ const SHOTS = {
   softmax: { hash: 'sms=1000,1001,1002,998', ready: '.panel-softmax[data-ready="1"]' },
 };
 
+// Images of host pages rather than of index.html: a fixture page served next to a copy of
+// dist/, captured once every element on it is ready. files: the fixture files it needs.
+const HOST_PAGES = {
+  'embed-two-elements': { page: 'side-by-side.html', files: ['side-by-side.html', 'tutorial.css'], width: 1280 },
+};
+
 /** The images README.md shows: docs/<name>.png with a name this script knows. */
 function readmeShots() {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -47,8 +57,9 @@ function readmeShots() {
   return names;
 }
 
-/** "regions-zh" -> { name, panel: 'regions', lang: 'zh' }; null for an unknown name. */
+/** "regions-zh" -> { name, panel: 'regions', lang: 'zh' }; a host page's name -> { name, host }; null for an unknown name. */
 function parse(name) {
+  if (HOST_PAGES[name]) return { name, host: HOST_PAGES[name], lang: 'zh' };
   const [panel, lang = 'en', ...rest] = name.split('-');
   if (rest.length || !SHOTS[panel] || !LANGS.includes(lang) || name.endsWith('-en')) return null;
   return { name, panel, lang };
@@ -112,6 +123,36 @@ function hoverTooltip(selector, share) {
   };
 }
 
+// A host page: the fixture and dist/'s app.js, core.js and style.css in a temporary folder,
+// served by the tests' server; captured when every <activation-lab> is ready and has drawn.
+async function shootHostPage({ name, host }) {
+  const { setup, DIST, ROOT } = await import('../tests/browser/helpers.mjs');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'alab-shot-'));
+  for (const f of ['app.js', 'core.js', 'style.css']) await copyFile(path.join(DIST, f), path.join(dir, f));
+  for (const f of host.files) await copyFile(path.join(ROOT, 'tests/browser/fixtures', f), path.join(dir, f));
+  await copyFile(path.join(ROOT, 'tests/browser/fixtures', host.page), path.join(dir, 'index.html'));
+  const env = await setup({ root: dir });
+  try {
+    const page = await env.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    await page.setViewportSize({ width: host.width, height: 900 });
+    await page.goto(`${env.base}${host.page}`);
+    await page.waitForFunction(() => [...document.querySelectorAll('activation-lab')].every((e) => e.dataset.ready === '1'
+      && [...e.shadowRoot.querySelectorAll('canvas')].every((c) => Number(c.dataset.drawn) > 0)));
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: host.width, height });
+    await page.evaluate(() => document.fonts.ready);
+    await afterFrames(page);
+    const out = path.join(root, 'docs', `${name}.png`);
+    await page.screenshot({ path: out });
+    if (page.problems.length) console.warn(`${name}: ${page.problems.join('\n')}`);
+    console.log(`screenshot: ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await env.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function shoot(env, { name, panel, lang }) {
   const shot = { ...SHOTS[panel], ...(SHOTS[panel][lang] ?? {}) };
   const page = await env.newPage();
@@ -156,7 +197,11 @@ try {
 const { setup } = await import('../tests/browser/helpers.mjs');
 const env = await setup();
 try {
-  for (const name of wanted) await shoot(env, parse(name));
+  for (const name of wanted) {
+    const shot = parse(name);
+    if (shot.host) await shootHostPage(shot);
+    else await shoot(env, shot);
+  }
 } finally {
   await env.close();
 }
