@@ -4,7 +4,7 @@
 // redraw) and reads/writes only its own fields of the URL state (fn, xmin, xmax, yauto, ymin,
 // ymax, df, sat, par).
 
-import katex from 'katex';
+import { typeset } from '../../kit/tex.js';
 import { el, clear, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { FIELDS } from '../../state.js';
@@ -38,7 +38,7 @@ function paramLabel({ t, has }, fn, pname) {
 }
 
 function tex(node, source) {
-  katex.render(source, node, { output: 'mathml', throwOnError: false, displayMode: false });
+  typeset(node, source);
 }
 
 /**

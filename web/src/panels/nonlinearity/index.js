@@ -4,7 +4,7 @@
 // (KaTeX), and the claim next to the measured accuracies. URL fields nld, nlw, nlact, nlseed.
 // Numerics are in experiment.js; this file only drives and draws.
 
-import katex from 'katex';
+import { typeset } from '../../kit/tex.js';
 import { el, clear, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { createDecisionChart } from '../../kit/decision_chart.js';
@@ -20,7 +20,7 @@ import { whole } from '../../kit/numbers.js';
 const cache = { key: null, result: null };   // the last result; survives re-mounts (language switch)
 
 function tex(node, source) {
-  katex.render(source, node, { output: 'mathml', throwOnError: false, displayMode: true });
+  typeset(node, source, { display: true });
 }
 
 function texNum(v) {

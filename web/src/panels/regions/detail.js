@@ -2,13 +2,13 @@
 // a point as a grid of neurons per layer, its local linear map (A, c) as TeX, and the one
 // matrix an all-identity network multiplies out to. No engine calls, no URL state.
 
-import katex from 'katex';
+import { typeset } from '../../kit/tex.js';
 import { el } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 
 /** Typesets TeX into node as MathML (as the Curves panel does). */
 export function tex(node, source) {
-  katex.render(source, node, { output: 'mathml', throwOnError: false, displayMode: true });
+  typeset(node, source, { display: true });
 }
 
 /** A number as TeX: 4 significant digits, exponents as powers of ten. */

@@ -5,7 +5,7 @@
 // The numbers come from softmax_model.js (engine.softmax); this file only shows them.
 
 import { STATIC_CHART, THEME, chartFont, createChart } from '../../kit/charts.js';
-import katex from 'katex';
+import { typeset as typesetTex } from '../../kit/tex.js';
 import { el, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { SOFTMAX_VARIANTS, MAX_SCORES, PRESETS, softmaxView } from './model.js';
@@ -15,14 +15,15 @@ import { parseDecimal } from '../../kit/numbers.js';
 
 const SCORE_LIMIT = 1e6;
 
-const FORMULA = {
+// The formula of each variant (exported for tests/web/tex.test.mjs, which typesets them).
+export const FORMULA = {
   softmax: 'p_i = \\frac{e^{s_i/T}}{\\sum_j e^{s_j/T}} = \\frac{e^{(s_i - m)/T}}{\\sum_j e^{(s_j - m)/T}}, \\qquad m = \\max\\nolimits_j\\, s_j',
   log_softmax: '\\log p_i = \\frac{s_i - m}{T} - \\log \\sum_j e^{(s_j - m)/T}, \\qquad m = \\max\\nolimits_j\\, s_j',
   softmin: 'q_i = \\frac{e^{-s_i/T}}{\\sum_j e^{-s_j/T}} = \\operatorname{softmax}(-s)_i',
 };
 
 function typeset(node, tex) {
-  katex.render(tex, node, { output: 'mathml', throwOnError: false, displayMode: true });
+  typesetTex(node, tex, { display: true });
 }
 
 function parseScore(raw) {
