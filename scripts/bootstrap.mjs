@@ -17,6 +17,8 @@ const NEEDS = {
   // The wasm preset in CMakePresets.json names this toolchain file of Debian's emscripten.
   emscripten: { ok: () => onPath('em++') && existsSync('/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake'), pkg: 'emscripten' },
   cmake: { ok: () => onPath('cmake'), pkg: 'cmake' },
+  // scripts/pack-core.mjs compresses the WASM binary with xz (LZMA) as the last build step.
+  xz: { ok: () => onPath('xz'), pkg: 'xz-utils' },
   compiler: { ok: () => onPath('g++') && onPath('make'), pkg: 'g++ make' },
   gtest: { ok: () => existsSync('/usr/include/gtest/gtest.h'), pkg: 'libgtest-dev' },
   json: { ok: () => existsSync('/usr/include/nlohmann/json.hpp'), pkg: 'nlohmann-json3-dev' },

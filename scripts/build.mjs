@@ -1,5 +1,5 @@
-// build: the WASM core (CMake preset "wasm", into build/wasm/core.js), then the page
-// (scripts/build-web.mjs, into dist/). `--wasm-only` stops after the core.
+// build: the WASM core (CMake preset "wasm", into build/wasm/core.js and core.mjs), then the
+// page (scripts/build-web.mjs, into dist/). `--wasm-only` stops after the core.
 import os from 'node:os';
 import path from 'node:path';
 import { ensureNodeModules, ensureSystem, root, run } from './bootstrap.mjs';
@@ -15,14 +15,14 @@ export function buildPreset(name) {
 }
 
 export function buildWasm() {
-  ensureSystem(['emscripten', 'cmake']);
+  ensureSystem(['emscripten', 'cmake', 'xz']);
+  ensureNodeModules();   // the last step of the WASM build (scripts/pack-core.mjs) uses esbuild
   buildPreset('wasm');
 }
 
 export async function buildAll({ wasmOnly = false } = {}) {
   buildWasm();
   if (wasmOnly) return;
-  ensureNodeModules();
   if (run(process.execPath, [path.join(root, 'scripts/build-web.mjs')]) !== 0) throw new Error('building the page failed');
 }
 
