@@ -22,6 +22,13 @@ const NEEDS = {
   compiler: { ok: () => onPath('g++') && onPath('make'), pkg: 'g++ make' },
   gtest: { ok: () => existsSync('/usr/include/gtest/gtest.h'), pkg: 'libgtest-dev' },
   json: { ok: () => existsSync('/usr/include/nlohmann/json.hpp'), pkg: 'nlohmann-json3-dev' },
+  // Boost.Multiprecision (header-only): the big integers of the exact region predicates.
+  boost: { ok: () => existsSync('/usr/include/boost/multiprecision/cpp_int.hpp'), pkg: 'libboost-dev' },
+  // clang with libFuzzer and AddressSanitizer, for the fuzz test of the region splitter.
+  fuzzer: {
+    ok: () => onPath('clang++') && existsSync(path.join(spawnSync('clang++', ['--print-runtime-dir'], { encoding: 'utf8' }).stdout?.trim() ?? '', 'libclang_rt.fuzzer-x86_64.a')),
+    pkg: 'clang libclang-rt-14-dev',
+  },
   chromium: { ok: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
   // The browser tests also serve dist/ through a real static web server (tests/browser/static_hosts.test.mjs).
   nginx: { ok: () => existsSync('/usr/sbin/nginx'), pkg: 'nginx' },

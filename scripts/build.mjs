@@ -15,7 +15,7 @@ export function buildPreset(name) {
 }
 
 export function buildWasm() {
-  ensureSystem(['emscripten', 'cmake', 'xz']);
+  ensureSystem(['emscripten', 'cmake', 'xz', 'boost']);
   ensureNodeModules();   // the last step of the WASM build (scripts/pack-core.mjs) uses esbuild
   buildPreset('wasm');
 }

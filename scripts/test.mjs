@@ -43,8 +43,8 @@ const ctest = (preset) => run('ctest', ['--preset', preset, '--parallel', jobs])
 
 try {
   const needs = ['cmake'];
-  if (want('native')) needs.push('compiler', 'gtest', 'json');
-  if (want('wasm') || want('web') || want('browser')) needs.push('emscripten', 'xz');
+  if (want('native')) needs.push('compiler', 'gtest', 'json', 'boost', 'fuzzer');
+  if (want('wasm') || want('web') || want('browser')) needs.push('emscripten', 'xz', 'boost');
   if (want('browser')) needs.push('chromium', 'nginx');
   ensureSystem(needs);
   // The wasm suite also checks that dist/core.js is the module just built, so every suite
