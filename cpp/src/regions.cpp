@@ -2,6 +2,9 @@
 // a segment (see regions.h), plus the check that a net is piecewise linear at all. The 2-D
 // partition lives in regions_2d.cpp; both share regions_detail.h.
 #include "regions_detail.h"
+#include "regions_exact.h"
+
+#include <memory>
 
 namespace alab {
 namespace {
@@ -9,109 +12,264 @@ namespace {
 using namespace regions_detail;
 
 // ---------------------------------------------------------------------------------------
-// 1-D (also the engine of segment_crossings): first-layer lines are given directly.
+// 1-D (also the engine of segment_crossings), without recursion: an explicit stack of
+// frames, one a layer. An interval's ends are roots of lines (or the interval's own ends);
+// every side and order decision is exact, as in the 2-D splitter: floating point with a
+// certified error bound, the exact twin when that cannot decide.
 // ---------------------------------------------------------------------------------------
 
-struct Leaf1D {
-  double lo, hi;
+// A line a u + e = 0 as computed, coefficients off by at most ea, ee; ids 0 and 1 are the
+// interval's ends u = lo and u = hi, then one a cut (neuron `neuron` of layer `layer`).
+struct Line1D {
+  double a, e, ea, ee;
+  int layer = -1, neuron = -1;
+  double kink = 0;
+  int first_leaf = -1;  // the first leaf below the cut interval (its pattern holds the
+                        // pieces of the layers before `layer`)
+  int exact = -1;       // handle in the exact twin, once needed
+};
+
+// An interval end: computed position u, |u - exact| <= r, the line it is the root of.
+struct End1D {
+  double u, r;
+  int line;
 };
 
 class Splitter1D {
  public:
-  // M0: n_first_inputs x 2 map of the first layer's inputs in terms of the parameter u.
-  Splitter1D(const Prepared& p, double lo, double hi, const std::vector<double>& M0, const RegionOptions& opt)
-      : p_(p), opt_(opt) {
-    L_ = hi - lo;
+  // M0 / EM0: net.inputs() x 2 map of the first layer's inputs in terms of the parameter u
+  // as computed, and its errors; plus / minus: the same map exactly, as plus - minus.
+  Splitter1D(const Network& net, const Prepared& p, double lo, double hi, const std::vector<double>& M0,
+             const std::vector<double>& EM0, std::vector<double> plus, std::vector<double> minus,
+             const RegionOptions& opt)
+      : net_(net), p_(p), opt_(opt), plus_(std::move(plus)), minus_(std::move(minus)) {
+    U_ = std::max(std::fabs(lo), std::fabs(hi));
     frames_.resize(p.hidden.size() + 1);
-    frames_[0].M = M0;
     pattern_.assign(p.neurons, '0');
-    root_ = {lo, hi};
+    int offset = 0;
+    for (std::size_t l = 0; l < p.hidden.size(); ++l) {
+      frames_[l].pattern_offset = offset;
+      offset += p.hidden[l].n_out;
+    }
+    lines_.push_back({1, -lo, 0, 0});
+    lines_.push_back({1, -hi, 0, 0});
+    lo_ = {lo, 0, 0};
+    hi_ = {hi, 0, 1};
+    // The first layer's maps from M0: a dot product with the errors of next_error, for
+    // inputs that are "pieces" of slope 1.
+    const Layer& first = p.hidden.empty() ? p.out : p.hidden[0];
+    Layer inputs;
+    inputs.n_out = first.n_in;
+    inputs.smax = 1;
+    double E[2] = {0, 0};
+    for (int i = 0; i < first.n_in; ++i) E[0] = std::max(E[0], EM0[2 * i]), E[1] = std::max(E[1], EM0[2 * i + 1]);
+    F& f0 = frames_[0];
+    f0.Z.resize(std::size_t(first.n_out) * 2);
+    layer_map(p.hidden.empty() ? p.WToutput.data() : first.WT.data(), first.b, first.n_in, first.n_out, 1,
+              M0.data(), f0.acc, f0.Z.data());
+    f0.err = next_error(inputs, 2, M0.data(), E);
   }
 
-  Status run() { return visit(0, root_.lo, root_.hi, 0); }
+  Status run() {
+    const int H = int(p_.hidden.size());
+    Status st = H == 0 ? emit(lo_, hi_, frames_[0]) : split_frame(0, lo_, hi_);
+    for (int depth = 0; st && H > 0 && depth >= 0;) {
+      F& f = frames_[depth];
+      if (f.next + 1 >= f.ends.size()) {
+        --depth;
+        continue;
+      }
+      const std::size_t s = f.next++;
+      descend(depth, s);
+      if (depth + 1 == H) {
+        st = emit(f.ends[s], f.ends[s + 1], frames_[H]);
+      } else {
+        st = split_frame(depth + 1, f.ends[s], f.ends[s + 1]);
+        ++depth;
+      }
+    }
+    return st;
+  }
 
-  std::vector<Leaf1D> leaves;
+  // Whether leaf i's map equals leaf i - 1's, exactly.
+  bool same_as_previous(std::size_t i) {
+    const int O = p_.outputs;
+    const double *m1 = &maps_[(i - 1) * O * 2], *m2 = &maps_[i * O * 2];
+    // Certainly different when a coefficient differs by more than both error bounds.
+    const double *e1 = &map_err_[(i - 1) * O * 2], *e2 = &map_err_[i * O * 2];
+    for (int k = 0; k < 2 * O; ++k)
+      if (std::fabs(m1[k] - m2[k]) > (e1[k] + e2[k]) * (1 + 4 * kU) + kTiny) return false;
+    const int h1 = exact().output_map(patterns.data() + (i - 1) * p_.neurons);
+    const int h2 = exact().output_map(patterns.data() + i * p_.neurons);
+    return exact().same_map(h1, h2);
+  }
+
+  bool exact_ok() const { return !exact_ || exact_->ok(); }
+
+  std::vector<double> bounds;  // leaves + 1 ends, non-decreasing
   std::string patterns;
   std::vector<double> a, c;  // per leaf, outputs each
 
  private:
-  struct F {
-    std::vector<double> M, Z, acc;
-    std::vector<double> cuts;
-    std::vector<unsigned char> states;
+  struct Cut {
+    End1D end;
+    int right;  // the sign of z - kink right of the root
+    int j, k;
   };
+  struct F {
+    std::vector<double> Z, M, acc;       // Z: n_out x 2 on the parent interval
+    MapError err;                        // Z's error bounds
+    std::vector<End1D> ends;             // sub-interval s is ends[s] .. ends[s + 1]
+    std::vector<unsigned char> states;   // sub-intervals x n_out
+    std::size_t next = 0;
+    int pattern_offset = 0;
+  };
+  const Network& net_;
   const Prepared& p_;
   const RegionOptions opt_;  // a copy: callers may pass a temporary
-  double L_;
-  Leaf1D root_;
+  std::vector<double> plus_, minus_;
+  double U_;
+  End1D lo_, hi_;
   std::vector<F> frames_;
+  std::vector<Line1D> lines_;
   std::string pattern_;
+  std::vector<Cut> cuts_;
+  std::vector<int> group_, sign_;  // per (neuron, kink): root group of a cut (-1: none), constant sign
+  std::vector<double> maps_, map_err_;  // per leaf: outputs x (a, c) and their errors
+  std::unique_ptr<ExactNet> exact_;
+  int leaves_ = 0;
 
-  Status visit(int depth, double lo, double hi, int offset) {
-    F& f = frames_[depth];
-    if (depth == int(p_.hidden.size())) {
-      if (leaves.size() >= opt_.max_regions)
-        return Status::error("too_many_intervals", {{"max", opt_.max_regions}});
-      f.Z.resize(std::size_t(p_.outputs) * 2);
-      layer_map(p_.WToutput.data(), p_.bout, p_.n_last, p_.outputs, 1, f.M.data(), f.acc, f.Z.data());
-      for (int o = 0; o < p_.outputs; ++o) {
-        if (!std::isfinite(f.Z[2 * o]) || !std::isfinite(f.Z[2 * o + 1]))
-          return Status::error("map_overflow");
-        a.push_back(f.Z[2 * o]);
-        c.push_back(f.Z[2 * o + 1]);
-      }
-      leaves.push_back({lo, hi});
-      patterns += pattern_;
-      return {};
+  ExactNet& exact() {
+    if (!exact_) exact_ = std::make_unique<ExactNet>(net_, 1, plus_, minus_);
+    return *exact_;
+  }
+
+  int exact_line(int id) {
+    Line1D& L = lines_[id];
+    if (L.exact >= 0) return L.exact;
+    if (L.layer < 0) {
+      L.exact = exact().fixed_line(L.a, 0, L.e);
+    } else {
+      const char* pattern = L.first_leaf < leaves_ ? patterns.data() + std::size_t(L.first_leaf) * p_.neurons
+                                                   : pattern_.data();
+      L.exact = exact().neuron_line(L.layer, L.neuron, L.kink, pattern);
     }
+    return L.exact;
+  }
+
+  // The exact sign of line `id` (computed value v, error bound t0 + t1 r) at end x.
+  int side(int id, double v, double t0, double t1, const End1D& x) {
+    const double tol = (t0 + t1 * x.r) * kSlack;
+    if (v > tol) return 1;
+    if (v < -tol) return -1;
+    return exact().side_1d(exact_line(id), exact_line(x.line));
+  }
+
+  // Exact order of two cut points: the sign of u(y) - u(x).
+  int order(const End1D& x, const End1D& y) {
+    if (x.line == y.line) return 0;
+    const double gap = y.u - x.u, err = (x.r + y.r) * (1 + 4 * kU) + kTiny;
+    if (gap > err) return 1;
+    if (gap < -err) return -1;
+    return exact().order_1d(exact_line(x.line), exact_line(y.line));
+  }
+
+  // Splits the interval (lo, hi) at every root of hidden layer `depth`'s neurons' kinks
+  // inside it, into the sub-intervals of frames_[depth] with their pieces.
+  Status split_frame(int depth, const End1D& lo, const End1D& hi) {
     const Layer& ly = p_.hidden[depth];
-    f.Z.resize(std::size_t(ly.n_out) * 2);
-    layer_map(ly.WT.data(), ly.b, ly.n_in, ly.n_out, 1, f.M.data(), f.acc, f.Z.data());
+    F& f = frames_[depth];
     const std::size_t K = ly.breaks.size();
-    // Cut points strictly inside (lo, hi): where some neuron's z crosses some kink with
-    // both ends beyond the tolerance. Cuts closer than the position tolerance coincide.
-    f.cuts.clear();
-    f.cuts.push_back(lo);
-    for (int j = 0; j < ly.n_out; ++j) {
-      const double s = f.Z[2 * j];
+    cuts_.clear();
+    group_.assign(std::size_t(ly.n_out) * K, -1);
+    sign_.assign(std::size_t(ly.n_out) * K, 0);
+    for (int j = 0; j < ly.n_out; ++j)
       for (std::size_t k = 0; k < K; ++k) {
-        const double e = f.Z[2 * j + 1] - ly.breaks[k];
-        const double tol = kPosRel * L_ * std::fabs(s) + ly.round_tol[j * K + k];
-        const double vlo = s * lo + e, vhi = s * hi + e;
-        if ((vlo > tol && vhi < -tol) || (vlo < -tol && vhi > tol))
-          f.cuts.push_back(lo + (hi - lo) * (vlo / (vlo - vhi)));
-      }
-    }
-    // Sort the interior cuts; drop any within the position tolerance of the previous cut or
-    // of an end, so no interval is shorter than that.
-    std::sort(f.cuts.begin() + 1, f.cuts.end());
-    const double gap = kPosRel * L_;
-    std::size_t m = 1;
-    for (std::size_t i = 1; i < f.cuts.size(); ++i)
-      if (f.cuts[i] - f.cuts[m - 1] > gap && hi - f.cuts[i] > gap) f.cuts[m++] = f.cuts[i];
-    f.cuts.resize(m);
-    f.cuts.push_back(hi);
-    const std::vector<double>& cuts = f.cuts;  // deeper levels use their own frames
-    std::vector<unsigned char>& st = f.states;
-    st.resize(ly.n_out);
-    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
-      const double x0 = cuts[i], x1 = cuts[i + 1], mid = 0.5 * (x0 + x1);
-      for (int j = 0; j < ly.n_out; ++j) {
-        const double z = f.Z[2 * j] * mid + f.Z[2 * j + 1];
-        int s = 0;
-        for (std::size_t k = 0; k < K; ++k) {
-          const double tol = kPosRel * L_ * std::fabs(f.Z[2 * j]) + ly.round_tol[j * K + k];
-          s += z - ly.breaks[k] > tol;
+        const double a = f.Z[2 * j], kink = ly.breaks[k], e = f.Z[2 * j + 1] - kink;
+        const double ea = f.err.of(ly, j, 0, 2), ee = f.err.of(ly, j, 1, 2) + (kink != 0 ? kU * std::fabs(e) : 0.0);
+        const double t0 = gamma(2) * (std::fabs(a) * U_ + std::fabs(e)) + ea * U_ + ee + kTiny;
+        const double t1 = (1 + gamma(2)) * std::fabs(a);
+        const int id = int(lines_.size());
+        lines_.push_back({a, e, ea, ee, depth, j, kink, leaves_, -1});
+        const int sl = side(id, a * lo.u + e, t0, t1, lo), sh = side(id, a * hi.u + e, t0, t1, hi);
+        if (sl * sh < 0) {
+          // The root, clamped into the interval, and its certificate from the residual.
+          double u = -e / a;
+          u = std::min(std::max(u, lo.u), hi.u);
+          const double res = std::fabs(a * u + e) + gamma(2) * (std::fabs(a * u) + std::fabs(e)) +
+                             ea * std::fabs(u) + ee + kTiny;
+          const double low = std::fabs(a) - ea;
+          double r = low > 0 ? res / low * (1 + 0x1p-20) : kInf;
+          if (!std::isfinite(r)) r = kInf;
+          cuts_.push_back({{u, r, id}, sh, j, int(k)});
+        } else {
+          lines_.pop_back();  // not a cut: nothing will refer to the line
+          sign_[j * K + k] = sl != 0 ? sl : sh;
         }
-        st[j] = (unsigned char)s;
-        pattern_[offset + j] = char('0' + s);
       }
-      F& next = frames_[depth + 1];
-      next.M.resize(std::size_t(ly.n_out) * 2);
-      apply_states(ly, 1, f.Z.data(), st.data(), next.M.data());
-      Status r = visit(depth + 1, x0, x1, offset + ly.n_out);
-      if (!r) return r;
+    if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
+    std::sort(cuts_.begin(), cuts_.end(), [this](const Cut& x, const Cut& y) { return order(x.end, y.end) > 0; });
+    if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
+    // Equal roots make one end; sub-interval s lies right of the roots of groups < s.
+    f.ends.assign(1, lo);
+    for (std::size_t i = 0; i < cuts_.size(); ++i) {
+      if (i == 0 || order(f.ends.back(), cuts_[i].end) != 0) f.ends.push_back(cuts_[i].end);
+      group_[cuts_[i].j * K + cuts_[i].k] = int(f.ends.size()) - 1;
     }
+    f.ends.push_back(hi);
+    const std::size_t n = f.ends.size() - 1;
+    f.states.assign(n * ly.n_out, 0);
+    for (const Cut& c : cuts_) sign_[c.j * K + c.k] = c.right;
+    for (std::size_t s = 0; s < n; ++s)
+      for (int j = 0; j < ly.n_out; ++j) {
+        int piece = 0;
+        for (std::size_t k = 0; k < K; ++k) {
+          const int g = group_[j * K + k], sg = sign_[j * K + k];
+          piece += (g < 0 ? sg : (int(s) >= g ? sg : -sg)) > 0;
+        }
+        f.states[s * ly.n_out + j] = (unsigned char)piece;
+      }
+    f.next = 0;
+    const bool last = depth + 1 == int(p_.hidden.size());
+    F& next = frames_[depth + 1];
+    const Layer& next_layer = last ? p_.out : p_.hidden[depth + 1];
+    next.Z.resize(std::size_t(next_layer.n_out) * 2);
+    const double E[2] = {f.err.max(ly, 0, 2), f.err.max(ly, 1, 2)};
+    next.err = next_error(ly, 2, f.Z.data(), E);
+    return {};
+  }
+
+  void descend(int depth, std::size_t s) {
+    const Layer& ly = p_.hidden[depth];
+    F& f = frames_[depth];
+    const unsigned char* st = &f.states[s * ly.n_out];
+    for (int j = 0; j < ly.n_out; ++j) pattern_[f.pattern_offset + j] = char('0' + st[j]);
+    f.M.resize(std::size_t(ly.n_out) * 2);
+    apply_states(ly, 1, f.Z.data(), st, f.M.data());
+    const bool last = depth + 1 == int(p_.hidden.size());
+    F& next = frames_[depth + 1];
+    if (last)
+      layer_map(p_.WToutput.data(), p_.bout, p_.n_last, p_.outputs, 1, f.M.data(), f.acc, next.Z.data());
+    else
+      layer_map(p_.hidden[depth + 1].WT.data(), p_.hidden[depth + 1].b, ly.n_out, p_.hidden[depth + 1].n_out, 1,
+                f.M.data(), f.acc, next.Z.data());
+  }
+
+  Status emit(const End1D& lo, const End1D& hi, const F& leaf) {
+    if (std::size_t(leaves_) >= opt_.max_regions)
+      return Status::error("too_many_intervals", {{"max", opt_.max_regions}});
+    for (int o = 0; o < p_.outputs; ++o) {
+      if (!std::isfinite(leaf.Z[2 * o]) || !std::isfinite(leaf.Z[2 * o + 1])) return Status::error("map_overflow");
+      a.push_back(leaf.Z[2 * o]);
+      c.push_back(leaf.Z[2 * o + 1]);
+    }
+    maps_.insert(maps_.end(), leaf.Z.begin(), leaf.Z.begin() + 2 * p_.outputs);
+    for (int o = 0; o < p_.outputs; ++o)
+      for (int i = 0; i < 2; ++i) map_err_.push_back(leaf.err.of(p_.out, o, i, 2));
+    if (bounds.empty()) bounds.push_back(lo.u);
+    bounds.push_back(std::max(hi.u, bounds.back()));
+    patterns += pattern_;
+    ++leaves_;
     return {};
   }
 };
@@ -180,30 +338,30 @@ Status linear_regions_1d(const Network& net, double lo, double hi, Regions1D& ou
   Prepared p;
   st = prepare(net, 1, in_max, p);
   if (!st) return st;
-  Splitter1D sp(p, lo, hi, {1.0, 0.0}, options);
+  Splitter1D sp(net, p, lo, hi, {1.0, 0.0}, {0.0, 0.0}, {1.0, 0.0}, {0.0, 0.0}, options);
   st = sp.run();
   if (!st) return st;
+  // Pieces: consecutive intervals with exactly equal maps (decided before the buffers move).
+  const int n = int(sp.bounds.size()) - 1;
+  std::vector<char> same(n, 0);
+  for (int i = 1; i < n; ++i) same[i] = sp.same_as_previous(i);
+  if (!sp.exact_ok()) return Status::error("exact_arithmetic_too_large");
   out.neurons = p.neurons;
   out.outputs = p.outputs;
-  out.pattern_regions = int(sp.leaves.size());
+  out.bounds = std::move(sp.bounds);
+  out.pattern_regions = n;
   out.patterns = std::move(sp.patterns);
   out.a = std::move(sp.a);
   out.c = std::move(sp.c);
-  const double centre = 0.5 * (lo + hi), half = 0.5 * (hi - lo);
-  const int O = p.outputs;
-  for (std::size_t i = 0; i < sp.leaves.size(); ++i) {
-    out.bounds.push_back(sp.leaves[i].lo);
+  for (int i = 0; i < n; ++i) {
     if (i == 0) {
       out.piece.push_back(0);
       continue;
     }
-    out.breakpoints.push_back(sp.leaves[i].lo);
-    const bool same = maps_equal(&out.a[(i - 1) * O], &out.c[(i - 1) * O], &out.a[i * O], &out.c[i * O], O, 1,
-                                 &centre, &half);
-    if (!same) out.kinks.push_back(sp.leaves[i].lo);
-    out.piece.push_back(out.piece.back() + (same ? 0 : 1));
+    out.breakpoints.push_back(out.bounds[i]);
+    if (!same[i]) out.kinks.push_back(out.bounds[i]);
+    out.piece.push_back(out.piece.back() + (same[i] ? 0 : 1));
   }
-  out.bounds.push_back(hi);
   out.affine_pieces = out.piece.empty() ? 0 : out.piece.back() + 1;
   return {};
 }
@@ -271,20 +429,24 @@ Status segment_crossings(const Network& net, const std::vector<double>& a, const
   out.outputs = p.outputs;
   out.neurons = p.neurons;
   // Run the 1-D engine on u in [0, 1]: the input is x(u) = a + u (b - a), so the first
-  // layer's inputs have the map x_i = (b_i - a_i) u + a_i. The rounding bounds of layer 1
-  // come from |x_i| as in prepare, which already covers both ends.
-  std::vector<double> M0(std::size_t(d) * 2);
-  for (int i = 0; i < d; ++i) M0[2 * i] = b[i] - a[i], M0[2 * i + 1] = a[i];
-  // The position tolerance of the 1-D engine is relative to u's range (1); prepare's
-  // first-layer rounding bounds already hold for every point of the segment.
+  // layer's inputs have the map x_i = (b_i - a_i) u + a_i; b_i - a_i is rounded (error at
+  // most kU of it), the exact twin takes it as the exact difference.
+  std::vector<double> M0(std::size_t(d) * 2), EM0(M0.size(), 0.0), plus(M0.size()), minus(M0.size(), 0.0);
+  for (int i = 0; i < d; ++i) {
+    M0[2 * i] = b[i] - a[i], M0[2 * i + 1] = a[i];
+    EM0[2 * i] = 2 * kU * std::fabs(M0[2 * i]) + kTiny;
+    plus[2 * i] = b[i], plus[2 * i + 1] = a[i];
+    minus[2 * i] = a[i];
+  }
   Prepared p1 = p;
   p1.d = 1;
-  Splitter1D sp(p1, 0.0, 1.0, M0, RegionOptions{});
+  Splitter1D sp(net, p1, 0.0, 1.0, M0, EM0, plus, minus, RegionOptions{});
   st = sp.run();
   if (!st) return st;
+  if (!sp.exact_ok()) return Status::error("exact_arithmetic_too_large");
   std::vector<unsigned char> states(p.neurons);
-  for (std::size_t i = 0; i < sp.leaves.size(); ++i) {
-    if (i) out.t.push_back(sp.leaves[i].lo);
+  for (std::size_t i = 0; i + 1 < sp.bounds.size(); ++i) {
+    if (i) out.t.push_back(sp.bounds[i]);
     for (int j = 0; j < p.neurons; ++j) states[j] = (unsigned char)(sp.patterns[i * p.neurons + j] - '0');
     map_for_states(p, states.data(), out.A, out.c);
   }

@@ -1,43 +1,64 @@
 // Exact linear-region partition of a 2-D box (see regions.h): depth-first, one hidden
-// layer at a time. A cell carries the affine map of its layer's inputs; every neuron's
-// pre-activation is then one line on the cell, and the cell's polygon is split by that line
-// (or each kink line). Vertices and polygons live in pools that are rewound after each
-// subtree, so the hot loop allocates nothing once the pools have grown. Not exact rational
-// arithmetic: decisions use the tolerances of regions_detail.h.
+// layer at a time, without recursion (an explicit stack of frames, one a layer). A cell
+// carries the affine map of its layer's pre-activations; every neuron's kink is one line on
+// the cell, and the cell's polygon is split by it. Every decision is exact: which side of a
+// line a vertex lies on, whether two cells' maps are equal, whether two edges overlap. Each
+// is decided in floating point with a certified error bound (regions_detail.h), or, when the
+// bound cannot decide, by the exact twin of the net (regions_exact.h). Vertices and polygons
+// live in pools rewound after each subtree, so the hot loop allocates nothing once they grew.
 #include "regions_detail.h"
+#include "regions_exact.h"
 
 #include <limits>
+#include <memory>
 
 namespace alab {
 namespace {
 
 using namespace regions_detail;
 
-// ---------------------------------------------------------------------------------------
-// 2-D
-// ---------------------------------------------------------------------------------------
-
 struct Vec2 {
   double x, y;
 };
+// A vertex's certificate: |computed - exact| <= r in each coordinate, and the two lines
+// whose crossing it is exactly.
+struct VertexInfo {
+  double r;
+  int l1, l2;
+};
 struct Corner {
   int v;     // vertex index in the pool
-  int edge;  // label of the edge from this vertex to the next: -1 box side, >= 0 a chord
+  int edge;  // line of the edge from this vertex to the next (0-3 box sides, then chords)
 };
 struct Poly {
   int start, size;  // range in the corner pool
 };
-struct Chord {
-  Vec2 p, dir;  // a point on the splitting chord and its unit direction
+// A line a x + b y + e = 0 as computed, each coefficient off by at most ea, eb, ee.
+struct LineF {
+  double a, b, e, ea, eb, ee;
+};
+// Every line that bounds a cell: ids 0-3 are the box sides x = xmin, x = xmax, y = ymin,
+// y = ymax; then one chord a split (neuron `neuron` of hidden layer `layer` at `kink`).
+struct Line {
+  LineF f;
+  int layer = -1, neuron = -1;
+  double kink = 0;
+  int first_region = -1;  // the first region below the split cell: its pattern holds the
+                          // pieces of the layers before `layer`
+  int exact = -1;         // handle in the exact twin, once needed
 };
 
 // One level of the depth-first walk: the parent's pre-activation map and its sub-cells.
 struct Frame {
-  std::vector<double> Z;  // n_out x 3: this layer's pre-activations on the parent cell
+  std::vector<double> Z;  // n_out x 3 on the parent cell
+  MapError err;           // their error bounds
   std::vector<Poly> cells;
-  std::vector<unsigned char> states;  // cells.size() x n_out
+  std::vector<char> states;  // cells.size() x n_out pattern chars, '0' + piece
   std::vector<int> varying;           // neurons whose piece differs between the sub-cells
   std::vector<double> base, acc;      // next layer's map: shared part, per-cell part
+  std::size_t next = 0;               // the sub-cell to visit next
+  double r = 0;                       // largest error radius of a vertex of its cells
+  int corner_mark = 0, vert_mark = 0, pattern_offset = 0;
 };
 
 // acc (3 blocks of n_next) += WT_next[j] (x) h_j, the contribution of hidden neuron j in
@@ -55,25 +76,67 @@ void add_neuron(const Layer& ly, const double* Z, int j, int state, const double
   }
 }
 
+// A bound on |p - v| (each coordinate) for the exact crossing v of lines l1 and l2 and a
+// computed point p: the exact lines' residuals at p, |l(p)|, bound (p - v) through the
+// inverse of the 2 x 2 system. Infinite when the lines are too close to parallel to tell.
+double vertex_radius(const LineF& l1, const LineF& l2, double px, double py) {
+  auto residual = [&](const LineF& l) {
+    const double s = l.a * px + l.b * py + l.e;
+    return std::fabs(s) + gamma(3) * (std::fabs(l.a * px) + std::fabs(l.b * py) + std::fabs(l.e)) +
+           l.ea * std::fabs(px) + l.eb * std::fabs(py) + l.ee + kTiny;
+  };
+  const double r1 = residual(l1), r2 = residual(l2);
+  const double A1 = std::fabs(l1.a) + l1.ea, B1 = std::fabs(l1.b) + l1.eb;
+  const double A2 = std::fabs(l2.a) + l2.ea, B2 = std::fabs(l2.b) + l2.eb;
+  const double D = l1.a * l2.b - l2.a * l1.b;
+  const double dD = gamma(2) * (std::fabs(l1.a * l2.b) + std::fabs(l2.a * l1.b)) + l1.ea * B2 +
+                    std::fabs(l1.a) * l2.eb + l2.ea * B1 + std::fabs(l2.a) * l1.eb + kTiny;
+  const double low = (std::fabs(D) - dD * kSlack) / kSlack;
+  if (!(low > 0)) return kInf;
+  const double r = std::max(B2 * r1 + B1 * r2, A2 * r1 + A1 * r2) / low * (1 + 0x1p-20);
+  return std::isfinite(r) ? r : kInf;
+}
+
 class Splitter2D {
  public:
-  Splitter2D(const Prepared& p, const double box[4], const RegionOptions& opt, Regions2D& out)
-      : p_(p), opt_(opt), out_(out) {
+  Splitter2D(const Network& net, const Prepared& p, const double box[4], const RegionOptions& opt, Regions2D& out)
+      : net_(net), p_(p), opt_(opt), out_(out) {
+    for (int i = 0; i < 4; ++i) box_[i] = box[i];
     L_ = std::max(box[1] - box[0], box[3] - box[2]);
-    centre_[0] = 0.5 * (box[0] + box[1]);
-    centre_[1] = 0.5 * (box[2] + box[3]);
-    half_[0] = 0.5 * (box[1] - box[0]);
-    half_[1] = 0.5 * (box[3] - box[2]);
+    X_ = std::max(std::fabs(box[0]), std::fabs(box[1]));
+    Y_ = std::max(std::fabs(box[2]), std::fabs(box[3]));
+    int k = 0;
+    std::frexp(L_, &k);  // L_ = f 2^k, 1/2 <= f < 1: both powers below are doubles
+    scale_ = std::ldexp(1.0, -k);
+    unscale_ = std::ldexp(1.0, k);
     frames_.resize(p.hidden.size() + 1);
     pattern_.assign(p.neurons, '0');
+    int offset = 0;
+    for (std::size_t l = 0; l < p.hidden.size(); ++l) {
+      frames_[l].pattern_offset = offset;
+      offset += p.hidden[l].n_out;
+    }
     verts_.reserve(4096);
+    vals_.resize(64);  // at least the largest polygon; split() grows it
+    vinfo_.reserve(4096);
     corners_.reserve(16384);
+    // The box: corners counter-clockwise from (xmin, ymin); each corner's edge is the side
+    // to the next corner, and each corner is exactly the crossing of its two sides.
     const Vec2 v[4] = {{box[0], box[2]}, {box[1], box[2]}, {box[1], box[3]}, {box[0], box[3]}};
+    const int sides[4][2] = {{0, 2}, {1, 2}, {1, 3}, {0, 3}};
+    const int edge[4] = {2, 1, 3, 0};
     for (int i = 0; i < 4; ++i) {
       verts_.push_back(v[i]);
-      corners_.push_back({i, -1});
+      vinfo_.push_back({0.0, sides[i][0], sides[i][1]});
+      corners_.push_back({i, edge[i]});
     }
-    // The first layer's pre-activations are its rows (W[j][0], W[j][1], b[j]) everywhere.
+    for (int i = 0; i < 4; ++i) {
+      Line side;
+      side.f = i < 2 ? LineF{1, 0, -box[i], 0, 0, 0} : LineF{0, 1, -box[i], 0, 0, 0};
+      lines_.push_back(side);
+    }
+    // The first layer's pre-activations are its rows (W[j][0], W[j][1], b[j]) everywhere,
+    // exactly.
     const bool hidden = !p.hidden.empty();
     const int n0 = hidden ? p.hidden[0].n_out : p.outputs;
     const double* W0 = hidden ? p.hidden[0].W : p.Wout;
@@ -87,91 +150,193 @@ class Splitter2D {
   }
 
   Status run() {
-    Status st = visit(0, Poly{0, 4}, 0);
+    const int H = int(p_.hidden.size());
+    const Poly root{0, 4};
+    if (H == 0) leaf_err_.push_back(frames_[0].err);
+    Status st = H == 0 ? emit(root, frames_[0]) : split_frame(0, root);
+    // Depth-first over the frames: frames_[depth] holds the sub-cells of the cell being
+    // visited at that depth; a frame whose sub-cells are all visited rewinds the pools.
+    for (int depth = 0; st && H > 0 && depth >= 0;) {
+      Frame& f = frames_[depth];
+      if (f.next == f.cells.size()) {
+        corners_.resize(f.corner_mark);
+        verts_.resize(f.vert_mark);
+        vinfo_.resize(f.vert_mark);
+        --depth;
+        continue;
+      }
+      const std::size_t s = f.next++;
+      descend(depth, s);
+      if (depth + 1 == H) {
+        st = emit(f.cells[s], frames_[H]);
+      } else {
+        st = split_frame(depth + 1, f.cells[s]);
+        ++depth;
+      }
+    }
     if (!st) return st;
     return merge_pieces();
   }
 
  private:
+  const Network& net_;
   const Prepared& p_;
   const RegionOptions opt_;  // a copy: callers may pass a temporary
   Regions2D& out_;
-  double L_, centre_[2], half_[2];
+  double box_[4], L_, X_, Y_;
+  double scale_, unscale_;  // 2^-k and 2^k with 2^k about the longer box side
   std::vector<Frame> frames_;
   std::vector<Vec2> verts_;
+  std::vector<VertexInfo> vinfo_;  // parallel to verts_
   std::vector<Corner> corners_;
-  std::vector<Chord> chords_;
-  std::vector<int> edge_label_;  // parallel to out_.vertices / 2
+  std::vector<Line> lines_;
   std::string pattern_;
   std::vector<double> vals_;
+  // Largest error radius of the vertices of the frame being split (and of its ancestors'):
+  // one bound for all its cells keeps the hot loop's tolerance a constant.
+  double rmax_ = 0;
+  double rmax_all_ = 0;  // over every vertex made
   std::vector<int> cross_;
+  std::vector<double> tol0_, tol1_;  // per neuron of the frame being split
+  // Per emitted vertex (parallel to out_.vertices / 2): its edge's line and certificate.
+  std::vector<int> edge_label_;
+  std::vector<std::pair<int, int>> out_lines_;  // the two lines through it
+  // The error bounds of the output maps, one per leaf frame, and each region's.
+  std::vector<MapError> leaf_err_;
+  std::vector<int> region_err_;
+  // The exact twin, built at the first decision floating point cannot certify.
+  std::unique_ptr<ExactNet> exact_;
+  // The line being tested in split_frame: its layer, neuron, kink, exact handle.
+  int cur_layer_ = 0, cur_neuron_ = 0, cur_exact_ = -1;
+  double cur_kink_ = 0;
 
-  // The point where edge p-q (values vp, vq of opposite signs) meets the line; computed
-  // from the lexicographically smaller endpoint so both neighbours of an edge agree.
-  int crossing(int ip, int iq, double vp, double vq) {
-    Vec2 P = verts_[ip], Q = verts_[iq];
-    if (Q.x < P.x || (Q.x == P.x && Q.y < P.y)) std::swap(P, Q), std::swap(vp, vq);
-    const double t = vp / (vp - vq);
-    verts_.push_back({P.x + t * (Q.x - P.x), P.y + t * (Q.y - P.y)});
-    return int(verts_.size()) - 1;
+  ExactNet& exact() {
+    if (!exact_) exact_ = std::make_unique<ExactNet>(net_, 2, std::vector<double>{1, 0, 0, 0, 1, 0},
+                                                     std::vector<double>(6, 0.0));
+    return *exact_;
   }
 
-  // Classifies the vertices of cell c against z = a x + b y + e (e already minus the kink).
-  // Returns +1 / -1 when strictly on one side, 0 when it must be split, 2 when on the line.
+  // The exact handle of line `id`. A chord's line depends on the pieces of the layers before
+  // it: during the walk those are the current path's (pattern_), afterwards those of the
+  // first region below the chord.
+  int exact_line(int id) {
+    Line& L = lines_[id];
+    if (L.exact >= 0) return L.exact;
+    if (L.layer < 0) {
+      L.exact = exact().fixed_line(L.f.a, L.f.b, L.f.e);
+    } else {
+      const char* pattern = L.first_region < out_.pattern_regions
+                                ? out_.patterns.data() + std::size_t(L.first_region) * p_.neurons
+                                : pattern_.data();
+      L.exact = exact().neuron_line(L.layer, L.neuron, L.kink, pattern);
+    }
+    return L.exact;
+  }
+
+  // The exact side of the line under test at vertex v.
+  int exact_side(int v) {
+    if (cur_exact_ < 0) cur_exact_ = exact().neuron_line(cur_layer_, cur_neuron_, cur_kink_, pattern_.data());
+    const VertexInfo& vi = vinfo_[v];
+    return exact().side(cur_exact_, exact_line(vi.l1), exact_line(vi.l2));
+  }
+
+  // What classify() finds: the cell is above the line (z > 0 inside), below it, cut by it
+  // (kCutExact: with vals_ already holding exact signs), or on it (z = 0 at every vertex).
+  static constexpr int kAbove = 1, kBelow = -1, kCut = 0, kCutExact = 3, kOn = 2;
+
+  // Values of z = a x + b y + e at the vertices of cell c into vals_, and on which side of
+  // the line the cell lies, exactly: a computed value is certain when |value| > tol, which
+  // bounds its error at every vertex of the frame (tol = t0 + t1 * rmax_). Only a cell
+  // with a value within tol of 0 and no certain crossing goes through resolve(); after a
+  // kCut, split() resolves the rest.
   int classify(const Poly& c, double a, double b, double e, double tol) {
-    vals_.resize(c.size);
+    double* vals = vals_.data();
+    const Corner* corner = corners_.data() + c.start;
+    const Vec2* verts = verts_.data();
+    // Counts, not running extremes: V8 compiles a floating-point select to a branch, and
+    // min/max branches mispredict. A vertex counted neither above nor below is unsure.
+    int above = 0, below = 0;
+    for (int i = 0; i < c.size; ++i) {
+      const Vec2& v = verts[corner[i].v];
+      const double s = a * v.x + b * v.y + e;
+      vals[i] = s;
+      above += s > tol;
+      below += s < -tol;
+    }
+    const bool pos = above > 0, neg = below > 0;
+    if (above + below == c.size) return pos && neg ? kCut : pos ? kAbove : kBelow;
+    if (pos && neg) return kCut;
+    return resolve(c, tol);
+  }
+
+  // Replaces every value of vals_ within tol of 0 by the exact side (0, or the value pushed
+  // to the right side of 0) and classifies the cell as classify() does.
+  int resolve(const Poly& c, double tol) {
     bool pos = false, neg = false;
     for (int i = 0; i < c.size; ++i) {
-      const Vec2& v = verts_[corners_[c.start + i].v];
-      double s = a * v.x + b * v.y + e;
-      if (std::fabs(s) <= tol) s = 0;
-      vals_[i] = s;
+      double& s = vals_[i];
+      if (!(std::fabs(s) > tol)) {
+        const int sg = exact_side(corners_[c.start + i].v);
+        s = sg == 0 ? 0.0 : sg > 0 ? std::max(s, kTiny) : std::min(s, -kTiny);
+      }
       pos |= s > 0;
       neg |= s < 0;
     }
-    if (pos && neg) return 0;
-    return pos ? 1 : (neg ? -1 : 2);
+    if (pos && neg) return kCutExact;
+    return pos ? kAbove : (neg ? kBelow : kOn);
   }
 
-  // Whether the signs in vals_ are those of a line cutting a convex polygon: one run of +,
-  // one run of -, and at most one vertex on the line between them on each side; i.e. the
-  // cyclic sign changes number 2 + (vertices on the line), with at most 2 of those.
-  bool well_formed() const {
-    const int n = int(vals_.size());
-    int zeros = 0, changes = 0;
-    for (int i = 0; i < n; ++i) {
-      const double v = vals_[i], w = vals_[(i + 1) % n];
-      zeros += v == 0;
-      changes += (v > 0) != (w > 0) || (v < 0) != (w < 0);
+  // The point where edge p-q (values vp, vq of exactly opposite signs) meets the chord,
+  // with its certificate. Interpolated along the edge (clamped to it when rounding gave the
+  // values the wrong signs) and put exactly on a box side when the edge is one.
+  int crossing(int ip, int iq, double vp, double vq, int edge, int chord) {
+    Vec2 P = verts_[ip], Q = verts_[iq];
+    if (Q.x < P.x || (Q.x == P.x && Q.y < P.y)) std::swap(P, Q), std::swap(vp, vq);
+    double t = vp / (vp - vq);
+    if (!(t >= 0)) t = 0;
+    if (!(t <= 1)) t = 1;
+    Vec2 X{P.x + t * (Q.x - P.x), P.y + t * (Q.y - P.y)};
+    // On a box side the other coordinate comes from the chord's own equation: no
+    // interpolation error, and no underflow for a crossing within 1e-300 of a corner.
+    const LineF& c = lines_[chord].f;
+    if (edge < 2) {
+      X.x = box_[edge];
+      const double y = -(c.a * X.x + c.e) / c.b;
+      if (y >= std::min(P.y, Q.y) && y <= std::max(P.y, Q.y)) X.y = y;
+    } else if (edge < 4) {
+      X.y = box_[edge];
+      const double x = -(c.b * X.y + c.e) / c.a;
+      if (x >= std::min(P.x, Q.x) && x <= std::max(P.x, Q.x)) X.x = x;
     }
-    return zeros <= 2 && changes == 2 + zeros;
+    verts_.push_back(X);
+    const double r = vertex_radius(lines_[edge].f, lines_[chord].f, X.x, X.y);
+    rmax_ = std::max(rmax_, r);
+    rmax_all_ = std::max(rmax_all_, r);
+    vinfo_.push_back({r, edge, chord});
+    return int(verts_.size()) - 1;
   }
 
-  // classify() for a split decision, made safe: when the tolerance puts vertices "on" the
-  // line in a way no convex split can (it happens only when the rounding allowance dwarfs
-  // the cell, e.g. weights spanning 1e-300 to 1e150), decide by the exact signs of the
-  // computed values, and if even those are inconsistent, do not split (side of the mean).
-  int classify_for_split(const Poly& c, double a, double b, double e, double tol) {
-    int side = classify(c, a, b, e, tol);
-    if (side != 0 || well_formed()) return side;
-    side = classify(c, a, b, e, 0.0);
-    if (side != 0 || well_formed()) return side;
-    double mean = 0;
-    for (double v : vals_) mean += v;
-    return mean > 0 ? 1 : -1;
-  }
-
-  // Splits cell c by the line whose vertex values are in vals_ into (positive, negative)
+  // Splits cell c by the line whose vertex values (exact signs) are in vals_ into (positive, negative)
   // halves appended to the corner pool; each crossing is computed once for both halves.
-  void split(const Poly& c, Poly& pos, Poly& neg) {
+  void split(const Poly& c, const LineF& f, double tol, bool exact_signs, Poly& pos, Poly& neg) {
+    if (!exact_signs) resolve(c, tol);
     const int n = c.size;
+    const int chord = int(lines_.size());
+    Line line;
+    line.f = f;
+    line.layer = cur_layer_;
+    line.neuron = cur_neuron_;
+    line.kink = cur_kink_;
+    line.first_region = out_.pattern_regions;
+    line.exact = cur_exact_;
+    lines_.push_back(line);
     cross_.assign(n, -1);
     for (int i = 0; i < n; ++i) {
       const int j = (i + 1) % n;
       if ((vals_[i] > 0 && vals_[j] < 0) || (vals_[i] < 0 && vals_[j] > 0))
-        cross_[i] = crossing(corners_[c.start + i].v, corners_[c.start + j].v, vals_[i], vals_[j]);
+        cross_[i] = crossing(corners_[c.start + i].v, corners_[c.start + j].v, vals_[i], vals_[j],
+                             corners_[c.start + i].edge, chord);
     }
-    const int chord = int(chords_.size());
     for (int sigma = 1; sigma >= -1; sigma -= 2) {
       Poly& h = sigma > 0 ? pos : neg;
       h.start = int(corners_.size());
@@ -189,51 +354,77 @@ class Splitter2D {
         }
       }
       h.size = int(corners_.size()) - h.start;
+      if (vals_.size() < std::size_t(h.size)) vals_.resize(h.size);  // classify() relies on it
     }
-    // Record the chord (from the positive half, where it is the edge labelled `chord`).
-    Chord ch{{0, 0}, {1, 0}};
-    for (int i = 0; i < pos.size; ++i)
-      if (corners_[pos.start + i].edge == chord) {
-        const Vec2 a = verts_[corners_[pos.start + i].v];
-        const Vec2 b = verts_[corners_[pos.start + (i + 1) % pos.size].v];
-        const double len = std::hypot(b.x - a.x, b.y - a.y);
-        ch.p = a;
-        if (len > 0) ch.dir = {(b.x - a.x) / len, (b.y - a.y) / len};
-        break;
-      }
-    chords_.push_back(ch);
+    const Line& L = lines_[chord];
+    cur_exact_ = L.exact;
   }
 
-  Status visit(int depth, Poly cell, int pattern_offset) {
-    if (depth == int(p_.hidden.size())) return emit(cell, frames_[depth].Z.data());
+  // Splits `cell` (visited at `depth`) by every neuron of hidden layer `depth` into the
+  // sub-cells of frames_[depth], with their pieces, and prepares the next layer's map.
+  Status split_frame(int depth, Poly cell) {
     const Layer& ly = p_.hidden[depth];
     Frame& f = frames_[depth];
-    const int corner_mark = int(corners_.size()), vert_mark = int(verts_.size());
+    f.corner_mark = int(corners_.size());
+    f.vert_mark = int(verts_.size());
+    f.next = 0;
     f.cells.assign(1, cell);
-    f.states.assign(ly.n_out, 0);
+    f.states.assign(ly.n_out, '0');
     const std::size_t K = ly.breaks.size();
+    cur_layer_ = depth;
+    rmax_ = depth == 0 ? 0.0 : frames_[depth - 1].r;  // the vertices come from the ancestors
+    // |computed - exact| of z - kink at a vertex off by r is at most t0 + t1 r: rounding of
+    // the evaluation, the coefficients' errors (and the kink's subtraction), the slope times
+    // r. One pass over the layer (it vectorises), with |z - kink| <= |e| + |kink|.
+    double kink_max = 0;
+    for (double k : ly.breaks) kink_max = std::max(kink_max, std::fabs(k));
+    tol0_.resize(ly.n_out);
+    tol1_.resize(ly.n_out);
+    {
+      // The coefficients' errors at a vertex, EZ_j . (X, Y, 1), in MapError's factored form.
+      const MapError& E = f.err;
+      const double rel = E.rel[0] * X_ + E.rel[1] * Y_ + E.rel[2];
+      const double base = E.base[0] * X_ + E.base[1] * Y_ + E.base[2] + kTiny;
+      const double* Z = f.Z.data();
+      const double g3 = gamma(3) * kSlack, X = X_, Y = Y_, s1 = (1 + gamma(3)) * kSlack;
+      const double uk = kink_max != 0 ? kU : 0.0;
+      for (int j = 0; j < ly.n_out; ++j) {
+        const double aa = std::fabs(Z[j * 3]), ab = std::fabs(Z[j * 3 + 1]), ae = std::fabs(Z[j * 3 + 2]) + kink_max;
+        // kSlack twice: once for EZ itself, once for the rounding of t0 + t1 r.
+        tol0_[j] = (g3 * (aa * X + ab * Y + ae) + uk * ae +
+                    (ly.row_abs[j] * rel + base + E.bias * std::fabs(ly.b[j])) * kSlack) * kSlack;
+        tol1_[j] = s1 * (aa + ab);
+      }
+    }
     for (int j = 0; j < ly.n_out; ++j) {
       const double a = f.Z[j * 3], b = f.Z[j * 3 + 1];
-      const double pos_tol = kPosRel * L_ * (std::fabs(a) + std::fabs(b));
+      const double t0 = tol0_[j], t1 = tol1_[j];
+      cur_neuron_ = j;
       for (std::size_t k = 0; k < K; ++k) {
-        const double e = f.Z[j * 3 + 2] - ly.breaks[k];
-        const double tol = pos_tol + ly.round_tol[j * K + k];
-        // Quick test on the parent: sub-cells lie inside it, so a line missing the parent
-        // misses them all (the parent's vertices bound z on every sub-cell).
+        const double kink = ly.breaks[k];
+        const double e = f.Z[j * 3 + 2] - kink;
+        cur_kink_ = kink;
+        cur_exact_ = -1;
+        double tol = t0 + t1 * rmax_;
+        // Quick test on the parent: sub-cells lie inside it, so a line that does not cut
+        // the parent cuts none of them.
         const int side = classify(cell, a, b, e, tol);
-        if (side == -1 || side == 2) continue;  // nowhere above the kink
-        if (side == 1 && *std::min_element(vals_.begin(), vals_.end()) > 0) {
+        if (side == kBelow || side == kOn) continue;  // nowhere above the kink
+        if (side == kAbove) {                         // above it inside every sub-cell
           for (std::size_t s = 0; s < f.cells.size(); ++s) f.states[s * ly.n_out + j]++;
           continue;
         }
         const std::size_t n = f.cells.size();
         for (std::size_t s = 0; s < n; ++s) {
-          const int cs = classify_for_split(f.cells[s], a, b, e, tol);
-          if (cs == 1) {
+          const int cs = classify(f.cells[s], a, b, e, tol);
+          if (cs == kAbove) {
             f.states[s * ly.n_out + j]++;
-          } else if (cs == 0) {
+          } else if (cs == kCut || cs == kCutExact) {
             Poly pos, neg;
-            split(f.cells[s], pos, neg);
+            const LineF lf{a, b, e, f.err.of(ly, j, 0, 3), f.err.of(ly, j, 1, 3),
+                           f.err.of(ly, j, 2, 3) + (kink != 0 ? kU * std::fabs(e) : 0.0)};
+            split(f.cells[s], lf, tol, cs == kCutExact, pos, neg);
+            tol = t0 + t1 * rmax_;  // the new vertices' radii
             f.cells[s] = pos;
             f.cells.push_back(neg);
             const std::size_t at = f.states.size();
@@ -244,47 +435,58 @@ class Splitter2D {
         }
       }
     }
+    f.r = rmax_;
+    if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
     // The next layer's map on sub-cell s is sum_j WT_next[j] (x) h_j(s) + b_next, where
     // h_j = slope * Z_j + offset for neuron j's piece on s. Sub-cells differ only in the
     // neurons that cross the parent (few, below the first layer), so the other neurons'
     // part is summed once for all of them in `base`.
     const bool last = depth + 1 == int(p_.hidden.size());
-    const double* WTn = last ? p_.WToutput.data() : p_.hidden[depth + 1].WT.data();
-    const double* bn = last ? p_.bout : p_.hidden[depth + 1].b;
-    const int nn = last ? p_.outputs : p_.hidden[depth + 1].n_out;
+    const Layer& next_layer = last ? p_.out : p_.hidden[depth + 1];
+    const double* WTn = last ? p_.WToutput.data() : next_layer.WT.data();
+    const int nn = next_layer.n_out;
     const std::size_t nc = f.cells.size();
     f.base.assign(std::size_t(nn) * 3, 0.0);
-    std::copy_n(bn, nn, f.base.begin() + 2 * nn);
+    std::copy_n(next_layer.b, nn, f.base.begin() + 2 * nn);
     f.varying.clear();
     for (int j = 0; j < ly.n_out; ++j) {
       bool uniform = true;
       for (std::size_t s = 1; s < nc && uniform; ++s) uniform = f.states[s * ly.n_out + j] == f.states[j];
       if (uniform)
-        add_neuron(ly, f.Z.data(), j, f.states[j], WTn, nn, f.base.data());
+        add_neuron(ly, f.Z.data(), j, f.states[j] - '0', WTn, nn, f.base.data());
       else
         f.varying.push_back(j);
     }
     Frame& next = frames_[depth + 1];
     next.Z.resize(std::size_t(nn) * 3);
-    for (std::size_t s = 0; s < nc; ++s) {
-      const unsigned char* st = &f.states[s * ly.n_out];
-      for (int j = 0; j < ly.n_out; ++j) pattern_[pattern_offset + j] = char('0' + st[j]);
-      f.acc = f.base;
-      for (int j : f.varying) add_neuron(ly, f.Z.data(), j, st[j], WTn, nn, f.acc.data());
-      for (int j = 0; j < nn; ++j)
-        for (int i = 0; i < 3; ++i) next.Z[j * 3 + i] = f.acc[std::size_t(i) * nn + j];
-      Status r = visit(depth + 1, f.cells[s], pattern_offset + ly.n_out);
-      if (!r) return r;
-    }
-    corners_.resize(corner_mark);
-    verts_.resize(vert_mark);
+    const double E[3] = {f.err.max(ly, 0, 3), f.err.max(ly, 1, 3), f.err.max(ly, 2, 3)};
+    next.err = next_error(ly, 3, f.Z.data(), E);
+    if (last) leaf_err_.push_back(next.err);
     return {};
   }
 
-  Status emit(const Poly& cell, const double* z) {
+  // Before visiting sub-cell s of frames_[depth]: its pieces into the pattern, and the next
+  // layer's map on it into frames_[depth + 1].Z.
+  void descend(int depth, std::size_t s) {
+    const Layer& ly = p_.hidden[depth];
+    Frame& f = frames_[depth];
+    const bool last = depth + 1 == int(p_.hidden.size());
+    const double* WTn = last ? p_.WToutput.data() : p_.hidden[depth + 1].WT.data();
+    const int nn = last ? p_.outputs : p_.hidden[depth + 1].n_out;
+    const char* st = f.states.data() + s * ly.n_out;
+    std::copy_n(st, ly.n_out, pattern_.begin() + f.pattern_offset);
+    f.acc = f.base;
+    for (int j : f.varying) add_neuron(ly, f.Z.data(), j, st[j] - '0', WTn, nn, f.acc.data());
+    Frame& next = frames_[depth + 1];
+    for (int j = 0; j < nn; ++j)
+      for (int i = 0; i < 3; ++i) next.Z[j * 3 + i] = f.acc[std::size_t(i) * nn + j];
+  }
+
+  Status emit(const Poly& cell, const Frame& leaf) {
     if (std::size_t(out_.pattern_regions) >= opt_.max_regions)
       return Status::error("too_many_regions", {{"max", opt_.max_regions}});
     const int O = p_.outputs;
+    const double* z = leaf.Z.data();
     for (int o = 0; o < O; ++o) {
       if (!std::isfinite(z[o * 3]) || !std::isfinite(z[o * 3 + 1]) || !std::isfinite(z[o * 3 + 2]))
         return Status::error("map_overflow");
@@ -292,9 +494,13 @@ class Splitter2D {
       out_.A.push_back(z[o * 3 + 1]);
       out_.c.push_back(z[o * 3 + 2]);
     }
+    region_err_.push_back(int(leaf_err_.size()) - 1);  // the leaf frame's, pushed last
     out_.patterns += pattern_;
     // Area and centroid by the shoelace formula about the first vertex (less cancellation
-    // for boxes far from the origin).
+    // for boxes far from the origin), in coordinates scaled by a power of two so that the
+    // box side is about 1: the products neither underflow for tiny boxes nor overflow for
+    // huge ones, and the scaling itself is exact.
+    const double scale = scale_;
     const Vec2 v0 = verts_[corners_[cell.start].v];
     double a2 = 0, cx = 0, cy = 0;
     for (int i = 0; i < cell.size; ++i) {
@@ -304,20 +510,24 @@ class Splitter2D {
       out_.vertices.push_back(v.x);
       out_.vertices.push_back(v.y);
       edge_label_.push_back(ci.edge);
-      const double x0 = v.x - v0.x, y0 = v.y - v0.y, x1 = w.x - v0.x, y1 = w.y - v0.y;
+      out_lines_.emplace_back(vinfo_[ci.v].l1, vinfo_[ci.v].l2);
+      const double x0 = (v.x - v0.x) * scale, y0 = (v.y - v0.y) * scale;
+      const double x1 = (w.x - v0.x) * scale, y1 = (w.y - v0.y) * scale;
       const double cr = x0 * y1 - x1 * y0;
       a2 += cr;
       cx += (x0 + x1) * cr;
       cy += (y0 + y1) * cr;
     }
     out_.vertex_start.push_back(int(out_.vertices.size() / 2));
-    const double area = 0.5 * a2;
+    // A cell thinner than rounding (it exists exactly) can come out with a computed area of
+    // either sign around 0: its area is reported as 0.
+    const double area = std::max(0.5 * a2 * unscale_ * unscale_, 0.0);
     out_.area.push_back(area);
     out_.total_area += area;
     if (a2 > 0) {
-      out_.centroid.push_back(v0.x + cx / (3 * a2));
-      out_.centroid.push_back(v0.y + cy / (3 * a2));
-    } else {  // cannot happen for a proper split; keep the output finite anyway
+      out_.centroid.push_back(v0.x + cx / (3 * a2) * unscale_);
+      out_.centroid.push_back(v0.y + cy / (3 * a2) * unscale_);
+    } else {  // a cell thinner than rounding: its first vertex is as good a centre as any
       out_.centroid.push_back(v0.x);
       out_.centroid.push_back(v0.y);
     }
@@ -326,53 +536,117 @@ class Splitter2D {
     return {};
   }
 
+  // The exact order along chord `line` of emitted vertices v and w: sign of t(w) - t(v).
+  int exact_order(int line, int v, int w) {
+    const auto &a = out_lines_[v], &b = out_lines_[w];
+    return exact().order_on(exact_line(line), exact_line(a.first), exact_line(a.second), exact_line(b.first),
+                            exact_line(b.second));
+  }
+
+  // The vertex after emitted vertex v of region r (polygons are cyclic).
+  int next_vertex(int r, int v) const { return v + 1 < out_.vertex_start[r + 1] ? v + 1 : out_.vertex_start[r]; }
+
+  // Whether the maps of regions r1 and r2 certainly differ in exact arithmetic: some
+  // coefficient differs by more than both error bounds together.
+  bool maps_differ(int r1, int r2) const {
+    const int O = p_.outputs;
+    const double *A1 = &out_.A[std::size_t(r1) * O * 2], *A2 = &out_.A[std::size_t(r2) * O * 2];
+    const double *c1 = &out_.c[std::size_t(r1) * O], *c2 = &out_.c[std::size_t(r2) * O];
+    const MapError &E1 = leaf_err_[region_err_[r1]], &E2 = leaf_err_[region_err_[r2]];
+    for (int o = 0; o < O; ++o)
+      for (int i = 0; i < 3; ++i) {
+        const double m1 = i < 2 ? A1[2 * o + i] : c1[o], m2 = i < 2 ? A2[2 * o + i] : c2[o];
+        const double e = (E1.of(p_.out, o, i, 3) + E2.of(p_.out, o, i, 3)) * (1 + 4 * kU) + kTiny;
+        if (std::fabs(m1 - m2) > e) return true;
+      }
+    return false;
+  }
+
+  // Whether edges v0-v1 and w0-w1, both on chord `line`, share a segment of positive length.
+  bool exact_overlap(int line, int v0, int v1, int w0, int w1) {
+    if (exact_order(line, v0, v1) < 0) std::swap(v0, v1);
+    if (exact_order(line, w0, w1) < 0) std::swap(w0, w1);
+    return exact_order(line, w0, v1) > 0 && exact_order(line, v0, w1) > 0;
+  }
+
   // Affine pieces: every shared boundary segment lies on the chord that separated the two
-  // cells' last common ancestor, so edges are grouped by chord label, projected on the
-  // chord, and overlapping edges (positive length) with equal maps are united.
+  // cells' last common ancestor, so edges are grouped by chord, projected on the chord, and
+  // overlapping edges (positive length) of cells with exactly equal maps are united.
+  // Floating point rules out most pairs (maps that certainly differ, edges that certainly
+  // do not overlap); the exact twin settles the rest.
   Status merge_pieces() {
-    const int R = out_.pattern_regions, O = p_.outputs;
+    const int R = out_.pattern_regions;
+    // An edge on a chord: its first vertex (emitted order) and its ends' projections on the
+    // chord (t0 <= t1).
     struct Rec {
       double t0, t1;
-      int region;
+      int v, region;
     };
-    const int nchords = int(chords_.size());
-    std::vector<int> count(nchords + 1, 0);
-    for (int l : edge_label_)
-      if (l >= 0) count[l + 1]++;
-    for (int i = 0; i < nchords; ++i) count[i + 1] += count[i];
-    std::vector<Rec> recs(count[nchords]);
+    const int nlines = int(lines_.size());
+    std::vector<int> count(nlines + 1, 0), first_vertex(nlines, -1);
+    for (int r = 0; r < R; ++r)
+      for (int v = out_.vertex_start[r]; v < out_.vertex_start[r + 1]; ++v) {
+        const int l = edge_label_[v];
+        if (l < 4) continue;
+        count[l + 1]++;
+        if (first_vertex[l] < 0) first_vertex[l] = v;
+      }
+    for (int i = 0; i < nlines; ++i) count[i + 1] += count[i];
+    std::vector<Rec> recs(count[nlines]);
     std::vector<int> fill(count.begin(), count.end() - 1);
+    // Each chord's projection: t = (v - p) . (dx, dy), p one of its vertices, (dx, dy) its
+    // unit direction (-b, a). Any fixed direction not perpendicular to the exact chord orders
+    // points on it exactly as the chord does, so only the projections' errors matter: with
+    // every vertex within rmax_all_ of its exact position and |v - p| <= L + 2 rmax_all_,
+    // |computed t - exact t| <= err for every projection.
+    const double R2 = 2 * rmax_all_ * (1 + 4 * kU);
+    const double err = (2 * R2 + gamma(4) * 2 * (L_ + R2) + kTiny) * kSlack;
+    std::vector<double> proj(4 * std::size_t(nlines), 0.0);
+    for (int l = 4; l < nlines; ++l) {
+      if (first_vertex[l] < 0) continue;
+      const LineF& f = lines_[l].f;
+      double len = std::sqrt(f.a * f.a + f.b * f.b);
+      if (!(len > 0 && std::isfinite(len))) len = std::hypot(f.a, f.b);  // beyond the square's range
+      double* q = &proj[4 * std::size_t(l)];
+      q[0] = out_.vertices[2 * first_vertex[l]];
+      q[1] = out_.vertices[2 * first_vertex[l] + 1];
+      q[2] = len > 0 && std::isfinite(len) ? -f.b / len : 1.0;
+      q[3] = len > 0 && std::isfinite(len) ? f.a / len : 0.0;
+    }
     for (int r = 0; r < R; ++r) {
       const int s = out_.vertex_start[r], e = out_.vertex_start[r + 1];
       for (int v = s; v < e; ++v) {
         const int l = edge_label_[v];
-        if (l < 0) continue;
+        if (l < 4) continue;
         const int w = v + 1 < e ? v + 1 : s;
-        const Chord& ch = chords_[l];
-        double t0 =
-            (out_.vertices[2 * v] - ch.p.x) * ch.dir.x + (out_.vertices[2 * v + 1] - ch.p.y) * ch.dir.y;
-        double t1 =
-            (out_.vertices[2 * w] - ch.p.x) * ch.dir.x + (out_.vertices[2 * w + 1] - ch.p.y) * ch.dir.y;
-        if (t1 < t0) std::swap(t0, t1);
-        recs[fill[l]++] = {t0, t1, r};
+        const double* q = &proj[4 * std::size_t(l)];
+        const double t0 = (out_.vertices[2 * v] - q[0]) * q[2] + (out_.vertices[2 * v + 1] - q[1]) * q[3];
+        const double t1 = (out_.vertices[2 * w] - q[0]) * q[2] + (out_.vertices[2 * w + 1] - q[1]) * q[3];
+        recs[fill[l]++] = {std::min(t0, t1), std::max(t0, t1), v, r};
       }
     }
     Dsu dsu(R);
-    const double len_tol = 10 * kPosRel * L_;
-    for (int l = 0; l < nchords; ++l) {
+    std::vector<int> exact_map(R, -1);
+    for (int l = 4; l < nlines; ++l) {
       auto first = recs.begin() + count[l], last = recs.begin() + count[l + 1];
       if (last - first < 2) continue;
       std::sort(first, last, [](const Rec& x, const Rec& y) { return x.t0 < y.t0; });
       for (auto a = first; a != last; ++a)
-        for (auto b = a + 1; b != last && b->t0 < a->t1 - len_tol; ++b) {
-          if (a->region == b->region) continue;
-          if (std::min(a->t1, b->t1) - std::max(a->t0, b->t0) <= len_tol) continue;
+        for (auto b = a + 1; b != last && !(b->t0 > a->t1 + 4 * err); ++b) {
           const int ra = a->region, rb = b->region;
-          if (maps_equal(&out_.A[std::size_t(ra) * O * 2], &out_.c[std::size_t(ra) * O],
-                         &out_.A[std::size_t(rb) * O * 2], &out_.c[std::size_t(rb) * O], O, 2, centre_,
-                         half_))
-            dsu.unite(ra, rb);
+          if (ra == rb || dsu.find(ra) == dsu.find(rb) || maps_differ(ra, rb)) continue;
+          const double overlap = std::min(a->t1, b->t1) - std::max(a->t0, b->t0);
+          const bool touch = overlap > 2 * err ? true
+                             : overlap < -2 * err ? false
+                                                  : exact_overlap(l, a->v, next_vertex(ra, a->v), b->v, next_vertex(rb, b->v));
+          if (!touch) continue;
+          // Equal maps: floating point can only say "within rounding"; the exact twin decides.
+          for (int r : {ra, rb})
+            if (exact_map[r] < 0)
+              exact_map[r] = exact().output_map(out_.patterns.data() + std::size_t(r) * p_.neurons);
+          if (exact().same_map(exact_map[ra], exact_map[rb])) dsu.unite(ra, rb);
         }
+      if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
     }
     std::vector<int> id(R, -1);
     out_.piece.resize(R);
@@ -425,7 +699,7 @@ Status linear_regions_2d(const Network& net, double xmin, double xmax, double ym
   }
   out.vertex_start.push_back(0);
   const double box[4] = {xmin, xmax, ymin, ymax};
-  Splitter2D sp(p, box, options, out);
+  Splitter2D sp(net, p, box, options, out);
   st = sp.run();
   if (!st) reset(out);
   if (!st) return st;

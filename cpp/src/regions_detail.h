@@ -1,10 +1,12 @@
 // regions_detail.h (internal): what the 2-D splitter (regions_2d.cpp) and the 1-D,
-// point and segment code (regions.cpp) share: tolerances, the prepared layers, affine maps
-// of a layer, piece lookup and map comparison. Not part of the public API.
+// point and segment code (regions.cpp) share: the prepared layers, affine maps of a layer,
+// piece lookup, and the certified error bounds that let floating point decide most
+// questions exactly (the rest go to regions_exact.h). Not part of the public API.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -16,35 +18,40 @@ namespace alab::regions_detail {
 // exactly as the file-local helpers they are (inlining, single-call-site bonuses).
 namespace {
 
-// Tolerances. A vertex is ON a neuron's line when |z - kink| <= tol, with
-//   tol = kPosRel * L * (|a| + |b|)   (the vertex is within kPosRel * L of the line; L is the
-//                                      longer box side: a scale-free position tolerance)
-//       + kRoundRel * (G + |kink|)    (rounding: G bounds |z| over the whole box by interval
-//                                      arithmetic, and z carries errors ~ width * eps * G).
-// A line splits a cell only when some vertex is beyond tol on each side, so both halves have
-// positive area and a line through a vertex or along an edge splits nothing.
-constexpr double kPosRel = 1e-12;
-constexpr double kRoundRel = 1e-13;
-// Two cells have "identical" maps when, for every output, the difference of the two maps
-// over the box, max |dA x + dc|, is <= kMapRel times the larger map's own max over the box.
-// Maps that are equal in exact arithmetic are usually bitwise equal here (the differing
-// terms are exact zeros), so this only absorbs rounding.
-constexpr double kMapRel = 1e-11;
+// Error bounds. Every decision (which side of a line a vertex lies on, whether two maps
+// are equal, whether two edges overlap) is a sign. Floating point computes a value v~ and a
+// bound E with |v~ - v| <= E for the exact value v; when |v~| > E the sign of v~ is the exact
+// sign, otherwise the exact twin (regions_exact.h) decides. The bounds use the standard
+// model fl(x op y) = (x op y)(1 + d) + n, |d| <= kU, |n| <= 2^-1074 (subnormal products), so
+// a dot product of n terms is off by at most gamma(n) * sum |terms| + n 2^-1074, in any order
+// of summation and with or without fused multiply-adds. The absolute part is bounded by
+// kTiny, the smallest normal double (2^52 times 2^-1074): subnormal operands cost a
+// hundred cycles on x86 and in WASM, normal ones nothing.
+constexpr double kU = 0x1p-53;
+constexpr double kTiny = 0x1p-1022;
+// Every bound is computed in floating point too: scaling it by kSlack covers the rounding
+// of the (at most a few thousand) operations that produced it.
+constexpr double kSlack = 1 + 0x1p-30;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+inline double gamma(int n) { return n * kU / (1 - n * kU); }
 
-// One hidden layer, resolved: weights, biases and the activation's linear pieces.
+// One layer, resolved: weights, biases and (hidden layers) the activation's linear pieces.
 struct Layer {
   const double* W = nullptr;  // n_out x n_in, row-major
   std::vector<double> WT;     // W transposed: n_in x n_out
   const double* b = nullptr;
   int n_in = 0, n_out = 0;
   std::vector<double> breaks, slopes, offsets;  // piece s: f(z) = slopes[s] z + offsets[s]
-  std::vector<double> round_tol;                // per neuron and break: kRoundRel * (G + |kink|)
+  double smax = 0, omax = 0;                    // largest |slope|, |offset|
+  std::vector<double> row_abs;                  // per neuron: sum_k |W[j][k]|
+  double row_abs_max = 0, abs_b_max = 0;        // the largest row_abs and |b|
 };
 
-// The net prepared for partitioning: hidden layers, output layer, input scale bounds.
+// The net prepared for partitioning: hidden layers and the output layer.
 struct Prepared {
   int d = 0;  // inputs (1 or 2)
   std::vector<Layer> hidden;
+  Layer out;  // the output layer (no pieces)
   const double* Wout = nullptr;
   const double* bout = nullptr;
   std::vector<double> WToutput;  // Wout transposed
@@ -57,6 +64,24 @@ inline void transpose(const double* W, int rows, int cols, std::vector<double>& 
     for (int c = 0; c < cols; ++c) T[std::size_t(c) * rows + r] = W[std::size_t(r) * cols + c];
 }
 
+inline void resolve(const Network& net, std::size_t l, Layer& ly) {
+  ly.W = net.W(l);
+  ly.b = net.b(l);
+  ly.n_in = net.layers[l];
+  ly.n_out = net.layers[l + 1];
+  ly.row_abs.assign(ly.n_out, 0.0);
+  ly.row_abs_max = ly.abs_b_max = 0;
+  for (int j = 0; j < ly.n_out; ++j) {
+    double r = 0;
+    for (int k = 0; k < ly.n_in; ++k) r += std::fabs(ly.W[std::size_t(j) * ly.n_in + k]);
+    ly.row_abs[j] = r * kSlack;
+    ly.row_abs_max = std::max(ly.row_abs_max, ly.row_abs[j]);
+    ly.abs_b_max = std::max(ly.abs_b_max, std::fabs(ly.b[j]));
+  }
+}
+
+// Resolves the layers. in_abs_max bounds |input i| over the domain: pre-activations that
+// could overflow there (by interval arithmetic over every pattern) are refused.
 inline Status prepare(const Network& net, int inputs, const double* in_abs_max, Prepared& p) {
   Status st = check_piecewise_linear(net, inputs);
   if (!st) return st;
@@ -67,39 +92,72 @@ inline Status prepare(const Network& net, int inputs, const double* in_abs_max, 
   p.neurons = 0;
   for (std::size_t l = 0; l + 1 < L; ++l) {
     Layer& ly = p.hidden[l];
-    ly.W = net.W(l);
-    ly.b = net.b(l);
-    ly.n_in = net.layers[l];
-    ly.n_out = net.layers[l + 1];
+    resolve(net, l, ly);
     net.hidden[l].linear_pieces(ly.breaks, ly.slopes, ly.offsets);
     transpose(ly.W, ly.n_out, ly.n_in, ly.WT);
-    const std::size_t K = ly.breaks.size();
     G.assign(ly.n_out, 0.0);
     for (int j = 0; j < ly.n_out; ++j) {
       double g = std::fabs(ly.b[j]);
       for (int k = 0; k < ly.n_in; ++k) g += std::fabs(ly.W[j * ly.n_in + k]) * U[k];
       G[j] = g;
     }
-    ly.round_tol.assign(std::size_t(ly.n_out) * K, 0.0);
-    double smax = 0, omax = 0;
-    for (double s : ly.slopes) smax = std::max(smax, std::fabs(s));
-    for (double o : ly.offsets) omax = std::max(omax, std::fabs(o));
+    ly.smax = ly.omax = 0;
+    for (double s : ly.slopes) ly.smax = std::max(ly.smax, std::fabs(s));
+    for (double o : ly.offsets) ly.omax = std::max(ly.omax, std::fabs(o));
     U.assign(ly.n_out, 0.0);
     for (int j = 0; j < ly.n_out; ++j) {
-      for (std::size_t k = 0; k < K; ++k)
-        ly.round_tol[j * K + k] = kRoundRel * (G[j] + std::fabs(ly.breaks[k]));
-      U[j] = smax * G[j] + omax;
+      U[j] = ly.smax * G[j] + ly.omax;
       if (!std::isfinite(U[j]) || !std::isfinite(G[j]))
         return Status::error("preactivation_overflow");
     }
     p.neurons += ly.n_out;
   }
+  resolve(net, L - 1, p.out);
   p.Wout = net.W(L - 1);
   p.bout = net.b(L - 1);
   p.n_last = net.layers[L - 1];
   p.outputs = net.layers[L];
   transpose(p.Wout, p.outputs, p.n_last, p.WToutput);
   return {};
+}
+
+// Error bounds of a layer's maps on a cell, factored so that a frame costs O(1): neuron
+// m's coefficient i (of w; the last is the constant) is off by at most
+//   (row_abs[m] rel[i] + base[i] + [i = w - 1] bias |b[m]|) kSlack.
+// All zero for the first layer on a 2-D box, whose maps are its rows, exactly.
+struct MapError {
+  double rel[3] = {0, 0, 0}, base[3] = {0, 0, 0};
+  double bias = 0;
+  double of(const Layer& ly, int m, int i, int w) const {
+    return (ly.row_abs[m] * rel[i] + base[i] + (i == w - 1 ? bias * std::fabs(ly.b[m]) : 0.0)) * kSlack;
+  }
+  // The largest error of coefficient i over the layer's neurons.
+  double max(const Layer& ly, int i, int w) const {
+    return (ly.row_abs_max * rel[i] + base[i] + (i == w - 1 ? bias * ly.abs_b_max : 0.0)) * kSlack;
+  }
+};
+
+// Error bounds of the next layer's maps on a cell. Z (n x w) are this layer's computed
+// pre-activation maps on the cell, each coefficient i off by at most E[i]; the next layer's
+// maps are Zn = Wn h + bn with h_j = slope * Z_j + offset e_last for the piece neuron j is in
+// on the sub-cell. Whatever the pieces, from
+//   |h~_j - h_j| <= smax E + 2 kU |h~_j| + kTiny  and  |h~_j| <= H = max over j and pieces,
+//   |Zn~_m - Zn_m| <= row_abs_m (max_j |h~_j - h_j| + gamma(n + 2) H) + gamma(n + 2) |bn_m|.
+// The maxima over j keep this O(n) a cell (not a second matrix product); they are tight
+// unless a layer mixes very different scales.
+inline MapError next_error(const Layer& ly, int w, const double* Z, const double* E) {
+  double H[3] = {0, 0, 0};
+  for (int j = 0; j < ly.n_out; ++j)
+    for (int i = 0; i < w; ++i) H[i] = std::max(H[i], std::fabs(Z[j * w + i]));
+  MapError out;
+  const double g = gamma(ly.n_out + 2);
+  for (int i = 0; i < w; ++i) {
+    const double h = (ly.smax * H[i] + (i == w - 1 ? ly.omax : 0.0)) * (1 + 4 * kU);
+    out.rel[i] = ly.smax * E[i] + 2 * kU * h + kTiny + g * h;
+    out.base[i] = (ly.n_out + 2) * kTiny;
+  }
+  out.bias = g;
+  return out;
 }
 
 // Z (n_out x (d+1), row-major) = W * M + b e_last, where M (n_in x (d+1)) maps the input to
@@ -142,26 +200,6 @@ inline void apply_states(const Layer& ly, int d, const double* Z, const unsigned
     for (int i = 0; i < w; ++i) Mnext[j * w + i] = s * Z[j * w + i];
     Mnext[j * w + w - 1] += o;
   }
-}
-
-inline bool maps_equal(const double* A1, const double* c1, const double* A2, const double* c2, int outputs, int d,
-                const double* centre, const double* half) {
-  for (int o = 0; o < outputs; ++o) {
-    double diff = 0, s1 = 0, s2 = 0, dc = c1[o] - c2[o], v1 = c1[o], v2 = c2[o];
-    for (int i = 0; i < d; ++i) {
-      const double a1 = A1[o * d + i], a2 = A2[o * d + i];
-      diff += std::fabs(a1 - a2) * half[i];
-      s1 += std::fabs(a1) * half[i];
-      s2 += std::fabs(a2) * half[i];
-      dc += (a1 - a2) * centre[i];
-      v1 += a1 * centre[i];
-      v2 += a2 * centre[i];
-    }
-    diff += std::fabs(dc);
-    const double scale = std::max(s1 + std::fabs(v1), s2 + std::fabs(v2));
-    if (!(diff <= kMapRel * scale)) return false;
-  }
-  return true;
 }
 
 struct Dsu {

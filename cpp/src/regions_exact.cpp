@@ -1,0 +1,320 @@
+// Exact twin of a piecewise-linear net (see regions_exact.h): dyadic rationals m * 2^e with
+// Boost.Multiprecision's cpp_int mantissas, the pre-activation maps of one chain of pieces
+// cached layer by layer, and sign predicates as integer determinants. Slow by design and
+// called rarely; numbers beyond kMaxBits stop it (ok() turns false) instead of exhausting
+// memory on nets whose weights span thousands of orders of magnitude over many layers.
+#include "regions_exact.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+namespace alab::regions_detail {
+namespace {
+
+using Int = boost::multiprecision::cpp_int;
+
+// A mantissa may have at most this many bits (128 KiB); beyond it the net is refused.
+constexpr long long kMaxBits = 1 << 20;
+
+struct Dyadic {
+  Int m;           // value = m * 2^e; zero is m = 0, e = 0
+  long long e = 0;
+};
+
+int sign_of(const Int& x) { return x.sign(); }
+
+// A double as m * 2^e with m odd (or zero); exact for every finite double, subnormals too.
+Dyadic from_double(double x) {
+  Dyadic r;
+  if (x == 0) return r;
+  int ex = 0;
+  const double f = std::frexp(x, &ex);  // x = f * 2^ex, 0.5 <= |f| < 1
+  std::int64_t mi = std::int64_t(std::ldexp(f, 53));
+  long long e = ex - 53;
+  while ((mi & 1) == 0) mi /= 2, ++e;
+  r.m = mi;
+  r.e = e;
+  return r;
+}
+
+void normalize(Dyadic& x) {
+  if (x.m.is_zero()) {
+    x.e = 0;
+    return;
+  }
+  const bool neg = x.m.sign() < 0;
+  Int a = neg ? Int(-x.m) : x.m;
+  const unsigned tz = boost::multiprecision::lsb(a);
+  if (tz) {
+    a >>= tz;
+    x.e += tz;
+  }
+  x.m = neg ? Int(-a) : a;
+}
+
+long long bits(const Int& x) { return x.is_zero() ? 0 : (long long)boost::multiprecision::msb(x.sign() < 0 ? Int(-x) : x) + 1; }
+
+struct LayerData {
+  const double* W = nullptr;  // n_out x n_in
+  const double* b = nullptr;
+  int n_in = 0, n_out = 0;
+  std::vector<double> slopes, offsets;  // hidden layers only
+};
+
+struct Line {
+  Int a, b, e;
+};
+
+}  // namespace
+
+struct ExactNet::Impl {
+  int d = 2, w = 3;
+  std::vector<LayerData> layers;  // hidden layers, then the output layer
+  std::vector<int> pattern_offset;
+  std::vector<Dyadic> input;  // net.inputs() x w
+  std::vector<std::vector<Dyadic>> frames;  // frames[l]: layer l's pre-activation maps, n_out x w
+  std::string cached;                       // the pieces frames[0 .. valid) were computed for
+  int valid = 0;
+  std::vector<Line> lines;
+  std::vector<std::vector<Dyadic>> maps;
+  bool failed = false;
+
+  bool too_big(long long b) {
+    if (b > kMaxBits) failed = true;
+    return failed;
+  }
+
+  // out (n_out x w) = W * in + b e_last, exactly; `in` is n_in x w.
+  void affine(const LayerData& L, const std::vector<Dyadic>& in, std::vector<Dyadic>& out) {
+    out.assign(std::size_t(L.n_out) * w, Dyadic{});
+    std::vector<Dyadic> wd(L.n_in);
+    std::vector<Int> terms;
+    std::vector<long long> exps;
+    for (int m = 0; m < L.n_out && !failed; ++m) {
+      for (int j = 0; j < L.n_in; ++j) wd[j] = from_double(L.W[std::size_t(m) * L.n_in + j]);
+      for (int i = 0; i < w && !failed; ++i) {
+        terms.clear();
+        exps.clear();
+        for (int j = 0; j < L.n_in; ++j) {
+          const Dyadic& h = in[std::size_t(j) * w + i];
+          if (wd[j].m.is_zero() || h.m.is_zero()) continue;
+          terms.push_back(wd[j].m * h.m);
+          exps.push_back(wd[j].e + h.e);
+        }
+        if (i == w - 1 && L.b[m] != 0) {
+          Dyadic bd = from_double(L.b[m]);
+          terms.push_back(std::move(bd.m));
+          exps.push_back(bd.e);
+        }
+        if (terms.empty()) continue;
+        const long long emin = *std::min_element(exps.begin(), exps.end());
+        Dyadic& acc = out[std::size_t(m) * w + i];
+        acc.e = emin;
+        for (std::size_t t = 0; t < terms.size(); ++t) {
+          const long long shift = exps[t] - emin;
+          if (too_big(shift + bits(terms[t]))) return;
+          acc.m += terms[t] << unsigned(shift);
+        }
+        normalize(acc);
+      }
+    }
+  }
+
+  // Makes frames[0 .. layer] hold the maps for `pattern`.
+  void ensure(int layer, const char* pattern) {
+    // Frame l depends on the pieces of layers 0 .. l-1: keep the frames whose layers agree.
+    int keep = std::min(valid, layer + 1);
+    for (int q = 0; q + 1 < keep; ++q) {
+      const int off = pattern_offset[q], n = layers[q].n_out;
+      if (cached.compare(off, n, pattern + off, n) != 0) {
+        keep = q + 1;
+        break;
+      }
+    }
+    if (keep == 0) {
+      affine(layers[0], input, frames[0]);
+      keep = 1;
+    }
+    std::vector<Dyadic> h;
+    for (int l = keep; l <= layer && !failed; ++l) {
+      const LayerData& prev = layers[l - 1];
+      const int off = pattern_offset[l - 1];
+      h.assign(std::size_t(prev.n_out) * w, Dyadic{});
+      for (int j = 0; j < prev.n_out; ++j) {
+        const int s = pattern[off + j] - '0';
+        const double slope = prev.slopes[s], offset = prev.offsets[s];
+        cached[off + j] = pattern[off + j];
+        if (slope != 0) {
+          const Dyadic sd = from_double(slope);
+          for (int i = 0; i < w; ++i) {
+            const Dyadic& z = frames[l - 1][std::size_t(j) * w + i];
+            if (z.m.is_zero()) continue;
+            h[std::size_t(j) * w + i] = Dyadic{z.m * sd.m, z.e + sd.e};
+          }
+        }
+        if (offset != 0) {
+          Dyadic& c = h[std::size_t(j) * w + w - 1];
+          const Dyadic od = from_double(offset);
+          if (c.m.is_zero()) {
+            c = od;
+          } else {
+            const long long emin = std::min(c.e, od.e);
+            if (too_big(std::max(c.e, od.e) - emin + std::max(bits(c.m), bits(od.m)))) return;
+            c.m = (c.m << unsigned(c.e - emin)) + (od.m << unsigned(od.e - emin));
+            c.e = emin;
+            normalize(c);
+          }
+        }
+      }
+      affine(layers[l], h, frames[l]);
+    }
+    valid = failed ? 0 : layer + 1;
+  }
+
+  // Integer coefficients of (a, b, e) scaled by one power of two.
+  int add_line(const Dyadic& a, const Dyadic& b, const Dyadic& e) {
+    long long emin = 0;
+    bool any = false;
+    for (const Dyadic* x : {&a, &b, &e})
+      if (!x->m.is_zero()) emin = any ? std::min(emin, x->e) : x->e, any = true;
+    Line L;
+    Int* dst[3] = {&L.a, &L.b, &L.e};
+    const Dyadic* src[3] = {&a, &b, &e};
+    for (int k = 0; k < 3; ++k) {
+      if (src[k]->m.is_zero()) continue;
+      const long long shift = src[k]->e - emin;
+      if (too_big(shift + bits(src[k]->m))) break;
+      *dst[k] = src[k]->m << unsigned(shift);
+    }
+    lines.push_back(std::move(L));
+    return int(lines.size()) - 1;
+  }
+};
+
+ExactNet::ExactNet(const Network& net, int d, const std::vector<double>& input_plus,
+                   const std::vector<double>& input_minus)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& x = *impl_;
+  x.d = d;
+  x.w = d + 1;
+  const std::size_t L = net.num_layers();
+  int offset = 0;
+  for (std::size_t l = 0; l < L; ++l) {
+    LayerData ld;
+    ld.W = net.W(l);
+    ld.b = net.b(l);
+    ld.n_in = net.layers[l];
+    ld.n_out = net.layers[l + 1];
+    if (l + 1 < L) {
+      std::vector<double> breaks;
+      net.hidden[l].linear_pieces(breaks, ld.slopes, ld.offsets);
+      x.pattern_offset.push_back(offset);
+      offset += ld.n_out;
+    }
+    x.layers.push_back(std::move(ld));
+  }
+  x.cached.assign(offset, '0');
+  x.frames.resize(L);
+  x.input.resize(input_plus.size());
+  for (std::size_t i = 0; i < input_plus.size(); ++i) {
+    Dyadic p = from_double(input_plus[i]), m = from_double(input_minus[i]);
+    if (m.m.is_zero()) {
+      x.input[i] = std::move(p);
+      continue;
+    }
+    m.m = -m.m;
+    if (p.m.is_zero()) {
+      x.input[i] = std::move(m);
+      continue;
+    }
+    const long long emin = std::min(p.e, m.e);
+    Dyadic s{(p.m << unsigned(p.e - emin)) + (m.m << unsigned(m.e - emin)), emin};
+    normalize(s);
+    x.input[i] = std::move(s);
+  }
+}
+
+ExactNet::~ExactNet() = default;
+
+int ExactNet::fixed_line(double a, double b, double e) {
+  return impl_->add_line(from_double(a), from_double(b), from_double(e));
+}
+
+int ExactNet::neuron_line(int layer, int j, double kink, const char* pattern) {
+  Impl& x = *impl_;
+  x.ensure(layer, pattern);
+  if (x.failed) return x.add_line({}, {}, {});
+  const int w = x.w;
+  const std::vector<Dyadic>& Z = x.frames[layer];
+  Dyadic e = Z[std::size_t(j) * w + w - 1];
+  if (kink != 0) {
+    Dyadic k = from_double(-kink);
+    if (e.m.is_zero()) {
+      e = std::move(k);
+    } else {
+      const long long emin = std::min(e.e, k.e);
+      if (x.too_big(std::max(e.e, k.e) - emin + std::max(bits(e.m), bits(k.m)))) return x.add_line({}, {}, {});
+      e.m = (e.m << unsigned(e.e - emin)) + (k.m << unsigned(k.e - emin));
+      e.e = emin;
+    }
+  }
+  if (w == 3) return x.add_line(Z[std::size_t(j) * 3], Z[std::size_t(j) * 3 + 1], e);
+  return x.add_line(Z[std::size_t(j) * 2], Dyadic{}, e);
+}
+
+int ExactNet::side(int m, int l1, int l2) {
+  const Line &A = impl_->lines[l1], &B = impl_->lines[l2], &M = impl_->lines[m];
+  const Int d2 = A.a * B.b - B.a * A.b;
+  const Int d3 = M.a * (A.b * B.e - B.b * A.e) - M.b * (A.a * B.e - B.a * A.e) + M.e * d2;
+  return sign_of(d3) * sign_of(d2);
+}
+
+int ExactNet::order_on(int c, int p1, int p2, int q1, int q2) {
+  const Line& C = impl_->lines[c];
+  // A point l1 x l2 is (Nx / D, Ny / D); its position along c is (-C.b Nx + C.a Ny) / D.
+  auto position = [&](int i1, int i2, Int& num, Int& den) {
+    const Line &A = impl_->lines[i1], &B = impl_->lines[i2];
+    den = A.a * B.b - B.a * A.b;
+    num = -C.b * (A.b * B.e - B.b * A.e) + C.a * (B.a * A.e - A.a * B.e);
+  };
+  Int np, dp, nq, dq;
+  position(p1, p2, np, dp);
+  position(q1, q2, nq, dq);
+  return sign_of(Int(nq * dp - np * dq)) * sign_of(dp) * sign_of(dq);
+}
+
+int ExactNet::side_1d(int m, int p) {
+  const Line &M = impl_->lines[m], &P = impl_->lines[p];
+  // m at u = -P.e / P.a: (M.e P.a - M.a P.e) / P.a
+  return sign_of(Int(M.e * P.a - M.a * P.e)) * sign_of(P.a);
+}
+
+int ExactNet::order_1d(int p, int q) {
+  const Line &P = impl_->lines[p], &Q = impl_->lines[q];
+  // -Q.e / Q.a - (-P.e / P.a) = (P.e Q.a - Q.e P.a) / (P.a Q.a)
+  return sign_of(Int(P.e * Q.a - Q.e * P.a)) * sign_of(P.a) * sign_of(Q.a);
+}
+
+int ExactNet::output_map(const char* pattern) {
+  Impl& x = *impl_;
+  const int out = int(x.layers.size()) - 1;
+  x.ensure(out, pattern);
+  x.maps.push_back(x.failed ? std::vector<Dyadic>{} : x.frames[out]);
+  return int(x.maps.size()) - 1;
+}
+
+bool ExactNet::same_map(int map1, int map2) const {
+  const auto &a = impl_->maps[map1], &b = impl_->maps[map2];
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].e != b[i].e || a[i].m != b[i].m) return false;
+  return true;
+}
+
+bool ExactNet::ok() const { return !impl_->failed; }
+
+}  // namespace alab::regions_detail
