@@ -1,13 +1,18 @@
-// bench: builds what is missing, then runs bench/run.mjs (peers side by side).
+// bench: builds what is missing, then runs bench/run.mjs (peers side by side) and
+// bench/first_chart.mjs (the page's first chart in headless Chromium). `--quick` shortens both.
 import path from 'node:path';
-import { ensureNodeModules, root, run } from './bootstrap.mjs';
+import { ensureNodeModules, ensureSystem, root, run } from './bootstrap.mjs';
 import { buildAll } from './build.mjs';
 
+const quick = process.argv.includes('--quick');
 try {
   ensureNodeModules();
-  await buildAll({ wasmOnly: true });
+  ensureSystem(['chromium']);
+  await buildAll();
 } catch (e) {
   console.error(`bench: ${e.message}`);
   process.exit(1);
 }
-process.exit(run(process.execPath, [path.join(root, 'bench/run.mjs'), ...process.argv.slice(2)]));
+const core = run(process.execPath, [path.join(root, 'bench/run.mjs'), ...process.argv.slice(2)]);
+const page = run(process.execPath, [path.join(root, 'bench/first_chart.mjs'), '--runs', quick ? '3' : '9']);
+process.exit(core || page);

@@ -1,20 +1,34 @@
 #!/usr/bin/env node
-// Builds the static page into dist/: esbuild bundles web/src/main.js (with Chart.js and
-// KaTeX from npm) into ONE classic IIFE script dist/app.js, and the HTML, CSS and the
-// SINGLE_FILE WASM module build/wasm/core.js are copied next to it. The result needs no
+// Builds the static page into dist/: esbuild bundles web/src/main.js (with Chart.js from
+// npm) into ONE classic IIFE script dist/app.js (UTF-8 with a byte order mark, so it decodes
+// right in a host page of any encoding), minifies style.css, and copies the HTML and the WASM
+// module build/wasm/core.js (which carries its binary) next to them. The result needs no
 // server features: it works on any static host, from file:// and under a strict CSP.
-// It does not build the WASM module (scripts/build.mjs does, then calls this).
+// Files whose content did not change are not rewritten. It prints the page's gzip weight
+// against its budget (scripts/page-size.mjs). It does not build the WASM module
+// (scripts/build.mjs does, then calls this).
 //
 //   node scripts/build-web.mjs [--core path/to/core.js] [--out dir] [--engine fake-engine.js]
 // --engine replaces web/src/engine.js in the bundle (tests and development only).
 
-import { build } from 'esbuild';
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { build, transform } from 'esbuild';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describePageSize, pageSize } from './page-size.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STATIC_FILES = ['index.html', 'embed.html', 'style.css'];
+const HTML_FILES = ['index.html', 'embed.html'];
+
+// Writes `content` to `file` unless the file already holds exactly that (so a rebuild that
+// changes nothing leaves dist/ untouched for anyone reading it meanwhile).
+async function writeIfChanged(file, content) {
+  const bytes = Buffer.from(content);
+  try {
+    if ((await readFile(file)).equals(bytes)) return;
+  } catch {}
+  await writeFile(file, bytes);
+}
 
 async function exists(p) {
   try {
@@ -51,22 +65,28 @@ export async function buildWeb(options = {}) {
     throw new Error('web/src/engine.js is missing.');
   }
   await mkdir(outDir, { recursive: true });
+  const minify = options.minify ?? true;
   const result = await build({
     entryPoints: [path.join(web, 'src', 'main.js')],
     bundle: true,
     format: 'iife',
     target: 'es2020',
     platform: 'browser',
-    minify: options.minify ?? true,
+    minify,
+    charset: 'utf8',
     sourcemap: false,
     legalComments: 'eof',
+    write: false,
     outfile: path.join(outDir, 'app.js'),
     logLevel: 'silent',
     plugins: options.engine ? [replaceEngine(options.engine)] : [],
   });
   for (const w of result.warnings) console.warn(`build-web: ${w.text}`);
-  for (const f of STATIC_FILES) await copyFile(path.join(web, f), path.join(outDir, f));
-  await copyFile(core, path.join(outDir, 'core.js'));
+  await writeIfChanged(path.join(outDir, 'app.js'), `\ufeff${result.outputFiles[0].text}`);
+  const css = await readFile(path.join(web, 'style.css'), 'utf8');
+  await writeIfChanged(path.join(outDir, 'style.css'), minify ? (await transform(css, { loader: 'css', minify: true })).code : css);
+  for (const f of HTML_FILES) await writeIfChanged(path.join(outDir, f), await readFile(path.join(web, f)));
+  await writeIfChanged(path.join(outDir, 'core.js'), await readFile(core));
   return { outDir };
 }
 
@@ -92,6 +112,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const t0 = Date.now();
     const { outDir } = await buildWeb(parseArgs(process.argv.slice(2)));
     console.log(`build-web: ${path.relative(process.cwd(), outDir) || '.'}/ written in ${Date.now() - t0} ms`);
+    console.log(`build-web: ${describePageSize(pageSize(outDir), `${path.relative(process.cwd(), outDir) || '.'}/`)}`);
   } catch (e) {
     console.error(`build-web: ${e.message}`);
     process.exit(1);

@@ -46,9 +46,12 @@ async function minify(code, format) {
   return r.code;
 }
 
-/** LZMA ("alone" format) of `bytes` with xz: preset 9e, a dictionary larger than the module. */
+/**
+ * LZMA ("alone" format) of `bytes` with xz: preset 9e, a dictionary larger than the module,
+ * no position bits (pb=0: WebAssembly code has no 2- or 4-byte alignment to exploit).
+ */
 export function compress(bytes) {
-  return execFileSync('xz', ['--format=lzma', '--lzma1=preset=9e,dict=8MiB', '--threads=1', '--stdout'], {
+  return execFileSync('xz', ['--format=lzma', '--lzma1=preset=9e,dict=8MiB,lc=3,lp=0,pb=0', '--threads=1', '--stdout'], {
     input: bytes, maxBuffer: 1 << 28,
   });
 }
