@@ -1,5 +1,6 @@
 // build: the WASM core (CMake preset "wasm", into build/wasm/core.js and core.mjs), then the
-// page (scripts/build-web.mjs, into dist/). `--wasm-only` stops after the core.
+// page (scripts/build-web.mjs, into dist/) and the npm package's engine module
+// (scripts/build-engine.mjs, into engine/). `--wasm-only` stops after the core.
 import os from 'node:os';
 import path from 'node:path';
 import { ensureNodeModules, ensureSystem, root, run } from './bootstrap.mjs';
@@ -24,6 +25,7 @@ export async function buildAll({ wasmOnly = false } = {}) {
   buildWasm();
   if (wasmOnly) return;
   if (run(process.execPath, [path.join(root, 'scripts/build-web.mjs')]) !== 0) throw new Error('building the page failed');
+  if (run(process.execPath, [path.join(root, 'scripts/build-engine.mjs')]) !== 0) throw new Error('building the engine module failed');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
