@@ -1,6 +1,7 @@
 // The page's history: choosing a panel is a history entry, so Back returns to the previous
 // panel (with the settings it had) and Forward comes back; slider moves and setting changes
-// replace the current entry instead of adding one. The hash keys stay the public contract.
+// replace the current entry instead of adding one; the language chosen since stays. The hash
+// keys stay the public contract.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,6 +65,28 @@ test('an old link with panel= in the hash still opens that panel, and Back leave
   await choose(page, 'speed');
   assert.match(await travel(page, 'back', 'dead'), /panel=dead&lang=zh|lang=zh.*panel=dead|panel=dead/);
   assert.equal(await page.$eval('html', (h) => h.lang), 'zh-Hant', 'the language is kept');
+  assert.deepEqual(page.problems, [], page.problems.join('\n'));
+  await page.close();
+});
+
+test('the language chosen after choosing panels stays when going Back; an address typed by hand is followed as written', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
+  await waitReady(page);
+  await page.waitForSelector('.panel-softmax');
+  await choose(page, 'speed');
+  await page.click('.lang-btn[data-lang="zh"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
+  assert.match(await travel(page, 'back', 'softmax'), /lang=zh/);
+  assert.equal(await page.$eval('html', (h) => h.lang), 'zh-Hant', 'Back kept the reader\'s language');
+  assert.match(await page.$eval('.panel-softmax h2', (h) => h.textContent), /機率/);
+  assert.match(await travel(page, 'forward', 'speed'), /lang=zh/);
+  // A hash typed into the address bar is a place the reader asked for, language included.
+  await page.evaluate(() => { location.hash = '#panel=curves&lang=en'; });
+  await page.waitForSelector('.panel-curves');
+  assert.equal(await page.$eval('html', (h) => h.lang), 'en');
+  assert.match(await travel(page, 'back', 'speed'), /panel=speed/);
+  assert.equal(await page.$eval('html', (h) => h.lang), 'en', 'the typed language is now the reader\'s');
   assert.deepEqual(page.problems, [], page.problems.join('\n'));
   await page.close();
 });

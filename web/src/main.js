@@ -103,6 +103,11 @@ function bootPage(root, mode) {
     i18n = translator(state.lang);
   }
 
+  // The history entries this page wrote carry OWN_ENTRY as their state: Back or Forward to
+  // one shows its panel and settings in the language and theme the reader has chosen since
+  // (they are preferences, not places); an address edited by hand is followed as written.
+  const OWN_ENTRY = Object.freeze({ activationLab: true });
+
   // The hash follows the state at most every HASH_INTERVAL ms (a dragged slider fires many
   // input events, and Chromium throttles and warns about rapid history.replaceState calls);
   // the last change is always written. Tests wait for the write through the signals
@@ -120,11 +125,13 @@ function bootPage(root, mode) {
     if (h !== location.hash) {
       lastHash = h;
       try {
-        history.replaceState(history.state, '', h);
+        history.replaceState(OWN_ENTRY, '', h);
       } catch {
         location.replace(h);
       }
       signal(document.body, 'hashSeq', ++hashSeq);
+    } else if (!(history.state && history.state.activationLab)) {
+      history.replaceState(OWN_ENTRY, '', h);   // the entry the page opened on becomes its own
     }
     delete document.body.dataset.hashPending;
     for (const resolve of flushWaiters.splice(0)) resolve(location.hash);
@@ -160,7 +167,7 @@ function bootPage(root, mode) {
     const h = `#${toHash(state, ['lang'])}`;
     lastHash = h;
     try {
-      history.pushState(null, '', h);
+      history.pushState(OWN_ENTRY, '', h);
     } catch {
       location.hash = h;
     }
@@ -169,11 +176,16 @@ function bootPage(root, mode) {
 
   // Back, Forward or an edited address: show what the URL says. A throttled write still
   // pending belongs to the entry just left and is dropped, so it cannot overwrite this one.
-  function followUrl(engine) {
+  function followUrl(engine, ownEntry = false) {
     if (location.hash === lastHash) return;
     if (pending) { clearTimeout(pending); pending = null; }
     lastHash = location.hash;
+    const { lang, theme } = state;
     readHash();
+    if (ownEntry) {
+      Object.assign(state, { lang, theme });
+      i18n = translator(lang);
+    }
     render(engine);
   }
 
@@ -284,7 +296,7 @@ function bootPage(root, mode) {
     render(engine);
     window.addEventListener('pagehide', flushHash);
     window.addEventListener('hashchange', () => followUrl(engine));
-    window.addEventListener('popstate', () => followUrl(engine));
+    window.addEventListener('popstate', (e) => followUrl(engine, Boolean(e.state && e.state.activationLab)));
     // theme=auto follows the system: redrawn when it switches between light and dark.
     watchSystemTheme(() => { if (state.theme === 'auto') render(engine); });
     document.body.dataset.ready = '1';
