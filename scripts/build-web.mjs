@@ -49,7 +49,7 @@ function replaceEngine(file) {
 }
 
 /**
- * Builds dist/. Options: root (project root), outDir, core (path of the SINGLE_FILE core.js),
+ * Builds dist/. Options: root (project root), outDir, core (path of the packed core.js),
  * engine (optional replacement for web/src/engine.js), minify (default true).
  * Throws an Error with a readable message when an input is missing.
  */

@@ -20,7 +20,7 @@ import { watchScrollRegions } from './kit/scroll_regions.js';
 
 let enginePromise = null;
 
-/** The engine, created once per page from the SINGLE_FILE core.js global factory. */
+/** The engine, created once per page from the global factory core.js defines. */
 function getEngine() {
   if (!enginePromise) {
     enginePromise = Promise.resolve().then(() => {

@@ -1,7 +1,7 @@
 // The "Why non-linearity" panel (issue 5, experiment 1): the same network trained on the
 // circle twice, with the identity and with a non-linear activation, decision heatmaps side by
 // side, the single matrix M = W_L ... W_1 and bias c the identity network multiplies out to
-// (KaTeX), and the claim next to the measured accuracies. URL fields nld, nlw, nlact, nlseed.
+// (MathML), and the claim next to the measured accuracies. URL fields nld, nlw, nlact, nlseed.
 // Numerics are in experiment.js; this file only drives and draws.
 
 import { typeset } from '../../kit/tex.js';
