@@ -52,7 +52,7 @@ const HOST_PAGES = {
 /** The images README.md shows: docs/<name>.png with a name this script knows. */
 function readmeShots() {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const names = [...new Set([...readme.matchAll(/docs\/([a-z]+(?:-[a-z]+)?)\.png/g)].map((m) => m[1]))];
+  const names = [...new Set([...readme.matchAll(/docs\/([a-z]+(?:-[a-z]+)*)\.png/g)].map((m) => m[1]))];
   for (const n of names) if (!parse(n)) throw new Error(`README.md shows docs/${n}.png, which this script cannot make`);
   return names;
 }
