@@ -1,8 +1,9 @@
 // Exact twin of a piecewise-linear net (see regions_exact.h): dyadic rationals m * 2^e with
 // Boost.Multiprecision's cpp_int mantissas, the pre-activation maps of one chain of pieces
 // cached layer by layer, and sign predicates as integer determinants. Slow by design and
-// called rarely; numbers beyond kMaxBits stop it (ok() turns false) instead of exhausting
-// memory on nets whose weights span thousands of orders of magnitude over many layers.
+// called rarely; a number beyond kMaxBits, or more than kMaxStoredBits held at once, stop it
+// (ok() turns false) instead of exhausting memory: exact maps gain about 53 bits a layer,
+// and more when weights span many orders of magnitude.
 #include "regions_exact.h"
 
 #include <algorithm>
@@ -17,8 +18,10 @@ namespace {
 
 using Int = boost::multiprecision::cpp_int;
 
-// A mantissa may have at most this many bits (128 KiB); beyond it the net is refused.
+// A mantissa may have at most this many bits (128 KiB), and the cached maps, lines and
+// output maps together at most kMaxStoredBits (64 MiB); beyond either the net is refused.
 constexpr long long kMaxBits = 1 << 20;
+constexpr long long kMaxStoredBits = 1LL << 29;
 
 struct Dyadic {
   Int m;           // value = m * 2^e; zero is m = 0, e = 0
@@ -82,10 +85,22 @@ struct ExactNet::Impl {
   std::vector<Line> lines;
   std::vector<std::vector<Dyadic>> maps;
   bool failed = false;
+  std::vector<long long> frame_bits;  // bits held by each frame
+  long long stored_bits = 0;          // by the frames, lines and maps together
 
   bool too_big(long long b) {
     if (b > kMaxBits) failed = true;
     return failed;
+  }
+  // Accounts for `b` more bits held (negative: released).
+  void hold(long long b) {
+    stored_bits += b;
+    if (stored_bits > kMaxStoredBits) failed = true;
+  }
+  static long long size_of(const std::vector<Dyadic>& v) {
+    long long b = 0;
+    for (const Dyadic& x : v) b += bits(x.m) + 64;
+    return b;
   }
 
   // out (n_out x w) = W * in + b e_last, exactly; `in` is n_in x w.
@@ -124,6 +139,12 @@ struct ExactNet::Impl {
     }
   }
 
+  void account(int l) {
+    const long long b = size_of(frames[l]);
+    hold(b - frame_bits[l]);
+    frame_bits[l] = b;
+  }
+
   // Makes frames[0 .. layer] hold the maps for `pattern`.
   void ensure(int layer, const char* pattern) {
     // Frame l depends on the pieces of layers 0 .. l-1: keep the frames whose layers agree.
@@ -137,6 +158,7 @@ struct ExactNet::Impl {
     }
     if (keep == 0) {
       affine(layers[0], input, frames[0]);
+      account(0);
       keep = 1;
     }
     std::vector<Dyadic> h;
@@ -171,6 +193,7 @@ struct ExactNet::Impl {
         }
       }
       affine(layers[l], h, frames[l]);
+      account(l);
     }
     valid = failed ? 0 : layer + 1;
   }
@@ -190,6 +213,7 @@ struct ExactNet::Impl {
       if (too_big(shift + bits(src[k]->m))) break;
       *dst[k] = src[k]->m << unsigned(shift);
     }
+    hold(bits(L.a) + bits(L.b) + bits(L.e) + 192);
     lines.push_back(std::move(L));
     return int(lines.size()) - 1;
   }
@@ -219,6 +243,7 @@ ExactNet::ExactNet(const Network& net, int d, const std::vector<double>& input_p
   }
   x.cached.assign(offset, '0');
   x.frames.resize(L);
+  x.frame_bits.assign(L, 0);
   x.input.resize(input_plus.size());
   for (std::size_t i = 0; i < input_plus.size(); ++i) {
     Dyadic p = from_double(input_plus[i]), m = from_double(input_minus[i]);
@@ -304,6 +329,7 @@ int ExactNet::output_map(const char* pattern) {
   const int out = int(x.layers.size()) - 1;
   x.ensure(out, pattern);
   x.maps.push_back(x.failed ? std::vector<Dyadic>{} : x.frames[out]);
+  x.hold(Impl::size_of(x.maps.back()));
   return int(x.maps.size()) - 1;
 }
 
