@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setup, waitReady, canvasStats, DIST, ROOT } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests/browser/fixtures');
@@ -284,6 +285,21 @@ test('a reader\'s change fires change with the new state, which opens the same v
   await waitReady(page, '#copy[data-ready="1"]');
   assert.equal(await page.$eval('#copy input[data-param="leaky_relu.negative_slope"]', (e) => e.value), '0.5');
   assert.equal(await page.$eval('#copy', (e) => e.getAttribute('state')), detail.state);
+  assert.deepEqual(page.problems, [], page.problems.join('\n'));
+  await page.close();
+});
+
+test('from file:// the element finds its stylesheet next to app.js and draws', async () => {
+  const page = await env.newPage();
+  await page.goto(pathToFileURL(path.join(dir, 'tutorial.html')).href);
+  await waitReady(page, 'activation-lab[data-ready="1"]');
+  const { href, border } = await page.$eval('activation-lab', (e) => ({
+    href: e.shadowRoot.querySelector('link[rel="stylesheet"]').href,
+    border: getComputedStyle(e.shadowRoot.querySelector('.controls')).borderTopStyle,
+  }));
+  assert.equal(href, pathToFileURL(path.join(dir, 'style.css')).href);
+  assert.equal(border, 'solid', 'the stylesheet applies');
+  assert.ok((await canvasStats(page, 'activation-lab canvas')).ink > 0.01);
   assert.deepEqual(page.problems, [], page.problems.join('\n'));
   await page.close();
 });
