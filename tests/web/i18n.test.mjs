@@ -70,6 +70,8 @@ test('a translator speaks one language, whatever other translators exist', () =>
 // with a module-wide language, speak another host's language). esbuild's `define` replaces
 // only identifiers that are not bound in scope, so a marker left in the output is such a use.
 test('no module of the page uses a translator it was not handed', async () => {
+  const i18n = await import('../../web/src/i18n.js');
+  for (const name of ['t', 'fnName', 'errorText', 'has', 'setLang', 'getLang']) assert.ok(!(name in i18n), `i18n.js exports ${name}`);
   const { transform } = await import('esbuild');
   const names = ['t', 'fnName', 'errorText', 'has', 'lang'];
   const define = Object.fromEntries(names.map((n) => [n, `FREE_${n}_`]));
