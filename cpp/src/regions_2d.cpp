@@ -105,10 +105,14 @@ class Splitter2D {
     L_ = std::max(box[1] - box[0], box[3] - box[2]);
     X_ = std::max(std::fabs(box[0]), std::fabs(box[1]));
     Y_ = std::max(std::fabs(box[2]), std::fabs(box[3]));
-    int k = 0;
-    std::frexp(L_, &k);  // L_ = f 2^k, 1/2 <= f < 1: both powers below are doubles
-    scale_ = std::ldexp(1.0, -k);
-    unscale_ = std::ldexp(1.0, k);
+    // Per axis, 2^-k and 2^k with 2^k about the side (side = f 2^k, 1/2 <= f < 1), each as
+    // two doubles: one factor alone overflows for sides near 2^1024 or below 2^-1022.
+    for (int axis = 0; axis < 2; ++axis) {
+      int k = 0;
+      std::frexp(box[2 * axis + 1] - box[2 * axis], &k);
+      scale_[axis][0] = std::ldexp(1.0, -k / 2), scale_[axis][1] = std::ldexp(1.0, -k - (-k / 2));
+      unscale_[axis][0] = std::ldexp(1.0, k / 2), unscale_[axis][1] = std::ldexp(1.0, k - k / 2);
+    }
     frames_.resize(p.hidden.size() + 1);
     pattern_.assign(p.neurons, '0');
     int offset = 0;
@@ -184,7 +188,7 @@ class Splitter2D {
   const RegionOptions opt_;  // a copy: callers may pass a temporary
   Regions2D& out_;
   double box_[4], L_, X_, Y_;
-  double scale_, unscale_;  // 2^-k and 2^k with 2^k about the longer box side
+  double scale_[2][2], unscale_[2][2];  // per axis: 2^-k and 2^k, 2^k about the side
   std::vector<Frame> frames_;
   std::vector<Vec2> verts_;
   std::vector<VertexInfo> vinfo_;  // parallel to verts_
@@ -498,9 +502,9 @@ class Splitter2D {
     out_.patterns += pattern_;
     // Area and centroid by the shoelace formula about the first vertex (less cancellation
     // for boxes far from the origin), in coordinates scaled by a power of two so that the
-    // box side is about 1: the products neither underflow for tiny boxes nor overflow for
-    // huge ones, and the scaling itself is exact.
-    const double scale = scale_;
+    // box sides are about 1 (each axis on its own): the products neither underflow for tiny
+    // or flat boxes nor overflow for huge ones, and the scaling itself is exact.
+    const double sx0 = scale_[0][0], sx1 = scale_[0][1], sy0 = scale_[1][0], sy1 = scale_[1][1];
     const Vec2 v0 = verts_[corners_[cell.start].v];
     double a2 = 0, cx = 0, cy = 0;
     for (int i = 0; i < cell.size; ++i) {
@@ -511,8 +515,8 @@ class Splitter2D {
       out_.vertices.push_back(v.y);
       edge_label_.push_back(ci.edge);
       out_lines_.emplace_back(vinfo_[ci.v].l1, vinfo_[ci.v].l2);
-      const double x0 = (v.x - v0.x) * scale, y0 = (v.y - v0.y) * scale;
-      const double x1 = (w.x - v0.x) * scale, y1 = (w.y - v0.y) * scale;
+      const double x0 = (v.x - v0.x) * sx0 * sx1, y0 = (v.y - v0.y) * sy0 * sy1;
+      const double x1 = (w.x - v0.x) * sx0 * sx1, y1 = (w.y - v0.y) * sy0 * sy1;
       const double cr = x0 * y1 - x1 * y0;
       a2 += cr;
       cx += (x0 + x1) * cr;
@@ -521,12 +525,12 @@ class Splitter2D {
     out_.vertex_start.push_back(int(out_.vertices.size() / 2));
     // A cell thinner than rounding (it exists exactly) can come out with a computed area of
     // either sign around 0: its area is reported as 0.
-    const double area = std::max(0.5 * a2 * unscale_ * unscale_, 0.0);
+    const double area = std::max(0.5 * a2 * unscale_[0][0] * unscale_[1][0] * unscale_[0][1] * unscale_[1][1], 0.0);
     out_.area.push_back(area);
     out_.total_area += area;
     if (a2 > 0) {
-      out_.centroid.push_back(v0.x + cx / (3 * a2) * unscale_);
-      out_.centroid.push_back(v0.y + cy / (3 * a2) * unscale_);
+      out_.centroid.push_back(v0.x + cx / (3 * a2) * unscale_[0][0] * unscale_[0][1]);
+      out_.centroid.push_back(v0.y + cy / (3 * a2) * unscale_[1][0] * unscale_[1][1]);
     } else {  // a cell thinner than rounding: its first vertex is as good a centre as any
       out_.centroid.push_back(v0.x);
       out_.centroid.push_back(v0.y);

@@ -96,6 +96,17 @@ TEST(RegionsExact, TinyBoxesKeepTheirCentroidsAndTheirPieces) {
   EXPECT_EQ(s.affine_pieces, 2);
 }
 
+TEST(RegionsExact, BoxesFlatterThanDoublePrecisionKeepTheirArea) {
+  // 5.5e303 wide and 8.3e-317 high (found by the fuzzer): each axis is scaled on its own
+  // for the shoelace sums, so the area is neither 0 nor infinite.
+  const double box[4] = {-5.4874634545526703e+303, -1.9762625833649862e-323, 0, 8.2890455643924491e-317};
+  const Regions2D r = partition(relu_net({2, 1, 1}, {0, 0, 0, 0, 0}), box[0], box[1], box[2], box[3]);
+  ASSERT_EQ(r.pattern_regions, 1);
+  EXPECT_NEAR(r.area[0] / r.box_area, 1.0, 1e-12);
+  EXPECT_NEAR(r.centroid[0] / (0.5 * box[0]), 1.0, 1e-12);
+  EXPECT_GT(r.centroid[1], 0);
+}
+
 TEST(RegionsExact, RescalingByPowersOfTwoChangesNothingAtAnyScale) {
   // x' = x 2^-k with the first layer's weights times 2^k is the same net on a scaled box,
   // exactly: the same cells, patterns and pieces, from boxes 1e-120 to 1e120 wide.
