@@ -5,14 +5,15 @@
 //   core.js   classic script defining createCoreModule (a global in a page, module.exports
 //             under node's require): the page, tools/ and the tests load this one
 //   core.mjs  the same as an ES module (export default): the npm package's engine
-// The binary is stored LZMA-compressed (`xz --format=lzma`) in base64 and decoded by
-// cpp/bindings/lzma_decode.js on first use. Emscripten's SINGLE_FILE stores it as plain
+// The binary is stored LZMA-compressed (`xz --format=lzma`) in base64 and decoded on first
+// use by a small WebAssembly decoder (cpp/bindings/lzma_decoder.cpp, carried in base64 too,
+// run by cpp/bindings/lzma_decode.js). Emscripten's SINGLE_FILE stores it as plain
 // base64, which gzip only brings to about 1.4x the gzipped binary; base64 of LZMA stays
 // at the LZMA size, about 0.75x the gzipped binary. The JavaScript is minified with
 // esbuild (the project's dev dependency): Emscripten 3.1.6 without Closure leaves the
 // glue's local names long. Output is deterministic.
 //
-//   node scripts/pack-core.mjs <core_glue.js> <output dir>
+//   node scripts/pack-core.mjs <core_glue.js> <output dir> <lzma_decoder.wasm>
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ else if (typeof exports === 'object')
 
 /** A source file of cpp/bindings as code to inline: the same text without `export`. */
 function inline(file) {
-  return readFileSync(path.join(ROOT, 'cpp/bindings', file), 'utf8').replace(/^export function /gm, 'function ');
+  return readFileSync(path.join(ROOT, 'cpp/bindings', file), 'utf8').replace(/^export (?=(async )?function )/gm, '');
 }
 
 async function minify(code, format) {
@@ -56,8 +57,8 @@ export function compress(bytes) {
   });
 }
 
-/** {classic, esm}: the texts of core.js and core.mjs for a glue script and its binary. */
-export async function packCore(glue, binary) {
+/** {classic, esm}: the texts of core.js and core.mjs for a glue script, its binary and the decoder. */
+export async function packCore(glue, binary, decoder) {
   const at = glue.lastIndexOf(UMD_TRAILER);
   if (at < 0) throw new Error('the glue does not end with the expected MODULARIZE trailer (another Emscripten version?)');
   const body = glue.slice(0, at) + glue.slice(at + UMD_TRAILER.length);
@@ -68,7 +69,7 @@ export async function packCore(glue, binary) {
 ${body.trim()}
 ${inline('lzma_decode.js')}
 ${inline('embedded_module.js')}
-return withEmbeddedModule(createCoreModule, "${packed}", ${binary.length});
+return withEmbeddedModule(createCoreModule, "${packed}", ${binary.length}, "${Buffer.from(decoder).toString('base64')}");
 })()`;
   const head = '// Activation Lab core: Emscripten glue with its WebAssembly module (LZMA, base64), built by scripts/pack-core.mjs.\n';
   const classic = await minify(`var createCoreModule = ${factory('')};\n${UMD_TRAILER}\n`);
@@ -81,15 +82,15 @@ return withEmbeddedModule(createCoreModule, "${packed}", ${binary.length});
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [glueFile, outDir] = process.argv.slice(2);
-  if (!glueFile || !outDir) {
-    console.error('usage: node scripts/pack-core.mjs <core_glue.js> <output dir>');
+  const [glueFile, outDir, decoderFile] = process.argv.slice(2);
+  if (!glueFile || !outDir || !decoderFile) {
+    console.error('usage: node scripts/pack-core.mjs <core_glue.js> <output dir> <lzma_decoder.wasm>');
     process.exit(2);
   }
   try {
     const glue = readFileSync(glueFile, 'utf8');
     const binary = readFileSync(glueFile.replace(/\.js$/, '.wasm'));
-    const { classic, esm } = await packCore(glue, binary);
+    const { classic, esm } = await packCore(glue, binary, readFileSync(decoderFile));
     writeFileSync(path.join(outDir, 'core.js'), classic);
     writeFileSync(path.join(outDir, 'core.mjs'), esm);
   } catch (e) {

@@ -5,21 +5,23 @@
 
 /**
  * Wraps the MODULARIZE factory: the returned function takes the same options and supplies
- * wasmBinary (decoded once, on first use) unless the caller gives one.
+ * wasmBinary (decoded once, on first use, by the decoder module) unless the caller gives one.
  */
-export function withEmbeddedModule(factory, packed, size) {
+export function withEmbeddedModule(factory, packed, size, decoder) {
   let binary = null;
   return function createCoreModule(options) {
     const opts = Object.assign({}, options);
-    if (!opts.wasmBinary) {
-      if (!binary) binary = lzmaDecode(decodeBase64(packed), size);
-      opts.wasmBinary = binary;
-    }
-    return factory(opts);
+    if (opts.wasmBinary) return factory(opts);
+    if (!binary) binary = lzmaDecode(decodeBase64(decoder), decodeBase64(packed), size);
+    return binary.then((bytes) => {
+      opts.wasmBinary = bytes;
+      return factory(opts);
+    });
   };
 }
 
 function decodeBase64(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
   if (typeof Buffer === 'function') return new Uint8Array(Buffer.from(text, 'base64'));
   const chars = atob(text);
   const bytes = new Uint8Array(chars.length);

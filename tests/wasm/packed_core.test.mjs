@@ -1,11 +1,12 @@
-// The packed core (scripts/pack-core.mjs): the LZMA decoder reproduces what xz compressed,
-// byte for byte, and refuses damaged input; core.js and core.mjs carry the same binary and
-// load by themselves (no file is read, nothing is fetched); the ES module leaves node's
-// process handlers alone.
+// The packed core (scripts/pack-core.mjs): the LZMA decoder (lzma_decoder.wasm, built beside
+// core.js) reproduces what xz compressed, byte for byte, and refuses damaged input; core.js
+// and core.mjs carry the same binary and load by themselves (no file is read, nothing is
+// fetched); the ES module leaves node's process handlers alone.
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,31 +44,32 @@ const samples = {
   'text': new TextEncoder().encode('activation functions bend the line; '.repeat(2000) + 'ReLU, GELU, SiLU'),
 };
 
+const classicPath = coreModulePath();
+const esmPath = classicPath && classicPath.replace(/\.js$/, '.mjs');
+const decoder = readFileSync(path.join(path.dirname(classicPath), 'lzma_decoder.wasm'));
+
 for (const [name, bytes] of Object.entries(samples)) {
-  test(`lzma: ${name} decodes to the bytes xz compressed`, () => {
+  test(`lzma: ${name} decodes to the bytes xz compressed`, async () => {
     const packed = compress(bytes);
-    const out = lzmaDecode(packed, bytes.length);
+    const out = await lzmaDecode(decoder, packed, bytes.length);
     assert.equal(out.length, bytes.length);
     assert.equal(firstDifference(out, bytes), -1, `first difference at byte ${firstDifference(out, bytes)}`);
   });
 }
 
-test('lzma: damaged input is refused, not decoded into something else', () => {
+test('lzma: damaged input is refused, not decoded into something else', async () => {
   const bytes = noise(50_000, 3);
   const packed = compress(bytes);
-  assert.throws(() => lzmaDecode(packed.subarray(0, packed.length >> 1), bytes.length), /lzma: truncated input/);
+  await assert.rejects(lzmaDecode(decoder, packed.subarray(0, packed.length >> 1), bytes.length), /lzma: truncated input/);
   const bad = Uint8Array.from(packed);
   bad[0] = 250;   // properties byte beyond 9 * 5 * 5
-  assert.throws(() => lzmaDecode(bad, bytes.length), /bad properties/);
+  await assert.rejects(lzmaDecode(decoder, bad, bytes.length), /lzma: bad header/);
   const flipped = Uint8Array.from(packed);
   flipped[13] = 1;   // the range coder's first byte must be 0
-  assert.throws(() => lzmaDecode(flipped, bytes.length), /bad range coder start/);
-  // A wrong expected size is caught at the end, whichever way it is wrong.
-  assert.throws(() => lzmaDecode(packed, bytes.length + 100));
+  await assert.rejects(lzmaDecode(decoder, flipped, bytes.length), /lzma: bad range coder start/);
+  // More output expected than the stream holds: it runs out of input or ends early.
+  await assert.rejects(lzmaDecode(decoder, packed, bytes.length + 100), /lzma: (truncated input|output of another length)/);
 });
-
-const classicPath = coreModulePath();
-const esmPath = classicPath && classicPath.replace(/\.js$/, '.mjs');
 
 test('core.js and core.mjs carry the same module, and neither reads a file or fetches', async () => {
   const classic = createRequire(import.meta.url)(classicPath);
