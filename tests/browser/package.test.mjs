@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { transform } from 'esbuild';
 import { ROOT, setup } from './helpers.mjs';
 
 const NAME = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
@@ -89,12 +90,13 @@ console.log(JSON.stringify(out));
   }
 });
 
-test('package.json points "types" and exports["."].types at the declarations, which name every engine method', () => {
+test('package.json points "types" and exports["."].types at the declarations, which parse and name every engine method', async () => {
   const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
   assert.equal(pkg.types, './engine/index.d.ts');
   assert.equal(pkg.exports['.'].types, './engine/index.d.ts');
   assert.equal(pkg.exports['.'].default, './engine/index.mjs');
   const dts = readFileSync(path.join(installed, pkg.types), 'utf8');
+  await transform(dts, { loader: 'ts' });   // throws on a syntax error (esbuild parses, it does not type-check)
   for (const decl of ['export function createEngine(', 'export class CoreError', 'export interface Engine', 'export interface Trainer', 'export interface Activation '])
     assert.ok(dts.includes(decl), `index.d.ts lacks ${decl}`);
   // Every method of a live engine and trainer is declared (the declarations follow engine.js).

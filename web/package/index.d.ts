@@ -18,7 +18,7 @@ export class CoreError extends Error {
 }
 
 /** The errors the engine raises itself (a JS value of the wrong shape), code -> English template. */
-export const ENGINE_ERRORS: Readonly<Record<string, string>>;
+export declare const ENGINE_ERRORS: Readonly<Record<string, string>>;
 
 // ---- Facts the core owns
 
@@ -397,7 +397,7 @@ export type CoreModuleFactory = (moduleOptions?: object) => Promise<unknown>;
 export function createEngine(factory?: CoreModuleFactory, moduleOptions?: object): Promise<Engine>;
 
 /** The core built into this package (its Emscripten factory). */
-export const createCoreModule: CoreModuleFactory;
+export declare const createCoreModule: CoreModuleFactory;
 
 /** Network fields -> the core's flat spec (checks every shape; throws CoreError). */
 export function modelToSpec(model: Model, needParams?: boolean, maxWidth?: number): object;
