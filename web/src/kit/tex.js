@@ -28,12 +28,16 @@ const SYMBOLS = {
 };
 // Named functions, upright and followed by an invisible function application.
 const FUNCTIONS = new Set(['sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'exp', 'ln', 'log', 'det', 'arg', 'sgn']);
-// Operators whose scripts go below and above in display style (unless \nolimits).
-const LIMIT_OPS = { sum: '∑', prod: '∏', max: 'max', min: 'min', lim: 'lim', sup: 'sup', inf: 'inf' };
+// Big operators and named functions whose scripts go below and above in display style
+// (unless \nolimits); inside a fraction MathML itself moves the sum's limits to the side.
+const BIG_OPERATORS = { sum: '∑', prod: '∏' };
+const LIMIT_FUNCTIONS = new Set(['max', 'min', 'lim', 'sup', 'inf']);
 const SPACES = { ',': '0.1667em', ':': '0.2222em', '>': '0.2222em', ';': '0.2778em', '!': '-0.1667em', quad: '1em', qquad: '2em' };
 // Single characters that are operators (mo); '-' is drawn as the minus sign.
 const OPERATORS = { '-': '−', '*': '∗', '+': '+', '=': '=', '<': '<', '>': '>', ',': ',', ';': ';', ':': ':',
-  '!': '!', '?': '?', '(': '(', ')': ')', '[': '[', ']': ']', '/': '/', '|': '|' };
+  '!': '!', '?': '?', '(': '(', ')': ')', '[': '[', ']': ']' };
+// Characters set as ordinary symbols, without an operator's spacing (as TeX does).
+const ORDINARY = { '/': '/', '|': '∣' };
 const ENVIRONMENTS = {
   cases: { open: '{', close: null, columnalign: 'left', rowspacing: '0.36em' },
   pmatrix: { open: '(', close: ')', columnalign: 'center', rowspacing: '0.16em' },
@@ -155,7 +159,9 @@ class Parser {
     if (/[0-9.]/.test(c)) return token('mn', c);
     if (/\p{L}/u.test(c)) return token('mi', c);
     if (c === '~') return token('mtext', '\u00a0');
-    return token('mo', OPERATORS[c] ?? c, c === '(' || c === ')' || c === '[' || c === ']' ? { stretchy: 'false' } : {});
+    if (c in ORDINARY) return token('mi', ORDINARY[c], NORMAL);
+    const attrs = c === '(' || c === ')' || c === '[' || c === ']' ? { stretchy: 'false' } : c === ',' ? { separator: 'true' } : {};
+    return token('mo', OPERATORS[c] ?? c, attrs);
   }
 
   // One item: {base, apply?, limitOp?}; scripts are added by list().
@@ -179,7 +185,8 @@ class Parser {
       return { base: token(tag, text, attrs) };
     }
     if (FUNCTIONS.has(name)) return { base: token('mi', name), apply: true };
-    if (name in LIMIT_OPS) return { base: token('mo', LIMIT_OPS[name], { movablelimits: 'false' }), limitOp: true };
+    if (name in BIG_OPERATORS) return { base: token('mo', BIG_OPERATORS[name]), limitOp: true };
+    if (LIMIT_FUNCTIONS.has(name)) return { base: token('mi', name), apply: true, limitOp: true };
     switch (name) {
       case 'frac': case 'tfrac': case 'dfrac': {
         const frac = node('mfrac', [this.group(), this.group()]);
