@@ -156,7 +156,6 @@ class Splitter2D {
   Status run() {
     const int H = int(p_.hidden.size());
     const Poly root{0, 4};
-    if (H == 0) leaf_err_.push_back(frames_[0].err);
     Status st = H == 0 ? emit(root, frames_[0]) : split_frame(0, root);
     // Depth-first over the frames: frames_[depth] holds the sub-cells of the cell being
     // visited at that depth; a frame whose sub-cells are all visited rewinds the pools.
@@ -206,8 +205,9 @@ class Splitter2D {
   std::vector<int> edge_label_;
   std::vector<std::pair<int, int>> out_lines_;  // the two lines through it
   // The error bounds of the output maps, one per leaf frame, and each region's.
-  std::vector<MapError> leaf_err_;
-  std::vector<int> region_err_;
+  std::vector<double> map_err_;  // per region: the largest error bound of its map's numbers
+  // Per chord: the edges emitted on it and the first of their vertices (-1: none yet).
+  std::vector<int> chord_edges_, chord_first_;
   // The exact twin, built at the first decision floating point cannot certify.
   std::unique_ptr<ExactNet> exact_;
   // The line being tested in split_frame: its layer, neuron, kink, exact handle.
@@ -465,7 +465,6 @@ class Splitter2D {
     next.Z.resize(std::size_t(nn) * 3);
     const double E[3] = {f.err.max(ly, 0, 3), f.err.max(ly, 1, 3), f.err.max(ly, 2, 3)};
     next.err = next_error(ly, 3, f.Z.data(), E);
-    if (last) leaf_err_.push_back(next.err);
     return {};
   }
 
@@ -498,7 +497,11 @@ class Splitter2D {
       out_.A.push_back(z[o * 3 + 1]);
       out_.c.push_back(z[o * 3 + 2]);
     }
-    region_err_.push_back(int(leaf_err_.size()) - 1);  // the leaf frame's, pushed last
+    double err = 0;
+    for (int o = 0; o < O; ++o)
+      for (int i = 0; i < 3; ++i) err = std::max(err, leaf.err.of(p_.out, o, i, 3));
+    map_err_.push_back(err);
+    if (chord_edges_.size() < lines_.size()) chord_edges_.resize(lines_.size(), 0), chord_first_.resize(lines_.size(), -1);
     out_.patterns += pattern_;
     // Area and centroid by the shoelace formula about the first vertex (less cancellation
     // for boxes far from the origin), in coordinates scaled by a power of two so that the
@@ -514,6 +517,9 @@ class Splitter2D {
       out_.vertices.push_back(v.x);
       out_.vertices.push_back(v.y);
       edge_label_.push_back(ci.edge);
+      if (ci.edge >= 4) {
+        if (chord_edges_[ci.edge]++ == 0) chord_first_[ci.edge] = int(out_.vertices.size() / 2) - 1;
+      }
       out_lines_.emplace_back(vinfo_[ci.v].l1, vinfo_[ci.v].l2);
       const double x0 = (v.x - v0.x) * sx0 * sx1, y0 = (v.y - v0.y) * sy0 * sy1;
       const double x1 = (w.x - v0.x) * sx0 * sx1, y1 = (w.y - v0.y) * sy0 * sy1;
@@ -551,18 +557,16 @@ class Splitter2D {
   int next_vertex(int r, int v) const { return v + 1 < out_.vertex_start[r + 1] ? v + 1 : out_.vertex_start[r]; }
 
   // Whether the maps of regions r1 and r2 certainly differ in exact arithmetic: some
-  // coefficient differs by more than both error bounds together.
+  // coefficient differs by more than both maps' largest error bounds together.
   bool maps_differ(int r1, int r2) const {
     const int O = p_.outputs;
     const double *A1 = &out_.A[std::size_t(r1) * O * 2], *A2 = &out_.A[std::size_t(r2) * O * 2];
     const double *c1 = &out_.c[std::size_t(r1) * O], *c2 = &out_.c[std::size_t(r2) * O];
-    const MapError &E1 = leaf_err_[region_err_[r1]], &E2 = leaf_err_[region_err_[r2]];
+    const double e = (map_err_[r1] + map_err_[r2]) * (1 + 4 * kU) + kTiny;
     for (int o = 0; o < O; ++o)
-      for (int i = 0; i < 3; ++i) {
-        const double m1 = i < 2 ? A1[2 * o + i] : c1[o], m2 = i < 2 ? A2[2 * o + i] : c2[o];
-        const double e = (E1.of(p_.out, o, i, 3) + E2.of(p_.out, o, i, 3)) * (1 + 4 * kU) + kTiny;
-        if (std::fabs(m1 - m2) > e) return true;
-      }
+      if (std::fabs(A1[2 * o] - A2[2 * o]) > e || std::fabs(A1[2 * o + 1] - A2[2 * o + 1]) > e ||
+          std::fabs(c1[o] - c2[o]) > e)
+        return true;
     return false;
   }
 
@@ -586,16 +590,10 @@ class Splitter2D {
       double t0, t1;
       int v, region;
     };
-    const int nlines = int(lines_.size());
-    std::vector<int> count(nlines + 1, 0), first_vertex(nlines, -1);
-    for (int r = 0; r < R; ++r)
-      for (int v = out_.vertex_start[r]; v < out_.vertex_start[r + 1]; ++v) {
-        const int l = edge_label_[v];
-        if (l < 4) continue;
-        count[l + 1]++;
-        if (first_vertex[l] < 0) first_vertex[l] = v;
-      }
-    for (int i = 0; i < nlines; ++i) count[i + 1] += count[i];
+    const int nlines = int(chord_edges_.size());  // chords made after the last emit bound nothing
+    const std::vector<int>& first_vertex = chord_first_;
+    std::vector<int> count(nlines + 1, 0);
+    for (int i = 0; i < nlines; ++i) count[i + 1] = count[i] + chord_edges_[i];
     std::vector<Rec> recs(count[nlines]);
     std::vector<int> fill(count.begin(), count.end() - 1);
     // Each chord's projection: t = (v - p) . (dx, dy), p one of its vertices, (dx, dy) its
