@@ -153,3 +153,19 @@ test('tiny boxes keep their centroids and their pieces', () => {
   assert.equal(h.pattern_regions, 2);
   assert.equal(h.affine_pieces, 2, 'x + 1 - 5e-151 and 1 are different maps');
 });
+
+test('nets thousands of hidden layers deep are partitioned (the splitters do not recurse on depth)', () => {
+  // relu(identity) 3000 times: the first layer's quadrants, each layer's lines on the first's
+  const weights = [], biases = [];
+  for (let l = 0; l < 3000; ++l) weights.push([[1, 0], [0, 1]]), biases.push([0, 0]);
+  weights.push([[1, 2]]);
+  biases.push([0]);
+  const g = cli({ weights, biases, box: [-1, 1, -1, 1] });
+  assert.equal(g.pattern_regions, 4);
+  assert.equal(g.affine_pieces, 4);
+  for (const r of g.regions) assert.equal(r.pattern, r.pattern.slice(0, 2).repeat(3000));
+  const w1 = Array.from({ length: 5001 }, () => [[1]]), b1 = Array.from({ length: 5001 }, () => [0]);
+  const h = cli({ weights: w1, biases: b1, box: [-1, 1] });
+  assert.equal(h.pattern_regions, 2);
+  assert.deepEqual(h.breakpoints, [0]);
+});
