@@ -1,8 +1,8 @@
 // An exact linear-region counter for the tests, independent of the core: rational numbers
 // as BigInt fractions, the weights taken as the exact values of their doubles, polygons
 // clipped with exact arithmetic. Small nets only (it is quadratic in the cells and its
-// numbers grow with depth). Not a general library: ReLU and Leaky ReLU hidden layers,
-// 1 or 2 inputs, linear output.
+// numbers grow with depth). Not a general library: ReLU, Leaky ReLU, ReLU6 and HardTanh
+// hidden layers, 1 or 2 inputs, linear output.
 //
 // A cell's hidden pieces are read at its centroid (inside it, as its area is positive), not
 // from the signs at its vertices as the core does; pieces of equal maps are merged by testing
@@ -110,17 +110,25 @@ function clip(poly, z) {
   return halves;
 }
 
-function pieceOf(z, alpha) {
-  return z.sign() > 0 ? { bit: '1', slope: ONE } : { bit: '0', slope: alpha };
+// The linear pieces of an activation: kinks k_0 < k_1 ..., and on piece s (the number of
+// kinks below z) f(z) = slope_s z + offset_s.
+function linearPieces(activation, alpha) {
+  const q = (v) => fromDouble(v);
+  switch (activation) {
+    case 'relu6': return { kinks: [ZERO, q(6)], slope: [ZERO, ONE, ZERO], offset: [ZERO, ZERO, q(6)] };
+    case 'hardtanh': return { kinks: [q(-1), ONE], slope: [ZERO, ONE, ZERO], offset: [q(-1), ZERO, ONE] };
+    default: return { kinks: [ZERO], slope: [alpha, ONE], offset: [ZERO, ZERO] };
+  }
 }
 
 /**
- * Exact partition of the box by a net {weights, biases, alpha} (alpha = 0 for ReLU).
+ * Exact partition of the box by a net {weights, biases, activation, alpha} (activation relu,
+ * leaky_relu with slope alpha, relu6 or hardtanh with its defaults -1, 1).
  * 2-D box [xmin, xmax, ymin, ymax] -> {cells: [{pattern, area (Q), map}], pieces, boxArea (Q)};
  * 1-D box [lo, hi] -> {cells: [{pattern, lo, hi (Q), map}], pieces}.
  */
-export function exactRegions({ weights, biases, alpha = 0 }, box) {
-  const a = fromDouble(alpha);
+export function exactRegions({ weights, biases, alpha = 0, activation = 'relu' }, box) {
+  const act = linearPieces(activation, fromDouble(alpha));
   const dims = box.length / 2;
   const identity = Array.from({ length: dims }, (_, i) => ({ coef: Array.from({ length: dims }, (_, k) => (k === i ? ONE : ZERO)), c: ZERO }));
   const B = box.map(fromDouble);
@@ -133,25 +141,28 @@ export function exactRegions({ weights, biases, alpha = 0 }, box) {
     for (const cell of cells) {
       const z = layerMaps(weights[l], biases[l], cell.h);
       let parts = dims === 2 ? [cell.poly] : [[cell.lo, cell.hi]];
-      for (const zj of z) {
-        if (dims === 2) {
-          parts = parts.flatMap((p) => clip(p, zj));
-        } else {
-          parts = parts.flatMap(([lo, hi]) => {
-            const vl = evalMap(zj, [lo]), vh = evalMap(zj, [hi]);
-            if (vl.sign() * vh.sign() >= 0) return [[lo, hi]];
-            const root = zj.c.neg().div(zj.coef[0]);
-            return [[lo, root], [root, hi]];
-          });
+      for (const zj of z)
+        for (const k of act.kinks) {
+          const line = { coef: zj.coef, c: zj.c.sub(k) };  // z - k
+          if (dims === 2) {
+            parts = parts.flatMap((p) => clip(p, line));
+          } else {
+            parts = parts.flatMap(([lo, hi]) => {
+              const vl = evalMap(line, [lo]), vh = evalMap(line, [hi]);
+              if (vl.sign() * vh.sign() >= 0) return [[lo, hi]];
+              const root = line.c.neg().div(line.coef[0]);
+              return [[lo, root], [root, hi]];
+            });
+          }
         }
-      }
       for (const part of parts) {
         const inside = dims === 2 ? centroid(part) : [part[0].add(part[1]).div(new Q(2n))];
         let bits = '';
         const h = z.map((zj) => {
-          const p = pieceOf(evalMap(zj, inside), a);
-          bits += p.bit;
-          return { coef: zj.coef.map((c) => c.mul(p.slope)), c: zj.c.mul(p.slope) };
+          const v = evalMap(zj, inside);
+          const s = act.kinks.filter((k) => v.cmp(k) > 0).length;
+          bits += String(s);
+          return { coef: zj.coef.map((c) => c.mul(act.slope[s])), c: zj.c.mul(act.slope[s]).add(act.offset[s]) };
         });
         next.push(dims === 2 ? { poly: part, pattern: cell.pattern + bits, h } : { lo: part[0], hi: part[1], pattern: cell.pattern + bits, h });
       }
