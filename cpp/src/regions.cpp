@@ -99,6 +99,9 @@ class Splitter1D {
     const double *e1 = &map_err_[(i - 1) * O * 2], *e2 = &map_err_[i * O * 2];
     for (int k = 0; k < 2 * O; ++k)
       if (std::fabs(m1[k] - m2[k]) > (e1[k] + e2[k]) * (1 + 4 * kU) + kTiny) return false;
+    if (same_map_by_structure(p_, patterns.data() + (i - 1) * p_.neurons, patterns.data() + i * p_.neurons, differ_,
+                              next_))
+      return true;
     const int h1 = exact().output_map(patterns.data() + (i - 1) * p_.neurons);
     const int h2 = exact().output_map(patterns.data() + i * p_.neurons);
     return exact().same_map(h1, h2);
@@ -138,6 +141,7 @@ class Splitter1D {
   std::vector<double> maps_, map_err_;  // per leaf: outputs x (a, c) and their errors
   std::unique_ptr<ExactNet> exact_;
   int leaves_ = 0;
+  std::vector<char> differ_, next_;  // scratch of same_map_by_structure
 
   ExactNet& exact() {
     if (!exact_) exact_ = std::make_unique<ExactNet>(net_, 1, plus_, minus_);

@@ -25,6 +25,7 @@ struct Vec2 {
 struct VertexInfo {
   double r;
   int l1, l2;
+  bool origin = false;  // exactly (0, 0): both lines pass exactly through it
 };
 struct Corner {
   int v;     // vertex index in the pool
@@ -46,6 +47,7 @@ struct Line {
   int first_region = -1;  // the first region below the split cell: its pattern holds the
                           // pieces of the layers before `layer`
   int exact = -1;         // handle in the exact twin, once needed
+  bool through_origin = false;  // passes exactly through (0, 0)
 };
 
 // One level of the depth-first walk: the parent's pre-activation map and its sub-cells.
@@ -131,12 +133,13 @@ class Splitter2D {
     const int edge[4] = {2, 1, 3, 0};
     for (int i = 0; i < 4; ++i) {
       verts_.push_back(v[i]);
-      vinfo_.push_back({0.0, sides[i][0], sides[i][1]});
+      vinfo_.push_back({0.0, sides[i][0], sides[i][1], v[i].x == 0 && v[i].y == 0});
       corners_.push_back({i, edge[i]});
     }
     for (int i = 0; i < 4; ++i) {
       Line side;
       side.f = i < 2 ? LineF{1, 0, -box[i], 0, 0, 0} : LineF{0, 1, -box[i], 0, 0, 0};
+      side.through_origin = box[i] == 0;
       lines_.push_back(side);
     }
     // The first layer's pre-activations are its rows (W[j][0], W[j][1], b[j]) everywhere,
@@ -213,6 +216,7 @@ class Splitter2D {
   // The line being tested in split_frame: its layer, neuron, kink, exact handle.
   int cur_layer_ = 0, cur_neuron_ = 0, cur_exact_ = -1;
   double cur_kink_ = 0;
+  bool cur_through_origin_ = false;
 
   ExactNet& exact() {
     if (!exact_) exact_ = std::make_unique<ExactNet>(net_, 2, std::vector<double>{1, 0, 0, 0, 1, 0},
@@ -239,6 +243,7 @@ class Splitter2D {
 
   // The exact side of the line under test at vertex v.
   int exact_side(int v) {
+    if (vinfo_[v].origin && cur_through_origin_) return 0;  // both exactly through (0, 0)
     if (cur_exact_ < 0) cur_exact_ = exact().neuron_line(cur_layer_, cur_neuron_, cur_kink_, pattern_.data());
     const VertexInfo& vi = vinfo_[v];
     return exact().side(cur_exact_, exact_line(vi.l1), exact_line(vi.l2));
@@ -313,10 +318,13 @@ class Splitter2D {
       if (x >= std::min(P.x, Q.x) && x <= std::max(P.x, Q.x)) X.x = x;
     }
     verts_.push_back(X);
-    const double r = vertex_radius(lines_[edge].f, lines_[chord].f, X.x, X.y);
+    // Two lines exactly through (0, 0) cross exactly there (a net without biases).
+    const bool origin = lines_[edge].through_origin && lines_[chord].through_origin;
+    if (origin) X = {0.0, 0.0};
+    const double r = origin ? 0.0 : vertex_radius(lines_[edge].f, lines_[chord].f, X.x, X.y);
     rmax_ = std::max(rmax_, r);
     rmax_all_ = std::max(rmax_all_, r);
-    vinfo_.push_back({r, edge, chord});
+    vinfo_.push_back({r, edge, chord, origin});
     return int(verts_.size()) - 1;
   }
 
@@ -333,6 +341,7 @@ class Splitter2D {
     line.kink = cur_kink_;
     line.first_region = out_.pattern_regions;
     line.exact = cur_exact_;
+    line.through_origin = cur_through_origin_;
     lines_.push_back(line);
     cross_.assign(n, -1);
     for (int i = 0; i < n; ++i) {
@@ -408,6 +417,7 @@ class Splitter2D {
         const double kink = ly.breaks[k];
         const double e = f.Z[j * 3 + 2] - kink;
         cur_kink_ = kink;
+        cur_through_origin_ = ly.zero_at_origin && kink == 0;
         cur_exact_ = -1;
         double tol = t0 + t1 * rmax_;
         // Quick test on the parent: sub-cells lie inside it, so a line that does not cut
@@ -553,9 +563,6 @@ class Splitter2D {
                             exact_line(b.second));
   }
 
-  // The vertex after emitted vertex v of region r (polygons are cyclic).
-  int next_vertex(int r, int v) const { return v + 1 < out_.vertex_start[r + 1] ? v + 1 : out_.vertex_start[r]; }
-
   // Whether the maps of regions r1 and r2 certainly differ in exact arithmetic: some
   // coefficient differs by more than both maps' largest error bounds together.
   bool maps_differ(int r1, int r2) const {
@@ -577,6 +584,46 @@ class Splitter2D {
     return exact_order(line, w0, v1) > 0 && exact_order(line, v0, w1) > 0;
   }
 
+  // Whether emitted vertices u (of region ru) and w (of region rw), both on chord c, are the
+  // same exact point: crossings of the same two lines, or crossings of c with the same
+  // neuron's kink line as seen from either side of c. The latter are one point when the two
+  // regions have the same pieces in every layer below that neuron's except for c's own
+  // neuron, whose pieces meet at c's kink: that neuron's value is the kink on c from either
+  // side, so the neuron's pre-activation is the same affine function along c on both sides.
+  bool same_point(int c, int u, int ru, int w, int rw) const {
+    const auto &lu = out_lines_[u], &lw = out_lines_[w];
+    if ((lu.first == lw.first && lu.second == lw.second) || (lu.first == lw.second && lu.second == lw.first))
+      return true;
+    const int ou = lu.first == c ? lu.second : lu.second == c ? lu.first : -1;
+    const int ow = lw.first == c ? lw.second : lw.second == c ? lw.first : -1;
+    if (ou < 4 || ow < 4) return false;
+    const Line &mu = lines_[ou], &mw = lines_[ow], &ch = lines_[c];
+    if (mu.layer != mw.layer || mu.neuron != mw.neuron || mu.kink != mw.kink || mu.layer < ch.layer) return false;
+    const char* pu = out_.patterns.data() + std::size_t(ru) * p_.neurons;
+    const char* pw = out_.patterns.data() + std::size_t(rw) * p_.neurons;
+    const int chord_at = frames_[ch.layer].pattern_offset + ch.neuron;
+    const int lo = std::min(pu[chord_at], pw[chord_at]) - '0', hi = std::max(pu[chord_at], pw[chord_at]) - '0';
+    if (hi != lo + 1 || p_.hidden[ch.layer].breaks[lo] != ch.kink) return false;
+    const int below = frames_[mu.layer].pattern_offset;  // the pieces of the layers before mu's
+    for (int i = 0; i < below; ++i)
+      if (pu[i] != pw[i] && i != chord_at) return false;
+    return true;
+  }
+
+  // For edges a and b on chord c whose overlap is within 2 err of 0: whether they only touch
+  // at a point, certainly (false decides nothing). Both edges clearly longer than the
+  // rounding, their far ends clearly apart, and the near ends the same exact point.
+  template <class Rec>
+  bool touching_at_a_point(int c, const Rec& a, const Rec& b, double err) const {
+    const double e = 2 * err;
+    if (!(a.t1 - a.t0 > e && b.t1 - b.t0 > e && std::fabs(a.t0 - b.t0) > e && std::fabs(a.t1 - b.t1) > e)) return false;
+    // The overlap runs from the later start to the earlier end: those two are the near ends.
+    const bool a_starts_later = a.t0 > b.t0, a_ends_first = a.t1 < b.t1;
+    const int u = a_starts_later ? a.v0 : b.v0, ru = a_starts_later ? a.region : b.region;
+    const int w = a_ends_first ? a.v1 : b.v1, rw = a_ends_first ? a.region : b.region;
+    return ru != rw && same_point(c, u, ru, w, rw);
+  }
+
   // Affine pieces: every shared boundary segment lies on the chord that separated the two
   // cells' last common ancestor, so edges are grouped by chord, projected on the chord, and
   // overlapping edges (positive length) of cells with exactly equal maps are united.
@@ -588,7 +635,7 @@ class Splitter2D {
     // chord (t0 <= t1).
     struct Rec {
       double t0, t1;
-      int v, region;
+      int v0, v1, region;  // the vertices at t0 and t1
     };
     const int nlines = int(chord_edges_.size());  // chords made after the last emit bound nothing
     const std::vector<int>& first_vertex = chord_first_;
@@ -624,11 +671,12 @@ class Splitter2D {
         const double* q = &proj[4 * std::size_t(l)];
         const double t0 = (out_.vertices[2 * v] - q[0]) * q[2] + (out_.vertices[2 * v + 1] - q[1]) * q[3];
         const double t1 = (out_.vertices[2 * w] - q[0]) * q[2] + (out_.vertices[2 * w + 1] - q[1]) * q[3];
-        recs[fill[l]++] = {std::min(t0, t1), std::max(t0, t1), v, r};
+        recs[fill[l]++] = t0 <= t1 ? Rec{t0, t1, v, w, r} : Rec{t1, t0, w, v, r};
       }
     }
     Dsu dsu(R);
     std::vector<int> exact_map(R, -1);
+    std::vector<char> differ, next;
     for (int l = 4; l < nlines; ++l) {
       auto first = recs.begin() + count[l], last = recs.begin() + count[l + 1];
       if (last - first < 2) continue;
@@ -638,15 +686,26 @@ class Splitter2D {
           const int ra = a->region, rb = b->region;
           if (ra == rb || dsu.find(ra) == dsu.find(rb) || maps_differ(ra, rb)) continue;
           const double overlap = std::min(a->t1, b->t1) - std::max(a->t0, b->t0);
-          const bool touch = overlap > 2 * err ? true
-                             : overlap < -2 * err ? false
-                                                  : exact_overlap(l, a->v, next_vertex(ra, a->v), b->v, next_vertex(rb, b->v));
-          if (!touch) continue;
-          // Equal maps: floating point can only say "within rounding"; the exact twin decides.
-          for (int r : {ra, rb})
-            if (exact_map[r] < 0)
-              exact_map[r] = exact().output_map(out_.patterns.data() + std::size_t(r) * p_.neurons);
-          if (exact().same_map(exact_map[ra], exact_map[rb])) dsu.unite(ra, rb);
+          if (overlap < -2 * err) continue;  // certainly apart (or touching at a point)
+          // Equal maps: floating point can only say "within rounding"; the structure of the
+          // net usually proves it, otherwise the exact twin decides.
+          const char *pa = out_.patterns.data() + std::size_t(ra) * p_.neurons,
+                     *pb = out_.patterns.data() + std::size_t(rb) * p_.neurons;
+          if (!same_map_by_structure(p_, pa, pb, differ, next)) {
+            for (int r : {ra, rb})
+              if (exact_map[r] < 0)
+                exact_map[r] = exact().output_map(out_.patterns.data() + std::size_t(r) * p_.neurons);
+            if (!exact().same_map(exact_map[ra], exact_map[rb])) continue;
+          }
+          if (overlap > 2 * err) {
+            dsu.unite(ra, rb);
+            continue;
+          }
+          // Overlap within rounding of 0: usually one edge ends where the other begins, at
+          // the same exact point reached from both sides, which touching_at_a_point() sees
+          // from the structure; otherwise the exact positions decide.
+          if (touching_at_a_point(l, *a, *b, err)) continue;
+          if (exact_overlap(l, a->v0, a->v1, b->v0, b->v1)) dsu.unite(ra, rb);
         }
       if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
     }

@@ -43,6 +43,9 @@ struct Layer {
   int n_in = 0, n_out = 0;
   std::vector<double> breaks, slopes, offsets;  // piece s: f(z) = slopes[s] z + offsets[s]
   double smax = 0, omax = 0;                    // largest |slope|, |offset|
+  // Whether this layer's pre-activations are exactly 0 at the input 0 on every cell: no
+  // bias here or before, no offset in an earlier activation (a ReLU net without biases).
+  bool zero_at_origin = false;
   std::vector<double> row_abs;                  // per neuron: sum_k |W[j][k]|
   double row_abs_max = 0, abs_b_max = 0;        // the largest row_abs and |b|
 };
@@ -90,6 +93,7 @@ inline Status prepare(const Network& net, int inputs, const double* in_abs_max, 
   std::vector<double> U(in_abs_max, in_abs_max + inputs), G;  // |inputs| and |z| bounds
   p.hidden.resize(L - 1);
   p.neurons = 0;
+  bool zero = true;  // so far, no bias and no offset
   for (std::size_t l = 0; l + 1 < L; ++l) {
     Layer& ly = p.hidden[l];
     resolve(net, l, ly);
@@ -104,6 +108,9 @@ inline Status prepare(const Network& net, int inputs, const double* in_abs_max, 
     ly.smax = ly.omax = 0;
     for (double s : ly.slopes) ly.smax = std::max(ly.smax, std::fabs(s));
     for (double o : ly.offsets) ly.omax = std::max(ly.omax, std::fabs(o));
+    for (int j = 0; j < ly.n_out; ++j) zero &= ly.b[j] == 0;
+    ly.zero_at_origin = zero;
+    zero &= ly.omax == 0;
     U.assign(ly.n_out, 0.0);
     for (int j = 0; j < ly.n_out; ++j) {
       U[j] = ly.smax * G[j] + ly.omax;
@@ -200,6 +207,46 @@ inline void apply_states(const Layer& ly, int d, const double* Z, const unsigned
     for (int i = 0; i < w; ++i) Mnext[j * w + i] = s * Z[j * w + i];
     Mnext[j * w + w - 1] += o;
   }
+}
+
+// Whether the cells with hidden pieces p1 and p2 (pattern chars) certainly have the same
+// output map, by structure alone: follow the neurons whose values may differ between the two
+// cells (those whose pieces differ, unless both pieces are the same function, and those fed
+// by a differing neuron through a non-zero weight, unless their piece is flat) to the
+// outputs; if no output is reached, the maps are equal in exact arithmetic. It settles the
+// usual equal maps (a neuron whose every way out has a zero weight or an off neuron, slope 1
+// on both sides of a kink) without the exact twin; "false" decides nothing.
+inline bool same_map_by_structure(const Prepared& p, const char* p1, const char* p2, std::vector<char>& differ,
+                                  std::vector<char>& next) {
+  differ.clear();  // the previous layer's neurons that may differ; the inputs never do
+  bool any = false;
+  for (const Layer& ly : p.hidden) {
+    next.assign(ly.n_out, 0);
+    if (any)
+      for (int j = 0; j < ly.n_in; ++j) {
+        if (!differ[j]) continue;
+        const double* wj = ly.WT.data() + std::size_t(j) * ly.n_out;  // column j of W
+        for (int m = 0; m < ly.n_out; ++m) next[m] |= wj[m] != 0;
+      }
+    any = false;
+    for (int m = 0; m < ly.n_out; ++m) {
+      const int s1 = p1[m] - '0', s2 = p2[m] - '0';
+      const bool same_piece = ly.slopes[s1] == ly.slopes[s2] && ly.offsets[s1] == ly.offsets[s2];
+      next[m] = !same_piece || (next[m] && ly.slopes[s1] != 0) || (next[m] && ly.slopes[s2] != 0);
+      any |= next[m] != 0;
+    }
+    p1 += ly.n_out;
+    p2 += ly.n_out;
+    differ.swap(next);
+  }
+  if (p.hidden.empty()) return true;
+  if (!any) return true;
+  for (int j = 0; j < p.n_last; ++j) {
+    if (!differ[j]) continue;
+    for (int o = 0; o < p.outputs; ++o)
+      if (p.Wout[std::size_t(o) * p.n_last + j] != 0) return false;
+  }
+  return true;
 }
 
 struct Dsu {

@@ -30,18 +30,35 @@ struct Dyadic {
 
 int sign_of(const Int& x) { return x.sign(); }
 
-// A double as m * 2^e with m odd (or zero); exact for every finite double, subnormals too.
-Dyadic from_double(double x) {
-  Dyadic r;
-  if (x == 0) return r;
+// A double as mi * 2^e with mi odd (or zero); exact for every finite double, subnormals too.
+struct SmallDyadic {
+  std::int64_t m = 0;
+  long long e = 0;
+};
+SmallDyadic small_dyadic(double x) {
+  if (x == 0) return {};
   int ex = 0;
   const double f = std::frexp(x, &ex);  // x = f * 2^ex, 0.5 <= |f| < 1
   std::int64_t mi = std::int64_t(std::ldexp(f, 53));
-  long long e = ex - 53;
-  while ((mi & 1) == 0) mi /= 2, ++e;
-  r.m = mi;
-  r.e = e;
+  const int tz = __builtin_ctzll(std::uint64_t(mi < 0 ? -mi : mi));
+  return {mi / (std::int64_t(1) << tz), ex - 53 + tz};
+}
+Dyadic from_double(double x) {
+  const SmallDyadic s = small_dyadic(x);
+  Dyadic r;
+  r.m = s.m;
+  r.e = s.e;
   return r;
+}
+
+// The number of trailing zero bits of |x| (x != 0), read from its limbs.
+unsigned trailing_zeros(const Int& x) {
+  const auto* limbs = x.backend().limbs();
+  const unsigned limb_bits = sizeof limbs[0] * 8;
+  unsigned n = 0;
+  for (unsigned i = 0; i < x.backend().size(); ++i, n += limb_bits)
+    if (limbs[i]) return n + unsigned(__builtin_ctzll(limbs[i]));
+  return n;
 }
 
 void normalize(Dyadic& x) {
@@ -49,21 +66,19 @@ void normalize(Dyadic& x) {
     x.e = 0;
     return;
   }
-  const bool neg = x.m.sign() < 0;
-  Int a = neg ? Int(-x.m) : x.m;
-  const unsigned tz = boost::multiprecision::lsb(a);
+  const unsigned tz = trailing_zeros(x.m);
   if (tz) {
-    a >>= tz;
+    x.m >>= tz;  // exact: the shifted-out bits are zeros (so the sign does not matter)
     x.e += tz;
   }
-  x.m = neg ? Int(-a) : a;
 }
 
-long long bits(const Int& x) { return x.is_zero() ? 0 : (long long)boost::multiprecision::msb(x.sign() < 0 ? Int(-x) : x) + 1; }
+// An upper bound on the bits of |x| (whole limbs), without copying it.
+long long bits(const Int& x) { return (long long)x.backend().size() * long(sizeof *x.backend().limbs() * 8); }
 
 struct LayerData {
-  const double* W = nullptr;  // n_out x n_in
-  const double* b = nullptr;
+  std::vector<SmallDyadic> W;  // n_out x n_in, exactly
+  std::vector<SmallDyadic> b;
   int n_in = 0, n_out = 0;
   std::vector<double> slopes, offsets;  // hidden layers only
 };
@@ -106,33 +121,38 @@ struct ExactNet::Impl {
   // out (n_out x w) = W * in + b e_last, exactly; `in` is n_in x w.
   void affine(const LayerData& L, const std::vector<Dyadic>& in, std::vector<Dyadic>& out) {
     out.assign(std::size_t(L.n_out) * w, Dyadic{});
-    std::vector<Dyadic> wd(L.n_in);
-    std::vector<Int> terms;
-    std::vector<long long> exps;
+    Int term;
     for (int m = 0; m < L.n_out && !failed; ++m) {
-      for (int j = 0; j < L.n_in; ++j) wd[j] = from_double(L.W[std::size_t(m) * L.n_in + j]);
+      const SmallDyadic* wm = &L.W[std::size_t(m) * L.n_in];
       for (int i = 0; i < w && !failed; ++i) {
-        terms.clear();
-        exps.clear();
+        // The sum of the terms w_mj h_ji (and the bias), aligned to the smallest exponent.
+        const SmallDyadic bias = i == w - 1 ? L.b[m] : SmallDyadic{};
+        bool any = bias.m != 0;
+        long long emin = bias.e;
         for (int j = 0; j < L.n_in; ++j) {
           const Dyadic& h = in[std::size_t(j) * w + i];
-          if (wd[j].m.is_zero() || h.m.is_zero()) continue;
-          terms.push_back(wd[j].m * h.m);
-          exps.push_back(wd[j].e + h.e);
+          if (wm[j].m == 0 || h.m.is_zero()) continue;
+          emin = any ? std::min(emin, wm[j].e + h.e) : wm[j].e + h.e;
+          any = true;
         }
-        if (i == w - 1 && L.b[m] != 0) {
-          Dyadic bd = from_double(L.b[m]);
-          terms.push_back(std::move(bd.m));
-          exps.push_back(bd.e);
-        }
-        if (terms.empty()) continue;
-        const long long emin = *std::min_element(exps.begin(), exps.end());
+        if (!any) continue;
         Dyadic& acc = out[std::size_t(m) * w + i];
         acc.e = emin;
-        for (std::size_t t = 0; t < terms.size(); ++t) {
-          const long long shift = exps[t] - emin;
-          if (too_big(shift + bits(terms[t]))) return;
-          acc.m += terms[t] << unsigned(shift);
+        for (int j = 0; j < L.n_in; ++j) {
+          const Dyadic& h = in[std::size_t(j) * w + i];
+          if (wm[j].m == 0 || h.m.is_zero()) continue;
+          const long long shift = wm[j].e + h.e - emin;
+          if (too_big(shift + bits(h.m) + 64)) return;
+          term = h.m;
+          term *= wm[j].m;
+          if (shift) term <<= unsigned(shift);
+          acc.m += term;
+        }
+        if (bias.m != 0) {
+          if (too_big(bias.e - emin + 64)) return;
+          term = bias.m;
+          if (bias.e > emin) term <<= unsigned(bias.e - emin);
+          acc.m += term;
         }
         normalize(acc);
       }
@@ -229,10 +249,12 @@ ExactNet::ExactNet(const Network& net, int d, const std::vector<double>& input_p
   int offset = 0;
   for (std::size_t l = 0; l < L; ++l) {
     LayerData ld;
-    ld.W = net.W(l);
-    ld.b = net.b(l);
     ld.n_in = net.layers[l];
     ld.n_out = net.layers[l + 1];
+    const double* W = net.W(l);
+    const double* b = net.b(l);
+    for (std::size_t k = 0; k < std::size_t(ld.n_out) * ld.n_in; ++k) ld.W.push_back(small_dyadic(W[k]));
+    for (int k = 0; k < ld.n_out; ++k) ld.b.push_back(small_dyadic(b[k]));
     if (l + 1 < L) {
       std::vector<double> breaks;
       net.hidden[l].linear_pieces(breaks, ld.slopes, ld.offsets);

@@ -1,6 +1,6 @@
 // Linear regions are those of exact arithmetic: random small ReLU, Leaky ReLU, ReLU6 and
 // HardTanh nets whose weights mix scales from 1e-12 to 1e6 with exact zeros, duplicated and
-// parallel lines and dead neurons, checked
+// parallel lines, dead neurons and (some nets) no biases at all, checked
 // against tests/wasm/exact_regions.mjs (BigInt rationals, written for these tests): the same
 // number of cells, the same patterns, the same number of affine pieces, and areas that match
 // the exact ones (which sum exactly to the box). Plus the reproductions through the
@@ -53,6 +53,7 @@ function awkwardNet(rnd, dims) {
     weights.push(W);
     biases.push(b);
   }
+  if (rnd() < 0.2) for (const b of biases) b.fill(0);  // no biases: every line through (0, 0)
   const activation = ['relu', 'relu', 'leaky_relu', 'leaky_relu', 'relu6', 'hardtanh'][pick(6)];
   const alpha = activation === 'leaky_relu' ? [0.01, 0.5, 1, 0.1][pick(4)] : 0;
   const half = [1, 4, 1e-3, 250][pick(4)], centre = rnd() < 0.7 ? 0 : half / 2;
