@@ -114,6 +114,7 @@ class Splitter2D {
       std::frexp(box[2 * axis + 1] - box[2 * axis], &k);
       scale_[axis][0] = std::ldexp(1.0, -k / 2), scale_[axis][1] = std::ldexp(1.0, -k - (-k / 2));
       unscale_[axis][0] = std::ldexp(1.0, k / 2), unscale_[axis][1] = std::ldexp(1.0, k - k / 2);
+      one_factor_ &= k > -1000 && k < 1000;
     }
     frames_.resize(p.hidden.size() + 1);
     pattern_.assign(p.neurons, '0');
@@ -191,6 +192,7 @@ class Splitter2D {
   Regions2D& out_;
   double box_[4], L_, X_, Y_;
   double scale_[2][2], unscale_[2][2];  // per axis: 2^-k and 2^k, 2^k about the side
+  bool one_factor_ = true;               // every 2^-k is one normal double
   std::vector<Frame> frames_;
   std::vector<Vec2> verts_;
   std::vector<VertexInfo> vinfo_;  // parallel to verts_
@@ -345,7 +347,7 @@ class Splitter2D {
     lines_.push_back(line);
     cross_.assign(n, -1);
     for (int i = 0; i < n; ++i) {
-      const int j = (i + 1) % n;
+      const int j = i + 1 < n ? i + 1 : 0;
       if ((vals_[i] > 0 && vals_[j] < 0) || (vals_[i] < 0 && vals_[j] > 0))
         cross_[i] = crossing(corners_[c.start + i].v, corners_[c.start + j].v, vals_[i], vals_[j],
                              corners_[c.start + i].edge, chord);
@@ -354,7 +356,7 @@ class Splitter2D {
       Poly& h = sigma > 0 ? pos : neg;
       h.start = int(corners_.size());
       for (int i = 0; i < n; ++i) {
-        const int j = (i + 1) % n;
+        const int j = i + 1 < n ? i + 1 : 0;
         const Corner ci = corners_[c.start + i];
         const double si = sigma * vals_[i], sj = sigma * vals_[j];
         if (si > 0) {
@@ -517,13 +519,16 @@ class Splitter2D {
     // for boxes far from the origin), in coordinates scaled by a power of two so that the
     // box sides are about 1 (each axis on its own): the products neither underflow for tiny
     // or flat boxes nor overflow for huge ones, and the scaling itself is exact.
-    const double sx0 = scale_[0][0], sx1 = scale_[0][1], sy0 = scale_[1][0], sy1 = scale_[1][1];
+    // (One factor a coordinate when the power of two is a normal double, two otherwise.)
+    const bool one = one_factor_;
+    const double sx0 = one ? scale_[0][0] * scale_[0][1] : scale_[0][0], sx1 = scale_[0][1];
+    const double sy0 = one ? scale_[1][0] * scale_[1][1] : scale_[1][0], sy1 = scale_[1][1];
     const Vec2 v0 = verts_[corners_[cell.start].v];
     double a2 = 0, cx = 0, cy = 0;
     for (int i = 0; i < cell.size; ++i) {
       const Corner& ci = corners_[cell.start + i];
       const Vec2 v = verts_[ci.v];
-      const Vec2 w = verts_[corners_[cell.start + (i + 1) % cell.size].v];
+      const Vec2 w = verts_[corners_[cell.start + (i + 1 < cell.size ? i + 1 : 0)].v];
       out_.vertices.push_back(v.x);
       out_.vertices.push_back(v.y);
       edge_label_.push_back(ci.edge);
@@ -531,8 +536,9 @@ class Splitter2D {
         if (chord_edges_[ci.edge]++ == 0) chord_first_[ci.edge] = int(out_.vertices.size() / 2) - 1;
       }
       out_lines_.emplace_back(vinfo_[ci.v].l1, vinfo_[ci.v].l2);
-      const double x0 = (v.x - v0.x) * sx0 * sx1, y0 = (v.y - v0.y) * sy0 * sy1;
-      const double x1 = (w.x - v0.x) * sx0 * sx1, y1 = (w.y - v0.y) * sy0 * sy1;
+      double x0 = (v.x - v0.x) * sx0, y0 = (v.y - v0.y) * sy0;
+      double x1 = (w.x - v0.x) * sx0, y1 = (w.y - v0.y) * sy0;
+      if (!one) x0 *= sx1, y0 *= sy1, x1 *= sx1, y1 *= sy1;
       const double cr = x0 * y1 - x1 * y0;
       a2 += cr;
       cx += (x0 + x1) * cr;
