@@ -206,9 +206,10 @@ class Splitter2D {
   double rmax_all_ = 0;  // over every vertex made
   std::vector<int> cross_;
   std::vector<double> tol0_, tol1_;  // per neuron of the frame being split
-  // Per emitted vertex (parallel to out_.vertices / 2): its edge's line and certificate.
+  // Per emitted vertex (parallel to out_.vertices / 2): the line of the edge from it to the
+  // next. A vertex is exactly where the lines of its two edges cross (consecutive edges of a
+  // cell are never on one line: a line along an edge splits nothing).
   std::vector<int> edge_label_;
-  std::vector<std::pair<int, int>> out_lines_;  // the two lines through it
   // The error bounds of the output maps, one per leaf frame, and each region's.
   std::vector<double> map_err_;  // per region: the largest error bound of its map's numbers
   // Per chord: the edges emitted on it and the first of their vertices (-1: none yet).
@@ -535,7 +536,6 @@ class Splitter2D {
       if (ci.edge >= 4) {
         if (chord_edges_[ci.edge]++ == 0) chord_first_[ci.edge] = int(out_.vertices.size() / 2) - 1;
       }
-      out_lines_.emplace_back(vinfo_[ci.v].l1, vinfo_[ci.v].l2);
       double x0 = (v.x - v0.x) * sx0, y0 = (v.y - v0.y) * sy0;
       double x1 = (w.x - v0.x) * sx0, y1 = (w.y - v0.y) * sy0;
       if (!one) x0 *= sx1, y0 *= sy1, x1 *= sx1, y1 *= sy1;
@@ -562,9 +562,16 @@ class Splitter2D {
     return {};
   }
 
-  // The exact order along chord `line` of emitted vertices v and w: sign of t(w) - t(v).
-  int exact_order(int line, int v, int w) {
-    const auto &a = out_lines_[v], &b = out_lines_[w];
+  // The lines of the two edges at emitted vertex v of region r.
+  std::pair<int, int> vertex_lines(int r, int v) const {
+    const int prev = v > out_.vertex_start[r] ? v - 1 : out_.vertex_start[r + 1] - 1;
+    return {edge_label_[prev], edge_label_[v]};
+  }
+
+  // The exact order along chord `line` of emitted vertices v (of region rv) and w (of rw):
+  // the sign of t(w) - t(v).
+  int exact_order(int line, int rv, int v, int rw, int w) {
+    const auto a = vertex_lines(rv, v), b = vertex_lines(rw, w);
     return exact().order_on(exact_line(line), exact_line(a.first), exact_line(a.second), exact_line(b.first),
                             exact_line(b.second));
   }
@@ -583,11 +590,12 @@ class Splitter2D {
     return false;
   }
 
-  // Whether edges v0-v1 and w0-w1, both on chord `line`, share a segment of positive length.
-  bool exact_overlap(int line, int v0, int v1, int w0, int w1) {
-    if (exact_order(line, v0, v1) < 0) std::swap(v0, v1);
-    if (exact_order(line, w0, w1) < 0) std::swap(w0, w1);
-    return exact_order(line, w0, v1) > 0 && exact_order(line, v0, w1) > 0;
+  // Whether edges v0-v1 (of region rv) and w0-w1 (of rw), both on chord `line`, share a
+  // segment of positive length.
+  bool exact_overlap(int line, int rv, int v0, int v1, int rw, int w0, int w1) {
+    if (exact_order(line, rv, v0, rv, v1) < 0) std::swap(v0, v1);
+    if (exact_order(line, rw, w0, rw, w1) < 0) std::swap(w0, w1);
+    return exact_order(line, rw, w0, rv, v1) > 0 && exact_order(line, rv, v0, rw, w1) > 0;
   }
 
   // Whether emitted vertices u (of region ru) and w (of region rw), both on chord c, are the
@@ -597,7 +605,7 @@ class Splitter2D {
   // neuron, whose pieces meet at c's kink: that neuron's value is the kink on c from either
   // side, so the neuron's pre-activation is the same affine function along c on both sides.
   bool same_point(int c, int u, int ru, int w, int rw) const {
-    const auto &lu = out_lines_[u], &lw = out_lines_[w];
+    const auto lu = vertex_lines(ru, u), lw = vertex_lines(rw, w);
     if ((lu.first == lw.first && lu.second == lw.second) || (lu.first == lw.second && lu.second == lw.first))
       return true;
     const int ou = lu.first == c ? lu.second : lu.second == c ? lu.first : -1;
@@ -711,7 +719,7 @@ class Splitter2D {
           // the same exact point reached from both sides, which touching_at_a_point() sees
           // from the structure; otherwise the exact positions decide.
           if (touching_at_a_point(l, *a, *b, err)) continue;
-          if (exact_overlap(l, a->v0, a->v1, b->v0, b->v1)) dsu.unite(ra, rb);
+          if (exact_overlap(l, ra, a->v0, a->v1, rb, b->v0, b->v1)) dsu.unite(ra, rb);
         }
       if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
     }
