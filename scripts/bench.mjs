@@ -1,5 +1,6 @@
 // bench: builds what is missing, then runs bench/run.mjs (peers side by side) and
-// bench/first_chart.mjs (the page's first chart in headless Chromium). `--quick` shortens both.
+// bench/first_chart.mjs (the page's first chart in headless Chromium) and bench/frames.mjs (long
+// tasks and frame rate of the Regions and Playground panels). `--quick` shortens them.
 import path from 'node:path';
 import { ensureNodeModules, ensureSystem, root, run } from './bootstrap.mjs';
 import { buildAll } from './build.mjs';
@@ -15,4 +16,5 @@ try {
 }
 const core = run(process.execPath, [path.join(root, 'bench/run.mjs'), ...process.argv.slice(2)]);
 const page = run(process.execPath, [path.join(root, 'bench/first_chart.mjs'), '--runs', quick ? '3' : '9']);
-process.exit(core || page);
+const frames = run(process.execPath, [path.join(root, 'bench/frames.mjs'), '--frames', quick ? '120' : '300']);
+process.exit(core || page || frames);

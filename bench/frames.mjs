@@ -1,0 +1,122 @@
+// Frames: how smooth the Regions and Playground panels stay in headless Chromium while they
+// train, switch networks and redraw. For each state the page is opened (a new context), an
+// action is taken (play, a click on a source or a tab), and a fixed number of animation
+// frames is counted inside the page; meanwhile a PerformanceObserver collects the long tasks
+// (main-thread tasks over 50 ms) and a requestAnimationFrame loop the frame times. Printed
+// per state: the longest task, the number of tasks over 50 ms, the frame rate and the 95th
+// percentile and largest gap between frames. A benchmark, not a test: nothing here can fail.
+//
+//   node bench/frames.mjs [--frames 300] [--root dist [--root other-build ...]] [--only name] [--file]
+//
+// --file opens the page from file:// instead of over http.
+
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { startServer, serverUrl } from '../scripts/serve.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : dflt);
+const FRAMES = Number(arg('--frames', 300)) || 300;
+const only = arg('--only', '');
+const fromFile = process.argv.includes('--file');
+const roots = process.argv.flatMap((a, i) => (a === '--root' && process.argv[i + 1] ? [path.resolve(ROOT, process.argv[i + 1])] : []));
+if (roots.length === 0) roots.push(path.join(ROOT, 'dist'));
+
+const relu = (n) => Array(n).fill('relu').join(',');
+const width = (w, n) => Array(n).fill(w).join(',');
+const PG_8x64 = `layers=${width(64, 8)}&act=${relu(8)}`;
+const PG_4x32 = `layers=${width(32, 4)}&act=${relu(4)}`;
+
+const play = (btn) => async (page) => { await page.click(btn); };
+const click = (sel) => async (page) => { await page.click(sel); };
+
+// Each state: the page's hash, a selector to wait for before measuring, the action that
+// starts the measured stretch, and what ends it (the panel's pause button, when it plays).
+const STATES = [
+  { name: 'Regions, own 4x32 net, playing', hash: 'panel=regions&rw=32&rd=4', ready: '.panel-regions[data-regions]:not([data-regions=""])', act: play('.rg-play'), stop: '.rg-play' },
+  { name: 'Regions, own 4x32 net, slope colours, playing', hash: 'panel=regions&rw=32&rd=4&rcol=slope&rds=spiral', ready: '.panel-regions[data-regions]:not([data-regions=""])', act: play('.rg-play'), stop: '.rg-play' },
+  { name: 'Regions, switching to the Playground\'s 8x64 net', hash: `panel=regions&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: click('input[data-field="rsrc"][value="pg"]'), frames: 120 },
+  { name: 'Regions, the Playground\'s 8x64 net, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.rg-play:not([disabled])', act: play('.rg-play'), stop: '.rg-play' },
+  { name: 'Regions tab opened on the Playground\'s 8x64 net', hash: `panel=curves&rsrc=pg&${PG_8x64}`, ready: 'canvas[data-drawn]', act: click('.tab[data-panel="regions"]'), frames: 120 },
+  { name: 'Playground, 8x64 net, playing', hash: `panel=playground&${PG_8x64}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
+  { name: 'Playground, 4x32 net, playing', hash: `panel=playground&${PG_4x32}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
+  { name: 'Playground tab opened on an 8x64 net', hash: `panel=curves&${PG_8x64}`, ready: 'canvas[data-drawn]', act: click('.tab[data-panel="playground"]'), frames: 120 },
+].filter((s) => !only || s.name.toLowerCase().includes(only.toLowerCase()));
+
+// Runs in the page before its scripts: long tasks and frame times from the moment
+// window.__fb.start() is called.
+function recorder() {
+  const fb = (window.__fb = { on: false, tasks: [], times: [] });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (fb.on) fb.tasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  } catch { /* no Long Tasks API: the frame gaps still tell */ }
+  const tick = (t) => {
+    if (fb.on) fb.times.push(t);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  fb.start = () => { fb.tasks = []; fb.times = []; fb.on = true; };
+  fb.stop = () => { fb.on = false; return { tasks: fb.tasks, times: fb.times }; };
+}
+
+const framesSeen = (page, n) => page.waitForFunction((k) => window.__fb.times.length >= k, n, { polling: 50, timeout: 600000 });
+
+async function measure(browser, url, state) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addInitScript(recorder);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
+    await page.waitForSelector(state.ready, { timeout: 60000 });
+    await framesSeen(page, 0);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate(() => window.__fb.start());
+    await state.act(page);
+    await framesSeen(page, state.frames ?? FRAMES);
+    if (state.stop) {
+      // Pausing is part of the state: it redraws at full quality.
+      const n = await page.evaluate(() => window.__fb.times.length);
+      await page.click(state.stop);
+      await framesSeen(page, n + 30);
+    }
+    const { tasks, times } = await page.evaluate(() => window.__fb.stop());
+    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+    const span = times[times.length - 1] - times[0];
+    return {
+      longest: tasks.length ? Math.max(...tasks) : 0,
+      over50: tasks.filter((d) => d > 50).length,
+      fps: ((times.length - 1) / span) * 1000,
+      p95: gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.95))],
+      maxGap: gaps[gaps.length - 1],
+      frames: times.length,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+const servers = fromFile ? [] : await Promise.all(roots.map((root) => startServer({ root, port: 0 })));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  console.log(`\nFrames in headless Chromium (${fromFile ? 'file://' : 'http'}): ${FRAMES} animation frames per playing state (120 after a switch), then pause`);
+  console.log('\n| build | state | longest task | tasks > 50 ms | fps | p95 frame gap | longest gap |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const state of STATES) {
+    for (const [k, root] of roots.entries()) {
+      const base = fromFile ? pathToFileURL(path.join(root, 'index.html')).href : `${serverUrl(servers[k])}index.html`;
+      const m = await measure(browser, `${base}#lang=en&${state.hash}`, state);
+      const ms = (v) => `${v.toFixed(0)} ms`;
+      console.log(`| ${path.relative(ROOT, root) || root} | ${state.name} | ${ms(m.longest)} | ${m.over50} | ${m.fps.toFixed(0)} | ${ms(m.p95)} | ${ms(m.maxGap)} |`);
+    }
+  }
+} finally {
+  await browser.close();
+  for (const s of servers) s.close();
+}
