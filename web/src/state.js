@@ -79,6 +79,14 @@ export const FIELDS = [
   { key: 'rdata', type: 'bool', default: true },
   // Points a and b of the Regions panel: rpt=a.x:-2.1,a.y:0.83,b.x:3.3,b.y:-2.8
   { key: 'rpt', type: 'numberMap', default: {}, maxItems: 4 },
+  // Regions sub-views: which one (rv); layers: the layer k shown and two of its neurons; theory:
+  // the budget of hidden neurons; surface: the activation a ReLU net is smoothed into, and how far (0..100)
+  { key: 'rv', type: 'enum', values: ['partition', 'layers', 'theory', 'line', 'surface'], default: 'partition' },
+  { key: 'rk', type: 'number', default: 2, min: 1, max: 8 },
+  { key: 'ru', type: 'intList', default: [1, 2], min: 1, max: 64, maxItems: 2 },
+  { key: 'rn', type: 'number', default: 24, min: 8, max: 48 },
+  { key: 'rmf', type: 'enum', values: ['none', 'softplus', 'silu', 'leaky_relu'], default: 'none' },
+  { key: 'rmp', type: 'number', default: 50, min: 0, max: 100 },
   // Why non-linearity panel: depth and width of both networks, the non-linear activation, seed
   { key: 'nld', type: 'number', default: 2, min: 1, max: 8 },
   { key: 'nlw', type: 'number', default: 8, min: 2, max: 32 },

@@ -17,6 +17,7 @@ import {
 } from './model.js';
 import { plotBox } from '../../kit/training.js';
 import { frameLoop } from '../../kit/frame_loop.js';
+import { createViews, VIEWS } from './views.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
@@ -60,17 +61,33 @@ export default {
     const countStatus = el('p', { class: 'sr-only rg-status', role: 'status' });
     const countCanvas = el('canvas', { role: 'img', 'aria-label': t('rg.countLabel') });
     const side = el('div', { class: 'rg-side' });
-    const centre = el('div', { class: 'chart-col rg-centre' },
-      el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter), alertBox,
+    // The sub-views (views.js) see the current network, its cells and the points a and b.
+    const views = createViews({ ctx, section, engine, get: () => ({ reg, model, net, exact: !!reg, points: ui.points,
+      box: net && net.meta ? net.meta.box : null, inputs: net && net.meta ? net.meta.inputs : 2, epoch: net && net.last ? net.last.epoch : 0 }) });
+    const partView = el('div', { class: 'rg-part' },
       el('div', { class: 'rg-plot-wrap' }, plotFrame, smoothBox), legend,
       el('p', { class: 'hint rg-click-hint', text: t('rg.clickHint') }),
       readouts, countStatus,
       el('h3', { class: 'rg-count-title', text: t('rg.countTitle') }),
       el('div', { class: 'rg-count' }, countCanvas));
+    const centre = el('div', { class: 'chart-col rg-centre' },
+      el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter), alertBox, partView, views.box);
+    const viewBar = el('fieldset', { class: 'rg-views' }, el('legend', { class: 'sr-only', text: t('rg.v.label') }),
+      VIEWS.map((v) => {
+        const input = el('input', { type: 'radio', name: `rv-${headingId}`, value: v, checked: v === state.rv });
+        input.addEventListener('change', () => showView(v));
+        return el('label', {}, input, el('span', { text: t(`rg.v.${v}`) }));
+      }));
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('rg.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('rg.intro') })),
-      el('div', { class: 'rg-layout' }, controls, centre, side));
+      viewBar, el('div', { class: 'rg-layout' }, controls, centre, side));
+
+    function showView(v) {
+      ctx.setState({ rv: v });
+      partView.hidden = side.hidden = v !== 'partition';
+      views.show(v);
+    }
     root.append(section);
 
     const chart = createRegionsChart(plotCanvas, {
@@ -384,6 +401,7 @@ export default {
       }
       if (reg) drawSide(points, probes, crossings);
       section.dataset.regions = reg ? String(reg.patternRegions) : '';
+      views.update();
     }
 
     function drawLegend(f) {
@@ -550,8 +568,10 @@ export default {
 
     loadPoints();
     rebuild();
+    showView(state.rv);
     return {
       destroy() {
+        views.destroy();
         pause();
         if (net) net.release();
         chart.destroy();
