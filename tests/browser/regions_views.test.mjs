@@ -1,0 +1,214 @@
+// The Regions panel's sub-views in headless Chromium against the built page: each opens by
+// link in both languages; the layer stepper's counts are the engine's cells of the truncated
+// nets; the theory chart's bound is an independent BigInt sum and its measured counts the
+// engine's; the sawtooth has 2^L pieces; the line probe's breakpoints are engine.segment's;
+// a clicked facet of the 3-D surface carries the A and c of engine.regionAt and of the forward
+// Jacobian at its point; axe finds no violation in any sub-view, either theme, either width.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { setup, openPanel, afterFrames } from './helpers.mjs';
+import { loadEngine } from '../../tools/core-loader.mjs';
+import { takeOwnNet } from '../../web/src/panels/regions/model.js';
+import { truncate } from '../../web/src/panels/regions/counting.js';
+import { defaultState } from '../../web/src/state.js';
+import { translator } from '../../web/src/i18n.js';
+
+let env;
+let engine;
+before(async () => {
+  env = await setup();
+  engine = await loadEngine();
+});
+after(async () => { await env?.close(); });
+
+// Each sub-view's signal that it has drawn its results.
+const READY = {
+  layers: '[data-view="layers"][data-layer-counts]',
+  theory: '[data-view="theory"][data-theory][data-saw]',
+  line: '[data-view="line"][data-line]',
+  surface: '[data-view="surface"][data-surface] .rg-3d[data-drawn]',
+};
+const LEAD = { layers: 'rg.ly.intro', theory: 'rg.th.intro', line: 'rg.ln.title', surface: 'rg.sf.intro' };
+const open = (view, hash = '', lang = 'en') => openPanel(env, 'regions', `rv=${view}${hash ? `&${hash}` : ''}`, { lang, waitFor: `.panel-regions${READY[view]}` });
+const data = (page, key) => page.$eval('.panel-regions', (s, k) => JSON.parse(s.dataset[k]), key);
+
+function assertClean(page) {
+  assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
+}
+
+// The panel's own untrained network, built in node as the page builds it.
+function ownModel(patch = {}) {
+  const net = takeOwnNet(engine);
+  net.ensure({ ...defaultState(), ...patch }, true);
+  return net.trainer.exportModel();
+}
+
+test('each sub-view opens by link in English and in Chinese, with its radio chosen', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { t } = translator(lang);
+    for (const view of Object.keys(READY)) {
+      const page = await open(view, '', lang);
+      assert.equal(await page.$eval('.rg-views input:checked', (i) => i.value), view);
+      const text = await page.$eval('.rg-view', (v) => v.textContent);
+      assert.ok(text.includes(t(LEAD[view])), `${lang} ${view}: the view's text is missing`);
+      assert.ok(await page.$eval('.rg-plot-wrap', (p) => p.closest('.rg-part').hidden), 'the partition is hidden');
+      assertClean(page);
+      await page.close();
+    }
+  }
+});
+
+test('choosing a sub-view writes rv to the link, and the partition view still opens without it', async () => {
+  const page = await openPanel(env, 'regions', '', { waitFor: '.rg-plot canvas[data-drawn]' });
+  assert.equal(await page.$eval('.panel-regions', (s) => s.dataset.view), 'partition');
+  await page.click('.rg-views input[value="theory"]');
+  await page.waitForSelector(`.panel-regions${READY.theory}`);
+  assert.match(await page.evaluate(() => window.alab.hashFlushed()), /rv=theory/);
+  await page.close();
+});
+
+test('the layer stepper counts the cells of the net cut after each hidden layer, as the engine does', async () => {
+  for (const patch of [{}, { rd: 3, rw: 6, rseed: 4 }]) {
+    const hash = Object.entries(patch).map(([k, v]) => `${k}=${v}`).join('&');
+    const page = await open('layers', hash);
+    const shown = await data(page, 'layerCounts');
+    const model = ownModel(patch);
+    const box = engine.dataBox(2);
+    const ref = Array.from({ length: model.layers.length - 2 }, (_, i) => engine.regions(truncate(model, i + 1), box).patternRegions);
+    assert.deepEqual(shown, ref);
+    assert.equal(shown[shown.length - 1], engine.regions(model, box).patternRegions);
+    // The stepper names the layer and its count.
+    const L = ref.length;
+    await page.$eval('.rg-view input[type="range"]', (r, v) => { r.value = String(v); r.dispatchEvent(new Event('input')); }, 1);
+    assert.match(await page.$eval('.rg-ly-counts .on', (li) => li.textContent), new RegExp(`1: ${ref[0]} `));
+    assert.equal(await page.$eval('.rg-view input[type="range"]', (r) => Number(r.max)), L);
+    assertClean(page);
+    await page.close();
+  }
+});
+
+// Theorem 1 of Serra et al. (2018), summed over every tuple (j_1..j_L) with BigInt binomials.
+function bound(n0, widths) {
+  const C = (n, k) => { let r = 1n; for (let i = 1; i <= k; i++) r = (r * BigInt(n - k + i)) / BigInt(i); return r; };
+  const go = (l, js) => (l === widths.length ? js.reduce((p, j, i) => p * C(widths[i], j), 1n)
+    : Array.from({ length: Math.min(n0, widths[l], ...js.map((j, i) => widths[i] - j)) + 1 }, (_, j) => go(l + 1, [...js, j])).reduce((a, b) => a + b, 0n));
+  return go(0, []);
+}
+
+test('the theory chart: the bound is the BigInt sum of Theorem 1, the measured counts the engine\'s, the sawtooth 2^L', async () => {
+  const page = await open('theory', 'rn=12');
+  const th = await data(page, 'theory');
+  assert.equal(th.n, 12);
+  assert.deepEqual(th.depths, [1, 2, 3, 4, 6]);
+  th.depths.forEach((d, i) => assert.equal(th.bound[i], bound(2, Array(d).fill(12 / d)).toString(), `depth ${d}`));
+  assert.equal(th.oneLayer, 1 + 12 + 66);
+  assert.equal(th.bound[0], String(th.oneLayer));
+  // The measured mean of three random nets per depth, recomputed here with the same seeds.
+  const set = engine.makeDataset('circle', { n: 8, seed: 1, testFraction: 0 }).train;
+  th.depths.forEach((d, i) => {
+    let sum = 0;
+    for (let seed = 1; seed <= 3; seed++) {
+      const tr = engine.createTrainer({ layers: [2, ...Array(d).fill(12 / d), 1], activation: 'relu', output: 'linear', loss: 'mse', init: 'torch', seed }, set);
+      sum += engine.regions(tr.exportModel(), engine.dataBox(2)).patternRegions;
+      tr.delete();
+    }
+    assert.equal(th.measured[i], sum / 3, `depth ${d}`);
+    assert.ok(BigInt(Math.ceil(th.measured[i])) <= BigInt(th.bound[i]), 'no count above the bound');
+  });
+  for (const L of [1, 6, 9]) {
+    await page.$eval('.rg-view input[type="range"]', (r, v) => { r.value = String(v); r.dispatchEvent(new Event('input')); }, L);
+    const saw = await data(page, 'saw');
+    assert.deepEqual([saw.L, saw.pieces, saw.cells], [L, 2 ** L, 2 ** L]);
+  }
+  assertClean(page);
+  await page.close();
+});
+
+test('the line probe shows the breakpoints of engine.segment between a and b', async () => {
+  const a = [-4.5, -3], b = [5, 4.2];
+  const page = await open('line', `rpt=a.x:${a[0]},a.y:${a[1]},b.x:${b[0]},b.y:${b[1]}`);
+  const line = await data(page, 'line');
+  assert.deepEqual([line.a, line.b], [a, b]);
+  const model = ownModel();
+  assert.equal(line.crossings, engine.segment(model, a, b).t.length);
+  assert.ok(line.crossings > 0 && line.near > 0 && line.edge >= 0);
+  assertClean(page);
+  await page.close();
+});
+
+test('a clicked facet of the 3-D surface shows the A and c of engine.regionAt and of the forward Jacobian there', async () => {
+  const page = await open('surface');
+  const info = await data(page, 'surface');
+  const model = ownModel();
+  assert.equal(info.facets, engine.regions(model, engine.dataBox(2)).patternRegions);
+  assert.ok(info.exact);
+  // Clicks on a grid over the canvas until one lands on a facet (the first row may be background).
+  const canvas = page.locator('.rg-3d');
+  const box = await canvas.boundingBox();
+  let hit = false;
+  for (let j = 3; j <= 7 && !hit; j++) {
+    for (let i = 3; i <= 7 && !hit; i++) {
+      await canvas.click({ position: { x: (box.width * i) / 10, y: (box.height * j) / 10 } });
+      hit = await page.$eval('.rg-facet', (c) => !c.hidden);
+    }
+  }
+  assert.ok(hit, 'no facet was hit');
+  const card = await page.$eval('.rg-facet', (c) => ({ A: JSON.parse(c.dataset.a), c: JSON.parse(c.dataset.c), p: JSON.parse(c.dataset.point), math: c.querySelectorAll('math').length }));
+  assert.ok(card.math >= 2, 'A and c are typeset');
+  const ref = engine.regionAt(model, card.p);
+  const fw = engine.forward(model, card.p);
+  const diff = (u, v) => Math.max(...Array.from(u).map((x, i) => Math.abs(x - v[i])));
+  assert.ok(diff(card.A, ref.A) < 1e-12 && diff(card.c, ref.c) < 1e-12, `A, c differ from regionAt: ${diff(card.A, ref.A)}, ${diff(card.c, ref.c)}`);
+  assert.ok(diff(card.A, fw.jacobianLogits) < 1e-12 && diff(card.c, fw.localOffset) < 1e-12, 'A, c differ from the forward Jacobian');
+  // The arrow keys turn it (the canvas redraws with other pixels).
+  const before = await page.$eval('.rg-3d', (c) => c.toDataURL());
+  const drawn = await page.$eval('.rg-3d', (c) => Number(c.dataset.drawn));
+  await canvas.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((n) => Number(document.querySelector('.rg-3d').dataset.drawn) > n, drawn, { polling: 'raf' });
+  assert.notEqual(await page.$eval('.rg-3d', (c) => c.toDataURL()), before);
+  assertClean(page);
+  await page.close();
+});
+
+test('a smooth activation is a sampled curved surface; a ReLU net smoothed by the slider keeps its exact cells on top', async () => {
+  let page = await open('surface', 'ract=tanh');
+  let info = await data(page, 'surface');
+  assert.deepEqual([info.exact, info.facets, info.wire], [false, 39 * 39, 0]);
+  await page.close();
+  page = await open('surface', 'rmf=softplus&rmp=30');
+  info = await data(page, 'surface');
+  assert.equal(info.exact, false);
+  assert.equal(info.wire, engine.regions(ownModel(), engine.dataBox(2)).patternRegions);
+  assertClean(page);
+  await page.close();
+});
+
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+for (const width of [1280, 390]) {
+  test(`axe reports no violation in any sub-view at ${width} px, in both languages and both themes`, async () => {
+    const found = [];
+    for (const lang of ['en', 'zh']) {
+      for (const theme of ['light', 'dark']) {
+        for (const view of Object.keys(READY)) {
+          const page = await env.newPage();
+          await page.setViewportSize({ width, height: 844 });
+          await page.goto(`${env.base}index.html#panel=regions&lang=${lang}&theme=${theme}&rv=${view}`);
+          await page.waitForSelector(`.panel-regions${READY[view]}`);
+          await afterFrames(page, 2);
+          await page.evaluate(AXE_SOURCE);
+          const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+            .map((x) => `${x.id}: ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+          found.push(...v.map((x) => `${lang} ${theme} ${view}: ${x}`));
+          assertClean(page);
+          await page.close();
+        }
+      }
+    }
+    assert.deepEqual(found, []);
+  });
+}
