@@ -30,6 +30,8 @@ const NEEDS = {
     pkg: 'clang libclang-rt-14-dev',
   },
   chromium: { ok: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
+  // The export test runs the exported PyTorch scripts (tests/wasm/export_pytorch.test.mjs).
+  torch: { ok: () => spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0, pkg: 'python3-torch' },
   // The browser tests also serve dist/ through a real static web server (tests/browser/static_hosts.test.mjs).
   nginx: { ok: () => existsSync('/usr/sbin/nginx'), pkg: 'nginx' },
   // Traditional Chinese glyphs for the screenshots of the zh page (Chromium draws boxes without).

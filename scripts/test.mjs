@@ -45,6 +45,7 @@ try {
   const needs = ['cmake'];
   if (want('native')) needs.push('compiler', 'gtest', 'json', 'boost', 'fuzzer');
   if (want('wasm') || want('web') || want('browser')) needs.push('emscripten', 'xz', 'boost');
+  if (want('wasm')) needs.push('torch');   // tests/wasm/export_pytorch runs exported scripts
   if (want('browser')) needs.push('chromium', 'nginx');
   ensureSystem(needs);
   // The wasm suite also checks that dist/core.js is the module just built, so every suite

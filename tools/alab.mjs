@@ -9,6 +9,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { loadEngine } from './core-loader.mjs';
 import { CoreError, paramsToLayers } from '../web/src/engine.js';
+import { exportModelCode } from '../web/src/kit/model_code.js';
 import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep, encodeNumber, isNonFiniteString } from './json-numbers.mjs';
 
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -110,9 +111,14 @@ function layerSizes(req) {
   return layers;
 }
 
+// Numbers a sample of x holds: the two raw inputs (x1, x2) when the net has input features.
+function rawInputs(req, layers) {
+  return Array.isArray(req.features) && req.features.length ? 2 : layers[0];
+}
+
 function opForward(engine, req) {
   const layers = layerSizes(req);
-  const n0 = layers[0], K = layers.at(-1);
+  const n0 = rawInputs(req, layers), K = layers.at(-1);
   const { flat, n } = decodeInputs(req.x, n0);
   const r = engine.forward(decodeModel(req), flat);
   const hiddenPre = [], hiddenAct = [];
@@ -178,7 +184,7 @@ function fullBatch(engine, req, n) {
 
 function opTrain(engine, req) {
   const layers = layerSizes(req);
-  const n0 = layers[0], K = layers.at(-1);
+  const n0 = rawInputs(req, layers), K = layers.at(-1);
   const loss = field(req, 'loss', 'mse');
   if (!LOSSES.includes(loss)) throw new RequestError("'loss' must be mse|bce|cross_entropy");
   const { flat, n } = decodeInputs(req.x, n0);
@@ -296,6 +302,14 @@ function opRegions(engine, req) {
   });
 }
 
+// The model as code: a PyTorch script defining `model`, or the normalised network fields.
+function opExport(engine, req) {
+  const format = field(req, 'format', 'pytorch');
+  if (format !== 'pytorch' && format !== 'json') throw new RequestError("export: 'format' must be \"pytorch\" or \"json\"");
+  layerSizes(req);
+  return { code: exportModelCode(engine, decodeModel(req), format) };
+}
+
 function opList(engine) {
   const activations = {};
   for (const a of engine.activations()) {
@@ -316,6 +330,7 @@ function opInfo() {
 
 const OPS = {
   activation: opActivation, softmax: opSoftmax, forward: opForward, train: opTrain, regions: opRegions, list: opList, info: opInfo,
+  export: opExport,
 };
 
 function handle(engine, req) {

@@ -86,7 +86,7 @@ val forward(const val& spec, const val& xs, bool jacobians) {
   if (Status st = read_network(spec, net); !st) return error_value(st);
   const std::vector<double> x = numbers(xs);
   std::size_t n;
-  if (Status st = sample_count(x, net.inputs(), n); !st) return error_value(st);
+  if (Status st = sample_count(x, net.data_inputs(), n); !st) return error_value(st);
   ForwardOptions opt;
   opt.hidden = true;
   opt.jacobians = jacobians;
@@ -153,6 +153,7 @@ namespace {
 Status partition(const Network& net, const std::vector<double>& box, Regions2D& r2, Regions1D& r1,
                  int& inputs, const RegionOptions& options = {}) {
   inputs = 0;
+  if (!net.plain_inputs()) return Status::error("features_not_linear");
   if (box.size() == 4 && net.inputs() == 2) {
     if (Status st = linear_regions_2d(net, box[0], box[1], box[2], box[3], r2, options); !st) return st;
     inputs = 2;
@@ -305,7 +306,7 @@ val TrainerHandle::predict(const val& xs) {
   const std::vector<double> x = numbers(xs);
   const Network& net = trainer_.network();
   std::size_t n;
-  if (Status st = sample_count(x, net.inputs(), n); !st) return error_value(st);
+  if (Status st = sample_count(x, net.data_inputs(), n); !st) return error_value(st);
   ForwardResult r;
   if (Status st = alab::forward(net, x.data(), n, ForwardOptions{}, r); !st) return error_value(st);
   return copy_out(r.outputs);

@@ -116,6 +116,13 @@ Status read_network(const val& spec, Network& net) {
   OutputKind out;
   if (Status st = parse_output_kind(string_field(spec, "output", "linear"), out); !st) return st;
   if (Status st = make_network(layers, hidden, out, net); !st) return st;
+  const val features = spec["features"];   // optional: names of layer 1's inputs
+  if (!features.isUndefined())
+    for (unsigned i = 0, n = features["length"].as<unsigned>(); i < n; ++i) {
+      Feature f;
+      if (Status st = parse_feature(is_string(features[i]) ? features[i].as<std::string>() : "?", f); !st) return st;
+      net.features.push_back(f);
+    }
   if (!spec["params"].isUndefined()) net.params = numbers(spec["params"]);
   return validate_network(net);
 }

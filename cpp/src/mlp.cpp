@@ -118,9 +118,13 @@ Status check_loss_output(LossKind loss, OutputKind output) {
 Status forward(const Network& net, const double* x, std::size_t n, const ForwardOptions& opt, ForwardResult& out) {
   if (Status s = validate_network(net); !s) return s;
   if (n == 0 || x == nullptr) return Status::error("forward_no_samples");
-  const std::size_t L = net.num_layers(), n0 = net.inputs(), K = net.outputs();
-  for (std::size_t i = 0; i < n * n0; ++i)
+  // d raw inputs a sample; layer 1 reads n0 inputs (the features computed from them).
+  const std::size_t L = net.num_layers(), n0 = net.inputs(), K = net.outputs(), d = net.data_inputs();
+  for (std::size_t i = 0; i < n * d; ++i)
     if (!std::isfinite(x[i])) return Status::error("forward_input_not_finite");
+  std::vector<double> features;
+  if (!net.features.empty()) expand_features(net, x, n, features);
+  const double* in = net.features.empty() ? x : features.data();
   std::size_t hidden_total = 0;
   for (std::size_t l = 1; l < L; ++l) hidden_total += std::size_t(net.layers[l]);
   ForwardResult r;
@@ -131,8 +135,8 @@ Status forward(const Network& net, const double* x, std::size_t n, const Forward
     r.hidden_act.resize(n * hidden_total);
   }
   if (opt.jacobians) {
-    r.jacobian.resize(n * K * n0);
-    r.jacobian_logits.resize(n * K * n0);
+    r.jacobian.resize(n * K * d);
+    r.jacobian_logits.resize(n * K * d);
     r.local_offset.resize(n * K);
   }
   std::vector<std::vector<double>> z, a, da;
@@ -141,11 +145,11 @@ Status forward(const Network& net, const double* x, std::size_t n, const Forward
   size_layers(net, kChunk, da);
   std::size_t maxw = n0;
   for (int w : net.layers) maxw = std::max(maxw, std::size_t(w));
-  std::vector<double> xt(n0 * kChunk), J(maxw * n0), Jn(maxw * n0);
+  std::vector<double> xt(n0 * kChunk), J(maxw * d), Jn(maxw * d);
   for (std::size_t s0 = 0; s0 < n; s0 += kChunk) {
     const std::size_t cnt = std::min(kChunk, n - s0);
     for (std::size_t c = 0; c < cnt; ++c)
-      for (std::size_t i = 0; i < n0; ++i) xt[i * cnt + c] = x[(s0 + c) * n0 + i];
+      for (std::size_t i = 0; i < n0; ++i) xt[i * cnt + c] = in[(s0 + c) * n0 + i];
     forward_layers(net, xt.data(), cnt, z, a, opt.jacobians ? &da : nullptr);
     for (std::size_t c = 0; c < cnt; ++c) {
       const std::size_t s = s0 + c;
@@ -165,43 +169,48 @@ Status forward(const Network& net, const double* x, std::size_t n, const Forward
         }
       }
       if (opt.jacobians) {
-        // Forward mode: J <- diag(act'(z_l)) W_l J, starting from the identity.
+        // Forward mode: J <- diag(act'(z_l)) W_l J, starting from the identity (or from the
+        // features' derivatives with respect to the raw inputs).
         std::size_t rows = n0;
         std::fill(J.begin(), J.end(), 0.0);
-        for (std::size_t i = 0; i < n0; ++i) J[i * n0 + i] = 1.0;
+        if (net.features.empty())
+          for (std::size_t i = 0; i < n0; ++i) J[i * n0 + i] = 1.0;
+        else
+          for (std::size_t i = 0; i < n0; ++i)
+            feature_gradient(net.features[i], x[s * 2], x[s * 2 + 1], J[i * 2], J[i * 2 + 1]);
         for (std::size_t l = 0; l < L; ++l) {
           const std::size_t nin = rows, nout = std::size_t(net.layers[l + 1]);
           const double* W = net.W(l);
           for (std::size_t j = 0; j < nout; ++j) {
-            const double d = l + 1 < L ? da[l][j * cnt + c] : 1.0;
-            for (std::size_t q = 0; q < n0; ++q) {
+            const double dz = l + 1 < L ? da[l][j * cnt + c] : 1.0;
+            for (std::size_t q = 0; q < d; ++q) {
               double acc = 0;
-              for (std::size_t i = 0; i < nin; ++i) acc += W[j * nin + i] * J[i * n0 + q];
-              Jn[j * n0 + q] = d * acc;
+              for (std::size_t i = 0; i < nin; ++i) acc += W[j * nin + i] * J[i * d + q];
+              Jn[j * d + q] = dz * acc;
             }
           }
           std::swap(J, Jn);
           rows = nout;
         }
-        double* jl = &r.jacobian_logits[s * K * n0];
-        double* jo = &r.jacobian[s * K * n0];
-        std::copy(J.begin(), J.begin() + std::ptrdiff_t(K * n0), jl);
+        double* jl = &r.jacobian_logits[s * K * d];
+        double* jo = &r.jacobian[s * K * d];
+        std::copy(J.begin(), J.begin() + std::ptrdiff_t(K * d), jl);
         const double* p = &r.outputs[s * K];
         for (std::size_t k = 0; k < K; ++k) {
           double off = r.logits[s * K + k];
-          for (std::size_t q = 0; q < n0; ++q) off -= jl[k * n0 + q] * x[s * n0 + q];
+          for (std::size_t q = 0; q < d; ++q) off -= jl[k * d + q] * x[s * d + q];
           r.local_offset[s * K + k] = off;
         }
         if (net.output == OutputKind::Linear) {
-          std::copy(jl, jl + K * n0, jo);
+          std::copy(jl, jl + K * d, jo);
         } else if (net.output == OutputKind::Sigmoid) {
           for (std::size_t k = 0; k < K; ++k)
-            for (std::size_t q = 0; q < n0; ++q) jo[k * n0 + q] = jl[k * n0 + q] * (1.0 - p[k]) * p[k];
+            for (std::size_t q = 0; q < d; ++q) jo[k * d + q] = jl[k * d + q] * (1.0 - p[k]) * p[k];
         } else {
-          for (std::size_t q = 0; q < n0; ++q) {
+          for (std::size_t q = 0; q < d; ++q) {
             double mix = 0;
-            for (std::size_t k = 0; k < K; ++k) mix += p[k] * jl[k * n0 + q];
-            for (std::size_t k = 0; k < K; ++k) jo[k * n0 + q] = p[k] * (jl[k * n0 + q] - mix);
+            for (std::size_t k = 0; k < K; ++k) mix += p[k] * jl[k * d + q];
+            for (std::size_t k = 0; k < K; ++k) jo[k * d + q] = p[k] * (jl[k * d + q] - mix);
           }
         }
       }
@@ -215,21 +224,21 @@ std::size_t grid_value_count(const Network& net, const GridSpec& g, bool all_neu
   std::size_t neurons = net.outputs();
   if (all_neurons)
     for (std::size_t l = 1; l + 1 < net.layers.size(); ++l) neurons += std::size_t(net.layers[l]);
-  const std::size_t h = net.inputs() == 1 ? 1 : std::size_t(std::max(g.h, 0));
+  const std::size_t h = net.data_inputs() == 1 ? 1 : std::size_t(std::max(g.h, 0));
   return std::size_t(std::max(g.w, 0)) * h * neurons;
 }
 
 Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, float* out) {
   if (Status s = validate_network(net); !s) return s;
-  if (net.inputs() > 2) return Status::error("grid_needs_1_or_2_inputs", {{"inputs", net.inputs()}});
+  if (net.data_inputs() > 2) return Status::error("grid_needs_1_or_2_inputs", {{"inputs", net.data_inputs()}});
   if (g.w < 1 || g.h < 1 || g.w > kMaxGridSide || g.h > kMaxGridSide)
     return Status::error("grid_size_out_of_range",
                          {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
   if (!(std::isfinite(g.x0) && std::isfinite(g.x1) && std::isfinite(g.y0) && std::isfinite(g.y1)))
     return Status::error("grid_box_not_finite");
   if (out == nullptr) return Status::error("grid_no_buffer");
-  const std::size_t L = net.num_layers(), n0 = net.inputs();
-  const std::size_t W = std::size_t(g.w), H = n0 == 1 ? 1 : std::size_t(g.h), P = W * H;
+  const std::size_t L = net.num_layers(), n0 = net.inputs(), nd = net.data_inputs();
+  const std::size_t W = std::size_t(g.w), H = nd == 1 ? 1 : std::size_t(g.h), P = W * H;
   const double dx = W > 1 ? (g.x1 - g.x0) / double(W - 1) : 0.0;
   const double dy = H > 1 ? (g.y1 - g.y0) / double(H - 1) : 0.0;
   constexpr std::size_t kBlock = 256;
@@ -244,8 +253,13 @@ Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, fl
     const std::size_t cnt = std::min(kBlock, P - p0);
     for (std::size_t c = 0; c < cnt; ++c) {
       const std::size_t p = p0 + c, i = p % W, j = p / W;
-      xt[c] = float(g.x0 + double(i) * dx);
-      if (n0 == 2) xt[cnt + c] = float(g.y0 + double(j) * dy);
+      const double px = g.x0 + double(i) * dx, py = g.y0 + double(j) * dy;
+      if (!net.features.empty())
+        for (std::size_t f = 0; f < n0; ++f) xt[f * cnt + c] = float(feature_value(net.features[f], px, py));
+      else {
+        xt[c] = float(px);
+        if (n0 == 2) xt[cnt + c] = float(py);
+      }
     }
     const float* in = xt.data();
     const float* Wl = params.data();

@@ -20,6 +20,41 @@ const char* output_kind_name(OutputKind k) {
   }
 }
 
+namespace {
+constexpr const char* kFeatureNames[] = {"x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"};
+}
+
+Status parse_feature(const std::string& s, Feature& out) {
+  for (int i = 0; i < 7; ++i)
+    if (s == kFeatureNames[i]) {
+      out = Feature(i);
+      return {};
+    }
+  return Status::error("unknown_feature", {{"value", s}});
+}
+
+const char* feature_name(Feature f) { return kFeatureNames[int(f)]; }
+
+void feature_gradient(Feature f, double x1, double x2, double& d1, double& d2) {
+  d1 = d2 = 0.0;
+  switch (f) {
+    case Feature::X1: d1 = 1.0; break;
+    case Feature::X2: d2 = 1.0; break;
+    case Feature::X1Squared: d1 = 2.0 * x1; break;
+    case Feature::X2Squared: d2 = 2.0 * x2; break;
+    case Feature::X1X2: d1 = x2; d2 = x1; break;
+    case Feature::SinX1: d1 = std::cos(x1); break;
+    case Feature::SinX2: d2 = std::cos(x2); break;
+  }
+}
+
+void expand_features(const Network& net, const double* x, std::size_t n, std::vector<double>& out) {
+  const std::size_t m = net.features.size();
+  out.resize(n * m);
+  for (std::size_t s = 0; s < n; ++s)
+    for (std::size_t i = 0; i < m; ++i) out[s * m + i] = feature_value(net.features[i], x[2 * s], x[2 * s + 1]);
+}
+
 std::size_t Network::weight_offset(std::size_t l) const {
   std::size_t off = 0;
   for (std::size_t i = 0; i < l; ++i)
@@ -47,6 +82,8 @@ Status validate_network(const Network& net) {
   if (net.hidden.size() != net.layers.size() - 2)
     return Status::error("hidden_activation_count",
                          {{"expected", net.layers.size() - 2}, {"got", net.hidden.size()}});
+  if (!net.features.empty() && net.features.size() != std::size_t(net.layers[0]))
+    return Status::error("features_count", {{"features", net.features.size()}, {"inputs", net.layers[0]}});
   if (net.params.size() != net.param_count())
     return Status::error("param_count_mismatch",
                          {{"expected", net.param_count()}, {"got", net.params.size()}});
@@ -66,6 +103,7 @@ Status check_layers(const std::vector<int>& layers) {
 
 Status collapse_identity(const Network& net, std::vector<double>& A, std::vector<double>& c) {
   if (Status st = validate_network(net); !st) return st;
+  if (!net.plain_inputs()) return Status::error("features_not_linear");
   for (std::size_t l = 0; l < net.hidden.size(); ++l)
     if (net.hidden[l].kind() != ActKind::Identity)
       return Status::error("not_identity_network", {{"layer", l + 1}, {"activation", net.hidden[l].name()}});

@@ -312,6 +312,7 @@ int Regions1D::find(const std::string& pattern) const {
 Status check_piecewise_linear(const Network& net, int inputs) {
   Status st = validate_network(net);
   if (!st) return st;
+  if (!net.plain_inputs()) return Status::error("features_not_linear");
   if (int(net.inputs()) != inputs)
     return Status::error("regions_inputs_mismatch", {{"dims", inputs}, {"inputs", net.inputs()}});
   for (std::size_t l = 0; l < net.hidden.size(); ++l) {
@@ -372,6 +373,7 @@ Status linear_regions_1d(const Network& net, double lo, double hi, Regions1D& ou
 
 Status region_at(const Network& net, const std::vector<double>& x, PointRegion& out) {
   out = PointRegion{};
+  if (!net.plain_inputs()) return Status::error("features_not_linear");
   const int d = int(net.inputs());
   if (d != 1 && d != 2) return Status::error("regions_need_1_or_2_inputs", {{"inputs", d}});
   if (int(x.size()) != d) return Status::error("point_dims", {{"dims", d}});
@@ -417,6 +419,7 @@ Status region_at(const Network& net, const std::vector<double>& x, PointRegion& 
 Status segment_crossings(const Network& net, const std::vector<double>& a, const std::vector<double>& b,
                          SegmentCrossings& out) {
   out = SegmentCrossings{};
+  if (!net.plain_inputs()) return Status::error("features_not_linear");
   const int d = int(net.inputs());
   if (d != 1 && d != 2) return Status::error("regions_need_1_or_2_inputs", {{"inputs", d}});
   if (int(a.size()) != d || int(b.size()) != d) return Status::error("segment_dims", {{"dims", d}});

@@ -48,6 +48,11 @@ const std::vector<ErrorCode>& error_codes() {
       {"speed_min_ms_out_of_range", "min_ms must be {min} to {max}, got {value}"},
       // Network shape and parameters.
       {"unknown_output", "output must be linear, sigmoid or softmax, not '{value}'"},
+      {"unknown_feature", "unknown input feature '{value}'; known: x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)"},
+      {"features_count", "features lists {features} inputs but layer 0 has {inputs}"},
+      {"features_not_linear",
+       "the network's inputs include curved features (squares, products or sines of x1 and x2), so its map "
+       "is not affine on cells of the plane: it has no linear regions"},
       {"too_few_layers", "layers needs at least 2 sizes (inputs and outputs)"},
       {"layer_width_out_of_range",
        "layer {layer} has width {width}; every layer needs {min} to {max} neurons"},

@@ -29,8 +29,8 @@ Status Trainer::validate(const Network& net, const Dataset& data, const TrainSet
   if (s.shuffle && s.batching != Batching::Epoch) return Status::error("shuffle_needs_epoch_batching");
   if (Status st = validate_dataset(data); !st) return st;
   const std::size_t K = net.outputs(), N = data.size();
-  if (std::size_t(data.dim) != net.inputs())
-    return Status::error("data_inputs_mismatch", {{"data", data.dim}, {"network", net.inputs()}});
+  if (std::size_t(data.dim) != net.data_inputs())
+    return Status::error("data_inputs_mismatch", {{"data", data.dim}, {"network", net.data_inputs()}});
   targets.clear();
   classes.clear();
   if (data.is_classification()) {
@@ -132,6 +132,8 @@ void Trainer::clear_history() {
 
 void Trainer::allocate() {
   const std::size_t P = net_.param_count(), N = data_.size();
+  if (net_.features.empty()) fx_.clear();
+  else expand_features(net_, data_.x.data(), N, fx_);
   grad_.assign(P, 0.0);
   backup_.assign(3 * P, 0.0);
   decay_.assign(P, 0.0);
@@ -374,7 +376,7 @@ Status Trainer::train(long steps) {
   for (long s = 0; s < steps; ++s) {
     if (shuffle && std::size_t(step_) % nb == 0) shuffle_rng_.shuffle(order_.data(), N);
     const std::size_t cnt = batch_rows(step_, batch_.data());
-    const double loss = pass(batch_.data(), cnt, data_.x.data(), targets_.data(),
+    const double loss = pass(batch_.data(), cnt, train_x(), targets_.data(),
                              classes_.empty() ? nullptr : classes_.data(), grad_.data(), AccMode::None, nullptr, nullptr);
     if (!std::isfinite(loss)) return Status::error("diverged", {{"step", step_}, {"value", loss}});
     const double penalty = l2_penalty();
@@ -402,7 +404,7 @@ Status Trainer::batch_gradient(long step, double& loss, std::vector<double>& gra
   if (!ready_) return Status::error("trainer_not_ready");
   if (step < 0) return Status::error("step_negative", {{"value", step}});
   const std::size_t cnt = batch_rows(step, batch_.data());
-  loss = pass(batch_.data(), cnt, data_.x.data(), targets_.data(), classes_.empty() ? nullptr : classes_.data(),
+  loss = pass(batch_.data(), cnt, train_x(), targets_.data(), classes_.empty() ? nullptr : classes_.data(),
               grad_.data(), AccMode::None, nullptr, nullptr);
   grad = grad_;
   return {};
@@ -410,7 +412,7 @@ Status Trainer::batch_gradient(long step, double& loss, std::vector<double>& gra
 
 Status Trainer::full_gradient(double& loss, std::vector<double>& grad) {
   if (!ready_) return Status::error("trainer_not_ready");
-  loss = pass(all_rows_.data(), all_rows_.size(), data_.x.data(), targets_.data(),
+  loss = pass(all_rows_.data(), all_rows_.size(), train_x(), targets_.data(),
               classes_.empty() ? nullptr : classes_.data(), grad_.data(), AccMode::None, nullptr, nullptr);
   grad = grad_;
   return {};
@@ -418,7 +420,7 @@ Status Trainer::full_gradient(double& loss, std::vector<double>& grad) {
 
 double Trainer::full_loss() {
   if (!ready_) return std::numeric_limits<double>::quiet_NaN();
-  return pass(all_rows_.data(), all_rows_.size(), data_.x.data(), targets_.data(),
+  return pass(all_rows_.data(), all_rows_.size(), train_x(), targets_.data(),
               classes_.empty() ? nullptr : classes_.data(), nullptr, AccMode::None, nullptr, nullptr);
 }
 
@@ -438,7 +440,9 @@ Status Trainer::evaluate(const Dataset& d, Metrics& out) {
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
   const AccMode mode = accuracy_mode(d);
   double correct = 0, total = 0;
-  out.loss = pass(rows.data(), rows.size(), d.x.data(), t.data(), c.empty() ? nullptr : c.data(), nullptr, mode,
+  std::vector<double> fx;
+  if (!net_.features.empty()) expand_features(net_, d.x.data(), d.size(), fx);
+  out.loss = pass(rows.data(), rows.size(), net_.features.empty() ? d.x.data() : fx.data(), t.data(), c.empty() ? nullptr : c.data(), nullptr, mode,
                   &correct, &total);
   out.accuracy = mode == AccMode::None ? std::numeric_limits<double>::quiet_NaN() : correct / total;
   return {};
@@ -452,7 +456,7 @@ void Trainer::active_counts(std::vector<int>& counts) {
   for (std::size_t off = 0; off < N; off += kChunk) {
     const std::size_t cnt = std::min(kChunk, N - off);
     for (std::size_t c = 0; c < cnt; ++c)
-      for (std::size_t i = 0; i < n0; ++i) xt_[i * cnt + c] = data_.x[(off + c) * n0 + i];
+      for (std::size_t i = 0; i < n0; ++i) xt_[i * cnt + c] = train_x()[(off + c) * n0 + i];
     forward_layers(net_, xt_.data(), cnt, z_, a_, nullptr);
     std::size_t q = 0;
     for (std::size_t l = 0; l + 1 < L; ++l)
@@ -469,7 +473,7 @@ void Trainer::mean_activations(std::vector<double>& means) {
   for (std::size_t off = 0; off < N; off += kChunk) {
     const std::size_t cnt = std::min(kChunk, N - off);
     for (std::size_t c = 0; c < cnt; ++c)
-      for (std::size_t i = 0; i < n0; ++i) xt_[i * cnt + c] = data_.x[(off + c) * n0 + i];
+      for (std::size_t i = 0; i < n0; ++i) xt_[i * cnt + c] = train_x()[(off + c) * n0 + i];
     forward_layers(net_, xt_.data(), cnt, z_, a_, nullptr);
     for (std::size_t l = 0; l + 1 < L; ++l)
       for (std::size_t e = 0; e < std::size_t(net_.layers[l + 1]) * cnt; ++e) means[l] += a_[l][e];
@@ -498,7 +502,7 @@ Status Trainer::evaluate_grid(const GridSpec& g, bool all_neurons) {
                          {{"w", g.w}, {"h", g.h}, {"min", 1}, {"max", kMaxGridSide}});
   // Counted in 64 bits (size_t is 32 bits in WebAssembly); at most 2^26 floats (256 MB).
   const std::uint64_t per_point = grid_value_count(net_, GridSpec{0, 0, 0, 0, 1, 1}, all_neurons);
-  const std::uint64_t points = std::uint64_t(g.w) * std::uint64_t(net_.inputs() == 1 ? 1 : g.h);
+  const std::uint64_t points = std::uint64_t(g.w) * std::uint64_t(net_.data_inputs() == 1 ? 1 : g.h);
   const std::uint64_t max_values = std::uint64_t(1) << 26;
   if (points * per_point > max_values)
     return Status::error("grid_too_large",

@@ -28,7 +28,7 @@
 //       train(steps) -> {losses, diverged, error (a CoreError when diverged, else null), message,
 //       step, epoch}; regions(box); regionAt(x) -> {pattern, region: index of the point's cell
 //       in the last regions() partition, -1 if none or trained since, A, c, logits}; stats(),
-//       grid(), gridView(), curve(), predict(), params(), exportModel(), setConfig(), delete()
+//       grid(), gridView(), curve(), predict(), params(), setParams(), exportModel(), setConfig(), delete()
 //   Errors: every function throws CoreError {message (English), code, details}.
 
 /** The one error type of the core: a bad setting or input, with a code, details and an English message. */
@@ -55,6 +55,7 @@ export const ENGINE_ERRORS = {
   model_activation_params_count: "'activation_params' as a list needs {count} entries",
   model_activation_params_invalid: "'activation_params' must be an object or a list of objects",
   model_output_invalid: "'output' must be linear, sigmoid or softmax",
+  model_features_invalid: "'features' must be a list of feature names (x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2))",
   model_weights_count: "'weights' must be a list of {count} matrices (out x in)",
   model_biases_count: "'biases' must be a list of {count} vectors",
   model_weights_shape: 'weights[{layer}] must have shape [{rows}][{cols}] (out x in)',
@@ -123,6 +124,10 @@ export function modelToSpec(model, needParams = true, maxWidth = Infinity) {
   const output = model.output ?? 'linear';
   if (typeof output !== 'string') throw engineError('model_output_invalid');
   const spec = { layers: layers.slice(), activations: names, activationParams: plist, output };
+  if (model.features !== undefined) {
+    if (!Array.isArray(model.features) || !model.features.every((f) => typeof f === 'string')) throw engineError('model_features_invalid');
+    spec.features = model.features.slice();
+  }
   // With no hidden layer the activation is unused, but a misspelt name is still a mistake.
   if (hidden === 0 && typeof act === 'string') spec.unusedActivation = { name: act, params: Array.isArray(ap) ? {} : ap };
   if (model.weights === undefined && model.biases === undefined && !needParams) return spec;
@@ -176,6 +181,7 @@ function specToModel(spec, params) {
   };
   if (spec.activations.length === 0) model.activation = 'relu';
   if (spec.activationParams.length === 0) model.activation_params = {};
+  if (spec.features) model.features = spec.features.slice();
   return { ...model, ...paramsToLayers(spec.layers, params) };
 }
 
@@ -379,7 +385,9 @@ export async function createEngine(factory, moduleOptions = {}) {
 
   function configModel(config) {
     if (!config || typeof config !== 'object') throw engineError('trainer_config_invalid');
-    return { layers: config.layers, activation: config.activation, activation_params: config.activationParams ?? {}, output: config.output };
+    const model = { layers: config.layers, activation: config.activation, activation_params: config.activationParams ?? {}, output: config.output };
+    if (config.features) model.features = config.features;
+    return model;
   }
 
   function makeTrainer(config, spec, train, test) {
@@ -458,6 +466,11 @@ export async function createEngine(factory, moduleOptions = {}) {
       params() {
         alive();
         return handle.params();
+      },
+      /** Replaces the parameters (flat, params() layout; finite); clears the optimizer's state. */
+      setParams(params) {
+        alive();
+        check(handle.setParams(toFloat64(params, 'params')));
       },
       exportModel() {
         alive();

@@ -62,12 +62,13 @@ struct ForwardResult {
   std::vector<double> logits;           // N x K
   std::vector<double> hidden_pre;       // layer-major: for l = 1..L-1, N x n_l (z_l)
   std::vector<double> hidden_act;       // same layout (a_l)
-  std::vector<double> jacobian;         // N x K x n0: d outputs / d x
-  std::vector<double> jacobian_logits;  // N x K x n0: d logits / d x
+  std::vector<double> jacobian;         // N x K x d: d outputs / d x (d raw inputs)
+  std::vector<double> jacobian_logits;  // N x K x d: d logits / d x
   std::vector<double> local_offset;     // N x K: logits - jacobian_logits . x
 };
 
-// Forward pass over n samples, x is n x n0 row-major.
+// Forward pass over n samples, x is n x d row-major (d = net.data_inputs(): the raw inputs,
+// from which the input features are computed); the Jacobians are with respect to these d.
 Status forward(const Network& net, const double* x, std::size_t n, const ForwardOptions& opt,
                ForwardResult& out);
 
@@ -219,6 +220,9 @@ class Trainer {
   std::vector<double> xt_;                       // n0 x C
   std::vector<std::vector<double>> z_, a_, da_;  // per weight layer l: n_{l+1} x C
   std::vector<double> dz_, dz_prev_;             // max width x C
+  std::vector<double> fx_;                       // N x n0: the training rows' input features
+  // The training rows as layer 1 reads them (features computed, or the raw data).
+  const double* train_x() const { return net_.features.empty() ? data_.x.data() : fx_.data(); }
   std::vector<float> grid_;
 };
 

@@ -7,6 +7,7 @@
 // row-major, out x in like torch nn.Linear.weight), then b_l (n[l+1]).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -18,6 +19,29 @@ namespace alab {
 
 enum class OutputKind { Linear, Sigmoid, Softmax };
 
+// Input features: what the first weight layer reads, computed from the two raw inputs
+// (x1, x2) of a sample. A network without features reads its raw inputs directly.
+enum class Feature { X1, X2, X1Squared, X2Squared, X1X2, SinX1, SinX2 };
+
+// "x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)".
+Status parse_feature(const std::string& s, Feature& out);
+const char* feature_name(Feature f);
+
+// The value of feature f at (x1, x2) (double, or float for the display grid).
+template <class T>
+inline T feature_value(Feature f, T x1, T x2) {
+  switch (f) {
+    case Feature::X1: return x1;
+    case Feature::X2: return x2;
+    case Feature::X1Squared: return x1 * x1;
+    case Feature::X2Squared: return x2 * x2;
+    case Feature::X1X2: return x1 * x2;
+    case Feature::SinX1: return std::sin(x1);
+    case Feature::SinX2: return std::sin(x2);
+  }
+  return x1;
+}
+
 // The widest layer the core accepts (inputs, hidden or outputs).
 inline constexpr int kMaxLayerWidth = 4096;
 
@@ -28,11 +52,18 @@ struct Network {
   std::vector<int> layers;          // n0 (inputs), n1 ... n(L-1) (hidden), nL (outputs)
   std::vector<Activation> hidden;   // one per hidden layer: L-1 entries
   OutputKind output = OutputKind::Linear;
+  std::vector<Feature> features;    // empty: the raw inputs; else layers[0] features of (x1, x2)
   std::vector<double> params;       // flat, see the layout above
 
   std::size_t num_layers() const { return layers.empty() ? 0 : layers.size() - 1; }  // L
   std::size_t inputs() const { return layers.empty() ? 0 : std::size_t(layers.front()); }
   std::size_t outputs() const { return layers.empty() ? 0 : std::size_t(layers.back()); }
+  // Numbers a sample holds: 2 raw inputs with features, else inputs().
+  std::size_t data_inputs() const { return features.empty() ? inputs() : 2; }
+  // True when the first layer reads the raw inputs as they are (no features, or x1, x2).
+  bool plain_inputs() const {
+    return features.empty() || (features.size() == 2 && features[0] == Feature::X1 && features[1] == Feature::X2);
+  }
   // Offset of W_l / b_l inside params.
   std::size_t weight_offset(std::size_t l) const;
   std::size_t bias_offset(std::size_t l) const { return weight_offset(l) + std::size_t(layers[l + 1]) * std::size_t(layers[l]); }
@@ -51,8 +82,15 @@ Status check_layers(const std::vector<int>& layers);
 Status make_network(const std::vector<int>& layers, const std::vector<Activation>& hidden,
                     OutputKind output, Network& out);
 
-// Checks shape, param count and that every parameter is finite.
+// Checks shape, param count, features (one per input of layer 1) and that every
+// parameter is finite.
 Status validate_network(const Network& net);
+
+// d feature / d x1 and d feature / d x2 at (x1, x2).
+void feature_gradient(Feature f, double x1, double x2, double& d1, double& d2);
+
+// Raw samples (n x data_inputs(), row-major) -> the first layer's inputs (n x inputs()).
+void expand_features(const Network& net, const double* x, std::size_t n, std::vector<double>& out);
 
 // For a network whose hidden activations are all the identity, the layers multiply out to
 // one affine map logits = A x + c: A = W_L ... W_1 (outputs x inputs, row-major) and
