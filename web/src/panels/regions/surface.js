@@ -30,7 +30,7 @@ export function surfaceView(box, { ctx, section, engine }) {
   const info = el('p', { 'aria-live': 'polite' });
   const card = el('section', { class: 'card rg-card rg-facet', hidden: true });
   box.append(el('p', { class: 'lead', text: t('rg.sf.intro') }),
-    el('div', { class: 'rg-pair' }, el('div', { class: 'field rg-field' }, el('label', { for: fid, text: t('rg.sf.morph') }), fam),
+    el('div', { class: 'rg-two' }, el('div', { class: 'field rg-field' }, el('label', { for: fid, text: t('rg.sf.morph') }), fam),
       el('div', { class: 'field range-field' }, rangeLabel, range)),
     el('div', { class: 'rg-3d-wrap' }, canvas), el('p', { class: 'hint', text: t('rg.sf.hint') }), info, card);
   fam.addEventListener('change', () => { ctx.setState({ rmf: fam.value }); build(); });
@@ -124,12 +124,13 @@ export function surfaceView(box, { ctx, section, engine }) {
     g.fillRect(0, 0, w, h);
     const [x0, x1, y0, y1] = s.box;
     const cy = Math.cos(view.yaw), sy = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
-    const S = Math.min(w / 2.9, h / 3.4);   // |X| <= 1.42 and |up| <= 1.6 at any angle
-    // World axes u, v in [-1, 1] over the box, q the height scaled to [-0.7, 0.7]; returns screen x, y, depth and u, v, q.
+    const S = Math.min(w / 2.9, h / 3.2);   // |X| <= 1.42 and |up| <= 1.6 at any angle
+    // World axes u, v in [-1, 1] over the box, q the height scaled to [-0.7, 0.7]; returns screen x, y, the depth
+    // along the ground (seen from above, a view ray meets a graph surface first where that is least) and u, v, q.
     const proj = (x, y, z) => {
       const u = (2 * (x - x0)) / (x1 - x0) - 1, v = (2 * (y - y0)) / (y1 - y0) - 1, q = 1.4 * ((z - zlo) / (zhi - zlo) - 0.5);
       const X = u * cy - v * sy, Y = u * sy + v * cy;
-      return [w / 2 + S * X, h / 2 - S * (Y * sp + q * cp), Y * cp - q * sp, u, v, q];
+      return [w / 2 + S * X, h * 0.53 - S * (Y * sp + q * cp), Y, u, v, q];
     };
     const poly = (pts) => { g.beginPath(); for (const p of pts) g.lineTo(p[0], p[1]); g.closePath(); };
     // The floor: the box at the lowest height.
@@ -164,7 +165,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     g.strokeStyle = pal.dark ? '#e3e6eb' : '#1d2129';
     g.lineWidth = 0.9;
     for (const f of wire) { poly(Array.from({ length: f.p.length / 3 }, (_, i) => proj(f.p[3 * i], f.p[3 * i + 1], f.p[3 * i + 2]))); g.stroke(); }
-    const hit = list.find((d) => d.f.r === picked);
+    const hit = picked >= 0 && list.find((d) => d.f.r === picked);
     if (hit) { poly(hit.pts); g.lineWidth = 3; g.strokeStyle = pal.dark ? '#ff8f80' : '#b42318'; g.stroke(); }
     signal(canvas, 'drawn', (Number(canvas.dataset.drawn) || 0) + 1);
   }
