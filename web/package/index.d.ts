@@ -338,6 +338,8 @@ export interface Trainer {
   predict(x: Numbers): Float64Array;
   /** Flat parameters: per layer the weights row-major, then the biases. */
   params(): Float64Array;
+  /** Replaces the parameters (same layout as params(), all finite); clears the optimizer's state. */
+  setParams(params: Numbers): void;
   exportModel(): ExportedModel;
   regions(box: Numbers): Regions;
   regionAt(x: Numbers): PointRegion;

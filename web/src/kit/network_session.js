@@ -11,6 +11,10 @@ export const MAX_OWN_POINTS = 2000;
 export const CUSTOM_CLASSES = 5;              // classes offered when drawing an own dataset
 const POINTS = 500;                            // generated points per dataset (train + test)
 const HISTORY_LIMIT = 4000;                    // loss points kept before thinning by half
+// Largest parameter a run may hold to be kept for a restart after a divergence. Healthy runs of
+// the page have weights of a few units; beyond this a run is blowing up, and its single-precision
+// heatmap (up to 3.4e38) overflows a few layers later.
+const MAX_KEPT_PARAM = 1e6;
 
 /** Problem type of a dataset: the output layer, output activation and loss it needs. */
 export function headFor(meta, lossChoice) {
@@ -55,6 +59,7 @@ export function createSession(engine) {
     stats: null,
     last: null,          // last train() result
     diverged: '',        // the CoreError of a diverged run, '' otherwise
+    kept: null,          // the last healthy parameters (see refresh): {params, last}
     stepsPerCall: 20,
     edits: 0,            // bumped when the reader edits the data (the trainer must follow)
   };
@@ -162,6 +167,7 @@ export function createSession(engine) {
     if (s.trainer) s.trainer.delete();
     s.trainer = null;
     s.stats = null;
+    s.kept = null;
   };
 
   /**
@@ -217,6 +223,7 @@ export function createSession(engine) {
   s.refresh = () => {
     if (!s.trainer) return;
     s.stats = s.trainer.stats();
+    keep();
     const step = s.last ? s.last.step : 0;
     const h = s.history;
     if (h.train.length && h.train[h.train.length - 1].x === step) { h.train.pop(); h.test.pop(); }
@@ -234,8 +241,33 @@ export function createSession(engine) {
    */
   s.trainFor = (budgetMs, maxSteps = Infinity) => {
     if (!trainWithin(s, budgetMs, maxSteps)) return null;
-    s.refresh();
+    if (s.diverged) s.restore(); else s.refresh();
     return s.last;
+  };
+
+  // Remembers the parameters when the training loss is finite and every parameter is below
+  // MAX_KEPT_PARAM. The core stops at the first non-finite loss but keeps the parameters that
+  // produced it, which are finite yet often 1e100 and more after a blow-up (every output NaN).
+  function keep() {
+    if (!Number.isFinite(s.stats.trainLoss)) return;
+    const params = s.trainer.params();
+    for (const v of params) if (!(Math.abs(v) <= MAX_KEPT_PARAM)) return;
+    s.kept = { params, last: s.last };
+  }
+
+  /**
+   * After a divergence: the trainer goes back to the last kept parameters (its optimizer state
+   * cleared), and the statistics, step and loss history to theirs, so everything shown describes
+   * them. Training may go on from there (clear `diverged` first).
+   */
+  s.restore = () => {
+    if (!s.kept) return;
+    s.trainer.setParams(s.kept.params);
+    s.stats = s.trainer.stats();
+    s.last = s.kept.last;
+    const step = s.last ? s.last.step : 0;
+    s.history.train = s.history.train.filter((p) => p.x <= step);
+    s.history.test = s.history.test.filter((p) => p.x <= step);
   };
 
   s.dispose = () => dropTrainer();

@@ -173,11 +173,27 @@ export default {
       }
     }
 
-    function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; }
+    function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; signal(section, 'diverged', 0); }
 
-    // A diverged run: the message above the plot, and a hint beside the learning rate.
+    // A diverged run: the message above the plot (the session went back to its last healthy
+    // parameters: a button goes on from there with a third of the learning rate), and a hint
+    // beside the learning rate.
     function showDiverged() {
-      showAlert(t('pg.diverged', { msg: errorText(session.diverged) }));
+      const msg = errorText(session.diverged);
+      if (!session.kept) { showAlert(t('pg.diverged', { msg })); return; }
+      const lr = Math.max(1e-6, Number((state.lr / 3).toPrecision(1)));
+      showAlert(t('pg.divergedKept', { msg, kept: session.last ? session.last.step : 0 }));
+      alertBox.append(' ', el('button', { type: 'button', class: 'btn secondary pg-continue', text: t('pg.continueLr', { lr: fmt(lr) }),
+        onclick: () => {
+          const problem = setOptimizer({ lr });
+          if (problem) { showAlert(problem); return; }
+          session.diverged = '';
+          showAlert('');
+          buildControls();
+          play();
+          playBtn.focus();
+        } }));
+      signal(section, 'diverged', 1);
       if (training) training.showLrError(t('pg.lrDiverged', { lr: fmt(state.lr) }));
     }
 
@@ -186,7 +202,7 @@ export default {
       try {
         session.ensureData(state);
         session.ensureTrainer(state, { force, keepWeights });
-        showAlert(session.diverged ? t('pg.diverged', { msg: errorText(session.diverged) }) : '');
+        if (session.diverged) showDiverged(); else showAlert('');
       } catch (e) {
         pause();
         showAlert(t('pg.settingError', { msg: errorText(e) }));
