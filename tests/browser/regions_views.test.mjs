@@ -85,6 +85,13 @@ test('the layer stepper counts the cells of the net cut after each hidden layer,
     await page.$eval('.rg-view input[type="range"]', (r, v) => { r.value = String(v); r.dispatchEvent(new Event('input')); }, 1);
     assert.match(await page.$eval('.rg-ly-counts .on', (li) => li.textContent), new RegExp(`1: ${ref[0]} `));
     assert.equal(await page.$eval('.rg-view input[type="range"]', (r) => Number(r.max)), L);
+    // The warped plane: the first training point carried through layer 1, at neurons 2 and 3 (chosen in the selects).
+    for (const [j, v] of [[0, '1'], [1, '2']]) await page.selectOption(`.rg-view select >> nth=${j}`, v);
+    const warp = await data(page, 'warp');
+    const x0 = Array.from(takeOwnNet(engine).trainSet().x.slice(0, 2));
+    const acts = engine.forward(model, x0, { jacobians: false }).hiddenAct;   // layer-major; layer 1 first
+    assert.deepEqual([warp.k, warp.units], [1, [2, 3]]);
+    assert.ok(Math.abs(warp.first[0] - acts[1]) < 1e-12 && Math.abs(warp.first[1] - acts[2]) < 1e-12, `${warp.first} vs ${acts.slice(1, 3)}`);
     assertClean(page);
     await page.close();
   }

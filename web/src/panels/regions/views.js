@@ -84,15 +84,15 @@ const edgesPlugin = {
   },
 };
 
-// Polylines [[x0, y0, x1, y1, ...], colour] in data coordinates, under the datasets.
+// Polylines [[x0, y0, x1, y1, ...], colour] in data coordinates (chart.$lines: kept out of
+// the options, whose resolver would wrap every nested array), under the datasets.
 const warpPlugin = {
   id: 'warp',
-  defaults: { lines: [] },
-  beforeDatasetsDraw(chart, _a, o) {
+  beforeDatasetsDraw(chart) {
     const { ctx, scales: { x, y } } = chart;
     ctx.save();
     ctx.lineWidth = 1;
-    for (const [p, colour] of o.lines) {
+    for (const [p, colour] of chart.$lines ?? []) {
       ctx.beginPath();
       for (let i = 0; i < p.length; i += 2) ctx.lineTo(x.getPixelForValue(p[i]), y.getPixelForValue(p[i + 1]));
       ctx.strokeStyle = colour;
@@ -149,7 +149,7 @@ function layersView(box, { ctx, section, engine }) {
   const c1 = canvasFor(t('rg.ly.plotLabel'));
   const c2 = canvasFor(t('rg.ly.warpLabel'));
   const part = createPlaneChart(c1, { plugins: [regionsPlugin, edgesPlugin], pluginOptions: { regions: {}, edges: {} } });
-  const warp = createPlaneChart(c2, { plugins: [warpPlugin], pluginOptions: { warp: {} } });
+  const warp = createPlaneChart(c2, { plugins: [warpPlugin] });
   const warpTitle = el('h3');
   box.append(el('p', { class: 'lead', text: t('rg.ly.intro') }),
     el('div', { class: 'field range-field' }, rangeLabel, range), counts,
@@ -229,9 +229,9 @@ function layersView(box, { ctx, section, engine }) {
     const pts = xs.length / d;
     let out;
     try { out = engine.forward(s.model, [...xs, ...data.x], { jacobians: false }); } catch { return; }
-    const N = out.hiddenAct.length / out.n;
-    const off = s.model.layers.slice(1, k).reduce((a, b) => a + b, 0);
-    const img = (p, j) => out.hiddenAct[p * N + off + u[j]];
+    // hiddenAct is layer-major: layer l holds n x width_l numbers.
+    const off = out.n * s.model.layers.slice(1, k).reduce((a, b) => a + b, 0);
+    const img = (p, j) => out.hiddenAct[off + p * width + u[j]];
     const lines = [];
     const per = one ? 1 : 2;
     for (let a = 0; a < G * per; a++) {
@@ -258,7 +258,8 @@ function layersView(box, { ctx, section, engine }) {
       const step = 10 ** Math.floor(Math.log10(span)) / 2;
       return [Math.floor((lo[j] - 0.03 * span) / step) * step, Math.ceil((hi[j] + 0.03 * span) / step) * step];
     });
-    warp.chart.options.plugins.warp = { lines };
+    warp.chart.$lines = lines;
+    signal(section, 'warp', JSON.stringify({ k, units: u.map((v) => v + 1), first: [img(pts, 0), img(pts, 1)] }));
     warp.setView(view, [...sets].map(([cls, pts2]) => ({ data: pts2, pointRadius: 2.4, borderWidth: 0.8, borderColor: THEME.halo, backgroundColor: CLASS_COLOURS[cls % 5] })));
   }
 
