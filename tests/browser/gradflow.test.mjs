@@ -133,3 +133,15 @@ test('convergence: a run that cannot reach the target is shown as not reached; c
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('gradient flow: the He hint shows only while another initialisation is chosen, and the verdict says why tanh keeps more', async () => {
+  for (const [init, hidden, why] of [['torch', false, /PyTorch’s default weights shrink it/], ['he', true, /He initialisation already keeps/]]) {
+    const page = await open('gradflow', `gfinit=${init}&gfact=sigmoid,tanh,relu`);
+    await idle(page);
+    assert.equal(await page.$eval('.gf-init-hint', (p) => p.hidden), hidden, init);
+    const text = await page.$eval('.gf-claim-grad .claim-found', (p) => p.textContent);
+    assert.match(text, why);
+    assert.ok(init === 'he' ? !/try it/.test(text) : /try it/.test(text), `${init}: ${text}`);
+    await page.close();
+  }
+});

@@ -40,6 +40,8 @@ export default {
     const headingId = uid('h');
     const section = el('section', { class: `panel panel-gradflow${ctx.compact ? ' compact' : ''}`, 'aria-labelledby': headingId });
     const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
+    // Suggests He initialisation only while another one is chosen.
+    const initHint = el('p', { class: 'hint gf-init-hint', text: t('gf.hintInit') });
     const playBtn = el('button', { type: 'button', class: 'btn exp-primary gf-play', onclick: () => (ui.playing && ui.endless ? pause() : play()) });
     const stepBtn = el('button', { type: 'button', class: 'btn secondary gf-step', text: t('gf.stepN', { n: STEP_CHUNK }), onclick: () => trainTo(stepNow() + STEP_CHUNK) });
     const resetBtn = el('button', { type: 'button', class: 'btn secondary gf-reset', text: t('gf.reset'), onclick: () => rebuild() });
@@ -76,7 +78,7 @@ export default {
       el('div', { class: 'exp-pair' },
         numberField(ctx.i18n, { name: 'gflr', label: t('gf.lr'), value: state.gflr, min: 0.0001, max: 10, onValue: (v) => change({ gflr: v }) }).node,
         numberField(ctx.i18n, { name: 'gfseed', label: t('gf.seed'), value: state.gfseed, min: 0, max: 999999, integer: true, onValue: (v) => change({ gfseed: v }) }).node),
-      el('p', { class: 'hint', text: t('gf.hint') })));
+      el('p', { class: 'hint', text: t('gf.hint') }), initHint));
 
     function change(patch) {
       ctx.setState(patch);
@@ -90,6 +92,7 @@ export default {
       if (exp) exp.delete();
       exp = null;
       alertBox.hidden = true;
+      initHint.hidden = state.gfinit === 'he';
       state.gfact.forEach((a) => ui.colours.set(a, activationColour(a, root)));
       try {
         exp = createGradflow(engine, { depth: state.gfd, width: state.gfw, activations: state.gfact, init: state.gfinit, seed: state.gfseed, lr: state.gflr });
@@ -211,7 +214,7 @@ export default {
         const more = saturating.filter((r) => r.atInit.ratio > relu.atInit.ratio).map((r) => fnName(r.activation));
         const sep = lang === 'zh' ? '' : ' ';
         text += sep + (more.length
-          ? t('gf.verdict.mixed', { more: more.join(t('gf.listSep')) })
+          ? `${t('gf.verdict.mixed', { more: more.join(t('gf.listSep')) })}${sep}${t(`gf.why.${state.gfinit}`)}`
           : t('gf.verdict.yes', { list: saturating.map((r) => fnName(r.activation)).join(t('gf.listSep')) }));
       }
       claim2.setFound([text]);
