@@ -167,19 +167,20 @@ function layersView(box, { ctx, section, engine }) {
     s = next;
     if (!s.model || s.model === model) return;
     model = s.model;
-    parts = [];
-    draw();
-    if (!s.exact) return;
+    if (!s.exact) { slot.stop(); parts = []; draw(); return; }
+    // The cells of the previous weights stay on screen until the new ones are all counted.
     const L = model.layers.length - 2;
     const m = model;
+    const fresh = [];
     slot.run((function* () {
       for (let k = 1; k <= L; k++) {
         const r = engine.regions(truncate(m, k), s.box);
         r.fills = r.patterns.map(patternColour);
-        parts.push(r);
+        fresh.push(r);
         yield { done: k, total: L };
       }
-    }()), () => { signal(section, 'layerCounts', JSON.stringify(parts.map((r) => r.patternRegions))); draw(); });
+    }()), () => { parts = fresh; signal(section, 'layerCounts', JSON.stringify(parts.map((r) => r.patternRegions))); draw(); });
+    draw();
   }
 
   function draw() {
