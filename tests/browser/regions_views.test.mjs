@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setup, openPanel, afterFrames } from './helpers.mjs';
+import { setup, openPanel, afterFrames, playSteps } from './helpers.mjs';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { takeOwnNet } from '../../web/src/panels/regions/model.js';
 import { truncate } from '../../web/src/panels/regions/counting.js';
@@ -142,6 +142,10 @@ test('the line probe shows the breakpoints of engine.segment between a and b', a
   const model = ownModel();
   assert.equal(line.crossings, engine.segment(model, a, b).t.length);
   assert.ok(line.crossings > 0 && line.near > 0 && line.edge >= 0);
+  // Training adds points to the counts over training (one per recomputation of the cells).
+  await playSteps(page, 'regions', 150, '.rg-play');
+  const later = await data(page, 'line');
+  assert.ok(later.points >= 2, `${later.points} points after training`);
   assertClean(page);
   await page.close();
 });
