@@ -1,6 +1,6 @@
 // Accessibility checked by a machine: axe-core (every rule it runs by default) on every panel
 // at a projector width (1280 x 800) and a phone width (390 x 844), in English and Chinese, in
-// the light and the dark theme: 9 x 2 x 2 x 2 = 72 checks, and every one must report zero
+// the light and the dark theme: 10 x 2 x 2 x 2 = 80 checks, and every one must report zero
 // violations. One page per width; within it the panel, language and theme change through the
 // URL hash (the page re-renders on hashchange), and each check waits for the panel's own
 // "finished" signal, so experiments run once per page and their results are what axe sees.
@@ -15,6 +15,7 @@ const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-co
 
 // Each panel's signal that it has drawn its results (web/src/signals.js).
 const READY = {
+  lesson: '.panel-lesson[data-lesson-step]',
   curves: '.panel-curves .chart-box canvas[data-drawn]',
   nonlinearity: '.panel-nonlinearity[data-state="done"]',
   playground: '.panel-playground .pg-plot canvas[data-drawn]',

@@ -40,7 +40,7 @@ test('the panel tabs are a tablist: one Tab stop, arrow keys, Home and End move,
     selected: [...document.querySelectorAll('[role="tab"][aria-selected="true"]')].map((t) => t.dataset.panel),
     panel: document.querySelector('[role="tabpanel"]').getAttribute('aria-labelledby'),
   }));
-  assert.equal(roles.list, 9);
+  assert.equal(roles.list, 10);
   assert.deepEqual(roles.stops, ['playground']);
   assert.deepEqual(roles.selected, ['playground']);
   assert.equal(roles.panel, await page.$eval('.tab[data-panel="playground"]', (t) => t.id));
@@ -53,7 +53,9 @@ test('the panel tabs are a tablist: one Tab stop, arrow keys, Home and End move,
   await page.keyboard.press('End');
   assert.equal((await focused(page)).panel, 'softmax');
   await page.keyboard.press('ArrowRight');
-  assert.equal((await focused(page)).panel, 'curves', 'wraps around');
+  assert.equal((await focused(page)).panel, 'lesson', 'wraps around to the first tab');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await focused(page)).panel, 'curves');
   assert.equal(await page.$eval('.panel-host', (h) => h.querySelector('.panel').className.includes('panel-playground')), true, 'moving the focus opens nothing');
   await page.keyboard.press('Enter');
   await page.waitForSelector('.panel-curves .chart-box canvas[data-drawn]');

@@ -3,6 +3,8 @@
 // language (function names, symbols) live in SHARED. It holds no logic about what to show
 // when; the panels decide that. The teaching text is written for this page, from the lesson.
 
+import { LESSON_TEXT } from './lesson_text.js';
+
 export const LANGS = [
   { code: 'en', label: 'English', htmlLang: 'en' },
   { code: 'zh', label: '繁體中文', htmlLang: 'zh-Hant' },
@@ -1685,6 +1687,9 @@ export const STRINGS = {
     'err.trainer_deleted': '這個訓練器已經被刪除',
   },
 };
+
+// The guided lesson's words (lesson_text.js), checked like every other string.
+for (const lang of Object.keys(LESSON_TEXT)) Object.assign(STRINGS[lang], LESSON_TEXT[lang]);
 
 // There is deliberately no "active language" in this module. Several hosts can live on one
 // page (two <activation-lab> elements, one English and one Chinese), and their code runs

@@ -9,7 +9,7 @@
 
 import { createEngine } from './engine.js';
 import { createSession } from './kit/network_session.js';
-import { PANELS, panelById } from './panels/index.js';
+import { PANELS, panelById, DEFAULT_PANEL } from './panels/index.js';
 import { parseHash, toHash, LANG_CODES, registerEnumValues } from './state.js';
 import { translator, langCode, LANGS } from './i18n.js';
 import { el, clear } from './kit/dom.js';
@@ -98,7 +98,7 @@ function bootPage(root, mode) {
     }
     if (!panelById(state.panel)) {
       issues.unshift({ key: 'panel', raw: state.panel, unknownPanel: true });
-      state.panel = PANELS[0].id;
+      state.panel = DEFAULT_PANEL;
     }
     i18n = translator(state.lang);
   }
@@ -444,7 +444,7 @@ class ActivationLabElement extends HTMLElement {
 
   mount(engine, i18n) {
     this.unmount();
-    const panel = panelById(this.getAttribute('panel') || '') || PANELS[0];
+    const panel = panelById(this.getAttribute('panel') || '') || panelById(DEFAULT_PANEL);
     const state = { ...parseHash(this.getAttribute('state') || '').state, panel: panel.id, lang: i18n.lang };
     const host = el('div', { class: 'panel-host' });
     this.frame.replaceChildren(host);

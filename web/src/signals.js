@@ -12,6 +12,8 @@
 //   .panel[data-state], [data-sweep], [data-speed]: a panel's run (running, idle, done,
 //                              cancelled, error), set by the panel itself
 //   .panel[data-trace-ready]   Dead ReLUs: "1" once the traced run for the current settings is drawn
+//   .panel-lesson[data-lesson-step], [data-lesson-state] (predict, running, measured),
+//                              [data-measured]: the guided lesson's step, and its headline number
 
 import { Chart } from 'chart.js';
 

@@ -117,6 +117,9 @@ export const FIELDS = [
   { key: 'sms', type: 'numberList', default: [2, 1, 0.1], min: -1e6, max: 1e6, maxItems: 10 },
   { key: 'smt', type: 'number', default: 1, min: 0.01, max: 100 },
   { key: 'smv', type: 'enum', values: ['softmax', 'log_softmax', 'softmin'], default: 'softmax' },
+  // Guided lesson: the step shown (1 = the first) and the presenter view (large type)
+  { key: 'step', type: 'number', default: 1, min: 1, max: 99 },
+  { key: 'present', type: 'bool', default: false },
 ];
 
 const BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));

@@ -12,8 +12,10 @@ import convergence from './convergence/index.js';
 import dead from './dead/index.js';
 import speed from './speed/index.js';
 import softmax from './softmax/index.js';
+import lesson from './lesson/index.js';
 
 export const PANELS = [
+  lesson,
   curves,
   nonlinearity,
   playground,
@@ -24,6 +26,9 @@ export const PANELS = [
   speed,
   softmax,
 ];
+
+/** The panel a link without a known panel= opens (the first tab before the lesson came first). */
+export const DEFAULT_PANEL = 'curves';
 
 /** The panel with this id, or undefined. */
 export function panelById(id) {

@@ -122,7 +122,7 @@ export default {
       trace.update({ series, steps });
       traceText.replaceChildren(...results.map((r) => {
         const key = r.diverged ? 'dead.trace.diverged' : r.act === 'relu' ? 'dead.trace.relu' : 'dead.trace.leaky';
-        const p = el('p', { class: `dead-trace-${r.act}`, dataset: { share: String(r.share), initial: String(r.initialShare), revived: String(r.revived), mid: String(r.deadAtMid), diverged: String(r.diverged) } },
+        const p = el('p', { class: `dead-trace-${r.act}`, dataset: { share: String(r.share), loss: String(r.loss), initial: String(r.initialShare), revived: String(r.revived), mid: String(r.deadAtMid), diverged: String(r.diverged) } },
           el('span', { class: 'exp-key', dataset: { act: r.act } }),
           t(key, { fn: labels[r.act], p: pct(r.share), step: r.stepsDone, p0: pct(r.initialShare), k: r.deadAtMid, mid: r.midStep, r: r.revived, msg: errorText(r.error ?? r.message) }));
         return p;
