@@ -135,6 +135,7 @@ export default {
           if (!m) return;
           const text = JSON.stringify(m.vars);
           if (text === shown) return;
+          const first = shown === '';
           shown = text;
           const right = step.judge(m.value, host, m);
           result.replaceChildren(
@@ -147,6 +148,8 @@ export default {
             el('h4', { text: t('ls.not') }), el('p', { class: 'ls-not', text: t(key('not')) }), ...(extra ? [extra] : []));
           section.dataset.measured = String(m.value);
           signal(section, 'lessonState', 'measured');
+          // The number the class predicted, on screen (a projector shows little of the page).
+          if (first) result.scrollIntoView({ block: 'nearest' });
         };
         const observer = new MutationObserver(check);
         observer.observe(host, { subtree: true, childList: true, attributes: true });
