@@ -91,3 +91,17 @@ test('a hostile link is harmless', async () => {
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a deep narrow tanh net that stays near a straight line is explained; the same net with ReLU learns the circle', async () => {
+  for (const [act, note] of [['tanh', true], ['relu', false]]) {
+    const page = await open(`nld=8&nlw=32&nlact=${act}&nlseed=1`);
+    await done(page);
+    const acc = Number(await page.$eval('.nl-acc-nonlinear', (p) => p.dataset.test));
+    const expected = run({ depth: 8, width: 32, activation: act, seed: 1 }).nonlinear.testAccuracy;
+    assert.equal(acc, expected);
+    assert.equal(acc < 0.9, note, `${act}: ${acc}`);
+    const text = await page.$eval('.panel-nonlinearity .claim-found', (p) => p.textContent);
+    assert.equal(/almost a straight line/.test(text), note, text);
+    await page.close();
+  }
+});

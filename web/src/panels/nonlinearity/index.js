@@ -118,7 +118,10 @@ export default {
       claim.setFound([t('nl.result', {
         lin: pct(lin.testAccuracy), fn: fnName(s.activation), non: pct(r.nonlinear.testAccuracy), layers: L,
         regions: lin.regions, on: lin.line.onLine, rows: lin.line.rows, steps: s.steps,
-      })]);
+      }),
+      // A smooth activation is nearly affine near 0, where small initial weights keep a deep stack.
+      r.nonlinear.testAccuracy < 0.9 && !['relu', 'leaky_relu'].includes(s.activation)
+        ? t('nl.nearLinear', { fn: fnName(s.activation), non: pct(r.nonlinear.testAccuracy), steps: s.steps }) : null]);
       clear(mathCard);
       mathCard.hidden = false;
       mathCard.dataset.m = JSON.stringify(lin.M);
