@@ -10,6 +10,7 @@ import { headFor, MAX_OWN_POINTS } from '../../kit/network_session.js';
 import { buildDataControls } from './data.js';
 import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './arch.js';
 import { buildModelIo, modelMismatch } from './model_io.js';
+import { createNeuronView } from './neurons.js';
 import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './lessons.js';
 import { createDecisionChart } from '../../kit/decision_chart.js';
 import { createLossChart } from '../../kit/loss_chart.js';
@@ -146,6 +147,8 @@ export default {
         return `${h.outputs} · ${h.output}`;
       },
     };
+    const neurons = createNeuronView(pg);
+    centre.append(neurons.node);
     let data = null;
     let net = null;
     let training = null;
@@ -362,6 +365,7 @@ export default {
       }
       drawLoss();
       drawReadouts();
+      neurons.update(ui.playing);
     }
 
     function drawLoss() { loss.update({ train: session.history.train, test: session.history.test, log: ui.log }); }
@@ -469,6 +473,7 @@ export default {
         pause();
         decision.destroy();
         loss.destroy();
+        neurons.destroy();
         section.remove();
       },
       /** For tests and the console: the session (trainer, data, history). */

@@ -1,0 +1,259 @@
+// The Playground's neuron view: the network drawn with every neuron as a small picture of its
+// output over the plot's inputs (the plane; a strip along x for 1-D data), the weights as lines
+// (colour: sign, width: size) and dead neurons crossed out. A neuron, chosen by click or from
+// the keyboard, shows its formula with the current weights and its activation's curve with the
+// range of weighted sums it receives on the training points shaded. The numbers come from the
+// engine in batches (one grid of every neuron, one forward pass); this file only draws.
+
+import { el, uid } from '../../kit/dom.js';
+import { fmt } from '../../i18n.js';
+import { typeset } from '../../kit/tex.js';
+import { createChart, XY_CHART, palette } from '../../kit/charts.js';
+import { paintOutputs, CLASS_COLOURS } from '../../kit/heatmap.js';
+
+const GRID_VALUES = 60000;    // grid points x neurons a refresh (8 x 64 nets get 10 x 10 pictures)
+const ROWS = 16;              // neurons a column before a layer wraps into another column
+const MIN_FRAMES = 4;         // while playing, refresh at most every 4th frame, fewer when slow,
+const COST_MS = 1.5;          // so that the view costs about this much a frame on average
+const NEG = [213, 94, 0];     // Okabe-Ito vermillion; blue (sky blue on the dark theme) above 0
+const posOf = (node) => (palette(node).dark ? [86, 180, 233] : [0, 114, 178]);
+const rgb = (c) => `rgb(${c})`;
+
+// A number for a formula: 3 significant digits, powers of ten as TeX.
+const texNum = (v) => fmt(v, 3).replace(/−/g, '-').replace(/e([+-]?)(\d+)$/, (_, s, d) => ` \\times 10^{${s === '-' ? '-' : ''}${d}}`);
+
+/** The TeX of neuron j of hidden layer l (both 1-based) with weights w (one per input) and bias b. */
+export function neuronTex(l, j, w, b, inputTex) {
+  const terms = w.map((v, i) => `${v < 0 ? '-' : i ? '+' : ''} ${texNum(Math.abs(v))}\\,${l === 1 ? inputTex(i) : `a^{(${l - 1})}_{${i + 1}}`}`);
+  return `a^{(${l})}_{${j}} = f\\left(${terms.join(' ').trim()} ${b < 0 ? '-' : '+'} ${texNum(Math.abs(b))}\\right)`;
+}
+
+// Tints for vals[off .. off+n) into image: `pos` above 0, vermillion below, on the neuron's own
+// scale (transparent at 0, over the canvas's background).
+function tint(image, vals, off, n, pos) {
+  let scale = 1e-12;
+  for (let p = 0; p < n; p++) scale = Math.max(scale, Math.abs(vals[off + p]) || 0);
+  for (let p = 0; p < n; p++) {
+    const v = vals[off + p];
+    image.data.set([...(v >= 0 ? pos : NEG), 230 * (Math.abs(v) / scale) ** 0.7], 4 * p);
+  }
+}
+
+/** Builds the view for the panel object pg; returns { node, update(playing), destroy() }. */
+export function createNeuronView(pg) {
+  const { t, fnName } = pg.i18n;
+  const { engine, session, state } = pg;
+  const net = el('div', { class: 'pg-nv-net' });
+  const lines = el('canvas', { class: 'pg-nv-lines', 'aria-hidden': 'true' });
+  const title = el('h4');
+  const formula = el('div', { class: 'pg-nv-formula scroll-x' });
+  const actFormula = el('div', { class: 'pg-nv-act scroll-x' });
+  const curve = el('canvas', { role: 'img' });
+  const range = el('p', { class: 'hint' });
+  const detail = el('div', { class: 'pg-nv-detail', id: uid('pg'), hidden: true },
+    el('div', { class: 'pg-nv-head' }, title,
+      el('button', { type: 'button', class: 'icon-btn', text: '×', 'aria-label': t('pg.nv.close'), title: t('pg.nv.close'), onclick: () => choose(null) })),
+    formula, actFormula, el('div', { class: 'pg-nv-curve' }, curve), range);
+  const node = el('section', { class: 'card pg-nv' },
+    el('h3', { text: t('pg.nv.title') }), el('p', { class: 'hint', text: t('pg.nv.hint') }),
+    el('div', { class: 'pg-nv-wrap scroll-x' }, net), detail);
+
+  let key = '';
+  let cols = [];         // per layer (inputs, hidden..., outputs): its nodes
+  let chosen = null;     // the neuron button shown in detail
+  let wait = 0;
+  let every = MIN_FRAMES;
+  let chart = null;
+  const hidden = () => cols.slice(1, -1);
+
+  // Rebuilds the columns when the network's shape changes.
+  function build(sizes, labels) {
+    net.replaceChildren(lines);
+    cols = sizes.map((w, l) => {
+      const col = el('div', { class: 'pg-nv-col' });
+      const list = Array.from({ length: w }, (_, j) => (l === 0 ? el('span', { class: 'pg-nv-in', text: labels[j] })
+        : l === sizes.length - 1 ? el('canvas', { class: 'pg-nv-out', role: 'img', 'aria-label': t('pg.output') })
+          : el('button', { type: 'button', class: `pg-nv-n${w > 16 ? ' small' : w > 8 ? ' mid' : ''}`, tabindex: -1, dataset: { l: l - 1, j },
+            'aria-controls': detail.id, 'aria-pressed': 'false', onclick: (e) => choose(e.currentTarget) }, el('canvas'))));
+      if (l > 0 && l < sizes.length - 1) {
+        col.setAttribute('role', 'group');
+        col.setAttribute('aria-label', t('pg.layerN', { l }));
+        col.style.gridTemplateRows = `repeat(${Math.min(w, ROWS)}, auto)`;
+        col.classList.add('pg-nv-grid');
+      }
+      col.append(...list);
+      net.append(col);
+      return list;
+    });
+    const first = hidden()[0];
+    if (first) first[0].tabIndex = 0;
+    choose(null, false);
+  }
+
+  // Arrow keys move between neurons: one tab stop for the whole network.
+  net.addEventListener('keydown', (e) => {
+    const b = e.target.closest('.pg-nv-n');
+    const [dl, dj] = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] }[e.key] || [];
+    if (!b || dl === undefined) return;
+    e.preventDefault();
+    const h = hidden();
+    const l = Math.min(h.length - 1, Math.max(0, +b.dataset.l + dl));
+    const next = h[l][Math.min(h[l].length - 1, Math.max(0, +b.dataset.j + dj))];
+    b.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  });
+
+  function choose(b, focus = true) {
+    if (chosen && !b && focus) chosen.focus();
+    for (const c of hidden().flat()) c.setAttribute('aria-pressed', String(c === b));
+    chosen = b;
+    detail.hidden = !b;
+    if (b) showDetail();
+  }
+
+  // The weights as lines from the right edge of each source node to the left edge of its target.
+  function drawLines(params, sizes) {
+    const W = net.offsetWidth;
+    const H = net.offsetHeight;
+    const dpr = globalThis.devicePixelRatio || 1;
+    Object.assign(lines, { width: W * dpr, height: H * dpr });
+    Object.assign(lines.style, { width: `${W}px`, height: `${H}px` });
+    const ctx = lines.getContext('2d');
+    ctx.scale(dpr, dpr);
+    const pos = rgb(posOf(node));
+    let k = 0;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const [nin, nout] = [sizes[l], sizes[l + 1]];
+      let max = 1e-12;
+      for (let q = 0; q < nin * nout; q++) max = Math.max(max, Math.abs(params[k + q]));
+      const fade = Math.min(1, 12 / Math.sqrt(nin * nout));   // many lines: each one fainter
+      cols[l + 1].forEach((to, o) => cols[l].forEach((from, i) => {
+        const w = params[k + o * nin + i];
+        const r = Math.abs(w) / max;
+        if (!(r > 0.02)) return;
+        ctx.globalAlpha = (0.15 + 0.75 * r) * fade;
+        ctx.strokeStyle = w > 0 ? pos : rgb(NEG);
+        ctx.lineWidth = 0.5 + 3 * r;
+        ctx.beginPath();
+        ctx.moveTo(from.offsetLeft + from.offsetWidth, from.offsetTop + from.offsetHeight / 2);
+        ctx.lineTo(to.offsetLeft, to.offsetTop + to.offsetHeight / 2);
+        ctx.stroke();
+      }));
+      k += nin * nout + nout;
+    }
+  }
+
+  // Repaints every picture, the lines and the dead marks from one grid call.
+  function paint() {
+    const tr = session.trainer;
+    if (!tr) return;
+    const sizes = tr.layers;
+    const labels = pg.inputLabels ? pg.inputLabels() : sizes[0] === 2 ? ['x₁', 'x₂'] : ['x'];
+    const k = JSON.stringify([sizes, labels]);
+    if (k !== key) { key = k; build(sizes, labels); }
+    drawLines(tr.params(), sizes);
+    const plane = session.meta.inputs === 2;
+    const R = plane ? Math.max(8, Math.min(24, Math.floor(Math.sqrt(GRID_VALUES / sizes.slice(1).reduce((a, b) => a + b))))) : 48;
+    const H = plane ? R : 1;
+    const [x0, x1, y0, y1] = session.plotBox();
+    let vals;
+    try {
+      vals = tr.gridView(plane ? [x0 + (x1 - x0) / R / 2, x1 - (x1 - x0) / R / 2, y0 + (y1 - y0) / R / 2, y1 - (y1 - y0) / R / 2] : [x0, x1, 0, 0], R, H, true);
+    } catch {
+      return;   // a network the grid cannot evaluate (more than 2 inputs): the lines still show
+    }
+    const n = R * H;
+    const image = new ImageData(R, H);
+    const pos = posOf(node);
+    const outs = cols[cols.length - 1];
+    const counts = session.stats && session.stats.activeCounts;
+    const flat = engine.flatBelowZero();
+    [...hidden().flat(), ...outs].forEach((c, q) => {
+      const canvas = c.firstChild || c;
+      Object.assign(canvas, { width: R, height: H });
+      const o = outs.indexOf(c);
+      // Outputs of a classifier as the big plot shows them: one probability in the class
+      // colours, or class o's probability in its colour.
+      if (o < 0 || session.meta.kind !== 'classification') tint(image, vals, q * n, n, pos);
+      else if (outs.length === 1) paintOutputs(vals.subarray(q * n), R, H, 1, image.data, null);
+      else for (let p = 0; p < n; p++) image.data.set([...[1, 3, 5].map((i) => parseInt(CLASS_COLOURS[o % 5].slice(i, i + 2), 16)), 230 * vals[q * n + p]], 4 * p);
+      canvas.getContext('2d').putImageData(image, 0, 0);
+      if (o >= 0) return;
+      const dead = !!counts && counts[q] === 0 && flat.has(state.act[c.dataset.l]);
+      const name = t('pg.nv.neuron', { l: +c.dataset.l + 1, j: +c.dataset.j + 1 });
+      c.classList.toggle('dead', dead);
+      c.dataset.dead = dead ? '1' : '0';
+      c.setAttribute('aria-label', dead ? t('pg.nv.dead', { name }) : name);
+    });
+    node.dataset.painted = String((+node.dataset.painted || 0) + 1);
+  }
+
+  // The chosen neuron's formula, activation curve and the range of its weighted sums.
+  function showDetail() {
+    const tr = session.trainer;
+    if (!chosen || !tr) return;
+    const l = +chosen.dataset.l;
+    const j = +chosen.dataset.j;
+    const model = tr.exportModel();
+    const name = state.act[l];
+    const ap = model.activation_params;
+    const params = (Array.isArray(ap) ? ap[l] : ap) || {};
+    title.textContent = `${t('pg.nv.neuron', { l: l + 1, j: j + 1 })} · ${fnName(name)}`;
+    typeset(formula, neuronTex(l + 1, j + 1, model.weights[l][j], model.biases[l][j], pg.inputTex || ((i) => (model.layers[0] === 1 ? 'x' : `x_{${i + 1}}`))), { display: true });
+    const list = Object.entries(params).map(([p, v]) => `\\text{${p}} = ${texNum(v)}`).join(',\\ ');
+    typeset(actFormula, `${engine.activations().find((a) => a.name === name).formulaTex}${list ? `,\\quad ${list}` : ''}`, { display: true });
+    // Weighted sums z of this neuron on the training points (one forward pass).
+    const { train } = session.sets();
+    const z = engine.forward(model, train.x, { jacobians: false }).hiddenPre;
+    const w = model.layers[l + 1];
+    const off = train.n * model.layers.slice(1, l + 1).reduce((a, b) => a + b, 0);
+    let [lo, hi, above] = [Infinity, -Infinity, 0];
+    for (let i = 0; i < train.n; i++) {
+      const v = z[off + i * w + j];
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      above += v > 0;
+    }
+    Object.assign(detail.dataset, { neuron: `${l},${j}`, zmin: lo, zmax: hi });
+    const a = Math.min(-3, lo - 0.1 * (hi - lo));
+    const b = Math.max(3, hi + 0.1 * (hi - lo));
+    const xs = Float64Array.from({ length: 160 }, (_, i) => a + ((b - a) * i) / 159);
+    const ys = engine.evaluate(name, params, xs).y;
+    const data = Array.from(xs, (x, i) => ({ x, y: ys[i] }));
+    curve.setAttribute('aria-label', t('pg.nv.curveLabel', { fn: fnName(name) }));
+    range.textContent = t('pg.nv.range', { n: train.n, min: fmt(lo), max: fmt(hi), p: fmt((100 * above) / Math.max(1, train.n), 3) });
+    const opts = { lo, hi };
+    if (!chart) {
+      chart = createChart(curve, {
+        type: 'line',
+        data: { datasets: [{ data, borderWidth: 2, pointRadius: 0 }] },
+        options: { ...XY_CHART, plugins: { legend: { display: false }, zRange: opts }, scales: { x: { type: 'linear', title: { display: true, text: 'z' } } } },
+        // The range of z on the training points, shaded behind the curve.
+        plugins: [{ id: 'zRange', beforeDatasetsDraw(c, _, o) {
+          const x = c.scales.x;
+          c.ctx.fillStyle = 'rgba(230, 159, 0, 0.3)';
+          c.ctx.fillRect(x.getPixelForValue(o.lo), c.chartArea.top, Math.max(2, x.getPixelForValue(o.hi) - x.getPixelForValue(o.lo)), c.chartArea.height);
+        } }],
+      });
+    }
+    Object.assign(chart.data.datasets[0], { data, borderColor: rgb(posOf(node)) });
+    Object.assign(chart.options.scales.x, { min: a, max: b });
+    chart.options.plugins.zRange = opts;
+    chart.update('none');
+  }
+
+  return {
+    node,
+    /** Repaints (while playing only every few frames, fewer when a repaint is slow). */
+    update(playing) {
+      if (playing && ++wait < every) return;
+      wait = 0;
+      const t0 = performance.now();
+      paint();
+      if (chosen) showDetail();
+      every = Math.min(30, Math.max(MIN_FRAMES, Math.ceil((performance.now() - t0) / COST_MS)));
+    },
+    destroy() { if (chart) chart.destroy(); },
+  };
+}
