@@ -12,6 +12,7 @@ import { createChart, XY_CHART, palette } from '../../kit/charts.js';
 import { paintOutputs, CLASS_COLOURS } from '../../kit/heatmap.js';
 
 const GRID_VALUES = 60000;    // grid points x neurons a refresh (8 x 64 nets get 10 x 10 pictures)
+const MAX_LINES = 500;        // weights drawn a layer: 8 x 64 nets would have 4096 each
 const ROWS = 16;              // neurons a column before a layer wraps into another column
 const MIN_FRAMES = 4;         // while playing, refresh at most every 4th frame, fewer when slow,
 const COST_MS = 1.5;          // so that the view costs about this much a frame on average
@@ -33,9 +34,14 @@ export function neuronTex(l, j, w, b, inputTex) {
 function tint(image, vals, off, n, pos) {
   let scale = 1e-12;
   for (let p = 0; p < n; p++) scale = Math.max(scale, Math.abs(vals[off + p]) || 0);
+  const d = image.data;
   for (let p = 0; p < n; p++) {
     const v = vals[off + p];
-    image.data.set([...(v >= 0 ? pos : NEG), 230 * (Math.abs(v) / scale) ** 0.7], 4 * p);
+    const c = v >= 0 ? pos : NEG;
+    d[4 * p] = c[0];
+    d[4 * p + 1] = c[1];
+    d[4 * p + 2] = c[2];
+    d[4 * p + 3] = 230 * (Math.abs(v) / scale) ** 0.7;
   }
 }
 
@@ -112,34 +118,47 @@ export function createNeuronView(pg) {
     if (b) showDetail();
   }
 
-  // The weights as lines from the right edge of each source node to the left edge of its target.
+  // The weights as lines from the right edge of each source node to the left edge of its target,
+  // gathered into a few paths by sign and size (a stroke a line costs too much for 8 x 64).
   function drawLines(params, sizes) {
     const W = net.offsetWidth;
     const H = net.offsetHeight;
     const dpr = globalThis.devicePixelRatio || 1;
-    Object.assign(lines, { width: W * dpr, height: H * dpr });
-    Object.assign(lines.style, { width: `${W}px`, height: `${H}px` });
     const ctx = lines.getContext('2d');
-    ctx.scale(dpr, dpr);
-    const pos = rgb(posOf(node));
+    if (lines.width !== Math.round(W * dpr) || lines.height !== Math.round(H * dpr)) {
+      Object.assign(lines, { width: Math.round(W * dpr), height: Math.round(H * dpr) });
+      Object.assign(lines.style, { width: `${W}px`, height: `${H}px` });
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    const at = cols.map((list) => list.map((n) => [n.offsetLeft, n.offsetLeft + n.offsetWidth, n.offsetTop + n.offsetHeight / 2]));
+    const colours = [rgb(NEG), rgb(posOf(node))];
     let k = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       const [nin, nout] = [sizes[l], sizes[l + 1]];
       let max = 1e-12;
       for (let q = 0; q < nin * nout; q++) max = Math.max(max, Math.abs(params[k + q]));
       const fade = Math.min(1, 12 / Math.sqrt(nin * nout));   // many lines: each one fainter
-      cols[l + 1].forEach((to, o) => cols[l].forEach((from, i) => {
-        const w = params[k + o * nin + i];
-        const r = Math.abs(w) / max;
-        if (!(r > 0.02)) return;
+      // Only the MAX_LINES largest weights of a layer are drawn (the rest would be faint anyway).
+      const cut = Array.from(params.subarray(k, k + nin * nout), Math.abs).sort((a, b) => b - a)[MAX_LINES] || 0;
+      const paths = Array.from({ length: 16 }, () => new Path2D());   // [sign][size / 8]
+      for (let o = 0; o < nout; o++) {
+        for (let i = 0; i < nin; i++) {
+          const w = params[k + o * nin + i];
+          const r = Math.abs(w) / max;
+          if (!(r > 0.02) || Math.abs(w) <= cut) continue;
+          const path = paths[(w > 0) * 8 + Math.min(7, Math.floor(r * 8))];
+          path.moveTo(at[l][i][1], at[l][i][2]);
+          path.lineTo(at[l + 1][o][0], at[l + 1][o][2]);
+        }
+      }
+      paths.forEach((path, q) => {
+        const r = ((q % 8) + 0.5) / 8;
         ctx.globalAlpha = (0.15 + 0.75 * r) * fade;
-        ctx.strokeStyle = w > 0 ? pos : rgb(NEG);
+        ctx.strokeStyle = colours[q >> 3];
         ctx.lineWidth = 0.5 + 3 * r;
-        ctx.beginPath();
-        ctx.moveTo(from.offsetLeft + from.offsetWidth, from.offsetTop + from.offsetHeight / 2);
-        ctx.lineTo(to.offsetLeft, to.offsetTop + to.offsetHeight / 2);
-        ctx.stroke();
-      }));
+        ctx.stroke(path);
+      });
       k += nin * nout + nout;
     }
   }
@@ -171,19 +190,23 @@ export function createNeuronView(pg) {
     const flat = engine.flatBelowZero();
     [...hidden().flat(), ...outs].forEach((c, q) => {
       const canvas = c.firstChild || c;
-      Object.assign(canvas, { width: R, height: H });
+      if (canvas.width !== R || canvas.height !== H) Object.assign(canvas, { width: R, height: H });
       const o = outs.indexOf(c);
       // Outputs of a classifier as the big plot shows them: one probability in the class
       // colours, or class o's probability in its colour.
       if (o < 0 || session.meta.kind !== 'classification') tint(image, vals, q * n, n, pos);
       else if (outs.length === 1) paintOutputs(vals.subarray(q * n), R, H, 1, image.data, null);
-      else for (let p = 0; p < n; p++) image.data.set([...[1, 3, 5].map((i) => parseInt(CLASS_COLOURS[o % 5].slice(i, i + 2), 16)), 230 * vals[q * n + p]], 4 * p);
+      else {
+        const colour = [1, 3, 5].map((i) => parseInt(CLASS_COLOURS[o % 5].slice(i, i + 2), 16));
+        for (let p = 0; p < n; p++) image.data.set([...colour, 230 * vals[q * n + p]], 4 * p);
+      }
       canvas.getContext('2d').putImageData(image, 0, 0);
       if (o >= 0) return;
       const dead = !!counts && counts[q] === 0 && flat.has(state.act[c.dataset.l]);
+      if (c.dataset.dead === String(+dead)) return;
       const name = t('pg.nv.neuron', { l: +c.dataset.l + 1, j: +c.dataset.j + 1 });
       c.classList.toggle('dead', dead);
-      c.dataset.dead = dead ? '1' : '0';
+      c.dataset.dead = String(+dead);
       c.setAttribute('aria-label', dead ? t('pg.nv.dead', { name }) : name);
     });
     node.dataset.painted = String((+node.dataset.painted || 0) + 1);
