@@ -29,10 +29,9 @@ export function surfaceView(box, { ctx, section, engine }) {
   const rangeLabel = el('label', { for: rid, class: 'field-label' });
   const info = el('p', { 'aria-live': 'polite' });
   const card = el('section', { class: 'card rg-card rg-facet', hidden: true });
-  box.append(el('p', { class: 'lead', text: t('rg.sf.intro') }),
-    el('div', { class: 'rg-two' }, el('div', { class: 'field rg-field' }, el('label', { for: fid, text: t('rg.sf.morph') }), fam),
-      el('div', { class: 'field range-field' }, rangeLabel, range)),
-    el('div', { class: 'rg-3d-wrap' }, canvas), el('p', { class: 'hint', text: t('rg.sf.hint') }), info, card);
+  const body = el('div', { class: 'rg-view' }, el('div', { class: 'rg-two' }, el('div', { class: 'field rg-field' }, el('label', { for: fid, text: t('rg.sf.morph') }), fam),
+    el('div', { class: 'field range-field' }, rangeLabel, range)), el('div', { class: 'rg-3d-wrap' }, canvas), el('p', { class: 'hint', text: t('rg.sf.hint') }));
+  box.append(el('p', { class: 'lead', text: t('rg.sf.intro') }), body, info, card);
   fam.addEventListener('change', () => { ctx.setState({ rmf: fam.value }); build(); });
   range.addEventListener('input', () => { ctx.setState({ rmp: Number(range.value) }); build(); });
 
@@ -237,7 +236,8 @@ export function surfaceView(box, { ctx, section, engine }) {
   function update(next) {
     const changed = !s || next.reg !== s.reg || next.model !== s.model;
     s = next;
-    if (s.inputs !== 2) { info.textContent = t('rg.sf.only2d'); facets = []; wire = []; return; }
+    body.hidden = s.inputs !== 2;
+    if (body.hidden) { info.textContent = t('rg.sf.only2d'); facets = []; wire = []; return; }
     if (changed) build();
   }
 

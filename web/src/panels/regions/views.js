@@ -255,7 +255,8 @@ function layersView(box, { ctx, section, engine }) {
     }
     // Round the view out to steps of a power of ten (over 2 when that is coarse).
     const view = [0, 1].flatMap((j) => {
-      const span = Math.max(hi[j] - lo[j], 1e-9);
+      if (!(hi[j] - lo[j] > 1e-9)) return [lo[j] - 0.5, hi[j] + 0.5];   // a dead neuron: one value
+      const span = hi[j] - lo[j];
       const step = 10 ** Math.floor(Math.log10(span)) / 2;
       return [Math.floor((lo[j] - 0.03 * span) / step) * step, Math.ceil((hi[j] + 0.03 * span) / step) * step];
     });
