@@ -389,7 +389,7 @@ function lineView(box, { ctx, section }) {
     const curve = [];
     for (let k = 0; k <= K; k++) curve.push({ x: ts[k], y: z(k, ts[k]) }, { x: ts[k + 1], y: z(k, ts[k + 1]) });
     const fmtP = (p) => `(${p.map((v) => fmt(v, 3)).join(', ')})`;
-    head.textContent = `${t('rg.ln.crossings', { k: K, p: K + 1, a: fmtP(a), b: fmtP(b) })}${own ? '' : ` ${t('rg.ln.noPoints')}`}`;
+    head.textContent = t('rg.ln.crossings', { k: K, p: K + 1, a: fmtP(a), b: fmtP(b) }) + (own ? '' : t('rg.ln.noPoints'));
     along.set([series(t('rg.ln.out'), curve, 0), series(t('rg.kinks'), Array.from(seg.t, (x, k) => ({ x, y: z(k, x) })), 1, { showLine: false, pointRadius: 3.5 })]);
     // Distances to the nearest boundary, as shares of the points in 24 bins, beside 1/N.
     const data = s.net.trainSet();
