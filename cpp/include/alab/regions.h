@@ -146,4 +146,17 @@ Status region_at(const Network& net, const std::vector<double>& x, PointRegion& 
 Status segment_crossings(const Network& net, const std::vector<double>& a, const std::vector<double>& b,
                          SegmentCrossings& out);
 
+// The cells after hidden layers 1..k, k = 1..widths.size(): the number of distinct k-layer
+// prefixes among the `cells` patterns of a partition (Regions2D / Regions1D: patterns,
+// neurons, pattern_regions; widths: the hidden layers' widths). The last is `cells`.
+std::vector<int> cells_per_layer(const std::string& patterns, int neurons, int cells, const std::vector<int>& widths);
+
+// The upper bound of Serra, Tjandraatmadja and Ramalingam (2018, "Bounding and counting
+// linear regions of deep neural networks", Theorem 1) on the regions of a ReLU net with
+// `inputs` inputs and hidden widths n_1..n_L, as a decimal string (it passes 2^64 easily):
+//   sum over (j_1..j_L) in J of prod_l C(n_l, j_l),
+//   J = {0 <= j_l <= min(n_0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l) for every l}.
+// No hidden layer: 1. Exact (big integers).
+std::string serra_upper_bound(int inputs, const std::vector<int>& widths);
+
 }  // namespace alab
