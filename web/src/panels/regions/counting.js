@@ -108,24 +108,34 @@ export function boundaryStats(reg, box, xs, r) {
     return { dist, near: near.reduce((a, v) => a + v, 0) };
   }
   const { vertexStart: S, vertices: V } = reg;
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => xs[2 * i] - xs[2 * j]);
   const eps = 1e-9 * Math.max(1, ...box.map(Math.abs));
-  const side = (a, b) => [0, 1].some((j) => [box[2 * j], box[2 * j + 1]].some((e) => Math.abs(V[2 * a + j] - e) < eps && Math.abs(V[2 * b + j] - e) < eps));
+  // An edge along a side of the box: both ends on the same side.
+  const on = (a, b, j) => [box[2 * j], box[2 * j + 1]].some((e) => Math.abs(V[2 * a + j] - e) < eps && Math.abs(V[2 * b + j] - e) < eps);
   for (let c = 0; c + 1 < S.length; c++) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (let v = S[c]; v < S[c + 1]; v++) {
       x0 = Math.min(x0, V[2 * v]); x1 = Math.max(x1, V[2 * v]); y0 = Math.min(y0, V[2 * v + 1]); y1 = Math.max(y1, V[2 * v + 1]);
     }
-    for (let i = 0; i < n; i++) {
-      const px = xs[2 * i], py = xs[2 * i + 1];
-      if (px < x0 - r || px > x1 + r || py < y0 - r || py > y1 + r) continue;
+    let edges = null;   // built for cells with a point near their bounding box only
+    let lo = 0, hi = n;   // the first point (by x) at or right of x0 - r
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[2 * order[mid]] < x0 - r) lo = mid + 1; else hi = mid; }
+    for (let k = lo; k < n && xs[2 * order[k]] <= x1 + r; k++) {
+      const i = order[k], px = xs[2 * i], py = xs[2 * i + 1];
+      if (py < y0 - r || py > y1 + r) continue;
+      if (!edges) {
+        edges = [];
+        for (let v = S[c]; v < S[c + 1]; v++) {
+          const w = v + 1 < S[c + 1] ? v + 1 : S[c];
+          edges.push([V[2 * v], V[2 * v + 1], V[2 * w], V[2 * w + 1], on(v, w, 0) || on(v, w, 1)]);
+        }
+      }
       let inside = true, d = Infinity, dd = Infinity;
-      for (let v = S[c]; v < S[c + 1]; v++) {
-        const w = v + 1 < S[c + 1] ? v + 1 : S[c];
-        const ax = V[2 * v], ay = V[2 * v + 1], bx = V[2 * w], by = V[2 * w + 1];
+      for (const [ax, ay, bx, by, side] of edges) {
         if ((bx - ax) * (py - ay) - (by - ay) * (px - ax) < 0) inside = false;   // counter-clockwise: inside is on the left
         const e = segDist(px, py, ax, ay, bx, by);
         d = Math.min(d, e);
-        if (!side(v, w)) dd = Math.min(dd, e);
+        if (!side) dd = Math.min(dd, e);
       }
       if (inside || d <= r) near[c] = 1;
       if (inside) dist[i] = Math.min(dist[i], dd);
