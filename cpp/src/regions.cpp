@@ -80,6 +80,7 @@ class Splitter1D {
         continue;
       }
       const std::size_t s = f.next++;
+      --open_;
       descend(depth, s);
       if (depth + 1 == H) {
         st = emit(f.ends[s], f.ends[s + 1], frames_[H]);
@@ -141,6 +142,7 @@ class Splitter1D {
   std::vector<double> maps_, map_err_;  // per leaf: outputs x (a, c) and their errors
   std::unique_ptr<ExactNet> exact_;
   int leaves_ = 0;
+  std::size_t open_ = 0;  // sub-intervals made by the frames on the path, not visited yet
   std::vector<char> differ_, next_;  // scratch of same_map_by_structure
 
   ExactNet& exact() {
@@ -222,6 +224,11 @@ class Splitter1D {
     }
     f.ends.push_back(hi);
     const std::size_t n = f.ends.size() - 1;
+    // Each open sub-interval (of this frame and of the frames above) becomes at least one
+    // interval: past the limit, refuse now rather than after the whole partition.
+    if (std::size_t(leaves_) + open_ + n > opt_.max_regions)
+      return Status::error("too_many_intervals", {{"max", opt_.max_regions}});
+    open_ += n;
     f.states.assign(n * ly.n_out, 0);
     for (const Cut& c : cuts_) sign_[c.j * K + c.k] = c.right;
     for (std::size_t s = 0; s < n; ++s)

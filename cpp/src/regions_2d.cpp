@@ -173,6 +173,7 @@ class Splitter2D {
         continue;
       }
       const std::size_t s = f.next++;
+      --open_;
       descend(depth, s);
       if (depth + 1 == H) {
         st = emit(f.cells[s], frames_[H]);
@@ -216,6 +217,13 @@ class Splitter2D {
   std::vector<int> chord_edges_, chord_first_;
   // The exact twin, built at the first decision floating point cannot certify.
   std::unique_ptr<ExactNet> exact_;
+  // Cells made by the frames on the current path and not visited yet. Each becomes at least
+  // one region (splitting only refines), so regions emitted + open_ + the sub-cells of the
+  // frame being split never exceed the final count: past max_regions, the request is
+  // refused at once instead of after the whole partition.
+  std::size_t open_ = 0;
+  std::vector<LineF> budget_lines_;          // scratch of cells_at_least()
+  std::vector<std::pair<double, double>> budget_points_;
   // The line being tested in split_frame: its layer, neuron, kink, exact handle.
   int cur_layer_ = 0, cur_neuron_ = 0, cur_exact_ = -1;
   double cur_kink_ = 0;
@@ -376,6 +384,93 @@ class Splitter2D {
     cur_exact_ = L.exact;
   }
 
+  // Whether the regions already certain (emitted, open_) and `cells` more pass the limit.
+  bool over_budget(std::size_t cells) const {
+    return std::size_t(out_.pattern_regions) + open_ + cells > opt_.max_regions;
+  }
+  Status too_many() const { return Status::error("too_many_regions", {{"max", opt_.max_regions}}); }
+
+  // A lower bound on the number of sub-cells hidden layer `depth`'s lines (map f.Z, error
+  // bounds tol0_, tol1_) cut `cell` into, proven in floating point; computed only when
+  // the lines could pass the limit, and then only until they are proven to. (Splitting a
+  // layer of n lines costs about n^3 when the lines cross everywhere; this costs n^2.)
+  // Lines that certainly cut the cell are added one by one: a line adds 1 + the number
+  // of distinct points strictly inside the cell where it crosses the lines added before.
+  // A line that may be parallel to one added before (or equal to it) is left out; a
+  // crossing counts when its certified position (vertex_radius) is strictly inside the
+  // cell (a ball around it inside the computed polygon, whose exact vertices are within
+  // rmax_ of theirs, by more than both radii); crossings on the line are distinct when
+  // their certified intervals along it are disjoint.
+  std::size_t cells_at_least(const Frame& f, const Layer& ly, const Poly& cell) {
+    const std::size_t used = std::size_t(out_.pattern_regions) + open_;
+    if (used >= opt_.max_regions) return 1;
+    const double room = double(opt_.max_regions - used);
+    const Corner* corner = corners_.data() + cell.start;
+    std::vector<LineF>& lines = budget_lines_;
+    lines.clear();
+    for (int j = 0; j < ly.n_out; ++j)
+      for (double kink : ly.breaks) {
+        const double a = f.Z[j * 3], b = f.Z[j * 3 + 1], e = f.Z[j * 3 + 2] - kink;
+        const double tol = tol0_[j] + tol1_[j] * rmax_;
+        bool above = false, below = false;
+        for (int i = 0; i < cell.size; ++i) {
+          const Vec2& v = verts_[corner[i].v];
+          const double s = a * v.x + b * v.y + e;
+          above |= s > tol;
+          below |= s < -tol;
+        }
+        if (above && below)
+          lines.push_back({a, b, e, f.err.of(ly, j, 0, 3), f.err.of(ly, j, 1, 3),
+                           f.err.of(ly, j, 2, 3) + (kink != 0 ? kU * std::fabs(e) : 0.0)});
+      }
+    const double m = double(lines.size());
+    if (1 + m + m * (m - 1) / 2 <= room) return 1;  // cannot pass the limit
+    std::size_t count = 1, kept = 0;
+    std::vector<std::pair<double, double>>& along = budget_points_;
+    for (std::size_t i = 0; i < lines.size() && double(count) <= room; ++i) {
+      const LineF& li = lines[i];
+      const bool by_x = std::fabs(li.a) <= std::fabs(li.b);  // the coordinate that varies more
+      along.clear();
+      bool distinct = true;
+      for (std::size_t k = 0; k < kept && distinct; ++k) {
+        const LineF& lk = lines[k];
+        const double D = li.a * lk.b - lk.a * li.b;
+        const double px = (li.b * lk.e - lk.b * li.e) / D, py = (lk.a * li.e - li.a * lk.e) / D;
+        const double r = std::isfinite(px) && std::isfinite(py) ? vertex_radius(li, lk, px, py) : kInf;
+        if (!(r < kInf)) {
+          distinct = false;  // maybe parallel or equal: line i is left out
+          break;
+        }
+        // Strictly inside: distance from every edge's line above 1.5 (rmax_ + r) (radii are
+        // per coordinate), with room for the rounding of the distance itself.
+        const double margin = 1.5 * (rmax_ + r) * kSlack;
+        bool inside = true;
+        for (int c = 0; c < cell.size && inside; ++c) {
+          const Vec2& v = verts_[corner[c].v];
+          const Vec2& w = verts_[corner[c + 1 < cell.size ? c + 1 : 0].v];
+          const double dx = w.x - v.x, dy = w.y - v.y, qx = px - v.x, qy = py - v.y;
+          const double cr = dx * qy - dy * qx;
+          const double err = 0x1p-46 * (std::fabs(dx * qy) + std::fabs(dy * qx)) + kTiny;
+          inside = cr - err > margin * std::sqrt(dx * dx + dy * dy) * (1 + 0x1p-40);
+        }
+        if (!inside) continue;
+        const double c = by_x ? px : py, rc = r * kSlack + 4 * kU * std::fabs(c) + kTiny;
+        along.emplace_back(c - rc, c + rc);
+      }
+      if (!distinct) continue;
+      std::sort(along.begin(), along.end());
+      std::size_t points = 0;
+      double reach = -kInf;  // the largest upper end so far
+      for (const auto& iv : along) {
+        if (iv.first > reach) ++points;
+        reach = std::max(reach, iv.second);
+      }
+      count += 1 + points;
+      lines[kept++] = li;
+    }
+    return count;
+  }
+
   // Splits `cell` (visited at `depth`) by every neuron of hidden layer `depth` into the
   // sub-cells of frames_[depth], with their pieces, and prepares the next layer's map.
   Status split_frame(int depth, Poly cell) {
@@ -412,6 +507,7 @@ class Splitter2D {
         tol1_[j] = s1 * (aa + ab);
       }
     }
+    if (over_budget(1) || over_budget(cells_at_least(f, ly, cell))) return too_many();
     for (int j = 0; j < ly.n_out; ++j) {
       const double a = f.Z[j * 3], b = f.Z[j * 3 + 1];
       const double t0 = tol0_[j], t1 = tol1_[j];
@@ -444,6 +540,7 @@ class Splitter2D {
             tol = t0 + t1 * rmax_;  // the new vertices' radii
             f.cells[s] = pos;
             f.cells.push_back(neg);
+            if (over_budget(f.cells.size())) return too_many();
             const std::size_t at = f.states.size();
             f.states.resize(at + ly.n_out);
             std::copy_n(f.states.begin() + s * ly.n_out, ly.n_out, f.states.begin() + at);
@@ -453,6 +550,7 @@ class Splitter2D {
       }
     }
     f.r = rmax_;
+    open_ += f.cells.size();
     if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
     // The next layer's map on sub-cell s is sum_j WT_next[j] (x) h_j(s) + b_next, where
     // h_j = slope * Z_j + offset for neuron j's piece on s. Sub-cells differ only in the
