@@ -12,7 +12,7 @@ import { createChart, XY_CHART, palette } from '../../kit/charts.js';
 import { paintOutputs, CLASS_COLOURS } from '../../kit/heatmap.js';
 
 const GRID_VALUES = 60000;    // grid points x neurons a refresh (8 x 64 nets get 10 x 10 pictures)
-const MAX_LINES = 500;        // weights drawn a layer: 8 x 64 nets would have 4096 each
+const MAX_LINES = 160;        // weights drawn a layer (8 x 64 nets have 4096 each)
 const ROWS = 16;              // neurons a column before a layer wraps into another column
 const MIN_FRAMES = 4;         // while playing, refresh at most every 4th frame, fewer when slow,
 const COST_MS = 1.5;          // so that the view costs about this much a frame on average
@@ -118,7 +118,7 @@ export function createNeuronView(pg) {
     if (b) showDetail();
   }
 
-  // The weights as lines from the right edge of each source node to the left edge of its target,
+  // The weights as lines from the right edge of each source column to the left edge of the next,
   // gathered into a few paths by sign and size (a stroke a line costs too much for 8 x 64).
   function drawLines(params, sizes) {
     const W = net.offsetWidth;
@@ -131,14 +131,18 @@ export function createNeuronView(pg) {
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
-    const at = cols.map((list) => list.map((n) => [n.offsetLeft, n.offsetLeft + n.offsetWidth, n.offsetTop + n.offsetHeight / 2]));
+    // A node's column edges (a wide layer wraps into several) and its middle: lines stay between layers.
+    const at = cols.map((list) => list.map((n) => {
+      const c = n.parentElement;
+      return [c.offsetLeft, c.offsetLeft + c.offsetWidth, n.offsetTop + n.offsetHeight / 2];
+    }));
     const colours = [rgb(NEG), rgb(posOf(node))];
     let k = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       const [nin, nout] = [sizes[l], sizes[l + 1]];
       let max = 1e-12;
       for (let q = 0; q < nin * nout; q++) max = Math.max(max, Math.abs(params[k + q]));
-      const fade = Math.min(1, 12 / Math.sqrt(nin * nout));   // many lines: each one fainter
+      const fade = Math.min(1, 9 / Math.sqrt(Math.min(nin * nout, MAX_LINES)));   // many lines: each one fainter
       // Only the MAX_LINES largest weights of a layer are drawn (the rest would be faint anyway).
       const cut = Array.from(params.subarray(k, k + nin * nout), Math.abs).sort((a, b) => b - a)[MAX_LINES] || 0;
       const paths = Array.from({ length: 16 }, () => new Path2D());   // [sign][size / 8]
