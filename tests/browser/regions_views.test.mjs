@@ -181,6 +181,12 @@ test('a clicked facet of the 3-D surface shows the A and c of engine.regionAt an
   await page.keyboard.press('ArrowLeft');
   await page.waitForFunction((n) => Number(document.querySelector('.rg-3d').dataset.drawn) > n, drawn, { polling: 'raf' });
   assert.notEqual(await page.$eval('.rg-3d', (c) => c.toDataURL()), before);
+  // Enter picks the next tile from the keyboard; its map is the engine's too.
+  const first = Number(await page.$eval('.rg-facet', (c) => c.dataset.region));
+  await page.keyboard.press('Enter');
+  const next = await page.$eval('.rg-facet', (c) => ({ r: Number(c.dataset.region), A: JSON.parse(c.dataset.a), p: JSON.parse(c.dataset.point) }));
+  assert.equal(next.r, (first + 1) % info.facets);
+  assert.ok(diff(next.A, engine.regionAt(model, next.p).A) < 1e-12);
   assertClean(page);
   await page.close();
 });

@@ -28,7 +28,7 @@ export function surfaceView(box, { ctx, section, engine }) {
   const range = el('input', { id: rid, type: 'range', min: 0, max: 100, step: 1, value: st.rmp });
   const rangeLabel = el('label', { for: rid, class: 'field-label' });
   const info = el('p', { 'aria-live': 'polite' });
-  const card = el('section', { class: 'card rg-card rg-facet', hidden: true });
+  const card = el('section', { class: 'card rg-card rg-facet', hidden: true, 'aria-live': 'polite' });
   const body = el('div', { class: 'rg-view' }, el('div', { class: 'rg-two' }, el('div', { class: 'field rg-field' }, el('label', { for: fid, text: t('rg.sf.morph') }), fam),
     el('div', { class: 'field range-field' }, rangeLabel, range)), el('div', { class: 'rg-3d-wrap' }, canvas), el('p', { class: 'hint', text: t('rg.sf.hint') }));
   box.append(el('p', { class: 'lead', text: t('rg.sf.intro') }), body, info, card);
@@ -222,6 +222,11 @@ export function surfaceView(box, { ctx, section, engine }) {
     drag = null;
   });
   canvas.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && facets.length && facets[0].r >= 0) {   // the keyboard's click: the next tile
+      e.preventDefault();
+      showCell((picked + 1) % facets.length);
+      return;
+    }
     const d = { ArrowLeft: [-0.15, 0], ArrowRight: [0.15, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[e.key];
     if (!d) return;
     e.preventDefault();
