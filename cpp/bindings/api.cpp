@@ -189,7 +189,16 @@ val regions(const val& spec, const val& box, const val& options) {
   Regions1D r1;
   int inputs;
   if (Status st = partition(net, numbers(box), r2, r1, inputs, opt); !st) return error_value(st);
-  return inputs == 2 ? regions_value(r2) : regions_value(r1);
+  val out = inputs == 2 ? regions_value(r2) : regions_value(r1);
+  // options.perLayer: also the cells after hidden layers 1..k and the bound of Serra et al.
+  if (options.typeOf().as<std::string>() == "object" && !options.isNull() && options["perLayer"].typeOf().as<std::string>() == "boolean" &&
+      options["perLayer"].as<bool>()) {
+    const std::vector<int> widths(net.layers.begin() + 1, net.layers.end() - 1);
+    out.set("cellsPerLayer", copy_out(inputs == 2 ? cells_per_layer(r2.patterns, r2.neurons, r2.pattern_regions, widths)
+                                                  : cells_per_layer(r1.patterns, r1.neurons, r1.pattern_regions, widths)));
+    out.set("upperBound", serra_upper_bound(inputs, widths));
+  }
+  return out;
 }
 
 val region_at(const val& spec, const val& x) {

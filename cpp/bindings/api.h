@@ -40,6 +40,11 @@ val make_dataset(const std::string& kind, double n, double noise, double seed, d
 val regions(const val& spec, const val& box, const val& options);
 val region_at(const val& spec, const val& x);
 val segment(const val& spec, const val& a, const val& b);
+// regionsJson(spec, box, {maxRegions, perLayer}) -> {json: Uint8Array view of the command-line
+// tool's regions answer as UTF-8 JSON text; valid until the next call}. regions_json.cpp.
+val regions_json(const val& spec, const val& box, const val& options);
+// regionsUpperBound(inputs, widths) -> {upperBound: decimal string} (Serra et al. 2018, Thm 1).
+val regions_upper_bound(double inputs, const val& widths);
 
 // A trainer the page keeps across animation frames: network + data + optimizer state, and
 // the last partition into linear regions (so regionAt can name the point's cell).

@@ -87,6 +87,8 @@ EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("regions", &Guard<&regions>::call);
   emscripten::function("regionAt", &Guard<&region_at>::call);
   emscripten::function("segmentCrossings", &Guard<&segment>::call);
+  emscripten::function("regionsJson", &Guard<&regions_json>::call);
+  emscripten::function("regionsUpperBound", &Guard<&regions_upper_bound>::call);
   emscripten::class_<TrainerHandle>("Trainer")
       .constructor<>()
       .function("reset", &Guard<&TrainerHandle::reset>::call)

@@ -22,7 +22,8 @@
 //     forward(model, x), trainRun(model, config, data, steps)
 //     collapseIdentity(model)   the product of an identity network's layers: {A (flat, outputs x
 //                               inputs), M ([out][in]), c, inputs, outputs}, plain arrays
-//     regions(model, box, {maxRegions}), regionAt(model, x) (region: -1, no partition), segment(model, a, b)
+//     regions(model, box, {maxRegions, perLayer}), regionAt(model, x) (region: -1, no partition),
+//     segment(model, a, b), regionsUpperBound(inputs, widths) (BigInt), regionsJson(model, box, opts)
 //     makeDataset(name, opts) -> {..., box}
 //     createTrainer(config, train, test) / createTrainerFromModel(model, config, train, test):
 //       train(steps) -> {losses, diverged, error (a CoreError when diverged, else null), message,
@@ -322,10 +323,37 @@ export async function createEngine(factory, moduleOptions = {}) {
      * Exact linear regions of a piecewise-linear net (network fields) over box
      * [xmin,xmax,ymin,ymax] (2 inputs) or [xmin,xmax] (1 input). Flat arrays; see
      * cpp/include/alab/regions.h for the layout. patterns: one string per region.
+     * perLayer: true adds cellsPerLayer (number[], the cells after hidden layers 1..k; the
+     * last is patternRegions) and upperBound (BigInt, Serra et al. 2018, Theorem 1, for the
+     * input dimension and the hidden widths).
      */
-    regions(model, box, { maxRegions } = {}) {
-      const options = maxRegions === undefined ? {} : { maxRegions };
-      return splitPatterns(check(M.regions(specOf(model), toFloat64(box, 'box'), options)));
+    regions(model, box, { maxRegions, perLayer = false } = {}) {
+      const options = maxRegions === undefined ? { perLayer: perLayer === true } : { maxRegions, perLayer: perLayer === true };
+      const r = splitPatterns(check(M.regions(specOf(model), toFloat64(box, 'box'), options)));
+      if (r.cellsPerLayer) {
+        r.cellsPerLayer = Array.from(r.cellsPerLayer);
+        r.upperBound = BigInt(r.upperBound);
+      }
+      return r;
+    },
+
+    /**
+     * The bound of Serra, Tjandraatmadja and Ramalingam (2018, Theorem 1) on the linear
+     * regions of a ReLU net with `inputs` inputs and hidden widths `widths` (n_1..n_L), as a
+     * BigInt: the sum over (j_1..j_L), 0 <= j_l <= min(n_0, n_1 - j_1, ..., n_{l-1} - j_{l-1},
+     * n_l), of prod_l C(n_l, j_l). No network needed (inputs 1 to 1024).
+     */
+    regionsUpperBound(inputs, widths) {
+      return BigInt(check(M.regionsUpperBound(inputs, toFloat64(widths, 'widths'))).upperBound);
+    },
+
+    /**
+     * For the command-line tool: the regions answer of reference/README.md section 9 as
+     * UTF-8 JSON text (a Uint8Array copy), made in one pass in WASM. Options as regions().
+     */
+    regionsJson(model, box, { maxRegions, perLayer = false } = {}) {
+      const options = maxRegions === undefined ? { perLayer: perLayer === true } : { maxRegions, perLayer: perLayer === true };
+      return check(M.regionsJson(specOf(model), toFloat64(box, 'box'), options)).json.slice();
     },
 
     /**
