@@ -38,9 +38,11 @@ def read(path):
 
 
 def write(path, case):
-    """Writes a case file the way the existing files are written: one line, UTF-8."""
+    """Writes a case file the way the existing files are written: UTF-8, one line (torch/) or
+    indented by one space (regions/, as the copied originals)."""
+    indent = 1 if "/regions/" in path.replace("\\", "/") else None
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(encode(case), f, ensure_ascii=False, allow_nan=False)
+        json.dump(encode(case), f, ensure_ascii=False, allow_nan=False, indent=indent)
         f.write("\n")
 
 

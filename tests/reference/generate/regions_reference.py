@@ -12,11 +12,19 @@ standard library only; tests/reference/README.md defines the terms.
   regions_reference.py new CASE.json     make tests/reference/regions/<name>.json from a case spec
   regions_reference.py run < INPUT       answer one input ({"weights", "biases", "activation",
                                          "alpha", "box"}) on stdout
+  regions_reference.py segment < INPUT   the regions input plus "a" and "b": where the pattern
+                                         changes along a + t (b - a), t in (0, 1)
 
 A case spec is {"name", "description", "input"}; an input without "weights" but with
 "random": {"layers": [2, 8, 8, 1], "seed": n, "scale": s} gets weights and biases drawn from
 U(-s, s) with Python's seeded random, rounded to 6 significant digits, and the seed is kept
-in the case.
+in the case. A spec (or case) may also hold "segments": [{"a": [...], "b": [...]}]: the
+expected answer then lists, for each, the parameters t in (0, 1) where the activation pattern
+changes along a + t (b - a) (exact, as strings, and as the nearest doubles) and the pieces.
+
+Every expected answer also holds cells_per_layer (the cells of the box cut by hidden layers
+1..k, k = 1..L; the last is pattern_regions) and serra_upper_bound (Serra, Tjandraatmadja and
+Ramalingam 2018, Theorem 1, summed term by term over every admissible (j_1..j_L)).
 """
 
 import itertools
@@ -120,8 +128,10 @@ def share_an_edge(P, Q):
     return False
 
 
-def cells_2d(net):
-    """[(pattern, polygon, A, c)]: the activation-pattern cells of the box with their output map."""
+def cells_2d(net, per_layer=None):
+    """[(pattern, polygon, A, c)]: the activation-pattern cells of the box with their output map.
+
+    per_layer, a list, gets the number of cells after each hidden layer."""
     x0, x1, y0, y1 = net.box
     cells = [([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], "", [[Fraction(1), Fraction(0)], [Fraction(0), Fraction(1)]],
               [Fraction(0), Fraction(0)])]
@@ -136,6 +146,8 @@ def cells_2d(net):
                 D = [net.slope(ch == "1") for ch in pat]
                 nxt.append((sub, bits + pat, [[D[j] * v for v in Z[j]] for j in range(len(W))], [D[j] * z[j] for j in range(len(W))]))
         cells = nxt
+        if per_layer is not None:
+            per_layer.append(len(cells))
     out = []
     for poly, bits, M, m in cells:
         A, c = affine_layer(net.W[-1], net.b[-1], M, m)
@@ -240,7 +252,8 @@ def whole_plane_formula(net):
 
 
 def regions_2d(net):
-    cells = cells_2d(net)
+    per_layer = []
+    cells = cells_2d(net, per_layer)
     piece = merge_pieces(cells, lambda i, j: share_an_edge(cells[i][1], cells[j][1]))
     x0, x1, y0, y1 = net.box
     box_area = (x1 - x0) * (y1 - y0)
@@ -256,7 +269,7 @@ def regions_2d(net):
            "box_area": float(box_area), "total_area_exact": str(total), "min_region_area": float(min(areas)),
            "max_vertices": max(len(cell[1]) for cell in cells),
            "cells_below_rel_area": {t: sum(1 for a in areas if a < Fraction(t) * box_area) for t in REL_AREA_THRESHOLDS},
-           "serra_upper_bound": serra_bound(2, net.widths)}
+           "serra_upper_bound": serra_bound(2, net.widths), "cells_per_layer": per_layer}
     if len(net.widths) == 1:
         out["arrangement_formula"] = arrangement_formula(net)
         out["whole_plane_formula"] = whole_plane_formula(net)
@@ -267,9 +280,11 @@ def regions_2d(net):
 # ---------------------------------------------------------------------------------------
 # 1-D: intervals [lo, hi].
 
-def regions_1d(net):
-    lo, hi = net.box
-    cells = [(lo, hi, "", [[Fraction(1)]], [Fraction(0)])]
+def split_interval(net, lo, hi, M, m, per_layer=None):
+    """The cells (lo', hi', pattern, M', m') of the parameter interval [lo, hi], where the
+    net's input is the affine map M u + m of the parameter u (M: inputs x 1). per_layer, a
+    list, gets the number of cells after each hidden layer. Sorted by lo'."""
+    cells = [(lo, hi, "", M, m)]
     for W, b in zip(net.W[:-1], net.b[:-1]):
         nxt = []
         for a, z_hi, bits, M, m in cells:
@@ -288,7 +303,16 @@ def regions_1d(net):
                 D = [net.slope(ch == "1") for ch in pat]
                 nxt.append((s, e, bits + pat, [[D[j] * Z[j][0]] for j in range(len(W))], [D[j] * z[j] for j in range(len(W))]))
         cells = nxt
+        if per_layer is not None:
+            per_layer.append(len(cells))
     cells.sort(key=lambda cell: cell[0])
+    return cells
+
+
+def regions_1d(net):
+    lo, hi = net.box
+    per_layer = []
+    cells = split_interval(net, lo, hi, [[Fraction(1)]], [Fraction(0)], per_layer)
     maps = [affine_layer(net.W[-1], net.b[-1], M, m) for _, _, _, M, m in cells]
     piece, kinks = [0], []
     for i in range(1, len(cells)):
@@ -300,7 +324,31 @@ def regions_1d(net):
                   "piece": p} for (s, e, bits, _, _), (A, c), p in zip(cells, maps, piece)]
     return {"pattern_regions": len(cells), "affine_pieces": piece[-1] + 1, "total_length": float(hi - lo),
             "upper_bound_prod_n_plus_1": math.prod(n + 1 for n in net.widths),
+            "serra_upper_bound": serra_bound(1, net.widths), "cells_per_layer": per_layer,
             "breakpoints": [float(cell[0]) for cell in cells[1:]], "kinks": kinks, "intervals": intervals}, None
+
+
+def segment(net, a, b):
+    """Where the activation pattern changes along a + t (b - a), t in (0, 1), a != b."""
+    a = [exact(v) for v in a]
+    b = [exact(v) for v in b]
+    if len(a) != net.inputs or len(b) != net.inputs:
+        raise ValueError(f"a and b need {net.inputs} coordinates")
+    if a == b:
+        raise ValueError("a and b are the same point")
+    cells = split_interval(net, Fraction(0), Fraction(1), [[bi - ai] for ai, bi in zip(a, b)], a)
+    t = [cell[0] for cell in cells[1:]]
+    return {"a": [float(v) for v in a], "b": [float(v) for v in b], "t": [float(v) for v in t],
+            "t_exact": [str(v) for v in t], "pieces": len(t) + 1}
+
+
+def answer_case(case):
+    """A case's expected answer: the regions answer, plus its segments when it names any."""
+    out = answer(case["input"])
+    if case.get("segments"):
+        net = Net(case["input"])
+        out["segments"] = [segment(net, q["a"], q["b"]) for q in case["segments"]]
+    return out
 
 
 def without_neurons(inp, dead):
@@ -356,7 +404,7 @@ def same_polygon(got, ref):
 def compare_case(path):
     case = refjson.read(path)
     stored = case["expected"]
-    got = answer(case["input"])
+    got = answer_case(case)
     problems, notes = [], []
     for field, ref in stored.items():
         if field not in got:
@@ -395,7 +443,7 @@ def main(argv):
             refjson.fail("write: name the case files to rewrite")
         for p in refjson.case_files("regions", rest):
             case = refjson.read(p)
-            case["expected"] = answer(case["input"])
+            case["expected"] = answer_case(case)
             refjson.write(p, case)
             print(f"wrote {p}")
         return 0
@@ -408,11 +456,22 @@ def main(argv):
         if "random" in inp:
             seed = inp["random"]["seed"]
             inp["weights"], inp["biases"] = random_input(inp.pop("random"))
-        case = {"name": spec["name"], "description": spec.get("description", ""), "seed": seed, "input": inp,
-                "expected": answer(inp)}
+        case = {"name": spec["name"], "description": spec.get("description", ""), "seed": seed, "input": inp}
+        if spec.get("segments"):
+            case["segments"] = spec["segments"]
+        case["expected"] = answer_case(case)
         path = f"{refjson.REFERENCE_DIR}/regions/{spec['name']}.json"
         refjson.write(path, case)
         print(f"wrote {path}: {case['expected']['pattern_regions']} pattern regions, {case['expected']['affine_pieces']} affine pieces")
+        return 0
+    if cmd == "segment":
+        try:
+            inp = json.load(sys.stdin)
+            inp.setdefault("box", [0, 1] * len(inp["weights"][0][0]))  # unused by a segment
+            print(json.dumps(refjson.encode(segment(Net(inp), inp["a"], inp["b"]))))
+        except (ValueError, KeyError, TypeError, ZeroDivisionError) as e:
+            print(json.dumps({"error": str(e)}))
+            return 2
         return 0
     if cmd == "run":
         try:
