@@ -112,14 +112,14 @@ export const LESSON_TEXT = {
     'ls.regions.notes': 'Click two points in different cells: the panel shows the linear map of each. Compare with step 1, where the identity network has exactly one region.',
 
     'ls.softmax.title': 'Softmax turns scores into probabilities',
-    'ls.softmax.claim': 'For several classes, softmax maps the output scores to numbers between 0 and 1 that add up to 1: pᵢ = e^{sᵢ} / Σⱼ e^{sⱼ}, read as probabilities.',
+    'ls.softmax.claim': 'For several classes, softmax maps the output scores to numbers between 0 and 1 that add up to 1: pᵢ = exp(sᵢ) / Σⱼ exp(sⱼ), read as probabilities.',
     'ls.softmax.q': 'The scores are 2, 1 and 0.1. The largest probability is about…',
     'ls.softmax.a0': '0.50',
     'ls.softmax.a1': '0.66',
     'ls.softmax.a2': '0.90',
     'ls.softmax.measured': 'p₁ = {p}; the three probabilities add up to {sum}.',
     'ls.softmax.shows': 'The exponentials widen the gaps: a score 1 higher means e ≈ 2.7 times the probability, and the results always add up to 1.',
-    'ls.softmax.not': 'That these probabilities are calibrated: they are only as trustworthy as the scores. The panel also shows why software subtracts the largest score first (e^1000 overflows).',
+    'ls.softmax.not': 'That these probabilities are calibrated: they are only as trustworthy as the scores. The panel also shows why software subtracts the largest score first (exp(1000) overflows).',
     'ls.softmax.notes': 'Ask what happens when 10 is added to every score (nothing: softmax only sees differences), then try it in the panel.',
   },
   zh: {
@@ -230,14 +230,14 @@ export const LESSON_TEXT = {
     'ls.regions.notes': '在不同的格子裡點兩個點：面板會顯示各自的線性變換。和第 1 步比較：恆等網路恰好只有一個區域。',
 
     'ls.softmax.title': 'Softmax 把分數變成機率',
-    'ls.softmax.claim': '多類別時，softmax 把輸出分數映射成介於 0 和 1 之間、總和為 1 的數：pᵢ = e^{sᵢ} / Σⱼ e^{sⱼ}，可以當作機率。',
+    'ls.softmax.claim': '多類別時，softmax 把輸出分數映射成介於 0 和 1 之間、總和為 1 的數：pᵢ = exp(sᵢ) / Σⱼ exp(sⱼ)，可以當作機率。',
     'ls.softmax.q': '分數是 2、1 和 0.1。最大的機率大約是……',
     'ls.softmax.a0': '0.50',
     'ls.softmax.a1': '0.66',
     'ls.softmax.a2': '0.90',
     'ls.softmax.measured': 'p₁ = {p}；三個機率的總和是 {sum}。',
     'ls.softmax.shows': '指數會拉大差距：分數高 1，機率就是 e ≈ 2.7 倍，而結果的總和永遠是 1。',
-    'ls.softmax.not': '並不表示這些機率是校準過的：它們只和分數一樣可信。面板也說明了為什麼程式會先減去最大的分數（e^1000 會溢位）。',
+    'ls.softmax.not': '並不表示這些機率是校準過的：它們只和分數一樣可信。面板也說明了為什麼程式會先減去最大的分數（exp(1000) 會溢位）。',
     'ls.softmax.notes': '問學生：每個分數都加 10 會怎樣？（不會變：softmax 只看差值。）然後在面板上試試看。',
   },
 };
