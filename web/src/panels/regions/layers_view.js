@@ -1,0 +1,202 @@
+// The Regions sub-view "layer by layer": the cells after hidden layers 1..k (the net cut
+// after layer k, counted by the engine in slices), layer k's new boundaries drawn over the
+// older ones, and the plane as layer k sees it: a grid and the training points carried
+// through layers 1..k, at two neurons of layer k.
+
+import { el, clear, uid } from '../../kit/dom.js';
+import { signal } from '../../signals.js';
+import { THEME, palette } from '../../kit/charts.js';
+import { createPlaneChart } from '../../kit/plane_chart.js';
+import { CLASS_COLOURS } from '../../kit/heatmap.js';
+import { regionsPlugin, patternColour } from './regions_plugin.js';
+import { truncate } from './counting.js';
+import { chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
+
+// Strokes every cell of a partition: polygons (2-D) or the breakpoints (1-D).
+function strokeCells(chart, reg) {
+  const { ctx, chartArea: a, scales: { x, y } } = chart;
+  ctx.beginPath();
+  if (reg.inputs === 1) {
+    for (const b of reg.bounds.slice(1, -1)) { ctx.moveTo(x.getPixelForValue(b), a.top); ctx.lineTo(x.getPixelForValue(b), a.bottom); }
+  } else {
+    const { vertexStart: S, vertices: V } = reg;
+    for (let r = 0; r + 1 < S.length; r++) {
+      for (let v = S[r]; v < S[r + 1]; v++) ctx[v === S[r] ? 'moveTo' : 'lineTo'](x.getPixelForValue(V[2 * v]), y.getPixelForValue(V[2 * v + 1]));
+      ctx.closePath();
+    }
+  }
+  ctx.stroke();
+}
+
+// The newest layer's boundaries in colour, the older layers' in ink over them.
+const edgesPlugin = {
+  id: 'edges',
+  defaults: { fresh: null, old: null },
+  beforeDatasetsDraw(chart, _a, o) {
+    if (!o.fresh) return;
+    const { ctx, chartArea: a } = chart;
+    const dark = palette(chart).dark;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(a.left, a.top, a.width, a.height);
+    ctx.clip();
+    ctx.lineJoin = 'round';
+    [[o.fresh, 2.4, dark ? '#F0782A' : '#C14F00'], [o.old, 1.1, dark ? '#e3e6eb' : '#1d2129']].forEach(([reg, w, colour]) => {
+      if (!reg) return;
+      ctx.lineWidth = w;
+      ctx.strokeStyle = colour;
+      strokeCells(chart, reg);
+    });
+    ctx.restore();
+  },
+};
+
+// Polylines [[x0, y0, x1, y1, ...], colour] in data coordinates (chart.$lines: kept out of
+// the options, whose resolver would wrap every nested array), under the datasets.
+const warpPlugin = {
+  id: 'warp',
+  beforeDatasetsDraw(chart) {
+    const { ctx, scales: { x, y } } = chart;
+    ctx.save();
+    ctx.lineWidth = 1;
+    for (const [p, colour] of chart.$lines ?? []) {
+      ctx.beginPath();
+      for (let i = 0; i < p.length; i += 2) ctx.lineTo(x.getPixelForValue(p[i]), y.getPixelForValue(p[i + 1]));
+      ctx.strokeStyle = colour;
+      ctx.stroke();
+    }
+    ctx.restore();
+  },
+};
+
+/** Builds the view in `box`; update(s) takes the panel's network and cells. */
+export function layersView(box, { ctx, section, engine }) {
+  const { t } = ctx.i18n;
+  const st = ctx.state;
+  const rid = uid('rg');
+  const range = el('input', { id: rid, type: 'range', min: 1, step: 1, name: 'rk' });
+  const rangeLabel = el('label', { for: rid, class: 'field-label' });
+  const counts = el('ol', { class: 'rg-ly-counts', 'aria-live': 'polite' });
+  const units = el('div', { class: 'rg-pair' });
+  const note = el('p', { class: 'hint' });
+  const c1 = canvasFor(t('rg.ly.plotLabel'));
+  const c2 = canvasFor(t('rg.ly.warpLabel'));
+  const part = createPlaneChart(c1, { plugins: [regionsPlugin, edgesPlugin], pluginOptions: { regions: {}, edges: {} } });
+  const warp = createPlaneChart(c2, { plugins: [warpPlugin] });
+  const warpTitle = el('h3');
+  box.append(el('p', { class: 'lead', text: t('rg.ly.intro') }),
+    el('div', { class: 'field range-field' }, rangeLabel, range), counts,
+    el('div', { class: 'rg-two' },
+      el('div', {}, chartBox(c1, 'rg-sq'), note),
+      el('div', {}, warpTitle, units, chartBox(c2, 'rg-sq'), el('p', { class: 'hint', text: t('rg.ly.warpIntro') }))));
+  const slot = jobSlot((e) => { note.textContent = ctx.i18n.errorText(e); });
+  let s = null;
+  let parts = [];
+  let model = null;
+  const layer = () => Math.min(Math.max(1, Math.round(st.rk)), s.model.layers.length - 2);
+  range.addEventListener('input', () => { ctx.setState({ rk: Number(range.value) }); draw(); });
+
+  function update(next) {
+    s = next;
+    if (!s.model || s.model === model) return;
+    model = s.model;
+    if (!s.exact) { slot.stop(); parts = []; draw(); return; }
+    // The cells of the previous weights stay on screen until the new ones are all counted.
+    const L = model.layers.length - 2;
+    const m = model;
+    const fresh = [];
+    slot.run((function* () {
+      for (let k = 1; k <= L; k++) {
+        const r = engine.regions(truncate(m, k), s.box);
+        r.fills = r.patterns.map(patternColour);
+        fresh.push(r);
+        yield { done: k, total: L };
+      }
+    }()), () => { parts = fresh; signal(section, 'layerCounts', JSON.stringify(parts.map((r) => r.patternRegions))); draw(); });
+    draw();
+  }
+
+  function draw() {
+    if (!s || !s.model) return;
+    const L = s.model.layers.length - 2;
+    const k = layer();
+    range.max = L;
+    range.value = k;
+    rangeLabel.textContent = t('rg.ly.step', { k, L });
+    clear(counts);
+    parts.forEach((r, i) => counts.append(el('li', { class: i + 1 === k ? 'on' : '', text: t('rg.ly.count', { k: i + 1, n: r.patternRegions }) })));
+    const r = parts[k - 1];
+    const one = s.inputs === 1;
+    note.textContent = s.exact ? t('rg.ly.legend') : t('rg.ly.smooth');
+    part.chart.options.plugins.regions = { regions: r ?? null, fills: r ? r.fills : [] };
+    part.chart.options.plugins.edges = { fresh: r ?? null, old: parts[k - 2] ?? null };
+    part.setView(one ? [...s.box, 0, 1] : s.box, []);
+    drawWarp(k, one);
+  }
+
+  // The images of a grid (2-D) or of the interval (1-D) and of the data under layers 1..k,
+  // at two neurons of layer k (their outputs after the activation).
+  function drawWarp(k, one) {
+    const width = s.model.layers[k];
+    const u = [0, 1].map((j) => Math.min(width, Math.max(1, st.ru[j] ?? j + 1)) - 1);
+    clear(units);
+    const opts = Array.from({ length: width }, (_, i) => i);
+    [0, 1].forEach((j) => units.append(numberSelect(t(j ? 'rg.ly.unitY' : 'rg.ly.unitX'), opts, u[j], (v) => {
+      const ru = u.map((w) => w + 1);
+      ru[j] = v + 1;
+      ctx.setState({ ru });
+      draw();
+    }, (v) => t('rg.ly.unit', { i: v + 1 }))));
+    warpTitle.textContent = t('rg.ly.warp', { k });
+    const [x0, x1, y0, y1] = one ? [...s.box, 0, 0] : s.box;
+    const G = one ? 1 : 15, M = one ? 240 : 48;
+    const xs = [];
+    for (let a = 0; a < G; a++) {
+      for (let i = 0; i < M; i++) {
+        const f = i / (M - 1), g = G > 1 ? a / (G - 1) : 0;
+        if (one) xs.push(x0 + (x1 - x0) * f);
+        else xs.push(x0 + (x1 - x0) * g, y0 + (y1 - y0) * f, x0 + (x1 - x0) * f, y0 + (y1 - y0) * g);
+      }
+    }
+    const data = s.net.trainSet();
+    const d = s.inputs;
+    const pts = xs.length / d;
+    let out;
+    try { out = engine.forward(s.model, [...xs, ...data.x], { jacobians: false }); } catch { return; }
+    // hiddenAct is layer-major: layer l holds n x width_l numbers.
+    const off = out.n * s.model.layers.slice(1, k).reduce((a, b) => a + b, 0);
+    const img = (p, j) => out.hiddenAct[off + p * width + u[j]];
+    const lines = [];
+    const per = one ? 1 : 2;
+    for (let a = 0; a < G * per; a++) {
+      const line = [];
+      for (let i = 0; i < M; i++) {
+        const p = one ? i : (Math.floor(a / 2) * M + i) * 2 + (a % 2);
+        line.push(img(p, 0), img(p, 1));
+      }
+      lines.push([line, a % 2 ? 'rgba(213, 94, 0, 0.75)' : 'rgba(0, 114, 178, 0.75)']);
+    }
+    let lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+    const sets = new Map();
+    for (let p = 0; p < out.n; p++) {
+      const q = [img(p, 0), img(p, 1)];
+      q.forEach((v, j) => { lo[j] = Math.min(lo[j], v); hi[j] = Math.max(hi[j], v); });
+      if (p < pts) continue;
+      const cls = s.net.meta.kind === 'regression' ? 0 : data.y[p - pts];
+      if (!sets.has(cls)) sets.set(cls, []);
+      sets.get(cls).push({ x: q[0], y: q[1] });
+    }
+    // Round the view out to steps of a power of ten (over 2 when that is coarse).
+    const view = [0, 1].flatMap((j) => {
+      if (!(hi[j] - lo[j] > 1e-9)) return [lo[j] - 0.5, hi[j] + 0.5];   // a dead neuron: one value
+      const span = hi[j] - lo[j];
+      const step = 10 ** Math.floor(Math.log10(span)) / 2;
+      return [Math.floor((lo[j] - 0.03 * span) / step) * step, Math.ceil((hi[j] + 0.03 * span) / step) * step];
+    });
+    warp.chart.$lines = lines;
+    signal(section, 'warp', JSON.stringify({ k, units: u.map((v) => v + 1), first: [img(pts, 0), img(pts, 1)] }));
+    warp.setView(view, [...sets].map(([cls, pts2]) => ({ data: pts2, pointRadius: 2.4, borderWidth: 0.8, borderColor: THEME.halo, backgroundColor: CLASS_COLOURS[cls % 5] })));
+  }
+
+  return { update, destroy() { slot.stop(); part.destroy(); warp.destroy(); } };
+}

@@ -1,0 +1,44 @@
+// Small pieces the Regions sub-views share: a line chart of {x, y} series, a series in the
+// theme's curve colours, chart and canvas boxes, one job at a time (kit/job.js) and a labelled
+// select of numbers. No engine, no URL state.
+
+import { el, uid } from '../../kit/dom.js';
+import { fmt } from '../../i18n.js';
+import { THEME, XY_CHART, chartFont, createChart, curveColour } from '../../kit/charts.js';
+import { jobFromGenerator, runJob } from '../../kit/job.js';
+
+const font = chartFont(11);
+const axis = (text, log) => ({ type: log ? 'logarithmic' : 'linear', title: { display: true, text, color: THEME.text, font },
+  ticks: { color: THEME.text, font, maxTicksLimit: 7, callback: (v) => fmt(v) }, grid: { color: THEME.grid } });
+
+/** A line chart of {x, y} series (kit/charts.js options); set(datasets) redraws it. */
+export function xyChart(canvas, xTitle, yTitle, logX = false, logY = false) {
+  const chart = createChart(canvas, { type: 'line', data: { datasets: [] }, options: { ...XY_CHART,
+    scales: { x: axis(xTitle, logX), y: axis(yTitle, logY) },
+    plugins: { legend: { align: 'start', labels: { color: THEME.text, font, boxWidth: 14, boxHeight: 2 } } } } });
+  return { chart, set(ds) { chart.data.datasets = ds; chart.update('none'); } };
+}
+
+/** A series: colour number i of the theme's curve palette; `x` extra Chart.js dataset options. */
+export const series = (label, data, i, x = {}) => ({ label, data, borderColor: (c) => curveColour(i, c.chart.canvas),
+  backgroundColor: (c) => curveColour(i, c.chart.canvas), borderWidth: 2, pointRadius: 0, ...x });
+
+export const chartBox = (canvas, cls = 'rg-chart') => el('div', { class: cls }, canvas);
+export const canvasFor = (label) => el('canvas', { role: 'img', 'aria-label': label });
+
+/** A job driver that keeps one job at a time: run(generator, onDone) stops the previous one. */
+export function jobSlot(onError) {
+  let job = null;
+  return {
+    run(gen, onDone) { job?.stop(); job = runJob(jobFromGenerator(gen), { onDone: (p) => onDone(p.result), onError }); },
+    stop() { job?.stop(); },
+  };
+}
+
+/** A labelled select of numbers; onChange(number). */
+export function numberSelect(label, values, value, onChange, text = String) {
+  const id = uid('rg');
+  const s = el('select', { id }, values.map((v) => el('option', { value: v, selected: v === value, text: text(v) })));
+  s.addEventListener('change', () => onChange(Number(s.value)));
+  return el('div', { class: 'field rg-field' }, el('label', { for: id, text: label }), s);
+}
