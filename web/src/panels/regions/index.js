@@ -62,7 +62,7 @@ export default {
     const countCanvas = el('canvas', { role: 'img', 'aria-label': t('rg.countLabel') });
     const side = el('div', { class: 'rg-side' });
     // The sub-views (views.js) see the current network, its cells and the points a and b.
-    const views = createViews({ ctx, section, engine, get: () => ({ reg, model, net, exact: !!reg, points: ui.points,
+    const views = createViews({ ctx, section, engine, get: () => ({ reg, model, net, exact: !!reg || (!!model && !regError), points: ui.points,
       box: net && net.meta ? net.meta.box : null, inputs: net && net.meta ? net.meta.inputs : 2, epoch: net && net.last ? net.last.epoch : 0 }) });
     const partView = el('div', { class: 'rg-part' },
       el('div', { class: 'rg-plot-wrap' }, plotFrame, smoothBox), legend,

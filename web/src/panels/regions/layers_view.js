@@ -93,13 +93,16 @@ export function layersView(box, { ctx, section, engine }) {
   let s = null;
   let parts = [];
   let model = null;
+  let exact = false;
   const layer = () => Math.min(Math.max(1, Math.round(st.rk)), s.model.layers.length - 2);
   range.addEventListener('input', () => { ctx.setState({ rk: Number(range.value) }); draw(); });
 
   function update(next) {
     s = next;
-    if (!s.model || s.model === model) return;
+    // Count again for new weights, or when the panel's own cells arrive for them (exact known).
+    if (!s.model || (s.model === model && s.exact === exact)) return;
     model = s.model;
+    exact = s.exact;
     if (!s.exact) { slot.stop(); parts = []; draw(); return; }
     // The cells of the previous weights stay on screen until the new ones are all counted.
     const L = model.layers.length - 2;

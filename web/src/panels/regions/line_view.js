@@ -29,7 +29,7 @@ export function lineView(box, { ctx, section }) {
 
   function update(s) {
     if (!s.reg || !s.net.trainer || s.reg === seen) {
-      if (!s.reg) head.textContent = t('rg.ln.noCells');
+      if (!s.exact) head.textContent = t('rg.ln.noCells');
       return;
     }
     seen = s.reg;
