@@ -80,6 +80,7 @@ test('the layer stepper counts the cells of the net cut after each hidden layer,
     const ref = Array.from({ length: model.layers.length - 2 }, (_, i) => engine.regions(truncate(model, i + 1), box).patternRegions);
     assert.deepEqual(shown, ref);
     assert.equal(shown[shown.length - 1], engine.regions(model, box).patternRegions);
+    assert.deepEqual(shown, engine.regions(model, box, { perLayer: true }).cellsPerLayer);
     // The stepper names the layer and its count.
     const L = ref.length;
     await page.$eval('.rg-view input[type="range"]', (r, v) => { r.value = String(v); r.dispatchEvent(new Event('input')); }, 1);

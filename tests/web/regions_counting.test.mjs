@@ -1,13 +1,14 @@
 // The arithmetic of the Regions sub-views (web/src/panels/regions/counting.js) against
-// independent computations: the Serra et al. bound against a brute-force sum over every tuple
-// (j_1..j_L), the sawtooth's 2^L pieces and the truncated nets' cells as the engine counts
-// them, the smoothed nets tending to the ReLU net, and distances to boundaries by hand.
+// independent computations: the Serra et al. bound they show (engine.regionsUpperBound)
+// against a brute-force sum over every tuple (j_1..j_L), the sawtooth's 2^L pieces and the
+// truncated nets' cells as the engine counts them (and as its per-layer counts say), the
+// smoothed nets tending to the ReLU net, and distances to boundaries by hand.
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import {
-  serraBound, generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStats, boundaryCells,
+  generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStats, boundaryCells,
 } from '../../web/src/panels/regions/counting.js';
 
 let engine;
@@ -31,7 +32,8 @@ function bruteBound(n0, widths) {
   return sum;
 }
 
-test('the bound of Serra et al. equals the sum over every tuple, for many widths and input dimensions', () => {
+test('the bound of Serra et al. (engine.regionsUpperBound) equals the sum over every tuple, for many widths and input dimensions', () => {
+  const serraBound = (n0, w) => engine.regionsUpperBound(n0, w);
   const cases = [[2, [8]], [2, [8, 8]], [2, [3, 3, 3, 3, 3, 3, 3, 3]], [2, [6, 6, 6, 6]], [1, [4, 4, 4]], [3, [5, 2, 7]], [2, [1, 5, 9]], [4, [12, 12]], [2, [24, 24]]];
   for (const [n0, w] of cases) assert.equal(serraBound(n0, w), bruteBound(n0, w), `${n0} inputs, widths ${w}`);
   // The reference files' values (shared/reference/regions: relu_1x8, relu_2x8).
@@ -73,6 +75,7 @@ test('a net cut to its first k hidden layers has the cells of those layers: the 
   const box = engine.dataBox(2);
   const counts = [1, 2, 3].map((k) => engine.regions(truncate(model, k), box).patternRegions);
   assert.equal(counts[2], engine.regions(model, box).patternRegions);
+  assert.deepEqual(engine.regions(model, box, { perLayer: true }).cellsPerLayer, counts);
   assert.ok(counts[0] <= counts[1] && counts[1] <= counts[2], `cells never merge when a layer is added: ${counts}`);
   // Layer 1 alone: its lines in general position, counted by the engine from truncate(model, 1) and by hand at 6 lines at most.
   assert.ok(counts[0] <= generalPosition(6));

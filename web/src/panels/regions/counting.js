@@ -1,36 +1,8 @@
 // The arithmetic behind the Regions panel's sub-views, without DOM or engine: networks cut down
 // to their first k hidden layers, a hand-built sawtooth, a ReLU network smoothed into softplus,
-// SiLU or Leaky ReLU, the general-position count and the bound of Serra, Tjandraatmadja and
-// Ramalingam (2018, Theorem 1), and distances from points to cell boundaries. Models are the
-// engine's network fields; regions are engine.regions results.
-
-const binom = (n, k) => {
-  let r = 1n;
-  for (let i = 0; i < k; i++) r = (r * BigInt(n - i)) / BigInt(i + 1);
-  return r;
-};
-
-/**
- * Serra et al. 2018, Theorem 1, as a BigInt: the sum over (j_1..j_L) with
- * 0 <= j_l <= min(n0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l) of prod C(n_l, j_l). The sum runs
- * over the running minimum m (a dynamic programme), so it is exact for any depth.
- */
-export function serraBound(n0, widths) {
-  let ways = new Map([[n0, 1n]]);
-  for (const n of widths) {
-    const next = new Map();
-    for (const [m, w] of ways) {
-      for (let j = 0; j <= Math.min(m, n); j++) {
-        const k = Math.min(m, n - j);
-        next.set(k, (next.get(k) ?? 0n) + w * binom(n, j));
-      }
-    }
-    ways = next;
-  }
-  let s = 0n;
-  for (const w of ways.values()) s += w;
-  return s;
-}
+// SiLU or Leaky ReLU, the general-position count, and distances from points to cell
+// boundaries. (The bound of Serra et al. 2018 is the engine's: engine.regionsUpperBound.)
+// Models are the engine's network fields; regions are engine.regions results.
 
 /** Cells of n lines in general position in the plane: 1 + n + n(n-1)/2. */
 export const generalPosition = (n) => 1 + n + (n * (n - 1)) / 2;

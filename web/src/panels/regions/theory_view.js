@@ -5,7 +5,7 @@
 import { el, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
-import { serraBound, generalPosition, depthsOf, sawtooth } from './counting.js';
+import { generalPosition, depthsOf, sawtooth } from './counting.js';
 import { xyChart, series, chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
 
 const BUDGETS = [12, 24, 36, 48];
@@ -63,7 +63,7 @@ export function theoryView(box, { ctx, section, engine, redo }) {
     }
     return { depths, measured, byN };
   }()), ({ depths, measured, byN }) => {
-    const bounds = depths.map((d) => serraBound(2, Array(d).fill(N / d)));
+    const bounds = depths.map((d) => engine.regionsUpperBound(2, Array(d).fill(N / d)));
     const pts = (f) => depths.map((d, i) => ({ x: d, y: f(d, i) }));
     depthChart.set([
       series(t('rg.th.bound'), pts((d, i) => Number(bounds[i])), 1, { borderDash: [6, 4], pointRadius: 3 }),
