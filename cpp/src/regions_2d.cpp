@@ -158,37 +158,60 @@ class Splitter2D {
   }
 
   Status run() {
-    const int H = int(p_.hidden.size());
+    begin();
+    advance(std::numeric_limits<std::size_t>::max());
+    return st_;
+  }
+
+  // The walk a slice at a time: begin() splits the box by the first layer, advance(budget)
+  // goes on until about `budget` units of work (work_) are done or the partition is
+  // complete (true; st_ holds the outcome). run() is begin() and one unbounded advance().
+  void begin() {
     const Poly root{0, 4};
-    Status st = H == 0 ? emit(root, frames_[0]) : split_frame(0, root);
+    st_ = p_.hidden.empty() ? emit(root, frames_[0]) : split_frame(0, root);
+    depth_ = 0;
+  }
+
+  bool advance(std::size_t budget) {
+    if (finished_) return true;
+    const int H = int(p_.hidden.size());
+    const std::size_t w0 = work_;
     // Depth-first over the frames: frames_[depth] holds the sub-cells of the cell being
     // visited at that depth; a frame whose sub-cells are all visited rewinds the pools.
-    for (int depth = 0; st && H > 0 && depth >= 0;) {
-      Frame& f = frames_[depth];
+    while (st_ && H > 0 && depth_ >= 0) {
+      if (work_ - w0 >= budget) return false;
+      Frame& f = frames_[depth_];
       if (f.next == f.cells.size()) {
         corners_.resize(f.corner_mark);
         verts_.resize(f.vert_mark);
         vinfo_.resize(f.vert_mark);
-        --depth;
+        --depth_;
         continue;
       }
       const std::size_t s = f.next++;
       --open_;
-      descend(depth, s);
-      if (depth + 1 == H) {
-        st = emit(f.cells[s], frames_[H]);
+      descend(depth_, s);
+      if (depth_ + 1 == H) {
+        st_ = emit(f.cells[s], frames_[H]);
       } else {
-        st = split_frame(depth + 1, f.cells[s]);
-        ++depth;
+        st_ = split_frame(depth_ + 1, f.cells[s]);
+        ++depth_;
       }
     }
-    if (!st) return st;
-    return merge_pieces();
+    if (st_) st_ = merge_pieces();
+    finished_ = true;
+    return true;
   }
+
+  const Status& status() const { return st_; }
 
  private:
   const Network& net_;
   const Prepared& p_;
+  Status st_;
+  int depth_ = 0;
+  bool finished_ = false;
+  std::size_t work_ = 0;  // units done: one neuron's line against one cell, about
   const RegionOptions opt_;  // a copy: callers may pass a temporary
   Regions2D& out_;
   double box_[4], L_, X_, Y_;
@@ -551,6 +574,7 @@ class Splitter2D {
     }
     f.r = rmax_;
     open_ += f.cells.size();
+    work_ += std::size_t(ly.n_out) * (f.cells.size() + 1);
     if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
     // The next layer's map on sub-cell s is sum_j WT_next[j] (x) h_j(s) + b_next, where
     // h_j = slope * Z_j + offset for neuron j's piece on s. Sub-cells differ only in the
@@ -597,6 +621,7 @@ class Splitter2D {
   }
 
   Status emit(const Poly& cell, const Frame& leaf) {
+    work_ += 4;
     if (std::size_t(out_.pattern_regions) >= opt_.max_regions)
       return Status::error("too_many_regions", {{"max", opt_.max_regions}});
     const int O = p_.outputs;
@@ -847,18 +872,17 @@ void reset(Regions2D& r) {
   r.piece.clear();
 }
 
-}  // namespace
-
-Status linear_regions_2d(const Network& net, double xmin, double xmax, double ymin, double ymax,
-                         Regions2D& out, const RegionOptions& options) {
+// The checks and preparation linear_regions_2d and RegionsEnumeration2D share: `out` is
+// reset and its header filled, `p` prepared for a splitter.
+Status setup_2d(const Network& net, const double box[4], Prepared& p, Regions2D& out) {
   reset(out);
+  const double xmin = box[0], xmax = box[1], ymin = box[2], ymax = box[3];
   Status st = check_box(xmin, xmax, "x");
   if (!st) return st;
   st = check_box(ymin, ymax, "y");
   if (!st) return st;
   const double in_max[2] = {std::max(std::fabs(xmin), std::fabs(xmax)),
                             std::max(std::fabs(ymin), std::fabs(ymax))};
-  Prepared p;
   st = prepare(net, 2, in_max, p);
   if (!st) return st;
   out.neurons = p.neurons;
@@ -871,12 +895,68 @@ Status linear_regions_2d(const Network& net, double xmin, double xmax, double ym
     return Status::error("box_area_out_of_range");
   }
   out.vertex_start.push_back(0);
+  return {};
+}
+
+}  // namespace
+
+Status linear_regions_2d(const Network& net, double xmin, double xmax, double ymin, double ymax,
+                         Regions2D& out, const RegionOptions& options) {
   const double box[4] = {xmin, xmax, ymin, ymax};
+  Prepared p;
+  Status st = setup_2d(net, box, p, out);
+  if (!st) return st;
   Splitter2D sp(net, p, box, options, out);
   st = sp.run();
   if (!st) reset(out);
   if (!st) return st;
   return {};
 }
+
+struct RegionsEnumeration2D::Impl {
+  Network net;  // the copy the prepared layers point into
+  Prepared p;
+  Regions2D out;
+  std::unique_ptr<Splitter2D> sp;
+  Status st;
+  bool done = true;
+};
+
+RegionsEnumeration2D::RegionsEnumeration2D() : impl_(std::make_unique<Impl>()) {}
+RegionsEnumeration2D::~RegionsEnumeration2D() = default;
+
+Status RegionsEnumeration2D::start(const Network& net, double xmin, double xmax, double ymin, double ymax,
+                                   const RegionOptions& options) {
+  impl_ = std::make_unique<Impl>();
+  Impl& m = *impl_;
+  m.net = net;
+  const double box[4] = {xmin, xmax, ymin, ymax};
+  m.st = setup_2d(m.net, box, m.p, m.out);
+  if (!m.st) return m.st;
+  m.sp = std::make_unique<Splitter2D>(m.net, m.p, box, options, m.out);
+  m.sp->begin();
+  m.done = false;
+  return {};
+}
+
+bool RegionsEnumeration2D::step(std::size_t work) {
+  Impl& m = *impl_;
+  if (m.done) return true;
+  if (!m.sp->advance(work)) return false;
+  m.st = m.sp->status();
+  if (!m.st) reset(m.out);
+  m.sp.reset();
+  m.done = true;
+  return true;
+}
+
+bool RegionsEnumeration2D::done() const { return impl_->done; }
+const Status& RegionsEnumeration2D::status() const { return impl_->st; }
+double RegionsEnumeration2D::progress() const {
+  const Impl& m = *impl_;
+  if (m.done) return 1;
+  return m.out.box_area > 0 ? std::min(1.0, m.out.total_area / m.out.box_area) : 0.0;
+}
+Regions2D& RegionsEnumeration2D::result() { return impl_->out; }
 
 }  // namespace alab

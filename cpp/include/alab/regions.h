@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,34 @@ Status check_piecewise_linear(const Network& net, int inputs);
 // the same `out` again reuses its buffers; on error `out` is left empty.
 Status linear_regions_2d(const Network& net, double xmin, double xmax, double ymin, double ymax,
                          Regions2D& out, const RegionOptions& options = {});
+
+// The same partition as linear_regions_2d (the same cells in the same order, bit for bit),
+// computed a slice at a time so that a caller with a frame budget (the page) can spread a
+// large one over many frames. The enumeration keeps its own copy of the network: the
+// caller's may change (train) between slices.
+class RegionsEnumeration2D {
+ public:
+  RegionsEnumeration2D();
+  ~RegionsEnumeration2D();
+  RegionsEnumeration2D(const RegionsEnumeration2D&) = delete;
+  RegionsEnumeration2D& operator=(const RegionsEnumeration2D&) = delete;
+  // Checks the request and prepares the first slice; an error means there is nothing to step.
+  Status start(const Network& net, double xmin, double xmax, double ymin, double ymax,
+               const RegionOptions& options = {});
+  // Does about `work` units (one unit: one neuron's line against one cell) and returns true
+  // once the partition is complete or has failed (status() says which).
+  bool step(std::size_t work);
+  bool done() const;
+  const Status& status() const;
+  // Share of the box's area in finished cells, 0 to 1.
+  double progress() const;
+  // The partition, once done() with an ok status() (left empty on error).
+  Regions2D& result();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Exact partition of [lo, hi] for a net with 1 input.
 Status linear_regions_1d(const Network& net, double lo, double hi, Regions1D& out,
