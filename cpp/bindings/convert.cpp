@@ -114,8 +114,13 @@ Status read_network(const val& spec, Network& net) {
     hidden.push_back(a);
   }
   OutputKind out;
-  if (Status st = parse_output_kind(string_field(spec, "output", "linear"), out); !st) return st;
+  Activation out_act;
+  std::vector<ParamSetting> out_params;   // optional: the output activation's parameters
+  if (!spec["outputParams"].isUndefined())
+    if (Status st = read_params(spec["outputParams"], out_params); !st) return st;
+  if (Status st = parse_output(string_field(spec, "output", "linear"), out_params, out, out_act); !st) return st;
   if (Status st = make_network(layers, hidden, out, net); !st) return st;
+  net.output_act = out_act;
   const val features = spec["features"];   // optional: names of layer 1's inputs
   if (!features.isUndefined())
     for (unsigned i = 0, n = features["length"].as<unsigned>(); i < n; ++i) {

@@ -66,7 +66,8 @@ const char* optimizer_kind_name(OptimizerKind k) {
 Status make_mlp(const std::vector<int>& layers, const std::vector<std::string>& activations,
                 const std::string& output, Network& out) {
   OutputKind ok;
-  if (Status s = parse_output_kind(output, ok); !s) return s;
+  Activation out_act;
+  if (Status s = parse_output(output, {}, ok, out_act); !s) return s;
   const std::size_t hidden = layers.size() >= 2 ? layers.size() - 2 : 0;
   if (activations.size() != hidden && !(activations.size() == 1 && hidden > 0) &&
       !(activations.empty() && hidden == 0))
@@ -76,7 +77,9 @@ Status make_mlp(const std::vector<int>& layers, const std::vector<std::string>& 
     const std::string& name = activations.size() == 1 ? activations[0] : activations[l];
     if (Status s = Activation::make(name, {}, acts[l]); !s) return s;
   }
-  return make_network(layers, acts, ok, out);
+  if (Status s = make_network(layers, acts, ok, out); !s) return s;
+  out.output_act = out_act;
+  return {};
 }
 
 Status init_params(Network& net, InitKind kind, std::uint64_t seed) {
@@ -206,6 +209,11 @@ Status forward(const Network& net, const double* x, std::size_t n, const Forward
         } else if (net.output == OutputKind::Sigmoid) {
           for (std::size_t k = 0; k < K; ++k)
             for (std::size_t q = 0; q < d; ++q) jo[k * d + q] = jl[k * d + q] * (1.0 - p[k]) * p[k];
+        } else if (net.output == OutputKind::Elementwise) {
+          for (std::size_t k = 0; k < K; ++k) {
+            const double slope = net.output_act.df(r.logits[s * K + k]);
+            for (std::size_t q = 0; q < d; ++q) jo[k * d + q] = jl[k * d + q] * slope;
+          }
         } else {
           for (std::size_t q = 0; q < d; ++q) {
             double mix = 0;
@@ -268,11 +276,12 @@ Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, fl
       dense_forward(Wl, Wl + nout * nin, in, z.data(), nin, nout, cnt);
       Wl += nout * nin + nout;
       float* al = a[l].data();
-      if (l + 1 == L) output_activation_f32(net.output, z.data(), al, nout, cnt);
-      else if (!activation_f32(net.hidden[l], z.data(), al, n)) {
+      const Activation& act = l + 1 < L ? net.hidden[l] : net.output_act;
+      if (l + 1 == L && net.output != OutputKind::Elementwise) output_activation_f32(net.output, z.data(), al, nout, cnt);
+      else if (!activation_f32(act, z.data(), al, n)) {
         zd.assign(z.begin(), z.begin() + std::ptrdiff_t(n));
         ad.resize(n);
-        net.hidden[l].eval(zd.data(), ad.data(), nullptr, n);
+        act.eval(zd.data(), ad.data(), nullptr, n);
         for (std::size_t e = 0; e < n; ++e) al[e] = float(ad[e]);
       }
       in = al;

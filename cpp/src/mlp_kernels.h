@@ -150,6 +150,7 @@ inline void dense_input_grad(const double* W, const double* d, const double* dac
 // Output activation of each sample (column) of the K x cnt logits.
 inline void output_activation(OutputKind kind, const double* z, double* out, std::size_t K, std::size_t cnt) {
   switch (kind) {
+    case OutputKind::Elementwise:  // the caller applies Network::output_act
     case OutputKind::Linear:
       std::copy(z, z + K * cnt, out);
       break;
@@ -217,6 +218,7 @@ inline bool activation_f32(const Activation& act, const float* x, float* y, std:
 
 inline void output_activation_f32(OutputKind kind, const float* z, float* out, std::size_t K, std::size_t cnt) {
   switch (kind) {
+    case OutputKind::Elementwise:  // the caller applies Network::output_act
     case OutputKind::Linear:
       std::copy(z, z + K * cnt, out);
       break;
@@ -248,6 +250,8 @@ inline void forward_layers(const Network& net, const double* xt, std::size_t cnt
     W += nout * nin + nout;
     if (l + 1 < L)
       net.hidden[l].eval(z[l].data(), a[l].data(), da ? (*da)[l].data() : nullptr, nout * cnt);
+    else if (net.output == OutputKind::Elementwise)
+      net.output_act.eval(z[l].data(), a[l].data(), nullptr, nout * cnt);
     else
       output_activation(net.output, z[l].data(), a[l].data(), nout, cnt);
     in = a[l].data();

@@ -12,10 +12,29 @@ Status parse_output_kind(const std::string& s, OutputKind& out) {
   return Status::error("unknown_output", {{"value", s}});
 }
 
+Status parse_output(const std::string& s, const std::vector<ParamSetting>& params, OutputKind& kind, Activation& act) {
+  Activation a;
+  if (Status st = parse_output_kind(s, kind); st) {
+    if (!params.empty()) return Activation::make(kind == OutputKind::Sigmoid ? "sigmoid" : "identity", params, a);
+    act = a;
+    return {};
+  }
+  // Another catalogue activation: its own errors (a bad parameter) unless the name is unknown.
+  Status st = Activation::make(s, params, a);
+  if (!st) return st.code == "unknown_activation" ? Status::error("unknown_output", {{"value", s}}) : st;
+  if (a.kind() == ActKind::Identity || a.kind() == ActKind::Sigmoid)
+    kind = a.kind() == ActKind::Identity ? OutputKind::Linear : OutputKind::Sigmoid;
+  else
+    kind = OutputKind::Elementwise;
+  act = a;
+  return {};
+}
+
 const char* output_kind_name(OutputKind k) {
   switch (k) {
     case OutputKind::Sigmoid: return "sigmoid";
     case OutputKind::Softmax: return "softmax";
+    case OutputKind::Elementwise: return "activation";
     default: return "linear";
   }
 }

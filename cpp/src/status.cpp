@@ -47,7 +47,7 @@ const std::vector<ErrorCode>& error_codes() {
       {"speed_samples_out_of_range", "samples must be {min} to {max}, got {value}"},
       {"speed_min_ms_out_of_range", "min_ms must be {min} to {max}, got {value}"},
       // Network shape and parameters.
-      {"unknown_output", "output must be linear, sigmoid or softmax, not '{value}'"},
+      {"unknown_output", "output must be linear, sigmoid, softmax or an activation of the catalogue, not '{value}'"},
       {"unknown_feature", "unknown input feature '{value}'; known: x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)"},
       {"features_count", "features lists {features} inputs but layer 0 has {inputs}"},
       {"features_not_linear",

@@ -229,6 +229,8 @@ double Trainer::pass(const std::size_t* rows, std::size_t count, const double* x
         }
         if (net_.output == OutputKind::Sigmoid) {
           for (std::size_t k = 0; k < K; ++k) dz[k * cnt + c] *= (1.0 - out[k * cnt + c]) * out[k * cnt + c];
+        } else if (net_.output == OutputKind::Elementwise) {
+          for (std::size_t k = 0; k < K; ++k) dz[k * cnt + c] *= net_.output_act.df(zl[k * cnt + c]);
         } else if (net_.output == OutputKind::Softmax) {
           double dot = 0;
           for (std::size_t k = 0; k < K; ++k) dot += dz[k * cnt + c] * out[k * cnt + c];

@@ -19,6 +19,7 @@ struct Case {
   OutputKind output;
   BceImpl bce = BceImpl::Logits;
   bool soft_targets = false;  // cross_entropy with probability rows
+  const char* output_name = nullptr;  // OutputKind::Elementwise: the catalogue activation
 };
 
 const Case kPairs[] = {
@@ -29,6 +30,8 @@ const Case kPairs[] = {
     {"bce(probs)+sigmoid", LossKind::Bce, OutputKind::Sigmoid, BceImpl::Probs},
     {"cross_entropy(classes)+softmax", LossKind::CrossEntropy, OutputKind::Softmax},
     {"cross_entropy(probabilities)+softmax", LossKind::CrossEntropy, OutputKind::Softmax, BceImpl::Logits, true},
+    {"mse+tanh output", LossKind::Mse, OutputKind::Elementwise, BceImpl::Logits, false, "tanh"},
+    {"mse+softplus output", LossKind::Mse, OutputKind::Elementwise, BceImpl::Logits, false, "softplus"},
 };
 
 // Data for a network with K outputs; targets fit the loss.
@@ -128,7 +131,8 @@ TEST(MlpGradients, EveryLossAndOutputPairMatchesCentralDifferences) {
     for (const int K : {1, 3}) {
       if (c.output == OutputKind::Softmax && K == 1) continue;  // softmax of one value is constant
       Network net;
-      ASSERT_TRUE(make_mlp({2, 5, 4, K}, {"tanh", "sigmoid"}, output_kind_name(c.output), net).ok);
+      ASSERT_TRUE(make_mlp({2, 5, 4, K}, {"tanh", "sigmoid"}, c.output_name ? c.output_name : output_kind_name(c.output), net).ok);
+      ASSERT_EQ(net.output, c.output) << c.name;
       ASSERT_TRUE(init_params(net, InitKind::Torch, 7 + std::uint64_t(K)).ok);
       Dataset d = make_data(c, std::size_t(K), 9, 11);
       check_gradient(net, d, c, std::string(c.name) + " K=" + std::to_string(K));

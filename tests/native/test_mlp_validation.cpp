@@ -178,7 +178,11 @@ TEST(MlpValidation, BadShapesActivationsAndParamsAreRejected) {
   expect_rejected(make_mlp({2, 0, 1}, {"relu"}, "linear", net), "every layer needs 1 to 4096 neurons", "width 0");
   expect_rejected(make_mlp({2, 3, 1}, {"no_such_activation"}, "linear", net), "no_such_activation",
                   "unknown activation");
-  expect_rejected(make_mlp({2, 3, 1}, {"relu"}, "tanh", net), "output", "unknown output");
+  expect_rejected(make_mlp({2, 3, 1}, {"relu"}, "log_softmax", net), "output", "unknown output");
+  // Any other activation of the catalogue is an elementwise output (a regression net's tanh).
+  ASSERT_TRUE(make_mlp({2, 3, 1}, {"relu"}, "tanh", net).ok);
+  EXPECT_EQ(net.output, OutputKind::Elementwise);
+  EXPECT_EQ(net.output_act.kind(), ActKind::Tanh);
   expect_rejected(make_mlp({2, 3, 3, 1}, {"relu", "relu", "relu"}, "linear", net), "hidden activations",
                   "too many activations");
   expect_rejected(make_mlp({2}, {}, "linear", net), "at least 2", "no output layer");

@@ -82,6 +82,10 @@ function cases() {
   out.push({ label: 'all features, relu', jacobian: true, model: { layers: [7, 6, 1], features: all, activation: 'relu', output: 'sigmoid', ...randomNet(rand, [7, 6, 1]) }, x: points(rand, 25, 2) });
   out.push({ label: 'features, tanh, softmax', jacobian: true, model: { layers: [4, 5, 5, 3], features: ['sin(x2)', 'x1*x2', 'x1', 'x2^2'], activation: 'tanh', output: 'softmax', ...randomNet(rand, [4, 5, 5, 3]) }, x: points(rand, 25, 2) });
   out.push({ label: 'features, identity net', jacobian: true, model: { layers: [4, 3, 1], features: ['x1', 'x2', 'x1^2', 'x2^2'], activation: 'identity', output: 'linear', ...randomNet(rand, [4, 3, 1]) }, x: points(rand, 25, 2) });
+  // Any catalogue activation as the output of a regression net (TensorFlow Playground's tanh).
+  for (const [name, params] of [['tanh', {}], ['softplus', { beta: 2, threshold: 5 }], ['elu', { alpha: 0.5 }], ['hardtanh', { min_val: -0.5, max_val: 2 }], ['squareplus', { b: 1 }], ['exp', {}], ['swish', {}]]) {
+    out.push({ label: `${name} output`, jacobian: true, model: { layers: [2, 5, 2], activation: 'relu', output: name, output_params: params, ...randomNet(rand, [2, 5, 2]) }, x: points(rand, 20, 2) });
+  }
   return out;
 }
 
@@ -130,8 +134,11 @@ test('"json" export: the normalised body (canonical names, every parameter) comp
   assert.equal(one.output, 'linear');
   const [a, b] = batch([{ op: 'forward', ...c.model, x: c.x }, { op: 'forward', ...body, x: c.x }]);
   assert.deepEqual(b.outputs, a.outputs);
-  const f = JSON.parse(batch([{ op: 'export', format: 'json', ...CASES.at(-1).model }])[0].code);
+  const f = JSON.parse(batch([{ op: 'export', format: 'json', ...CASES.find((k) => k.label === 'features, identity net').model }])[0].code);
   assert.deepEqual(f.features, ['x1', 'x2', 'x1^2', 'x2^2']);
+  const outs = batch(['exp', 'softplus', 'logistic', 'none', 'softmax'].map((output) => ({ op: 'export', format: 'json', ...CASES[0].model, output })));
+  assert.deepEqual(outs.map((o) => [JSON.parse(o.code).output, JSON.parse(o.code).output_params]),
+    [['exponential', undefined], ['softplus', { beta: 1, threshold: 20 }], ['sigmoid', undefined], ['linear', undefined], ['softmax', undefined]]);
 });
 
 test('export refuses bad requests with {"error"} and status 2', () => {
@@ -140,6 +147,8 @@ test('export refuses bad requests with {"error"} and status 2', () => {
     [{ ...good, format: 'onnx' }, /format/],
     [{ ...good, weights: undefined }, /weights/],
     [{ ...good, activation: 'nope' }, /unknown activation/],
+    [{ ...good, output: 'log_softmax' }, /output must be linear, sigmoid, softmax or an activation of the catalogue, not 'log_softmax'/],
+    [{ ...good, output: 'elu', output_params: { beta: 1 } }, /elu has no parameter 'beta'/],
     [{ ...good, layers: [3, ...good.layers.slice(1)] }, /weights\[0\]/],
     [{ layers: [2, 1], features: ['x1', 'x3'], ...randomNet(rng(1), [2, 1]) }, /unknown input feature 'x3'/],
     [{ layers: [3, 1], features: ['x1', 'x2'], ...randomNet(rng(1), [3, 1]) }, /features lists 2 inputs but layer 0 has 3/],

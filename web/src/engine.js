@@ -55,7 +55,8 @@ export const ENGINE_ERRORS = {
   model_activation_invalid: "'activation' must be a name or a list of names",
   model_activation_params_count: "'activation_params' as a list needs {count} entries",
   model_activation_params_invalid: "'activation_params' must be an object or a list of objects",
-  model_output_invalid: "'output' must be linear, sigmoid or softmax",
+  model_output_invalid: "'output' must be a name: linear, sigmoid, softmax or an activation",
+  model_output_params_invalid: "'output_params' must be an object",
   model_features_invalid: "'features' must be a list of feature names (x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2))",
   model_weights_count: "'weights' must be a list of {count} matrices (out x in)",
   model_biases_count: "'biases' must be a list of {count} vectors",
@@ -125,6 +126,11 @@ export function modelToSpec(model, needParams = true, maxWidth = Infinity) {
   const output = model.output ?? 'linear';
   if (typeof output !== 'string') throw engineError('model_output_invalid');
   const spec = { layers: layers.slice(), activations: names, activationParams: plist, output };
+  if (model.output_params !== undefined) {
+    const op = model.output_params;
+    if (!op || typeof op !== 'object' || Array.isArray(op)) throw engineError('model_output_params_invalid');
+    spec.outputParams = op;
+  }
   if (model.features !== undefined) {
     if (!Array.isArray(model.features) || !model.features.every((f) => typeof f === 'string')) throw engineError('model_features_invalid');
     spec.features = model.features.slice();
@@ -183,6 +189,7 @@ function specToModel(spec, params) {
   if (spec.activations.length === 0) model.activation = 'relu';
   if (spec.activationParams.length === 0) model.activation_params = {};
   if (spec.features) model.features = spec.features.slice();
+  if (spec.outputParams) model.output_params = { ...spec.outputParams };
   return { ...model, ...paramsToLayers(spec.layers, params) };
 }
 
@@ -415,6 +422,7 @@ export async function createEngine(factory, moduleOptions = {}) {
     if (!config || typeof config !== 'object') throw engineError('trainer_config_invalid');
     const model = { layers: config.layers, activation: config.activation, activation_params: config.activationParams ?? {}, output: config.output };
     if (config.features) model.features = config.features;
+    if (config.outputParams) model.output_params = config.outputParams;
     return model;
   }
 

@@ -68,6 +68,10 @@ export const FIELDS = [
   { key: 'loss', type: 'enum', values: ['bce', 'mse'], default: 'bce' },
   // Activation parameters per hidden layer, "l<layer>.param:value": apar=l1.negative_slope:0.2
   { key: 'apar', type: 'numberMap', default: {}, maxItems: 40 },
+  // Extra input features of 2-D data (x1, x2 are always in): feat=x1sq,x2sq,x1x2,sinx1,sinx2
+  { key: 'feat', type: 'idList', default: [], maxItems: 5 },
+  // The output activation of a regression net (any activation of the catalogue; identity = linear)
+  { key: 'out', type: 'id', default: 'identity' },
   // Regions panel: the network's source (its own or the Playground's), its own small net, the view
   { key: 'rsrc', type: 'enum', values: ['own', 'pg'], default: 'own' },
   { key: 'rds', type: 'enum', values: ENUM_FROM_PANELS, default: 'circle' },

@@ -17,7 +17,8 @@
 
 namespace alab {
 
-enum class OutputKind { Linear, Sigmoid, Softmax };
+// Elementwise: a catalogue activation (Network::output_act) on each logit, e.g. tanh.
+enum class OutputKind { Linear, Sigmoid, Softmax, Elementwise };
 
 // Input features: what the first weight layer reads, computed from the two raw inputs
 // (x1, x2) of a sample. A network without features reads its raw inputs directly.
@@ -47,11 +48,15 @@ inline constexpr int kMaxLayerWidth = 4096;
 
 Status parse_output_kind(const std::string& s, OutputKind& out);
 const char* output_kind_name(OutputKind k);
+// linear (identity), sigmoid, softmax, or any other catalogue activation with its parameters
+// (kind Elementwise, the activation in act); unknown names are unknown_output.
+Status parse_output(const std::string& s, const std::vector<ParamSetting>& params, OutputKind& kind, Activation& act);
 
 struct Network {
   std::vector<int> layers;          // n0 (inputs), n1 ... n(L-1) (hidden), nL (outputs)
   std::vector<Activation> hidden;   // one per hidden layer: L-1 entries
   OutputKind output = OutputKind::Linear;
+  Activation output_act;            // OutputKind::Elementwise: applied to each logit
   std::vector<Feature> features;    // empty: the raw inputs; else layers[0] features of (x1, x2)
   std::vector<double> params;       // flat, see the layout above
 

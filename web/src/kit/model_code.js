@@ -81,7 +81,11 @@ export function normaliseModel(engine, model) {
   if (spec.features) out.features = spec.features.slice();
   out.activation = names.length === 0 ? 'relu' : same(names) ? names[0] : names;
   out.activation_params = params.length === 0 ? {} : same(params) ? params[0] : params;
-  out.output = spec.output === 'identity' ? 'linear' : spec.output;
+  // The output: linear, sigmoid, softmax or another catalogue activation (with its parameters).
+  const output = ['linear', 'identity', 'none', 'softmax'].includes(spec.output) ? { name: spec.output === 'softmax' ? 'softmax' : 'identity', params: {} }
+    : engine.evaluate(spec.output, spec.outputParams ?? {}, []);
+  out.output = output.name === 'identity' ? 'linear' : output.name;
+  if (Object.keys(output.params).length) out.output_params = { ...output.params };
   out.weights = model.weights;
   out.biases = model.biases;
   return out;
@@ -113,7 +117,7 @@ export function pytorchScript(m) {
       '        x1, x2 = x[:, 0], x[:, 1]',
       `        return torch.stack([${m.features.map((f) => FEATURE[f]).join(', ')}], dim=1)`]);
   }
-  for (const name of new Set(names)) {
+  for (const name of new Set([...names, m.output])) {
     const c = CUSTOM[name];
     if (!c) continue;
     const [cls, doc, body, arg] = c;
@@ -134,7 +138,7 @@ export function pytorchScript(m) {
     mods.push(`linear(${matrix(m.weights[l], '    ')}, [${m.biases[l].map(num).join(', ')}])`);
     if (l + 1 < L) mods.push(TORCH[names[l]](params[l]));
   }
-  if (OUTPUT[m.output]) mods.push(OUTPUT[m.output]);
+  if (m.output in OUTPUT) { if (OUTPUT[m.output]) mods.push(OUTPUT[m.output]); } else mods.push(TORCH[m.output](m.output_params ?? {}));
   lines.push('model = nn.Sequential(', ...mods.map((s) => `    ${s},`), ').eval()', '',
     "if __name__ == '__main__':",
     `    print(model(torch.zeros(1, ${d}, dtype=torch.float64)))`, '');

@@ -16,6 +16,15 @@ const HISTORY_LIMIT = 4000;                    // loss points kept before thinni
 // heatmap (up to 3.4e38) overflows a few layers later.
 const MAX_KEPT_PARAM = 1e6;
 
+/** The Playground's optional input features (hash ids -> the core's names), in network order after x1, x2. */
+export const FEATURES = { x1sq: 'x1^2', x2sq: 'x2^2', x1x2: 'x1*x2', sinx1: 'sin(x1)', sinx2: 'sin(x2)' };
+
+/** The core's feature list for the hash ids `ids` on data with `inputs` inputs (undefined: the raw inputs). */
+export function featureList(ids, inputs) {
+  const extra = Object.keys(FEATURES).filter((k) => ids?.includes(k));
+  return inputs === 2 && extra.length ? ['x1', 'x2', ...extra.map((k) => FEATURES[k])] : undefined;
+}
+
 /** Problem type of a dataset: the output layer, output activation and loss it needs. */
 export function headFor(meta, lossChoice) {
   if (meta.kind === 'regression') return { outputs: 1, output: 'linear', loss: 'mse' };
@@ -143,11 +152,15 @@ export function createSession(engine) {
     const meta = { ...s.meta, classes: s.classes() };
     const head = headFor(meta, st.loss);
     const n = s.meta.inputs;
+    const features = featureList(st.feat, n);
+    // A regression net may end in any activation of the catalogue (st.out; identity = linear).
+    const output = head.output === 'linear' && st.out && st.out !== 'identity' ? st.out : head.output;
     return {
-      layers: [n, ...st.layers, head.outputs],
+      ...(features ? { features } : {}),
+      layers: [features ? features.length : n, ...st.layers, head.outputs],
       activation: st.act.slice(),
       activationParams: st.act.map((name, l) => layerParams(engine, st.apar, l, name)),
-      output: head.output,
+      output,
       loss: head.loss,
       optimizer: st.opt,
       lr: st.lr,
@@ -161,7 +174,7 @@ export function createSession(engine) {
   };
 
   /** What a trainer depends on: when this changes, the trainer is rebuilt. */
-  s.keyFor = (cfg) => JSON.stringify([cfg.layers, cfg.activation, cfg.activationParams, cfg.output, cfg.loss, s.dataKey, s.ownCount(), s.edits]);
+  s.keyFor = (cfg) => JSON.stringify([cfg.layers, cfg.activation, cfg.activationParams, cfg.output, cfg.loss, s.dataKey, s.ownCount(), s.edits, cfg.features]);
 
   const dropTrainer = () => {
     if (s.trainer) s.trainer.delete();
@@ -189,7 +202,8 @@ export function createSession(engine) {
     let next;
     const model = keepWeights && s.trainer && !s.diverged ? s.trainer.exportModel() : null;
     const acts = model && (Array.isArray(model.activation) ? model.activation : cfg.activation.map(() => model.activation));
-    if (model && JSON.stringify(model.layers) === JSON.stringify(cfg.layers) && JSON.stringify(acts) === JSON.stringify(cfg.activation)) {
+    if (model && JSON.stringify(model.layers) === JSON.stringify(cfg.layers) && JSON.stringify(acts) === JSON.stringify(cfg.activation) &&
+        JSON.stringify(model.features) === JSON.stringify(cfg.features)) {
       next = engine.createTrainerFromModel(model, cfg, train, test ?? undefined);
     } else {
       next = engine.createTrainer(cfg, train, test ?? undefined);

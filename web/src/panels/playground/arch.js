@@ -20,8 +20,8 @@ export function parseLearningRate(text) {
   return v !== undefined && v > 0 && v <= 100 ? v : null;
 }
 
-function activationSelect({ t, fnName }, catalogue, value, label, onChange) {
-  const select = el('select', { class: 'pg-act', 'aria-label': label });
+function activationSelect({ t, fnName }, catalogue, value, label, onChange, cls = 'pg-act') {
+  const select = el('select', { class: cls, 'aria-label': label });
   for (const g of GROUPS) {
     const og = el('optgroup', { label: t(`group.${g}`) });
     for (const a of catalogue) if (groupOf(a.name) === g) og.append(el('option', { value: a.name, text: fnName(a.name), selected: a.name === value }));
@@ -92,7 +92,7 @@ export function buildNetworkEditor(pg) {
   const diagram = el('div', { class: 'pg-diagram' });
   const cells = [];   // per hidden layer: array of neuron cells
   diagram.append(el('div', { class: 'pg-col pg-col-io' }, el('span', { class: 'pg-col-title', text: t('pg.inputs') }),
-    el('span', { class: 'pg-io', text: pg.session.meta.inputs === 2 ? 'x₁, x₂' : 'x' })));
+    el('span', { class: 'pg-io', text: pg.inputLabels ? pg.inputLabels().join(', ') : pg.session.meta.inputs === 2 ? 'x₁, x₂' : 'x' })));
   layers.forEach((w, l) => {
     const col = el('div', { class: 'pg-col', dataset: { layer: l } });
     const widthRow = el('div', { class: 'pg-width' },
@@ -191,6 +191,11 @@ export function buildTrainingControls(pg) {
   } else {
     grid.append(el('div', { class: 'field pg-field' }, el('span', { class: 'field-label', text: t('pg.loss') }),
       el('span', { class: 'pg-fixed', text: t(`pg.lossName.${pg.session.meta.kind === 'regression' ? 'mse' : 'cross_entropy'}`) })));
+  }
+  // A regression net may end in any activation (TensorFlow Playground's default is tanh).
+  if (pg.session.meta.kind === 'regression') {
+    grid.append(el('label', { class: 'field pg-field' }, el('span', { class: 'field-label', text: t('pg.outputAct') }),
+      activationSelect(pg.i18n, pg.engine.activations(), state.out, t('pg.outputAct'), (v) => pg.change({ out: v }), 'pg-out')));
   }
   node.append(el('div', { class: 'field' }, el('label', { for: lrId, text: t('pg.lr') }), lrIn, presets, lrMsg), grid);
   return { node, showLrError };

@@ -6,10 +6,11 @@
 
 import { el, clear, uid, focusedElement } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
-import { headFor, MAX_OWN_POINTS } from '../../kit/network_session.js';
+import { headFor, MAX_OWN_POINTS, FEATURES, featureList } from '../../kit/network_session.js';
 import { buildDataControls } from './data.js';
 import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './arch.js';
 import { buildModelIo, modelMismatch } from './model_io.js';
+import { buildFeatureToggles, inputNames } from './features.js';
 import { createNeuronView } from './neurons.js';
 import { LESSONS, liveNotes, lessonPatch, deadNeurons } from './lessons.js';
 import { createDecisionChart } from '../../kit/decision_chart.js';
@@ -51,6 +52,9 @@ function normalise({ t }, state, catalogue) {
   state.apar = apar;
   state.batch = Math.max(1, Math.round(state.batch));
   state.seed = Math.round(state.seed);
+  state.feat = Object.keys(FEATURES).filter((k) => state.feat.includes(k));
+  if (!names.has(state.out)) state.out = 'identity';
+  state.out = names.get(state.out);
   return notes;
 }
 
@@ -142,9 +146,11 @@ export default {
       change, setOptimizer, chooseDataset, clearOwn, importModel,
       addOwn: (xs, ys) => addPoints(xs, ys),
       isBinary: () => session.meta.kind === 'classification' && session.classes() === 2,
+      inputLabels: () => inputNames(featureList(state.feat, session.meta.inputs), session.meta.inputs).labels,
+      inputTex: (i) => inputNames(featureList(state.feat, session.meta.inputs), session.meta.inputs).tex(i),
       outputLabel: () => {
         const h = headFor({ ...session.meta, classes: session.classes() }, state.loss);
-        return `${h.outputs} · ${h.output}`;
+        return `${h.outputs} · ${h.output === 'linear' && state.out !== 'identity' ? fnName(state.out) : h.output}`;
       },
     };
     const neurons = createNeuronView(pg);
@@ -167,7 +173,7 @@ export default {
       net = buildNetworkEditor(pg);
       training = buildTrainingControls(pg);
       leftCol.append(data.node);
-      netCard.append(net.node);
+      netCard.append(buildFeatureToggles(pg).node, net.node);
       rightCol.append(training.node, buildModelIo(pg).node);
       data.refreshOwn();
       if (index >= 0) {
@@ -295,7 +301,9 @@ export default {
         const p = Array.isArray(params) ? params[l] : params;
         for (const [k, v] of Object.entries(p && typeof p === 'object' ? p : {})) if (typeof v === 'number') apar[`l${l + 1}.${k}`] = v;
       });
-      const next = { ...state, layers: model.layers.slice(1, -1), act: acts, apar };
+      const feat = Object.keys(FEATURES).filter((k) => model.features?.includes(FEATURES[k]));
+      const out = head.output === 'linear' && model.output !== 'linear' ? model.output : 'identity';
+      const next = { ...state, layers: model.layers.slice(1, -1), act: acts, apar, feat, out };
       if (head.output === 'sigmoid' && model.loss === undefined) next.loss = state.loss;
       try {
         pause();
@@ -303,7 +311,7 @@ export default {
       } catch (e) {
         return e.message === 'no-data' ? t('pg.noData') : t('pg.importRejected', { msg: errorText(e) });
       }
-      ctx.setState({ layers: next.layers, act: next.act, apar: next.apar });
+      ctx.setState({ layers: next.layers, act: next.act, apar: next.apar, feat, out });
       session.netKey = session.keyFor(session.config(state));
       buildControls();
       showAlert('');
@@ -398,7 +406,7 @@ export default {
         if (resultStatus.textContent !== said) resultStatus.textContent = said;
       }
       // The notes are a live region: rewritten only when they say something new.
-      const notes = liveNotes(ctx.i18n, state, st, engine.flatBelowZero());
+      const notes = liveNotes(ctx.i18n, { ...state, feat: session.meta.inputs === 2 ? state.feat : [] }, st, engine.flatBelowZero());
       if (notes.join('\n') !== [...liveBox.children].map((p) => p.textContent).join('\n')) {
         liveBox.replaceChildren(...notes.map((n) => el('p', { class: 'notice pg-note', text: n })));
       }

@@ -16,11 +16,12 @@ export const LESSONS = [
   { id: 'pieces', ds: 'sin', layers: [16, 16], act: 'relu', lr: 0.01, opt: 'adam' },
   { id: 'multi', ds: 'blobs5', layers: [8], act: 'relu', lr: 0.03, opt: 'adam' },
   { id: 'diverge', ds: 'sin', layers: [8, 8], act: 'relu', lr: 10, opt: 'sgd' },
+  { id: 'features', ds: 'circle', layers: [2], act: 'identity', lr: 0.03, opt: 'adam', loss: 'bce', feat: ['x1sq', 'x2sq'] },
 ];
 
 /** The URL patch that sets up `lesson`. */
 export function lessonPatch(lesson, state) {
-  const patch = { ds: lesson.ds, layers: lesson.layers.slice(), act: fill(lesson.layers.length, lesson.act), lr: lesson.lr, opt: lesson.opt };
+  const patch = { ds: lesson.ds, layers: lesson.layers.slice(), act: fill(lesson.layers.length, lesson.act), lr: lesson.lr, opt: lesson.opt, feat: lesson.feat ?? [] };
   if (lesson.loss) patch.loss = lesson.loss;
   if (lesson.ds === state.ds) delete patch.ds;
   return patch;
@@ -53,8 +54,10 @@ export function deadNeurons(stats, acts, flat) {
 export function liveNotes({ t, fnName }, state, stats, flat) {
   const out = [];
   const acts = state.act;
-  if (state.layers.length === 0) out.push(t('pg.note.noHidden'));
-  else if (acts.every((a) => LINEAR.has(a))) out.push(t('pg.note.linear', { n: state.layers.length }));
+  const linear = acts.every((a) => LINEAR.has(a));
+  if (linear && state.feat?.length) out.push(t('pg.note.features'));   // feat: only when the data has 2 inputs
+  else if (state.layers.length === 0) out.push(t('pg.note.noHidden'));
+  else if (linear) out.push(t('pg.note.linear', { n: state.layers.length }));
   if (acts.includes('binary_step')) out.push(t('pg.note.step'));
   const d = deadNeurons(stats, acts, flat);
   if (d.dead > 0) out.push(t('pg.note.dead', { p: fmt(100 * d.share, 3), fn: fnName(acts.find((a) => flat.has(a))) }));

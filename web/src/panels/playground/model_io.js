@@ -4,6 +4,7 @@
 // refused with a message and changes nothing; the engine validates the numbers.
 
 import { el, uid } from '../../kit/dom.js';
+import { exportModelCode } from '../../kit/model_code.js';
 
 /**
  * Checks the shape of a parsed model against the problem ({inputs, outputs, output}) before
@@ -13,7 +14,10 @@ export function modelMismatch({ t }, model, head) {
   if (!model || typeof model !== 'object' || Array.isArray(model)) return t('pg.importNotModel');
   const L = model.layers;
   if (!Array.isArray(L) || L.length < 2 || !L.every((v) => Number.isInteger(v) && v >= 1)) return t('pg.importNotModel');
-  if (L[0] !== head.inputs || L[L.length - 1] !== head.outputs || model.output !== head.output) {
+  const inputs = Array.isArray(model.features) && model.features.length ? 2 : L[0];
+  // A regression net (linear head) may end in any activation but softmax.
+  const outputFits = model.output === head.output || (head.output === 'linear' && typeof model.output === 'string' && model.output !== 'softmax');
+  if (inputs !== head.inputs || L[L.length - 1] !== head.outputs || !outputFits) {
     return t('pg.importMismatch', { got: `${L[0]} → … → ${L[L.length - 1]} (${model.output})`, want: `${head.inputs} → … → ${head.outputs} (${head.output})` });
   }
   if (L.length - 2 > 8 || L.slice(1, -1).some((w) => w > 64)) return t('pg.importTooBig');
@@ -34,18 +38,38 @@ export function buildModelIo(pg) {
     ok.hidden = !good; ok.textContent = good;
   };
 
-  const exportModel = () => {
-    const model = pg.session.trainer ? pg.session.trainer.exportModel() : null;
-    if (!model) { say(t('pg.nothingToExport')); return; }
-    const json = JSON.stringify(model, null, 1);
-    text.value = json;
-    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    const a = el('a', { href: url, download: `activation-lab-model-${model.layers.join('-')}.json` });
+  const download = (body, type, name) => {
+    const url = URL.createObjectURL(new Blob([body], { type }));
+    const a = el('a', { href: url, download: name });
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const current = () => {
+    const model = pg.session.trainer ? pg.session.trainer.exportModel() : null;
+    if (!model) say(t('pg.nothingToExport'));
+    return model;
+  };
+  const exportModel = () => {
+    const model = current();
+    if (!model) return;
+    const json = JSON.stringify(model, null, 1);
+    text.value = json;
+    download(json, 'application/json', `activation-lab-model-${model.layers.join('-')}.json`);
     say('', t('pg.exported'));
+  };
+  // The same script as the command-line tool's op "export" (kit/model_code.js).
+  const exportPytorch = () => {
+    const model = current();
+    if (!model) return;
+    try {
+      download(exportModelCode(pg.engine, model, 'pytorch'), 'text/x-python', `activation-lab-model-${model.layers.join('-')}.py`);
+    } catch (e) {
+      say(errorText(e));
+      return;
+    }
+    say('', t('pg.exportedPy'));
   };
 
   const importText = (raw) => {
@@ -76,6 +100,7 @@ export function buildModelIo(pg) {
   node.append(
     el('div', { class: 'pg-row' },
       el('button', { type: 'button', class: 'btn secondary pg-export', text: t('pg.export'), onclick: exportModel }),
+      el('button', { type: 'button', class: 'btn secondary pg-export-py', text: t('pg.exportPy'), onclick: exportPytorch }),
       el('button', { type: 'button', class: 'btn secondary pg-copy', text: t('pg.copy'), onclick: copy })),
     el('label', { for: id, class: 'field-label pg-json-label', text: t('pg.jsonLabel') }), text, msg, ok,
     el('div', { class: 'pg-row' },
