@@ -7,41 +7,20 @@
 
 import { modelToSpec } from '../engine.js';
 
-// Each catalogue activation as a PyTorch module (p: the resolved parameters). Names torch
-// lacks get a small module of their own (CUSTOM), written as the core computes them.
-const TORCH = {
-  identity: () => 'nn.Identity()',
-  sigmoid: () => 'nn.Sigmoid()',
-  tanh: () => 'nn.Tanh()',
-  relu: () => 'nn.ReLU()',
-  leaky_relu: (p) => `nn.LeakyReLU(negative_slope=${num(p.negative_slope)})`,
-  prelu: (p) => `nn.PReLU(init=${num(p.weight)}, dtype=torch.float64).requires_grad_(False)`,
-  rrelu: (p) => `nn.RReLU(lower=${num(p.lower)}, upper=${num(p.upper)})`,
-  relu6: () => 'nn.ReLU6()',
-  elu: (p) => `nn.ELU(alpha=${num(p.alpha)})`,
-  selu: () => 'nn.SELU()',
-  celu: (p) => `nn.CELU(alpha=${num(p.alpha)})`,
-  gelu: () => 'nn.GELU()',
-  gelu_tanh: () => "nn.GELU(approximate='tanh')",
-  silu: () => 'nn.SiLU()',
-  mish: () => 'nn.Mish()',
-  softplus: (p) => `nn.Softplus(beta=${num(p.beta)}, threshold=${num(p.threshold)})`,
-  softsign: () => 'nn.Softsign()',
-  hardsigmoid: () => 'nn.Hardsigmoid()',
-  hardtanh: (p) => `nn.Hardtanh(min_val=${num(p.min_val)}, max_val=${num(p.max_val)})`,
-  hardswish: () => 'nn.Hardswish()',
-  logsigmoid: () => 'nn.LogSigmoid()',
-  softshrink: (p) => `nn.Softshrink(lambd=${num(p.lambd)})`,
-  hardshrink: (p) => `nn.Hardshrink(lambd=${num(p.lambd)})`,
-  tanhshrink: () => 'nn.Tanhshrink()',
-  threshold: (p) => `nn.Threshold(threshold=${num(p.threshold)}, value=${num(p.value)})`,
-  binary_step: () => 'BinaryStep()',
-  exponential: () => 'Exponential()',
-  squareplus: (p) => `Squareplus(b=${num(p.b)})`,
-  sparse_plus: () => 'SparsePlus()',
-  sparse_sigmoid: () => 'SparseSigmoid()',
-  hard_sigmoid_keras2: () => 'HardSigmoidKeras2()',
-};
+// Each catalogue activation as a PyTorch module: torch's class (nn.<Class>), or a small module
+// of the script's own (CUSTOM, written as the core computes it). The parameters are passed by
+// name: the catalogue's names are torch's, except PReLU's weight (init).
+const TORCH = Object.fromEntries(('identity Identity,sigmoid Sigmoid,tanh Tanh,relu ReLU,leaky_relu LeakyReLU,rrelu RReLU,' +
+  'relu6 ReLU6,elu ELU,selu SELU,celu CELU,gelu GELU,silu SiLU,mish Mish,softplus Softplus,softsign Softsign,' +
+  'hardsigmoid Hardsigmoid,hardtanh Hardtanh,hardswish Hardswish,logsigmoid LogSigmoid,softshrink Softshrink,' +
+  'hardshrink Hardshrink,tanhshrink Tanhshrink,threshold Threshold').split(',').map((e) => e.split(' ')));
+
+function torchModule(name, p) {
+  const args = Object.entries(p).map(([k, v]) => `${k}=${num(v)}`).join(', ');
+  if (name === 'prelu') return `nn.PReLU(init=${num(p.weight)}, dtype=torch.float64).requires_grad_(False)`;
+  if (name === 'gelu_tanh') return "nn.GELU(approximate='tanh')";
+  return TORCH[name] ? `nn.${TORCH[name]}(${args})` : `${CUSTOM[name][0]}(${args})`;
+}
 
 const CUSTOM = {
   binary_step: ['BinaryStep', 'step: 1 where x >= 0, else 0', 'return (x >= 0).to(x.dtype)'],
@@ -136,9 +115,9 @@ export function pytorchScript(m) {
   if (m.features) mods.push('Features()');
   for (let l = 0; l < L; l++) {
     mods.push(`linear(${matrix(m.weights[l], '    ')}, [${m.biases[l].map(num).join(', ')}])`);
-    if (l + 1 < L) mods.push(TORCH[names[l]](params[l]));
+    if (l + 1 < L) mods.push(torchModule(names[l], params[l]));
   }
-  if (m.output in OUTPUT) { if (OUTPUT[m.output]) mods.push(OUTPUT[m.output]); } else mods.push(TORCH[m.output](m.output_params ?? {}));
+  if (m.output in OUTPUT) { if (OUTPUT[m.output]) mods.push(OUTPUT[m.output]); } else mods.push(torchModule(m.output, m.output_params ?? {}));
   lines.push('model = nn.Sequential(', ...mods.map((s) => `    ${s},`), ').eval()', '',
     "if __name__ == '__main__':",
     `    print(model(torch.zeros(1, ${d}, dtype=torch.float64)))`, '');
