@@ -88,8 +88,12 @@ export interface Model {
   /** One name for every hidden layer, or one per hidden layer. Default 'relu'. */
   activation?: string | string[];
   activation_params?: ActivationParams | ActivationParams[];
-  /** Default 'linear'. */
-  output?: 'linear' | 'sigmoid' | 'softmax';
+  /** Default 'linear'; any other activation of the catalogue is applied to each logit. */
+  output?: string;
+  /** Parameters of an output activation of the catalogue. */
+  output_params?: ActivationParams;
+  /** Layer 1's inputs computed from two raw inputs: 'x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'. */
+  features?: string[];
   weights?: number[][][];
   biases?: number[][];
 }
@@ -98,7 +102,7 @@ export interface Model {
 export interface ExportedModel extends Model {
   activation: string | string[];
   activation_params: ActivationParams | ActivationParams[];
-  output: 'linear' | 'sigmoid' | 'softmax';
+  output: string;
   weights: number[][][];
   biases: number[][];
 }
