@@ -136,6 +136,8 @@ test('"json" export: the normalised body (canonical names, every parameter) comp
   assert.deepEqual(b.outputs, a.outputs);
   const f = JSON.parse(batch([{ op: 'export', format: 'json', ...CASES.find((k) => k.label === 'features, identity net').model }])[0].code);
   assert.deepEqual(f.features, ['x1', 'x2', 'x1^2', 'x2^2']);
+  const none = JSON.parse(batch([{ op: 'export', format: 'json', ...CASES.find((k) => k.label === 'no hidden layer').model, features: [] }])[0].code);
+  assert.equal('features' in none, false, 'an empty feature list is the raw inputs');
   const outs = batch(['exp', 'softplus', 'logistic', 'none', 'softmax'].map((output) => ({ op: 'export', format: 'json', ...CASES[0].model, output })));
   assert.deepEqual(outs.map((o) => [JSON.parse(o.code).output, JSON.parse(o.code).output_params]),
     [['exponential', undefined], ['softplus', { beta: 1, threshold: 20 }], ['sigmoid', undefined], ['linear', undefined], ['softmax', undefined]]);

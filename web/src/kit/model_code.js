@@ -52,12 +52,13 @@ const same = (list) => list.every((v) => JSON.stringify(v) === JSON.stringify(li
  */
 export function normaliseModel(engine, model) {
   const spec = modelToSpec(model, true, engine.limits().maxLayerWidth);
-  engine.forward(model, new Float64Array(spec.features ? 2 : spec.layers[0]), { jacobians: false });
+  const features = spec.features?.length ? spec.features : null;   // [] reads the raw inputs, like none
+  engine.forward(model, new Float64Array(features ? 2 : spec.layers[0]), { jacobians: false });
   const acts = spec.activations.map((name, l) => engine.evaluate(name, spec.activationParams[l], []));
   const names = acts.map((a) => a.name);
   const params = acts.map((a) => ({ ...a.params }));
   const out = { layers: spec.layers.slice() };
-  if (spec.features) out.features = spec.features.slice();
+  if (features) out.features = features.slice();
   out.activation = names.length === 0 ? 'relu' : same(names) ? names[0] : names;
   out.activation_params = params.length === 0 ? {} : same(params) ? params[0] : params;
   // The output: linear, sigmoid, softmax or another catalogue activation (with its parameters).
