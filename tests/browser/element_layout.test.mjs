@@ -39,10 +39,10 @@ async function showPanel(page, panel, width) {
   await page.waitForFunction(() => {
     const e = document.querySelector('#stage activation-lab');
     if (e.dataset.ready !== '1') return false;
-    // Every chart (the canvases but the Playground's data set thumbnails) drawn since the last
-    // resize (Chart.js sets the canvas's pixel width from its box), or squeezed to no width at
-    // all, which Chart.js never draws and the test reports.
-    return [...e.shadowRoot.querySelectorAll('canvas:not(.pg-thumb)')].every((c) => {
+    // Every chart (the canvases but the Playground's data set thumbnails and its neuron view's
+    // pictures) drawn since the last resize (Chart.js sets the canvas's pixel width from its
+    // box), or squeezed to no width at all, which Chart.js never draws and the test reports.
+    return [...e.shadowRoot.querySelectorAll('canvas:not(.pg-thumb):not(.pg-nv-net canvas)')].every((c) => {
       const w = c.getBoundingClientRect().width;
       return w === 0 || (Number(c.dataset.drawn) > 0 && Math.abs(c.width / devicePixelRatio - w) < 1.5);
     });
@@ -68,7 +68,7 @@ function overflowing(page) {
       }
     };
     walk(host.shadowRoot, false);
-    const canvases = [...host.shadowRoot.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().width);
+    const canvases = [...host.shadowRoot.querySelectorAll('canvas:not(.pg-nv-net canvas)')].map((c) => c.getBoundingClientRect().width);
     return { out, widest: Math.max(...canvases), box: box.width };
   });
 }
