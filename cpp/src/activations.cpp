@@ -377,7 +377,9 @@ namespace {
       const double d = 1.0 + std::fabs(x);
       return 1.0 / (d * d);
     }
-    case ActKind::Hardsigmoid: return (x > -3.0 && x < 3.0) ? 1.0 / 6.0 : 0.0;
+    // PyTorch's backward multiplies by scalar_t(1.0f / 6.0f), the float nearest 1/6, also in
+    // float64 (0.1666666716337204, 3e-8 above 1/6): its numbers, bit for bit.
+    case ActKind::Hardsigmoid: return (x > -3.0 && x < 3.0) ? double(1.0f / 6.0f) : 0.0;
     case ActKind::Hardtanh: return (x > a && x < b) ? 1.0 : 0.0;
     case ActKind::Hardswish: return x < -3.0 ? 0.0 : (x <= 3.0 ? x / 3.0 + 0.5 : 1.0);
     case ActKind::Logsigmoid: return logsigmoid_df(x);
