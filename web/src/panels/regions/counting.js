@@ -14,7 +14,7 @@ export const depthsOf = (N) => [1, 2, 3, 4, 6, 8].filter((d) => N % d === 0 && N
 export function truncate(m, k) {
   const cut = (v) => (Array.isArray(v) ? v.slice(0, k) : v);
   return { ...m,
-    layers: [...m.layers.slice(0, k + 1), 1], activation: cut(m.activation), activation_params: cut(m.activation_params ?? {}), output: 'linear',
+    layers: [...m.layers.slice(0, k + 1), 1], activation: cut(m.activation), activation_params: cut(m.activation_params ?? {}), output: 'linear', output_params: undefined,
     weights: [...m.weights.slice(0, k), [Array(m.layers[k]).fill(0)]], biases: [...m.biases.slice(0, k), [0]],
   };
 }
