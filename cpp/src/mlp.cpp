@@ -130,6 +130,12 @@ Status forward(const Network& net, const double* x, std::size_t n, const Forward
   const double* in = net.features.empty() ? x : features.data();
   std::size_t hidden_total = 0;
   for (std::size_t l = 1; l < L; ++l) hidden_total += std::size_t(net.layers[l]);
+  // The answer's size before any of it is allocated: past the limit the request is refused at
+  // once, instead of failing half-way or growing the WASM heap (which never shrinks).
+  const double values = double(n) * (2.0 * double(K) + (opt.hidden ? 2.0 * double(hidden_total) : 0.0) +
+                                     (opt.jacobians ? double(K) * (2.0 * double(d) + 1) : 0.0));
+  if (values > double(kMaxForwardValues))
+    return Status::error("forward_too_large", {{"values", values}, {"max", kMaxForwardValues}});
   ForwardResult r;
   r.outputs.resize(n * K);
   r.logits.resize(n * K);

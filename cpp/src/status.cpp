@@ -73,6 +73,8 @@ const std::vector<ErrorCode>& error_codes() {
       {"ce_needs_softmax", "loss cross_entropy needs output softmax, not {output}"},
       {"forward_no_samples", "forward: no input samples"},
       {"forward_input_not_finite", "forward: an input is not finite"},
+      {"forward_too_large",
+       "forward: the answer would hold {values} numbers, more than {max}; send fewer samples or use a smaller network"},
       {"grid_needs_1_or_2_inputs", "grid: the network needs 1 or 2 inputs, this one has {inputs}"},
       {"grid_size_out_of_range", "grid size must be {min} to {max} per side, got {w} x {h}"},
       {"grid_box_not_finite", "the grid box must be finite"},

@@ -124,3 +124,48 @@ test('invalid JSON and an empty stdin are error answers', () => {
   refused(run('{"op":'), /not valid JSON/);
   refused(run(''), /not valid JSON/);
 });
+
+// Nets drawn like torch nn.Linear from a seeded generator.
+function seededNet(layers, seed) {
+  let s = seed >>> 0;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const weights = [], biases = [];
+  for (let l = 0; l + 1 < layers.length; ++l) {
+    const r = 1 / Math.sqrt(layers[l]);
+    weights.push(Array.from({ length: layers[l + 1] }, () => Array.from({ length: layers[l] }, () => (2 * rnd() - 1) * r)));
+    biases.push(Array.from({ length: layers[l + 1] }, () => (2 * rnd() - 1) * r));
+  }
+  return { weights, biases };
+}
+
+test('a 2-1024-1 net (about 400,000 cells) is refused at the cell limit, not partitioned first', () => {
+  // Before the lower bound on a layer's cells this ran for a minute and more (the answer
+  // would have been refused at the end anyway); the limit names itself either way.
+  const r = run(JSON.stringify({ op: 'regions', ...seededNet([2, 1024, 1], 7), box: [-4, 4, -4, 4] }));
+  refused(r, /more than 200000 regions, the tool's limit/);
+});
+
+test('1-D regions past the interval limit are refused with the limit named', () => {
+  // A sawtooth: each hidden layer holds relu(u) and relu(u - 1/2) of the tent map u before it,
+  // 2^L intervals on [0, 1].
+  const L = 12;
+  const weights = [[[1], [1]]], biases = [[0, -0.5]];
+  for (let l = 1; l < L; ++l) { weights.push([[2, -4], [2, -4]]); biases.push([0, -0.5]); }
+  weights.push([[2, -4]]);
+  biases.push([0]);
+  const req = { op: 'regions', weights, biases, box: [0, 1] };
+  const ok = run(JSON.stringify(req), { ALAB_LIMIT_REGIONS: String(2 ** L) });
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.equal(ok.json.pattern_regions, 2 ** L);
+  refused(run(JSON.stringify(req), { ALAB_LIMIT_REGIONS: String(2 ** L - 1) }), new RegExp(`more than ${2 ** L - 1} regions`));
+});
+
+test('a forward pass whose answer would pass the core\'s limit is refused before it runs', () => {
+  const n = 5000, width = 4096;
+  const req = `{"op":"forward","layers":[1,${width},1],"weights":[[${'[0.5],'.repeat(width - 1)}[0.5]],[[${'0.5,'.repeat(width - 1)}0.5]]],` +
+    `"biases":[[${'0,'.repeat(width - 1)}0],[0]],"x":[${'0.25,'.repeat(n - 1)}0.25]}`;
+  refused(run(req), /forward: the answer would hold \d+ numbers, more than 33554432/);
+  const small = run(`{"op":"forward","layers":[1,2,1],"weights":[[[1],[-1]],[[1,1]]],"biases":[[0,0],[0]],"x":[${'0.25,'.repeat(n - 1)}-2]}`);
+  assert.equal(small.status, 0, small.stdout);
+  assert.deepEqual(small.json.outputs.at(-1), [2]);
+});

@@ -22,6 +22,7 @@ namespace alab {
 inline constexpr long kMaxTrainSteps = 10000000;   // steps per train() / run_training call
 inline constexpr int kMaxBatchSize = 1000000;
 inline constexpr int kMaxGridSide = 4096;           // evaluate_grid: w and h each
+inline constexpr long kMaxForwardValues = 1L << 25;  // numbers in one forward() answer (256 MB)
 
 enum class LossKind { Mse, Bce, CrossEntropy };
 enum class BceImpl { Logits, Probs };  // BCEWithLogitsLoss, or BCELoss on sigmoid outputs
