@@ -207,6 +207,13 @@ class Splitter1D {
           const double low = std::fabs(a) - ea;
           double r = low > 0 ? res / low * (1 + 0x1p-20) : kInf;
           if (!std::isfinite(r)) r = kInf;
+          // A root floating point cannot place (a line nearly along the segment, a and e
+          // both rounding noise): the exact root, within an ulp, so that the reported
+          // breakpoint is close to the exact one and not just on the right side.
+          if (!(r <= 0x1p-40 * std::max(std::fabs(u), U_))) {
+            u = std::min(std::max(exact().root_1d(exact_line(id)), lo.u), hi.u);
+            r = std::fabs(u) * 0x1p-51 + kTiny;
+          }
           cuts_.push_back({{u, r, id}, sh, j, int(k)});
         } else {
           lines_.pop_back();  // not a cut: nothing will refer to the line

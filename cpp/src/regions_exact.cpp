@@ -346,6 +346,18 @@ int ExactNet::order_1d(int p, int q) {
   return sign_of(Int(P.e * Q.a - Q.e * P.a)) * sign_of(P.a) * sign_of(Q.a);
 }
 
+double ExactNet::root_1d(int p) {
+  const Line& P = impl_->lines[p];
+  if (P.a.is_zero() || P.e.is_zero()) return 0.0;
+  // -e / a: an integer quotient of 64 to 66 bits scaled by 2^-s, rounded once to a double.
+  Int num = abs(P.e), den = abs(P.a);
+  const bool negative = (P.e < 0) == (P.a < 0);
+  const long long s = 64 - (static_cast<long long>(msb(num)) - static_cast<long long>(msb(den)));
+  const Int q = s >= 0 ? Int((num << unsigned(s)) / den) : Int(num / (den << unsigned(-s)));
+  const double r = std::ldexp(q.convert_to<double>(), int(-s));
+  return negative ? -r : r;
+}
+
 int ExactNet::output_map(const char* pattern) {
   Impl& x = *impl_;
   const int out = int(x.layers.size()) - 1;

@@ -39,6 +39,8 @@ class ExactNet {
   // 1-D: the sign of line m at the root of line p, and the sign of root(q) - root(p).
   int side_1d(int m, int p);
   int order_1d(int p, int q);
+  // 1-D: the root of line p (a != 0) as a double within an ulp of the exact value.
+  double root_1d(int p);
 
   // The output map (logits = A x + c) of cells with hidden pieces `pattern` (all neurons),
   // stored; handles compare exactly.
