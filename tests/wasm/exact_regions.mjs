@@ -125,16 +125,19 @@ function linearPieces(activation, alpha) {
  * Exact partition of the box by a net {weights, biases, activation, alpha} (activation relu,
  * leaky_relu with slope alpha, relu6 or hardtanh with its defaults -1, 1).
  * 2-D box [xmin, xmax, ymin, ymax] -> {cells: [{pattern, area (Q), map}], pieces, boxArea (Q)};
- * 1-D box [lo, hi] -> {cells: [{pattern, lo, hi (Q), map}], pieces}.
+ * 1-D box [lo, hi] -> {cells: [{pattern, lo, hi (Q), map}], pieces}. Both also give
+ * cellsPerLayer, the number of cells after each hidden layer. `inputs` (1-D only) makes the
+ * net's inputs affine maps of the cells' coordinate u instead of u itself (a segment).
  */
-export function exactRegions({ weights, biases, alpha = 0, activation = 'relu' }, box) {
+export function exactRegions({ weights, biases, alpha = 0, activation = 'relu' }, box, inputs = null) {
   const act = linearPieces(activation, fromDouble(alpha));
   const dims = box.length / 2;
-  const identity = Array.from({ length: dims }, (_, i) => ({ coef: Array.from({ length: dims }, (_, k) => (k === i ? ONE : ZERO)), c: ZERO }));
+  const identity = inputs ?? Array.from({ length: dims }, (_, i) => ({ coef: Array.from({ length: dims }, (_, k) => (k === i ? ONE : ZERO)), c: ZERO }));
   const B = box.map(fromDouble);
   let cells = dims === 2
     ? [{ poly: [[B[0], B[2]], [B[1], B[2]], [B[1], B[3]], [B[0], B[3]]], pattern: '', h: identity }]
     : [{ lo: B[0], hi: B[1], pattern: '', h: identity }];
+  const cellsPerLayer = [];
   const L = weights.length;
   for (let l = 0; l + 1 < L; ++l) {
     const next = [];
@@ -168,6 +171,7 @@ export function exactRegions({ weights, biases, alpha = 0, activation = 'relu' }
       }
     }
     cells = next;
+    cellsPerLayer.push(cells.length);
   }
   for (const cell of cells) cell.map = layerMaps(weights[L - 1], biases[L - 1], cell.h);
   // Affine pieces: equal maps across a common edge of positive length (2-D) or a common end (1-D).
@@ -182,10 +186,19 @@ export function exactRegions({ weights, biases, alpha = 0, activation = 'relu' }
   const pieces = new Set(cells.map((_, i) => find(i))).size;
   if (dims === 1) {
     cells.sort((x, y) => x.lo.cmp(y.lo));
-    return { cells, pieces };
+    return { cells, pieces, cellsPerLayer };
   }
   for (const cell of cells) cell.area = area2(cell.poly).div(new Q(2n));
-  return { cells, pieces, boxArea: B[1].sub(B[0]).mul(B[3].sub(B[2])) };
+  return { cells, pieces, cellsPerLayer, boxArea: B[1].sub(B[0]).mul(B[3].sub(B[2])) };
+}
+
+/**
+ * Where the pattern changes along a + t (b - a), t in (0, 1) (a, b: points, numbers): the
+ * 1-D partition of t in [0, 1] with the net's inputs a_i + t (b_i - a_i). -> t as Q, ascending.
+ */
+export function exactSegment(net, a, b) {
+  const inputs = a.map((ai, i) => ({ coef: [fromDouble(b[i]).sub(fromDouble(ai))], c: fromDouble(ai) }));
+  return exactRegions(net, [0, 1], inputs).cells.slice(1).map((cell) => cell.lo);
 }
 
 // Whether two convex polygons share a segment of positive length: an edge of each on one
