@@ -169,3 +169,28 @@ test('a forward pass whose answer would pass the core\'s limit is refused before
   assert.equal(small.status, 0, small.stdout);
   assert.deepEqual(small.json.outputs.at(-1), [2]);
 });
+
+test('segment and per_layer refuse bad input with status 2 and a message naming it', () => {
+  const net2 = { weights: [[[1, 0], [0, 1]], [[1, 1]]], biases: [[0, 0], [0]] };
+  const net1 = { weights: [[[1], [-1]], [[1, 1]]], biases: [[0.5, 0], [0]] };
+  refused(run(JSON.stringify({ op: 'segment', ...net2, a: [0, 0] })), /segment: missing 'b'/);
+  refused(run(JSON.stringify({ op: 'segment', ...net2, a: [0, 0, 1], b: [1, 1] })), /segment: 'a' must be a point of the input space, a list of 2 numbers/);
+  refused(run(JSON.stringify({ op: 'segment', ...net2, a: [0, 0], b: 1 })), /segment: 'b' must be a point/);
+  refused(run(JSON.stringify({ op: 'segment', ...net2, a: [0, 'inf'], b: [1, 1] })), /segment: 'a' must hold finite numbers/);
+  refused(run(JSON.stringify({ op: 'segment', ...net2, a: [0, 'nan'], b: [1, 1] })), /finite numbers/);
+  refused(run(JSON.stringify({ op: 'segment', ...net2, a: [0, 'x'], b: [1, 1] })), /not a number/);
+  refused(run(JSON.stringify({ op: 'segment', ...net2, a: [0.5, 0.5], b: [0.5, 0.5] })), /same point/);
+  refused(run(JSON.stringify({ op: 'segment', ...net1, a: [2], b: [2] })), /same point/);
+  refused(run(JSON.stringify({ op: 'segment', weights: [[[1, 0, 1]], [[1]]], biases: [[0], [0]], a: [0, 0, 0], b: [1, 1, 1] })), /1 or 2 inputs/);
+  refused(run(JSON.stringify({ op: 'segment', ...net2, activation: 'tanh', a: [0, 0], b: [1, 1] })), /curved|no linear regions/);
+  refused(run(JSON.stringify({ op: 'segment', biases: net2.biases, a: [0, 0], b: [1, 1] })), /segment: 'weights'/);
+  refused(run(JSON.stringify({ op: 'regions', ...net2, box: [-1, 1, -1, 1], per_layer: 'yes' })), /'per_layer' must be true or false/);
+  refused(run(JSON.stringify({ op: 'regions', ...net2, box: [-1, 1, -1, 1], per_layer: null })), /'per_layer' must be true or false/);
+  // A bare number is a 1-D point; the answers are JSON with t and pieces.
+  const one = run(JSON.stringify({ op: 'segment', ...net1, a: -1, b: [1] }));
+  assert.equal(one.status, 0, one.stdout);
+  assert.deepEqual(one.json, { t: [0.25, 0.5], pieces: 3 });
+  const two = run(JSON.stringify([{ op: 'segment', ...net2, a: [-1, -0.5], b: [1, 0.5] }, { op: 'info' }]));
+  assert.equal(two.status, 0, two.stdout);
+  assert.deepEqual(two.json[0], { t: [0.5], pieces: 2 });
+});
