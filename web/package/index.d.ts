@@ -249,6 +249,10 @@ export interface Regions2D {
   c: Float64Array;
   /** The affine piece (cells with equal maps sharing an edge) of each region. */
   piece: Int32Array;
+  /** With {perLayer: true}: the cells after hidden layers 1..k (the last is patternRegions). */
+  cellsPerLayer?: number[];
+  /** With {perLayer: true}: Serra et al. (2018, Theorem 1)'s bound for the inputs and widths. */
+  upperBound?: bigint;
 }
 
 /** Exact linear regions of a 1-input network: intervals. */
@@ -269,6 +273,10 @@ export interface Regions1D {
   a: Float64Array;
   c: Float64Array;
   piece: Int32Array;
+  /** With {perLayer: true}: the intervals after hidden layers 1..k (the last is patternRegions). */
+  cellsPerLayer?: number[];
+  /** With {perLayer: true}: Serra et al. (2018, Theorem 1)'s bound for 1 input and the widths. */
+  upperBound?: bigint;
 }
 
 export type Regions = Regions1D | Regions2D;
@@ -276,6 +284,8 @@ export type Regions = Regions1D | Regions2D;
 export interface RegionOptions {
   /** Fail with a CoreError instead of enumerating more cells than this. */
   maxRegions?: number;
+  /** Also count the cells after each hidden layer and give the upper bound (cellsPerLayer, upperBound). */
+  perLayer?: boolean;
 }
 
 /** The cell of one point: its pattern and the local map logits = A x + c. */
@@ -384,7 +394,16 @@ export interface Engine {
   regions(model: Model, box: Numbers, options?: RegionOptions): Regions;
   /** The region of point x (region is -1: no partition to index into). */
   regionAt(model: Model, x: Numbers): PointRegion;
+  /** Where the pattern changes along a + t (b - a): t in (0, 1) ascending (t.length + 1 pieces). */
   segment(model: Model, a: Numbers, b: Numbers): SegmentCrossings;
+  /**
+   * The bound of Serra, Tjandraatmadja and Ramalingam (2018, Theorem 1) on the regions of a
+   * ReLU net with `inputs` inputs (1 to 1024) and hidden widths n_1..n_L: the sum over
+   * 0 <= j_l <= min(n_0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l) of prod_l C(n_l, j_l), exact.
+   */
+  regionsUpperBound(inputs: number, widths: Numbers): bigint;
+  /** The command-line tool's regions answer as UTF-8 JSON text (reference README section 9). */
+  regionsJson(model: Model, box: Numbers, options?: RegionOptions): Uint8Array;
   /** The toy data sets, in display order. */
   datasets(): DatasetInfo[];
   /** A seeded data set with a train/test split. */
