@@ -188,6 +188,13 @@ export default {
     // parameters: a button goes on from there with a third of the learning rate), and a hint
     // beside the learning rate.
     function showDiverged() {
+      // Stopped at step 0: the loss of the weights the run started from is not finite, so
+      // those weights (an imported model's, say) are the cause, not the learning rate.
+      if (session.diverged.code === 'diverged' && session.diverged.details?.step === 0) {
+        showAlert(t('pg.divergedAtStart'));
+        signal(section, 'diverged', 1);
+        return;
+      }
       const msg = errorText(session.diverged);
       if (!session.kept) { showAlert(t('pg.diverged', { msg })); return; }
       const lr = Math.max(1e-6, Number((state.lr / 3).toPrecision(1)));
