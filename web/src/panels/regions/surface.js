@@ -94,7 +94,8 @@ export function surfaceView(box, { ctx, section, engine }) {
       } else {
         facets = sampled(f === 'none' ? s.model : morph(s.model, f, st.rmp));
         wire = f === 'none' || !s.reg ? [] : cellsOf(s.reg, true);
-        info.textContent = f === 'none' ? t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') }) : t('rg.sf.limit', { p: name, lim: f === 'leaky_relu' ? '0' : '∞' });
+        const pl = engine.piecewiseLinear();
+        info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') })) : t('rg.sf.limit', { p: name, lim: f === 'leaky_relu' ? '0' : '∞' });
       }
     } catch (e) {
       facets = [];
@@ -105,7 +106,9 @@ export function surfaceView(box, { ctx, section, engine }) {
     zhi = -Infinity;
     for (const q of [...facets, ...wire]) for (let i = 2; i < q.p.length; i += 3) { zlo = Math.min(zlo, q.p[i]); zhi = Math.max(zhi, q.p[i]); }
     if (!(zhi > zlo)) { zlo -= 1; zhi += 1; }
-    signal(section, 'surface', JSON.stringify({ facets: facets.length, exact: facets.length > 0 && facets[0].r >= 0, wire: wire.length }));
+    // The signal waits for the panel's cells when they are still being computed.
+    if (s.exact && !s.reg) delete section.dataset.surface;
+    else signal(section, 'surface', JSON.stringify({ facets: facets.length, exact: facets.length > 0 && facets[0].r >= 0, wire: wire.length }));
     redraw();
   }
 
