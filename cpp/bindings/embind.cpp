@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "convert.h"
+#include "regions_job.h"
 
 using emscripten::val;
 using namespace alab::js;
@@ -89,6 +90,12 @@ EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("segmentCrossings", &Guard<&segment>::call);
   emscripten::function("regionsJson", &Guard<&regions_json>::call);
   emscripten::function("regionsUpperBound", &Guard<&regions_upper_bound>::call);
+  emscripten::class_<RegionsJob>("RegionsJob")
+      .constructor<>()
+      .function("start", &Guard<&regions_job_start>::call)
+      .function("step", &Guard<&regions_job_step>::call)
+      .function("result", &Guard<&regions_job_result>::call)
+      .function("patterns", &Guard<&regions_job_patterns>::call);
   emscripten::class_<TrainerHandle>("Trainer")
       .constructor<>()
       .function("reset", &Guard<&TrainerHandle::reset>::call)

@@ -198,7 +198,11 @@ class Splitter2D {
         ++depth_;
       }
     }
-    if (st_) st_ = merge_pieces();
+    // Then the affine pieces, chord by chord within the same budget.
+    while (st_ && !merged_) {
+      if (work_ - w0 >= budget) return false;
+      st_ = merge_pieces(budget - (work_ - w0));
+    }
     finished_ = true;
     return true;
   }
@@ -210,7 +214,7 @@ class Splitter2D {
   const Prepared& p_;
   Status st_;
   int depth_ = 0;
-  bool finished_ = false;
+  bool finished_ = false, merged_ = false;
   std::size_t work_ = 0;  // units done: one neuron's line against one cell, about
   const RegionOptions opt_;  // a copy: callers may pass a temporary
   Regions2D& out_;
@@ -428,6 +432,8 @@ class Splitter2D {
     const std::size_t used = std::size_t(out_.pattern_regions) + open_;
     if (used >= opt_.max_regions) return 1;
     const double room = double(opt_.max_regions - used);
+    const double all = double(ly.n_out) * double(ly.breaks.size());
+    if (1 + all + all * (all - 1) / 2 <= room) return 1;  // not even all lines could pass it
     const Corner* corner = corners_.data() + cell.start;
     std::vector<LineF>& lines = budget_lines_;
     lines.clear();
@@ -766,19 +772,36 @@ class Splitter2D {
   // overlapping edges (positive length) of cells with exactly equal maps are united.
   // Floating point rules out most pairs (maps that certainly differ, edges that certainly
   // do not overlap); the exact twin settles the rest.
-  Status merge_pieces() {
+  // An edge on a chord: its first vertex (emitted order) and its ends' projections on the
+  // chord (t0 <= t1).
+  struct Rec {
+    double t0, t1;
+    int v0, v1, region;  // the vertices at t0 and t1
+  };
+  // The merge's state between slices: the edges grouped by chord, the union-find of the
+  // cells, the next chord to look at.
+  struct Merge {
+    std::vector<int> count;
+    std::vector<Rec> recs;
+    Dsu dsu;
+    std::vector<int> exact_map;
+    std::vector<char> differ, next;
+    double err = 0;
+    int l = 4, nlines = 0;
+    explicit Merge(int R) : dsu(R), exact_map(R, -1) {}
+  };
+  std::unique_ptr<Merge> merge_;
+
+  // The merge's first part: every edge on a chord, projected on it, grouped by chord.
+  Status merge_edges(Merge& m) {
     const int R = out_.pattern_regions;
-    // An edge on a chord: its first vertex (emitted order) and its ends' projections on the
-    // chord (t0 <= t1).
-    struct Rec {
-      double t0, t1;
-      int v0, v1, region;  // the vertices at t0 and t1
-    };
-    const int nlines = int(chord_edges_.size());  // chords made after the last emit bound nothing
+    const int nlines = m.nlines = int(chord_edges_.size());  // chords made after the last emit bound nothing
     const std::vector<int>& first_vertex = chord_first_;
-    std::vector<int> count(nlines + 1, 0);
+    std::vector<int>& count = m.count;
+    count.assign(nlines + 1, 0);
     for (int i = 0; i < nlines; ++i) count[i + 1] = count[i] + chord_edges_[i];
-    std::vector<Rec> recs(count[nlines]);
+    std::vector<Rec>& recs = m.recs;
+    recs.resize(count[nlines]);
     std::vector<int> fill(count.begin(), count.end() - 1);
     // Each chord's projection: t = (v - p) . (dx, dy), p one of its vertices, (dx, dy) its
     // unit direction (-b, a). Any fixed direction not perpendicular to the exact chord orders
@@ -786,7 +809,7 @@ class Splitter2D {
     // every vertex within rmax_all_ of its exact position and |v - p| <= L + 2 rmax_all_,
     // |computed t - exact t| <= err for every projection.
     const double R2 = 2 * rmax_all_ * (1 + 4 * kU);
-    const double err = (2 * R2 + gamma(4) * 2 * (L_ + R2) + kTiny) * kSlack;
+    m.err = (2 * R2 + gamma(4) * 2 * (L_ + R2) + kTiny) * kSlack;
     std::vector<double> proj(4 * std::size_t(nlines), 0.0);
     for (int l = 4; l < nlines; ++l) {
       if (first_vertex[l] < 0) continue;
@@ -811,10 +834,31 @@ class Splitter2D {
         recs[fill[l]++] = t0 <= t1 ? Rec{t0, t1, v, w, r} : Rec{t1, t0, w, v, r};
       }
     }
-    Dsu dsu(R);
-    std::vector<int> exact_map(R, -1);
-    std::vector<char> differ, next;
-    for (int l = 4; l < nlines; ++l) {
+    work_ += out_.vertices.size() / 2;
+    return {};
+  }
+
+  // Does about `budget` units of the merge (a unit: an edge compared); sets merged_ when done.
+  Status merge_pieces(std::size_t budget = std::numeric_limits<std::size_t>::max()) {
+    const int R = out_.pattern_regions;
+    if (!merge_) {
+      merge_ = std::make_unique<Merge>(R);
+      Status st = merge_edges(*merge_);
+      if (!st) return st;
+    }
+    Merge& m = *merge_;
+    const int nlines = m.nlines;
+    std::vector<int>& count = m.count;
+    std::vector<Rec>& recs = m.recs;
+    Dsu& dsu = m.dsu;
+    std::vector<int>& exact_map = m.exact_map;
+    std::vector<char>& differ = m.differ;
+    std::vector<char>& next = m.next;
+    const double err = m.err;
+    const std::size_t w0 = work_;
+    for (; m.l < nlines && work_ - w0 < budget; ++m.l) {
+      const int l = m.l;
+      work_ += std::size_t(count[l + 1] - count[l]) + 1;
       auto first = recs.begin() + count[l], last = recs.begin() + count[l + 1];
       if (last - first < 2) continue;
       std::sort(first, last, [](const Rec& x, const Rec& y) { return x.t0 < y.t0; });
@@ -846,6 +890,8 @@ class Splitter2D {
         }
       if (exact_ && !exact_->ok()) return Status::error("exact_arithmetic_too_large");
     }
+    if (m.l < nlines) return {};
+    merged_ = true;
     std::vector<int> id(R, -1);
     out_.piece.resize(R);
     int pieces = 0;

@@ -281,6 +281,13 @@ export interface Regions1D {
 
 export type Regions = Regions1D | Regions2D;
 
+/** A partition computed over several calls (engine.regionsJob). */
+export interface RegionsJob {
+  /** progress: share of the box in finished cells; result once done. */
+  step(budgetMs?: number): { done: boolean; progress: number; result?: Regions };
+  cancel(): void;
+}
+
 export interface RegionOptions {
   /** Fail with a CoreError instead of enumerating more cells than this. */
   maxRegions?: number;
@@ -392,6 +399,12 @@ export interface Engine {
   collapseIdentity(model: Model): IdentityProduct;
   /** Exact linear regions of a piecewise-linear net over box [xmin, xmax, ymin, ymax] or [xmin, xmax]. */
   regions(model: Model, box: Numbers, options?: RegionOptions): Regions;
+  /**
+   * regions() a slice at a time, for callers with a frame budget: step(budgetMs) works for
+   * about budgetMs; the first step does a fixed amount of work. The job keeps its own copy of
+   * the net. cancel() frees it early.
+   */
+  regionsJob(model: Model, box: Numbers, options?: { maxRegions?: number }): RegionsJob;
   /** The region of point x (region is -1: no partition to index into). */
   regionAt(model: Model, x: Numbers): PointRegion;
   /** Where the pattern changes along a + t (b - a): t in (0, 1) ascending (t.length + 1 pieces). */

@@ -32,6 +32,12 @@
 //       grid(), gridView(), curve(), predict(), params(), setParams(), exportModel(), setConfig(), delete()
 //   Errors: every function throws CoreError {message (English), code, details}.
 
+// Work units (one neuron's line against one cell) of a regions job's first slice: a few
+// milliseconds; nets with up to a few hundred cells are done within it.
+const REGIONS_FIRST_SLICE = 20000;
+// Characters of patterns a regions job hands over at once (about a millisecond).
+const REGIONS_PATTERN_CHARS = 1 << 20;
+
 /** The one error type of the core: a bad setting or input, with a code, details and an English message. */
 export class CoreError extends Error {
   constructor(message, code = 'internal', details = {}) {
@@ -369,6 +375,57 @@ export async function createEngine(factory, moduleOptions = {}) {
      */
     regionAt(model, x) {
       return check(M.regionAt(specOf(model), toFloat64(x, 'x')));
+    },
+
+    /**
+     * regions(model, box) a slice at a time, as a job for kit/job.js: step(budgetMs) works for
+     * about budgetMs and returns {done, progress (share of the box in finished cells), result
+     * (the regions, once done)}; cancel() frees it. The first step does a fixed amount of
+     * work, whatever the clock says, so a small net is done after it on any machine. The
+     * job holds its own copy of the net: the model may train meanwhile. Throws CoreError.
+     */
+    regionsJob(model, box, { maxRegions } = {}) {
+      const job = new M.RegionsJob();
+      let live = true;
+      const free = () => { if (live) job.delete(); live = false; };
+      const guard = (r) => { try { return check(r); } catch (e) { free(); throw e; } };
+      const first = guard(job.start(specOf(model), toFloat64(box, 'box'), maxRegions === undefined ? {} : { maxRegions }));
+      let perMs = 0;        // work units a millisecond, measured
+      let shell = null;     // the finished partition, its patterns still in the core
+      const patterns = [];
+      let result = null;
+      if (first.done) { result = splitPatterns(guard(job.result())); free(); }
+      const slice = (units) => {
+        const c0 = performance.now();
+        const r = guard(job.step(units));
+        const rate = units / Math.max(0.2, performance.now() - c0);
+        perMs = perMs > 0 ? (perMs + rate) / 2 : rate;
+        if (r.done) shell = guard(job.result());
+        return r;
+      };
+      // The patterns come over a slice of cells at a time (they are megabytes for large nets).
+      const take = () => {
+        const n = shell.neurons;
+        const R = shell.patternRegions;
+        const to = Math.min(R, patterns.length + Math.max(1, Math.floor(REGIONS_PATTERN_CHARS / Math.max(1, n))));
+        const from = patterns.length;
+        const text = n > 0 ? guard(job.patterns(from, to)) : '';
+        for (let i = from; i < to; i++) patterns.push(text.substr((i - from) * n, n));
+        if (patterns.length === R) { result = { ...shell, patterns }; free(); }
+      };
+      return {
+        step(budgetMs = 8) {
+          const t0 = performance.now();
+          let r = null;
+          if (!shell && !result) {
+            if (perMs === 0) r = slice(REGIONS_FIRST_SLICE);   // the first step: a fixed amount
+            else do r = slice(Math.max(256, Math.round(perMs * (budgetMs - (performance.now() - t0))))); while (!shell && performance.now() - t0 < budgetMs * 0.75);
+          }
+          if (shell && !result) do take(); while (!result && performance.now() - t0 < budgetMs);
+          return result ? { done: true, progress: 1, result } : { done: false, progress: shell ? 1 : r.progress };
+        },
+        cancel: free,
+      };
     },
 
     /** Where the pattern changes along the segment a -> b: t values, patterns, maps. */

@@ -17,11 +17,13 @@ import {
 } from './model.js';
 import { plotBox } from '../../kit/training.js';
 import { frameLoop } from '../../kit/frame_loop.js';
+import { runJob } from '../../kit/job.js';
 import { createViews, VIEWS } from './views.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
 const MIN_REGIONS_INTERVAL = 150;   // ms between region recomputations while training
+const REGIONS_SLICE_MS = 10;        // work on a large partition per animation frame
 
 export default {
   id: 'regions',
@@ -43,6 +45,7 @@ export default {
     let reg = null;            // last engine.regions result, or null
     let regError = '';         // why there are no regions ('' = there are)
     let model = null;          // exported network fields of the current weights
+    let regRun = null;         // the partition being computed over frames (kit/job.js), or null
 
     // ---- layout
     const headingId = uid('h');
@@ -230,7 +233,8 @@ export default {
       } catch (e) {
         showAlert(t('rg.settingError', { msg: errorText(e) }));
       }
-      computeRegions();
+      reg = null;
+      computeRegions(paint);
       buildControls();
       setChartData();
       paint();
@@ -238,27 +242,49 @@ export default {
 
     function reset() { rebuild({ force: true }); }
 
-    // Exact regions of the current weights (or the reason there are none), and their count.
-    function computeRegions() {
-      reg = null;
+    // Exact regions of the current weights (or the reason there are none), and their count,
+    // a slice at a time (engine.regionsJob): a small net's are done at once (returns true);
+    // a large one's go on over the next frames (false), training waits meanwhile (frame()),
+    // and then(), usually paint, runs once they are in. Until then the previous cells stay
+    // (rebuild() drops them: another network).
+    function computeRegions(then = null) {
+      if (regRun) regRun.stop();
+      regRun = null;
       regError = '';
       model = null;
       const tr = net && net.trainer;
-      if (!tr) { regError = 'none'; return; }
+      if (!tr) { reg = null; regError = 'none'; return true; }
       model = tr.exportModel();
       const acts = hiddenActivations(model);
       const smooth = acts.filter((a) => !exact.has(a));
-      if (smooth.length) { regError = 'smooth'; return; }
-      const t0 = performance.now();
+      if (smooth.length) { reg = null; regError = 'smooth'; return true; }
+      const step = net.step();
+      let spent = 0;
+      const finish = (r) => {
+        reg = r;
+        ui.regionsMs = spent;
+        ui.lastRegionsAt = performance.now();
+        recordCounts(tr, step, reg.patternRegions, reg.affinePieces);
+      };
+      const fail = (e) => { reg = null; regError = errorText(e); ui.lastRegionsAt = performance.now(); };
+      let job;
       try {
-        reg = tr.regions(net.meta.box);
+        job = engine.regionsJob(model, net.meta.box);
+        const t0 = performance.now();
+        const first = job.step(REGIONS_SLICE_MS);
+        spent = performance.now() - t0;
+        if (first.done) { finish(first.result); return true; }
       } catch (e) {
-        regError = errorText(e);
-        return;
+        fail(e);
+        return true;
       }
-      ui.regionsMs = performance.now() - t0;
-      ui.lastRegionsAt = performance.now();
-      recordCounts(tr, net.step(), reg.patternRegions, reg.affinePieces);
+      const timed = { step(ms) { const t0 = performance.now(); try { return job.step(ms); } finally { spent += performance.now() - t0; } }, cancel: job.cancel };
+      regRun = runJob(timed, {
+        budgetMs: REGIONS_SLICE_MS,
+        onDone: (p) => { regRun = null; finish(p.result); if (then) then(); },
+        onError: (e) => { regRun = null; fail(e); if (then) then(); },
+      });
+      return false;
     }
 
     // ---- points a and b
@@ -365,8 +391,8 @@ export default {
       // Points of the other input dimension (a 2-D point on a 1-D net) are not shown.
       const points = reg ? ui.points.map((p) => (p && p.length === reg.inputs ? p : null)) : [null, null];
       const probes = points.map((p) => (p ? probe(p) : null));
-      // The trainer's regionAt names the point's cell in the partition just computed.
-      const highlight = probes.map((q) => (q ? q.region : -1));
+      // The point's cell in the partition shown: the one with its pattern.
+      const highlight = probes.map((q) => (q && reg ? reg.patterns.indexOf(q.pattern) : -1));
       let crossings = null;
       if (reg && points[0] && points[1]) {
         try { crossings = net.trainer.segment(points[0], points[1]); } catch { crossings = null; }
@@ -433,7 +459,7 @@ export default {
       playBtn.disabled = !(net && net.trainer);
       const one = reg && reg.inputs === 1;
       const rows = [
-        ['regions', reg ? String(reg.patternRegions) : '—', reg ? reg.patternRegions : NaN],
+        ['regions', reg ? String(reg.patternRegions) : regRun ? '…' : '—', reg ? reg.patternRegions : NaN],
         ['pieces', reg ? String(reg.affinePieces) : '—', reg ? reg.affinePieces : NaN],
         one ? ['breaks', String(reg.kinks.length), reg.kinks.length] : ['neurons', reg ? String(reg.neurons) : '—', reg ? reg.neurons : NaN],
         ['ms', reg ? `${fmt(ui.regionsMs, 2)} ms` : '—', ui.regionsMs],
@@ -535,16 +561,21 @@ export default {
 
     function frame() {
       if (!ui.playing) return false;
+      // While the cells of the current weights are being computed (their job runs on its own
+      // frames), the network waits: the cells drawn are always those of the weights trained.
+      if (regRun) { drawReadouts(); return true; }
       net.trainFor(FRAME_BUDGET_MS, MAX_STEPS_PER_FRAME);
       if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: errorText(net.diverged) })); return false; }
       const now = performance.now();
       // Regions and their drawing take at most about a quarter of the time while playing.
       if (now - ui.lastRegionsAt >= Math.max(MIN_REGIONS_INTERVAL, 3 * (ui.regionsMs + ui.paintMs))) {
-        computeRegions();
-        if (regError && regError !== 'smooth' && regError !== 'none') { pause(); }
-        const p0 = performance.now();
-        paint();
-        ui.paintMs = performance.now() - p0;
+        const drawn = () => {
+          if (regError && regError !== 'smooth' && regError !== 'none') pause();
+          const p0 = performance.now();
+          paint();
+          ui.paintMs = performance.now() - p0;
+        };
+        if (computeRegions(drawn)) drawn();
       } else {
         drawReadouts();
       }
@@ -563,7 +594,8 @@ export default {
       const was = ui.playing;
       ui.playing = false;
       loop.stop();
-      if (was && playBtn.isConnected) { computeRegions(); paint(); }
+      // (A partition still being computed is that of the weights now: it paints when done.)
+      if (was && playBtn.isConnected && !regRun && computeRegions(paint)) paint();
     }
 
     loadPoints();
@@ -573,6 +605,7 @@ export default {
       destroy() {
         views.destroy();
         pause();
+        if (regRun) regRun.stop();
         if (net) net.release();
         chart.destroy();
         counts.destroy();
