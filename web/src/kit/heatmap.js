@@ -56,7 +56,11 @@ export function paintOutputs(outputs, W, H, K, rgba, neutral = [255, 255, 255]) 
   }
 }
 
-/** An offscreen image of W x H tint pixels that paint(outputs, K) refreshes; pass .canvas to the plugin. */
+/**
+ * An offscreen image of W x H tint pixels that paint(outputs, K) refreshes; pass .canvas to
+ * the plugin. A picture made in bands: paintRows(outputs of rows row0 .. row0 + rows - 1, K,
+ * row0, rows) for each, then commit(); the canvas keeps the previous picture until then.
+ */
 export function createHeatmapImage(W, H) {
   const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(W, H) : Object.assign(document.createElement('canvas'), { width: W, height: H });
   const ctx = canvas.getContext('2d');
@@ -67,6 +71,10 @@ export function createHeatmapImage(W, H) {
       paintOutputs(outputs, W, H, K, image.data, null);
       ctx.putImageData(image, 0, 0);
     },
+    paintRows(outputs, K, row0, rows) {
+      paintOutputs(outputs, W, rows, K, image.data.subarray(4 * W * row0, 4 * W * (row0 + rows)), null);
+    },
+    commit() { ctx.putImageData(image, 0, 0); },
   };
 }
 

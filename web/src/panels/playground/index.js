@@ -19,6 +19,7 @@ import { createHeatmapImage, CLASS_COLOURS } from '../../kit/heatmap.js';
 import { palette } from '../../kit/charts.js';
 import { signal } from '../../signals.js';
 import { frameLoop } from '../../kit/frame_loop.js';
+import { runJob } from '../../kit/job.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
 // At most this many passes over the training data per frame (about 120 epochs a second):
@@ -26,8 +27,9 @@ const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest i
 // the reader sees nothing happen. TensorFlow Playground does one epoch per frame.
 const EPOCHS_PER_FRAME = 2;
 const HEAT = 200;               // heatmap resolution (pixels per side) when paused
-const HEAT_PLAYING = [200, 100, 50];   // while playing: coarser when a full grid costs too much
-const HEAT_SLOW_MS = 10;        // a grid slower than this moves one level coarser
+const HEAT_PLAYING = [200, 100, 50, 25];   // while playing: coarser when a full grid costs too much
+const HEAT_SLICE_MS = 8;        // heatmap rows a frame: a grid of an 8 x 64 net takes far longer
+const HEAT_FIRST_MACS = 25e6;   // multiply-adds a picture may cost at once (every lesson's net)
 const CURVE_SAMPLES = 400;
 const HIT_RADIUS_PX = 12;       // a click this close to a point removes it
 
@@ -138,6 +140,9 @@ export default {
       return heats.get(size);
     };
     let heatLevel = 0;
+    // The heatmap in bands of rows; the picture shown changes when every row is in.
+    let heat = null;         // { tr, size, image, K, row, centres, macs (a point), ms (spent) }
+    let heatRun = null;      // the job finishing a paused picture on the next frames, or null
     const frameTimes = [];
 
     // ---- the panel object that the control builders call
@@ -359,20 +364,11 @@ export default {
       if (!tr) decision.setOutputs({ image: null, curve: [] });
       else if (m.inputs === 2) {
         const size = ui.playing ? HEAT_PLAYING[heatLevel] : HEAT;
-        const image = heatImage(size);
-        const t0 = performance.now();
-        // The engine's grid includes both ends of the box; ask for pixel centres instead so the
-        // image lines up with the axes. gridView (no copy) when available: painted at once.
-        const [x0, x1, y0, y1] = m.box;
-        const hx = (x1 - x0) / size / 2;
-        const hy = (y1 - y0) / size / 2;
-        const centres = [x0 + hx, x1 - hx, y0 + hy, y1 - hy];
-        const out = tr.gridView ? tr.gridView(centres, size, size) : tr.grid(centres, size, size);
-        image.paint(out, session.classes() > 2 ? session.classes() : 1);
-        const dt = performance.now() - t0;
-        if (ui.playing && dt > HEAT_SLOW_MS && heatLevel < HEAT_PLAYING.length - 1) heatLevel++;
-        else if (ui.playing && dt < HEAT_SLOW_MS / 5 && heatLevel > 0) heatLevel--;
-        decision.setOutputs({ image: image.canvas });
+        // While playing, a picture is finished before the next begins (with the weights of
+        // each band's frame); otherwise a new one starts now.
+        if (!(ui.playing && heat && heat.tr === tr && heat.row < heat.size)) heatStart(tr, size);
+        if (ui.playing) heatRows(0, HEAT_SLICE_MS);
+        else if (!heatRows(HEAT_FIRST_MACS, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
       } else {
         const [x0, x1] = m.box;
         const ys = tr.curve(x0, x1, CURVE_SAMPLES);
@@ -381,6 +377,58 @@ export default {
       drawLoss();
       drawReadouts();
       neurons.update(ui.playing);
+    }
+
+    function heatStart(tr, size) {
+      if (heatRun) heatRun.stop();
+      heatRun = null;
+      // The engine's grid includes both ends of the box; ask for pixel centres instead so the
+      // image lines up with the axes.
+      const [x0, x1, y0, y1] = session.meta.box;
+      const hx = (x1 - x0) / size / 2;
+      const hy = (y1 - y0) / size / 2;
+      const L = tr.layers;
+      let macs = 0;
+      for (let l = 0; l + 1 < L.length; l++) macs += L[l] * L[l + 1];
+      heat = { tr, size, image: heatImage(size), K: session.classes() > 2 ? session.classes() : 1, row: 0, centres: [x0 + hx, x1 - hx, y0 + hy, y1 - hy], macs, ms: 0 };
+    }
+
+    // Evaluates the next bands of rows of the picture, up to `macs` multiply-adds or for about
+    // budgetMs; shows it once complete (returns true). Row r (0 = top) is at
+    // y = top - r (top - bottom) / (size - 1), as the engine's grid of the whole box has it.
+    function heatRows(macs, budgetMs) {
+      const h = heat;
+      if (h.tr !== session.trainer) return true;   // a new network: draw() starts its own
+      const t0 = performance.now();
+      const [cx0, cx1, bottom, top] = h.centres;
+      const dy = (top - bottom) / (h.size - 1);
+      const rowMacs = h.size * h.macs;
+      while (h.row < h.size) {
+        let n;
+        if (macs > 0) n = Math.max(1, Math.floor(macs / rowMacs));
+        else {
+          const left = budgetMs - (performance.now() - t0);
+          if (left <= 0 && h.rowMs !== undefined) break;
+          n = h.rowMs ? Math.max(1, Math.floor(left / h.rowMs)) : 1;
+        }
+        n = Math.min(n, h.size - h.row);
+        const c0 = performance.now();
+        const r0 = h.row;
+        const out = h.tr.gridView([cx0, cx1, top - (r0 + n - 1) * dy, top - r0 * dy], h.size, n);
+        h.image.paintRows(out, h.K, r0, n);
+        h.row += n;
+        const dt = performance.now() - c0;
+        h.ms += dt;
+        h.rowMs = h.rowMs ? (h.rowMs + dt / n) / 2 : dt / n;
+        if (macs > 0) break;
+      }
+      if (h.row < h.size) return false;
+      h.image.commit();
+      // While playing: coarser when a picture takes more than a few frames' share, finer when cheap.
+      if (ui.playing && h.ms > 3 * HEAT_SLICE_MS && heatLevel < HEAT_PLAYING.length - 1) heatLevel++;
+      else if (ui.playing && h.ms < HEAT_SLICE_MS / 4 && heatLevel > 0) heatLevel--;
+      decision.setOutputs({ image: h.image.canvas });
+      return true;
     }
 
     function drawLoss() { loss.update({ train: session.history.train, test: session.history.test, log: ui.log }); }
@@ -440,6 +488,7 @@ export default {
       if (!session.trainer) apply();
       if (!session.trainer) return;
       ui.playing = true;
+      if (heatRun) { heatRun.stop(); heatRun = null; heat = null; }   // playing draws coarser
       loop.start();
       drawReadouts();
     }
@@ -486,6 +535,7 @@ export default {
     return {
       destroy() {
         pause();
+        if (heatRun) heatRun.stop();
         decision.destroy();
         loss.destroy();
         neurons.destroy();
