@@ -5,20 +5,20 @@
 // rounding interval of v holds at most one multiple of 10 (in units of 10^k) and at least one
 // integer; each comparison with the interval's ends is exact. Unlike Java, which wants at
 // least two digits, a single digit is taken when it is the shortest (5e-324), as JavaScript
-// does. The table of g is computed once, exactly, with Boost's big integers.
+// does. The table of g is computed once, exactly, with a few lines of big-integer arithmetic.
 #include "alab/number_text.h"
 
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
-#include <boost/multiprecision/cpp_int.hpp>
-
 namespace alab {
 namespace {
 
 using u64 = std::uint64_t;
-using u128 = unsigned __int128;
+#if !defined(__wasm__)
+__extension__ typedef unsigned __int128 u128;  // a GNU extension, hence the keyword
+#endif
 
 constexpr int kQMin = -1074;  // exponent of the subnormals: v = c 2^q
 constexpr u64 kCMin = u64(1) << 52;
@@ -33,35 +33,84 @@ int flog2pow10(int e) { return int((std::int64_t(e) * 913124641741LL) >> 38); }
 struct G {
   u64 hi, lo;
 };
+
+// A natural number below 2^1280 in 32-bit limbs, least significant first: just enough
+// arithmetic for the table (times 10, an exact floor division by 10, a window of bits).
+struct Big {
+  std::uint32_t limb[40] = {};
+  void times10() {
+    u64 carry = 0;
+    for (std::uint32_t& l : limb) {
+      const u64 v = u64(l) * 10 + carry;
+      l = std::uint32_t(v);
+      carry = v >> 32;
+    }
+  }
+  void divide10() {  // floor(floor(x / 10) / 10) = floor(x / 100): repeated floors stay exact
+    u64 rem = 0;
+    for (int i = 39; i >= 0; --i) {
+      const u64 v = (rem << 32) | limb[i];
+      limb[i] = std::uint32_t(v / 10);
+      rem = v % 10;
+    }
+  }
+  bool bit(long pos) const { return pos >= 0 && pos < 1280 && (limb[pos >> 5] >> (pos & 31)) & 1; }
+  // Bits pos .. pos + 62 (bits below 0 read as 0): floor(x 2^-pos) mod 2^63.
+  u64 bits63(long pos) const {
+    u64 v = 0;
+    for (int i = 62; i >= 0; --i) v = (v << 1) | u64(bit(pos + i));
+    return v;
+  }
+};
+
+G window(const Big& x, long shift) {  // floor(x 2^-shift) + 1, known to be below 2^126
+  G g{x.bits63(shift + 63), x.bits63(shift) + 1};
+  if (g.lo >> 63) g.lo = 0, ++g.hi;
+  return g;
+}
+
 const std::vector<G>& g_table() {
+  // 10^e for e >= 0 exactly (times 10); floor(2^1200 / 10^m) for e = -m exactly (divide by
+  // 10, floors of floors); each entry is a window of 126 bits of one of them.
   static const std::vector<G> table = [] {
-    using Int = boost::multiprecision::cpp_int;
-    std::vector<G> t;
-    for (int k = kKMin; k <= kKMax; ++k) {
-      const int e = -k, shift = 125 - flog2pow10(e);
-      Int g;
-      if (e >= 0) {
-        const Int p = boost::multiprecision::pow(Int(10), unsigned(e));
-        g = shift >= 0 ? Int(p << shift) : Int(p >> -shift);
-      } else {
-        g = (Int(1) << shift) / boost::multiprecision::pow(Int(10), unsigned(-e));
-      }
-      g += 1;
-      const Int mask = (Int(1) << 63) - 1;
-      t.push_back({u64(g >> 63), u64(g & mask)});
+    std::vector<G> t(std::size_t(kKMax - kKMin + 1));
+    Big x;
+    x.limb[0] = 1;
+    for (int e = 0; e <= -kKMin; ++e, x.times10()) t[std::size_t(-e - kKMin)] = window(x, flog2pow10(e) - 125);
+    constexpr long kB = 1200;
+    Big y;
+    y.limb[kB >> 5] = std::uint32_t(1) << (kB & 31);
+    for (int m = 1; m <= kKMax; ++m) {
+      y.divide10();  // floor(2^kB / 10^m); 2^(125 - r) / 10^m = that times 2^(125 - r - kB)
+      t[std::size_t(m - kKMin)] = window(y, kB - (125 - flog2pow10(-m)));
     }
     return t;
   }();
   return table;
 }
 
-u64 mul_high(u64 a, u64 b) { return u64((u128(a) * b) >> 64); }
+// The 128-bit product of a and b as hi, lo. WebAssembly has no 64 x 64 -> 128 multiply: four
+// 32 x 32 -> 64 products there are several times faster than the generic 128-bit routine.
+inline void mul_64(u64 a, u64 b, u64& hi, u64& lo) {
+#if defined(__wasm__)
+  const u64 a0 = std::uint32_t(a), a1 = a >> 32, b0 = std::uint32_t(b), b1 = b >> 32;
+  const u64 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const u64 mid = (p00 >> 32) + std::uint32_t(p01) + std::uint32_t(p10);
+  hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+  lo = (mid << 32) | std::uint32_t(p00);
+#else
+  const u128 p = u128(a) * b;
+  hi = u64(p >> 64);
+  lo = u64(p);
+#endif
+}
 
 // g cp / 2^127, rounded to odd (the lowest bit says whether anything was dropped).
 u64 rop(const G& g, u64 cp) {
-  const u64 x1 = mul_high(g.lo, cp);
-  const u128 y = u128(g.hi) * cp;
-  const u64 y0 = u64(y), y1 = u64(y >> 64);
+  u64 x1, x0, y1, y0;
+  mul_64(g.lo, cp, x1, x0);  // only the high half of this product matters
+  mul_64(g.hi, cp, y1, y0);
+  (void)x0;
   const u64 z = (y0 >> 1) + x1;
   const u64 vbp = y1 + (z >> 63);
   return vbp | (((z & ((u64(1) << 63) - 1)) + ((u64(1) << 63) - 1)) >> 63);
@@ -131,11 +180,24 @@ void append_number(std::string& out, double x) {
   } else {
     to_decimal(kQMin, t, f, e);
   }
-  while (f % 10 == 0) f /= 10, ++e;
+  // The digits, as two 32-bit halves (f < 10^18): a 64-bit division by a constant is a real
+  // division in WebAssembly, a 32-bit one a multiplication. Then without trailing zeros.
   char digits[24];
   int k = 0;
-  for (u64 v = f; v; v /= 10) digits[k++] = char('0' + v % 10);
-  for (int i = 0; i < k / 2; ++i) std::swap(digits[i], digits[k - 1 - i]);
+  const std::uint32_t high = std::uint32_t(f / 100000000);
+  std::uint32_t low = std::uint32_t(f % 100000000);
+  char tmp[10];
+  int n_high = 0;
+  for (std::uint32_t v = high; v; v /= 10) tmp[n_high++] = char('0' + v % 10);
+  while (n_high) digits[k++] = tmp[--n_high];
+  if (k) {
+    for (int i = 7; i >= 0; --i, low /= 10) digits[k + i] = char('0' + low % 10);
+    k += 8;
+  } else {
+    for (std::uint32_t v = low; v; v /= 10) tmp[n_high++] = char('0' + v % 10);
+    while (n_high) digits[k++] = tmp[--n_high];
+  }
+  while (k > 1 && digits[k - 1] == '0') --k, ++e;
   // Number::toString: the value is 0.d1..dk 10^n.
   const int n = k + e;
   if (k <= n && n <= 21) {
