@@ -75,16 +75,17 @@ export default {
       el('div', { class: 'rg-count' }, countCanvas));
     const centre = el('div', { class: 'chart-col rg-centre' },
       el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter), alertBox, partView, views.box);
-    const viewBar = el('fieldset', { class: 'rg-views' }, el('legend', { class: 'sr-only', text: t('rg.v.label') }),
+    // The sub-view choice heads the controls (kept across their rebuilds; no height above the plot).
+    const viewBar = el('fieldset', { class: 'group rg-views' }, el('legend', { text: t('rg.v.label') }),
       VIEWS.map((v) => {
         const input = el('input', { type: 'radio', name: `rv-${headingId}`, value: v, checked: v === state.rv });
         input.addEventListener('change', () => showView(v));
-        return el('label', {}, input, el('span', { text: t(`rg.v.${v}`) }));
+        return el('label', { class: 'check' }, input, el('span', { text: t(`rg.v.${v}`) }));
       }));
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('rg.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('rg.intro') })),
-      viewBar, el('div', { class: 'rg-layout' }, controls, centre, side));
+      el('div', { class: 'rg-layout' }, controls, centre, side));
 
     function showView(v) {
       ctx.setState({ rv: v });
@@ -178,7 +179,7 @@ export default {
       dataToggle.addEventListener('change', () => { ctx.setState({ rdata: dataToggle.checked }); setChartData(); paint(); });
       view.append(el('label', { class: 'check' }, dataToggle, el('span', { text: t('rg.showData') })),
         el('button', { type: 'button', class: 'btn secondary rg-clear', text: t('rg.clearPoints'), onclick: () => { ui.points = [null, null]; ui.next = 'a'; savePoints(); buildControls(); paint(); } }));
-      controls.append(source, view);
+      controls.append(viewBar, source, view);
     }
 
     // Typing a point's coordinates places it too (for keyboards and exact positions).
