@@ -236,7 +236,9 @@ export function createSession(engine) {
   /** Recomputes the statistics and appends them to the loss history. */
   s.refresh = () => {
     if (!s.trainer) return;
+    const t0 = performance.now();
     s.stats = s.trainer.stats();
+    s.statsMs = performance.now() - t0;
     keep();
     const step = s.last ? s.last.step : 0;
     const h = s.history;
@@ -252,10 +254,11 @@ export function createSession(engine) {
   /**
    * Trains in chunks until `budgetMs` has passed (at least one chunk), adapting the chunk size
    * so one call costs about a quarter of the budget. Returns the last train() result.
+   * refresh false: the statistics are not read (a caller reading them less often).
    */
-  s.trainFor = (budgetMs, maxSteps = Infinity) => {
+  s.trainFor = (budgetMs, maxSteps = Infinity, refresh = true) => {
     if (!trainWithin(s, budgetMs, maxSteps)) return null;
-    if (s.diverged) s.restore(); else s.refresh();
+    if (s.diverged) s.restore(); else if (refresh) s.refresh();
     return s.last;
   };
 

@@ -140,6 +140,8 @@ export default {
       return heats.get(size);
     };
     let heatLevel = 0;
+    let heatRate = 0;        // multiply-adds a millisecond of the heatmap's grid, measured
+    let statsAt = -Infinity; // when the statistics (loss, accuracy, dead neurons) were last read
     // The heatmap in bands of rows; the picture shown changes when every row is in.
     let heat = null;         // { tr, size, image, K, row, centres, macs (a point), ms (spent) }
     let heatRun = null;      // the job finishing a paused picture on the next frames, or null
@@ -363,18 +365,24 @@ export default {
       const m = session.meta;
       if (!tr) decision.setOutputs({ image: null, curve: [] });
       else if (m.inputs === 2) {
+        // While playing, the finest picture that takes at most a few frames' share.
+        const cost = (l) => (HEAT_PLAYING[l] ** 2 * netMacs(tr)) / heatRate;
+        if (ui.playing && heatRate > 0 && !(heat && heat.tr === tr && heat.row < heat.size)) {
+          while (heatLevel < HEAT_PLAYING.length - 1 && cost(heatLevel) > 3 * HEAT_SLICE_MS) heatLevel++;
+          while (heatLevel > 0 && cost(heatLevel - 1) <= 3 * HEAT_SLICE_MS) heatLevel--;
+        }
         const size = ui.playing ? HEAT_PLAYING[heatLevel] : HEAT;
         // While playing, a picture is finished before the next begins (with the weights of
         // each band's frame); otherwise a new one starts now.
         if (!(ui.playing && heat && heat.tr === tr && heat.row < heat.size)) heatStart(tr, size);
-        if (ui.playing) heatRows(0, HEAT_SLICE_MS);
+        if (ui.playing) { if (!ui.heatPaused) heatRows(0, HEAT_SLICE_MS); }
         else if (!heatRows(HEAT_FIRST_MACS, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
       } else {
         const [x0, x1] = m.box;
         const ys = tr.curve(x0, x1, CURVE_SAMPLES);
         decision.setOutputs({ curve: Array.from(ys, (y, i) => ({ x: x0 + ((x1 - x0) * i) / (CURVE_SAMPLES - 1), y })) });
       }
-      drawLoss();
+      drawLoss(!ui.playing);
       drawReadouts();
       neurons.update(ui.playing);
     }
@@ -387,10 +395,15 @@ export default {
       const [x0, x1, y0, y1] = session.meta.box;
       const hx = (x1 - x0) / size / 2;
       const hy = (y1 - y0) / size / 2;
+      heat = { tr, size, image: heatImage(size), K: session.classes() > 2 ? session.classes() : 1, row: 0, centres: [x0 + hx, x1 - hx, y0 + hy, y1 - hy], macs: netMacs(tr) };
+    }
+
+    // Multiply-adds of one forward pass.
+    function netMacs(tr) {
       const L = tr.layers;
       let macs = 0;
       for (let l = 0; l + 1 < L.length; l++) macs += L[l] * L[l + 1];
-      heat = { tr, size, image: heatImage(size), K: session.classes() > 2 ? session.classes() : 1, row: 0, centres: [x0 + hx, x1 - hx, y0 + hy, y1 - hy], macs, ms: 0 };
+      return macs;
     }
 
     // Evaluates the next bands of rows of the picture, up to `macs` multiply-adds or for about
@@ -418,20 +431,24 @@ export default {
         h.image.paintRows(out, h.K, r0, n);
         h.row += n;
         const dt = performance.now() - c0;
-        h.ms += dt;
         h.rowMs = h.rowMs ? (h.rowMs + dt / n) / 2 : dt / n;
+        if (dt > 0.5) heatRate = heatRate ? (heatRate + (n * rowMacs) / dt) / 2 : (n * rowMacs) / dt;
         if (macs > 0) break;
       }
       if (h.row < h.size) return false;
       h.image.commit();
-      // While playing: coarser when a picture takes more than a few frames' share, finer when cheap.
-      if (ui.playing && h.ms > 3 * HEAT_SLICE_MS && heatLevel < HEAT_PLAYING.length - 1) heatLevel++;
-      else if (ui.playing && h.ms < HEAT_SLICE_MS / 4 && heatLevel > 0) heatLevel--;
       decision.setOutputs({ image: h.image.canvas });
       return true;
     }
 
-    function drawLoss() { loss.update({ train: session.history.train, test: session.history.test, log: ui.log }); }
+    let lossDrawn = null;   // the history and scale last drawn
+    function drawLoss(force = true) {
+      const h = session.history;
+      const key = [h.train, h.train.length, h.train[h.train.length - 1], ui.log];
+      if (!force && lossDrawn && key.every((v, i) => v === lossDrawn[i])) return;
+      lossDrawn = key;
+      loss.update({ train: h.train, test: h.test, log: ui.log });
+    }
 
     function drawReadouts() {
       const st = session.stats;
@@ -473,7 +490,13 @@ export default {
     function frame() {
       if (!ui.playing) return false;
       const t0 = performance.now();
-      session.trainFor(FRAME_BUDGET_MS, EPOCHS_PER_FRAME * stepsPerEpoch());
+      // The statistics cost a pass over the data (20 ms for an 8 x 64 net): read at most a fifth
+      // of the time, and on those frames the heatmap waits.
+      const now = performance.now();
+      const refresh = now - statsAt >= 4 * (session.statsMs || 0);
+      session.trainFor(FRAME_BUDGET_MS, EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
+      if (refresh) statsAt = now;
+      ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;
       if (session.diverged) { pause(); showDiverged(); }
       draw();
       // The work of the last frames (training + drawing), for the curious and the tests.
@@ -498,6 +521,7 @@ export default {
       ui.playing = false;
       loop.stop();
       if (!playBtn.isConnected) return;
+      if (was && !session.diverged) session.refresh();   // while playing they may lag a few frames
       if (was) draw();   // the full-resolution heatmap again
       else drawReadouts();
     }

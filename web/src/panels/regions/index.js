@@ -8,7 +8,7 @@ import { el, clear, uid, focusedElement } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { createLossChart } from '../../kit/loss_chart.js';
-import { patternColour, slopeColour, slopeGradientStops } from './regions_plugin.js';
+import { patternColour, slopeColour, slopeGradientStops, cellsImageJob } from './regions_plugin.js';
 import { createRegionsChart } from './chart.js';
 import { palette } from '../../kit/charts.js';
 import { tex, mapTex, texNum, patternGrid, patternDiff, productName } from './detail.js';
@@ -24,6 +24,7 @@ const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
 const MIN_REGIONS_INTERVAL = 150;   // ms between region recomputations while training
 const REGIONS_SLICE_MS = 10;        // work on a large partition per animation frame
+const SYNC_CELLS = 500;             // partitions up to this many cells are drawn at once
 
 export default {
   id: 'regions',
@@ -269,23 +270,74 @@ export default {
       };
       const fail = (e) => { reg = null; regError = errorText(e); ui.lastRegionsAt = performance.now(); };
       let job;
+      let result = null;
+      let picture = null;
       try {
         job = engine.regionsJob(model, net.meta.box);
         const t0 = performance.now();
         const first = job.step(REGIONS_SLICE_MS);
         spent = performance.now() - t0;
-        if (first.done) { finish(first.result); return true; }
+        if (first.done && first.result.patternRegions <= SYNC_CELLS) { finish(first.result); return true; }
+        if (first.done) result = first.result;
       } catch (e) {
         fail(e);
         return true;
       }
-      const timed = { step(ms) { const t0 = performance.now(); try { return job.step(ms); } finally { spent += performance.now() - t0; } }, cancel: job.cancel };
+      // Then the colours and the picture of the cells, over frames too, before they are shown.
+      const timed = {
+        step(ms) {
+          const t0 = performance.now();
+          try {
+            if (!result) {
+              const p = job.step(ms);
+              if (!p.done) return { done: false, progress: 0.8 * p.progress };
+              result = p.result;
+            }
+            picture = picture || drawJob(result);
+            const p = picture.step(ms - (performance.now() - t0));
+            return p.done ? { done: true, progress: 1, result } : { done: false, progress: 0.8 + 0.2 * p.progress };
+          } finally {
+            spent += performance.now() - t0;
+          }
+        },
+        cancel: job.cancel,
+      };
       regRun = runJob(timed, {
         budgetMs: REGIONS_SLICE_MS,
         onDone: (p) => { regRun = null; finish(p.result); if (then) then(); },
         onError: (e) => { regRun = null; fail(e); if (then) then(); },
       });
       return false;
+    }
+
+    // The colours of partition r, then the picture of its cells (2-D), a slice at a time; both
+    // land in the caches paint() reads.
+    function drawJob(r) {
+      const fills = [];
+      let f = null;
+      let picture = null;
+      return {
+        step(ms) {
+          const t0 = performance.now();
+          if (!f && state.rcol === 'pattern') {
+            while (fills.length < r.patterns.length && performance.now() - t0 < ms) {
+              const to = Math.min(r.patterns.length, fills.length + 1000);
+              for (let i = fills.length; i < to; i++) fills.push(patternColour(r.patterns[i]));
+            }
+            if (fills.length < r.patterns.length) return { done: false, progress: 0.5 * fills.length / r.patterns.length };
+            f = { fills, slopes: null };
+          }
+          if (!f) f = fillsFor(r);
+          if (fillCache.f !== f) {
+            f.imageId = ++imageSeq;
+            fillCache = { reg: r, col: state.rcol, f };
+          }
+          if (r.inputs !== 2) return { done: true, progress: 1 };
+          picture = picture || cellsImageJob(chart.chart, { regions: r, fills: f.fills, slopes: f.slopes, arrows: state.rcol === 'slope', imageId: f.imageId });
+          const p = picture.step(ms - (performance.now() - t0));
+          return { done: p.done, progress: 0.5 + 0.5 * p.progress };
+        },
+      };
     }
 
     // ---- points a and b
@@ -367,8 +419,9 @@ export default {
 
     // The colours only change with the regions or the colouring (the plugin caches its image on them).
     let fillCache = { reg: null, col: '', f: null };
+    let imageSeq = 0;   // names a partition's colouring for the plugin's picture cache
     function fillsCached() {
-      if (fillCache.reg !== reg || fillCache.col !== state.rcol) fillCache = { reg, col: state.rcol, f: fillsFor(reg) };
+      if (fillCache.reg !== reg || fillCache.col !== state.rcol) fillCache = { reg, col: state.rcol, f: { ...fillsFor(reg), imageId: ++imageSeq } };
       return fillCache.f;
     }
 

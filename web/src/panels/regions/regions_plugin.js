@@ -83,30 +83,44 @@ function pathPolygon(ctx, xs, ys, vertices, from, to) {
 // few thousand cells takes far longer to rasterise than a frame).
 const cache = new WeakMap();   // chart -> { key objects, canvas }
 
-function cellsImage(chart, o) {
+// The key of a cached image: it is re-used while every field is the same.
+function imageKey(chart, o) {
   const { chartArea: { left, top, width, height } } = chart;
   const dpr = chart.currentDevicePixelRatio || 1;
-  const W = Math.max(1, Math.round(width * dpr));
-  const H = Math.max(1, Math.round(height * dpr));
-  const c = cache.get(chart);
-  const dark = palette(chart).dark;
-  if (c && c.regions === o.regions && c.fills === o.fills && c.arrows === o.arrows && c.dark === dark && c.W === W && c.H === H && c.left === left && c.top === top) return c.canvas;
-  const canvas = c && c.W === W && c.H === H ? c.canvas : (typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(W, H) : Object.assign(document.createElement('canvas'), { width: W, height: H }));
-  const ctx = canvas.getContext('2d');
+  // The options reach the plugin through Chart.js's resolver, whose arrays are not the ones
+  // the panel passed: a panel names its cells' colouring by imageId (a number) instead.
+  const id = o.imageId ?? -1;
+  return { regions: id >= 0 ? id : o.regions, fills: id >= 0 ? id : o.fills, arrows: o.arrows, dark: palette(chart).dark, W: Math.max(1, Math.round(width * dpr)), H: Math.max(1, Math.round(height * dpr)), left, top, dpr };
+}
+const KEY_FIELDS = ['regions', 'fills', 'arrows', 'dark', 'W', 'H', 'left', 'top'];
+const sameKey = (c, k) => !!c && KEY_FIELDS.every((f) => c[f] === k[f]);
+
+// A canvas off the page: an element where there is a document (in Chromium without a GPU,
+// drawing an OffscreenCanvas into the chart cost 15-50 ms a frame, an element's nothing).
+const newCanvas = (W, H) => (typeof document !== 'undefined' ? Object.assign(document.createElement('canvas'), { width: W, height: H }) : new OffscreenCanvas(W, H));
+
+// A blank image of the key's size, mapped so that it takes chart pixels.
+function blankImage(k, reuse) {
+  const canvas = reuse && reuse.W === k.W && reuse.H === k.H ? reuse.canvas : newCanvas(k.W, k.H);
+  // Read back (one pixel) after each slice of a picture made over frames: that makes the
+  // browser raster it then rather than when the chart draws it.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, W, H);
-  // Chart pixels -> offscreen pixels.
-  ctx.setTransform(dpr, 0, 0, dpr, -left * dpr, -top * dpr);
+  ctx.clearRect(0, 0, k.W, k.H);
+  ctx.setTransform(k.dpr, 0, 0, k.dpr, -k.left * k.dpr, -k.top * k.dpr);
+  return { canvas, ctx };
+}
+
+// Cells from .. to - 1: one path a fill colour, filled and stroked once (a few canvas calls
+// instead of two a cell; an 8 x 64 net has 30,000 cells). Cells do not overlap.
+function drawCellRange(ctx, chart, o, from, to) {
   const { x: xs, y: ys } = chart.scales;
   const { vertexStart, vertices } = o.regions;
-  const R = vertexStart.length - 1;
-  ctx.lineWidth = R > 600 ? 0.5 : 0.8;
+  ctx.lineWidth = vertexStart.length > 601 ? 0.5 : 0.8;
   ctx.strokeStyle = inks(chart).edge;
   ctx.lineJoin = 'round';
-  // One path a fill colour, filled and stroked once: a few canvas calls instead of two a
-  // cell (an 8 x 64 net has 30,000 cells). Cells do not overlap, so the fills are the same.
   const byFill = new Map();
-  for (let r = 0; r < R; r++) {
+  for (let r = from; r < to; r++) {
     const fill = fillOf(chart, o.fills[r]);
     let path = byFill.get(fill);
     if (!path) byFill.set(fill, (path = new Path2D()));
@@ -117,9 +131,49 @@ function cellsImage(chart, o) {
     ctx.fill(path);
   }
   for (const path of byFill.values()) ctx.stroke(path);
+}
+
+function cellsImage(chart, o) {
+  const k = imageKey(chart, o);
+  const c = cache.get(chart);
+  if (sameKey(c, k)) return c.canvas;
+  const { canvas, ctx } = blankImage(k, c);
+  drawCellRange(ctx, chart, o, 0, o.regions.vertexStart.length - 1);
   if (o.arrows) drawArrows(ctx, chart, o);
-  cache.set(chart, { regions: o.regions, fills: o.fills, arrows: o.arrows, dark, W, H, left, top, canvas });
+  cache.set(chart, { ...k, canvas });
   return canvas;
+}
+
+const CHUNK = 400;  // cells drawn between two read-backs
+
+/**
+ * The picture of the cells for plugin options o (regions, fills, arrows, slopes) made over
+ * several calls, a job for kit/job.js: step(budgetMs) draws cells for about budgetMs; once
+ * done, the chart's next draw with the same options shows it without drawing a cell.
+ */
+export function cellsImageJob(chart, o) {
+  const k = imageKey(chart, o);
+  const { canvas, ctx } = blankImage(k, null);
+  const R = o.regions.vertexStart.length - 1;
+  let next = 0;
+  const flush = () => ctx.getImageData(0, 0, 1, 1);
+  return {
+    step(budgetMs = 8) {
+      const t0 = performance.now();
+      while (next < R && performance.now() - t0 < budgetMs) {
+        const to = Math.min(R, next + CHUNK);
+        drawCellRange(ctx, chart, o, next, to);
+        flush();
+        next = to;
+      }
+      if (next < R) return { done: false, progress: next / R };
+      if (o.arrows) drawArrows(ctx, chart, o);
+      flush();
+      cache.set(chart, { ...k, canvas });
+      return { done: true, progress: 1 };
+    },
+    cancel() {},
+  };
 }
 
 function drawCells2d(chart, o) {
@@ -265,11 +319,12 @@ function drawPoints(chart, o) {
 export const regionsPlugin = {
   id: 'regions',
   // regions: the engine's result (2-D: vertexStart, vertices, centroid, area; 1-D: bounds);
-  // fills: one CSS colour per region; slopes: [{gx, gy, norm}] per region (arrows) or null;
+  // fills: one CSS colour per region (imageId: a number naming regions and fills together, or
+  // -1); slopes: [{gx, gy, norm}] per region (arrows) or null;
   // highlight: [region of a, region of b] (-1 = none); points: [a, b] ([x, y] or [x]);
   // crossings: t values along a -> b; heights: the curve's height at 1-D points a and b.
   // Everything is computed by the panel before drawing: the plugin never calls the engine.
-  defaults: { regions: null, fills: [], slopes: null, arrows: false, highlight: [-1, -1], points: [null, null], crossings: null, heights: [0, 0] },
+  defaults: { regions: null, imageId: -1, fills: [], slopes: null, arrows: false, highlight: [-1, -1], points: [null, null], crossings: null, heights: [0, 0] },
   beforeDatasetsDraw(chart, _args, o) {
     if (!o.regions) return;
     const { ctx, chartArea: { left, top, width, height } } = chart;
