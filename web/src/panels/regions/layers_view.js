@@ -1,5 +1,5 @@
 // The Regions sub-view "layer by layer": the cells after hidden layers 1..k (the net cut
-// after layer k, counted by the engine in slices), layer k's new boundaries drawn over the
+// after layer k, partitioned by the engine a slice at a time), layer k's new boundaries drawn over the
 // older ones, and the plane as layer k sees it: a grid and the training points carried
 // through layers 1..k, at two neurons of layer k.
 
@@ -110,9 +110,16 @@ export function layersView(box, { ctx, section, engine }) {
     const fresh = [];
     slot.run((function* () {
       for (let k = 1; k <= L; k++) {
-        const r = engine.regions(truncate(m, k), s.box);
-        r.fills = r.patterns.map(patternColour);
-        fresh.push(r);
+        // Each cut net's cells a slice at a time (engine.regionsJob): a large one spans frames.
+        const job = engine.regionsJob(truncate(m, k), s.box);
+        let p;
+        try {
+          while (!(p = job.step(6)).done) yield { done: k - 1 + p.progress, total: L };
+        } finally {
+          job.cancel();
+        }
+        p.result.fills = p.result.patterns.map(patternColour);
+        fresh.push(p.result);
         yield { done: k, total: L };
       }
     }()), () => { parts = fresh; signal(section, 'layerCounts', JSON.stringify(parts.map((r) => r.patternRegions))); draw(); });
