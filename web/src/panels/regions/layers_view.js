@@ -41,7 +41,8 @@ const edgesPlugin = {
     ctx.rect(a.left, a.top, a.width, a.height);
     ctx.clip();
     ctx.lineJoin = 'round';
-    [[o.fresh, 2.4, dark ? '#F0782A' : '#C14F00'], [o.old, 1.1, dark ? '#e3e6eb' : '#1d2129']].forEach(([reg, w, colour]) => {
+    const thin = o.fresh.patterns.length > 1500 ? 0.5 : 1;   // many cells: finer lines
+    [[o.fresh, 2.4 * thin, dark ? '#F0782A' : '#C14F00'], [o.old, 1.1 * thin, dark ? '#e3e6eb' : '#1d2129']].forEach(([reg, w, colour]) => {
       if (!reg) return;
       ctx.lineWidth = w;
       ctx.strokeStyle = colour;
