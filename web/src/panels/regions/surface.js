@@ -106,6 +106,19 @@ export function surfaceView(box, { ctx, section, engine }) {
     zhi = -Infinity;
     for (const q of [...facets, ...wire]) for (let i = 2; i < q.p.length; i += 3) { zlo = Math.min(zlo, q.p[i]); zhi = Math.max(zhi, q.p[i]); }
     if (!(zhi > zlo)) { zlo -= 1; zhi += 1; }
+    // World coordinates u, v in [-1, 1] over the box and q the height in [-0.7, 0.7], and each
+    // facet's Lambert shade (from its normal: any three corners, it is flat): fixed until rebuilt.
+    const [x0, x1, y0, y1] = s.box;
+    for (const f of [...facets, ...wire]) {
+      const w = (f.w = []);
+      for (let i = 0; i < f.p.length; i += 3) w.push((2 * (f.p[i] - x0)) / (x1 - x0) - 1, (2 * (f.p[i + 1] - y0)) / (y1 - y0) - 1, 1.4 * ((f.p[i + 2] - zlo) / (zhi - zlo) - 0.5));
+      if (!f.fill) continue;
+      const k = w.length - 3;
+      const e1 = [w[3] - w[0], w[4] - w[1], w[5] - w[2]], e2 = [w[k] - w[0], w[k + 1] - w[1], w[k + 2] - w[2]];
+      const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+      const lit = 0.55 + (0.45 * Math.abs(n[0] * LIGHT[0] + n[1] * LIGHT[1] + n[2] * LIGHT[2])) / (Math.hypot(...n) || 1);
+      f.colour = `rgb(${f.fill.map((v) => Math.round(v * lit)).join(',')})`;
+    }
     // The signal waits for the panel's cells when they are still being computed.
     if (s.exact && !s.reg) delete section.dataset.surface;
     else signal(section, 'surface', JSON.stringify({ facets: facets.length, exact: facets.length > 0 && facets[0].r >= 0, wire: wire.length }));
@@ -124,49 +137,41 @@ export function surfaceView(box, { ctx, section, engine }) {
     const pal = palette(canvas);
     g.fillStyle = pal.plane;
     g.fillRect(0, 0, w, h);
-    const [x0, x1, y0, y1] = s.box;
     const cy = Math.cos(view.yaw), sy = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
     const S = Math.min(w / 2.9, h / 3.2);   // |X| <= 1.42 and |up| <= 1.6 at any angle
-    // World axes u, v in [-1, 1] over the box, q the height scaled to [-0.7, 0.7]; returns screen x, y, the depth
-    // along the ground (seen from above, a view ray meets a graph surface first where that is least) and u, v, q.
-    const proj = (x, y, z) => {
-      const u = (2 * (x - x0)) / (x1 - x0) - 1, v = (2 * (y - y0)) / (y1 - y0) - 1, q = 1.4 * ((z - zlo) / (zhi - zlo) - 0.5);
+    // World (u, v, q) -> screen x, y and the depth along the ground (seen from above, a view
+    // ray meets a graph surface first where that is least).
+    const proj = (u, v, q) => {
       const X = u * cy - v * sy, Y = u * sy + v * cy;
-      return [w / 2 + S * X, h * 0.53 - S * (Y * sp + q * cp), Y, u, v, q];
+      return [w / 2 + S * X, h * 0.53 - S * (Y * sp + q * cp), Y];
     };
+    const projAll = (f) => { const pts = []; for (let i = 0; i < f.w.length; i += 3) pts.push(proj(f.w[i], f.w[i + 1], f.w[i + 2])); return pts; };
     const poly = (pts) => { g.beginPath(); for (const p of pts) g.lineTo(p[0], p[1]); g.closePath(); };
     // The floor: the box at the lowest height.
-    poly([[x0, y0], [x1, y0], [x1, y1], [x0, y1]].map(([x, y]) => proj(x, y, zlo)));
+    poly([[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([u, v]) => proj(u, v, -0.7)));
     g.strokeStyle = pal.axis;
     g.lineWidth = 1;
     g.stroke();
     const list = facets.map((f) => {
-      const pts = [];
-      for (let i = 0; i < f.p.length; i += 3) pts.push(proj(f.p[i], f.p[i + 1], f.p[i + 2]));
-      const depth = pts.reduce((a, p) => a + p[2], 0) / pts.length;
-      return { f, pts, depth };
+      const pts = projAll(f);
+      return { f, pts, depth: pts.reduce((a, p) => a + p[2], 0) / pts.length };
     }).sort((a, b) => b.depth - a.depth);
     const exact = facets.length && facets[0].r >= 0;
     g.lineJoin = 'round';
     g.lineWidth = exact && facets.length < 800 ? 0.7 : 0.35;
     g.strokeStyle = pal.dark ? 'rgba(0,0,0,0.55)' : 'rgba(29,33,41,0.45)';
+    const edges = exact && facets.length <= 3000;   // thousands of tiles: their fills show the edges
     for (const { f, pts } of list) {
-      // Lambert shading from the facet's normal (any three of its corners: it is flat).
-      const [a, b, c] = [pts[0], pts[1], pts[pts.length - 1]];
-      const e1 = [b[3] - a[3], b[4] - a[4], b[5] - a[5]], e2 = [c[3] - a[3], c[4] - a[4], c[5] - a[5]];
-      const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
-      const len = Math.hypot(...n) || 1;
-      const lit = 0.55 + 0.45 * Math.abs(n[0] * LIGHT[0] + n[1] * LIGHT[1] + n[2] * LIGHT[2]) / len;
-      g.fillStyle = `rgb(${f.fill.map((v) => Math.round(v * lit)).join(',')})`;
+      g.fillStyle = f.colour;
       poly(pts);
       g.fill();
-      if (exact) g.stroke();
-      else { g.strokeStyle = g.fillStyle; g.stroke(); }
+      if (edges) g.stroke();
+      else if (!exact) { g.strokeStyle = f.colour; g.stroke(); }   // hides the seams of a sampled surface
     }
     drawn = list;
     g.strokeStyle = pal.dark ? '#e3e6eb' : '#1d2129';
     g.lineWidth = 0.9;
-    for (const f of wire) { poly(Array.from({ length: f.p.length / 3 }, (_, i) => proj(f.p[3 * i], f.p[3 * i + 1], f.p[3 * i + 2]))); g.stroke(); }
+    for (const f of wire) { poly(projAll(f)); g.stroke(); }
     const hit = picked >= 0 && list.find((d) => d.f.r === picked);
     if (hit) { poly(hit.pts); g.lineWidth = 3; g.strokeStyle = pal.dark ? '#ff8f80' : '#b42318'; g.stroke(); }
     signal(canvas, 'drawn', (Number(canvas.dataset.drawn) || 0) + 1);
