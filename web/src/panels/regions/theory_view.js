@@ -11,6 +11,7 @@ import { xyChart, series, chartBox, canvasFor, jobSlot, numberSelect } from './v
 const BUDGETS = [12, 24, 36, 48];
 const SWEEP_N = [8, 16, 24, 32, 48];
 const SWEEP_DEPTHS = [1, 2, 4];
+const swept = new WeakMap();   // engine -> Map(N -> the sweep's counts): seeded, so the same every time
 
 /** Builds the view in `box`; the sweep runs in slices and redo() rebuilds it for a new budget. */
 export function theoryView(box, { ctx, section, engine, redo }) {
@@ -43,7 +44,9 @@ export function theoryView(box, { ctx, section, engine, redo }) {
   }
   const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 
-  slot.run((function* () {
+  const known = swept.get(engine) ?? new Map();
+  swept.set(engine, known);
+  const sweep = function* () {
     const depths = depthsOf(N);
     const total = depths.length * 3 + SWEEP_N.length * SWEEP_DEPTHS.length * 2;
     let done = 0;
@@ -62,7 +65,8 @@ export function theoryView(box, { ctx, section, engine, redo }) {
       }
     }
     return { depths, measured, byN };
-  }()), ({ depths, measured, byN }) => {
+  };
+  const show = ({ depths, measured, byN }) => {
     const bounds = depths.map((d) => engine.regionsUpperBound(2, Array(d).fill(N / d)));
     const pts = (f) => depths.map((d, i) => ({ x: d, y: f(d, i) }));
     depthChart.set([
@@ -77,7 +81,9 @@ export function theoryView(box, { ctx, section, engine, redo }) {
       series(t('rg.th.guide'), SWEEP_N.map((n) => ({ x: n, y: c * n * n })), 6, { borderDash: [5, 4], borderWidth: 1.5 })]);
     status.textContent = t('rg.th.done', { n: N, bound: bounds[bounds.length - 1].toString(), m: fmt(measured[measured.length - 1], 3) });
     signal(section, 'theory', JSON.stringify({ n: N, depths, bound: bounds.map(String), measured, oneLayer: generalPosition(N) }));
-  });
+  };
+  if (known.has(N)) show(known.get(N));
+  else slot.run(sweep(), (r) => { known.set(N, r); show(r); });
 
   function saw() {
     const L = Number(sawL.value);
