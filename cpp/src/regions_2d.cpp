@@ -17,6 +17,14 @@ namespace {
 
 using namespace regions_detail;
 
+// For code that runs at most once a frame inside this hot file (compiled with -O3 and loop
+// unrolling): small rather than fast. Clang's minsize; g++ has no per-function equivalent.
+#if defined(__clang__)
+#define ALAB_ONCE_A_FRAME __attribute__((minsize, noinline))
+#else
+#define ALAB_ONCE_A_FRAME __attribute__((noinline))
+#endif
+
 struct Vec2 {
   double x, y;
 };
@@ -250,7 +258,7 @@ class Splitter2D {
   // refused at once instead of after the whole partition.
   std::size_t open_ = 0;
   std::vector<LineF> budget_lines_;          // scratch of cells_at_least()
-  std::vector<std::pair<double, double>> budget_points_;
+  std::vector<double> budget_points_;
   // The line being tested in split_frame: its layer, neuron, kink, exact handle.
   int cur_layer_ = 0, cur_neuron_ = 0, cur_exact_ = -1;
   double cur_kink_ = 0;
@@ -428,7 +436,7 @@ class Splitter2D {
   // cell (a ball around it inside the computed polygon, whose exact vertices are within
   // rmax_ of theirs, by more than both radii); crossings on the line are distinct when
   // their certified intervals along it are disjoint.
-  std::size_t cells_at_least(const Frame& f, const Layer& ly, const Poly& cell) {
+  ALAB_ONCE_A_FRAME std::size_t cells_at_least(const Frame& f, const Layer& ly, const Poly& cell) {
     const std::size_t used = std::size_t(out_.pattern_regions) + open_;
     if (used >= opt_.max_regions) return 1;
     const double room = double(opt_.max_regions - used);
@@ -455,11 +463,12 @@ class Splitter2D {
     const double m = double(lines.size());
     if (1 + m + m * (m - 1) / 2 <= room) return 1;  // cannot pass the limit
     std::size_t count = 1, kept = 0;
-    std::vector<std::pair<double, double>>& along = budget_points_;
+    std::vector<double>& along = budget_points_;
     for (std::size_t i = 0; i < lines.size() && double(count) <= room; ++i) {
       const LineF& li = lines[i];
       const bool by_x = std::fabs(li.a) <= std::fabs(li.b);  // the coordinate that varies more
       along.clear();
+      double spread = 0;  // the largest certified radius of the crossings along the line
       bool distinct = true;
       for (std::size_t k = 0; k < kept && distinct; ++k) {
         const LineF& lk = lines[k];
@@ -483,17 +492,16 @@ class Splitter2D {
           inside = cr - err > margin * std::sqrt(dx * dx + dy * dy) * (1 + 0x1p-40);
         }
         if (!inside) continue;
-        const double c = by_x ? px : py, rc = r * kSlack + 4 * kU * std::fabs(c) + kTiny;
-        along.emplace_back(c - rc, c + rc);
+        const double c = by_x ? px : py;
+        spread = std::max(spread, r * kSlack + 4 * kU * std::fabs(c) + kTiny);
+        along.push_back(c);
       }
       if (!distinct) continue;
+      // Sorted, neighbours more than 2 spread apart are distinct points (and so is everything
+      // on either side of such a gap).
       std::sort(along.begin(), along.end());
-      std::size_t points = 0;
-      double reach = -kInf;  // the largest upper end so far
-      for (const auto& iv : along) {
-        if (iv.first > reach) ++points;
-        reach = std::max(reach, iv.second);
-      }
+      std::size_t points = along.empty() ? 0 : 1;
+      for (std::size_t k = 1; k < along.size(); ++k) points += along[k] - along[k - 1] > 2 * spread * kSlack;
       count += 1 + points;
       lines[kept++] = li;
     }
