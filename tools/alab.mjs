@@ -23,6 +23,8 @@ const LIMITS = {
   batch: 10000,                  // requests in one array
   regions: 200000,               // cells (or intervals) in one regions answer
   answerBytes: 512 * 2 ** 20,    // the JSON written to stdout (V8 strings stop near 2^29)
+  values: 2 ** 25,               // numbers, strings and the like in the request (V8 aborts the
+                                 // process on an array past about 1.3e8 elements)
 };
 for (const key of Object.keys(LIMITS)) {
   const v = Number(process.env[`ALAB_LIMIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`]);
@@ -344,12 +346,13 @@ function readStdin() {
   }
 }
 
-// The deepest nesting of arrays and objects in JSON text, found without recursion (strings
-// skipped), so a request nested 10^5 levels is refused before JSON.parse or any decoder
-// recurses into it.
-function nestingDepth(text) {
+// The deepest nesting of arrays and objects in JSON text and a bound on the values it holds
+// (commas + 1), found without recursion (strings skipped), so a request nested 10^5 levels
+// or holding 10^8 numbers is refused before JSON.parse or any decoder gets to it.
+function scanRequest(text) {
   let depth = 0;
   let max = 0;
+  let commas = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
@@ -357,17 +360,20 @@ function nestingDepth(text) {
       if (ch === 92) i++;              // backslash: skip the escaped character
       else if (ch === 34) inString = false;
     } else if (ch === 34) inString = true;
+    else if (ch === 44) commas++;
     else if (ch === 91 || ch === 123) { if (++depth > max) max = depth; }
     else if (ch === 93 || ch === 125) depth--;
   }
-  return max;
+  return { depth: max, values: commas + 1 };
 }
 
 function parseRequest(bytes) {
   if (bytes.length > LIMITS.requestBytes) throw new RequestError(`the request is larger than ${LIMITS.requestBytes} bytes, the tool's limit`);
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);   // a UTF-8 byte-order mark
-  if (nestingDepth(text) > LIMITS.depth) throw new RequestError(`the request nests arrays and objects deeper than ${LIMITS.depth} levels, the tool's limit`);
+  const scan = scanRequest(text);
+  if (scan.depth > LIMITS.depth) throw new RequestError(`the request nests arrays and objects deeper than ${LIMITS.depth} levels, the tool's limit`);
+  if (scan.values > LIMITS.values) throw new RequestError(`the request holds more than ${LIMITS.values} values, the tool's limit`);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -194,3 +194,19 @@ test('segment and per_layer refuse bad input with status 2 and a message naming 
   assert.equal(two.status, 0, two.stdout);
   assert.deepEqual(two.json[0], { t: [0.5], pieces: 2 });
 });
+
+test('a request holding more values than the limit is refused before it is parsed', () => {
+  // 2^25 + 1 numbers in one array: V8 would abort the whole process (no JSON, status 133)
+  // on an array past about 1.3e8 elements, so the count is checked on the text first.
+  const n = 2 ** 25 + 1;
+  refused(run(`{"op":"activation","name":"relu","x":[${'0,'.repeat(n - 1)}0]}`), /more than 33554432 values, the tool's limit/);
+  // 1000 numbers and 2 more members: 1002 values.
+  const req = `{"op":"activation","name":"relu","x":[${'-1,'.repeat(999)}2]}`;
+  refused(run(req, { ALAB_LIMIT_VALUES: '1001' }), /more than 1001 values/);
+  const ok = run(req, { ALAB_LIMIT_VALUES: '1002' });
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.equal(ok.json.y.length, 1000);
+  assert.equal(ok.json.y[999], 2);
+  // Commas inside strings are not values.
+  assert.equal(run(`{"op":"info","note":"${','.repeat(2000)}"}`, { ALAB_LIMIT_VALUES: '10' }).status, 0);
+});
