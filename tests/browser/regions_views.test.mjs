@@ -71,12 +71,12 @@ test('choosing a sub-view writes rv to the link, and the partition view still op
 });
 
 test('the layer stepper counts the cells of the net cut after each hidden layer, as the engine does', async () => {
-  for (const patch of [{}, { rd: 3, rw: 6, rseed: 4 }]) {
+  for (const patch of [{}, { rd: 3, rw: 6, rseed: 4 }, { rds: 'sin', rd: 3 }]) {
     const hash = Object.entries(patch).map(([k, v]) => `${k}=${v}`).join('&');
     const page = await open('layers', hash);
     const shown = await data(page, 'layerCounts');
     const model = ownModel(patch);
-    const box = engine.dataBox(2);
+    const box = engine.dataBox(model.layers[0]);
     const ref = Array.from({ length: model.layers.length - 2 }, (_, i) => engine.regions(truncate(model, i + 1), box).patternRegions);
     assert.deepEqual(shown, ref);
     assert.equal(shown[shown.length - 1], engine.regions(model, box).patternRegions);
@@ -89,7 +89,7 @@ test('the layer stepper counts the cells of the net cut after each hidden layer,
     // The warped plane: the first training point carried through layer 1, at neurons 2 and 3 (chosen in the selects).
     for (const [j, v] of [[0, '1'], [1, '2']]) await page.selectOption(`.rg-view select >> nth=${j}`, v);
     const warp = await data(page, 'warp');
-    const x0 = Array.from(takeOwnNet(engine).trainSet().x.slice(0, 2));
+    const x0 = Array.from(takeOwnNet(engine).trainSet().x.slice(0, model.layers[0]));
     const acts = engine.forward(model, x0, { jacobians: false }).hiddenAct;   // layer-major; layer 1 first
     assert.deepEqual([warp.k, warp.units], [1, [2, 3]]);
     assert.ok(Math.abs(warp.first[0] - acts[1]) < 1e-12 && Math.abs(warp.first[1] - acts[2]) < 1e-12, `${warp.first} vs ${acts.slice(1, 3)}`);
@@ -149,6 +149,14 @@ test('the line probe shows the breakpoints of engine.segment between a and b', a
   assert.ok(later.points >= 2, `${later.points} points after training`);
   assertClean(page);
   await page.close();
+  // A 1-D net without a and b: the segment spans its interval; no decision boundary for a regression.
+  const one = await open('line', 'rds=sin&rd=3');
+  const l1 = await data(one, 'line');
+  const box = engine.dataBox(1);
+  assert.deepEqual([l1.a, l1.b, l1.edge], [[box[0]], [box[1]], null]);
+  assert.equal(l1.crossings, engine.segment(ownModel({ rds: 'sin', rd: 3 }), l1.a, l1.b).t.length);
+  assertClean(one);
+  await one.close();
 });
 
 test('a clicked facet of the 3-D surface shows the A and c of engine.regionAt and of the forward Jacobian there', async () => {
