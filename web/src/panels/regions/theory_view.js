@@ -79,7 +79,8 @@ export function theoryView(box, { ctx, section, engine, redo }) {
     const c = Math.exp(mean(all.map((p) => Math.log(p.y) - 2 * Math.log(p.x))));
     nChart.set([...byN.map((p, i) => series(t('rg.th.layersN', { d: SWEEP_DEPTHS[i] }), p, i, { pointRadius: 3 })),
       series(t('rg.th.guide'), SWEEP_N.map((n) => ({ x: n, y: c * n * n })), 6, { borderDash: [5, 4], borderWidth: 1.5 })]);
-    status.textContent = t('rg.th.done', { n: N, bound: bounds[bounds.length - 1].toString(), m: fmt(measured[measured.length - 1], 3) });
+    const top = bounds.reduce((j, b, i) => (b > bounds[j] ? i : j), 0);
+    status.textContent = t('rg.th.done', { n: N, bound: bounds[top].toString(), d: depths[top], lo: fmt(Math.min(...measured), 3), hi: fmt(Math.max(...measured), 3) });
     signal(section, 'theory', JSON.stringify({ n: N, depths, bound: bounds.map(String), measured, oneLayer: generalPosition(N) }));
   };
   if (known.has(N)) show(known.get(N));
