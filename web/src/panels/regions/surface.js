@@ -6,6 +6,7 @@
 // on a facet shows its A = W_L D_{L-1} ... D_1 W_1 and c.
 
 import { el, clear, uid } from '../../kit/dom.js';
+import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { palette } from '../../kit/charts.js';
 import { frameLoop } from '../../kit/frame_loop.js';
@@ -210,7 +211,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     tex(m2, `c = ${mat(c.map(texNum))}`);
     const dl = el('div', { class: 'math rg-map' });
     tex(dl, D.join(',\\quad '));
-    card.append(el('h3', { text: t('rg.sf.cellTitle', { x: point.map((v) => texNum(v)).join(', ') }) }), el('p', { text: t('rg.sf.cell') }), m1, m2, dl);
+    card.append(el('h3', { text: t('rg.sf.cellTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), el('p', { text: t('rg.sf.cell') }), m1, m2, dl);
   }
 
   let drag = null;
