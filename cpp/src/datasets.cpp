@@ -11,32 +11,13 @@
 #include <numeric>
 
 #include "alab/rng.h"
+#include "fast_math.h"
 
 namespace alab {
 
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-// sin and cos for moderate |x| (< 1e5): Cody-Waite reduction by pi/2, Taylor series on
-// [-pi/4, pi/4] (terms to x^19: error below 1e-18).
-void portable_sincos(double x, double& s, double& c) {
-  const double pio2_hi = 1.57079632673412561417e+00, pio2_lo = 6.07710050650619224932e-11;
-  const double k = std::nearbyint(x * (2.0 / kPi));
-  const double r = (x - k * pio2_hi) - k * pio2_lo;
-  const double r2 = r * r;
-  double ps = 1.0, pc = 1.0;  // Horner from the highest term
-  for (int n = 19; n >= 3; n -= 2) ps = 1.0 - ps * r2 / double(n * (n - 1));
-  for (int n = 18; n >= 2; n -= 2) pc = 1.0 - pc * r2 / double(n * (n - 1));
-  const double sr = r * ps, cr = pc;
-  const long q = long(k) & 3;
-  switch (q) {
-    case 0: s = sr; c = cr; break;
-    case 1: s = cr; c = -sr; break;
-    case 2: s = -sr; c = -cr; break;
-    default: s = -cr; c = sr; break;
-  }
-}
 
 // exp for x in [-700, 700]: reduction by ln 2, Taylor to r^14 on |r| <= 0.35.
 double portable_exp(double x) {
@@ -120,7 +101,7 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
       for (int p = 0; p < n; ++p) {
         const int label = (p % 2 == 0) ? 1 : 0;
         const double r = label ? rng.uniform(0, 2.5) : rng.uniform(3.5, 5.0);  // one draw either way
-        portable_sincos(rng.uniform(0, twopi), s, c);
+        fast::sincos(rng.uniform(0, twopi), s, c);
         const double nx = rng.normal(), ny = rng.normal();
         add_point(d, r * c + noise * nx, r * s + noise * ny, label);
       }
@@ -148,7 +129,7 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
         const int cls = p % 2, i = p / 2;
         const double frac = double(i) / double(per[cls]);
         const double r = 5.0 * frac;
-        portable_sincos(1.75 * frac * twopi + cls * kPi, s, c);
+        fast::sincos(1.75 * frac * twopi + cls * kPi, s, c);
         const double nx = rng.normal(), ny = rng.normal();
         add_point(d, r * s + noise * nx, r * c + noise * ny, cls);
       }
@@ -157,7 +138,7 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
     case DatasetKind::Moons:
       for (int p = 0; p < n; ++p) {
         const int label = p % 2;
-        portable_sincos(rng.uniform(0, kPi), s, c);
+        fast::sincos(rng.uniform(0, kPi), s, c);
         const double mx = label ? 1.0 - c : c, my = label ? 0.5 - s : s;
         const double nx = rng.normal(), ny = rng.normal();
         add_point(d, 3.0 * (mx - 0.5) + noise * nx, 3.0 * (my - 0.25) + noise * ny, label);
@@ -168,7 +149,7 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
       const int k = kind == DatasetKind::Blobs3 ? 3 : 5;
       for (int p = 0; p < n; ++p) {
         const int label = p % k;
-        portable_sincos(twopi * label / k + kPi / 2, s, c);
+        fast::sincos(twopi * label / k + kPi / 2, s, c);
         const double gx = rng.normal(), nx = rng.normal(), gy = rng.normal(), ny = rng.normal();
         add_point(d, 3.5 * c + 0.8 * gx + noise * nx, 3.5 * s + 0.8 * gy + noise * ny, label);
       }
@@ -184,7 +165,7 @@ Status make_dataset(DatasetKind kind, int n, double noise, std::uint64_t seed, D
       for (int p = 0; p < n; ++p) {
         const double x = rng.uniform(kDataBoxMin, kDataBoxMax);
         double y = 0;
-        if (kind == DatasetKind::Sin) portable_sincos(x, y, c);
+        if (kind == DatasetKind::Sin) fast::sincos(x, y, c);
         else if (kind == DatasetKind::Abs) y = std::fabs(x) / 3.0 - 1.0;
         else if (kind == DatasetKind::Step) y = x < 0 ? -1.0 : 1.0;
         else y = 2.0 * portable_exp(-0.5 * x * x) - 1.0;

@@ -87,4 +87,27 @@ inline double tanh(double x) {
 // 1 / (1 + e^-x), the form torch uses.
 inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
+// sin and cos for moderate |x| (<= kSinCosMax): Cody-Waite reduction by pi/2 in two parts,
+// Taylor series on [-pi/4, pi/4] (terms to x^19: error below 1e-18), so within an ulp or two
+// of libm's, from IEEE basic operations only: the same bits natively and in WebAssembly, and
+// no libm sine (its reduction for huge arguments costs 4 KB of the module).
+inline constexpr double kSinCosMax = 1e5;
+inline void sincos(double x, double& s, double& c) {
+  constexpr double kPi = 3.14159265358979323846;
+  const double pio2_hi = 1.57079632673412561417e+00, pio2_lo = 6.07710050650619224932e-11;
+  const double k = __builtin_nearbyint(x * (2.0 / kPi));
+  const double r = (x - k * pio2_hi) - k * pio2_lo;
+  const double r2 = r * r;
+  double ps = 1.0, pc = 1.0;  // Horner from the highest term
+  for (int n = 19; n >= 3; n -= 2) ps = 1.0 - ps * r2 / double(n * (n - 1));
+  for (int n = 18; n >= 2; n -= 2) pc = 1.0 - pc * r2 / double(n * (n - 1));
+  const double sr = r * ps, cr = pc;
+  switch (long(k) & 3) {
+    case 0: s = sr; c = cr; break;
+    case 1: s = cr; c = -sr; break;
+    case 2: s = -sr; c = -cr; break;
+    default: s = -cr; c = sr; break;
+  }
+}
+
 }  // namespace alab::fast

@@ -125,6 +125,7 @@ Status forward(const Network& net, const double* x, std::size_t n, const Forward
   const std::size_t L = net.num_layers(), n0 = net.inputs(), K = net.outputs(), d = net.data_inputs();
   for (std::size_t i = 0; i < n * d; ++i)
     if (!std::isfinite(x[i])) return Status::error("forward_input_not_finite");
+  if (Status st = check_feature_inputs(net, x, n); !st) return st;
   std::vector<double> features;
   if (!net.features.empty()) expand_features(net, x, n, features);
   const double* in = net.features.empty() ? x : features.data();
@@ -251,6 +252,8 @@ Status evaluate_grid(const Network& net, const GridSpec& g, bool all_neurons, fl
   if (!(std::isfinite(g.x0) && std::isfinite(g.x1) && std::isfinite(g.y0) && std::isfinite(g.y1)))
     return Status::error("grid_box_not_finite");
   if (out == nullptr) return Status::error("grid_no_buffer");
+  const double corners[] = {g.x0, g.y0, g.x1, g.y1};
+  if (Status st = check_feature_inputs(net, corners, 2); !st) return st;
   const std::size_t L = net.num_layers(), n0 = net.inputs(), nd = net.data_inputs();
   const std::size_t W = std::size_t(g.w), H = nd == 1 ? 1 : std::size_t(g.h), P = W * H;
   const double dx = W > 1 ? (g.x1 - g.x0) / double(W - 1) : 0.0;

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "fast_math.h"
+
 namespace alab {
 
 Status parse_output_kind(const std::string& s, OutputKind& out) {
@@ -54,7 +56,33 @@ Status parse_feature(const std::string& s, Feature& out) {
 
 const char* feature_name(Feature f) { return kFeatureNames[int(f)]; }
 
+double feature_value(Feature f, double x1, double x2) {
+  double s, c;
+  switch (f) {
+    case Feature::X1: return x1;
+    case Feature::X2: return x2;
+    case Feature::X1Squared: return x1 * x1;
+    case Feature::X2Squared: return x2 * x2;
+    case Feature::X1X2: return x1 * x2;
+    case Feature::SinX1: fast::sincos(x1, s, c); return s;
+    case Feature::SinX2: fast::sincos(x2, s, c); return s;
+  }
+  return x1;
+}
+
+Status check_feature_inputs(const Network& net, const double* x, std::size_t n) {
+  for (Feature f : net.features) {
+    if (f != Feature::SinX1 && f != Feature::SinX2) continue;
+    const std::size_t q = f == Feature::SinX1 ? 0 : 1;
+    for (std::size_t s = 0; s < n; ++s)
+      if (!(std::fabs(x[2 * s + q]) <= kMaxSineFeatureInput))
+        return Status::error("feature_input_out_of_range", {{"feature", feature_name(f)}, {"value", x[2 * s + q]}, {"max", kMaxSineFeatureInput}});
+  }
+  return {};
+}
+
 void feature_gradient(Feature f, double x1, double x2, double& d1, double& d2) {
+  double s;
   d1 = d2 = 0.0;
   switch (f) {
     case Feature::X1: d1 = 1.0; break;
@@ -62,8 +90,8 @@ void feature_gradient(Feature f, double x1, double x2, double& d1, double& d2) {
     case Feature::X1Squared: d1 = 2.0 * x1; break;
     case Feature::X2Squared: d2 = 2.0 * x2; break;
     case Feature::X1X2: d1 = x2; d2 = x1; break;
-    case Feature::SinX1: d1 = std::cos(x1); break;
-    case Feature::SinX2: d2 = std::cos(x2); break;
+    case Feature::SinX1: fast::sincos(x1, s, d1); break;
+    case Feature::SinX2: fast::sincos(x2, s, d2); break;
   }
 }
 

@@ -50,6 +50,7 @@ const std::vector<ErrorCode>& error_codes() {
       {"unknown_output", "output must be linear, sigmoid, softmax or an activation of the catalogue, not '{value}'"},
       {"unknown_feature", "unknown input feature '{value}'; known: x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)"},
       {"features_count", "features lists {features} inputs but layer 0 has {inputs}"},
+      {"feature_input_out_of_range", "the input feature {feature} needs inputs from -{max} to {max}, got {value}"},
       {"features_not_linear",
        "the network's inputs include curved features (squares, products or sines of x1 and x2), so its map "
        "is not affine on cells of the plane: it has no linear regions"},

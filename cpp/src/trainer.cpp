@@ -31,6 +31,7 @@ Status Trainer::validate(const Network& net, const Dataset& data, const TrainSet
   const std::size_t K = net.outputs(), N = data.size();
   if (std::size_t(data.dim) != net.data_inputs())
     return Status::error("data_inputs_mismatch", {{"data", data.dim}, {"network", net.data_inputs()}});
+  if (Status st = check_feature_inputs(net, data.x.data(), N); !st) return st;
   targets.clear();
   classes.clear();
   if (data.is_classification()) {

@@ -81,6 +81,9 @@ function cases() {
   const all = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
   out.push({ label: 'all features, relu', jacobian: true, model: { layers: [7, 6, 1], features: all, activation: 'relu', output: 'sigmoid', ...randomNet(rand, [7, 6, 1]) }, x: points(rand, 25, 2) });
   out.push({ label: 'features, tanh, softmax', jacobian: true, model: { layers: [4, 5, 5, 3], features: ['sin(x2)', 'x1*x2', 'x1', 'x2^2'], activation: 'tanh', output: 'softmax', ...randomNet(rand, [4, 5, 5, 3]) }, x: points(rand, 25, 2) });
+  // The core's own sine (two-part reduction by pi/2) against torch's, out to |x| = 1e5.
+  out.push({ label: 'sine features far out', jacobian: true, model: { layers: [4, 3, 1], features: ['sin(x1)', 'sin(x2)', 'x1', 'x2'], activation: 'tanh', output: 'linear',
+    weights: [[[1, 0.5, 1e-5, -1e-5], [-0.7, 1.2, 2e-6, 1e-6], [0.3, -0.4, 0, 0]], [[1, -1, 0.5]]], biases: [[0.1, -0.2, 0.3], [0]] }, x: [...points(rand, 30, 2, 1e5), [1e5, -1e5], [-99999.99, 0.5]] });
   out.push({ label: 'features, identity net', jacobian: true, model: { layers: [4, 3, 1], features: ['x1', 'x2', 'x1^2', 'x2^2'], activation: 'identity', output: 'linear', ...randomNet(rand, [4, 3, 1]) }, x: points(rand, 25, 2) });
   // Any catalogue activation as the output of a regression net (TensorFlow Playground's tanh).
   for (const [name, params] of [['tanh', {}], ['softplus', { beta: 2, threshold: 5 }], ['elu', { alpha: 0.5 }], ['hardtanh', { min_val: -0.5, max_val: 2 }], ['squareplus', { b: 1 }], ['exp', {}], ['swish', {}]]) {
@@ -155,6 +158,14 @@ test('export refuses bad requests with {"error"} and status 2', () => {
     [{ layers: [2, 1], features: ['x1', 'x3'], ...randomNet(rng(1), [2, 1]) }, /unknown input feature 'x3'/],
     [{ layers: [3, 1], features: ['x1', 'x2'], ...randomNet(rng(1), [3, 1]) }, /features lists 2 inputs but layer 0 has 3/],
   ];
+  // Sines of inputs beyond 1e5 are refused (forward and train), squares are not.
+  const far = { layers: [2, 1], features: ['x1', 'sin(x2)'], ...randomNet(rng(1), [2, 1]) };
+  for (const req of [{ op: 'forward', ...far, x: [[0, 100000.01]] }, { op: 'train', ...far, x: [[0, -2e5]], y: [1], steps: 1 }]) {
+    const r = alab(req);
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.json.error, /the input feature sin\(x2\) needs inputs from -100000 to 100000/);
+  }
+  assert.equal(alab({ op: 'forward', ...far, features: ['x1', 'x2^2'], x: [[0, 1e100]] }).status, 0);
   for (const [model, pattern] of bad) {
     const r = alab({ op: 'export', format: 'pytorch', ...model });
     assert.equal(r.status, 2, r.stdout);

@@ -7,7 +7,6 @@
 // row-major, out x in like torch nn.Linear.weight), then b_l (n[l+1]).
 #pragma once
 
-#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -28,20 +27,10 @@ enum class Feature { X1, X2, X1Squared, X2Squared, X1X2, SinX1, SinX2 };
 Status parse_feature(const std::string& s, Feature& out);
 const char* feature_name(Feature f);
 
-// The value of feature f at (x1, x2) (double, or float for the display grid).
-template <class T>
-inline T feature_value(Feature f, T x1, T x2) {
-  switch (f) {
-    case Feature::X1: return x1;
-    case Feature::X2: return x2;
-    case Feature::X1Squared: return x1 * x1;
-    case Feature::X2Squared: return x2 * x2;
-    case Feature::X1X2: return x1 * x2;
-    case Feature::SinX1: return std::sin(x1);
-    case Feature::SinX2: return std::sin(x2);
-  }
-  return x1;
-}
+// The value of feature f at (x1, x2). The sines are the core's own (within an ulp or two of
+// libm's), for |x| <= kMaxSineFeatureInput (check_feature_inputs).
+double feature_value(Feature f, double x1, double x2);
+inline constexpr double kMaxSineFeatureInput = 1e5;
 
 // The widest layer the core accepts (inputs, hidden or outputs).
 inline constexpr int kMaxLayerWidth = 4096;
@@ -90,6 +79,10 @@ Status make_network(const std::vector<int>& layers, const std::vector<Activation
 // Checks shape, param count, features (one per input of layer 1) and that every
 // parameter is finite.
 Status validate_network(const Network& net);
+
+// Inputs the features can take: sin(x1) and sin(x2) need |x| <= kMaxSineFeatureInput
+// (feature_input_out_of_range). x holds n raw samples (n x data_inputs()).
+Status check_feature_inputs(const Network& net, const double* x, std::size_t n);
 
 // d feature / d x1 and d feature / d x2 at (x1, x2).
 void feature_gradient(Feature f, double x1, double x2, double& d1, double& d2);
