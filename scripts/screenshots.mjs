@@ -11,7 +11,7 @@
 //                                             elements (tests/browser/fixtures/side-by-side.html)
 
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureNodeModules, ensureSystem, root } from './bootstrap.mjs';
@@ -123,12 +123,13 @@ function hoverTooltip(selector, share) {
   };
 }
 
-// A host page: the fixture and dist/'s app.js, core.js and style.css in a temporary folder,
+// A host page: the fixture and dist/'s app.js, core.js, style.css and panel chunks in a temporary folder,
 // served by the tests' server; captured when every <activation-lab> is ready and has drawn.
 async function shootHostPage({ name, host }) {
   const { setup, DIST, ROOT } = await import('../tests/browser/helpers.mjs');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'alab-shot-'));
-  for (const f of ['app.js', 'core.js', 'style.css']) await copyFile(path.join(DIST, f), path.join(dir, f));
+  const chunks = (await readdir(DIST)).filter((f) => /^panel-[\w-]+\.js$/.test(f));
+  for (const f of ['app.js', 'core.js', 'style.css', ...chunks]) await copyFile(path.join(DIST, f), path.join(dir, f));
   for (const f of host.files) await copyFile(path.join(ROOT, 'tests/browser/fixtures', f), path.join(dir, f));
   await copyFile(path.join(ROOT, 'tests/browser/fixtures', host.page), path.join(dir, 'index.html'));
   const env = await setup({ root: dir });

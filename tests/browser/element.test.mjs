@@ -9,14 +9,14 @@ import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setup, waitReady, canvasStats, DIST, ROOT } from './helpers.mjs';
+import { setup, waitReady, canvasStats, elementFiles, DIST, ROOT } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests/browser/fixtures');
 let env;
 let dir;
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'alab-tutorial-'));
-  for (const f of ['app.js', 'core.js', 'style.css']) await copyFile(path.join(DIST, f), path.join(dir, f));
+  for (const f of await elementFiles()) await copyFile(path.join(DIST, f), path.join(dir, f));
   for (const f of await readdir(FIXTURES)) await copyFile(path.join(FIXTURES, f), path.join(dir, f));
   await copyFile(path.join(FIXTURES, 'tutorial.html'), path.join(dir, 'index.html'));
   env = await setup({ root: dir });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setup, DIST, ROOT } from './helpers.mjs';
+import { setup, elementFiles, DIST, ROOT } from './helpers.mjs';
 
 const PANELS = ['curves', 'nonlinearity', 'playground', 'regions', 'gradflow', 'convergence', 'dead', 'speed', 'softmax'];
 const WIDTHS = [400, 600, 900];
@@ -18,7 +18,7 @@ let env;
 let dir;
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'alab-sizes-'));
-  for (const f of ['app.js', 'core.js', 'style.css']) await copyFile(path.join(DIST, f), path.join(dir, f));
+  for (const f of await elementFiles()) await copyFile(path.join(DIST, f), path.join(dir, f));
   await copyFile(path.join(ROOT, 'tests/browser/fixtures/sizes.html'), path.join(dir, 'index.html'));
   env = await setup({ root: dir });
 });

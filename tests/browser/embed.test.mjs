@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setup, DIST, ROOT } from './helpers.mjs';
+import { setup, elementFiles, DIST, ROOT } from './helpers.mjs';
 
 let env;
 let dir;
@@ -23,7 +23,7 @@ async function readmeSnippet() {
 
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'alab-iframes-'));
-  for (const f of ['app.js', 'core.js', 'style.css', 'embed.html']) await copyFile(path.join(DIST, f), path.join(dir, f));
+  for (const f of [...await elementFiles(), 'embed.html']) await copyFile(path.join(DIST, f), path.join(dir, f));
   for (const f of ['iframes.html', 'iframe-plain.html']) await copyFile(path.join(ROOT, 'tests/browser/fixtures', f), path.join(dir, f));
   await copyFile(path.join(ROOT, 'tests/browser/fixtures/iframes.html'), path.join(dir, 'index.html'));
   await writeFile(path.join(dir, 'resize.js'), await readmeSnippet());

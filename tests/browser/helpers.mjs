@@ -3,7 +3,7 @@
 // that records console errors and page errors. Not a test file itself.
 
 import { chromium } from 'playwright-core';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,14 @@ import { startServer, serverUrl } from '../../scripts/serve.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.WEB_ROOT ? path.resolve(process.env.WEB_ROOT) : path.join(ROOT, 'dist');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * What a host page puts next to it to show <activation-lab> (README): core.js, app.js,
+ * style.css and the panels' chunks panel-<id>.js.
+ */
+export async function elementFiles() {
+  return ['app.js', 'core.js', 'style.css', ...(await readdir(DIST)).filter((f) => /^panel-[\w-]+\.js$/.test(f)).sort()];
+}
 
 /** Starts the server (on `root`, default dist/) and the browser; returns { base, context, newPage, close }. */
 export async function setup({ root = DIST } = {}) {

@@ -45,7 +45,11 @@ after(() => {
 
 test('the tarball holds the page, the element and the engine module, and nothing else', () => {
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-  assert.deepEqual(files, ['README.md', 'dist/app.js', 'dist/core.js', 'dist/embed.html', 'dist/index.html', 'dist/style.css',
+  // one chunk per panel folder (scripts/build-web.mjs)
+  const chunks = readdirSync(path.join(ROOT, 'web/src/panels'), { withFileTypes: true }).filter((d) => d.isDirectory())
+    .map((d) => `dist/panel-${d.name}.js`);
+  assert.ok(chunks.length >= 10);
+  assert.deepEqual(files, ['README.md', 'dist/app.js', 'dist/core.js', 'dist/embed.html', 'dist/index.html', ...chunks.sort(), 'dist/style.css',
     'engine/core.mjs', 'engine/engine.mjs', 'engine/index.d.ts', 'engine/index.mjs', 'package.json']);
   const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
   assert.equal(pkg.private, undefined);

@@ -72,7 +72,7 @@ test('nginx serves dist/ compressed, with the page\'s own CSP as a header, and 4
   assert.equal(page.status, 200);
   assert.equal(page.headers['content-security-policy'], csp);
   assert.match(page.headers['content-type'], /^text\/html/);
-  for (const file of ['app.js', 'core.js', 'style.css']) {
+  for (const file of ['app.js', 'core.js', 'style.css', 'panel-curves.js']) {
     const r = await get(`${nginx.base}${file}`);
     assert.equal(r.status, 200, file);
     assert.equal(r.headers['content-encoding'], 'gzip', `${file} is sent gzipped`);

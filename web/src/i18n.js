@@ -3,7 +3,7 @@
 // language (function names, symbols) live in SHARED. It holds no logic about what to show
 // when; the panels decide that. The teaching text is written for this page, from the lesson.
 
-import { LESSON_TEXT } from './lesson_text.js';
+import { LESSON_TEXT } from './panels/lesson/text.js';
 
 export const LANGS = [
   { code: 'en', label: 'English', htmlLang: 'en' },
@@ -56,6 +56,7 @@ export const STRINGS = {
     'app.scrolls': 'Wide content, scrolls sideways',
     'app.scrollsNamed': '{what}, scrolls sideways',
 
+    'panel.lesson': 'Guided lesson',
     'panel.nonlinearity': 'Why non-linearity',
     'panel.gradflow': 'Gradient flow',
     'panel.convergence': 'Convergence',
@@ -901,6 +902,7 @@ export const STRINGS = {
     'app.scrolls': '內容較寬，可左右捲動',
     'app.scrollsNamed': '{what}，可左右捲動',
 
+    'panel.lesson': '引導式課程',
     'panel.nonlinearity': '為何需要非線性',
     'panel.gradflow': '梯度流動',
     'panel.convergence': '收斂速度',
@@ -1726,8 +1728,17 @@ export const STRINGS = {
   },
 };
 
-// The guided lesson's words (lesson_text.js), checked like every other string.
-for (const lang of Object.keys(LESSON_TEXT)) Object.assign(STRINGS[lang], LESSON_TEXT[lang]);
+/**
+ * Merges more words into the tables: { en: {...}, zh: {...} }. Translators made before see them
+ * too. A panel's own words (panels/<id>/text.js) come this way; in the built page, with the
+ * panel's code (scripts/build-web.mjs).
+ */
+export function addStrings(tables) {
+  for (const lang of Object.keys(tables)) Object.assign(STRINGS[lang], tables[lang]);
+}
+
+// The guided lesson's words (panels/lesson/text.js), checked like every other string.
+addStrings(LESSON_TEXT);
 
 // There is deliberately no "active language" in this module. Several hosts can live on one
 // page (two <activation-lab> elements, one English and one Chinese), and their code runs

@@ -189,7 +189,34 @@ function bootPage(root, mode) {
     render(engine);
   }
 
+  // A panel's code comes on its first use (kit/chunks.js): until it has, the page stays as it
+  // is, then renders; a focus asked for meanwhile is given after that render.
+  let renderToken = 0;
+  let waiting = false;
+  let pendingFocus = null;
   function render(engine) {
+    const token = ++renderToken;
+    const wanted = panelById(state.panel);
+    waiting = Boolean(engine && !wanted.loaded);
+    if (waiting) {
+      const done = () => {
+        waiting = false;
+        const focus = pendingFocus;
+        pendingFocus = null;
+        return focus;
+      };
+      wanted.load().then(() => {
+        if (token !== renderToken) return;
+        const focus = done();
+        render(engine);
+        if (focus) refocus(focus);
+      }, (e) => {
+        if (token !== renderToken) return;
+        done();
+        render(null).append(messageBox(i18n, i18n.t('app.loadFailed', { msg: i18n.errorText(e) }), 'error'));
+      });
+      return null;
+    }
     if (current) current.instance.destroy();
     current = null;
     clear(root);
@@ -284,6 +311,10 @@ function bootPage(root, mode) {
 
   // After a re-render, put the keyboard focus back on the control that caused it.
   function refocus(selector) {
+    if (waiting) {
+      pendingFocus = selector;
+      return;
+    }
     const target = root.querySelector(selector);
     if (target) target.focus();
   }
@@ -291,8 +322,11 @@ function bootPage(root, mode) {
   readHash();
   const main = render(null);
   main.append(messageBox(i18n, i18n.t('app.loading')));
+  panelById(state.panel).load().catch(() => {});   // the panel's code comes while the engine loads
   getEngine().then((engine) => {
     readHash();   // again, now that every enum of the hash is known
+    return panelById(state.panel).load().then(() => engine);
+  }).then((engine) => {
     render(engine);
     window.addEventListener('pagehide', flushHash);
     window.addEventListener('hashchange', () => followUrl(engine));
@@ -430,7 +464,7 @@ class ActivationLabElement extends HTMLElement {
     this.frame.lang = i18n.htmlLang;
     this.frame.dataset.theme = resolveTheme(this.themeSetting());
     if (!this.view) this.frame.replaceChildren(messageBox(i18n, i18n.t('app.loading')));
-    Promise.all([getEngine(), this.styled]).then(([engine]) => {
+    Promise.all([getEngine(), this.styled, this.panel().load()]).then(([engine]) => {
       if (token !== this.renders || !this.isConnected) return;
       this.mount(engine, i18n);
       this.dataset.ready = '1';
@@ -442,9 +476,14 @@ class ActivationLabElement extends HTMLElement {
     });
   }
 
+  /** The panel the panel attribute names (or the default one). */
+  panel() {
+    return panelById(this.getAttribute('panel') || '') || panelById(DEFAULT_PANEL);
+  }
+
   mount(engine, i18n) {
     this.unmount();
-    const panel = panelById(this.getAttribute('panel') || '') || panelById(DEFAULT_PANEL);
+    const panel = this.panel();
     const state = { ...parseHash(this.getAttribute('state') || '').state, panel: panel.id, lang: i18n.lang };
     const host = el('div', { class: 'panel-host' });
     this.frame.replaceChildren(host);

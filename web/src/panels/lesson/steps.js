@@ -1,7 +1,7 @@
 // The guided lesson's steps, in the lesson's order: for each, the panel it mounts and the
 // preset it mounts it in (presets.js), how many answers its "predict" question offers, how to
 // read the measured numbers from the panel's own signals (data- attributes, signals.js) once
-// they are final, and which answer those numbers bear out. Words live in lesson_text.js
+// they are final, and which answer those numbers bear out. Words live in text.js
 // (ls.<id>.*); this file holds no text and no DOM construction.
 
 import { LESSON_PRESETS as P } from './presets.js';

@@ -1,11 +1,11 @@
 // The words of the guided lesson (panels/lesson), English and Traditional Chinese, merged into
 // i18n.js's tables so the same checks cover them (same keys, same placeholders). Kept apart
-// because the lesson is prose. The spreads over seeds quoted here come from
+// because the lesson is prose, and in the built page they come with the lesson's code (its tab
+// title, panel.lesson, is in i18n.js). The spreads over seeds quoted here come from
 // bench/lesson_presets.mjs (README "Claims"); re-run it when a preset changes.
 
 export const LESSON_TEXT = {
   en: {
-    'panel.lesson': 'Guided lesson',
     'ls.heading': 'Why networks need activation functions: a guided lesson',
     'ls.intro': 'Eight steps in the order of the lesson. Each states one claim and asks for your prediction; then a live experiment runs in a fixed, seeded setting and the step shows the number it measured, what that shows and what it does not. Every step has its own link, and the arrow keys move between steps.',
     'ls.steps': 'Lesson steps',
@@ -123,7 +123,6 @@ export const LESSON_TEXT = {
     'ls.softmax.notes': 'Ask what happens when 10 is added to every score (nothing: softmax only sees differences), then try it in the panel.',
   },
   zh: {
-    'panel.lesson': '引導式課程',
     'ls.heading': '神經網路為什麼需要激活函數：引導式課程',
     'ls.intro': '依照課文的順序分成八個步驟。每一步提出一個論點，先請你預測；接著在固定、設定好隨機種子的條件下執行即時實驗，顯示測到的數字，以及它說明了什麼、沒有說明什麼。每一步都有自己的連結，可用方向鍵切換步驟。',
     'ls.steps': '課程步驟',
