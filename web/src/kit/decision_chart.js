@@ -75,6 +75,12 @@ export function createDecisionChart(canvas, { onClick, labels }) {
 
   /** out: { image } (2-D heatmap canvas, or null) or { curve: [{x, y}] } (1-D). */
   function setOutputs(out) {
+    // The same heatmap canvas with new pixels (the Playground while it plays): a redraw is
+    // enough; an update would resolve every point's options again (10 ms with 500 points).
+    if (dims === 2 && out.image && out.image === chart.options.plugins.heatmap.image) {
+      chart.draw();
+      return;
+    }
     if (dims === 2) chart.options.plugins.heatmap.image = out.image ?? null;
     else {
       chart.options.plugins.heatmap.image = null;

@@ -375,7 +375,7 @@ export default {
         // While playing, a picture is finished before the next begins (with the weights of
         // each band's frame); otherwise a new one starts now.
         if (!(ui.playing && heat && heat.tr === tr && heat.row < heat.size)) heatStart(tr, size);
-        if (ui.playing) { if (!ui.heatPaused) heatRows(0, HEAT_SLICE_MS); }
+        if (ui.playing) { if (!ui.heatPaused) heatRows(0, ui.heatMs ?? HEAT_SLICE_MS); }
         else if (!heatRows(HEAT_FIRST_MACS, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
       } else {
         const [x0, x1] = m.box;
@@ -441,11 +441,12 @@ export default {
       return true;
     }
 
-    let lossDrawn = null;   // the history and scale last drawn
+    let lossDrawn = null;   // the history and scale last drawn, and when
     function drawLoss(force = true) {
       const h = session.history;
-      const key = [h.train, h.train.length, h.train[h.train.length - 1], ui.log];
-      if (!force && lossDrawn && key.every((v, i) => v === lossDrawn[i])) return;
+      const key = [h.train, h.train.length, h.train[h.train.length - 1], ui.log, performance.now()];
+      // While playing: when the history changed, at most ten times a second.
+      if (!force && lossDrawn && (key.slice(0, 4).every((v, i) => v === lossDrawn[i]) || key[4] - lossDrawn[4] < 100)) return;
       lossDrawn = key;
       loss.update({ train: h.train, test: h.test, log: ui.log });
     }
@@ -490,13 +491,15 @@ export default {
     function frame() {
       if (!ui.playing) return false;
       const t0 = performance.now();
-      // The statistics cost a pass over the data (20 ms for an 8 x 64 net): read at most a fifth
-      // of the time, and on those frames the heatmap waits.
+      // The statistics cost passes over the data (20 ms for an 8 x 64 net): read at most a tenth
+      // of the time; on those frames training is shorter and the heatmap waits.
       const now = performance.now();
-      const refresh = now - statsAt >= 4 * (session.statsMs || 0);
-      session.trainFor(FRAME_BUDGET_MS, EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
+      const refresh = now - statsAt >= 9 * (session.statsMs || 0);
+      session.trainFor(refresh ? Math.max(2, FRAME_BUDGET_MS - (session.statsMs || 0)) : FRAME_BUDGET_MS, EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
       if (refresh) statsAt = now;
       ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;
+      // The heatmap gets what the training left of about 16 ms, between 2 and 8 ms.
+      ui.heatMs = Math.min(HEAT_SLICE_MS, Math.max(2, 16 - (performance.now() - t0)));
       if (session.diverged) { pause(); showDiverged(); }
       draw();
       // The work of the last frames (training + drawing), for the curious and the tests.
