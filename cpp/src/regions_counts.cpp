@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "alab/regions.h"
@@ -15,90 +14,50 @@ namespace alab {
 
 namespace {
 
-// A natural number in base 10^9, least significant limb first, no leading zero limbs (zero
-// is empty). Just the four operations the bound needs. Not Boost's cpp_int: its str() reads
-// the C++ locale, which links the whole of libc++'s locale and stream facets into the
-// WebAssembly module (about 90 KB of code), and decimal limbs make the text a plain copy.
-class Decimal {
- public:
-  static constexpr std::uint32_t kBase = 1000000000;
-  explicit Decimal(std::uint32_t v = 0) {
-    for (; v; v /= kBase) limbs_.push_back(v % kBase);
-  }
-  bool zero() const { return limbs_.empty(); }
-  Decimal& operator+=(const Decimal& b) {
-    if (limbs_.size() < b.limbs_.size()) limbs_.resize(b.limbs_.size(), 0);
-    std::uint32_t carry = 0;
-    for (std::size_t i = 0; i < limbs_.size(); ++i) {
-      std::uint32_t v = limbs_[i] + carry + (i < b.limbs_.size() ? b.limbs_[i] : 0);
-      carry = v >= kBase;
-      limbs_[i] = carry ? v - kBase : v;
-      if (!carry && i >= b.limbs_.size()) break;
-    }
-    if (carry) limbs_.push_back(1);
-    return *this;
-  }
-  // *this k, for k < 2^32.
-  Decimal times(std::uint32_t k) const {
-    Decimal r;
+// A natural number in base 10^9 (least significant digit first): the bound's only needs are
+// sums, products and exact quotients with small numbers, and the decimal text.
+struct Decimal {
+  std::vector<std::uint32_t> d;  // empty: 0
+  static constexpr std::uint64_t kBase = 1000000000;
+  void add(const Decimal& o) {
     std::uint64_t carry = 0;
-    for (std::uint32_t limb : limbs_) {
-      const std::uint64_t v = std::uint64_t(limb) * k + carry;  // < 2^32 10^9 + 2^32
-      r.limbs_.push_back(std::uint32_t(v % kBase));
+    if (d.size() < o.d.size()) d.resize(o.d.size(), 0);
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      const std::uint64_t v = d[i] + carry + (i < o.d.size() ? o.d[i] : 0);
+      d[i] = std::uint32_t(v % kBase);
       carry = v / kBase;
     }
-    for (; carry; carry /= kBase) r.limbs_.push_back(std::uint32_t(carry % kBase));
-    r.trim();
-    return r;
+    if (carry) d.push_back(std::uint32_t(carry));
   }
-  // *this / k, for 0 < k < 2^32 (the remainder is dropped).
-  Decimal over(std::uint32_t k) const {
-    Decimal r;
-    r.limbs_.resize(limbs_.size());
+  void multiply(std::uint32_t m) {  // m < 2^32
+    std::uint64_t carry = 0;
+    for (std::uint32_t& x : d) {
+      const std::uint64_t v = std::uint64_t(x) * m + carry;
+      x = std::uint32_t(v % kBase);
+      carry = v / kBase;
+    }
+    while (carry) d.push_back(std::uint32_t(carry % kBase)), carry /= kBase;
+    if (m == 0) d.clear();
+  }
+  void divide(std::uint32_t m) {  // exact: m divides the number
     std::uint64_t rem = 0;
-    for (std::size_t i = limbs_.size(); i-- > 0;) {
-      const std::uint64_t v = rem * kBase + limbs_[i];  // rem < k: below 2^32 10^9 + 10^9
-      r.limbs_[i] = std::uint32_t(v / k);
-      rem = v % k;
+    for (std::size_t i = d.size(); i-- > 0;) {
+      const std::uint64_t v = rem * kBase + d[i];
+      d[i] = std::uint32_t(v / m);
+      rem = v % m;
     }
-    r.trim();
-    return r;
-  }
-  friend Decimal operator*(const Decimal& a, const Decimal& b) {
-    Decimal r;
-    if (a.zero() || b.zero()) return r;
-    r.limbs_.assign(a.limbs_.size() + b.limbs_.size(), 0);
-    for (std::size_t i = 0; i < a.limbs_.size(); ++i) {
-      std::uint64_t carry = 0;
-      for (std::size_t j = 0; j < b.limbs_.size(); ++j) {
-        const std::uint64_t v = std::uint64_t(a.limbs_[i]) * b.limbs_[j] + r.limbs_[i + j] + carry;  // < 10^18 + 2 10^9
-        r.limbs_[i + j] = std::uint32_t(v % kBase);
-        carry = v / kBase;
-      }
-      r.limbs_[i + b.limbs_.size()] = std::uint32_t(carry);
-    }
-    r.trim();
-    return r;
+    while (!d.empty() && d.back() == 0) d.pop_back();
   }
   std::string text() const {
-    if (zero()) return "0";
-    std::string out;
-    for (std::uint32_t v = limbs_.back(); v; v /= 10) out.push_back(char('0' + v % 10));
-    std::reverse(out.begin(), out.end());
-    for (std::size_t i = limbs_.size() - 1; i-- > 0;) {
-      char digits[9];
-      std::uint32_t v = limbs_[i];
-      for (int d = 8; d >= 0; --d, v /= 10) digits[d] = char('0' + v % 10);
-      out.append(digits, 9);
+    if (d.empty()) return "0";
+    std::string out = std::to_string(d.back());
+    for (std::size_t i = d.size() - 1; i-- > 0;) {
+      const std::string part = std::to_string(d[i]);
+      out.append(9 - part.size(), '0');
+      out += part;
     }
     return out;
   }
-
- private:
-  void trim() {
-    while (!limbs_.empty() && limbs_.back() == 0) limbs_.pop_back();
-  }
-  std::vector<std::uint32_t> limbs_;
 };
 
 }  // namespace
@@ -108,47 +67,51 @@ std::vector<int> cells_per_layer(const std::string& patterns, int neurons, int c
   // the points where layers 1..k stay in given pieces form one convex set (each layer's
   // pre-activations are affine on a cell of the layers before it), every such cell of
   // positive area holds at least one final cell, and every final cell lies in one of them.
+  // Sorted, equal prefixes are neighbours: count where the prefix changes.
+  std::vector<std::string_view> sorted(std::size_t(std::max(cells, 0)));
+  for (std::size_t r = 0; r < sorted.size(); ++r)
+    sorted[r] = std::string_view(patterns).substr(r * std::size_t(neurons), std::size_t(neurons));
+  std::sort(sorted.begin(), sorted.end());
   std::vector<int> counts;
   std::size_t prefix = 0;
-  std::unordered_set<std::string_view> seen;
   for (int width : widths) {
     prefix += std::size_t(width);
     if (prefix > std::size_t(neurons)) break;
-    seen.clear();
-    for (int r = 0; r < cells; ++r)
-      seen.insert(std::string_view(patterns).substr(std::size_t(r) * std::size_t(neurons), prefix));
-    counts.push_back(int(seen.size()));
+    int distinct = sorted.empty() ? 0 : 1;
+    for (std::size_t r = 1; r < sorted.size(); ++r) distinct += sorted[r].substr(0, prefix) != sorted[r - 1].substr(0, prefix);
+    counts.push_back(distinct);
   }
   return counts;
 }
 
 std::string serra_upper_bound(int inputs, const std::vector<int>& widths) {
-  using Int = Decimal;
   // Theorem 1: the sum over (j_1..j_L) with 0 <= j_l <= min(n_0, n_1 - j_1, ..., n_{l-1} -
   // j_{l-1}, n_l) of prod_l C(n_l, j_l). The admissible j_l depend on the earlier j only
   // through m_{l-1} = min(n_0, n_1 - j_1, ..., n_{l-1} - j_{l-1}), a number in 0..n_0, so
   // the sum runs as a walk over m: ways[m] is the sum of the products of the first l
-  // factors over the prefixes that leave m. O(L n_0^2) big-integer steps instead of the
+  // factors over the prefixes that leave m. O(L n_0^2) big-number steps instead of the
   // (n_0 + 1)^L terms (a net 3000 layers deep has 3^3000).
   const int n0 = inputs < 0 ? 0 : inputs;
-  std::vector<Int> ways(std::size_t(n0) + 1), next;
-  ways[std::size_t(n0)] = Int(1);
+  std::vector<Decimal> ways(std::size_t(n0) + 1), next;
+  ways[std::size_t(n0)].d = {1};
   for (int n : widths) {
-    next.assign(ways.size(), Int(0));
-    // C(n, j) for j = 0..min(n0, n), built up exactly.
-    std::vector<Int> binom(1, Int(1));
-    for (int j = 1; j <= n0 && j <= n; ++j) binom.push_back(binom.back().times(std::uint32_t(n - j + 1)).over(std::uint32_t(j)));
+    next.assign(ways.size(), Decimal{});
     for (int m = 0; m <= n0; ++m) {
-      if (ways[std::size_t(m)].zero()) continue;
+      if (ways[std::size_t(m)].d.empty()) continue;
+      // ways[m] C(n, j) for j = 0..min(m, n): C(n, j) = C(n, j - 1) (n - j + 1) / j, exactly.
+      Decimal term = ways[std::size_t(m)];
       for (int j = 0; j <= m && j <= n; ++j) {
-        const int left = std::min(m, n - j);
-        next[std::size_t(left)] += ways[std::size_t(m)] * binom[std::size_t(j)];
+        if (j > 0) {
+          term.multiply(std::uint32_t(n - j + 1));
+          term.divide(std::uint32_t(j));
+        }
+        next[std::size_t(std::min(m, n - j))].add(term);
       }
     }
     ways.swap(next);
   }
-  Int total;
-  for (const Int& w : ways) total += w;
+  Decimal total;
+  for (const Decimal& w : ways) total.add(w);
   return total.text();
 }
 
