@@ -25,7 +25,6 @@ const finished = new Map();
 export default {
   id: 'dead',
   titleKey: 'panel.dead',
-  enums: () => ({ dds: DEAD_DATASETS }),
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {

@@ -34,7 +34,6 @@ const pct = (v) => `${fmt(100 * v, 3)}%`;
 export default {
   id: 'nonlinearity',
   titleKey: 'panel.nonlinearity',
-  enums: () => ({ nlact: NONLINEAR_CHOICES }),
 
   mount(root, ctx) {
     const { t, fnName } = ctx.i18n;   // this host's language (see i18n.js)

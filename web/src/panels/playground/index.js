@@ -64,7 +64,6 @@ export default {
   id: 'playground',
   titleKey: 'panel.playground',
   /** The URL enum this panel owns: every data set of the core, and the reader's own. */
-  enums: (engine) => ({ ds: [...engine.datasets().map((d) => d.name), 'custom'] }),
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {

@@ -29,8 +29,6 @@ const SYNC_CELLS = 500;             // partitions up to this many cells are draw
 export default {
   id: 'regions',
   titleKey: 'panel.regions',
-  /** The URL enums this panel owns: its own network's data sets and activations. */
-  enums: (engine) => ({ rds: OWN_DATASETS, ract: ownActivations(engine) }),
 
   /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
   mount(root, ctx) {
