@@ -39,6 +39,8 @@ const STATES = [
   { name: 'Regions, switching to the Playground\'s 8x64 net', hash: `panel=regions&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: click('input[data-field="rsrc"][value="pg"]'), frames: 120 },
   { name: 'Regions, the Playground\'s 8x64 net, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.rg-play:not([disabled])', act: play('.rg-play'), stop: '.rg-play' },
   { name: 'Regions tab opened on the Playground\'s 8x64 net', hash: `panel=curves&rsrc=pg&${PG_8x64}`, ready: 'canvas[data-drawn]', act: click('.tab[data-panel="regions"]'), frames: 120 },
+  ...['layers', 'line', 'surface'].map((rv) => ({ name: `Regions ${rv} view, own 4x32 net, playing`, hash: `panel=regions&rw=32&rd=4&rv=${rv}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: play('.rg-play'), stop: '.rg-play' })),
+  { name: 'Regions theory view opened', hash: 'panel=regions&rw=32&rd=4', ready: '.panel-regions[data-regions]:not([data-regions=""])', act: click('input[value="theory"]'), frames: 120 },
   { name: 'Playground, 8x64 net, playing', hash: `panel=playground&${PG_8x64}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground, 4x32 net, playing', hash: `panel=playground&${PG_4x32}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground tab opened on an 8x64 net', hash: `panel=curves&${PG_8x64}`, ready: 'canvas[data-drawn]', act: click('.tab[data-panel="playground"]'), frames: 120 },
