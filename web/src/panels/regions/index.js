@@ -25,6 +25,7 @@ const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,5
 const MIN_REGIONS_INTERVAL = 150;   // ms between region recomputations while training
 const REGIONS_SLICE_MS = 10;        // work on a large partition per animation frame
 const SYNC_CELLS = 500;             // partitions up to this many cells are drawn at once
+const SYNC_NEURONS = 160;           // nets with more hidden neurons start their cells a frame later
 
 export default {
   id: 'regions',
@@ -267,10 +268,13 @@ export default {
         recordCounts(tr, step, reg.patternRegions, reg.affinePieces);
       };
       const fail = (e) => { reg = null; regError = errorText(e); ui.lastRegionsAt = performance.now(); };
-      let job;
+      let job = null;
       let result = null;
       let picture = null;
-      try {
+      // A large net (the Playground's 8 x 64) starts on the next frame: reading it into the
+      // core and the first split already take a frame's share.
+      const big = model.layers.slice(1, -1).reduce((a, b) => a + b, 0) > SYNC_NEURONS;
+      if (!big) try {
         job = engine.regionsJob(model, net.meta.box);
         const t0 = performance.now();
         const first = job.step(REGIONS_SLICE_MS);
@@ -286,6 +290,10 @@ export default {
         step(ms) {
           const t0 = performance.now();
           try {
+            if (!job) {
+              job = engine.regionsJob(model, net.meta.box);
+              return { done: false, progress: 0 };
+            }
             if (!result) {
               const p = job.step(ms);
               if (!p.done) return { done: false, progress: 0.8 * p.progress };
@@ -298,7 +306,7 @@ export default {
             spent += performance.now() - t0;
           }
         },
-        cancel: job.cancel,
+        cancel: () => { if (job) job.cancel(); },
       };
       regRun = runJob(timed, {
         budgetMs: REGIONS_SLICE_MS,
