@@ -33,6 +33,11 @@ export async function loadEngine() {
   return createEngine(loadFactory(p));
 }
 
+// The engine of one given core.js (e.g. the page's own dist/core.js in the browser tests).
+export function loadEngineFrom(p) {
+  return createEngine(loadFactory(path.resolve(p)));
+}
+
 // The MODULARIZE factory defined by a classic core.js, wherever it lies.
 function loadFactory(p) {
   if (existsSync(path.join(path.dirname(p), 'package.json'))) return require(p);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, serverUrl } from '../../scripts/serve.mjs';
+import { loadEngineFrom } from '../../tools/core-loader.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.WEB_ROOT ? path.resolve(process.env.WEB_ROOT) : path.join(ROOT, 'dist');
@@ -22,6 +23,12 @@ export async function elementFiles() {
 }
 
 /** Starts the server (on `root`, default dist/) and the browser; returns { base, context, newPage, close }. */
+// The engine of the page's own core.js (dist/core.js, or WEB_ROOT's), for checking the page's
+// numbers in node against the very module it runs.
+export function pageEngine() {
+  return loadEngineFrom(path.join(DIST, 'core.js'));
+}
+
 export async function setup({ root = DIST } = {}) {
   try {
     await stat(path.join(root, 'index.html'));

@@ -5,28 +5,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { setup, openPanel, canvasStats, flushedHash, DIST } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { setup, openPanel, canvasStats, flushedHash, pageEngine } from './helpers.mjs';
 
 let env;
 let engine;
-let coreDir;
 before(async () => {
   env = await setup();
-  // The page's own core.js, loaded as the CommonJS script it is (the package is an ES module).
-  coreDir = mkdtempSync(path.join(os.tmpdir(), 'alab-core-'));
-  const core = path.join(coreDir, 'core.cjs');
-  copyFileSync(path.join(DIST, 'core.js'), core);
-  engine = await createEngine(createRequire(import.meta.url)(core));
+  engine = await pageEngine();   // the page's own core.js
 });
-after(async () => {
-  await env?.close();
-  if (coreDir) rmSync(coreDir, { recursive: true, force: true });
-});
+after(async () => { await env?.close(); });
 
 // Leaky ReLU at learning rate 1 on XOR: the loss becomes NaN at step 1295 (seeded, so always).
 const SETUP = 'ds=xor&layers=16,16&act=leaky_relu,leaky_relu&lr=1';

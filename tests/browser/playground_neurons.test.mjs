@@ -5,28 +5,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { setup, openPanel, DIST } from './helpers.mjs';
-import { createEngine } from '../../web/src/engine.js';
+import { setup, openPanel, pageEngine } from './helpers.mjs';
 
 let env;
 let engine;
-let coreDir;
 before(async () => {
   env = await setup();
-  coreDir = mkdtempSync(path.join(os.tmpdir(), 'alab-core-'));
-  const core = path.join(coreDir, 'core.cjs');   // core.js is CommonJS; the package is an ES module
-  copyFileSync(path.join(DIST, 'core.js'), core);
-  engine = await createEngine(createRequire(import.meta.url)(core));
+  engine = await pageEngine();   // the page's own core.js
 });
-after(async () => {
-  await env?.close();
-  if (coreDir) rmSync(coreDir, { recursive: true, force: true });
-});
+after(async () => { await env?.close(); });
 
 // A 2-3-1 ReLU net whose second neuron has bias -100: below zero everywhere on the data.
 const MODEL = {
