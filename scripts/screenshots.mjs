@@ -41,6 +41,10 @@ const SHOTS = {
   dead: { ready: '.panel-dead[data-sweep="done"]' },
   speed: { ready: '.panel-speed[data-speed="done"]' },
   softmax: { hash: 'sms=1000,1001,1002,998', ready: '.panel-softmax[data-ready="1"]' },
+  // Shots of a panel in another state, named apart (panel: the panel they show).
+  lesson: { hash: 'step=7', act: runLessonStep },
+  layers: { panel: 'regions', hash: 'rv=layers&rw=10&rk=1', ready: '.panel-regions[data-view="layers"][data-layer-counts]', train: { steps: 500, button: '.rg-play' } },
+  surface: { panel: 'regions', hash: 'rv=surface&rw=10', ready: '.panel-regions[data-view="surface"][data-surface] .rg-3d[data-drawn]', train: { steps: 500, button: '.rg-play' } },
 };
 
 // Images of host pages rather than of index.html: a fixture page served next to a copy of
@@ -94,6 +98,14 @@ async function placeTwoPoints(page) {
   await canvas.click({ position: { x: box.width * 0.36, y: box.height * 0.42 } });
   await canvas.click({ position: { x: box.width * 0.78, y: box.height * 0.7 } });
   await page.waitForSelector('.rg-compare');
+}
+
+// Guided lesson: pick the second prediction, run the step and wait for its measured number.
+async function runLessonStep(page) {
+  await page.waitForSelector('.panel-lesson[data-lesson-state="predict"]');
+  await page.locator('.panel-lesson input[type="radio"]').nth(1).check();
+  await page.click('.panel-lesson .ls-run');
+  await page.waitForSelector('.panel-lesson[data-lesson-state="measured"]');
 }
 
 // Gradient flow: its step button trains a fixed chunk; press it until `steps` are done.
@@ -154,8 +166,9 @@ async function shootHostPage({ name, host }) {
   }
 }
 
-async function shoot(env, { name, panel, lang }) {
-  const shot = { ...SHOTS[panel], ...(SHOTS[panel][lang] ?? {}) };
+async function shoot(env, { name, panel: key, lang }) {
+  const shot = { ...SHOTS[key], ...(SHOTS[key][lang] ?? {}) };
+  const panel = shot.panel ?? key;
   const page = await env.newPage();
   page.setDefaultTimeout(TIMEOUT);
   await page.setViewportSize({ width: 1280, height: 900 });
