@@ -11,6 +11,10 @@ import { CLASS_COLOURS } from '../../kit/heatmap.js';
 import { regionsPlugin, patternColour } from './regions_plugin.js';
 import { truncate } from './counting.js';
 import { chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
+import { frameLoop } from '../../kit/frame_loop.js';
+
+const PACE = 6;   // frames between redraws (and recounts) while the net trains
+const FRAME_MS = 4;   // a frame's share of a count: the panel trains and counts its own cells in the same frame
 
 // Strokes every cell of a partition: polygons (2-D) or the breakpoints (1-D).
 function strokeCells(chart, reg) {
@@ -90,7 +94,9 @@ export function layersView(box, { ctx, section, engine }) {
     el('div', { class: 'rg-two' },
       el('div', {}, chartBox(c1, 'rg-sq'), note),
       el('div', {}, warpTitle, units, chartBox(c2, 'rg-sq'), el('p', { class: 'hint', text: t('rg.ly.warpIntro') }))));
-  const slot = jobSlot((e) => { note.textContent = ctx.i18n.errorText(e); });
+  let busy = false;      // a count is running
+  let counted = null;    // the weights whose cells `parts` holds
+  const slot = jobSlot((e) => { busy = false; note.textContent = ctx.i18n.errorText(e); });
   let s = null;
   let parts = [];
   let model = null;
@@ -98,24 +104,49 @@ export function layersView(box, { ctx, section, engine }) {
   const layer = () => Math.min(Math.max(1, Math.round(st.rk)), s.model.layers.length - 2);
   range.addEventListener('input', () => { ctx.setState({ rk: Number(range.value) }); draw(); });
 
+  // While the net trains (the panel updates the view every frame) the view redraws the cells on
+  // one frame and the warped plane on the next, then waits PACE frames before it counts again;
+  // a count starts only once the previous one has finished. No frame carries two heavy pieces.
+  let since = PACE;
+  let dirty = false;
+  let recount = false;
+  let warpDue = false;
+  const pacer = frameLoop(() => {
+    since++;
+    if (warpDue) { warpDue = false; if (s && s.model) drawWarp(layer(), s.inputs === 1); return true; }
+    if (!dirty && !recount) return false;
+    if (since < PACE) return true;
+    if (dirty) { dirty = false; since = 0; drawPart(); warpDue = true; return true; }
+    recount = false;
+    if (exact && !busy && counted !== model) count();
+    return true;
+  });
+  const soon = (again = false) => { dirty = true; recount ||= again; pacer.start(); };
+
   function update(next) {
     s = next;
     // Count again for new weights, or when the panel's own cells arrive for them (exact known).
     if (!s.model || (s.model === model && s.exact === exact)) return;
     model = s.model;
     exact = s.exact;
-    if (!s.exact) { slot.stop(); parts = []; draw(); return; }
+    if (!s.exact) { slot.stop(); busy = false; counted = null; parts = []; soon(); return; }
     // The cells of the previous weights stay on screen until the new ones are all counted.
+    if (!busy) soon(true);
+  }
+
+  function count() {
     const L = model.layers.length - 2;
     const m = model;
+    const box = s.box;
     const fresh = [];
+    busy = true;
     slot.run((function* () {
       for (let k = 1; k <= L; k++) {
         // Each cut net's cells a slice at a time (engine.regionsJob): a large one spans frames.
-        const job = engine.regionsJob(truncate(m, k), s.box);
+        const job = engine.regionsJob(truncate(m, k), box);
         let p;
         try {
-          while (!(p = job.step(6)).done) yield { done: k - 1 + p.progress, total: L };
+          while (!(p = job.step(FRAME_MS / 2)).done) yield { done: k - 1 + p.progress, total: L };
         } finally {
           job.cancel();
         }
@@ -123,11 +154,23 @@ export function layersView(box, { ctx, section, engine }) {
         fresh.push(p.result);
         yield { done: k, total: L };
       }
-    }()), () => { parts = fresh; signal(section, 'layerCounts', JSON.stringify(parts.map((r) => r.patternRegions))); draw(); });
-    draw();
+    }()), () => {
+      busy = false;
+      parts = fresh;
+      counted = m;
+      // The weights changed meanwhile (training): show these cells and count the new ones.
+      soon(m !== model);
+    }, FRAME_MS);
   }
 
   function draw() {
+    if (!s || !s.model) return;
+    drawPart();
+    drawWarp(layer(), s.inputs === 1);
+  }
+
+  // The stepper, the counts and the cells after layer k.
+  function drawPart() {
     if (!s || !s.model) return;
     const L = s.model.layers.length - 2;
     const k = layer();
@@ -142,7 +185,8 @@ export function layersView(box, { ctx, section, engine }) {
     part.chart.options.plugins.regions = { regions: r ?? null, fills: r ? r.fills : [] };
     part.chart.options.plugins.edges = { fresh: r ?? null, old: parts[k - 2] ?? null };
     part.setView(one ? [...s.box, 0, 1] : s.box, []);
-    drawWarp(k, one);
+    // The counts on screen are those of the current weights: say so to the tests.
+    if (exact && counted === s.model && parts.length) signal(section, 'layerCounts', JSON.stringify(parts.map((r) => r.patternRegions)));
   }
 
   // The images of a grid (2-D) or of the interval (1-D) and of the data under layers 1..k,
@@ -209,5 +253,5 @@ export function layersView(box, { ctx, section, engine }) {
     warp.setView(view, [...sets].map(([cls, pts2]) => ({ data: pts2, pointRadius: 2.4, borderWidth: 0.8, borderColor: THEME.halo, backgroundColor: CLASS_COLOURS[cls % 5] })));
   }
 
-  return { update, destroy() { slot.stop(); part.destroy(); warp.destroy(); } };
+  return { update, destroy() { pacer.stop(); slot.stop(); part.destroy(); warp.destroy(); } };
 }

@@ -26,11 +26,11 @@ export const series = (label, data, i, x = {}) => ({ label, data, borderColor: (
 export const chartBox = (canvas, cls = 'rg-chart') => el('div', { class: cls }, canvas);
 export const canvasFor = (label) => el('canvas', { role: 'img', 'aria-label': label });
 
-/** A job driver that keeps one job at a time: run(generator, onDone) stops the previous one. */
+/** A job driver that keeps one job at a time: run(generator, onDone, budgetMs) stops the previous one. */
 export function jobSlot(onError) {
   let job = null;
   return {
-    run(gen, onDone) { job?.stop(); job = runJob(jobFromGenerator(gen), { onDone: (p) => onDone(p.result), onError }); },
+    run(gen, onDone, budgetMs) { job?.stop(); job = runJob(jobFromGenerator(gen), { onDone: (p) => onDone(p.result), onError, budgetMs }); },
     stop() { job?.stop(); },
   };
 }
