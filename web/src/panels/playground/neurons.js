@@ -10,9 +10,11 @@ import { fmt } from '../../i18n.js';
 import { typeset } from '../../kit/tex.js';
 import { createChart, XY_CHART, palette } from '../../kit/charts.js';
 import { paintOutputs, CLASS_COLOURS } from '../../kit/heatmap.js';
+import { jobFromGenerator, runJob } from '../../kit/job.js';
 
 const GRID_VALUES = 60000;    // grid points x neurons a refresh (8 x 64 nets get 10 x 10 pictures)
 const MAX_LINES = 160;        // weights drawn a layer (8 x 64 nets have 4096 each)
+const PICS_A_STEP = 32;   // pictures painted a step of the first build
 const ROWS = 16;              // neurons a column before a layer wraps into another column
 const MIN_FRAMES = 4;         // while playing, refresh at most every 4th frame, fewer when slow,
 const COST_MS = 1.5;          // so that the view costs about this much a frame on average
@@ -72,28 +74,50 @@ export function createNeuronView(pg) {
   let chart = null;
   const hidden = () => cols.slice(1, -1);
 
-  // Rebuilds the columns when the network's shape changes.
+  // Rebuilds the columns when the network's shape changes, a few columns a frame (an 8 x 64
+  // net's 512 pictures in one task would freeze the page): a job (kit/job.js) whose end paints.
+  let building = null;
   function build(sizes, labels) {
+    building?.stop();
     net.replaceChildren(lines);
-    cols = sizes.map((w, l) => {
-      const col = el('div', { class: 'pg-nv-col' });
-      const list = Array.from({ length: w }, (_, j) => (l === 0 ? el('span', { class: 'pg-nv-in', text: labels[j] })
-        : l === sizes.length - 1 ? el('canvas', { class: 'pg-nv-out', role: 'img', 'aria-label': t('pg.output') })
-          : el('button', { type: 'button', class: `pg-nv-n${w > 16 ? ' small' : w > 8 ? ' mid' : ''}`, tabindex: -1, dataset: { l: l - 1, j },
-            'aria-controls': detail.id, 'aria-pressed': 'false', onclick: (e) => choose(e.currentTarget) }, el('canvas'))));
-      if (l > 0 && l < sizes.length - 1) {
-        col.setAttribute('role', 'group');
-        col.setAttribute('aria-label', t('pg.layerN', { l }));
-        col.style.gridTemplateRows = `repeat(${Math.min(w, ROWS)}, auto)`;
-        col.classList.add('pg-nv-grid');
-      }
-      col.append(...list);
-      net.append(col);
-      return list;
-    });
-    const first = hidden()[0];
-    if (first) first[0].tabIndex = 0;
+    cols = [];
     choose(null, false);
+    building = runJob(jobFromGenerator((function* () {
+      for (const [l, w] of sizes.entries()) {
+        const col = el('div', { class: 'pg-nv-col' });
+        const list = Array.from({ length: w }, (_, j) => (l === 0 ? el('span', { class: 'pg-nv-in', text: labels[j] })
+          : l === sizes.length - 1 ? el('canvas', { class: 'pg-nv-out', role: 'img', 'aria-label': t('pg.output') })
+            : el('button', { type: 'button', class: `pg-nv-n${w > 16 ? ' small' : w > 8 ? ' mid' : ''}`, tabindex: -1, dataset: { l: l - 1, j },
+              'aria-controls': detail.id, 'aria-pressed': 'false', onclick: (e) => choose(e.currentTarget) }, el('canvas'))));
+        if (l > 0 && l < sizes.length - 1) {
+          col.setAttribute('role', 'group');
+          col.setAttribute('aria-label', t('pg.layerN', { l }));
+          col.style.gridTemplateRows = `repeat(${Math.min(w, ROWS)}, auto)`;
+          col.classList.add('pg-nv-grid');
+        }
+        col.append(...list);
+        net.append(col);
+        cols.push(list);
+        yield { done: l + 1, total: 2 * sizes.length };
+      }
+      // The first pictures, a few dozen a step (a canvas's first paint is the costly part).
+      const tr = session.trainer;
+      const pics = tr && tr.layers.join() === sizes.join() ? pictures(tr) : null;
+      if (!pics) return false;
+      yield { done: sizes.length, total: 2 * sizes.length };
+      for (let q = 0; q < pics.all.length; q += PICS_A_STEP) {
+        pics.all.slice(q, q + PICS_A_STEP).forEach((c, i) => pics.one(c, q + i));
+        yield { done: sizes.length * (1 + q / pics.all.length), total: 2 * sizes.length };
+      }
+      return true;
+    }())), { budgetMs: 8, onDone: ({ result: painted }) => {
+      building = null;
+      const first = hidden()[0];
+      if (first) first[0].tabIndex = 0;
+      choose(null, false);
+      if (painted) bump();
+      else paint();
+    } });
   }
 
   // Arrow keys move between neurons: one tab stop for the whole network.
@@ -171,10 +195,21 @@ export function createNeuronView(pg) {
   function paint() {
     const tr = session.trainer;
     if (!tr) return;
+    const labels = pg.inputLabels ? pg.inputLabels() : tr.layers[0] === 2 ? ['x₁', 'x₂'] : ['x'];
+    const k = JSON.stringify([tr.layers, labels]);
+    if (k !== key) { key = k; build(tr.layers, labels); }
+    if (building) return;   // the build paints when the columns are all built
+    const pics = pictures(tr);
+    if (!pics) return;
+    pics.all.forEach(pics.one);
+    bump();
+  }
+  const bump = () => { node.dataset.painted = String((+node.dataset.painted || 0) + 1); };
+
+  // The lines and one grid call for trainer tr; returns { all (the picture nodes), one(node, index) }
+  // which paints one picture and its dead mark, or null when the grid cannot be evaluated.
+  function pictures(tr) {
     const sizes = tr.layers;
-    const labels = pg.inputLabels ? pg.inputLabels() : sizes[0] === 2 ? ['x₁', 'x₂'] : ['x'];
-    const k = JSON.stringify([sizes, labels]);
-    if (k !== key) { key = k; build(sizes, labels); }
     drawLines(tr.params(), sizes);
     const plane = session.meta.inputs === 2;
     const R = plane ? Math.max(8, Math.min(24, Math.floor(Math.sqrt(GRID_VALUES / sizes.slice(1).reduce((a, b) => a + b))))) : 48;
@@ -184,7 +219,7 @@ export function createNeuronView(pg) {
     try {
       vals = tr.gridView(plane ? [x0 + (x1 - x0) / R / 2, x1 - (x1 - x0) / R / 2, y0 + (y1 - y0) / R / 2, y1 - (y1 - y0) / R / 2] : [x0, x1, 0, 0], R, H, true);
     } catch {
-      return;   // a network the grid cannot evaluate (more than 2 inputs): the lines still show
+      return null;   // a network the grid cannot evaluate (more than 2 inputs): the lines still show
     }
     const n = R * H;
     const image = new ImageData(R, H);
@@ -192,7 +227,7 @@ export function createNeuronView(pg) {
     const outs = cols[cols.length - 1];
     const counts = session.stats && session.stats.activeCounts;
     const flat = engine.flatBelowZero();
-    [...hidden().flat(), ...outs].forEach((c, q) => {
+    return { all: [...hidden().flat(), ...outs], one(c, q) {
       const canvas = c.firstChild || c;
       if (canvas.width !== R || canvas.height !== H) Object.assign(canvas, { width: R, height: H });
       const o = outs.indexOf(c);
@@ -212,8 +247,7 @@ export function createNeuronView(pg) {
       c.classList.toggle('dead', dead);
       c.dataset.dead = String(+dead);
       c.setAttribute('aria-label', dead ? t('pg.nv.dead', { name }) : name);
-    });
-    node.dataset.painted = String((+node.dataset.painted || 0) + 1);
+    } };
   }
 
   // The chosen neuron's formula, activation curve and the range of its weighted sums.
@@ -281,6 +315,6 @@ export function createNeuronView(pg) {
       if (chosen) showDetail();
       every = Math.min(30, Math.max(MIN_FRAMES, Math.ceil((performance.now() - t0) / COST_MS)));
     },
-    destroy() { if (chart) chart.destroy(); },
+    destroy() { building?.stop(); if (chart) chart.destroy(); },
   };
 }
