@@ -284,23 +284,18 @@ val TrainerHandle::train(double steps) {
 
 val TrainerHandle::stats() {
   val o = val::object();
-  Metrics m;
-  trainer_.evaluate(trainer_.data(), m);
-  o.set("trainLoss", m.loss);
-  o.set("trainAccuracy", m.accuracy);
+  TrainerStats s;
+  trainer_.statistics(s);
+  o.set("trainLoss", s.train.loss);
+  o.set("trainAccuracy", s.train.accuracy);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   Metrics t{nan, nan};
   if (has_test_) trainer_.evaluate(test_, t);
   o.set("testLoss", t.loss);
   o.set("testAccuracy", t.accuracy);
-  std::vector<int> counts;
-  trainer_.active_counts(counts);
-  o.set("activeCounts", copy_out(counts));
-  std::vector<double> norms, means;
-  trainer_.layer_gradient_norms(norms);
-  trainer_.mean_activations(means);
-  o.set("gradNorms", copy_out(norms));
-  o.set("meanActivations", copy_out(means));
+  o.set("activeCounts", copy_out(s.active_counts));
+  o.set("gradNorms", copy_out(s.gradient_norms));
+  o.set("meanActivations", copy_out(s.mean_activations));
   return o;
 }
 

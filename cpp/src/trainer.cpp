@@ -202,7 +202,8 @@ double Trainer::epoch() const {
 // Trainer: loss, gradient and update (the hot path)
 
 double Trainer::pass(const std::size_t* rows, std::size_t count, const double* x, const double* targets,
-                     const int* classes, double* grad, AccMode acc, double* correct, double* total) {
+                     const int* classes, double* grad, AccMode acc, double* correct, double* total,
+                     int* active, double* act_sums) {
   const std::size_t L = net_.num_layers(), n0 = net_.inputs(), K = net_.outputs();
   const LossKind loss = settings_.loss;
   const bool ce = loss == LossKind::CrossEntropy;
@@ -216,6 +217,15 @@ double Trainer::pass(const std::size_t* rows, std::size_t count, const double* x
     for (std::size_t c = 0; c < cnt; ++c)
       for (std::size_t i = 0; i < n0; ++i) xt[i * cnt + c] = x[rr[c] * n0 + i];
     forward_layers(net_, xt, cnt, z_, a_, grad ? &da_ : nullptr);
+    if (active) {
+      int* q = active;
+      for (std::size_t l = 0; l + 1 < L; ++l)
+        for (std::size_t j = 0; j < std::size_t(net_.layers[l + 1]); ++j, ++q)
+          for (std::size_t c = 0; c < cnt; ++c) *q += z_[l][j * cnt + c] > 0 ? 1 : 0;
+    }
+    if (act_sums)
+      for (std::size_t l = 0; l + 1 < L; ++l)
+        for (std::size_t e = 0; e < std::size_t(net_.layers[l + 1]) * cnt; ++e) act_sums[l] += a_[l][e];
     const double* zl = z_[L - 1].data();
     const double* out = a_[L - 1].data();
     double* dz = dz_.data();  // K x cnt: d loss / d logits
@@ -495,6 +505,33 @@ void Trainer::layer_gradient_norms(std::vector<double>& norms) {
     const std::size_t end = net_.bias_offset(l) + std::size_t(net_.layers[l + 1]);
     for (std::size_t p = net_.weight_offset(l); p < end; ++p) s += g[p] * g[p];
     norms.push_back(std::sqrt(s));
+  }
+}
+
+void Trainer::statistics(TrainerStats& out) {
+  out.active_counts.clear();
+  out.gradient_norms.clear();
+  out.mean_activations.clear();
+  if (!ready_) {
+    out.train = Metrics{};
+    return;
+  }
+  const std::size_t L = net_.num_layers(), N = data_.size();
+  std::size_t hidden = 0;
+  for (std::size_t l = 1; l < L; ++l) hidden += std::size_t(net_.layers[l]);
+  out.active_counts.assign(hidden, 0);
+  out.mean_activations.assign(L - 1, 0.0);
+  const AccMode mode = accuracy_mode(data_);
+  double correct = 0, total = 0;
+  out.train.loss = pass(all_rows_.data(), N, train_x(), targets_.data(), classes_.empty() ? nullptr : classes_.data(),
+                        grad_.data(), mode, &correct, &total, out.active_counts.data(), out.mean_activations.data());
+  out.train.accuracy = mode == AccMode::None ? std::numeric_limits<double>::quiet_NaN() : correct / total;
+  for (std::size_t l = 0; l + 1 < L; ++l) out.mean_activations[l] /= double(N) * double(net_.layers[l + 1]);
+  for (std::size_t l = 0; l < L; ++l) {
+    double s = 0;
+    const std::size_t end = net_.bias_offset(l) + std::size_t(net_.layers[l + 1]);
+    for (std::size_t p = net_.weight_offset(l); p < end; ++p) s += grad_[p] * grad_[p];
+    out.gradient_norms.push_back(std::sqrt(s));
   }
 }
 

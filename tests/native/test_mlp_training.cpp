@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "alab/activations.h"
+#include "alab/datasets.h"
 #include "alab/mlp.h"
 
 using namespace alab;
@@ -258,6 +260,52 @@ TEST(MlpStatistics, CountsActiveAndDeadNeuronsAndReportsLossAccuracyAndNorms) {
   for (std::size_t i = 0; i < 9; ++i) n1 += g[i] * g[i];
   EXPECT_NEAR(norms[0], std::sqrt(n1), 1e-15);
   EXPECT_GT(norms[1], 0);
+}
+
+// The fused statistics pass gives exactly (bit for bit) what the separate calls give, for
+// every catalogue activation, each loss, and a data set of several uneven chunks.
+TEST(MlpStatistics, OnePassEqualsTheSeparateCallsExactly) {
+  const auto same = [](double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+  struct Case { const char* data; LossKind loss; const char* output; int outputs; };
+  const Case cases[] = {{"blobs3", LossKind::CrossEntropy, "softmax", 3},
+                        {"spiral", LossKind::Bce, "sigmoid", 1},
+                        {"sin", LossKind::Mse, "linear", 1}};
+  int checked = 0;
+  for (const Case& k : cases) {
+    Dataset d;
+    ASSERT_TRUE(make_dataset(k.data, 203, 0.2, 3, d).ok);
+    const int n0 = k.loss == LossKind::Mse ? 1 : 2;
+    for (const ActivationInfo& info : activation_catalogue()) {
+      Network net;
+      ASSERT_TRUE(make_mlp({n0, 7, 5, k.outputs}, {info.name}, k.output, net).ok) << info.name;
+      ASSERT_TRUE(init_params(net, InitKind::Torch, 11).ok);
+      TrainSettings s;
+      s.loss = k.loss;
+      s.lr = 0.05;
+      Trainer t;
+      const Status rs = t.reset(net, d, s);
+      ASSERT_TRUE(rs.ok) << info.name << " " << k.data << " " << rs.message;
+      t.train(3);
+      Metrics m;
+      ASSERT_TRUE(t.evaluate(t.data(), m).ok);
+      std::vector<int> counts;
+      std::vector<double> norms, means;
+      t.active_counts(counts);
+      t.layer_gradient_norms(norms);
+      t.mean_activations(means);
+      TrainerStats st;
+      t.statistics(st);
+      EXPECT_TRUE(same(st.train.loss, m.loss)) << info.name << " " << k.data;
+      EXPECT_TRUE(same(st.train.accuracy, m.accuracy)) << info.name << " " << k.data;
+      EXPECT_EQ(st.active_counts, counts) << info.name << " " << k.data;
+      ASSERT_EQ(st.gradient_norms.size(), norms.size());
+      for (std::size_t i = 0; i < norms.size(); ++i) EXPECT_TRUE(same(st.gradient_norms[i], norms[i])) << info.name;
+      ASSERT_EQ(st.mean_activations.size(), means.size());
+      for (std::size_t i = 0; i < means.size(); ++i) EXPECT_TRUE(same(st.mean_activations[i], means[i])) << info.name;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 30);
 }
 
 TEST(MlpGrid, GridValuesAreTheNetworkOutputsAtTheGridPointsNeuronMajor) {

@@ -117,6 +117,14 @@ struct Metrics {
   double accuracy = 0;
 };
 
+// What Trainer::statistics reads off the training rows.
+struct TrainerStats {
+  Metrics train;
+  std::vector<int> active_counts;
+  std::vector<double> gradient_norms;
+  std::vector<double> mean_activations;
+};
+
 // Trains one network. Every setter validates first and leaves the trainer unchanged on
 // error. Data, settings and network must agree (input width, targets fit the outputs,
 // loss fits the output activation).
@@ -179,6 +187,9 @@ class Trainer {
   void layer_gradient_norms(std::vector<double>& norms);
   // Mean activation a_l over all training points and neurons, per hidden layer.
   void mean_activations(std::vector<double>& means);
+  // evaluate(data()), active_counts, layer_gradient_norms and mean_activations in one
+  // forward and backward pass over the training rows, with the same results.
+  void statistics(TrainerStats& out);
   // evaluate_grid into a buffer the trainer owns (valid until the next call).
   Status evaluate_grid(const GridSpec& g, bool all_neurons);
   const std::vector<float>& grid_values() const { return grid_; }
@@ -197,8 +208,11 @@ class Trainer {
   std::size_t batch_capacity() const;
   // Forward (+ backward when grad is not null) over the rows as one batch, in chunks;
   // returns the mean data loss and writes its gradient. correct/total count accuracy.
+  // active (per hidden neuron, layer 1 first) counts the rows whose pre-activation is > 0
+  // and act_sums (per hidden layer) adds up the activations, when not null.
   double pass(const std::size_t* rows, std::size_t count, const double* x, const double* targets,
-              const int* classes, double* grad, AccMode acc, double* correct, double* total);
+              const int* classes, double* grad, AccMode acc, double* correct, double* total,
+              int* active = nullptr, double* act_sums = nullptr);
   double l2_penalty() const;
   bool apply_update(const double* g);
 
