@@ -14,7 +14,6 @@ import { jobFromGenerator, runJob } from '../../kit/job.js';
 
 const GRID_VALUES = 60000;    // grid points x neurons a refresh (8 x 64 nets get 10 x 10 pictures)
 const MAX_LINES = 160;        // weights drawn a layer (8 x 64 nets have 4096 each)
-const PICS_A_STEP = 32;   // pictures painted a step of the first build
 const ROWS = 16;              // neurons a column before a layer wraps into another column
 const MIN_FRAMES = 4;         // while playing, refresh at most every 4th frame, fewer when slow,
 const COST_MS = 1.5;          // so that the view costs about this much a frame on average
@@ -98,17 +97,15 @@ export function createNeuronView(pg) {
         col.append(...list);
         net.append(col);
         cols.push(list);
-        yield { done: l + 1, total: 2 * sizes.length };
+        yield { done: l + 1, total: sizes.length + 1 };
       }
-      // The first pictures, a few dozen a step (a canvas's first paint is the costly part).
+      // The lines and the grid on one step, the pictures all on the next (painting them over
+      // several frames costs more: every frame then re-rasters the whole network).
       const tr = session.trainer;
       const pics = tr && tr.layers.join() === sizes.join() ? pictures(tr) : null;
       if (!pics) return false;
-      yield { done: sizes.length, total: 2 * sizes.length };
-      for (let q = 0; q < pics.all.length; q += PICS_A_STEP) {
-        pics.all.slice(q, q + PICS_A_STEP).forEach((c, i) => pics.one(c, q + i));
-        yield { done: sizes.length * (1 + q / pics.all.length), total: 2 * sizes.length };
-      }
+      yield { done: sizes.length, total: sizes.length + 1 };
+      pics.all.forEach(pics.one);
       return true;
     }())), { budgetMs: 8, onDone: ({ result: painted }) => {
       building = null;
