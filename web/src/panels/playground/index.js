@@ -490,7 +490,7 @@ export default {
     function frame() {
       if (!ui.playing) return false;
       const t0 = performance.now();
-      // The statistics cost passes over the data (20 ms for an 8 x 64 net): read at most a tenth
+      // The statistics cost a forward and backward pass over the data (about 8 ms for an 8 x 64 net): read at most a tenth
       // of the time; on those frames training is shorter and the heatmap waits.
       const now = performance.now();
       const refresh = now - statsAt >= 9 * (session.statsMs || 0);
