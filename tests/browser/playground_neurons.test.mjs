@@ -26,12 +26,29 @@ const MODEL = {
 
 const painted = (page) => page.$eval('.pg-nv', (n) => Number(n.dataset.painted || 0));
 
-// Alpha per pixel of every neuron picture, in button order: [{l, j, alpha: [...]}].
-const pictures = (page) => page.$$eval('.pg-nv-n', (bs) => bs.map((b) => {
-  const c = b.querySelector('canvas');
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  return { l: Number(b.dataset.l), j: Number(b.dataset.j), w: c.width, alpha: Array.from(d.filter((_, i) => i % 4 === 3)) };
-}));
+// Alpha per pixel of every neuron picture, in button order: [{l, j, rect, alpha: [...]}]. The
+// pictures share one canvas; each button names its picture's rectangle in that canvas's pixels.
+const pictures = (page) => page.$$eval('.pg-nv-n', (bs) => {
+  const c = document.querySelector('.pg-nv-pics');
+  const ctx = c.getContext('2d');
+  return bs.map((b) => {
+    const [x, y, w, h] = ['x', 'y', 'w', 'h'].map((k) => Number(b.dataset[k]));
+    const inside = w > 0 && h > 0 && x >= 0 && y >= 0 && x + w <= c.width && y + h <= c.height;
+    const d = inside ? ctx.getImageData(x, y, w, h).data : [];
+    return { l: Number(b.dataset.l), j: Number(b.dataset.j), rect: [x, y, w, h], inside, alpha: Array.from(d.filter((_, i) => i % 4 === 3)) };
+  });
+});
+
+// No two pictures' rectangles overlap (each neuron's pixels are its own).
+function disjoint(pics) {
+  for (const [a, p] of pics.entries()) {
+    for (const q of pics.slice(a + 1)) {
+      const [x, y, w, h] = p.rect;
+      const [u, v, s, t] = q.rect;
+      assert.ok(x + w <= u || u + s <= x || y + h <= v || v + t <= y, `pictures ${p.l},${p.j} and ${q.l},${q.j} overlap`);
+    }
+  }
+}
 
 async function withModel(lang = 'en') {
   const page = await openPanel(env, 'playground', 'ds=circle&layers=3&act=relu', { lang, waitFor: '.pg-nv[data-painted]' });
@@ -46,7 +63,8 @@ test('every hidden neuron has a picture of its output and the weights are drawn 
   const page = await openPanel(env, 'playground', 'ds=circle&layers=5,3&act=tanh,tanh', { waitFor: '.pg-nv[data-painted]' });
   const pics = await pictures(page);
   assert.deepEqual(pics.map((p) => `${p.l},${p.j}`), ['0,0', '0,1', '0,2', '0,3', '0,4', '1,0', '1,1', '1,2']);
-  for (const p of pics) assert.ok(p.alpha.some((a) => a > 0), `neuron ${p.l},${p.j} has an empty picture`);
+  for (const p of pics) assert.ok(p.inside && p.alpha.some((a) => a > 0), `neuron ${p.l},${p.j} has an empty picture`);
+  disjoint(pics);
   assert.ok(new Set(pics.map((p) => p.alpha.join())).size === pics.length, 'two neurons have the same picture');
   assert.equal(await page.$$eval('.pg-nv-out', (c) => c.length), 1);
   assert.deepEqual(await page.$$eval('.pg-nv-in', (s) => s.map((e) => e.textContent)), ['x₁', 'x₂']);
@@ -58,9 +76,13 @@ test('every hidden neuron has a picture of its output and the weights are drawn 
 
 test('an 8 x 64 network gets a small picture for each of its 512 neurons', async () => {
   const page = await openPanel(env, 'playground', `layers=${Array(8).fill(64).join(',')}&act=tanh`, { waitFor: '.pg-nv[data-painted]' });
-  const sizes = await page.$$eval('.pg-nv-n canvas', (cs) => cs.map((c) => c.width));
-  assert.equal(sizes.length, 512);
-  assert.ok(sizes.every((w) => w <= 12), `pictures of ${Math.max(...sizes)} pixels for 512 neurons`);
+  const pics = await pictures(page);
+  assert.equal(pics.length, 512);
+  assert.equal(await page.$$eval('.pg-nv-net canvas', (cs) => cs.length), 3, 'one canvas for the pictures, one for the lines, one output');
+  for (const p of pics) assert.ok(p.inside && p.alpha.some((a) => a > 0), `neuron ${p.l},${p.j} has no picture`);
+  disjoint(pics);
+  const [gw, gh] = (await page.$eval('.pg-nv', (n) => n.dataset.grid)).split('x').map(Number);
+  assert.ok(gw === gh && gw <= 12, `pictures of ${gw} x ${gh} grid points for 512 neurons`);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -70,6 +92,7 @@ test('a neuron that is below zero on every training point is marked dead and dra
   const dead = await page.$$eval('.pg-nv-n', (bs) => bs.map((b) => [b.dataset.dead, b.getAttribute('aria-label')]));
   assert.deepEqual(dead, [['0', 'Layer 1, neuron 1'], ['1', 'Layer 1, neuron 2 (dead)'], ['0', 'Layer 1, neuron 3']]);
   const pics = await pictures(page);
+  assert.ok(pics.every((p) => p.inside && p.alpha.length >= 100), 'a picture outside the shared canvas');
   assert.ok(pics[1].alpha.every((a) => a === 0), 'the dead neuron is not flat');
   assert.ok(pics[0].alpha.some((a) => a > 0) && pics[2].alpha.some((a) => a > 0));
   assert.equal(await page.$eval('.pg-r-dead dd', (d) => d.textContent.startsWith('1 of 3')), true);

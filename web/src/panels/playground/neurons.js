@@ -52,6 +52,10 @@ export function createNeuronView(pg) {
   const { engine, session, state } = pg;
   const net = el('div', { class: 'pg-nv-net' });
   const lines = el('canvas', { class: 'pg-nv-lines', 'aria-hidden': 'true' });
+  // Every hidden neuron's picture on one canvas over the buttons (which stay the focusable,
+  // labelled targets): a repaint uploads one canvas, not 512 (an 8 x 64 net's rendering step).
+  const shared = el('canvas', { class: 'pg-nv-pics', 'aria-hidden': 'true' });
+  const scratch = document.createElement('canvas');
   const title = el('h4');
   const formula = el('div', { class: 'pg-nv-formula scroll-x' });
   const actFormula = el('div', { class: 'pg-nv-act scroll-x' });
@@ -78,7 +82,7 @@ export function createNeuronView(pg) {
   let building = null;
   function build(sizes, labels) {
     building?.stop();
-    net.replaceChildren(lines);
+    net.replaceChildren(lines, shared);
     cols = [];
     choose(null, false);
     building = runJob(jobFromGenerator((function* () {
@@ -87,7 +91,7 @@ export function createNeuronView(pg) {
         const list = Array.from({ length: w }, (_, j) => (l === 0 ? el('span', { class: 'pg-nv-in', text: labels[j] })
           : l === sizes.length - 1 ? el('canvas', { class: 'pg-nv-out', role: 'img', 'aria-label': t('pg.output') })
             : el('button', { type: 'button', class: `pg-nv-n${w > 16 ? ' small' : w > 8 ? ' mid' : ''}`, tabindex: -1, dataset: { l: l - 1, j },
-              'aria-controls': detail.id, 'aria-pressed': 'false', onclick: (e) => choose(e.currentTarget) }, el('canvas'))));
+              'aria-controls': detail.id, 'aria-pressed': 'false', onclick: (e) => choose(e.currentTarget) })));
         if (l > 0 && l < sizes.length - 1) {
           col.setAttribute('role', 'group');
           col.setAttribute('aria-label', t('pg.layerN', { l }));
@@ -105,7 +109,7 @@ export function createNeuronView(pg) {
       const pics = tr && tr.layers.join() === sizes.join() ? pictures(tr) : null;
       if (!pics) return false;
       yield { done: sizes.length, total: sizes.length + 1 };
-      pics.all.forEach(pics.one);
+      pics();
       return true;
     }())), { budgetMs: 8, onDone: ({ result: painted }) => {
       building = null;
@@ -141,15 +145,23 @@ export function createNeuronView(pg) {
 
   // The weights as lines from the right edge of each source column to the left edge of the next,
   // gathered into a few paths by sign and size (a stroke a line costs too much for 8 x 64).
+  // Sizes canvas c to cover the network (device pixels); returns its context, unscaled.
+  function cover(c) {
+    const W = net.offsetWidth;
+    const H = net.offsetHeight;
+    const dpr = globalThis.devicePixelRatio || 1;
+    if (c.width !== Math.round(W * dpr) || c.height !== Math.round(H * dpr)) {
+      Object.assign(c, { width: Math.round(W * dpr), height: Math.round(H * dpr) });
+      Object.assign(c.style, { width: `${W}px`, height: `${H}px` });
+    }
+    return c.getContext('2d');
+  }
+
   function drawLines(params, sizes) {
     const W = net.offsetWidth;
     const H = net.offsetHeight;
     const dpr = globalThis.devicePixelRatio || 1;
-    const ctx = lines.getContext('2d');
-    if (lines.width !== Math.round(W * dpr) || lines.height !== Math.round(H * dpr)) {
-      Object.assign(lines, { width: Math.round(W * dpr), height: Math.round(H * dpr) });
-      Object.assign(lines.style, { width: `${W}px`, height: `${H}px` });
-    }
+    const ctx = cover(lines);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
     // A node's column edges (a wide layer wraps into several) and its middle: lines stay between layers.
@@ -198,13 +210,14 @@ export function createNeuronView(pg) {
     if (building) return;   // the build paints when the columns are all built
     const pics = pictures(tr);
     if (!pics) return;
-    pics.all.forEach(pics.one);
+    pics();
     bump();
   }
   const bump = () => { node.dataset.painted = String((+node.dataset.painted || 0) + 1); };
 
-  // The lines and one grid call for trainer tr; returns { all (the picture nodes), one(node, index) }
-  // which paints one picture and its dead mark, or null when the grid cannot be evaluated.
+  // The lines and one grid call for trainer tr; returns a function that paints every picture (the
+  // hidden neurons' on the shared canvas, at their buttons' inner rectangles, which the buttons
+  // carry as data-x/y/w/h in its pixels) and the dead marks, or null when the grid cannot be evaluated.
   function pictures(tr) {
     const sizes = tr.layers;
     drawLines(tr.params(), sizes);
@@ -224,9 +237,8 @@ export function createNeuronView(pg) {
     const outs = cols[cols.length - 1];
     const counts = session.stats && session.stats.activeCounts;
     const flat = engine.flatBelowZero();
-    return { all: [...hidden().flat(), ...outs], one(c, q) {
-      const canvas = c.firstChild || c;
-      if (canvas.width !== R || canvas.height !== H) Object.assign(canvas, { width: R, height: H });
+    const all = [...hidden().flat(), ...outs];
+    const one = (c, q, ctx) => {
       const o = outs.indexOf(c);
       // Outputs of a classifier as the big plot shows them: one probability in the class
       // colours, or class o's probability in its colour.
@@ -236,15 +248,40 @@ export function createNeuronView(pg) {
         const colour = [1, 3, 5].map((i) => parseInt(CLASS_COLOURS[o % 5].slice(i, i + 2), 16));
         for (let p = 0; p < n; p++) image.data.set([...colour, 230 * vals[q * n + p]], 4 * p);
       }
-      canvas.getContext('2d').putImageData(image, 0, 0);
-      if (o >= 0) return;
+      if (o >= 0) {
+        if (c.width !== R || c.height !== H) Object.assign(c, { width: R, height: H });
+        c.getContext('2d').putImageData(image, 0, 0);
+        return;
+      }
+      // Through a scratch canvas of the grid's size, scaled (smoothly) into the button's inside.
+      scratch.getContext('2d').putImageData(image, 0, 0);
+      const d = c.dataset;
+      if (+d.w > 0 && +d.h > 0) ctx.drawImage(scratch, 0, 0, R, H, +d.x, +d.y, +d.w, +d.h);
       const dead = !!counts && counts[q] === 0 && flat.has(state.act[c.dataset.l]);
       if (c.dataset.dead === String(+dead)) return;
       const name = t('pg.nv.neuron', { l: +c.dataset.l + 1, j: +c.dataset.j + 1 });
       c.classList.toggle('dead', dead);
       c.dataset.dead = String(+dead);
       c.setAttribute('aria-label', dead ? t('pg.nv.dead', { name }) : name);
-    } };
+    };
+    return () => {
+      const ctx = cover(shared);
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, shared.width, shared.height);
+      if (scratch.width !== R || scratch.height !== H) Object.assign(scratch, { width: R, height: H });
+      const dpr = globalThis.devicePixelRatio || 1;
+      // Each button's inside (within its border) in whole device pixels: read all, then draw.
+      for (const b of hidden().flat()) {
+        const x = Math.round((b.offsetLeft + b.clientLeft) * dpr);
+        const y = Math.round((b.offsetTop + b.clientTop) * dpr);
+        const rect = { x, y,
+          w: Math.round((b.offsetLeft + b.clientLeft + b.clientWidth) * dpr) - x,
+          h: Math.round((b.offsetTop + b.clientTop + b.clientHeight) * dpr) - y };
+        for (const k in rect) if (b.dataset[k] !== String(rect[k])) b.dataset[k] = rect[k];
+      }
+      node.dataset.grid = `${R}x${H}`;
+      all.forEach((c, q) => one(c, q, ctx));
+    };
   }
 
   // The chosen neuron's formula, activation curve and the range of its weighted sums.
