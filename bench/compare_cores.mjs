@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createEngine } from '../web/src/engine.js';
+import { msPerCall, randomReluNet } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -21,44 +22,13 @@ if (files.length < 2) {
   process.exit(2);
 }
 
-// ms per call of fn, over calls filling at least minMs.
-function msPerCall(fn, minMs = 120) {
-  let calls = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < minMs) {
-    fn();
-    ++calls;
-    t = performance.now();
-  }
-  return (t - t0) / calls;
-}
-
-// Random ReLU nets drawn like torch nn.Linear (U(+-1/sqrt(fan_in))), from a seeded generator.
-function randomNet(layers, seed) {
-  let s = seed;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const weights = [], biases = [];
-  for (let l = 0; l + 1 < layers.length; ++l) {
-    const r = 1 / Math.sqrt(layers[l]);
-    weights.push(Array.from({ length: layers[l + 1] }, () => Array.from({ length: layers[l] }, () => (2 * rnd() - 1) * r)));
-    biases.push(Array.from({ length: layers[l + 1] }, () => (2 * rnd() - 1) * r));
-  }
-  return { layers, activation: 'relu', output: 'linear', weights, biases };
-}
-
 // Each case: a name, the unit, and per engine a function doing one call and its scale to the unit.
 function cases(engine) {
   const base = { layers: [2, 8, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce', optimizer: 'sgd', lr: 0.03, seed: 1 };
   const data = engine.makeDataset('circle', { n: 1000, noise: 0.5, seed: 1, testFraction: 0.5 });
   const small = engine.createTrainer({ ...base, batchSize: 10 }, data.train);
   const full = engine.createTrainer({ ...base, batchSize: data.train.n }, data.train);
-  const net1 = randomNet([2, 32, 32, 1], 1), net2 = randomNet([2, 64, 64, 64, 1], 2);
+  const net1 = randomReluNet([2, 32, 32, 1], 1), net2 = randomReluNet([2, 64, 64, 64, 1], 2);
   const xs = Float64Array.from({ length: 4096 }, (_, i) => -6 + (12 * i) / 4095);
   return [
     ['train 2-8-8-1 tanh, batch 10', 'µs/step', () => small.train(200), 1000 / 200],
@@ -81,7 +51,7 @@ for (let r = 0; r < rounds; ++r) {
       const e = (k + r) % engines.length;   // a different core goes first each round
       const [, , fn, scale] = table[e][c];
       fn();
-      best[e][c] = Math.min(best[e][c], msPerCall(fn) * scale);
+      best[e][c] = Math.min(best[e][c], msPerCall(fn, 120) * scale);
     }
   }
 }

@@ -9,23 +9,12 @@ import { openSync, writeSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../tools/core-loader.mjs';
 import { loadTfjs, makeTfjsNet } from './tfjs_peer.mjs';
+import { msPerCall, randomReluNet } from './common.mjs';
 
 const quick = process.argv.includes('--quick');
 const budgetMs = quick ? 300 : 1500;
 
-function timeLoop(fn, minMs = budgetMs) {
-  // Warm up, then run whole batches of calls until minMs has passed; returns ms per call.
-  for (let i = 0; i < 3; ++i) fn();
-  let calls = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < minMs) {
-    fn();
-    ++calls;
-    t = performance.now();
-  }
-  return (t - t0) / calls;
-}
+const timeLoop = (fn, minMs = budgetMs) => msPerCall(fn, minMs, 3);
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,29 +69,11 @@ for (const batch of [10, N]) {
 }
 
 // Exact linear regions of random ReLU nets drawn like torch nn.Linear (U(+-1/sqrt(fan_in))).
-function mulberry32(seed) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function randomNet(layers, seed) {
-  const rnd = mulberry32(seed);
-  const weights = [], biases = [];
-  for (let l = 0; l + 1 < layers.length; ++l) {
-    const s = 1 / Math.sqrt(layers[l]);
-    weights.push(Array.from({ length: layers[l + 1] }, () => Array.from({ length: layers[l] }, () => (2 * rnd() - 1) * s)));
-    biases.push(Array.from({ length: layers[l + 1] }, () => (2 * rnd() - 1) * s));
-  }
-  return { layers, activation: 'relu', output: 'linear', weights, biases };
-}
 const regionRows = [];
 for (const [layers, target] of [[[2, 32, 32, 1], 10], [[2, 64, 64, 64, 1], 150]]) {
   const times = [], counts = [];
   for (let seed = 1; seed <= (quick ? 2 : 5); ++seed) {
-    const model = randomNet(layers, seed);
+    const model = randomReluNet(layers, seed);
     let count = 0;
     const ms = timeLoop(() => { count = engine.regions(model, [-4, 4, -4, 4]).patternRegions; }, quick ? 100 : 400);
     times.push(ms);
@@ -144,7 +115,7 @@ const devNull = openSync('/dev/null', 'w');
 console.log('\n| command-line regions answer, seed 1 | cells | answer | core: regions (best CPU) | core + answer made and written (best CPU) | tool run beyond start-up: wall (median) | CPU (best) | target |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const [layers, target] of [[[2, 32, 32, 1], '<= 10 ms'], [[2, 64, 64, 64, 1], '<= 2x core']]) {
-  const model = randomNet(layers, 1);
+  const model = randomReluNet(layers, 1);
   const box = [-4, 4, -4, 4];
   let bytes = 0, cells = 0;
   // Best CPU time of interleaved calls: steadier than wall time on a shared machine, and one
