@@ -9,23 +9,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setup, waitReady, afterFrames } from './helpers.mjs';
+import { setup, waitReady, afterFrames, showHash, PANEL_READY as READY } from './helpers.mjs';
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-// Each panel's signal that it has drawn its results (web/src/signals.js).
-const READY = {
-  lesson: '.panel-lesson[data-lesson-step]',
-  curves: '.panel-curves .chart-box canvas[data-drawn]',
-  nonlinearity: '.panel-nonlinearity[data-state="done"]',
-  playground: '.panel-playground .pg-plot canvas[data-drawn]',
-  regions: '.panel-regions .rg-plot canvas[data-drawn]',
-  gradflow: '.panel-gradflow[data-state="idle"]',
-  convergence: '.panel-convergence[data-state="done"]',
-  dead: '.panel-dead[data-sweep="done"][data-trace-ready="1"]',
-  speed: '.panel-speed[data-speed="done"]',
-  softmax: '.panel-softmax[data-ready="1"]',
-};
 const SIZES = [{ width: 1280, height: 800 }, { width: 390, height: 844 }];
 const LANGS = ['en', 'zh'];
 const THEMES = ['light', 'dark'];
@@ -33,15 +20,6 @@ const THEMES = ['light', 'dark'];
 let env;
 before(async () => { env = await setup(); });
 after(async () => { if (env) await env.close(); });
-
-// Sets the hash and resolves after the page's own hashchange listener (registered first, so
-// run first) has re-rendered.
-function showHash(page, hash) {
-  return page.evaluate((h) => new Promise((resolve) => {
-    window.addEventListener('hashchange', () => resolve(), { once: true });
-    location.hash = h;
-  }), hash);
-}
 
 // Every combination of one viewport size, in one page; returns the violations as lines.
 async function checkSize(size) {

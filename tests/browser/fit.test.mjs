@@ -4,31 +4,25 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitReady, afterFrames } from './helpers.mjs';
+import { setup, waitReady, afterFrames, showHash, PANEL_READY } from './helpers.mjs';
 
-// Per panel: its finished signal, its main chart, its Play / Run button (null: it runs by itself).
+// Per panel: its main chart and its Play / Run button (null: it runs by itself); its finished
+// signal is the shared PANEL_READY.
 const PANELS = {
-  curves: { ready: '.panel-curves .chart-box canvas[data-drawn]', chart: '.panel-curves .chart-box canvas', run: null },
-  nonlinearity: { ready: '.panel-nonlinearity[data-state="done"]', chart: '.nl-pair', run: '.nl-run' },
-  playground: { ready: '.pg-plot canvas[data-drawn]', chart: '.pg-plot canvas', run: '.pg-play' },
-  regions: { ready: '.rg-plot canvas[data-drawn]', chart: '.rg-plot canvas', run: '.rg-play' },
-  gradflow: { ready: '.panel-gradflow[data-state="idle"]', chart: '.panel-gradflow canvas', run: '.panel-gradflow .exp-primary' },
-  convergence: { ready: '.panel-convergence[data-state="done"]', chart: '.panel-convergence canvas', run: '.panel-convergence .exp-primary' },
-  dead: { ready: '.panel-dead[data-sweep="done"]', chart: '.dead-sweep canvas', run: '.dead-rerun' },
-  speed: { ready: '.panel-speed[data-speed="done"]', chart: '.speed-chart canvas', run: '.speed-run' },
-  softmax: { ready: '.panel-softmax[data-ready="1"]', chart: '.sm-chart canvas', run: null },
+  curves: { chart: '.panel-curves .chart-box canvas', run: null },
+  nonlinearity: { chart: '.nl-pair', run: '.nl-run' },
+  playground: { chart: '.pg-plot canvas', run: '.pg-play' },
+  regions: { chart: '.rg-plot canvas', run: '.rg-play' },
+  gradflow: { chart: '.panel-gradflow canvas', run: '.panel-gradflow .exp-primary' },
+  convergence: { chart: '.panel-convergence canvas', run: '.panel-convergence .exp-primary' },
+  dead: { chart: '.dead-sweep canvas', run: '.dead-rerun' },
+  speed: { chart: '.speed-chart canvas', run: '.speed-run' },
+  softmax: { chart: '.sm-chart canvas', run: null },
 };
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { if (env) await env.close(); });
-
-function showHash(page, hash) {
-  return page.evaluate((h) => new Promise((resolve) => {
-    window.addEventListener('hashchange', () => resolve(), { once: true });
-    location.hash = h;
-  }), hash);
-}
 
 // Opens every panel in turn in one page of the given size; calls check(page, panel) on each.
 async function eachPanel(size, lang, check) {
@@ -41,7 +35,7 @@ async function eachPanel(size, lang, check) {
   for (const id of ids) {
     const hash = `#panel=${id}&lang=${lang}`;
     if (decodeURIComponent(await page.evaluate(() => location.hash)) !== hash) await showHash(page, hash);
-    await page.waitForSelector(PANELS[id].ready);
+    await page.waitForSelector(PANEL_READY[id]);
     await afterFrames(page, 2);
     await check(page, id);
   }

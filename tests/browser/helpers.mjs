@@ -23,6 +23,28 @@ export async function elementFiles() {
 }
 
 /** Starts the server (on `root`, default dist/) and the browser; returns { base, context, newPage, close }. */
+// Each panel's signal that it has drawn its results (web/src/signals.js).
+export const PANEL_READY = {
+  lesson: '.panel-lesson[data-lesson-step]',
+  curves: '.panel-curves .chart-box canvas[data-drawn]',
+  nonlinearity: '.panel-nonlinearity[data-state="done"]',
+  playground: '.panel-playground .pg-plot canvas[data-drawn]',
+  regions: '.panel-regions .rg-plot canvas[data-drawn]',
+  gradflow: '.panel-gradflow[data-state="idle"]',
+  convergence: '.panel-convergence[data-state="done"]',
+  dead: '.panel-dead[data-sweep="done"][data-trace-ready="1"]',
+  speed: '.panel-speed[data-speed="done"]',
+  softmax: '.panel-softmax[data-ready="1"]',
+};
+// Sets the hash and resolves after the page's own hashchange listener (registered first, so
+// run first) has re-rendered.
+export function showHash(page, hash) {
+  return page.evaluate((h) => new Promise((resolve) => {
+    window.addEventListener('hashchange', () => resolve(), { once: true });
+    location.hash = h;
+  }), hash);
+}
+
 // The engine of the page's own core.js (dist/core.js, or WEB_ROOT's), for checking the page's
 // numbers in node against the very module it runs.
 export function pageEngine() {
