@@ -3,19 +3,14 @@
 // progress advances and Cancel stops it, a bad learning rate shows a message and keeps the
 // last valid one, and a hostile link is harmless.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel, flushedHash, afterFrames, cancelMidRun } from './helpers.mjs';
-import { loadEngine } from '../../tools/core-loader.mjs';
+import { browserSuite, canvasStats, openPanel, flushedHash, afterFrames, cancelMidRun } from './helpers.mjs';
 import { createDeadJob, sweepRuns, summarizeSweep } from '../../web/src/panels/dead/experiment.js';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await loadEngine();
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'core' });
 
 const open = (hash) => openPanel(env, 'dead', hash, { waitFor: '.panel-dead' });
 

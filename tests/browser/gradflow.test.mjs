@@ -4,20 +4,15 @@
 // play/pause work, the sweep shows progress and can be cancelled, hostile links are harmless,
 // and the Chinese page has no English claim left.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel, flushedHash, afterFrames, cancelMidRun } from './helpers.mjs';
-import { loadEngine } from '../../tools/core-loader.mjs';
+import { browserSuite, canvasStats, openPanel, flushedHash, afterFrames, cancelMidRun } from './helpers.mjs';
 import { createGradflow } from '../../web/src/panels/gradflow/experiment.js';
 import { convergenceSweep } from '../../web/src/panels/convergence/experiment.js';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await loadEngine();
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'core' });
 
 const open = (panel, hash = '', lang = 'en') => openPanel(env, panel, hash, { lang });
 

@@ -2,13 +2,14 @@
 // one headless Debian Chromium (playwright-core, toolchain-notes.md section 9), and a page
 // that records console errors and page errors. Not a test file itself.
 
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, serverUrl } from '../../scripts/serve.mjs';
-import { loadEngineFrom } from '../../tools/core-loader.mjs';
+import { loadEngine, loadEngineFrom } from '../../tools/core-loader.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.WEB_ROOT ? path.resolve(process.env.WEB_ROOT) : path.join(ROOT, 'dist');
@@ -49,6 +50,24 @@ export function showHash(page, hash) {
 // numbers in node against the very module it runs.
 export function pageEngine() {
   return loadEngineFrom(path.join(DIST, 'core.js'));
+}
+
+/**
+ * The hooks most browser test files share: before() starts the server and the browser
+ * (setup) and, with `engine`, loads an engine in node ('core': the built core, as the wasm
+ * tests and the CLI load it; 'page': the page's own core.js); after() closes the browser and
+ * the server. `ready` receives { env, engine } from before(), e.g.
+ * `browserSuite((s) => ({ env, engine } = s), { engine: 'core' })`.
+ */
+export function browserSuite(ready, { engine } = {}) {
+  const load = { core: loadEngine, page: pageEngine, none: () => undefined }[engine ?? 'none'];
+  if (!load) throw new Error(`browserSuite: engine is 'core' or 'page', not ${engine}`);
+  let env;
+  before(async () => {
+    env = await setup();
+    ready({ env, engine: await load() });
+  });
+  after(async () => { await env?.close(); });
 }
 
 export async function setup({ root = DIST } = {}) {

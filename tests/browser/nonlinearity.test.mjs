@@ -3,19 +3,14 @@
 // seed (computed here in node), the matrix is typeset, progress and cancel work, the settings
 // live in the URL, and a hostile link is harmless.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, canvasStats, openPanel, flushedHash, cancelMidRun } from './helpers.mjs';
-import { loadEngine } from '../../tools/core-loader.mjs';
+import { browserSuite, canvasStats, openPanel, flushedHash, cancelMidRun } from './helpers.mjs';
 import { nonlinearityRun } from '../../web/src/panels/nonlinearity/experiment.js';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await loadEngine();
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'core' });
 
 const open = (hash = '') => openPanel(env, 'nonlinearity', hash);
 

@@ -3,17 +3,13 @@
 // run here in node on the same seeded data set), and one click goes on from them with a
 // third of the learning rate. Waits on the panel's data-diverged and data-step signals.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPanel, canvasStats, flushedHash, pageEngine } from './helpers.mjs';
+import { browserSuite, openPanel, canvasStats, flushedHash } from './helpers.mjs';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await pageEngine();   // the page's own core.js
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'page' });   // the page's own core.js
 
 // Leaky ReLU at learning rate 1 on XOR: the loss becomes NaN at step 1295 (seeded, so always).
 const SETUP = 'ds=xor&layers=16,16&act=leaky_relu,leaky_relu&lr=1';

@@ -3,19 +3,15 @@
 // current weights and the range of its weighted sums (checked against the core's forward pass
 // in node on the same seeded data). Waits on the view's data-painted signal.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setup, openPanel, pageEngine } from './helpers.mjs';
+import { browserSuite, openPanel } from './helpers.mjs';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await pageEngine();   // the page's own core.js
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'page' });   // the page's own core.js
 
 // A 2-3-1 ReLU net whose second neuron has bias -100: below zero everywhere on the data.
 const MODEL = {

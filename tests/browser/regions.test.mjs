@@ -4,20 +4,15 @@
 // different maps and the boundaries between them, the identity collapses to one region and
 // one matrix, a smooth activation says it has no linear regions, and hostile links are harmless.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitReady, canvasStats, openPanel, flushedHash, playSteps } from './helpers.mjs';
-import { loadEngine } from '../../tools/core-loader.mjs';
+import { browserSuite, waitReady, canvasStats, openPanel, flushedHash, playSteps } from './helpers.mjs';
 import { takeOwnNet } from '../../web/src/panels/regions/model.js';
 import { defaultState } from '../../web/src/state.js';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await loadEngine();
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'core' });
 
 const PLOT = '.rg-plot canvas';
 

@@ -5,12 +5,11 @@
 // a clicked facet of the 3-D surface carries the A and c of engine.regionAt and of the forward
 // Jacobian at its point; axe finds no violation in any sub-view, either theme, either width.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setup, openPanel, afterFrames, playSteps } from './helpers.mjs';
-import { loadEngine } from '../../tools/core-loader.mjs';
+import { browserSuite, openPanel, afterFrames, playSteps } from './helpers.mjs';
 import { takeOwnNet } from '../../web/src/panels/regions/model.js';
 import { truncate } from '../../web/src/panels/regions/counting.js';
 import { defaultState } from '../../web/src/state.js';
@@ -18,11 +17,7 @@ import { translator } from '../../web/src/i18n.js';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await loadEngine();
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'core' });
 
 // Each sub-view's signal that it has drawn its results.
 const READY = {

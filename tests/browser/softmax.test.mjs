@@ -3,18 +3,13 @@
 // overflow the naive formula), they sum to 1, the variant switch and the presets work, a NaN
 // score shows a message and keeps the last value, and the settings survive a reload.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitReady, canvasStats, openPanel, flushedHash } from './helpers.mjs';
-import { loadEngine } from '../../tools/core-loader.mjs';
+import { browserSuite, waitReady, canvasStats, openPanel, flushedHash } from './helpers.mjs';
 
 let env;
 let engine;
-before(async () => {
-  env = await setup();
-  engine = await loadEngine();
-});
-after(async () => { await env?.close(); });
+browserSuite((s) => ({ env, engine } = s), { engine: 'core' });
 
 const open = (hash) => openPanel(env, 'softmax', hash, { waitFor: '.panel-softmax[data-ready="1"]' });
 
