@@ -2,8 +2,9 @@
 // prediction and shows the measured number inside the range the preset search found over
 // seeds (bench/lesson_presets.mjs; the step's own seed is one of them), in English at a
 // projector's size and in Chinese at a phone's width with nothing sticking out; arrow keys
-// move between steps except inside a form control; the presenter view; the embeddable page;
-// and links without panel= still open the Curves panel.
+// move between steps except inside a form control; the Dead ReLUs steps run no sweep unless
+// asked; the presenter view; the embeddable page; and links without panel= still open the
+// Curves panel.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +71,41 @@ for (const [lang, size] of [['en', { width: 1280, height: 800 }], ['zh', { width
     await page.close();
   });
 }
+
+test('the Dead ReLUs step trains only its traced run; the sweep waits for its button, and the panel itself still sweeps at once', async () => {
+  const page = await env.newPage();
+  page.setDefaultTimeout(120000);
+  const r = await runStep(page, 5, 'en');
+  assert.match(r.text, /Seed 23, learning rate 1\.25/);
+  // Measured from the trace alone: no sweep ran, none shows, and the claim card says so.
+  assert.equal(await page.$eval('.panel-dead', (s) => s.dataset.sweep), 'idle');
+  assert.equal(await page.$$eval('.dead-table tbody tr', (rows) => rows.length), 0);
+  assert.equal(await page.$eval('.panel-dead .progress', (p) => p.hidden), true);
+  assert.equal(await page.$eval('.dead-sweep', (c) => c.hidden), true);
+  assert.match(await page.$eval('.dead-claim .claim-found', (f) => f.textContent), /has not run yet/);
+  assert.doesNotMatch(await page.$eval('.ls-widget', (w) => w.textContent), /Partial result/);
+  assert.match(await page.$eval('.dead-offer-text', (p) => p.textContent), /90 times: ReLU and Leaky ReLU at 9 learning rates, 5 seeds each/);
+  // A new seed count changes the offer, still without running anything.
+  await page.fill('.ls-widget input[name="dseeds"]', '1');
+  await page.locator('.ls-widget input[name="dseeds"]').blur();
+  assert.match(await page.$eval('.dead-offer-text', (p) => p.textContent), /18 times/);
+  assert.equal(await page.$eval('.panel-dead', (s) => s.dataset.sweep), 'idle');
+  // Asked for, it runs all 18 trainings and fills the table; the step's measurement stays.
+  await page.click('.dead-start');
+  await page.waitForSelector('.panel-dead[data-sweep="done"]');
+  assert.equal(await page.$$eval('.dead-table tbody tr', (rows) => rows.length), 9);
+  assert.match(await page.$eval('.panel-dead .progress-text', (p) => p.textContent), /Done: 18 runs/);
+  assert.equal(await page.$eval('.dead-offer', (c) => c.hidden), true);
+  assert.equal(await page.$eval('.panel-lesson', (s) => Number(s.dataset.measured)), r.value);
+  // The Dead ReLUs panel's own link starts its sweep on opening, as it always did.
+  await page.goto(`${env.base}index.html#panel=dead&dseeds=1&lang=en`);
+  await waitReady(page);
+  const own = await page.waitForSelector('.panel-dead[data-sweep]');
+  assert.notEqual(await own.getAttribute('data-sweep'), 'idle');
+  assert.equal(await page.$eval('.dead-offer', (c) => c.hidden), true);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
 
 test('arrow keys move between steps and write the step to the URL, but not from inside a form control', async () => {
   const page = await env.newPage();
@@ -158,11 +194,16 @@ test('axe finds no violation in a measured step with its panel mounted, in both 
   await page.setViewportSize({ width: 390, height: 844 });
   for (const lang of ['en', 'zh']) {
     await runStep(page, 6, lang);
-    await page.waitForSelector('.panel-dead[data-sweep="done"]');
     await page.evaluate(axe);
-    const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
-      .violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
-    assert.deepEqual(violations, [], lang);
+    // The step as measured (its sweep offered, not run), then with the sweep it was asked for
+    // (the second language's visit shows the sweep this page already finished).
+    for (const sweep of lang === 'en' ? ['idle', 'done'] : ['done']) {
+      if (lang === 'en' && sweep === 'done') await page.click('.dead-start');
+      await page.waitForSelector(`.panel-dead[data-sweep="${sweep}"]`);
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+        .violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+      assert.deepEqual(violations, [], `${lang}, sweep ${sweep}`);
+    }
   }
   assert.deepEqual(page.problems, []);
   await page.close();

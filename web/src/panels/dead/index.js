@@ -2,7 +2,9 @@
 // point during one training run, for ReLU and Leaky ReLU, and a sweep over learning rates
 // (several seeds each) of the final share, with progress and Cancel. It states the lesson's
 // claim beside what the sweep measured. Settings in the hash: dds, dlr, dseed, dseeds.
-// Runs come from experiment.js; this file only schedules and draws them.
+// Runs come from experiment.js; this file only schedules and draws them. A host that wants
+// only the traced run (the guided lesson) mounts it with ctx.options.sweep = 'demand': the
+// sweep then waits for its button (or shows a sweep this page already finished).
 
 import { el, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
@@ -26,7 +28,7 @@ export default {
   id: 'dead',
   titleKey: 'panel.dead',
 
-  /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact }. */
+  /** Builds the panel in `root`. ctx: { engine, state, setState(patch), compact, options?: { sweep: 'demand' } }. */
   mount(root, ctx) {
     const { t, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
@@ -37,6 +39,8 @@ export default {
     let traceRun = null, sweepRun = null;
     let sweepJob = null;
     let sweepT0 = 0;
+    // The sweep runs on mount unless the host asked for it on demand; once asked, it follows the settings.
+    let sweepWanted = ctx.options?.sweep !== 'demand';
 
     // ---- layout
     const headingId = uid('h');
@@ -50,18 +54,22 @@ export default {
     const sweepTitle = el('h3', { class: 'exp-chart-title' });
     const progress = progressBar(ctx.i18n, () => cancelSweep());
     const table = el('table', { class: 'exp-table dead-table' });
+    const sweepOffer = el('div', { class: 'card exp-card dead-offer', hidden: true },
+      el('p', { class: 'dead-offer-text' }),
+      el('button', { type: 'button', class: 'btn dead-start', text: t('dead.runSweep'), onclick: () => startSweep({ again: true }) }));
     const controls = el('form', { class: 'controls exp-controls', onsubmit: (e) => e.preventDefault() });
+    const main = el('div', { class: 'exp-main' });
     section.append(
       el('header', { class: 'panel-head' }, el('h2', { id: headingId, text: t('dead.heading') }),
         ctx.compact ? null : el('p', { class: 'lead', text: t('dead.intro') })),
-      el('div', { class: 'exp-layout' }, controls, el('div', { class: 'exp-main' },
-        alertBox,
-        el('div', { class: 'chart-col' }, sweepTitle, progress.node, el('div', { class: 'exp-chart dead-sweep' }, sweepCanvas),
-          el('div', { class: 'exp-table-wrap' }, table)),
-        claim.node,
-        el('div', { class: 'chart-col' }, traceTitle, el('div', { class: 'exp-chart short dead-trace' }, traceCanvas), traceText),
-        el('div', { class: 'card exp-card dead-leaky-note' }, el('h3', { text: t('dead.leakyTitle') }), el('p', { text: t('dead.leakyNote', { a: LEAKY_SLOPE }) }),
-          el('p', { class: 'exp-note', text: t('dead.reproducible') })))));
+      el('div', { class: 'exp-layout' }, controls, main));
+    const sweepCol = el('div', { class: 'chart-col' }, sweepTitle, sweepOffer, progress.node, el('div', { class: 'exp-chart dead-sweep' }, sweepCanvas),
+      el('div', { class: 'exp-table-wrap' }, table));
+    const traceCol = el('div', { class: 'chart-col' }, traceTitle, el('div', { class: 'exp-chart short dead-trace' }, traceCanvas), traceText);
+    // On demand the traced run is what the host came for, so it leads.
+    main.append(alertBox, ...(sweepWanted ? [sweepCol, claim.node, traceCol] : [traceCol, sweepCol, claim.node]),
+      el('div', { class: 'card exp-card dead-leaky-note' }, el('h3', { text: t('dead.leakyTitle') }), el('p', { text: t('dead.leakyNote', { a: LEAKY_SLOPE }) }),
+        el('p', { class: 'exp-note', text: t('dead.reproducible') })));
     root.append(section);
 
     const labels = { relu: t('dead.relu'), leaky_relu: t('dead.leaky', { a: LEAKY_SLOPE }) };
@@ -130,17 +138,30 @@ export default {
     }
 
     // ---- the sweep over learning rates
+    // again: the button asked for it (runs even if this page has the result, and wants the sweep from now on).
     function startSweep({ again = false } = {}) {
       if (sweepRun) sweepRun.stop();
       showAlert('');
       sweepTitle.textContent = t('dead.sweepTitle', { seeds: state.dseeds, steps });
       const key = `sweep|${state.dds}|${state.dseeds}`;
       const cached = !again && finished.get(key);
+      if (again) sweepWanted = true;
+      showSweep(Boolean(sweepWanted || cached));
       if (cached) {
         sweepJob = cached.job;
         progress.finish(t('dead.doneIn', { total: cached.job.total, s: fmt(cached.seconds, 2) }), 1);
         section.dataset.sweep = 'done';
         drawSweep(cached.job);
+        return;
+      }
+      if (!sweepWanted) {
+        // Nothing runs until the button: no chart, no table, no partial numbers beside the claim.
+        sweepJob = null;
+        progress.hide();
+        sweepOffer.querySelector('p').textContent = t('dead.offer', { total: 2 * SWEEP_LRS.length * state.dseeds, lrs: SWEEP_LRS.length, seeds: state.dseeds });
+        table.replaceChildren();
+        claim.setFound([t('dead.found.demand')]);
+        section.dataset.sweep = 'idle';
         return;
       }
       section.dataset.sweep = 'running';
@@ -170,6 +191,12 @@ export default {
         },
         onError: (e) => { progress.finish(); section.dataset.sweep = 'error'; showAlert(t('ex.runError', { msg: errorText(e) })); },
       });
+    }
+
+    // The sweep's chart, table and Run-again button, or (on demand, before it ran) the offer to run it.
+    function showSweep(on) {
+      sweepOffer.hidden = on;
+      for (const node of [sweepCanvas.parentElement, table.parentElement, rerun]) node.hidden = !on;
     }
 
     function cancelSweep() {

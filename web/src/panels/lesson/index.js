@@ -128,7 +128,7 @@ export default {
         widget.replaceChildren();
         const host = el('div', { class: 'panel-host ls-panel-host' });
         widget.append(host);
-        const instance = panel.mount(host, { engine, state: childState, setState: (p) => Object.assign(childState, p), session, compact: true, i18n: ctx.i18n });
+        const instance = panel.mount(host, { engine, state: childState, setState: (p) => Object.assign(childState, p), session, compact: true, i18n: ctx.i18n, options: step.options });
         let shown = '';
         const check = () => {
           const m = step.read(host, fmt);

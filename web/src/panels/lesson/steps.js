@@ -1,11 +1,14 @@
-// The guided lesson's steps, in the lesson's order: for each, the panel it mounts and the
-// preset it mounts it in (presets.js), how many answers its "predict" question offers, how to
-// read the measured numbers from the panel's own signals (data- attributes, signals.js) once
-// they are final, and which answer those numbers bear out. Words live in text.js
-// (ls.<id>.*); this file holds no text and no DOM construction.
+// The guided lesson's steps, in the lesson's order: for each, the panel it mounts, the preset
+// it mounts it in (presets.js) and any mount options (ctx.options, see that panel's mount),
+// how many answers its "predict" question offers, how to read the measured numbers from the
+// panel's own signals (data- attributes, signals.js) once they are final, and which answer
+// those numbers bear out. Words live in text.js (ls.<id>.*); this file holds no text and no
+// DOM construction.
 
 import { LESSON_PRESETS as P } from './presets.js';
 
+// The Dead ReLUs steps measure one traced run; the panel's sweep (90 trainings) waits for its button.
+const TRACE_ONLY = { sweep: 'demand' };
 const num = (node, key) => (node && node.dataset[key] !== undefined && node.dataset[key] !== '' ? Number(node.dataset[key]) : null);
 const pct = (v) => `${Number((100 * v).toFixed(1))}%`;
 
@@ -63,7 +66,7 @@ export const STEPS = [
     },
   },
   {
-    id: 'dead', panel: 'dead', preset: P.dead, answers: 3,
+    id: 'dead', panel: 'dead', preset: P.dead, answers: 3, options: TRACE_ONLY,
     read(root, fmt) {
       if (!root.querySelector('.panel-dead[data-trace-ready="1"]')) return null;
       const p = root.querySelector('.dead-trace-relu');
@@ -73,7 +76,7 @@ export const STEPS = [
     judge: (v) => (v < 0.1 ? 0 : v < 0.7 ? 1 : 2),
   },
   {
-    id: 'leaky', panel: 'dead', preset: P.dead, answers: 3,
+    id: 'leaky', panel: 'dead', preset: P.dead, answers: 3, options: TRACE_ONLY,
     read(root, fmt) {
       if (!root.querySelector('.panel-dead[data-trace-ready="1"]')) return null;
       const p = root.querySelector('.dead-trace-leaky_relu');

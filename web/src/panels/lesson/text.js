@@ -87,7 +87,7 @@ export const LESSON_TEXT = {
     'ls.dead.measured': 'Seed {seed}, learning rate {lr}: {relu} of the ReLU neurons never active at the end ({start} at the start); final loss {loss}.',
     'ls.dead.shows': 'About 40 %, as the lesson says, but with a wide spread: over seeds 1–40 the median is 37.5 %, half the runs lie between 31 % and 56 %, all between 16 % and 78 %. Death is nearly permanent: of 454 neurons dead at mid-run, 35 (8 %) were active again at the end.',
     'ls.dead.not': 'That the network stops working. With 40 % dead this one still fits the circle with the survivors (median loss 0.077). Death hurts when most neurons go: at learning rate 1.6, 72 % die and the median accuracy falls to 82 %; at 1 and below only a few die.',
-    'ls.dead.notes': 'Preset: circle, 2-16-16-1, batches of 10, PyTorch initialisation; seed 23 is the run nearest the median. Ask what a neuron with zero gradient can do (nothing, unless the layers below it change). The sweep below the trace repeats the experiment at nine learning rates.',
+    'ls.dead.notes': 'Preset: circle, 2-16-16-1, batches of 10, PyTorch initialisation; seed 23 is the run nearest the median. Ask what a neuron with zero gradient can do (nothing, unless the layers below it change). “Run the sweep” below the trace repeats the experiment at nine learning rates, five seeds each (90 trainings, so it runs only when asked).',
 
     'ls.leaky.title': 'Leaky ReLU keeps a slope',
     'ls.leaky.claim': 'Leaky ReLU outputs αx for negative x (here α = 0.01) instead of 0, so a neuron whose weighted sum is negative everywhere still passes a small gradient and can come back.',
@@ -204,7 +204,7 @@ export const LESSON_TEXT = {
     'ls.dead.measured': '種子 {seed}，學習率 {lr}：結束時有 {relu} 的 ReLU 神經元從不啟動（開始時 {start}）；最終損失 {loss}。',
     'ls.dead.shows': '大約 40 %，和課文說的一樣，但差異很大：種子 1–40 的中位數是 37.5 %，一半的執行落在 31 % 到 56 % 之間，全部在 16 % 到 78 % 之間。死亡幾乎是永久的：訓練到一半時死掉的 454 個神經元中，只有 35 個（8 %）在結束時又啟動。',
     'ls.dead.not': '並不表示網路不能用了。死了 40 % 的這個網路仍靠剩下的神經元擬合圓形（損失中位數 0.077）。大部分神經元死掉時才會有影響：學習率 1.6 時有 72 % 死亡，準確率中位數降到 82 %；學習率 1 以下只有少數死亡。',
-    'ls.dead.notes': '預設：圓形資料、2-16-16-1、每批 10 筆、PyTorch 初始化；種子 23 是最接近中位數的一次執行。問學生：梯度為零的神經元能做什麼？（什麼都不能，除非它下面的層改變。）軌跡下方的掃描會在九個學習率重複這個實驗。',
+    'ls.dead.notes': '預設：圓形資料、2-16-16-1、每批 10 筆、PyTorch 初始化；種子 23 是最接近中位數的一次執行。問學生：梯度為零的神經元能做什麼？（什麼都不能，除非它下面的層改變。）按軌跡下方的「執行掃描」，會在九個學習率、每個五個種子重複這個實驗（共 90 次訓練，所以只在按下時執行）。',
 
     'ls.leaky.title': 'Leaky ReLU 保留一點斜率',
     'ls.leaky.claim': 'Leaky ReLU 對負的 x 輸出 αx（這裡 α = 0.01）而不是 0，所以加權和處處為負的神經元仍會傳遞一點梯度，還有機會恢復。',
