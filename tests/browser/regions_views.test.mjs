@@ -1,7 +1,8 @@
 // The Regions panel's sub-views in headless Chromium against the built page: each opens by
 // link in both languages; the layer stepper's counts are the engine's cells of the truncated
-// nets; the theory chart's bound is an independent BigInt sum and its measured counts the
-// engine's; the sawtooth has 2^L pieces; the line probe's breakpoints are engine.segment's;
+// nets, and the warped plane's default pair of neurons is that layer's widest-spread pair (a
+// pair named by the link stays); the theory chart's bound is an independent BigInt sum and its
+// measured counts the engine's; the sawtooth has 2^L pieces; the line probe's breakpoints are engine.segment's;
 // a clicked facet of the 3-D surface carries the A and c of engine.regionAt and of the forward
 // Jacobian at its point; axe finds no violation in any sub-view, either theme, either width.
 
@@ -91,6 +92,64 @@ test('the layer stepper counts the cells of the net cut after each hidden layer,
     assertClean(page);
     await page.close();
   }
+});
+
+// The warped plane's points as the layer view takes them: 15 lines each way of 48 points over
+// the data box (x-lines and y-lines interleaved), then the training points.
+function warpPoints(box, train) {
+  const [x0, x1, y0, y1] = box;
+  const xs = [];
+  for (let a = 0; a < 15; a++) {
+    for (let i = 0; i < 48; i++) {
+      const f = i / 47, g = a / 14;
+      xs.push(x0 + (x1 - x0) * g, y0 + (y1 - y0) * f, x0 + (x1 - x0) * f, y0 + (y1 - y0) * g);
+    }
+  }
+  return [...xs, ...train.x];
+}
+
+test('the warped plane shows the pair of layer k that spreads widest unless the link names two neurons, then exactly those', async () => {
+  for (const patch of [{}, { rd: 3, rw: 6, rseed: 4, rk: 3 }, { rds: 'xor', rseed: 7, rk: 1 }]) {
+    const hash = Object.entries(patch).map(([k, v]) => `${k}=${v}`).join('&');
+    const page = await open('layers', hash);
+    await page.waitForSelector('.panel-regions[data-warp]');
+    const warp = await data(page, 'warp');
+    // Every pair's covariance determinant (the area of their spread) over the same points, in node.
+    const model = ownModel(patch);
+    const k = patch.rk ?? 2;
+    const width = model.layers[k];
+    const out = engine.forward(model, warpPoints(engine.dataBox(2), takeOwnNet(engine).trainSet()), { jacobians: false });
+    const off = out.n * model.layers.slice(1, k).reduce((a, b) => a + b, 0);
+    const v = (p, i) => out.hiddenAct[off + p * width + i];
+    const mean = (f) => { let m = 0; for (let p = 0; p < out.n; p++) m += f(p); return m / out.n; };
+    const cov = (i, j) => mean((p) => v(p, i) * v(p, j)) - mean((p) => v(p, i)) * mean((p) => v(p, j));
+    let best = null;
+    for (let i = 0; i < width; i++) {
+      for (let j = i + 1; j < width; j++) {
+        const det = cov(i, i) * cov(j, j) - cov(i, j) ** 2;
+        if (!best || det > best.det) best = { units: [i + 1, j + 1], det, rho: cov(i, j) / Math.sqrt(cov(i, i) * cov(j, j)) };
+      }
+    }
+    assert.deepEqual([warp.k, warp.units, warp.auto], [k, best.units, true], `${hash}: ${JSON.stringify(best)}`);
+    assert.ok(best.det > 0 && Math.abs(best.rho) < 0.99, `${hash}: the chosen pair is degenerate (${JSON.stringify(best)})`);
+    const selected = await page.$$eval('.rg-pair select', (ss) => ss.map((s) => Number(s.value) + 1));
+    assert.deepEqual(selected, best.units);
+    assert.match(await page.$eval('.rg-pair-note', (p) => p.textContent), new RegExp(`neurons ${best.units[0]} and ${best.units[1]}`));
+    assert.doesNotMatch(await page.evaluate(() => window.alab.hashFlushed()), /ru=/, 'the automatic pair is not written to the link');
+    assertClean(page);
+    await page.close();
+  }
+  // A link that names the neurons gets them, even the pair that collapses to two axes here.
+  const page = await open('layers', 'rd=3&rw=6&rseed=4&rk=3&ru=1,2');
+  await page.waitForSelector('.panel-regions[data-warp]');
+  assert.deepEqual(await data(page, 'warp').then((w) => [w.units, w.auto]), [[1, 2], false]);
+  assert.equal(await page.$eval('.rg-pair-note', (p) => p.hidden), true);
+  // A choice in the select is named too: it goes to the link and stays.
+  await page.selectOption('.rg-view select >> nth=1', '3');
+  assert.deepEqual((await data(page, 'warp')).units, [1, 4]);
+  assert.match(await page.evaluate(() => window.alab.hashFlushed()), /ru=1,4/);
+  assertClean(page);
+  await page.close();
 });
 
 // Theorem 1 of Serra et al. (2018), summed over every tuple (j_1..j_L) with BigInt binomials.

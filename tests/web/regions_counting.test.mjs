@@ -2,13 +2,14 @@
 // independent computations: the Serra et al. bound they show (engine.regionsUpperBound)
 // against a brute-force sum over every tuple (j_1..j_L), the sawtooth's 2^L pieces and the
 // truncated nets' cells as the engine counts them (and as its per-layer counts say), the
-// smoothed nets tending to the ReLU net, and distances to boundaries by hand.
+// smoothed nets tending to the ReLU net, distances to boundaries by hand, and the layer view's
+// default pair of neurons against every pair's covariance determinant computed apart.
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import {
-  generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStats, boundaryCells,
+  generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStats, boundaryCells, widestPair,
 } from '../../web/src/panels/regions/counting.js';
 
 let engine;
@@ -114,4 +115,57 @@ test('distances to the nearest boundary and cells near points, on one hand-made 
   const m1 = { layers: [1, 1, 1], activation: 'relu', output: 'linear', weights: [[[1]], [[1]]], biases: [[-1], [0]] };
   const r1 = engine.regions(m1, [-2, 2]);
   assert.deepEqual(Array.from(boundaryStats(r1, [-2, 2], [0.25, 1.5], 0.1).dist), [0.75, 0.5]);
+});
+
+// Every pair's covariance determinant by the textbook formula E[ab] - E[a]E[b] (not the
+// centred sums widestPair uses), over rows of `width` outputs.
+function pairAreas(rows, width) {
+  const E = (f) => rows.reduce((acc, r) => acc + f(r), 0) / rows.length;
+  const cov = (i, j) => E((r) => r[i] * r[j]) - E((r) => r[i]) * E((r) => r[j]);
+  const areas = [];
+  for (let i = 0; i < width; i++) for (let j = i + 1; j < width; j++) areas.push({ pair: [i, j], det: cov(i, i) * cov(j, j) - cov(i, j) ** 2, vi: cov(i, i), vj: cov(j, j) });
+  return areas;
+}
+
+test('the widest pair skips dead and collinear neurons, however large their outputs', () => {
+  // Six neurons over a 9 x 9 grid: 0 dead, 1 = x, 2 = 50 x + 3 (on one line with 1, large),
+  // 3 = -40 x (the same line again), 4 = ReLU(y), 5 = ReLU(x + y) / 10.
+  const rows = [];
+  for (let a = 0; a < 9; a++) for (let b = 0; b < 9; b++) {
+    const x = a / 4 - 1, y = b / 4 - 1;
+    rows.push([0, x, 50 * x + 3, -40 * x, Math.max(0, y), Math.max(0, x + y) / 10]);
+  }
+  const values = [7, 7, ...rows.flat()];   // two numbers of another layer first: off = 2
+  const got = widestPair(values, 2, rows.length, 6);
+  const areas = pairAreas(rows, 6);
+  const best = areas.filter((p) => p.det > 1e-9 * p.vi * p.vj).reduce((a, b) => (b.det > a.det ? b : a));
+  assert.deepEqual(got, best.pair);
+  assert.ok(got.includes(4), `the picture needs the one neuron off the line of 1, 2, 3: ${got}`);
+  assert.ok(!got.includes(0));
+  // The old default pair (neurons 1 and 2, here 0 and 1) has no area at all.
+  assert.equal(areas[0].det, 0);
+});
+
+test('the widest pair of random ReLU layers is the pair of largest area over every pair', () => {
+  let seed = 11;
+  const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32 - 0.5; };
+  for (const width of [2, 3, 8, 17]) {
+    const w = Array.from({ length: width }, () => [rand(), rand(), rand()]);
+    const rows = Array.from({ length: 200 }, () => {
+      const x = 6 * rand(), y = 6 * rand();
+      return w.map(([a, b, c]) => Math.max(0, a * x + b * y + c));
+    });
+    const got = widestPair(rows.flat(), 0, rows.length, width);
+    const areas = pairAreas(rows, width);
+    const top = Math.max(...areas.map((p) => p.det));
+    const mine = areas.find((p) => p.pair[0] === got[0] && p.pair[1] === got[1]);
+    assert.ok(got[0] < got[1], `${got}`);
+    assert.ok(Math.abs(mine.det - top) <= 1e-9 * top, `width ${width}: ${got} has ${mine.det}, the widest ${top}`);
+  }
+});
+
+test('with no pair of any area the widest pair is neurons 1 and 2; one neuron is paired with itself', () => {
+  const line = Array.from({ length: 20 }, (_, p) => [p, 2 * p, 0, -p]).flat();
+  assert.deepEqual(widestPair(line, 0, 20, 4), [0, 1]);
+  assert.deepEqual(widestPair([1, 2, 3], 0, 3, 1), [0, 0]);
 });

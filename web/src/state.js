@@ -87,7 +87,8 @@ export const FIELDS = [
   // the budget of hidden neurons; surface: the activation a ReLU net is smoothed into, and how far (0..100)
   { key: 'rv', type: 'enum', values: ['partition', 'layers', 'theory', 'line', 'surface'], default: 'partition' },
   { key: 'rk', type: 'number', default: 2, min: 1, max: 8 },
-  { key: 'ru', type: 'intList', default: [1, 2], min: 1, max: 64, maxItems: 2 },
+  // ru: the layer view's two neurons (1-based); none named: the pair that spreads the plane widest
+  { key: 'ru', type: 'intList', default: [], min: 1, max: 64, maxItems: 2 },
   { key: 'rn', type: 'number', default: 24, min: 8, max: 48 },
   { key: 'rmf', type: 'enum', values: ['none', 'softplus', 'silu', 'leaky_relu'], default: 'none' },
   { key: 'rmp', type: 'number', default: 50, min: 0, max: 100 },

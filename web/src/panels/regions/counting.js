@@ -1,7 +1,7 @@
 // The arithmetic behind the Regions panel's sub-views, without DOM or engine: networks cut down
 // to their first k hidden layers, a hand-built sawtooth, a ReLU network smoothed into softplus,
-// SiLU or Leaky ReLU, the general-position count, and distances from points to cell
-// boundaries. (The bound of Serra et al. 2018 is the engine's: engine.regionsUpperBound.)
+// SiLU or Leaky ReLU, the general-position count, distances from points to cell boundaries,
+// and the pair of a layer's neurons that spreads the plane widest. (The bound of Serra et al. 2018 is the engine's: engine.regionsUpperBound.)
 // Models are the engine's network fields; regions are engine.regions results.
 
 /** Cells of n lines in general position in the plane: 1 + n + n(n-1)/2. */
@@ -141,5 +141,41 @@ export function boundaryCells(reg) {
 function argmax(K, f) {
   let best = 0;
   for (let k = 1; k < K; k++) if (f(k) > f(best)) best = k;
+  return best;
+}
+
+/**
+ * The two neurons of a layer whose outputs spread widest together, for the layer view's warped
+ * plane when the link names none: the pair with the largest determinant of their 2 x 2
+ * covariance over the points, var_i var_j - cov_ij^2 (the squared area of their spread). It is
+ * 0 for a dead neuron (one value everywhere) and for two neurons whose outputs lie on one line,
+ * the pictures that collapse to a point or a line. values: layer-major outputs, neuron i at
+ * point p is values[off + p * width + i], for n points. Returns 0-based [i, j], i < j (the first
+ * such pair on ties), or [0, 1] when every pair is degenerate; [0, 0] for a one-neuron layer.
+ */
+export function widestPair(values, off, n, width) {
+  if (width < 2) return [0, 0];
+  const mean = new Float64Array(width);
+  for (let p = 0; p < n; p++) for (let i = 0; i < width; i++) mean[i] += values[off + p * width + i];
+  for (let i = 0; i < width; i++) mean[i] /= n;
+  const cov = new Float64Array(width * width);   // upper triangle, cov[i * width + j] for i <= j
+  const d = new Float64Array(width);
+  for (let p = 0; p < n; p++) {
+    for (let i = 0; i < width; i++) d[i] = values[off + p * width + i] - mean[i];
+    for (let i = 0; i < width; i++) {
+      if (d[i] === 0) continue;
+      for (let j = i; j < width; j++) cov[i * width + j] += d[i] * d[j];
+    }
+  }
+  let best = [0, 1];
+  let top = 0;
+  for (let i = 0; i < width; i++) {
+    for (let j = i + 1; j < width; j++) {
+      const a = cov[i * width + i], b = cov[j * width + j], c = cov[i * width + j];
+      const det = a * b - c * c;
+      // Collinear outputs leave only rounding in the determinant: relative to a*b, that is nothing.
+      if (det > 1e-9 * a * b && det > top) { top = det; best = [i, j]; }
+    }
+  }
   return best;
 }

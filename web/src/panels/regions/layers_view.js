@@ -1,7 +1,8 @@
 // The Regions sub-view "layer by layer": the cells after hidden layers 1..k (the net cut
 // after layer k, partitioned by the engine a slice at a time), layer k's new boundaries drawn over the
 // older ones, and the plane as layer k sees it: a grid and the training points carried
-// through layers 1..k, at two neurons of layer k.
+// through layers 1..k, at two neurons of layer k: those the link names (ru), else the pair
+// whose outputs spread widest (counting.js widestPair), chosen once per network and layer.
 
 import { el, clear, uid } from '../../kit/dom.js';
 import { signal } from '../../signals.js';
@@ -9,12 +10,16 @@ import { THEME, palette } from '../../kit/charts.js';
 import { createPlaneChart } from '../../kit/plane_chart.js';
 import { CLASS_COLOURS } from '../../kit/heatmap.js';
 import { regionsPlugin, patternColour } from './regions_plugin.js';
-import { truncate } from './counting.js';
+import { truncate, widestPair } from './counting.js';
 import { chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 
 const PACE = 6;   // frames between redraws (and recounts) while the net trains
 const FRAME_MS = 4;   // a frame's share of a count: the panel trains and counts its own cells in the same frame
+// The pair of neurons chosen for each layer of a network (trainer -> Map(k -> [i, j])), made
+// from its weights when the layer is first shown, then kept while it trains (the picture does
+// not jump between pairs) and across re-mounts (a language switch).
+const autoPairs = new WeakMap();
 
 // Strokes every cell of a partition: polygons (2-D) or the breakpoints (1-D).
 function strokeCells(chart, reg) {
@@ -83,6 +88,7 @@ export function layersView(box, { ctx, section, engine }) {
   const rangeLabel = el('label', { for: rid, class: 'field-label' });
   const counts = el('ol', { class: 'rg-ly-counts', 'aria-live': 'polite' });
   const units = el('div', { class: 'rg-pair' });
+  const pairNote = el('p', { class: 'hint rg-pair-note', hidden: true });
   const note = el('p', { class: 'hint' });
   const c1 = canvasFor(t('rg.ly.plotLabel'));
   const c2 = canvasFor(t('rg.ly.warpLabel'));
@@ -93,7 +99,7 @@ export function layersView(box, { ctx, section, engine }) {
     el('div', { class: 'field range-field' }, rangeLabel, range), counts,
     el('div', { class: 'rg-two' },
       el('div', {}, chartBox(c1, 'rg-sq'), note),
-      el('div', {}, warpTitle, units, chartBox(c2, 'rg-sq'), el('p', { class: 'hint', text: t('rg.ly.warpIntro') }))));
+      el('div', {}, warpTitle, units, pairNote, chartBox(c2, 'rg-sq'), el('p', { class: 'hint', text: t('rg.ly.warpIntro') }))));
   let busy = false;      // a count is running
   let counted = null;    // the weights whose cells `parts` holds
   const slot = jobSlot((e) => { busy = false; note.textContent = ctx.i18n.errorText(e); });
@@ -193,16 +199,6 @@ export function layersView(box, { ctx, section, engine }) {
   // at two neurons of layer k (their outputs after the activation).
   function drawWarp(k, one) {
     const width = s.model.layers[k];
-    const u = [0, 1].map((j) => Math.min(width, Math.max(1, st.ru[j] ?? j + 1)) - 1);
-    clear(units);
-    const opts = Array.from({ length: width }, (_, i) => i);
-    [0, 1].forEach((j) => units.append(numberSelect(t(j ? 'rg.ly.unitY' : 'rg.ly.unitX'), opts, u[j], (v) => {
-      const ru = u.map((w) => w + 1);
-      ru[j] = v + 1;
-      ctx.setState({ ru });
-      draw();
-    }, (v) => t('rg.ly.unit', { i: v + 1 }))));
-    warpTitle.textContent = t('rg.ly.warp', { k });
     const [x0, x1, y0, y1] = one ? [...s.box, 0, 0] : s.box;
     const G = one ? 1 : 15, M = one ? 240 : 48;
     const xs = [];
@@ -216,10 +212,31 @@ export function layersView(box, { ctx, section, engine }) {
     const data = s.net.trainSet();
     const d = s.inputs;
     const pts = xs.length / d;
-    let out;
-    try { out = engine.forward(s.model, [...xs, ...data.x], { jacobians: false }); } catch { return; }
+    let out = null;
+    try { out = engine.forward(s.model, [...xs, ...data.x], { jacobians: false }); } catch { /* no picture; the selects stay */ }
     // hiddenAct is layer-major: layer l holds n x width_l numbers.
-    const off = out.n * s.model.layers.slice(1, k).reduce((a, b) => a + b, 0);
+    const off = out ? out.n * s.model.layers.slice(1, k).reduce((a, b) => a + b, 0) : 0;
+    const named = st.ru.length > 0;   // the link (or a select) chose the neurons
+    let u;
+    if (named) u = [0, 1].map((j) => Math.min(width, Math.max(1, st.ru[j] ?? j + 1)) - 1);
+    else {
+      const trainer = s.net.trainer;
+      const kept = trainer && autoPairs.get(trainer);
+      u = kept?.get(k) ?? (out ? widestPair(out.hiddenAct, off, out.n, width) : [0, Math.min(1, width - 1)]);
+      if (trainer && out && !kept?.has(k)) autoPairs.set(trainer, (kept ?? new Map()).set(k, u));
+    }
+    clear(units);
+    const opts = Array.from({ length: width }, (_, i) => i);
+    [0, 1].forEach((j) => units.append(numberSelect(t(j ? 'rg.ly.unitY' : 'rg.ly.unitX'), opts, u[j], (v) => {
+      const ru = u.map((w) => w + 1);
+      ru[j] = v + 1;
+      ctx.setState({ ru });
+      draw();
+    }, (v) => t('rg.ly.unit', { i: v + 1 }))));
+    pairNote.hidden = named;
+    pairNote.textContent = named ? '' : t('rg.ly.pairAuto', { i: u[0] + 1, j: u[1] + 1, k });
+    warpTitle.textContent = t('rg.ly.warp', { k });
+    if (!out) return;
     const img = (p, j) => out.hiddenAct[off + p * width + u[j]];
     const lines = [];
     const per = one ? 1 : 2;
@@ -249,7 +266,7 @@ export function layersView(box, { ctx, section, engine }) {
       return [Math.floor((lo[j] - 0.03 * span) / step) * step, Math.ceil((hi[j] + 0.03 * span) / step) * step];
     });
     warp.chart.$lines = lines;
-    signal(section, 'warp', JSON.stringify({ k, units: u.map((v) => v + 1), first: [img(pts, 0), img(pts, 1)] }));
+    signal(section, 'warp', JSON.stringify({ k, units: u.map((v) => v + 1), auto: !named, first: [img(pts, 0), img(pts, 1)] }));
     warp.setView(view, [...sets].map(([cls, pts2]) => ({ data: pts2, pointRadius: 2.4, borderWidth: 0.8, borderColor: THEME.halo, backgroundColor: CLASS_COLOURS[cls % 5] })));
   }
 
