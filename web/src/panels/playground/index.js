@@ -21,7 +21,10 @@ import { signal } from '../../signals.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 import { runJob } from '../../kit/job.js';
 
-const FRAME_BUDGET_MS = 12;     // training time per animation frame; the rest is drawing
+const FRAME_BUDGET_MS = 12;     // training time per animation frame at most; the rest is drawing
+const FRAME_JS_MS = 20;         // the work of a frame while playing (the browser then renders it)
+const HEAT_MIN_MS = 4;          // of which the heatmap's rows get at least this much
+const NEURON_SLICE_MS = 5;      // and a repaint of the neuron pictures this much
 // At most this many passes over the training data per frame (about 120 epochs a second):
 // the core could do thousands, but then the boundary jumps to its end state in a blink and
 // the reader sees nothing happen. TensorFlow Playground does one epoch per frame.
@@ -366,16 +369,25 @@ export default {
       else if (m.inputs === 2) {
         // While playing, the finest picture that takes at most a few frames' share.
         const cost = (l) => (HEAT_PLAYING[l] ** 2 * netMacs(tr)) / heatRate;
-        if (ui.playing && heatRate > 0 && !(heat && heat.tr === tr && heat.row < heat.size)) {
+        const underWay = heat && heat.tr === tr && !heat.shown;
+        if (ui.playing && heatRate > 0 && !underWay) {
           while (heatLevel < HEAT_PLAYING.length - 1 && cost(heatLevel) > 3 * HEAT_SLICE_MS) heatLevel++;
           while (heatLevel > 0 && cost(heatLevel - 1) <= 3 * HEAT_SLICE_MS) heatLevel--;
         }
         const size = ui.playing ? HEAT_PLAYING[heatLevel] : HEAT;
-        // While playing, a picture is finished before the next begins (with the weights of
-        // each band's frame); otherwise a new one starts now.
-        if (!(ui.playing && heat && heat.tr === tr && heat.row < heat.size)) heatStart(tr, size);
-        if (ui.playing) { if (!ui.heatPaused) heatRows(0, ui.heatMs ?? HEAT_SLICE_MS); }
-        else if (!heatRows(HEAT_FIRST_MACS, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
+        // While playing, a picture is finished (with the weights of each band's frame) and
+        // shown on a frame of its own (a chart redraw) before the next begins; otherwise a new
+        // one starts now.
+        if (ui.playing) {
+          if (underWay && heat.row === heat.size) showHeat();
+          else {
+            if (!underWay) heatStart(tr, size);
+            if (!ui.heatPaused) heatRows(0, ui.heatMs ?? HEAT_SLICE_MS, false);
+          }
+        } else {
+          heatStart(tr, size);
+          if (!heatRows(HEAT_FIRST_MACS, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
+        }
       } else {
         const [x0, x1] = m.box;
         const ys = tr.curve(x0, x1, CURVE_SAMPLES);
@@ -383,7 +395,7 @@ export default {
       }
       drawLoss(!ui.playing);
       drawReadouts();
-      neurons.update(ui.playing);
+      neurons.update(ui.playing, NEURON_SLICE_MS);
     }
 
     function heatStart(tr, size) {
@@ -394,7 +406,7 @@ export default {
       const [x0, x1, y0, y1] = session.meta.box;
       const hx = (x1 - x0) / size / 2;
       const hy = (y1 - y0) / size / 2;
-      heat = { tr, size, image: heatImage(size), K: session.classes() > 2 ? session.classes() : 1, row: 0, centres: [x0 + hx, x1 - hx, y0 + hy, y1 - hy], macs: netMacs(tr) };
+      heat = { tr, size, image: heatImage(size), K: session.classes() > 2 ? session.classes() : 1, row: 0, centres: [x0 + hx, x1 - hx, y0 + hy, y1 - hy], macs: netMacs(tr), shown: false };
     }
 
     // Multiply-adds of one forward pass.
@@ -406,9 +418,10 @@ export default {
     }
 
     // Evaluates the next bands of rows of the picture, up to `macs` multiply-adds or for about
-    // budgetMs; shows it once complete (returns true). Row r (0 = top) is at
-    // y = top - r (top - bottom) / (size - 1), as the engine's grid of the whole box has it.
-    function heatRows(macs, budgetMs) {
+    // budgetMs; once complete, returns true and shows it (unless `show` is false: showHeat()
+    // later). Row r (0 = top) is at y = top - r (top - bottom) / (size - 1), as the engine's
+    // grid of the whole box has it.
+    function heatRows(macs, budgetMs, show = true) {
       const h = heat;
       if (h.tr !== session.trainer) return true;   // a new network: draw() starts its own
       const t0 = performance.now();
@@ -435,28 +448,39 @@ export default {
         if (macs > 0) break;
       }
       if (h.row < h.size) return false;
-      h.image.commit();
-      decision.setOutputs({ image: h.image.canvas });
+      if (show) showHeat();
       return true;
     }
 
+    function showHeat() {
+      heat.image.commit();
+      decision.setOutputs({ image: heat.image.canvas });
+      heat.shown = true;
+    }
+
     let lossDrawn = null;   // the history and scale last drawn, and when
+    let lossMs = 0;         // what drawing it cost last time
+    const lossKey = () => { const h = session.history; return [h.train, h.train.length, h.train[h.train.length - 1], ui.log, performance.now()]; };
+    // While playing: redrawn when the history changed, at most ten times a second.
+    const lossDue = (key = lossKey()) => !lossDrawn || (!key.slice(0, 4).every((v, i) => v === lossDrawn[i]) && key[4] - lossDrawn[4] >= 100);
     function drawLoss(force = true) {
       const h = session.history;
-      const key = [h.train, h.train.length, h.train[h.train.length - 1], ui.log, performance.now()];
-      // While playing: when the history changed, at most ten times a second.
-      if (!force && lossDrawn && (key.slice(0, 4).every((v, i) => v === lossDrawn[i]) || key[4] - lossDrawn[4] < 100)) return;
+      const key = lossKey();
+      if (!force && !lossDue(key)) return;
       lossDrawn = key;
       loss.update({ train: h.train, test: h.test, log: ui.log });
+      lossMs = performance.now() - key[4];
     }
 
     function drawReadouts() {
       const st = session.stats;
       const last = session.last;
       const nTrain = session.sets().train.n;
-      counter.textContent = t('pg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      const count = t('pg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      if (counter.textContent !== count) counter.textContent = count;
       signal(section, 'step', last ? last.step : 0);
-      playBtn.textContent = ui.playing ? t('pg.pause') : t('pg.play');
+      const label = ui.playing ? t('pg.pause') : t('pg.play');
+      if (playBtn.textContent !== label) playBtn.textContent = label;
       playBtn.setAttribute('aria-pressed', String(ui.playing));
       const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)}%` : '—');
       const num = (v) => (Number.isFinite(v) ? fmt(v) : '—');
@@ -468,10 +492,15 @@ export default {
         ['trainAcc', st ? pct(st.trainAccuracy) : '—', st?.trainAccuracy], ['testAcc', st ? pct(st.testAccuracy) : '—', st?.testAccuracy],
         ['dead', dead.total ? t('pg.deadValue', { n: dead.dead, of: dead.total, p: pct(dead.share) }) : '—', dead.share],
       ];
-      clear(readouts);
-      for (const [k, v, raw] of rows) {
-        readouts.append(el('div', { class: `pg-readout pg-r-${k}` }, el('dt', { text: t(`pg.r.${k}`) }), el('dd', { text: v, dataset: { value: String(raw) } })));
+      // Written in place, and only what changed (a new row every frame is a style and layout pass).
+      if (readouts.children.length !== rows.length) {
+        readouts.replaceChildren(...rows.map(([k]) => el('div', { class: `pg-readout pg-r-${k}` }, el('dt', { text: t(`pg.r.${k}`) }), el('dd'))));
       }
+      rows.forEach(([, v, raw], i) => {
+        const dd = readouts.children[i].lastChild;
+        if (dd.textContent !== v) dd.textContent = v;
+        if (dd.dataset.value !== String(raw)) dd.dataset.value = String(raw);
+      });
       if (net) net.showStats(st, nTrain);
       if (!ui.playing) {
         const said = rows.filter(([k]) => k !== 'dead' && k !== 'trainLoss').map(([k, v]) => `${t(`pg.r.${k}`)} ${v}`).join(', ');
@@ -491,14 +520,18 @@ export default {
       if (!ui.playing) return false;
       const t0 = performance.now();
       // The statistics cost a forward and backward pass over the data (about 8 ms for an 8 x 64 net): read at most a tenth
-      // of the time; on those frames training is shorter and the heatmap waits.
-      const now = performance.now();
-      const refresh = now - statsAt >= 9 * (session.statsMs || 0);
-      session.trainFor(refresh ? Math.max(2, FRAME_BUDGET_MS - (session.statsMs || 0)) : FRAME_BUDGET_MS, EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
-      if (refresh) statsAt = now;
+      // of the time; on those frames the heatmap may wait.
+      const refresh = t0 - statsAt >= 9 * (session.statsMs || 0);
+      // What else this frame does, at its last cost (the statistics, a slice of the neuron
+      // pictures, the loss chart): training gets what is left of FRAME_JS_MS after it and a few
+      // ms of heatmap, so that no frame's work grows past it (2 ms at least, FRAME_BUDGET_MS at most).
+      const nv = neurons.due ? NEURON_SLICE_MS : 0;
+      const others = (refresh ? session.statsMs || 0 : 0) + nv + (lossDue() ? lossMs : 0);
+      session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
+      if (refresh) statsAt = t0;
       ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;
-      // The heatmap gets what the training left of about 16 ms, between 2 and 8 ms.
-      ui.heatMs = Math.min(HEAT_SLICE_MS, Math.max(2, 16 - (performance.now() - t0)));
+      // The heatmap gets what is left of FRAME_JS_MS, between 2 and 8 ms.
+      ui.heatMs = Math.min(HEAT_SLICE_MS, Math.max(2, FRAME_JS_MS - nv - (performance.now() - t0)));
       if (session.diverged) { pause(); showDiverged(); }
       draw();
       // The work of the last frames (training + drawing), for the curious and the tests.

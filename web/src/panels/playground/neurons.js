@@ -17,6 +17,8 @@ const MAX_LINES = 160;        // weights drawn a layer (8 x 64 nets have 4096 ea
 const ROWS = 16;              // neurons a column before a layer wraps into another column
 const MIN_FRAMES = 4;         // while playing, refresh at most every 4th frame, fewer when slow,
 const COST_MS = 1.5;          // so that the view costs about this much a frame on average
+const SLICE_MS = 6;           // a repaint's work a frame
+const PICTURES_A_SLICE = 64;  // pictures between checks of the time
 const NEG = [213, 94, 0];     // Okabe-Ito vermillion; blue (sky blue on the dark theme) above 0
 const posOf = (node) => (palette(node).dark ? [86, 180, 233] : [0, 114, 178]);
 const rgb = (c) => `rgb(${c})`;
@@ -56,6 +58,7 @@ export function createNeuronView(pg) {
   // labelled targets): a repaint uploads one canvas, not 512 (an 8 x 64 net's rendering step).
   const shared = el('canvas', { class: 'pg-nv-pics', 'aria-hidden': 'true' });
   const scratch = document.createElement('canvas');
+  const back = document.createElement('canvas');   // the pictures, until a repaint is complete
   const title = el('h4');
   const formula = el('div', { class: 'pg-nv-formula scroll-x' });
   const actFormula = el('div', { class: 'pg-nv-act scroll-x' });
@@ -74,6 +77,7 @@ export function createNeuronView(pg) {
   let chosen = null;     // the neuron button shown in detail
   let wait = 0;
   let every = MIN_FRAMES;
+  let spent = 0;         // ms the repaint under way has cost so far
   let chart = null;
   const hidden = () => cols.slice(1, -1);
 
@@ -103,21 +107,16 @@ export function createNeuronView(pg) {
         cols.push(list);
         yield { done: l + 1, total: sizes.length + 1 };
       }
-      // The lines and the grid on one step, the pictures all on the next (painting them over
-      // several frames costs more: every frame then re-rasters the whole network).
+      // Then the first repaint, over the next frames.
       const tr = session.trainer;
-      const pics = tr && tr.layers.join() === sizes.join() ? pictures(tr) : null;
-      if (!pics) return false;
-      yield { done: sizes.length, total: sizes.length + 1 };
-      pics();
-      return true;
-    }())), { budgetMs: 8, onDone: ({ result: painted }) => {
+      if (!tr || tr.layers.join() !== sizes.join()) return false;
+      return yield* pictures(tr);
+    }())), { budgetMs: SLICE_MS, onDone: ({ result: painted }) => {
       building = null;
       const first = hidden()[0];
       if (first) first[0].tabIndex = 0;
       choose(null, false);
-      if (painted) bump();
-      else paint();
+      if (!painted) paint();
     } });
   }
 
@@ -157,18 +156,13 @@ export function createNeuronView(pg) {
     return c.getContext('2d');
   }
 
-  function drawLines(params, sizes) {
+  function drawLines(at, params, sizes) {
     const W = net.offsetWidth;
     const H = net.offsetHeight;
     const dpr = globalThis.devicePixelRatio || 1;
     const ctx = cover(lines);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
-    // A node's column edges (a wide layer wraps into several) and its middle: lines stay between layers.
-    const at = cols.map((list) => list.map((n) => {
-      const c = n.parentElement;
-      return [c.offsetLeft, c.offsetLeft + c.offsetWidth, n.offsetTop + n.offsetHeight / 2];
-    }));
     const colours = [rgb(NEG), rgb(posOf(node))];
     let k = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
@@ -177,7 +171,8 @@ export function createNeuronView(pg) {
       for (let q = 0; q < nin * nout; q++) max = Math.max(max, Math.abs(params[k + q]));
       const fade = Math.min(1, 9 / Math.sqrt(Math.min(nin * nout, MAX_LINES)));   // many lines: each one fainter
       // Only the MAX_LINES largest weights of a layer are drawn (the rest would be faint anyway).
-      const cut = Array.from(params.subarray(k, k + nin * nout), Math.abs).sort((a, b) => b - a)[MAX_LINES] || 0;
+      const sizesUp = Float64Array.from(params.subarray(k, k + nin * nout), Math.abs).sort();
+      const cut = nin * nout > MAX_LINES ? sizesUp[nin * nout - 1 - MAX_LINES] : 0;
       const paths = Array.from({ length: 16 }, () => new Path2D());   // [sign][size / 8]
       for (let o = 0; o < nout; o++) {
         for (let i = 0; i < nin; i++) {
@@ -200,88 +195,125 @@ export function createNeuronView(pg) {
     }
   }
 
-  // Repaints every picture, the lines and the dead marks from one grid call.
+  // Repaints every picture, the lines and the dead marks from one grid call: paused, as a job
+  // over the next frames; while playing, update() gives it a slice of each of the panel's frames.
+  let repainting = null;   // the repaint under way: a job (kit/job.js)
+  let repaintRun = null;   // its driver when paused
   function paint() {
     const tr = session.trainer;
     if (!tr) return;
-    const labels = pg.inputLabels ? pg.inputLabels() : tr.layers[0] === 2 ? ['x₁', 'x₂'] : ['x'];
-    const k = JSON.stringify([tr.layers, labels]);
-    if (k !== key) { key = k; build(tr.layers, labels); }
+    const { k, labels } = shapeOf(tr);
+    if (k !== key) { key = k; stopRepaint(); build(tr.layers, labels); }
     if (building) return;   // the build paints when the columns are all built
-    const pics = pictures(tr);
-    if (!pics) return;
-    pics();
-    bump();
+    stopRepaint();
+    repainting = jobFromGenerator(pictures(tr));
+    repaintRun = runJob(repainting, { budgetMs: SLICE_MS, onDone: () => { repainting = null; repaintRun = null; } });
+  }
+  // What the columns are built for: the layer sizes and the inputs' names.
+  function shapeOf(tr) {
+    const labels = pg.inputLabels ? pg.inputLabels() : tr.layers[0] === 2 ? ['x₁', 'x₂'] : ['x'];
+    return { k: JSON.stringify([tr.layers, labels]), labels };
+  }
+  function stopRepaint() {
+    repaintRun?.stop();
+    repainting?.cancel();
+    repaintRun = repainting = null;
   }
   const bump = () => { node.dataset.painted = String((+node.dataset.painted || 0) + 1); };
 
-  // The lines and one grid call for trainer tr; returns a function that paints every picture (the
-  // hidden neurons' on the shared canvas, at their buttons' inner rectangles, which the buttons
-  // carry as data-x/y/w/h in its pixels) and the dead marks, or null when the grid cannot be evaluated.
-  function pictures(tr) {
+  // A node's column edges (a wide layer wraps into several) and its middle, and each hidden
+  // button's inside (within its border) in whole device pixels: read once a repaint.
+  function measure(dpr) {
+    const at = cols.map((list) => list.map((n) => {
+      const c = n.parentElement;
+      return [c.offsetLeft, c.offsetLeft + c.offsetWidth, n.offsetTop + n.offsetHeight / 2];
+    }));
+    const rects = hidden().flat().map((b) => {
+      const x = Math.round((b.offsetLeft + b.clientLeft) * dpr);
+      const y = Math.round((b.offsetTop + b.clientTop) * dpr);
+      return { x, y, w: Math.round((b.offsetLeft + b.clientLeft + b.clientWidth) * dpr) - x, h: Math.round((b.offsetTop + b.clientTop + b.clientHeight) * dpr) - y };
+    });
+    return { at, rects };
+  }
+
+  // The steps of one repaint for trainer tr (a generator for kit/job.js): the lines; one grid
+  // call of every neuron (copied: the engine's view does not outlive the next call); the
+  // hidden neurons' pictures a slice at a time onto a back canvas, each at its button's inner
+  // rectangle (the buttons carry it as data-x/y/w/h in the shared canvas's pixels); then the
+  // back canvas shown in one copy, the outputs and the dead marks. Nothing shown changes before
+  // the last step, so a repaint spread over frames never shows half a network.
+  function* pictures(tr) {
     const sizes = tr.layers;
-    drawLines(tr.params(), sizes);
+    const dpr = globalThis.devicePixelRatio || 1;
+    const { at, rects } = measure(dpr);
+    const params = tr.params();
+    yield { done: 0, total: 4 };
     const plane = session.meta.inputs === 2;
     const R = plane ? Math.max(8, Math.min(24, Math.floor(Math.sqrt(GRID_VALUES / sizes.slice(1).reduce((a, b) => a + b))))) : 48;
     const H = plane ? R : 1;
     const [x0, x1, y0, y1] = session.plotBox();
     let vals;
     try {
-      vals = tr.gridView(plane ? [x0 + (x1 - x0) / R / 2, x1 - (x1 - x0) / R / 2, y0 + (y1 - y0) / R / 2, y1 - (y1 - y0) / R / 2] : [x0, x1, 0, 0], R, H, true);
+      vals = tr.gridView(plane ? [x0 + (x1 - x0) / R / 2, x1 - (x1 - x0) / R / 2, y0 + (y1 - y0) / R / 2, y1 - (y1 - y0) / R / 2] : [x0, x1, 0, 0], R, H, true).slice();
     } catch {
-      return null;   // a network the grid cannot evaluate (more than 2 inputs): the lines still show
+      drawLines(at, params, sizes);
+      return false;   // a network the grid cannot evaluate (more than 2 inputs): the lines still show
     }
+    yield { done: 1, total: 4 };
     const n = R * H;
     const image = new ImageData(R, H);
     const pos = posOf(node);
     const outs = cols[cols.length - 1];
+    const buttons = hidden().flat();
     const counts = session.stats && session.stats.activeCounts;
     const flat = engine.flatBelowZero();
-    const all = [...hidden().flat(), ...outs];
-    const one = (c, q, ctx) => {
-      const o = outs.indexOf(c);
-      // Outputs of a classifier as the big plot shows them: one probability in the class
-      // colours, or class o's probability in its colour.
-      if (o < 0 || session.meta.kind !== 'classification') tint(image, vals, q * n, n, pos);
+    cover(back);
+    const ctx = back.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, back.width, back.height);
+    if (scratch.width !== R || scratch.height !== H) Object.assign(scratch, { width: R, height: H });
+    const sctx = scratch.getContext('2d');
+    // Through the scratch canvas of the grid's size, scaled (smoothly) into the button's inside.
+    for (let q = 0; q < buttons.length; q++) {
+      tint(image, vals, q * n, n, pos);
+      sctx.putImageData(image, 0, 0);
+      const r = rects[q];
+      if (r.w > 0 && r.h > 0) ctx.drawImage(scratch, 0, 0, R, H, r.x, r.y, r.w, r.h);
+      if (q % PICTURES_A_SLICE === PICTURES_A_SLICE - 1) yield { done: 2, total: 4 };
+    }
+    // Shown: the lines, the pictures, the outputs (a classifier's as the big plot shows them:
+    // one probability in the class colours, or class o's probability in its colour), the marks.
+    drawLines(at, params, sizes);
+    const front = cover(shared);
+    front.setTransform(1, 0, 0, 1, 0, 0);
+    front.clearRect(0, 0, shared.width, shared.height);
+    front.drawImage(back, 0, 0);
+    buttons.forEach((b, q) => {
+      const r = rects[q];
+      for (const k in r) if (b.dataset[k] !== String(r[k])) b.dataset[k] = r[k];
+    });
+    node.dataset.grid = `${R}x${H}`;
+    outs.forEach((c, o) => {
+      const q = buttons.length + o;
+      if (session.meta.kind !== 'classification') tint(image, vals, q * n, n, pos);
       else if (outs.length === 1) paintOutputs(vals.subarray(q * n), R, H, 1, image.data, null);
       else {
         const colour = [1, 3, 5].map((i) => parseInt(CLASS_COLOURS[o % 5].slice(i, i + 2), 16));
         for (let p = 0; p < n; p++) image.data.set([...colour, 230 * vals[q * n + p]], 4 * p);
       }
-      if (o >= 0) {
-        if (c.width !== R || c.height !== H) Object.assign(c, { width: R, height: H });
-        c.getContext('2d').putImageData(image, 0, 0);
-        return;
-      }
-      // Through a scratch canvas of the grid's size, scaled (smoothly) into the button's inside.
-      scratch.getContext('2d').putImageData(image, 0, 0);
-      const d = c.dataset;
-      if (+d.w > 0 && +d.h > 0) ctx.drawImage(scratch, 0, 0, R, H, +d.x, +d.y, +d.w, +d.h);
+      if (c.width !== R || c.height !== H) Object.assign(c, { width: R, height: H });
+      c.getContext('2d').putImageData(image, 0, 0);
+    });
+    buttons.forEach((c, q) => {
       const dead = !!counts && counts[q] === 0 && flat.has(state.act[c.dataset.l]);
       if (c.dataset.dead === String(+dead)) return;
       const name = t('pg.nv.neuron', { l: +c.dataset.l + 1, j: +c.dataset.j + 1 });
       c.classList.toggle('dead', dead);
       c.dataset.dead = String(+dead);
       c.setAttribute('aria-label', dead ? t('pg.nv.dead', { name }) : name);
-    };
-    return () => {
-      const ctx = cover(shared);
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, shared.width, shared.height);
-      if (scratch.width !== R || scratch.height !== H) Object.assign(scratch, { width: R, height: H });
-      const dpr = globalThis.devicePixelRatio || 1;
-      // Each button's inside (within its border) in whole device pixels: read all, then draw.
-      for (const b of hidden().flat()) {
-        const x = Math.round((b.offsetLeft + b.clientLeft) * dpr);
-        const y = Math.round((b.offsetTop + b.clientTop) * dpr);
-        const rect = { x, y,
-          w: Math.round((b.offsetLeft + b.clientLeft + b.clientWidth) * dpr) - x,
-          h: Math.round((b.offsetTop + b.clientTop + b.clientHeight) * dpr) - y };
-        for (const k in rect) if (b.dataset[k] !== String(rect[k])) b.dataset[k] = rect[k];
-      }
-      node.dataset.grid = `${R}x${H}`;
-      all.forEach((c, q) => one(c, q, ctx));
-    };
+    });
+    bump();
+    return true;
   }
 
   // The chosen neuron's formula, activation curve and the range of its weighted sums.
@@ -340,15 +372,32 @@ export function createNeuronView(pg) {
 
   return {
     node,
-    /** Repaints (while playing only every few frames, fewer when a repaint is slow). */
-    update(playing) {
-      if (playing && ++wait < every) return;
-      wait = 0;
+    /**
+     * Repaints. Paused: now, over the next frames. Playing: every few frames (fewer when a
+     * repaint costs more), a slice of about budgetMs a frame of the panel's loop.
+     */
+    update(playing, budgetMs = SLICE_MS) {
+      if (!playing) { paint(); if (chosen) showDetail(); return; }
+      if (building || repaintRun) return;   // a build or a paused repaint finishes on its own frames
+      if (!repainting) {
+        if (++wait < every) return;
+        wait = 0;
+        const tr = session.trainer;
+        if (!tr) return;
+        if (shapeOf(tr).k !== key) { paint(); return; }
+        repainting = jobFromGenerator(pictures(tr));
+        spent = 0;
+      }
       const t0 = performance.now();
-      paint();
+      const p = repainting.step(budgetMs);
+      spent += performance.now() - t0;
+      if (!p.done) return;
+      repainting = null;
       if (chosen) showDetail();
-      every = Math.min(30, Math.max(MIN_FRAMES, Math.ceil((performance.now() - t0) / COST_MS)));
+      every = Math.min(30, Math.max(MIN_FRAMES, Math.ceil(spent / COST_MS)));
     },
-    destroy() { building?.stop(); if (chart) chart.destroy(); },
+    /** True when update(true) would work this frame (a repaint under way or due to start). */
+    get due() { return !building && !repaintRun && (!!repainting || wait + 1 >= every); },
+    destroy() { building?.stop(); stopRepaint(); if (chart) chart.destroy(); },
   };
 }
