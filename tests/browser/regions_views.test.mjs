@@ -1,8 +1,9 @@
 // The Regions panel's sub-views in headless Chromium against the built page: each opens by
-// link in both languages; the layer stepper's counts are the engine's cells of the truncated
-// nets, and the warped plane's default pair of neurons is that layer's widest-spread pair (a
-// pair named by the link stays); the theory chart's bound is an independent BigInt sum and its
-// measured counts the engine's; the sawtooth has 2^L pieces; the line probe's breakpoints are engine.segment's;
+// link in both languages; the theory view has no Play or Reset (it pauses the panel's net);
+// the layer stepper's counts are the engine's cells of the truncated nets, and the warped
+// plane's default pair of neurons is that layer's widest-spread pair (a pair named by the
+// link stays); the theory chart's bound is an independent BigInt sum and its measured counts
+// the engine's; the sawtooth has 2^L pieces; the line probe's breakpoints are engine.segment's;
 // a clicked facet of the 3-D surface carries the A and c of engine.regionAt and of the forward
 // Jacobian at its point; axe finds no violation in any sub-view, either theme, either width.
 
@@ -64,6 +65,34 @@ test('choosing a sub-view writes rv to the link, and the partition view still op
   await page.waitForSelector(`.panel-regions${READY.theory}`);
   assert.match(await page.evaluate(() => window.alab.hashFlushed()), /rv=theory/);
   await page.close();
+});
+
+test('Play, Reset and the step counter leave the theory view, which pauses the panel\'s net; every other view keeps them', async () => {
+  const page = await openPanel(env, 'regions', '', { waitFor: '.rg-plot canvas[data-drawn]' });
+  const bar = () => page.$eval('.rg-playbar', (b) => ({ hidden: b.hidden, shown: b.getClientRects().length > 0 }));
+  assert.deepEqual(await bar(), { hidden: false, shown: true });
+  await page.click('.rg-play');
+  assert.equal(await page.$eval('.rg-play', (b) => b.getAttribute('aria-pressed')), 'true');
+  await page.click('.rg-views input[value="theory"]');
+  await page.waitForSelector(`.panel-regions${READY.theory}`);
+  assert.deepEqual(await bar(), { hidden: true, shown: false });
+  assert.equal(await page.$eval('.rg-play', (b) => b.getAttribute('aria-pressed')), 'false', 'the net still trains behind the theory view');
+  const step = await page.$eval('.panel-regions', (s) => s.dataset.step);
+  await afterFrames(page, 5);
+  assert.equal(await page.$eval('.panel-regions', (s) => s.dataset.step), step);
+  assert.match(await page.evaluate(() => window.alab.hashFlushed()), /rv=theory/);
+  for (const v of ['layers', 'line', 'surface', 'partition']) {
+    await page.click(`.rg-views input[value="${v}"]`);
+    await page.waitForSelector(`.panel-regions[data-view="${v}"]`);
+    assert.deepEqual(await bar(), { hidden: false, shown: true }, v);
+  }
+  assertClean(page);
+  await page.close();
+  // Opened by link, the theory view has no play bar either, in Chinese too.
+  const zh = await open('theory', '', 'zh');
+  assert.equal(await zh.$eval('.rg-playbar', (b) => b.getClientRects().length), 0);
+  assertClean(zh);
+  await zh.close();
 });
 
 test('the layer stepper counts the cells of the net cut after each hidden layer, as the engine does', async () => {

@@ -18,7 +18,7 @@ import {
 import { plotBox } from '../../kit/training.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 import { runJob } from '../../kit/job.js';
-import { createViews, VIEWS } from './views.js';
+import { createViews, VIEWS, OWN_NETS } from './views.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
@@ -73,8 +73,8 @@ export default {
       readouts, countStatus,
       el('h3', { class: 'rg-count-title', text: t('rg.countTitle') }),
       el('div', { class: 'rg-count' }, countCanvas));
-    const centre = el('div', { class: 'chart-col rg-centre' },
-      el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter), alertBox, partView, views.box);
+    const playBar = el('div', { class: 'rg-playbar' }, playBtn, resetBtn, counter);
+    const centre = el('div', { class: 'chart-col rg-centre' }, playBar, alertBox, partView, views.box);
     // The sub-view choice heads the controls (kept across their rebuilds; no height above the plot).
     const viewBar = el('fieldset', { class: 'group rg-views' }, el('legend', { text: t('rg.v.label') }),
       VIEWS.map((v) => {
@@ -90,6 +90,9 @@ export default {
     function showView(v) {
       ctx.setState({ rv: v });
       partView.hidden = side.hidden = v !== 'partition';
+      // A view of other networks: no Play, Reset or step counter, and the panel's net rests.
+      playBar.hidden = OWN_NETS.has(v);
+      if (playBar.hidden) pause();
       views.show(v);
     }
     root.append(section);

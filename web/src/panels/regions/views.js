@@ -11,6 +11,9 @@ import { lineView } from './line_view.js';
 import { surfaceView } from './surface.js';
 
 export const VIEWS = ['partition', 'layers', 'theory', 'line', 'surface'];
+// The sub-views that draw networks of their own (the theory view's random nets): the panel's
+// network, its Play and Reset have no part in them.
+export const OWN_NETS = new Set(['theory']);
 
 /**
  * The sub-view host: show(id) builds the view (destroying the previous one), update() feeds it
