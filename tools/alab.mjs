@@ -7,6 +7,7 @@
 // 0) or {"error"} (status 2) and nothing else; stderr gets nothing, except one line (and
 // status 1) when stdout itself cannot be written (a closed pipe, a full disk).
 import { readFileSync, writeSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { loadEngine } from './core-loader.mjs';
 import { CoreError, paramsToLayers } from '../web/src/engine.js';
 import { exportModelCode } from '../web/src/kit/model_code.js';
@@ -348,21 +349,31 @@ function readStdin() {
 
 // The deepest nesting of arrays and objects in JSON text and a bound on the values it holds
 // (commas + 1), found without recursion (strings skipped), so a request nested 10^5 levels
-// or holding 10^8 numbers is refused before JSON.parse or any decoder gets to it.
+// or holding 10^8 numbers is refused before JSON.parse or any decoder gets to it. A regular
+// expression jumps from one structural character to the next and indexOf over a string's
+// body: about 4x faster than a loop over every character in a fresh process (a 2-64-64-64-1
+// net's 180 KB: 8 -> 2 ms), where that loop runs unoptimised.
+const STRUCTURAL = /[[\]{}",]/g;
 function scanRequest(text) {
   let depth = 0;
   let max = 0;
   let commas = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 92) i++;              // backslash: skip the escaped character
-      else if (ch === 34) inString = false;
-    } else if (ch === 34) inString = true;
-    else if (ch === 44) commas++;
+  STRUCTURAL.lastIndex = 0;
+  for (let m; (m = STRUCTURAL.exec(text)) !== null;) {
+    const at = m.index, ch = text.charCodeAt(at);
+    if (ch === 44) commas++;
     else if (ch === 91 || ch === 123) { if (++depth > max) max = depth; }
     else if (ch === 93 || ch === 125) depth--;
+    else {
+      // A string: its end is the next quote after an even number of backslashes.
+      let end = at, b;
+      do {
+        end = text.indexOf('"', end + 1);
+        for (b = end - 1; b > at && text.charCodeAt(b) === 92; --b);
+      } while (end > 0 && (end - 1 - b) % 2 === 1);
+      if (end < 0) break;   // unterminated: JSON.parse says so
+      STRUCTURAL.lastIndex = end + 1;
+    }
   }
   return { depth: max, values: commas + 1 };
 }
@@ -421,6 +432,34 @@ function answer(status, chunks) {
   process.exitCode = status;
 }
 
+// How V8 (node 20: V8 11.3) runs the core: each WebAssembly function is compiled when first
+// called, by the baseline compiler (Liftoff), and the functions that run hot are compiled
+// again by the optimising compiler (TurboFan) on a background thread; a call keeps the code
+// it started with (WebAssembly has no on-stack replacement). A regions answer is one call
+// into the core: its walk over the cells and its JSON writer run once, in baseline code
+// whatever V8 compiles meanwhile, and the optimised copies of the functions they call
+// (the cell splitter, the number formatter) arrive late in a one-shot run. For a net of up
+// to BASELINE_NEURONS hidden neurons the tool therefore tells V8 to compile no optimised
+// code at all: measured (2 cores, interleaved runs), a 2-32-32-1 net's whole run costs
+// 60-70 ms less CPU and wall time beyond start-up, a 2-64-64-64-1 net's 40-50 ms less; from
+// about 400 neurons (60,000 cells, a second of work) the optimised code pays for itself.
+// The flag must be set before the module is compiled, so it depends on the request only;
+// other ops (training runs many calls) keep V8's default. bench/run.mjs measures this.
+const BASELINE_NEURONS = 256;
+function baselineOnly(request) {
+  if (!request || typeof request !== 'object' || Array.isArray(request)) return false;
+  // Measured with node 20's V8 (11.x); other versions tier differently, and one without
+  // the flag would print its name on stderr: they keep V8's default.
+  if (!process.versions.v8.startsWith('11.')) return false;
+  if (request.op !== 'regions' && request.op !== 'segment') return false;
+  const weights = Array.isArray(request.weights) ? request.weights
+    : Array.isArray(request.layers) ? request.layers.map((l) => (Array.isArray(l) ? l[0] : l?.W)) : null;
+  if (!weights) return false;
+  let neurons = 0;
+  for (let l = 0; l + 1 < weights.length; ++l) neurons += Array.isArray(weights[l]) ? weights[l].length : 0;
+  return neurons <= BASELINE_NEURONS;
+}
+
 async function main() {
   let chunks;
   let status = 0;
@@ -428,6 +467,7 @@ async function main() {
     const request = parseRequest(readStdin());
     const batch = Array.isArray(request);
     if (batch && request.length > LIMITS.batch) throw new RequestError(`a batch holds at most ${LIMITS.batch} requests, the tool's limit; this one has ${request.length}`);
+    if (baselineOnly(request)) setFlagsFromString('--liftoff-only');
     const engine = await loadEngine();
     const response = batch ? request.map((r) => handle(engine, r)) : handle(engine, request);
     chunks = serialise(response, batch);

@@ -73,6 +73,17 @@ test('nesting deeper than the limit is refused before anything recurses into it'
   // Brackets inside strings are not nesting.
   const r = alab({ op: 'activation', name: 'relu', x: [1], note: '['.repeat(1000) });
   assert.equal(r.status, 0, r.stdout);
+  // A string ends at a quote after an even number of backslashes: an escaped quote leaves
+  // the string open (its brackets are text), an escaped backslash closes it (the brackets
+  // after it are nesting).
+  for (const note of ['\\"', '\\\\\\"', 'a\\"b\\\\\\"']) {
+    const open = run(`{"op":"info","note":"${note}${'['.repeat(100)}"}`);
+    assert.equal(open.status, 0, open.stdout);
+  }
+  for (const note of ['\\\\', 'a\\\\\\\\', '']) {
+    refused(run(`{"op":"info","note":"${note}","x":${'['.repeat(65)}${']'.repeat(65)}}`), /deeper than 64 levels/);
+    assert.equal(run(`{"op":"info","note":"${note}","x":${'['.repeat(63)}${']'.repeat(63)}}`).status, 0);
+  }
 });
 
 test('a batch past the limit is refused at once, naming the limit', () => {
