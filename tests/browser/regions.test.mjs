@@ -6,8 +6,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, waitReady, canvasStats, openPanel, flushedHash, playSteps } from './helpers.mjs';
-import { takeOwnNet } from '../../web/src/panels/regions/model.js';
+import { browserSuite, waitReady, canvasStats, openPanel, flushedHash, playSteps, PANEL_READY } from './helpers.mjs';
+import { takeOwnNet, takePlaygroundNet } from '../../web/src/panels/regions/model.js';
+import { createSession } from '../../web/src/kit/network_session.js';
 import { defaultState } from '../../web/src/state.js';
 
 let env;
@@ -267,6 +268,36 @@ test('the Playground network as source: a curved one is explained, switching it 
   await page.click('.tab[data-panel="playground"]');
   await page.waitForSelector('.pg-counter');
   assert.equal(await page.$eval('.pg-counter', (c) => c.textContent.replace(/^.*step /, '')), step.replace(/^.*step /, ''));
+  assertClean(page);
+  await page.close();
+});
+
+// The Playground's network built in node as the session builds it (kit/network_session.js).
+function playgroundNet(patch) {
+  const net = takePlaygroundNet(createSession(engine));
+  net.ensure({ ...defaultState(), ...patch }, true);
+  return net;
+}
+
+test('a large Playground network (3 x 64) chosen as source is built over frames: its cells and the Playground\'s statistics are those of the same network', async () => {
+  const layers = [64, 64, 64];
+  const act = layers.map(() => 'relu');
+  const page = await open(`layers=${layers.join(',')}&act=${act.join(',')}`);
+  await page.check('.panel-regions input[data-field="rsrc"][value="pg"]');
+  // The choice clears the own net's count at once; the Playground net's comes frames later.
+  await page.waitForSelector('.panel-regions[data-regions]:not([data-regions=""])');
+  const net = playgroundNet({ layers, act });
+  const reg = engine.regions(net.trainer.exportModel(), net.meta.box);
+  assert.ok(reg.patternRegions > 500, `${reg.patternRegions} cells: not a partition drawn over frames`);
+  assert.equal(await readout(page, 'regions'), reg.patternRegions);
+  assert.equal(await readout(page, 'neurons'), 192);
+  assert.match(await page.textContent('.rg-pg-desc'), /2–64–64–64–1/);
+  assert.equal(await page.$eval('.rg-play', (b) => b.disabled), false);
+  // The statistics the Regions panel left for a later frame are there for the Playground.
+  await page.click('.tab[data-panel="playground"]');
+  await page.waitForSelector(PANEL_READY.playground);
+  const loss = await page.$eval('.pg-r-trainLoss dd', (d) => Number(d.dataset.value));
+  assert.ok(Math.abs(loss - net.session.stats.trainLoss) <= 1e-9 * Math.max(1, Math.abs(loss)), `${loss} vs ${net.session.stats.trainLoss}`);
   assertClean(page);
   await page.close();
 });

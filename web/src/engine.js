@@ -421,7 +421,9 @@ export async function createEngine(factory, moduleOptions = {}) {
             if (perMs === 0) r = slice(REGIONS_FIRST_SLICE);   // the first step: a fixed amount
             else do r = slice(Math.max(256, Math.round(perMs * (budgetMs - (performance.now() - t0))))); while (!shell && performance.now() - t0 < budgetMs * 0.75);
           }
-          if (shell && !result) do take(); while (!result && performance.now() - t0 < budgetMs);
+          // Patterns of more than one take wait for the next step when the last slice took half of this one.
+          const wait = r && shell && shell.patternRegions * shell.neurons > REGIONS_PATTERN_CHARS && performance.now() - t0 >= budgetMs / 2;
+          if (shell && !result && !wait) do take(); while (!result && performance.now() - t0 < budgetMs);
           return result ? { done: true, progress: 1, result } : { done: false, progress: shell ? 1 : r.progress };
         },
         cancel: free,

@@ -187,11 +187,17 @@ export function createSession(engine) {
    * Builds a fresh trainer when the network or data changed (or `force`); with `keepWeights`
    * the current weights carry over when the shapes still fit (e.g. after adding a point).
    * Returns null when there is nothing to train on; throws CoreError on bad settings.
+   * refresh false leaves the statistics of a new trainer unread (null) for the caller to read
+   * with refresh() on a later frame (a pass over the data: a large net's takes a frame's share);
+   * a later ensureTrainer reads them if they are still missing.
    */
-  s.ensureTrainer = (st, { force = false, keepWeights = false } = {}) => {
+  s.ensureTrainer = (st, { force = false, keepWeights = false, refresh = true } = {}) => {
     const cfg = s.config(st);
     const key = s.keyFor(cfg);
-    if (!force && key === s.netKey && s.trainer) return s.trainer;
+    if (!force && key === s.netKey && s.trainer) {
+      if (refresh && !s.stats) s.refresh();
+      return s.trainer;
+    }
     const { train, test } = s.sets();
     if (train.n === 0) {
       dropTrainer();
@@ -214,7 +220,7 @@ export function createSession(engine) {
     s.trainer = next;
     s.netKey = key;
     s.diverged = '';
-    s.refresh();
+    if (refresh) s.refresh();
     return next;
   };
 

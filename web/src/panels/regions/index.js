@@ -17,7 +17,7 @@ import {
 } from './model.js';
 import { plotBox } from '../../kit/training.js';
 import { frameLoop } from '../../kit/frame_loop.js';
-import { runJob } from '../../kit/job.js';
+import { runJob, jobFromGenerator } from '../../kit/job.js';
 import { createViews, VIEWS, OWN_NETS } from './views.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
@@ -25,7 +25,8 @@ const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,5
 const MIN_REGIONS_INTERVAL = 150;   // ms between region recomputations while training
 const REGIONS_SLICE_MS = 10;        // work on a large partition per animation frame
 const SYNC_CELLS = 500;             // partitions up to this many cells are drawn at once
-const SYNC_NEURONS = 160;           // nets with more hidden neurons start their cells a frame later
+const SYNC_NEURONS = 160;           // nets with more hidden neurons start their cells a frame later,
+                                    // and a Playground net that large is built over frames (load())
 
 export default {
   id: 'regions',
@@ -46,6 +47,7 @@ export default {
     let regError = '';         // why there are no regions ('' = there are)
     let model = null;          // exported network fields of the current weights
     let regRun = null;         // the partition being computed over frames (kit/job.js), or null
+    let loading = null;        // a large Playground network being built over frames (load()), or null
 
     // ---- layout
     const headingId = uid('h');
@@ -167,7 +169,8 @@ export default {
       } else {
         const m = net && net.trainer ? net.trainer.layers : null;
         const acts = model ? hiddenActivations(model) : [];
-        source.append(el('p', { class: 'hint rg-pg-desc', text: m ? t('rg.pgDesc', { layers: m.join('–'), acts: [...new Set(acts)].map(fnName).join(', ') }) : t('rg.pgNone') }));
+        const desc = loading ? '…' : m ? t('rg.pgDesc', { layers: m.join('–'), acts: [...new Set(acts)].map(fnName).join(', ') }) : t('rg.pgNone');
+        source.append(el('p', { class: 'hint rg-pg-desc', text: desc }));
         if (acts.some((a) => !exact.has(a))) {
           source.append(el('button', { type: 'button', class: 'btn secondary rg-make-relu', text: t('rg.makeRelu'),
             onclick: () => { ctx.setState({ act: state.layers.map(() => 'relu') }); rebuild({ force: true }); } }));
@@ -225,23 +228,59 @@ export default {
 
     function rebuild({ force = false } = {}) {
       pause();
+      if (loading) loading.stop();
+      loading = null;
       const want = state.rsrc === 'pg' ? 'pg' : 'own';
       if (!net || net.kind !== want) {
         if (net) net.release();
         net = want === 'pg' ? takePlaygroundNet(ctx.session) : takeOwnNet(engine);
       }
-      const before = net.trainer;
-      try {
-        net.ensure(state, force);
-        showAlert(net.diverged ? t('rg.diverged', { msg: errorText(net.diverged) }) : '');
-      } catch (e) {
-        showAlert(t('rg.settingError', { msg: errorText(e) }));
-      }
+      if (want === 'pg' && state.layers.reduce((a, b) => a + b, 0) > SYNC_NEURONS) { load(force); return; }
+      ensureNet(force);
       reg = null;
       computeRegions(paint);
       buildControls();
       setChartData();
       paint();
+    }
+
+    function ensureNet(force, stats = true) {
+      try {
+        net.ensure(state, force, { stats });
+        showAlert(net.diverged ? t('rg.diverged', { msg: errorText(net.diverged) }) : '');
+      } catch (e) {
+        showAlert(t('rg.settingError', { msg: errorText(e) }));
+      }
+    }
+
+    // The same as rebuild() for a large Playground network (the 8 x 64: building its trainer,
+    // reading its statistics, the charts' data and the first paint each take a good share of a
+    // frame), a step or more per animation frame; then its cells as usual (computeRegions).
+    // Meanwhile the panel shows no network: nothing to play, no cells, the count pending.
+    function load(force) {
+      if (regRun) regRun.stop();
+      regRun = null;
+      reg = null;
+      model = null;
+      regError = '';
+      function* steps() {
+        ensureNet(force, false);
+        yield;
+        net.readStats();
+        yield;
+        setChartData();
+        yield;
+      }
+      const done = () => {
+        loading = null;
+        computeRegions(paint);
+        buildControls();
+        paint();
+      };
+      loading = runJob(jobFromGenerator(steps()), { budgetMs: REGIONS_SLICE_MS, onDone: done, onError: (e) => { showAlert(t('rg.settingError', { msg: errorText(e) })); done(); } });
+      buildControls();
+      // The cells of the network before go (on mount there is nothing to clear yet).
+      if (painted) paint(); else drawReadouts();
     }
 
     function reset() { rebuild({ force: true }); }
@@ -434,13 +473,21 @@ export default {
       return fillCache.f;
     }
 
+    let painted = false;   // paint() has drawn once
     function paint() {
+      painted = true;
       const m = net && net.meta;
       smoothBox.hidden = regError !== 'smooth';
       plotFrame.classList.toggle('muted-plot', regError === 'smooth');
       clear(side);
       clear(legend);
       drawReadouts();
+      if (loading) {   // no network yet (see load())
+        chart.setRegions({ regions: null, points: [null, null] });
+        section.dataset.regions = '';
+        views.update();
+        return;
+      }
       drawCounts();
       if (!m) { chart.setRegions({ regions: null, points: [null, null] }); return; }
       if (regError === 'smooth') {
@@ -519,10 +566,10 @@ export default {
       signal(section, 'step', last ? last.step : 0);
       playBtn.textContent = ui.playing ? t('rg.pause') : t('rg.play');
       playBtn.setAttribute('aria-pressed', String(ui.playing));
-      playBtn.disabled = !(net && net.trainer);
+      playBtn.disabled = !(net && net.trainer) || !!loading;
       const one = reg && reg.inputs === 1;
       const rows = [
-        ['regions', reg ? String(reg.patternRegions) : regRun ? '…' : '—', reg ? reg.patternRegions : NaN],
+        ['regions', reg ? String(reg.patternRegions) : regRun || loading ? '…' : '—', reg ? reg.patternRegions : NaN],
         ['pieces', reg ? String(reg.affinePieces) : '—', reg ? reg.affinePieces : NaN],
         one ? ['breaks', String(reg.kinks.length), reg.kinks.length] : ['neurons', reg ? String(reg.neurons) : '—', reg ? reg.neurons : NaN],
         ['ms', reg ? `${fmt(ui.regionsMs, 2)} ms` : '—', ui.regionsMs],
@@ -646,7 +693,7 @@ export default {
     }
 
     function play() {
-      if (!net || !net.trainer) return;
+      if (!net || !net.trainer || loading) return;
       if (net.diverged) { reset(); if (!net.trainer) return; }
       ui.playing = true;
       loop.start();
@@ -668,6 +715,7 @@ export default {
       destroy() {
         views.destroy();
         pause();
+        if (loading) loading.stop();
         if (regRun) regRun.stop();
         if (net) net.release();
         chart.destroy();

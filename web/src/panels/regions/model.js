@@ -80,6 +80,7 @@ export function takeOwnNet(engine) {
     s.diverged = '';
     return next;
   };
+  s.readStats = () => {};   // this trainer's statistics are never read
   s.step = () => (s.last ? s.last.step : 0);
   s.trainSet = () => s.train;
   s.trainFor = (budgetMs, maxSteps = Infinity) => trainWithin(s, budgetMs, maxSteps, 5000);
@@ -93,13 +94,15 @@ export function takeOwnNet(engine) {
 export function takePlaygroundNet(session) {
   const s = { engine: session.engine, kind: 'pg', session, get trainer() { return session.trainer; }, get meta() { return session.meta; },
     get diverged() { return session.diverged; }, get last() { return session.last; } };
-  s.ensure = (st, force = false) => {
+  // stats false: a new trainer's statistics are left for readStats() (on a later frame).
+  s.ensure = (st, force = false, { stats = true } = {}) => {
     // The Playground's own rule for a hash whose activations do not match its layers.
     const act = st.act.length ? st.act : ['tanh'];
     const fixed = { ...st, act: st.layers.map((_, i) => act[i] ?? act[act.length - 1]) };
     session.ensureData(fixed);
-    return session.ensureTrainer(fixed, { force });
+    return session.ensureTrainer(fixed, { force, refresh: stats });
   };
+  s.readStats = () => { if (session.trainer && !session.stats) session.refresh(); };
   s.step = () => (session.last ? session.last.step : 0);
   s.trainSet = () => session.sets().train;
   s.trainFor = (budgetMs, maxSteps = Infinity) => session.trainFor(budgetMs, maxSteps);
