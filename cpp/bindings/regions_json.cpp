@@ -41,6 +41,14 @@ void number_list(std::string& o, const double* x, std::size_t n) {
   }
   o += ']';
 }
+void whole_list(std::string& o, const int* v, std::size_t n) {
+  o += '[';
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) o += ',';
+    whole(o, v[i]);
+  }
+  o += ']';
+}
 
 // The bound as a JSON number when a double holds it exactly (up to 2^53), else as a string.
 void bound(std::string& o, const std::string& decimal) {
@@ -48,6 +56,25 @@ void bound(std::string& o, const std::string& decimal) {
   if (!exact) o += '"';
   o += decimal;
   if (!exact) o += '"';
+}
+
+// Cell i's activation pattern (n characters of `patterns`) as a member between two others:
+// ,"pattern":"0110",
+void pattern(std::string& o, const std::string& patterns, int i, int n) {
+  o += ",\"pattern\":\"";
+  o.append(patterns, std::size_t(i) * n, std::size_t(n));
+  o += "\",";
+}
+
+// The end of a cell's object, a 2-D region's or a 1-D interval's: its offsets c (one per
+// output) and its affine piece.
+void offsets_and_piece(std::string& o, const double* c, int outputs, int piece) {
+  key(o, "c");
+  number_list(o, c, std::size_t(outputs));
+  o += ',';
+  key(o, "piece");
+  whole(o, piece);
+  o += '}';
 }
 
 // input_dim, pattern_regions, affine_pieces, hidden_sizes [, cells_per_layer, upper_bound]
@@ -64,22 +91,13 @@ void head(std::string& o, int dim, int cells, int pieces, const std::vector<int>
   whole(o, pieces);
   o += ',';
   key(o, "hidden_sizes");
-  o += '[';
-  for (std::size_t l = 0; l < widths.size(); ++l) {
-    if (l) o += ',';
-    whole(o, widths[l]);
-  }
-  o += ']';
+  whole_list(o, widths.data(), widths.size());
   if (!per_layer) return;
   o += ',';
   key(o, "cells_per_layer");
-  o += '[';
   const std::vector<int> counts = cells_per_layer(patterns, neurons, cells, widths);
-  for (std::size_t l = 0; l < counts.size(); ++l) {
-    if (l) o += ',';
-    whole(o, counts[l]);
-  }
-  o += "],";
+  whole_list(o, counts.data(), counts.size());
+  o += ',';
   key(o, "upper_bound");
   bound(o, serra_upper_bound(dim, widths));
 }
@@ -121,9 +139,7 @@ void write_2d(std::string& o, const Regions2D& r, const std::vector<int>& widths
     o += i ? ",{" : "{";
     key(o, "id");
     whole(o, i);
-    o += ",\"pattern\":\"";
-    o.append(r.patterns, std::size_t(i) * n, std::size_t(n));
-    o += "\",";
+    pattern(o, r.patterns, i, n);
     key(o, "area");
     number(o, r.area[i]);
     o += ',';
@@ -144,12 +160,7 @@ void write_2d(std::string& o, const Regions2D& r, const std::vector<int>& widths
       number_list(o, &r.A[(std::size_t(i) * K + k) * 2], 2);
     }
     o += "],";
-    key(o, "c");
-    number_list(o, &r.c[std::size_t(i) * K], std::size_t(K));
-    o += ',';
-    key(o, "piece");
-    whole(o, r.piece[i]);
-    o += '}';
+    offsets_and_piece(o, &r.c[std::size_t(i) * K], K, r.piece[i]);
   }
   o += "],";
   // Pieces: their cells in id order and the sum of their areas in that order.
@@ -167,12 +178,8 @@ void write_2d(std::string& o, const Regions2D& r, const std::vector<int>& widths
     whole(o, p);
     o += ',';
     key(o, "regions");
-    o += '[';
-    for (std::size_t m = 0; m < members[p].size(); ++m) {
-      if (m) o += ',';
-      whole(o, members[p][m]);
-    }
-    o += "],";
+    whole_list(o, members[p].data(), members[p].size());
+    o += ',';
     key(o, "area");
     number(o, area[p]);
     o += '}';
@@ -202,18 +209,11 @@ void write_1d(std::string& o, const Regions1D& r, const std::vector<int>& widths
     o += ',';
     key(o, "hi");
     number(o, r.bounds[i + 1]);
-    o += ",\"pattern\":\"";
-    o.append(r.patterns, std::size_t(i) * n, std::size_t(n));
-    o += "\",";
+    pattern(o, r.patterns, i, n);
     key(o, "a");
     number_list(o, &r.a[std::size_t(i) * K], std::size_t(K));
     o += ',';
-    key(o, "c");
-    number_list(o, &r.c[std::size_t(i) * K], std::size_t(K));
-    o += ',';
-    key(o, "piece");
-    whole(o, r.piece[i]);
-    o += '}';
+    offsets_and_piece(o, &r.c[std::size_t(i) * K], K, r.piece[i]);
   }
   o += "]}";
 }
