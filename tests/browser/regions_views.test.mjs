@@ -179,6 +179,13 @@ test('the warped plane shows the pair of layer k that spreads widest unless the 
   assert.match(await page.evaluate(() => window.alab.hashFlushed()), /ru=1,4/);
   assertClean(page);
   await page.close();
+  // A layer of one neuron has no pair to pick: that neuron on both axes, as before, and no note.
+  const one = await open('layers', 'rw=1&rk=1');
+  await one.waitForSelector('.panel-regions[data-warp]');
+  assert.deepEqual((await data(one, 'warp')).units, [1, 1]);
+  assert.equal(await one.$eval('.rg-pair-note', (p) => p.hidden), true);
+  assertClean(one);
+  await one.close();
 });
 
 // Theorem 1 of Serra et al. (2018), summed over every tuple (j_1..j_L) with BigInt binomials.

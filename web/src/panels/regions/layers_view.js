@@ -233,8 +233,8 @@ export function layersView(box, { ctx, section, engine }) {
       ctx.setState({ ru });
       draw();
     }, (v) => t('rg.ly.unit', { i: v + 1 }))));
-    pairNote.hidden = named;
-    pairNote.textContent = named ? '' : t('rg.ly.pairAuto', { i: u[0] + 1, j: u[1] + 1, k });
+    pairNote.hidden = named || width < 2;   // (a layer of one neuron has no pair to pick)
+    pairNote.textContent = pairNote.hidden ? '' : t('rg.ly.pairAuto', { i: u[0] + 1, j: u[1] + 1, k });
     warpTitle.textContent = t('rg.ly.warp', { k });
     if (!out) return;
     const img = (p, j) => out.hiddenAct[off + p * width + u[j]];
