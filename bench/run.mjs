@@ -3,13 +3,10 @@
 // weights; plus exact region enumeration times by network size. Prints a markdown
 // table of throughputs and ratios. A benchmark, not a test: nothing here can fail.
 import os from 'node:os';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { openSync, writeSync, closeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../tools/core-loader.mjs';
 import { loadTfjs, makeTfjsNet } from './tfjs_peer.mjs';
 import { msPerCall, randomReluNet } from './common.mjs';
+import { cliTable } from './cli.mjs';
 
 const quick = process.argv.includes('--quick');
 const budgetMs = quick ? 300 : 1500;
@@ -95,52 +92,5 @@ console.log('\n| exact linear regions, box [-4,4]^2 | cells (median of seeds) | 
 console.log('|---|---|---|---|');
 for (const r of regionRows) console.log(`| ${r.net} ReLU | ${r.cells} | ${r.ms.toFixed(1)} ms | <= ${r.target} ms |`);
 
-// The command-line tool's regions answer: the core's partition alone (engine.regions), the
-// answer as the tool makes it (engine.regionsJson, partition included, written to /dev/null),
-// and whole runs of tools/alab.mjs minus its start-up (a run answering {"op":"info"}), wall
-// time, medians of interleaved runs. Targets (issue 10): the tool's time beyond start-up within twice the core's for the
-// 2-64-64-64-1 net, and within 10 ms for the 2-32-32-1 net.
-const tool = path.join(path.dirname(fileURLToPath(import.meta.url)), '../tools/alab.mjs');
-// One run of the tool: its wall time, and its CPU time (user + system, V8's compiler and GC
-// threads included) from the shell's `times`, which a busy machine disturbs far less.
-function toolRun(input) {
-  const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${tool}" > /dev/null; times`], { input, maxBuffer: 1 << 20, encoding: 'utf8' });
-  const wall = performance.now() - t0;
-  const child = r.stdout.trim().split('\n').at(-1).match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/);
-  if (r.status !== 0 || !child) throw new Error(`the tool failed (${r.status})`);
-  return { wall, cpu: (60 * child[1] + Number(child[2]) + 60 * child[3] + Number(child[4])) * 1000 };
-}
-const devNull = openSync('/dev/null', 'w');
-console.log('\n| command-line regions answer, seed 1 | cells | answer | core: regions (best CPU) | core + answer made and written (best CPU) | tool run beyond start-up: wall (median) | CPU (best) | target |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const [layers, target] of [[[2, 32, 32, 1], '<= 10 ms'], [[2, 64, 64, 64, 1], '<= 2x core']]) {
-  const model = randomReluNet(layers, 1);
-  const box = [-4, 4, -4, 4];
-  let bytes = 0, cells = 0;
-  // Best CPU time of interleaved calls: steadier than wall time on a shared machine, and one
-  // 10 MB answer a call would otherwise bill the garbage collector's work to later calls.
-  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-  let core = Infinity, answer = Infinity;
-  for (let i = 0; i < (quick ? 5 : 15); ++i) {
-    let t = cpuMs();
-    cells = engine.regions(model, box).patternRegions;
-    core = Math.min(core, cpuMs() - t);
-    t = cpuMs();
-    const text = engine.regionsJson(model, box);
-    writeSync(devNull, text);
-    answer = Math.min(answer, cpuMs() - t);
-    bytes = text.length;
-  }
-  const request = JSON.stringify({ op: 'regions', weights: model.weights, biases: model.biases, box });
-  const info = JSON.stringify({ op: 'info' });
-  const runs = quick ? 3 : 9, withAnswer = [], startUp = [];
-  for (let i = 0; i < runs; ++i) {
-    startUp.push(toolRun(info));
-    withAnswer.push(toolRun(request));
-  }
-  const wall = median(withAnswer.map((r) => r.wall)) - median(startUp.map((r) => r.wall));
-  const cpu = Math.min(...withAnswer.map((r) => r.cpu)) - Math.min(...startUp.map((r) => r.cpu));
-  console.log(`| ${layers.join('-')} ReLU | ${cells} | ${(bytes / 2 ** 20).toFixed(1)} MB | ${core.toFixed(1)} ms | ${answer.toFixed(1)} ms | ${wall.toFixed(1)} ms | ${cpu.toFixed(0)} ms | ${target} |`);
-}
-closeSync(devNull);
+// The command-line tool's regions answer: bench/cli.mjs (also runs alone).
+cliTable(engine, quick);

@@ -444,10 +444,14 @@ function answer(status, chunks) {
 // 60-70 ms less CPU and wall time beyond start-up, a 2-64-64-64-1 net's 40-50 ms less; from
 // about 400 neurons (60,000 cells, a second of work) the optimised code pays for itself.
 // The flag must be set before the module is compiled, so it depends on the request only;
-// other ops (training runs many calls) keep V8's default. bench/run.mjs measures this.
+// other ops (training runs many calls) keep V8's default, and so does a run given a flag of
+// V8's WebAssembly compilers (--liftoff..., --wasm-...) on node's command line or in
+// NODE_OPTIONS (bench/cli.mjs runs the tool with --no-liftoff-only to compare).
 const BASELINE_NEURONS = 256;
+const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
+  .some((arg) => /^--(no-)?(liftoff|wasm-)/.test(arg));
 function baselineOnly(request) {
-  if (!request || typeof request !== 'object' || Array.isArray(request)) return false;
+  if (USER_TIERING || !request || typeof request !== 'object' || Array.isArray(request)) return false;
   // Measured with node 20's V8 (11.x); other versions tier differently, and one without
   // the flag would print its name on stderr: they keep V8's default.
   if (!process.versions.v8.startsWith('11.')) return false;
