@@ -29,7 +29,7 @@ export const PANEL_READY = {
   lesson: '.panel-lesson[data-lesson-step]',
   curves: '.panel-curves .chart-box canvas[data-drawn]',
   nonlinearity: '.panel-nonlinearity[data-state="done"]',
-  playground: '.panel-playground .pg-plot canvas[data-drawn]',
+  playground: '.panel-playground[data-opened] .pg-plot canvas[data-drawn]',
   regions: '.panel-regions .rg-plot canvas[data-drawn]',
   gradflow: '.panel-gradflow[data-state="idle"]',
   convergence: '.panel-convergence[data-state="done"]',

@@ -67,7 +67,7 @@ test('the panel tabs are a tablist: one Tab stop, arrow keys, Home and End move,
 });
 
 test('the Playground\'s data sets are a radio group: one Tab stop, and arrow keys choose the next set', async () => {
-  const page = await openPanel(env, 'playground', 'ds=circle', { waitFor: '.pg-plot canvas[data-drawn]' });
+  const page = await openPanel(env, 'playground', 'ds=circle', { waitFor: '.panel-playground[data-opened] .pg-plot canvas[data-drawn]' });
   const stops = () => page.$$eval('.pg-tiles [role="radio"]', (rs) => rs.filter((r) => r.tabIndex === 0).map((r) => r.dataset.ds));
   assert.deepEqual(await stops(), ['circle']);
   await page.focus('.pg-tile[data-ds="circle"]');
@@ -84,7 +84,7 @@ test('the Playground\'s data sets are a radio group: one Tab stop, and arrow key
 });
 
 test('results are announced politely: the Playground says its accuracy when it stops, the experiments their findings', async () => {
-  const page = await openPanel(env, 'playground', '', { waitFor: '.pg-plot canvas[data-drawn]' });
+  const page = await openPanel(env, 'playground', '', { waitFor: '.panel-playground[data-opened] .pg-plot canvas[data-drawn]' });
   const status = page.locator('.pg-status');
   assert.equal(await status.getAttribute('role'), 'status');
   await page.click('.pg-step');

@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitReady, canvasStats, flushedHash, playSteps } from './helpers.mjs';
+import { setup, waitReady, canvasStats, flushedHash, playSteps, PANEL_READY } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -17,8 +17,7 @@ const PLOT = '.pg-plot canvas';
 async function open(hash) {
   const page = await env.newPage();
   await page.goto(`${env.base}index.html#panel=playground&lang=en${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  await page.waitForSelector(PLOT);
+  await waitReady(page, PANEL_READY.playground);
   return page;
 }
 

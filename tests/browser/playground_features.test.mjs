@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setup, waitReady, flushedHash, playSteps, ROOT } from './helpers.mjs';
+import { setup, waitReady, flushedHash, playSteps, ROOT, PANEL_READY } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -20,8 +20,7 @@ after(async () => { await env?.close(); });
 async function open(hash) {
   const page = await env.newPage();
   await page.goto(`${env.base}index.html#panel=playground${hash ? `&${hash}` : ''}`);
-  await waitReady(page);
-  await page.waitForSelector('.pg-plot canvas');
+  await waitReady(page, PANEL_READY.playground);
   return page;
 }
 

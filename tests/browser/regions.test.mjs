@@ -266,7 +266,7 @@ test('the Playground network as source: a curved one is explained, switching it 
   const step = await page.$eval('.rg-counter', (c) => c.textContent);
   // The Playground shows the same, trained network.
   await page.click('.tab[data-panel="playground"]');
-  await page.waitForSelector('.pg-counter');
+  await page.waitForSelector(PANEL_READY.playground);
   assert.equal(await page.$eval('.pg-counter', (c) => c.textContent.replace(/^.*step /, '')), step.replace(/^.*step /, ''));
   assertClean(page);
   await page.close();

@@ -58,7 +58,7 @@ async function loadsAndDraws(page, url) {
   const curves = await canvasStats(page, '.panel-curves .chart-box canvas');
   assert.ok(curves.ink > 0.01, `the curve chart drew (${curves.ink})`);
   await page.click('.tab[data-panel="playground"]');
-  await page.waitForSelector('.panel-playground .pg-plot canvas[data-drawn]');
+  await page.waitForSelector('.panel-playground[data-opened] .pg-plot canvas[data-drawn]');
   const plot = await canvasStats(page, '.panel-playground .pg-plot canvas');
   assert.ok(plot.ink > 0.2, `the decision heatmap drew (${plot.ink})`);
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);

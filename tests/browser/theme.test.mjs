@@ -29,7 +29,7 @@ test('auto follows the system: dark when it prefers dark, light when it switches
   const page = await env.newPage();
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(`${env.base}index.html#panel=playground&lang=en`);
-  await waitReady(page, '.pg-plot canvas[data-drawn]');
+  await waitReady(page, '.panel-playground[data-opened] .pg-plot canvas[data-drawn]');
   assert.equal(await theme(page), 'dark');
   assert.equal(await bodyBackground(page), 'rgb(17, 19, 24)');
   assert.equal(await page.$eval('.theme-btn[aria-pressed="true"]', (b) => b.dataset.themeChoice), 'auto');
@@ -37,7 +37,7 @@ test('auto follows the system: dark when it prefers dark, light when it switches
   assert.doesNotMatch(await flushedHash(page), /theme=/);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
-  await page.waitForSelector('.pg-plot canvas[data-drawn]');
+  await page.waitForSelector('.panel-playground[data-opened] .pg-plot canvas[data-drawn]');
   assert.ok(await plotLuminance(page, '.pg-plot canvas') > 180, 'the heatmap lies on the light plane');
   assert.deepEqual(page.problems, []);
   await page.close();

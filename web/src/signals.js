@@ -12,6 +12,8 @@
 //   .panel[data-state], [data-sweep], [data-speed]: a panel's run (running, idle, done,
 //                              cancelled, error), set by the panel itself
 //   .panel[data-trace-ready]   Dead ReLUs: "1" once the traced run for the current settings is drawn
+//   .panel-playground[data-opened]  "1" once the Playground's opening steps are done (trainer,
+//                              statistics, controls, chart data; the first picture under way)
 //   .panel-lesson[data-lesson-step], [data-lesson-state] (predict, running, measured),
 //                              [data-measured]: the guided lesson's step, and its headline number
 

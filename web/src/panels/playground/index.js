@@ -19,7 +19,7 @@ import { createHeatmapImage, CLASS_COLOURS } from '../../kit/heatmap.js';
 import { palette } from '../../kit/charts.js';
 import { signal } from '../../signals.js';
 import { frameLoop } from '../../kit/frame_loop.js';
-import { runJob } from '../../kit/job.js';
+import { runJob, jobFromGenerator } from '../../kit/job.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame at most; the rest is drawing
 const FRAME_JS_MS = 20;         // the work of a frame while playing (the browser then renders it)
@@ -92,7 +92,7 @@ export default {
     const netCard = el('form', { class: 'controls pg-netcard', onsubmit: (e) => e.preventDefault() });
     const rightCol = el('form', { class: 'controls pg-right', onsubmit: (e) => e.preventDefault() });
 
-    const playBtn = el('button', { type: 'button', class: 'btn pg-play', onclick: () => (ui.playing ? pause() : play()) });
+    const playBtn = el('button', { type: 'button', class: 'btn pg-play', text: t('pg.play'), onclick: () => (ui.playing ? pause() : play()) });
     const stepBtn = el('button', { type: 'button', class: 'btn secondary pg-step', text: t('pg.step'), onclick: () => stepEpoch() });
     const resetBtn = el('button', { type: 'button', class: 'btn secondary pg-reset', text: t('pg.reset'), onclick: () => reset() });
     const counter = el('span', { class: 'pg-counter', 'aria-live': 'off' });
@@ -223,10 +223,10 @@ export default {
     }
 
     // Makes data and trainer match the state; on a bad setting says so and keeps the page usable.
-    function apply({ force = false, keepWeights = false } = {}) {
+    function apply({ force = false, keepWeights = false, refresh = true } = {}) {
       try {
         session.ensureData(state);
-        session.ensureTrainer(state, { force, keepWeights });
+        session.ensureTrainer(state, { force, keepWeights, refresh });
         if (session.diverged) showDiverged(); else showAlert('');
       } catch (e) {
         pause();
@@ -587,12 +587,28 @@ export default {
       if (change(lessonPatch(lesson, state))) play();
     }
 
-    apply();
-    buildControls();
-    setChartData();
-    draw();
+    // Opening, a step a frame (an 8 x 64 net's trainer, statistics, chart data and first
+    // picture in one task froze the page for a quarter of a second): the data and the
+    // controls' frame now, the rest on the next frames; data-opened marks the end. Every step
+    // works from the current state, so a reader acting meanwhile (Play, a change) is safe.
+    session.ensureData(state);
+    let opening = jobFromGenerator((function* () {
+      yield apply({ refresh: false });
+      yield session.refresh();
+      yield buildControls();
+      yield setChartData();
+      draw();
+    }()));
+    const openLoop = frameLoop(() => {
+      if (!opening.step(0).done) return true;
+      opening = null;
+      signal(section, 'opened', 1);
+      return false;
+    });
+    openLoop.start();
     return {
       destroy() {
+        openLoop.stop();
         pause();
         if (heatRun) heatRun.stop();
         decision.destroy();
