@@ -155,26 +155,29 @@ function argmax(K, f) {
  */
 export function widestPair(values, off, n, width) {
   if (width < 2) return [0, 0];
-  const mean = new Float64Array(width);
-  for (let p = 0; p < n; p++) for (let i = 0; i < width; i++) mean[i] += values[off + p * width + i];
-  for (let i = 0; i < width; i++) mean[i] /= n;
-  const cov = new Float64Array(width * width);   // upper triangle, cov[i * width + j] for i <= j
-  const d = new Float64Array(width);
-  for (let p = 0; p < n; p++) {
-    for (let i = 0; i < width; i++) d[i] = values[off + p * width + i] - mean[i];
-    for (let i = 0; i < width; i++) {
-      if (d[i] === 0) continue;
-      for (let j = i; j < width; j++) cov[i * width + j] += d[i] * d[j];
-    }
-  }
+  // Each neuron's outputs as one centred column (contiguous: the pair loop below is dot products).
+  const cols = Array.from({ length: width }, () => new Float64Array(n));
+  for (let p = 0; p < n; p++) for (let i = 0; i < width; i++) cols[i][p] = values[off + p * width + i];
+  const sq = new Float64Array(width);   // n times each neuron's variance
+  cols.forEach((c, i) => {
+    let m = 0;
+    for (let p = 0; p < n; p++) m += c[p];
+    m /= n;
+    for (let p = 0; p < n; p++) { c[p] -= m; sq[i] += c[p] * c[p]; }
+  });
   let best = [0, 1];
   let top = 0;
   for (let i = 0; i < width; i++) {
+    if (sq[i] === 0) continue;   // dead: no pair with it has any area
+    const a = cols[i];
     for (let j = i + 1; j < width; j++) {
-      const a = cov[i * width + i], b = cov[j * width + j], c = cov[i * width + j];
-      const det = a * b - c * c;
-      // Collinear outputs leave only rounding in the determinant: relative to a*b, that is nothing.
-      if (det > 1e-9 * a * b && det > top) { top = det; best = [i, j]; }
+      if (sq[j] === 0) continue;
+      const b = cols[j];
+      let c = 0;
+      for (let p = 0; p < n; p++) c += a[p] * b[p];
+      const det = sq[i] * sq[j] - c * c;
+      // Collinear outputs leave only rounding in the determinant: relative to the product, nothing.
+      if (det > 1e-9 * sq[i] * sq[j] && det > top) { top = det; best = [i, j]; }
     }
   }
   return best;
