@@ -158,9 +158,11 @@ export default {
         // Nothing runs until the button: no chart, no table, no partial numbers beside the claim.
         sweepJob = null;
         progress.hide();
-        sweepOffer.querySelector('p').textContent = t('dead.offer', { total: 2 * SWEEP_LRS.length * state.dseeds, lrs: SWEEP_LRS.length, seeds: state.dseeds });
+        sweepOffer.querySelector('p').textContent = t('dead.offer', { total: sweepRuns({ seeds: state.dseeds }).length, lrs: SWEEP_LRS.length, seeds: state.dseeds });
         table.replaceChildren();
         claim.setFound([t('dead.found.demand')]);
+        delete claim.node.dataset.worstLr;
+        delete claim.node.dataset.worstMean;
         section.dataset.sweep = 'idle';
         return;
       }
