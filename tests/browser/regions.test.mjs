@@ -10,6 +10,7 @@ import { browserSuite, waitReady, canvasStats, openPanel, flushedHash, playSteps
 import { takeOwnNet, takePlaygroundNet } from '../../web/src/panels/regions/model.js';
 import { createSession } from '../../web/src/kit/network_session.js';
 import { defaultState } from '../../web/src/state.js';
+import { fmt } from '../../web/src/i18n.js';
 
 let env;
 let engine;
@@ -279,7 +280,7 @@ function playgroundNet(patch) {
   return net;
 }
 
-test('a large Playground network (3 x 64) chosen as source is built over frames: its cells and the Playground\'s statistics are those of the same network', async () => {
+test('a large Playground network (3 x 64) chosen as source is built over frames: its cells, their slope colours and the Playground\'s statistics are those of the same network', async () => {
   const layers = [64, 64, 64];
   const act = layers.map(() => 'relu');
   const page = await open(`layers=${layers.join(',')}&act=${act.join(',')}`);
@@ -293,6 +294,16 @@ test('a large Playground network (3 x 64) chosen as source is built over frames:
   assert.equal(await readout(page, 'neurons'), 192);
   assert.match(await page.textContent('.rg-pg-desc'), /2–64–64–64–1/);
   assert.equal(await page.$eval('.rg-play', (b) => b.disabled), false);
+  // Colouring by slope: the colours and picture of that many cells are made over frames, then
+  // shown with the legend's scale up to the steepest cell's gradient norm.
+  const plotBefore = await canvasStats(page, PLOT);
+  await page.click('input[data-field="rcol"][value="slope"]');
+  await page.waitForSelector('.rg-legend .rg-scale');
+  let steepest = 0;
+  for (let i = 0; i < reg.patternRegions; i++) steepest = Math.max(steepest, Math.hypot(reg.A[2 * i], reg.A[2 * i + 1]));
+  const legend = await page.textContent('.rg-legend');
+  assert.ok(legend.includes(`0${fmt(steepest, 3)}`), `${legend} vs ${fmt(steepest, 3)}`);
+  assert.notEqual((await canvasStats(page, PLOT)).hash, plotBefore.hash);
   // The statistics the Regions panel left for a later frame are there for the Playground.
   await page.click('.tab[data-panel="playground"]');
   await page.waitForSelector(PANEL_READY.playground);

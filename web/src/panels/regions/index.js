@@ -178,7 +178,7 @@ export default {
         source.append(el('p', { class: 'hint', text: t('rg.pgHint') }));
       }
       const view = el('fieldset', { class: 'group' }, el('legend', { text: t('rg.view') }),
-        radioGroup('rcol', t('rg.colourBy'), ['pattern', 'slope'], state.rcol, (v) => t(`rg.col.${v}`), (v) => { ctx.setState({ rcol: v }); paint(); }),
+        radioGroup('rcol', t('rg.colourBy'), ['pattern', 'slope'], state.rcol, (v) => t(`rg.col.${v}`), (v) => { ctx.setState({ rcol: v }); recolour(); }),
         radioGroup('next', t('rg.clickPlaces'), ['a', 'b'], ui.next, (v) => t(`rg.place.${v}`), (v) => { ui.next = v; }),
         coordinateForm());
       const dataToggle = el('input', { type: 'checkbox', checked: state.rdata, name: 'rdata' });
@@ -386,6 +386,16 @@ export default {
           return { done: p.done, progress: 0.5 + 0.5 * p.progress };
         },
       };
+    }
+
+    // Another colouring: a large partition's colours and picture are made over frames first
+    // (drawJob; training waits meanwhile, as for its cells), then painted.
+    let recolourRun = null;   // regRun when it is such a job
+    function recolour() {
+      if (regRun && regRun === recolourRun) { regRun.stop(); regRun = null; }   // chosen again meanwhile
+      if (!reg || reg.inputs !== 2 || reg.patterns.length <= SYNC_CELLS || regRun) { paint(); return; }
+      const shown = () => { regRun = recolourRun = null; paint(); };
+      regRun = recolourRun = runJob(drawJob(reg), { budgetMs: REGIONS_SLICE_MS, onDone: shown, onError: shown });
     }
 
     // ---- points a and b
