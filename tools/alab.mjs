@@ -440,9 +440,10 @@ function answer(status, chunks) {
 // whatever V8 compiles meanwhile, and the optimised copies of the functions they call
 // (the cell splitter, the number formatter) arrive late in a one-shot run. For a net of up
 // to BASELINE_NEURONS hidden neurons the tool therefore tells V8 to compile no optimised
-// code at all: measured (2 cores, interleaved runs), a 2-32-32-1 net's whole run costs
-// 60-70 ms less CPU and wall time beyond start-up, a 2-64-64-64-1 net's 40-50 ms less; from
-// about 400 neurons (60,000 cells, a second of work) the optimised code pays for itself.
+// code at all. Measured (node 20, 2 cores under load, interleaved runs, best CPU time): a
+// 2-32-32-1 net's run beyond start-up 16 ms instead of 83, a 2-64-64-1 net's 82 instead of
+// 143, a 2-64-64-64-1 net's 171 instead of 232; at 256 to 400 neurons (25,000 to 60,000
+// cells) both cost about the same, and at 384 (2-128-128-128-1) the optimised code saves 15%.
 // The flag must be set before the module is compiled, so it depends on the request only;
 // other ops (training runs many calls) keep V8's default, and so does a run given a flag of
 // V8's WebAssembly compilers (--liftoff..., --wasm-...) on node's command line or in
