@@ -362,7 +362,9 @@ export default {
       if (train.n === 0) showAlert(t('pg.noData'));
     }
 
-    function draw() {
+    // Redraws what shows the network; paused, the heatmap's first `firstMacs` multiply-adds at
+    // once and the rest over the next frames.
+    function draw({ firstMacs = HEAT_FIRST_MACS } = {}) {
       const tr = session.trainer;
       const m = session.meta;
       if (!tr) decision.setOutputs({ image: null, curve: [] });
@@ -386,7 +388,7 @@ export default {
           }
         } else {
           heatStart(tr, size);
-          if (!heatRows(HEAT_FIRST_MACS, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
+          if (firstMacs === 0 || !heatRows(firstMacs, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
         }
       } else {
         const [x0, x1] = m.box;
@@ -597,7 +599,8 @@ export default {
       yield session.refresh();
       yield buildControls();
       yield setChartData();
-      draw();
+      yield drawLoss();
+      draw({ firstMacs: 0 });
     }()));
     const openLoop = frameLoop(() => {
       if (!opening.step(0).done) return true;
