@@ -1,5 +1,5 @@
 // The Regions panel's sub-views in headless Chromium against the built page: each opens by
-// link in both languages; the theory view has no Play or Reset (it pauses the panel's net);
+// link in both languages; the theory view has no Play, Reset or net settings (it pauses the net);
 // the layer stepper's counts are the engine's cells of the truncated nets, and the warped
 // plane's default pair of neurons is that layer's widest-spread pair (a pair named by the
 // link stays); the theory chart's bound is an independent BigInt sum and its measured counts
@@ -67,15 +67,18 @@ test('choosing a sub-view writes rv to the link, and the partition view still op
   await page.close();
 });
 
-test('Play, Reset and the step counter leave the theory view, which pauses the panel\'s net; every other view keeps them', async () => {
+test('Play, Reset, the step counter and the net\'s settings leave the theory view, which pauses the panel\'s net; every other view keeps them', async () => {
   const page = await openPanel(env, 'regions', '', { waitFor: '.rg-plot canvas[data-drawn]' });
-  const bar = () => page.$eval('.rg-playbar', (b) => ({ hidden: b.hidden, shown: b.getClientRects().length > 0 }));
-  assert.deepEqual(await bar(), { hidden: false, shown: true });
+  // The play bar, and how many control groups besides the sub-view choice are on screen.
+  const bar = () => page.$eval('.panel-regions', (s) => ({ hidden: s.querySelector('.rg-playbar').hidden,
+    shown: s.querySelector('.rg-playbar').getClientRects().length > 0,
+    settings: [...s.querySelectorAll('.rg-controls > :not(.rg-views)')].filter((g) => g.getClientRects().length > 0).length }));
+  assert.deepEqual(await bar(), { hidden: false, shown: true, settings: 2 });
   await page.click('.rg-play');
   assert.equal(await page.$eval('.rg-play', (b) => b.getAttribute('aria-pressed')), 'true');
   await page.click('.rg-views input[value="theory"]');
   await page.waitForSelector(`.panel-regions${READY.theory}`);
-  assert.deepEqual(await bar(), { hidden: true, shown: false });
+  assert.deepEqual(await bar(), { hidden: true, shown: false, settings: 0 });
   assert.equal(await page.$eval('.rg-play', (b) => b.getAttribute('aria-pressed')), 'false', 'the net still trains behind the theory view');
   const step = await page.$eval('.panel-regions', (s) => s.dataset.step);
   await afterFrames(page, 5);
@@ -84,13 +87,14 @@ test('Play, Reset and the step counter leave the theory view, which pauses the p
   for (const v of ['layers', 'line', 'surface', 'partition']) {
     await page.click(`.rg-views input[value="${v}"]`);
     await page.waitForSelector(`.panel-regions[data-view="${v}"]`);
-    assert.deepEqual(await bar(), { hidden: false, shown: true }, v);
+    assert.deepEqual(await bar(), { hidden: false, shown: true, settings: 2 }, v);
   }
   assertClean(page);
   await page.close();
-  // Opened by link, the theory view has no play bar either, in Chinese too.
+  // Opened by link, the theory view has no play bar or net settings either, in Chinese too.
   const zh = await open('theory', '', 'zh');
   assert.equal(await zh.$eval('.rg-playbar', (b) => b.getClientRects().length), 0);
+  assert.equal(await zh.$$eval('.rg-controls > :not(.rg-views)', (gs) => gs.filter((g) => g.getClientRects().length > 0).length), 0);
   assertClean(zh);
   await zh.close();
 });

@@ -92,8 +92,10 @@ export default {
     function showView(v) {
       ctx.setState({ rv: v });
       partView.hidden = side.hidden = v !== 'partition';
-      // A view of other networks: no Play, Reset or step counter, and the panel's net rests.
+      // A view of other networks: no Play, Reset or step counter, no settings of the panel's
+      // net or of its plot, and the net rests.
       playBar.hidden = OWN_NETS.has(v);
+      showNetControls();
       if (playBar.hidden) pause();
       views.show(v);
     }
@@ -186,6 +188,12 @@ export default {
       view.append(el('label', { class: 'check' }, dataToggle, el('span', { text: t('rg.showData') })),
         el('button', { type: 'button', class: 'btn secondary rg-clear', text: t('rg.clearPoints'), onclick: () => { ui.points = [null, null]; ui.next = 'a'; savePoints(); buildControls(); paint(); } }));
       controls.append(viewBar, source, view);
+      showNetControls();
+    }
+
+    // Every control group but the sub-view choice concerns the panel's own net and plot.
+    function showNetControls() {
+      for (const group of controls.children) if (group !== viewBar) group.hidden = OWN_NETS.has(state.rv);
     }
 
     // Typing a point's coordinates places it too (for keyboards and exact positions).
