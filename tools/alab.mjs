@@ -450,7 +450,7 @@ function answer(status, chunks) {
 // NODE_OPTIONS (bench/cli.mjs runs the tool with --no-liftoff-only to compare).
 const BASELINE_NEURONS = 256;
 const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-  .some((arg) => /^--(no-)?(liftoff|wasm-)/.test(arg));
+  .some((arg) => /^--(no[-_])?(liftoff|wasm[-_])/.test(arg));
 function baselineOnly(request) {
   if (USER_TIERING || !request || typeof request !== 'object' || Array.isArray(request)) return false;
   // Measured with node 20's V8 (11.x); other versions tier differently, and one without
