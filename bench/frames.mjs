@@ -44,6 +44,8 @@ const STATES = [
   { name: 'Playground, 8x64 net, playing', hash: `panel=playground&${PG_8x64}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground, 4x32 net, playing', hash: `panel=playground&${PG_4x32}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground tab opened on an 8x64 net', hash: `panel=curves&${PG_8x64}`, ready: 'canvas[data-drawn]', act: click('.tab[data-panel="playground"]'), frames: 120 },
+  // A change of the network (one layer fewer: a new 7 x 64 trainer, its statistics, controls and pictures).
+  { name: 'Playground, 8x64 net, a layer removed', hash: `panel=playground&${PG_8x64}`, ready: '.pg-nv[data-painted]', act: click('.pg-layer-del'), frames: 120 },
 ].filter((s) => !only || s.name.toLowerCase().includes(only.toLowerCase()));
 
 // Runs in the page before its scripts: long tasks and frame times from the moment

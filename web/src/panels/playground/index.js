@@ -25,6 +25,7 @@ const FRAME_BUDGET_MS = 12;     // training time per animation frame at most; th
 const FRAME_JS_MS = 20;         // the work of a frame while playing (the browser then renders it)
 const HEAT_MIN_MS = 4;          // of which the heatmap's rows get at least this much
 const NEURON_SLICE_MS = 5;      // and a repaint of the neuron pictures this much
+const REDRAW_AT_ONCE_MS = 4;    // a change redraws in its own task when the statistics took at most this
 // At most this many passes over the training data per frame (about 120 epochs a second):
 // the core could do thousands, but then the boundary jumps to its end state in a blink and
 // the reader sees nothing happen. TensorFlow Playground does one epoch per frame.
@@ -238,13 +239,29 @@ export default {
     function change(patch) {
       if ('ds' in patch && patch.ds !== state.ds && session.ownCount() > 0 &&
           !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) { buildControls(); return false; }
+      const shown = chartKey();
       ctx.setState(patch);
       apply();
       syncOptimizer();
       buildControls();
-      setChartData();
-      draw();
+      // The points and the box (and the no-data notice, which apply() clears): not for a new network.
+      if (chartKey() !== shown || session.sets().train.n === 0) setChartData();
+      redraw();
       return true;
+    }
+
+    // What the plot's points depend on.
+    const chartKey = () => JSON.stringify([session.dataKey, session.classes(), session.ownCount(), session.edits, state.loss]);
+
+    // After a change: the readouts at once; the pictures at once for a net whose statistics
+    // took a few ms, otherwise on the next frame (a large net's heatmap and pictures would make
+    // this task too long).
+    let redrawLoop = null;
+    function redraw() {
+      if (!(session.statsMs > REDRAW_AT_ONCE_MS) || ui.playing) { redrawLoop?.stop(); draw(); return; }
+      drawReadouts();
+      redrawLoop ??= frameLoop(() => { draw(); return false; });
+      redrawLoop.start();
     }
 
     function chooseDataset(name) { if (name !== state.ds) change({ ds: name }); }
@@ -303,7 +320,7 @@ export default {
       if (session.classes() !== builtForClasses) buildControls();
       data.refreshOwn();
       setChartData();
-      draw();
+      redraw();
     }
 
     function importModel(model) {
@@ -331,7 +348,7 @@ export default {
       session.netKey = session.keyFor(session.config(state));
       buildControls();
       showAlert('');
-      draw();
+      redraw();
       return '';
     }
 
@@ -574,14 +591,14 @@ export default {
       if (session.diverged || !session.trainer) return;
       session.trainFor(1000, stepsPerEpoch());
       if (session.diverged) showDiverged();
-      draw();
+      redraw();
     }
 
     function reset() {
       pause();
       if (session.diverged && training) training.showLrError('');
       apply({ force: true });
-      draw();
+      redraw();
     }
 
     function tryLesson(lesson) {
@@ -612,6 +629,7 @@ export default {
     return {
       destroy() {
         openLoop.stop();
+        redrawLoop?.stop();
         pause();
         if (heatRun) heatRun.stop();
         decision.destroy();
