@@ -105,9 +105,15 @@ export default {
       onClick: (p, { shift }) => place(p, shift ? 'b' : ui.next),
       labels: { cls: (k) => t('rg.classN', { k }), data: t('rg.data'), fit: t('rg.fit'), kinks: t('rg.kinks') },
     });
-    const counts = createLossChart(countCanvas, { trainLabel: t('rg.r.regions'), testLabel: t('rg.r.pieces'), stepLabel: t('rg.stepAxis') });
-    // Affine pieces are drawn only when they differ from the regions; no struck-out legend entry.
-    counts.chart.options.plugins.legend.labels.filter = (item, data) => !data.datasets[item.datasetIndex].hidden;
+    // The count chart is made when first drawn (a large Playground net's: on a frame of its own, see load()).
+    let counts = null;
+    function countChart() {
+      if (counts) return counts;
+      counts = createLossChart(countCanvas, { trainLabel: t('rg.r.regions'), testLabel: t('rg.r.pieces'), stepLabel: t('rg.stepAxis') });
+      // Affine pieces are drawn only when they differ from the regions; no struck-out legend entry.
+      counts.chart.options.plugins.legend.labels.filter = (item, data) => !data.datasets[item.datasetIndex].hidden;
+      return counts;
+    }
 
     function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; }
 
@@ -277,6 +283,7 @@ export default {
         net.readStats();
         yield;
         setChartData();
+        countChart();
         yield;
       }
       const done = () => {
@@ -607,7 +614,7 @@ export default {
       if (ui.playing && performance.now() - ui.countsAt < 500) return;
       ui.countsAt = performance.now();
       const h = net && net.trainer ? historyOf(net.trainer) : [];
-      counts.update({ train: h.map((p) => ({ x: p.step, y: p.regions })), test: h.some((p) => p.pieces !== p.regions) ? h.map((p) => ({ x: p.step, y: p.pieces })) : [], log: false });
+      countChart().update({ train: h.map((p) => ({ x: p.step, y: p.regions })), test: h.some((p) => p.pieces !== p.regions) ? h.map((p) => ({ x: p.step, y: p.pieces })) : [], log: false });
     }
 
     // The right-hand column: the identity product, points a and b, their comparison.
@@ -737,7 +744,7 @@ export default {
         if (regRun) regRun.stop();
         if (net) net.release();
         chart.destroy();
-        counts.destroy();
+        if (counts) counts.destroy();
         section.remove();
       },
     };
