@@ -5,13 +5,15 @@
 // (engine.regionsJson, partition included, written to /dev/null), best CPU time of calls in
 // this warm process; then whole runs of tools/alab.mjs, each a fresh node: a run answering
 // {"op":"info"} (start-up: node, the tool's modules, the core unpacked, compiled and
-// instantiated) and a run answering the regions request, interleaved. Each run's wall time
-// (median, and best: on a busy machine the best is the run least disturbed) and CPU time
-// (best; user + system from the shell's `times`, so V8's background compiler and GC threads
-// count; a busy machine disturbs it less than the wall, but still: a virtual machine's
-// stolen time may count as user time).
-// The tool picks how V8 compiles the core (tools/alab.mjs, baselineOnly); the second row of
-// each net gives node --no-liftoff-only, which leaves V8's default tiering in place.
+// instantiated) and a run answering the regions request, interleaved, for each way of
+// running V8: the tool's own choice (tools/alab.mjs, baselineOnly: it depends on the net and
+// the load), baseline code only (node --liftoff-only) and V8's default tiering (node
+// --no-liftoff-only). A flag on node's command line makes node compile its own modules
+// without their code cache (about 12 ms more start-up with --liftoff-only), so each way
+// has its own info run. Each run's wall time (median), and from bench/thread_times.mjs its
+// main thread's CPU time (the wall time an idle machine would take: V8's compiler threads
+// run beside it on the other core) and all its threads' (what the machine spends), both
+// best of the runs: on a busy machine the wall time is mostly waiting for a CPU.
 // Targets (issue 10): beyond start-up within twice the core's time for the 2-64-64-64-1 net,
 // and within 10 ms for the 2-32-32-1 net.
 import os from 'node:os';
@@ -24,15 +26,15 @@ import { randomReluNet } from './common.mjs';
 
 const tool = path.join(path.dirname(fileURLToPath(import.meta.url)), '../tools/alab.mjs');
 
-// One run of the tool: its wall time, and its CPU time (user + system of the children of the
-// shell, i.e. node with all its threads).
+// One run of the tool: its wall time, and its main thread's and all threads' CPU time.
+const threadTimes = path.join(path.dirname(fileURLToPath(import.meta.url)), 'thread_times.mjs');
 function toolRun(input, nodeArgs = []) {
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" ${nodeArgs.join(' ')} "${tool}" > /dev/null; times`], { input, maxBuffer: 1 << 20, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', threadTimes, tool], { input, maxBuffer: 1 << 28 });
   const wall = performance.now() - t0;
-  const child = r.stdout.trim().split('\n').at(-1).match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/);
-  if (r.status !== 0 || !child) throw new Error(`the tool failed (${r.status})`);
-  return { wall, cpu: (60 * child[1] + Number(child[2]) + 60 * child[3] + Number(child[4])) * 1000 };
+  const times = r.stderr.toString().match(/thread-times (\S+) (\S+)/);
+  if (r.status !== 0 || !times) throw new Error(`the tool failed (${r.status}): ${r.stderr}`);
+  return { wall, main: Number(times[1]), all: Number(times[2]) };
 }
 
 function median(xs) {
@@ -41,14 +43,15 @@ function median(xs) {
 }
 
 const VARIANTS = [
-  { name: "the tool's (baseline code only)", args: [] },
+  { name: "the tool's choice", args: [] },
+  { name: 'baseline code only (--liftoff-only)', args: ['--liftoff-only'] },
   { name: 'V8 default (--no-liftoff-only)', args: ['--no-liftoff-only'] },
 ];
 
 export function cliTable(engine, quick) {
   const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`\nCommand-line regions answer (load average at the start: ${load()}; ${os.cpus().length} cores)`);
-  console.log('\n| net, seed 1 | cells | answer | core: regions (best CPU) | core + answer made and written (best CPU) | V8 tiering | info run: wall median, best / CPU best | regions run: wall median, best / CPU best | beyond start-up: wall median, best / CPU best | target |');
+  console.log('\n| net, seed 1 | cells | answer | core: regions (best CPU) | core + answer made and written (best CPU) | V8 tiering | info run: wall / main thread / all threads | regions run: wall / main / all | beyond start-up: wall / main / all | target |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   const devNull = openSync('/dev/null', 'w');
   const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -72,23 +75,26 @@ export function cliTable(engine, quick) {
     const request = JSON.stringify({ op: 'regions', weights: model.weights, biases: model.biases, box });
     const infoRequest = JSON.stringify({ op: 'info' });
     const runs = quick ? 3 : 15;
-    const startUp = [], withAnswer = VARIANTS.map(() => []);
+    const startUp = VARIANTS.map(() => []), withAnswer = VARIANTS.map(() => []);
     for (let i = 0; i < runs; ++i) {
-      startUp.push(toolRun(infoRequest));
-      const order = i % 2 ? [1, 0] : [0, 1];
-      for (const v of order) withAnswer[v].push(toolRun(request, VARIANTS[v].args));
+      for (let k = 0; k < VARIANTS.length; ++k) {
+        const v = (i + k) % VARIANTS.length;   // each way first in turn
+        startUp[v].push(toolRun(infoRequest, VARIANTS[v].args));
+        withAnswer[v].push(toolRun(request, VARIANTS[v].args));
+      }
     }
-    const times = (rs) => ({ wall: median(rs.map((r) => r.wall)), best: Math.min(...rs.map((r) => r.wall)), cpu: Math.min(...rs.map((r) => r.cpu)) });
-    const show = (t) => `${t.wall.toFixed(0)}, ${t.best.toFixed(0)} / ${t.cpu.toFixed(0)} ms`;
-    const info = times(startUp);
+    const best = (rs, key) => Math.min(...rs.map((r) => r[key]));
+    const times = (rs) => ({ wall: median(rs.map((r) => r.wall)), main: best(rs, 'main'), all: best(rs, 'all') });
+    const show = (t) => `${t.wall.toFixed(0)} / ${t.main.toFixed(0)} / ${t.all.toFixed(0)} ms`;
     VARIANTS.forEach((variant, v) => {
-      const run = times(withAnswer[v]);
-      const beyond = { wall: run.wall - info.wall, best: run.best - info.best, cpu: run.cpu - info.cpu };
+      const info = times(startUp[v]), run = times(withAnswer[v]);
+      const beyond = { wall: run.wall - info.wall, main: run.main - info.main, all: run.all - info.all };
       const head = v === 0
         ? `| ${layers.join('-')} ReLU | ${cells} | ${(bytes / 2 ** 20).toFixed(1)} MB | ${core.toFixed(1)} ms | ${answer.toFixed(1)} ms`
         : '| | | | |';
       console.log(`${head} | ${variant.name} | ${show(info)} | ${show(run)} | ${show(beyond)} | ${v === 0 ? target : ''} |`);
     });
+    console.log(`| | | | | | (load average now: ${load()}) | | | | |`);
   }
   closeSync(devNull);
   console.log(`\n(load average at the end: ${load()})`);

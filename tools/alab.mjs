@@ -8,6 +8,7 @@
 // status 1) when stdout itself cannot be written (a closed pipe, a full disk).
 import { readFileSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import os from 'node:os';
 import { loadEngine } from './core-loader.mjs';
 import { CoreError, paramsToLayers } from '../web/src/engine.js';
 import { exportModelCode } from '../web/src/kit/model_code.js';
@@ -434,21 +435,29 @@ function answer(status, chunks) {
 
 // How V8 (node 20: V8 11.3) runs the core: each WebAssembly function is compiled when first
 // called, by the baseline compiler (Liftoff), and the functions that run hot are compiled
-// again by the optimising compiler (TurboFan) on a background thread; a call keeps the code
+// again by the optimising compiler (TurboFan) on background threads; a call keeps the code
 // it started with (WebAssembly has no on-stack replacement). A regions answer is one call
 // into the core: its walk over the cells and its JSON writer run once, in baseline code
-// whatever V8 compiles meanwhile, and the optimised copies of the functions they call
-// (the cell splitter, the number formatter) arrive late in a one-shot run. For a net of up
-// to BASELINE_NEURONS hidden neurons the tool therefore tells V8 to compile no optimised
-// code at all. Measured (node 20, 2 cores under load, interleaved runs, best CPU time): a
-// 2-32-32-1 net's run beyond start-up 16 ms instead of 83, a 2-64-64-1 net's 82 instead of
-// 143, a 2-64-64-64-1 net's 171 instead of 232; at 256 to 400 neurons (25,000 to 60,000
-// cells) both cost about the same, and at 384 (2-128-128-128-1) the optimised code saves 15%.
-// The flag must be set before the module is compiled, so it depends on the request only;
-// other ops (training runs many calls) keep V8's default, and so does a run given a flag of
+// whatever V8 compiles meanwhile; only the functions they call many times (the cell
+// splitter, the number formatter) can switch to optimised code, once it is compiled.
+// Measured (node 20, 2 cores, interleaved runs; main thread = the wall time of an idle
+// machine, all threads = the CPU time), beyond start-up:
+//   2-32-32-1 (64 neurons):         main thread 21 ms either way; all threads 18 ms with
+//                                   baseline code only, 85 ms with V8's default;
+//   2-64-64-1 (128):                main 82 -> 74 ms with the default, all 86 -> 158 ms;
+//   2-64-64-64-1 (192):             main 169 -> 145 ms, all 176 -> 224 ms;
+//   2-128-128-1 (256):              main 374 -> 353 ms, all 387 -> 451 ms;
+//   2-128-128-128-1 (384):          the default is faster on both counts.
+// So the optimised code never serves a small net (it only costs CPU), and serves a middling
+// one only when a core is free to compile it beside the main thread: with no core free it
+// costs time too (the machine's load decides). The tool tells V8 to compile baseline code
+// only (--liftoff-only) for a regions or segment request on a net of up to SMALL_NET hidden
+// neurons, and up to MIDDLING_NET when the last minute's load average leaves no core free.
+// The flag must be set before the module is compiled, so it depends on the request only.
+// Other ops (training runs many calls) keep V8's default, and so does a run given a flag of
 // V8's WebAssembly compilers (--liftoff..., --wasm-...) on node's command line or in
-// NODE_OPTIONS (bench/cli.mjs runs the tool with --no-liftoff-only to compare).
-const BASELINE_NEURONS = 256;
+// NODE_OPTIONS (bench/cli.mjs compares them).
+const SMALL_NET = 128, MIDDLING_NET = 256;
 const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
   .some((arg) => /^--(no[-_])?(liftoff|wasm[-_])/.test(arg));
 function baselineOnly(request) {
@@ -462,7 +471,9 @@ function baselineOnly(request) {
   if (!weights) return false;
   let neurons = 0;
   for (let l = 0; l + 1 < weights.length; ++l) neurons += Array.isArray(weights[l]) ? weights[l].length : 0;
-  return neurons <= BASELINE_NEURONS;
+  if (neurons <= SMALL_NET) return true;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  return neurons <= MIDDLING_NET && os.loadavg()[0] + 1 > cores;
 }
 
 async function main() {
