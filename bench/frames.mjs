@@ -5,6 +5,8 @@
 // (main-thread tasks over 50 ms) and a requestAnimationFrame loop the frame times. Printed
 // per state: the longest task, the number of tasks over 50 ms, the frame rate and the 95th
 // percentile and largest gap between frames. A benchmark, not a test: nothing here can fail.
+// Beside the long tasks' wall time, a trace of the same stretch gives each main-thread task's
+// own CPU time (the work in it; on a busy machine the wall time also holds the waits for a core).
 //
 //   node bench/frames.mjs [--frames 300] [--root dist [--root other-build ...]] [--only name] [--file]
 //
@@ -66,10 +68,21 @@ function recorder() {
   fb.stop = () => { fb.on = false; return { tasks: fb.tasks, times: fb.times }; };
 }
 
+// The CPU times (ms) of the tasks of the page's main thread (the renderer thread that ran
+// animation frames) in a trace.
+function mainThreadCpu(events) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain' &&
+    events.some((x) => x.pid === e.pid && x.tid === e.tid && x.name === 'FireAnimationFrame'));
+  if (!main) return [];
+  return events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask' && e.ph === 'X' && e.tdur !== undefined)
+    .map((e) => e.tdur / 1000);
+}
+
 const framesSeen = (page, n) => page.waitForFunction((k) => window.__fb.times.length >= k, n, { polling: 50, timeout: 600000 });
 
 async function measure(browser, url, state) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let tracing = false;
   try {
     await context.addInitScript(recorder);
     const page = await context.newPage();
@@ -78,6 +91,8 @@ async function measure(browser, url, state) {
     await page.waitForSelector(state.ready, { timeout: 20000 });
     await framesSeen(page, 0);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    tracing = true;
     await page.evaluate(() => window.__fb.start());
     await state.act(page);
     await framesSeen(page, state.frames ?? FRAMES);
@@ -88,6 +103,8 @@ async function measure(browser, url, state) {
       await framesSeen(page, n + 30);
     }
     const { tasks, times } = await page.evaluate(() => window.__fb.stop());
+    tracing = false;
+    const cpu = mainThreadCpu(JSON.parse((await browser.stopTracing()).toString()).traceEvents);
     const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
     const span = times[times.length - 1] - times[0];
     return {
@@ -97,8 +114,11 @@ async function measure(browser, url, state) {
       p95: gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.95))],
       maxGap: gaps[gaps.length - 1],
       frames: times.length,
+      cpuLongest: cpu.length ? Math.max(...cpu) : NaN,
+      cpuOver50: cpu.filter((d) => d > 50).length,
     };
   } finally {
+    if (tracing) await browser.stopTracing().catch(() => {});
     await context.close();
   }
 }
@@ -110,8 +130,8 @@ const browser = await chromium.launch({
 });
 try {
   console.log(`\nFrames in headless Chromium (${fromFile ? 'file://' : 'http'}): ${FRAMES} animation frames per playing state (120 after a switch), then pause`);
-  console.log('\n| build | state | longest task | tasks > 50 ms | fps | p95 frame gap | longest gap |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('\n| build | state | longest task | tasks > 50 ms | fps | p95 frame gap | longest gap | longest task, CPU | tasks > 50 ms CPU |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const state of STATES) {
     for (const [k, root] of roots.entries()) {
       const base = fromFile ? pathToFileURL(path.join(root, 'index.html')).href : `${serverUrl(servers[k])}index.html`;
@@ -119,11 +139,11 @@ try {
       try {
         m = await measure(browser, `${base}#lang=en&${state.hash}`, state);
       } catch (e) {   // a build without this state (an older page)
-        console.log(`| ${path.relative(ROOT, root) || root} | ${state.name} | n/a: ${e.message.split('\n')[0]} | | | | |`);
+        console.log(`| ${path.relative(ROOT, root) || root} | ${state.name} | n/a: ${e.message.split('\n')[0]} | | | | | | |`);
         continue;
       }
       const ms = (v) => `${v.toFixed(0)} ms`;
-      console.log(`| ${path.relative(ROOT, root) || root} | ${state.name} | ${ms(m.longest)} | ${m.over50} | ${m.fps.toFixed(0)} | ${ms(m.p95)} | ${ms(m.maxGap)} |`);
+      console.log(`| ${path.relative(ROOT, root) || root} | ${state.name} | ${ms(m.longest)} | ${m.over50} | ${m.fps.toFixed(0)} | ${ms(m.p95)} | ${ms(m.maxGap)} | ${ms(m.cpuLongest)} | ${m.cpuOver50} |`);
     }
   }
 } finally {
