@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitReady, canvasStats, flushedHash, playSteps, PANEL_READY } from './helpers.mjs';
+import { setup, waitReady, canvasStats, flushedHash, playSteps, PANEL_READY, afterFrames } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -102,13 +102,36 @@ test('export then import gives identical predictions; a malformed model changes 
   await page.click('.pg-import');
   assert.match(await page.textContent('.pg-io-msg'), /Not imported, nothing changed/);
   assert.equal((await canvasStats(page, PLOT)).hash, reset.hash, 'a refused import changed the network');
+  // No "output": the network fields' default, linear, which this dataset's sigmoid head refuses, said so.
+  await page.fill('.pg-json', JSON.stringify({ ...model, output: undefined }));
+  await page.click('.pg-import');
+  assert.match(await page.textContent('.pg-io-msg'), /2 → … → 1 \(linear: it has no “output”\) but this dataset needs 2 → … → 1 \(sigmoid\)/);
 
   await page.fill('.pg-json', json);
   await page.click('.pg-import');
   assert.equal(await page.$eval('.pg-io-msg', (m) => m.hidden), true);
+  // The import rebuilds the controls: the box keeps the model and says it was imported.
+  assert.equal(await page.$eval('.pg-json', (t) => t.value), json);
+  assert.match(await page.$eval('.pg-ok', (m) => (m.hidden ? '' : m.textContent)), /Imported/);
   const imported = await canvasStats(page, PLOT);
   assert.equal(imported.hash, trained.hash, 'imported network draws a different heatmap');
   assert.equal(await readout(page, 'trainLoss'), loss, 'imported network has a different loss');
+  assertClean(page);
+  await page.close();
+});
+
+test('a "Try this" button far below the plot brings the plot\'s bar into view and trains', async () => {
+  const page = await open('');
+  const tryBtn = page.locator('.pg-try[data-lesson]').first();
+  await tryBtn.scrollIntoViewIfNeeded();
+  const bar = () => page.$eval('.pg-playbar', (b) => ({ top: b.getBoundingClientRect().top, h: window.innerHeight }));
+  const before = await bar();
+  assert.ok(before.top < 0 || before.top > before.h, `the bar was in view already (${before.top} of ${before.h}): the test shows nothing`);
+  await tryBtn.click();
+  await afterFrames(page, 3);
+  const after = await bar();
+  assert.ok(after.top > -1 && after.top < after.h, `the bar is at ${after.top} of ${after.h}`);   // -1: scrolled to a fraction of a pixel
+  assert.equal(await page.$eval('.pg-play', (b) => b.getAttribute('aria-pressed')), 'true');
   assertClean(page);
   await page.close();
 });

@@ -47,6 +47,9 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
     a.data = train.slice();
     b.data = test.slice();
     b.hidden = test.length === 0;
+    // A line of one point draws nothing: a lone point (the start of a run) is drawn as a dot.
+    a.pointRadius = train.length === 1 ? 3 : 0;
+    b.pointRadius = test.length === 1 ? 3 : 0;
     const y = chart.options.scales.y;
     y.type = log ? 'logarithmic' : 'linear';
     // On a log axis label only 1, 2 and 5 times a power of ten (Chart.js also labels the

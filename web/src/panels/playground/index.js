@@ -97,6 +97,7 @@ export default {
     const stepBtn = el('button', { type: 'button', class: 'btn secondary pg-step', text: t('pg.step'), onclick: () => stepEpoch() });
     const resetBtn = el('button', { type: 'button', class: 'btn secondary pg-reset', text: t('pg.reset'), onclick: () => reset() });
     const counter = el('span', { class: 'pg-counter', 'aria-live': 'off' });
+    const playBar = el('div', { class: 'pg-playbar' }, playBtn, stepBtn, resetBtn, counter);
     const alertBox = el('p', { class: 'error pg-alert', role: 'alert', hidden: true });
     const plotCanvas = el('canvas', { role: 'img', 'aria-label': t('pg.plotLabel') });
     const plotBox = el('div', { class: 'pg-plot' }, plotCanvas);
@@ -111,7 +112,7 @@ export default {
     // For screen readers: the results, said once when training stops (not every frame).
     const resultStatus = el('p', { class: 'sr-only pg-status', role: 'status' });
     const centre = el('div', { class: 'chart-col pg-centre' },
-      el('div', { class: 'pg-playbar' }, playBtn, stepBtn, resetBtn, counter), alertBox,
+      playBar, alertBox,
       plotBox, plotLegend,
       el('label', { class: 'check' }, testToggle, el('span', { text: t('pg.showTest') })),
       readouts, resultStatus, liveBox,
@@ -169,6 +170,9 @@ export default {
     let net = null;
     let training = null;
 
+    // The model box is built once: what the reader pasted and the last import's message stay
+    // when the other controls are rebuilt (an import rebuilds them).
+    let modelIo = null;
     let builtForClasses = 0;     // classes the controls were last built for
     // Rebuilds the controls; the focused control (found again by its position among the
     // controls of its card) keeps the focus, so keyboard users can press "+" repeatedly.
@@ -182,9 +186,10 @@ export default {
       data = buildDataControls(pg);
       net = buildNetworkEditor(pg);
       training = buildTrainingControls(pg);
+      modelIo ??= buildModelIo(pg);
       leftCol.append(data.node);
       netCard.append(buildFeatureToggles(pg).node, net.node);
-      rightCol.append(training.node, buildModelIo(pg).node);
+      rightCol.append(training.node, modelIo.node);
       data.refreshOwn();
       if (index >= 0) {
         const again = card.querySelectorAll('button, input, select, textarea')[index];
@@ -603,7 +608,19 @@ export default {
 
     function tryLesson(lesson) {
       pause();
-      if (change(lessonPatch(lesson, state))) play();
+      if (!change(lessonPatch(lesson, state))) return;
+      play();
+      // The list is far below the plot: bring the plot's bar into view (not within an iframe
+      // that shows the whole panel, where it is in view already), now and on the next two
+      // frames, while the controls just rebuilt settle (their charts resize then).
+      let frames = 0;
+      const bring = () => {
+        const top = playBar.getBoundingClientRect().top;
+        if (top < 0 || top > window.innerHeight - 100) playBar.scrollIntoView({ block: 'start' });
+        return ++frames < 3;
+      };
+      bring();
+      frameLoop(bring).start();
     }
 
     // Opening, a step a frame (an 8 x 64 net's trainer, statistics, chart data and first

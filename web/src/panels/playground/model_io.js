@@ -14,13 +14,16 @@ export function modelMismatch({ t }, model, head) {
   if (!model || typeof model !== 'object' || Array.isArray(model)) return t('pg.importNotModel');
   const L = model.layers;
   if (!Array.isArray(L) || L.length < 2 || !L.every((v) => Number.isInteger(v) && v >= 1)) return t('pg.importNotModel');
-  const inputs = Array.isArray(model.features) && model.features.length ? 2 : L[0];
-  // A regression net (linear head) may end in any activation but softmax.
-  const outputFits = model.output === head.output || (head.output === 'linear' && typeof model.output === 'string' && model.output !== 'softmax');
-  if (inputs !== head.inputs || L[L.length - 1] !== head.outputs || !outputFits) {
-    return t('pg.importMismatch', { got: `${L[0]} → … → ${L[L.length - 1]} (${model.output})`, want: `${head.inputs} → … → ${head.outputs} (${head.output})` });
-  }
   if (L.length - 2 > 8 || L.slice(1, -1).some((w) => w > 64)) return t('pg.importTooBig');
+  const inputs = Array.isArray(model.features) && model.features.length ? 2 : L[0];
+  // No "output" is a linear one (the network fields' default). A regression net (linear head)
+  // may end in any activation but softmax.
+  const output = model.output ?? 'linear';
+  const outputFits = output === head.output || (head.output === 'linear' && typeof output === 'string' && output !== 'softmax');
+  if (inputs !== head.inputs || L[L.length - 1] !== head.outputs || !outputFits) {
+    const named = model.output === undefined ? t('pg.noOutputGiven') : String(output);
+    return t('pg.importMismatch', { got: `${L[0]} → … → ${L[L.length - 1]} (${named})`, want: `${head.inputs} → … → ${head.outputs} (${head.output})` });
+  }
   return '';
 }
 
