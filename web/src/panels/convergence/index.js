@@ -45,8 +45,11 @@ export default {
     state.cvn = whole(state.cvn, 1, 10, 5);
     state.cvcap = whole(state.cvcap, 10, 2000, 300);
     state.cvd = whole(state.cvd, 1, 6, 2);
-    const acts = (Array.isArray(state.cvact) ? state.cvact : []).filter((a) => CONVERGENCE_ACTIVATIONS.includes(a));
-    state.cvact = acts.length ? acts : ['relu', 'tanh', 'sigmoid'];
+    // A link with none of these activations gets the usual three; one with an empty list (the
+    // last box unticked) opens with none, asking for one, as the Speed panel does.
+    const given = Array.isArray(state.cvact) ? state.cvact : [];
+    const acts = given.filter((a) => CONVERGENCE_ACTIVATIONS.includes(a));
+    state.cvact = acts.length || !given.length ? acts : ['relu', 'tanh', 'sigmoid'];
     ctx.setState({});
 
     const headingId = uid('h');
@@ -85,7 +88,7 @@ export default {
 
     controls.append(el('fieldset', { class: 'group' }, el('legend', { text: t('cv.setup') }),
       checkList({ name: 'cvact', legend: t('cv.activations'), values: CONVERGENCE_ACTIVATIONS, selected: state.cvact, nameOf: fnName,
-        onChange: (list) => { if (list.length) change({ cvact: list }); } }),
+        onChange: (list) => change({ cvact: list }) }),
       el('div', { class: 'exp-pair' },
         numberField(ctx.i18n, { name: 'cvn', label: t('cv.seeds'), value: state.cvn, min: 1, max: 10, integer: true, onValue: (v) => change({ cvn: v }) }).node,
         numberField(ctx.i18n, { name: 'cvd', label: t('cv.depth'), value: state.cvd, min: 1, max: 6, integer: true, onValue: (v) => change({ cvd: v }) }).node),
@@ -113,7 +116,24 @@ export default {
       draw,
       cache,
     });
-    const start = (force) => runner.start(settings(), force);
+    const start = (force) => (state.cvact.length ? runner.start(settings(), force) : showNone());
+
+    // No activation chosen: nothing runs, and nothing of an earlier run stays on show.
+    function showNone() {
+      runner.stop();
+      progress.hide();
+      runBtn.disabled = true;
+      alertBox.hidden = false;
+      alertBox.textContent = t('xp.noneChosen');
+      chart.data.labels = [];
+      chart.data.datasets = [];
+      chart.update('none');
+      clear(table);
+      claim.setFound([]);
+      delete section.dataset.result;
+      delete section.dataset.verdict;
+      section.dataset.state = 'none';
+    }
     const cancel = () => runner.cancel();
 
     function draw(r) {

@@ -30,8 +30,11 @@ export default {
     state.gfd = whole(state.gfd, 2, 20, 10);
     state.gfw = whole(state.gfw, 2, 64, 16);
     state.gfseed = whole(state.gfseed, 0, 999999, 1);
-    const acts = (Array.isArray(state.gfact) ? state.gfact : []).filter((a) => GRADFLOW_ACTIVATIONS.includes(a));
-    state.gfact = acts.length ? acts : ['sigmoid', 'tanh', 'relu'];
+    // A link with none of these activations gets the usual three; one with an empty list (the
+    // last box unticked) opens with none, asking for one, as the Speed panel does.
+    const given = Array.isArray(state.gfact) ? state.gfact : [];
+    const acts = given.filter((a) => GRADFLOW_ACTIVATIONS.includes(a));
+    state.gfact = acts.length || !given.length ? acts : ['sigmoid', 'tanh', 'relu'];
     if (!GRADFLOW_INITS.includes(state.gfinit)) state.gfinit = 'torch';
     ctx.setState({});
     const ui = { playing: false, endless: false, target: 0, stepsPerFrame: 5, colours: new Map() };
@@ -73,7 +76,7 @@ export default {
         numberField(ctx.i18n, { name: 'gfd', label: t('gf.depth'), value: state.gfd, min: 2, max: 20, integer: true, onValue: (v) => change({ gfd: v }) }).node,
         numberField(ctx.i18n, { name: 'gfw', label: t('gf.width'), value: state.gfw, min: 2, max: 64, integer: true, onValue: (v) => change({ gfw: v }) }).node),
       checkList({ name: 'gfact', legend: t('gf.activations'), values: GRADFLOW_ACTIVATIONS, selected: state.gfact, nameOf: fnName,
-        onChange: (list) => { if (list.length) change({ gfact: list }); } }),
+        onChange: (list) => change({ gfact: list }) }),
       selectField({ name: 'gfinit', label: t('gf.init'), values: GRADFLOW_INITS, current: state.gfinit, nameOf: (v) => t(`gf.init.${v}`), onChange: (v) => change({ gfinit: v }) }),
       el('div', { class: 'exp-pair' },
         numberField(ctx.i18n, { name: 'gflr', label: t('gf.lr'), value: state.gflr, min: 0.0001, max: 10, onValue: (v) => change({ gflr: v }) }).node,
@@ -94,6 +97,12 @@ export default {
       alertBox.hidden = true;
       initHint.hidden = state.gfinit === 'he';
       state.gfact.forEach((a) => ui.colours.set(a, activationColour(a, root)));
+      if (!state.gfact.length) {
+        alertBox.hidden = false;
+        alertBox.textContent = t('xp.noneChosen');
+        draw();
+        return;
+      }
       try {
         exp = createGradflow(engine, { depth: state.gfd, width: state.gfw, activations: state.gfact, init: state.gfinit, seed: state.gfseed, lr: state.gflr });
       } catch (e) {
@@ -164,7 +173,17 @@ export default {
 
     function draw() {
       drawBar();
-      if (!exp) { gradChart.update({ series: [], log: true }); meanChart.update({ series: [], log: false }); return; }
+      if (!exp) {
+        // Nothing to show (no activation chosen, or the settings failed): no stale numbers either.
+        gradChart.update({ series: [], log: true });
+        meanChart.update({ series: [], log: false });
+        clear(table);
+        claim2.setFound([]);
+        claim3.setFound([]);
+        delete section.dataset.ratios;
+        if (!state.gfact.length) section.dataset.state = 'none';
+        return;
+      }
       const trained = stepNow() > 0;
       const name = (r) => (r.diverged ? `${fnName(r.activation)} (${t('gf.divergedShort')})` : fnName(r.activation));
       const series = (pick) => exp.runs.map((r) => ({

@@ -96,7 +96,7 @@ export default {
 
     function start() {
       if (run) run.stop();
-      if (!state.spfn.length) { alertBox.hidden = false; alertBox.textContent = t('speed.noneChosen'); return; }
+      if (!state.spfn.length) { alertBox.hidden = false; alertBox.textContent = t('xp.noneChosen'); return; }
       alertBox.hidden = true;
       job = createSpeedJob(engine, state.spfn.slice());
       const j = job;
