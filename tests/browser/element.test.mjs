@@ -303,3 +303,45 @@ test('from file:// the element finds its stylesheet next to app.js and draws', a
   assert.deepEqual(page.problems, [], page.problems.join('\n'));
   await page.close();
 });
+
+test('a panel attribute naming no panel, and a state attribute partly not understood, get the page\'s notices and a console warning', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html`);
+  await waitReady(page, 'activation-lab[data-ready="1"]');
+  await page.evaluate(() => {
+    const e = document.createElement('activation-lab');
+    e.id = 'odd';
+    e.setAttribute('panel', 'bogus');
+    e.setAttribute('lang', 'en');
+    e.setAttribute('state', 'fn=relu&xmin=abc&ymax=1e9');
+    document.body.append(e);
+  });
+  await waitReady(page, '#odd[data-ready="1"]');
+  const notices = () => page.$$eval('#odd .notice', (ns) => ns.map((n) => n.textContent.replace(/×$/, '')));
+  assert.deepEqual(await notices(), [
+    'There is no panel called “bogus”; showing Curves instead.',
+    'Part of the link was not understood and was ignored or adjusted: xmin, ymax.',
+  ]);
+  assert.ok(await page.$('#odd .panel-curves'), 'it shows Curves');
+  assert.deepEqual(page.problems, [
+    'console.warning: <activation-lab>: there is no panel called "bogus"; showing curves instead.',
+    'console.warning: <activation-lab>: part of the state attribute was not understood and was ignored or adjusted: xmin, ymax.',
+  ]);
+  page.problems.length = 0;
+  // The cleaned state is written back; the notices stay (in the element's language) until dismissed.
+  assert.equal(await page.$eval('#odd', (e) => e.getAttribute('state')), 'fn=relu&ymax=1000');
+  await page.evaluate(() => document.getElementById('odd').setAttribute('lang', 'zh'));
+  await page.waitForFunction(() => document.getElementById('odd').shadowRoot.querySelector('.notice')?.textContent.startsWith('沒有'));
+  assert.deepEqual(await notices(), ['沒有名為「bogus」的面板，改為顯示「函數曲線」。', '連結中有部分內容無法解讀，已略過或調整：xmin, ymax。']);
+  for (const b of await page.$$('#odd .notice .dismiss')) await b.click();
+  assert.deepEqual(await notices(), []);
+  await page.evaluate(() => document.getElementById('odd').setAttribute('lang', 'en'));
+  await page.waitForFunction(() => document.getElementById('odd').shadowRoot.querySelector('.panel-curves h2')?.textContent.startsWith('Activation'));
+  assert.deepEqual(await notices(), [], 'dismissed notices stay away');
+  // A known panel and a clean state: no notice, no warning.
+  await page.evaluate(() => { const e = document.getElementById('odd'); e.setAttribute('panel', 'softmax'); e.setAttribute('state', 'sms=1,2'); });
+  await waitReady(page, '#odd .panel-softmax[data-ready="1"]');
+  assert.deepEqual(await notices(), []);
+  assert.deepEqual(page.problems, [], page.problems.join('\n'));
+  await page.close();
+});

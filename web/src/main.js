@@ -407,6 +407,8 @@ class ActivationLabElement extends HTMLElement {
     this.shown = '';           // the `state` text this element wrote or showed last
     this.stopWatching = null;  // stops the scroll-region watcher of the mounted panel
     this.stopSystemTheme = null;
+    this.stateIssues = [];     // what the last `state` attribute given had wrong, until dismissed
+    this.panelNoticeOff = null;   // the unknown panel name whose notice was dismissed
   }
 
   /** The theme setting: the theme attribute (auto | light | dark; data-theme is read too), auto if none. */
@@ -484,9 +486,11 @@ class ActivationLabElement extends HTMLElement {
   mount(engine, i18n) {
     this.unmount();
     const panel = this.panel();
-    const state = { ...parseHash(this.getAttribute('state') || '').state, panel: panel.id, lang: i18n.lang };
+    const given = this.getAttribute('state') || '';
+    const parsed = parseHash(given);
+    const state = { ...parsed.state, panel: panel.id, lang: i18n.lang };
     const host = el('div', { class: 'panel-host' });
-    this.frame.replaceChildren(host);
+    this.frame.replaceChildren(...this.notices(i18n, panel, given, parsed.issues), host);
     let mounting = true;
     const setState = (patch) => {
       Object.assign(state, patch);
@@ -501,6 +505,31 @@ class ActivationLabElement extends HTMLElement {
     this.stopWatching = watchScrollRegions(host, i18n.t);
     mounting = false;
     this.reflect(stateText(state));
+  }
+
+  /**
+   * The notices the page gives for its link, for this element's attributes: a panel attribute
+   * naming no panel, a `state` attribute partly not understood (it is then written back
+   * cleaned, so the issues are kept until dismissed or another state is given). Each also
+   * goes to the console once, for the host page's author.
+   */
+  notices(i18n, panel, given, issues) {
+    const { t } = i18n;
+    const out = [];
+    const asked = this.getAttribute('panel') || '';
+    if (asked && asked !== panel.id && asked !== this.panelNoticeOff) {
+      if (asked !== this.panelWarned) console.warn(`<activation-lab>: there is no panel called "${asked}"; showing ${panel.id} instead.`);
+      this.panelWarned = asked;
+      out.push(messageBox(i18n, t('app.unknownPanel', { id: asked, fallback: t(panel.titleKey) }), 'notice', () => { this.panelNoticeOff = asked; }));
+    }
+    if (given !== this.shown) {   // a state given from outside, not this element's own reflection
+      this.stateIssues = issues.map((i) => i.key || 'state');
+      if (issues.length) console.warn(`<activation-lab>: part of the state attribute was not understood and was ignored or adjusted: ${[...new Set(this.stateIssues)].join(', ')}.`);
+    }
+    if (this.stateIssues.length) {
+      out.push(messageBox(i18n, t('app.linkIssue', { keys: [...new Set(this.stateIssues)].join(', ') }), 'notice', () => { this.stateIssues = []; }));
+    }
+    return out;
   }
 
   /** Writes `text` to the state attribute (and data-state) without re-rendering. */
