@@ -246,7 +246,7 @@ export default {
           !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) { buildControls(); return false; }
       const shown = chartKey();
       ctx.setState(patch);
-      apply();
+      apply({ refresh: !large() });   // a large net's statistics: on the next frame (redraw)
       syncOptimizer();
       buildControls();
       // The points and the box (and the no-data notice, which apply() clears): not for a new network.
@@ -262,10 +262,21 @@ export default {
     // took a few ms, otherwise on the next frame (a large net's heatmap and pictures would make
     // this task too long).
     let redrawLoop = null;
+    const large = () => session.statsMs > REDRAW_AT_ONCE_MS;
     function redraw() {
-      if (!(session.statsMs > REDRAW_AT_ONCE_MS) || ui.playing) { redrawLoop?.stop(); draw(); return; }
-      drawReadouts();
-      redrawLoop ??= frameLoop(() => { draw(); return false; });
+      if (!large() || ui.playing) {
+        redrawLoop?.stop();
+        if (!session.stats) session.refresh();
+        draw();
+        return;
+      }
+      if (session.stats) drawReadouts();
+      // The statistics when missing on one frame, the pictures on the next.
+      redrawLoop ??= frameLoop(() => {
+        if (!session.stats && session.trainer) { session.refresh(); drawReadouts(); return true; }
+        draw();
+        return false;
+      });
       redrawLoop.start();
     }
 
@@ -386,7 +397,7 @@ export default {
 
     // Redraws what shows the network; paused, the heatmap's first `firstMacs` multiply-adds at
     // once and the rest over the next frames.
-    function draw({ firstMacs = HEAT_FIRST_MACS } = {}) {
+    function draw({ firstMacs = large() ? 0 : HEAT_FIRST_MACS } = {}) {
       const tr = session.trainer;
       const m = session.meta;
       if (!tr) decision.setOutputs({ image: null, curve: [] });
@@ -581,7 +592,7 @@ export default {
       loop.stop();
       if (!playBtn.isConnected) return;
       if (was && !session.diverged) session.refresh();   // while playing they may lag a few frames
-      if (was) draw();   // the full-resolution heatmap again
+      if (was) redraw();   // the full-resolution heatmap again
       else drawReadouts();
     }
 
