@@ -104,8 +104,11 @@ function decodeModel(req) {
   }
   return model;
 }
+// A number passes as it is; the path naming an entry is made only for the entries that need
+// it (lists, strings), not for each of a large net's thousands of numbers.
 function decodeNested(v, what) {
-  return Array.isArray(v) ? v.map((e, i) => decodeNested(e, `${what}[${i}]`)) : decodeNumber(v, what);
+  if (!Array.isArray(v)) return decodeNumber(v, what);
+  return v.map((e, i) => (typeof e === 'number' ? e : decodeNested(e, `${what}[${i}]`)));
 }
 
 function layerSizes(req) {

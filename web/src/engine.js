@@ -151,17 +151,21 @@ export function modelToSpec(model, needParams = true, maxWidth = Infinity) {
   for (let l = 0; l < L; ++l) count += layers[l + 1] * layers[l] + layers[l + 1];
   const params = new Float64Array(count);
   let k = 0;
-  const put = (v, where) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw engineError('model_number_not_finite', { field: where, value: typeof v === 'number' ? String(v) : JSON.stringify(v) });
-    params[k++] = v;
-  };
+  // The field's name is made only for the error (a 2-64-64-64-1 net has 8,600 numbers).
+  const notFinite = (v, where) => engineError('model_number_not_finite', { field: where, value: typeof v === 'number' ? String(v) : JSON.stringify(v) });
   for (let l = 0; l < L; ++l) {
     const W = weights[l], b = biases[l];
     const shapeOk = Array.isArray(W) && W.length === layers[l + 1] && W.every((r) => Array.isArray(r) && r.length === layers[l]);
     if (!shapeOk) throw engineError('model_weights_shape', { layer: l, rows: layers[l + 1], cols: layers[l] });
-    W.forEach((row, i) => row.forEach((v, j) => put(v, `weights[${l}][${i}][${j}]`)));
+    W.forEach((row, i) => row.forEach((v, j) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw notFinite(v, `weights[${l}][${i}][${j}]`);
+      params[k++] = v;
+    }));
     if (!Array.isArray(b) || b.length !== layers[l + 1]) throw engineError('model_biases_shape', { layer: l, length: layers[l + 1] });
-    b.forEach((v, i) => put(v, `biases[${l}][${i}]`));
+    b.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw notFinite(v, `biases[${l}][${i}]`);
+      params[k++] = v;
+    });
   }
   spec.params = params;
   return spec;
