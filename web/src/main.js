@@ -260,11 +260,15 @@ function bootPage(root, mode) {
 
     // Problems with the link stay on screen (in the current language) until dismissed.
     const dismiss = () => { issues = []; };
-    const linkProblems = issues.filter((i) => !i.unknownPanel).map((i) => i.key || '#');
     for (const i of issues.filter((x) => x.unknownPanel)) {
       main.append(messageBox(i18n, t('app.unknownPanel', { id: i.raw, fallback: t(panel.titleKey) }), 'notice', dismiss));
     }
-    if (linkProblems.length) main.append(messageBox(i18n, t('app.linkIssue', { keys: [...new Set(linkProblems)].join(', ') }), 'notice', dismiss));
+    const linkNotice = () => {
+      const keys = [...new Set(issues.filter((i) => !i.unknownPanel).map((i) => i.key || '#'))];
+      return keys.length ? messageBox(i18n, t('app.linkIssue', { keys: keys.join(', ') }), 'notice', dismiss) : null;
+    };
+    let linkBox = linkNotice();
+    if (linkBox) main.append(linkBox);
     root.append(header, main);
     if (!embed) root.append(el('footer', { class: 'footer' }, el('p', { text: t('app.footer') })));
 
@@ -275,7 +279,16 @@ function bootPage(root, mode) {
     // (the Playground and the Regions panel's "the Playground's network"), so it outlives a
     // panel switch or a language switch. Panels get it here; they never import each other.
     if (!session) session = createSession(engine);
-    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact, i18n }) };
+    // A panel that clamps or drops part of the link it was given (a value the hash's table
+    // cannot check, e.g. an activation's parameter) says so through linkIssue(key): the same notice.
+    const linkIssue = (key) => {
+      if (issues.some((i) => i.key === key && !i.unknownPanel)) return;
+      issues.push({ key, raw: String(state[key] ?? '') });
+      const box = linkNotice();
+      if (linkBox && linkBox.isConnected) linkBox.replaceWith(box); else host.before(box);
+      linkBox = box;
+    };
+    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact, i18n, linkIssue }) };
     collapseIntros(host);
     stopWatching = watchScrollRegions(host, t);
     flushHash();
@@ -491,6 +504,15 @@ class ActivationLabElement extends HTMLElement {
     const state = { ...parsed.state, panel: panel.id, lang: i18n.lang };
     const host = el('div', { class: 'panel-host' });
     this.frame.replaceChildren(...this.notices(i18n, panel, given, parsed.issues), host);
+    // As on the page: a panel that clamps or drops part of its state says so (see bootPage).
+    const linkIssue = (key) => {
+      if (this.stateIssues.includes(key)) return;
+      this.stateIssues.push(key);
+      console.warn(`<activation-lab>: part of the state attribute was adjusted: ${key}.`);
+      const old = this.frame.querySelector(':scope > .notice.link-issue');
+      const box = this.linkNotice(i18n);
+      if (old) old.replaceWith(box); else host.before(box);
+    };
     let mounting = true;
     const setState = (patch) => {
       Object.assign(state, patch);
@@ -501,7 +523,7 @@ class ActivationLabElement extends HTMLElement {
       if (!mounting) this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { state: text, panel: panel.id } }));
     };
     if (!this.session) this.session = createSession(engine);
-    this.view = { panel, state, instance: panel.mount(host, { engine, state, setState, session: this.session, compact: true, i18n }) };
+    this.view = { panel, state, instance: panel.mount(host, { engine, state, setState, session: this.session, compact: true, i18n, linkIssue }) };
     this.stopWatching = watchScrollRegions(host, i18n.t);
     mounting = false;
     this.reflect(stateText(state));
@@ -526,10 +548,15 @@ class ActivationLabElement extends HTMLElement {
       this.stateIssues = issues.map((i) => i.key || 'state');
       if (issues.length) console.warn(`<activation-lab>: part of the state attribute was not understood and was ignored or adjusted: ${[...new Set(this.stateIssues)].join(', ')}.`);
     }
-    if (this.stateIssues.length) {
-      out.push(messageBox(i18n, t('app.linkIssue', { keys: [...new Set(this.stateIssues)].join(', ') }), 'notice', () => { this.stateIssues = []; }));
-    }
+    if (this.stateIssues.length) out.push(this.linkNotice(i18n));
     return out;
+  }
+
+  /** The notice listing what of the `state` attribute was not understood or was adjusted. */
+  linkNotice(i18n) {
+    const box = messageBox(i18n, i18n.t('app.linkIssue', { keys: [...new Set(this.stateIssues)].join(', ') }), 'notice', () => { this.stateIssues = []; });
+    box.classList.add('link-issue');
+    return box;
   }
 
   /** Writes `text` to the state attribute (and data-state) without re-rendering. */

@@ -44,9 +44,10 @@ function tex(node, source) {
 /**
  * Checks the panel's part of a parsed state against the catalogue: resolves aliases, drops
  * unknown names and parameters, clamps parameters to their slider range, repairs the x range.
- * Returns the list of problems worded by the host's translator `i18n`.
+ * Returns the list of problems worded by the host's translator `i18n`; a parameter dropped or
+ * clamped is reported by linkIssue('par') (the host's notice for the link, see main.js).
  */
-function normalise({ t }, state, catalogue) {
+function normalise({ t }, state, catalogue, linkIssue = () => {}) {
   const notes = [];
   const byName = new Map();
   for (const a of catalogue) {
@@ -63,13 +64,17 @@ function normalise({ t }, state, catalogue) {
   if (unknown.length) notes.push(t('curves.ignoredFn', { names: unknown.join(', ') }));
   state.fn = fns;
   const par = {};
+  let adjusted = false;
   for (const [key, v] of Object.entries(state.par)) {
     const [fn, pname] = key.split('.');
-    const spec = byName.get(fn)?.params.find((p) => p.name === pname);
-    if (!spec) continue;
-    par[`${byName.get(fn).name}.${pname}`] = Math.min(spec.sliderMax, Math.max(spec.sliderMin, v));
+    const spec = byName.get(fn)?.params.find((p) => p.name === pname || (p.aliases || []).includes(pname));
+    if (!spec) { adjusted = true; continue; }
+    const used = Math.min(spec.sliderMax, Math.max(spec.sliderMin, v));
+    if (used !== v) adjusted = true;
+    par[`${byName.get(fn).name}.${spec.name}`] = used;
   }
   state.par = par;
+  if (adjusted) linkIssue('par');
   if (!(state.xmin < state.xmax)) {
     notes.push(t('curves.rangeError'));
     state.xmin = DEFAULTS.xmin;
@@ -92,7 +97,7 @@ export default {
     const { t, fnName, has, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     const catalogue = engine.activations();
-    const { notes, byName } = normalise(ctx.i18n, state, catalogue);
+    const { notes, byName } = normalise(ctx.i18n, state, catalogue, ctx.linkIssue);
     ctx.setState({}, { replace: true });  // write back the repaired state
 
     const paramsOf = (name) => {

@@ -435,16 +435,26 @@ export default {
       ctx.setState({ rpt });
     }
 
+    // A coordinate outside the data box is moved onto its edge (the plot shows the box only);
+    // that, or a key other than a.x, a.y, b.x, b.y, is written back and noted (ctx.linkIssue).
     function loadPoints() {
       const v = state.rpt && typeof state.rpt === 'object' ? state.rpt : {};
-      const num = (k) => (Number.isFinite(v[k]) ? Math.min(1e6, Math.max(-1e6, v[k])) : undefined);
+      const [lo, hi] = engine.dataBox(1);
+      let adjusted = Object.keys(v).some((k) => !/^[ab]\.[xy]$/.test(k));
+      const num = (k) => {
+        if (!Number.isFinite(v[k])) return undefined;
+        const c = Math.min(hi, Math.max(lo, v[k]));
+        if (c !== v[k]) adjusted = true;
+        return c;
+      };
       ui.points = ['a', 'b'].map((n) => {
         const x = num(`${n}.x`);
         const y = num(`${n}.y`);
-        if (x === undefined) return null;
+        if (x === undefined) { if (y !== undefined) adjusted = true; return null; }
         return y === undefined ? [x] : [x, y];
       });
       if (ui.points[0] && !ui.points[1]) ui.next = 'b';
+      if (adjusted) { savePoints(); ctx.linkIssue?.('rpt'); }
     }
 
     function probe(p) {

@@ -1,0 +1,93 @@
+// Values of a link that the panel (not the hash's table) has to clamp or drop get the same
+// notice as any other part of the link not understood, in the page's language, and the
+// corrected value is written back to the link: a Curves parameter outside its slider range,
+// a Regions point outside the data box (the issue: slope 1e308 became 0.5 and a point at
+// x = 1e300 was kept in the link but never shown, both without a word). The element's state
+// attribute likewise.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browserSuite, openPanel, flushedHash, waitReady, PANEL_READY } from './helpers.mjs';
+
+let env;
+browserSuite((s) => ({ env } = s));
+
+const NOTICE = {
+  en: (keys) => `Part of the link was not understood and was ignored or adjusted: ${keys}.`,
+  zh: (keys) => `連結中有部分內容無法解讀，已略過或調整：${keys}。`,
+};
+const notices = (page) => page.$$eval('main > .notice', (ns) => ns.map((n) => n.querySelector('span').textContent));
+
+for (const lang of ['en', 'zh']) {
+  test(`curves (${lang}): parameters outside their slider range are clamped, noted and written back`, async () => {
+    const page = await openPanel(env, 'curves', 'fn=leaky_relu,elu&par=leaky_relu.negative_slope:1e308,elu.alpha:-1e9', { lang, waitFor: PANEL_READY.curves });
+    assert.deepEqual(await notices(page), [NOTICE[lang]('par')]);
+    assert.equal(await page.$eval('input[data-param="leaky_relu.negative_slope"]', (i) => i.value), '0.5');
+    assert.equal(await page.$eval('input[data-param="elu.alpha"]', (i) => i.value), '0');
+    assert.match(await flushedHash(page), /(^|&)par=elu\.alpha:0,leaky_relu\.negative_slope:0\.5(&|$)/);
+    // A language switch keeps the notice (until dismissed), now in the other language.
+    const other = lang === 'en' ? 'zh' : 'en';
+    await page.click(`.lang-btn[data-lang="${other}"]`);
+    await page.waitForSelector(`html[lang="${other === 'zh' ? 'zh-Hant' : 'en'}"] ${PANEL_READY.curves}`);
+    assert.deepEqual(await notices(page), [NOTICE[other]('par')]);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+test('curves: values inside the range, and a parameter named by its alias, open without a notice', async () => {
+  const page = await openPanel(env, 'curves', 'fn=leaky_relu,elu&par=leaky_relu.alpha:0.2,elu.alpha:2', { waitFor: PANEL_READY.curves });
+  assert.deepEqual(await notices(page), []);
+  assert.equal(await page.$eval('input[data-param="leaky_relu.negative_slope"]', (i) => i.value), '0.2');
+  assert.equal(await page.$eval('input[data-param="elu.alpha"]', (i) => i.value), '2');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('curves: a parameter no function of the catalogue has is dropped with the notice', async () => {
+  const page = await openPanel(env, 'curves', 'fn=relu&par=relu.slope:2', { waitFor: PANEL_READY.curves });
+  assert.deepEqual(await notices(page), [NOTICE.en('par')]);
+  assert.doesNotMatch(await flushedHash(page), /par=/);
+  await page.close();
+});
+
+for (const lang of ['en', 'zh']) {
+  test(`regions (${lang}): a point outside the data box is moved onto its edge, shown, noted and written back`, async () => {
+    const page = await openPanel(env, 'regions', 'rpt=a.x:1e300,a.y:0.5,b.x:-2,b.y:-1e9', { lang, waitFor: PANEL_READY.regions });
+    await page.waitForSelector('.rg-point-a');
+    assert.deepEqual(await notices(page), [NOTICE[lang]('rpt')]);
+    const point = (w) => page.$eval(`.rg-point-${w}`, (c) => JSON.parse(c.dataset.point));
+    assert.deepEqual(await point('a'), [6, 0.5]);
+    assert.deepEqual(await point('b'), [-2, -6]);
+    assert.match(await flushedHash(page), /(^|&)rpt=a\.x:6,a\.y:0\.5,b\.x:-2,b\.y:-6(&|$)/);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+test('regions: points inside the box open without a notice', async () => {
+  const page = await openPanel(env, 'regions', 'rpt=a.x:6,a.y:-6,b.x:1.5,b.y:2', { waitFor: PANEL_READY.regions });
+  await page.waitForSelector('.rg-point-b');
+  assert.deepEqual(await notices(page), []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('<activation-lab>: a parameter out of range in the state attribute gets the notice and a warning', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
+  await waitReady(page);
+  await page.evaluate(() => {
+    const e = document.createElement('activation-lab');
+    e.id = 'el';
+    e.setAttribute('panel', 'curves');
+    e.setAttribute('lang', 'en');
+    e.setAttribute('state', 'fn=elu&par=elu.alpha:-1e9');
+    document.body.append(e);
+  });
+  await waitReady(page, '#el[data-ready="1"]');
+  assert.deepEqual(await page.$$eval('#el .notice', (ns) => ns.map((n) => n.querySelector('span').textContent)), [NOTICE.en('par')]);
+  assert.equal(await page.$eval('#el', (e) => e.getAttribute('state')), 'fn=elu&par=elu.alpha:0');
+  assert.deepEqual(page.problems, ['console.warning: <activation-lab>: part of the state attribute was adjusted: par.']);
+  await page.close();
+});
