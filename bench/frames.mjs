@@ -33,6 +33,27 @@ const PG_4x32 = `layers=${width(32, 4)}&act=${relu(4)}`;
 const play = (btn) => async (page) => { await page.click(btn); };
 const click = (sel) => async (page) => { await page.click(sel); };
 
+const SURFACE_READY = '.panel-regions[data-view="surface"][data-surface] .rg-3d[data-drawn]';
+const nextFrames = (page, n) => page.evaluate((k) => new Promise((r) => { const f = () => (k-- > 0 ? requestAnimationFrame(f) : r()); f(); }), n);
+async function turnByKeys(page) {
+  await page.focus('.rg-3d');
+  for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowUp', 'ArrowRight', 'ArrowRight', 'ArrowDown']) {
+    await page.keyboard.press(key);
+    await nextFrames(page, 2);
+  }
+}
+async function turnByDrag(page) {
+  const b = await page.locator('.rg-3d').boundingBox();
+  const x = b.x + b.width / 2, y = b.y + b.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) {
+    await page.mouse.move(x + 8 * i, y + 2 * i);
+    await nextFrames(page, 1);
+  }
+  await page.mouse.up();
+}
+
 // Each state: the page's hash, a selector to wait for before measuring, the action that
 // starts the measured stretch, and what ends it (the panel's pause button, when it plays).
 const STATES = [
@@ -42,6 +63,17 @@ const STATES = [
   { name: 'Regions, the Playground\'s 8x64 net, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.rg-play:not([disabled])', act: play('.rg-play'), stop: '.rg-play' },
   { name: 'Regions tab opened on the Playground\'s 8x64 net', hash: `panel=curves&rsrc=pg&${PG_8x64}`, ready: 'canvas[data-drawn]', act: click('.tab[data-panel="regions"]'), frames: 120 },
   ...['layers', 'line', 'surface'].map((rv) => ({ name: `Regions ${rv} view, own 4x32 net, playing`, hash: `panel=regions&rw=32&rd=4&rv=${rv}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: play('.rg-play'), stop: '.rg-play' })),
+  // The layer and line views on the Playground's 8 x 64 net: chosen once its cells are shown, and playing.
+  ...['layers', 'line'].flatMap((rv) => [
+    { name: `Regions ${rv} view opened on the Playground's 8x64 net`, hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: click(`.rg-views input[value="${rv}"]`), frames: 240 },
+    { name: `Regions ${rv} view, the Playground's 8x64 net, playing`, hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=${rv}`, ready: '.rg-play:not([disabled])', act: play('.rg-play'), stop: '.rg-play' },
+  ]),
+  // The 3-D surface of the 8x64 net (about 31,000 facets): the view chosen, turned by the
+  // arrow keys (a key held: a press every other frame), turned by a drag, and while the net trains.
+  { name: 'Regions surface view opened on the Playground\'s 8x64 net', hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: click('.rg-views input[value="surface"]'), frames: 120 },
+  { name: 'Regions surface view, the Playground\'s 8x64 net, turned by arrow keys', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface`, ready: SURFACE_READY, act: turnByKeys, frames: 120 },
+  { name: 'Regions surface view, the Playground\'s 8x64 net, turned by a drag', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface`, ready: SURFACE_READY, act: turnByDrag, frames: 120 },
+  { name: 'Regions surface view, the Playground\'s 8x64 net, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface`, ready: SURFACE_READY, act: play('.rg-play'), stop: '.rg-play' },
   { name: 'Regions theory view opened', hash: 'panel=regions&rw=32&rd=4', ready: '.rg-views input[value="theory"]', act: click('input[value="theory"]'), frames: 120 },
   { name: 'Playground, 8x64 net, playing', hash: `panel=playground&${PG_8x64}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground, 4x32 net, playing', hash: `panel=playground&${PG_4x32}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
