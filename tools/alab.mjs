@@ -445,7 +445,7 @@ function answer(status, chunks) {
 // splitter, the number formatter) can switch to optimised code, once it is compiled.
 // Measured (node 20, 2 cores, interleaved runs; main thread = the wall time of an idle
 // machine, all threads = the CPU time), beyond start-up:
-//   2-32-32-1 (64 neurons):         main thread 21 ms either way; all threads 18 ms with
+//   2-32-32-1 (64 neurons):         main thread about 20 ms either way; all threads 18 ms with
 //                                   baseline code only, 85 ms with V8's default;
 //   2-64-64-1 (128):                main 82 -> 74 ms with the default, all 86 -> 158 ms;
 //   2-64-64-64-1 (192):             main 169 -> 145 ms, all 176 -> 224 ms;
@@ -453,9 +453,12 @@ function answer(status, chunks) {
 //   2-128-128-128-1 (384):          the default is faster on both counts.
 // So the optimised code never serves a small net (it only costs CPU), and serves a middling
 // one only when a core is free to compile it beside the main thread: with no core free it
-// costs time too (the machine's load decides). The tool tells V8 to compile baseline code
-// only (--liftoff-only) for a regions or segment request on a net of up to SMALL_NET hidden
-// neurons, and up to MIDDLING_NET when the last minute's load average leaves no core free.
+// costs time too (the machine's load decides). A segment request (the same net, crossed by
+// one line) gains from it sooner: 2-64-64-1 main 17 -> 21 ms, all 21 -> 37 ms with the
+// default, but 2-64-64-64-1 main 70 -> 51 ms, all 79 -> 83 ms. The tool tells V8 to compile
+// baseline code only (--liftoff-only) for a regions or segment request on a net of up to
+// SMALL_NET hidden neurons, and for a regions request up to MIDDLING_NET when the last
+// minute's load average leaves no core free.
 // The flag must be set before the module is compiled, so it depends on the request only.
 // Other ops (training runs many calls) keep V8's default, and so does a run given a flag of
 // V8's WebAssembly compilers (--liftoff..., --wasm-...) on node's command line or in
@@ -476,7 +479,7 @@ function baselineOnly(request) {
   for (let l = 0; l + 1 < weights.length; ++l) neurons += Array.isArray(weights[l]) ? weights[l].length : 0;
   if (neurons <= SMALL_NET) return true;
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  return neurons <= MIDDLING_NET && os.loadavg()[0] + 1 > cores;
+  return request.op === 'regions' && neurons <= MIDDLING_NET && os.loadavg()[0] + 1 > cores;
 }
 
 async function main() {
