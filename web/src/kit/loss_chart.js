@@ -17,9 +17,11 @@ function logLabel(v) {
 /** Creates the chart on `canvas`; returns { update({train, test, log}), chart, destroy() }. */
 export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
   const font = chartFont(11);
+  // A line of one point draws nothing: a lone point (the start of a run) is drawn as a dot.
+  // (Scriptable, since Chart.js keeps the first value it resolved for a plain dataset option.)
   const line = (label, colour, dash) => ({
     label, data: [], borderColor: colour, backgroundColor: colour, borderWidth: 2, borderDash: dash,
-    pointRadius: 0, pointHoverRadius: 3, tension: 0, indexAxis: 'x',
+    pointRadius: (c) => (c.dataset.data.length === 1 ? 3 : 0), pointHoverRadius: 3, tension: 0, indexAxis: 'x',
   });
   const chart = createChart(canvas, {
     type: 'line',
@@ -47,9 +49,6 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
     a.data = train.slice();
     b.data = test.slice();
     b.hidden = test.length === 0;
-    // A line of one point draws nothing: a lone point (the start of a run) is drawn as a dot.
-    a.pointRadius = train.length === 1 ? 3 : 0;
-    b.pointRadius = test.length === 1 ? 3 : 0;
     const y = chart.options.scales.y;
     y.type = log ? 'logarithmic' : 'linear';
     // On a log axis label only 1, 2 and 5 times a power of ten (Chart.js also labels the
