@@ -22,7 +22,7 @@ import { frameLoop } from '../../kit/frame_loop.js';
 import { runJob, jobFromGenerator } from '../../kit/job.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame at most; the rest is drawing
-const FRAME_JS_MS = 20;         // the work of a frame while playing (the browser then renders it)
+const FRAME_JS_MS = 18;         // the work of a frame while playing (the browser then renders it)
 const HEAT_MIN_MS = 4;          // of which the heatmap's rows get at least this much
 const NEURON_SLICE_MS = 5;      // and a repaint of the neuron pictures this much
 const REDRAW_AT_ONCE_MS = 4;    // a change redraws in its own task when the statistics took at most this
@@ -487,10 +487,13 @@ export default {
       return true;
     }
 
+    let showMs = 0;   // what showing a finished picture (a redraw of the plot) cost last time
     function showHeat() {
+      const t0 = performance.now();
       heat.image.commit();
       decision.setOutputs({ image: heat.image.canvas });
       heat.shown = true;
+      showMs = performance.now() - t0;
     }
 
     let lossDrawn = null;   // the history and scale last drawn, and when
@@ -558,10 +561,11 @@ export default {
       // of the time; on those frames the heatmap may wait.
       const refresh = t0 - statsAt >= 9 * (session.statsMs || 0);
       // What else this frame does, at its last cost (the statistics, a slice of the neuron
-      // pictures, the loss chart): training gets what is left of FRAME_JS_MS after it and a few
+      // pictures, the loss chart, a finished heatmap shown): training gets what is left of FRAME_JS_MS after it and a few
       // ms of heatmap, so that no frame's work grows past it (2 ms at least, FRAME_BUDGET_MS at most).
       const nv = neurons.due ? NEURON_SLICE_MS : 0;
-      const others = (refresh ? session.statsMs || 0 : 0) + nv + (lossDue() ? lossMs : 0);
+      const show = heat && heat.tr === session.trainer && !heat.shown && heat.row === heat.size ? showMs : 0;
+      const others = (refresh ? session.statsMs || 0 : 0) + nv + (lossDue() ? lossMs : 0) + show;
       session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
       if (refresh) statsAt = t0;
       ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;

@@ -86,6 +86,7 @@ export function createNeuronView(pg) {
   let building = null;
   function build(sizes, labels) {
     building?.stop();
+    geometry = null;
     net.replaceChildren(lines, shared);
     cols = [];
     choose(null, false);
@@ -222,8 +223,12 @@ export function createNeuronView(pg) {
   const bump = () => { node.dataset.painted = String((+node.dataset.painted || 0) + 1); };
 
   // A node's column edges (a wide layer wraps into several) and its middle, and each hidden
-  // button's inside (within its border) in whole device pixels: read once a repaint.
+  // button's inside (within its border) in whole device pixels: read when the network's box
+  // changed size or was rebuilt (reading 1,500 nodes' offsets cost ~8 ms a repaint).
+  let geometry = null;
+  new ResizeObserver(() => { geometry = null; }).observe(net);
   function measure(dpr) {
+    if (geometry && geometry.dpr === dpr) return geometry;
     const at = cols.map((list) => list.map((n) => {
       const c = n.parentElement;
       return [c.offsetLeft, c.offsetLeft + c.offsetWidth, n.offsetTop + n.offsetHeight / 2];
@@ -233,7 +238,8 @@ export function createNeuronView(pg) {
       const y = Math.round((b.offsetTop + b.clientTop) * dpr);
       return { x, y, w: Math.round((b.offsetLeft + b.clientLeft + b.clientWidth) * dpr) - x, h: Math.round((b.offsetTop + b.clientTop + b.clientHeight) * dpr) - y };
     });
-    return { at, rects };
+    geometry = { at, rects, dpr };
+    return geometry;
   }
 
   // The steps of one repaint for trainer tr (a generator for kit/job.js): the lines; one grid
@@ -241,12 +247,16 @@ export function createNeuronView(pg) {
   // hidden neurons' pictures a slice at a time onto a back canvas, each at its button's inner
   // rectangle (the buttons carry it as data-x/y/w/h in the shared canvas's pixels); then the
   // back canvas shown in one copy, the outputs and the dead marks. Nothing shown changes before
-  // the last step, so a repaint spread over frames never shows half a network.
+  // the last step (but the lines), so a repaint spread over frames never shows half a network.
   function* pictures(tr) {
     const sizes = tr.layers;
     const dpr = globalThis.devicePixelRatio || 1;
     const { at, rects } = measure(dpr);
     const params = tr.params();
+    yield { done: 0, total: 4 };
+    // The lines (from the same parameters) on a step of their own: shown a few frames before
+    // the pictures, which is not seen, and the two canvases' uploads fall on different frames.
+    drawLines(at, params, sizes);
     yield { done: 0, total: 4 };
     const plane = session.meta.inputs === 2;
     const R = plane ? Math.max(8, Math.min(24, Math.floor(Math.sqrt(GRID_VALUES / sizes.slice(1).reduce((a, b) => a + b))))) : 48;
@@ -256,7 +266,6 @@ export function createNeuronView(pg) {
     try {
       vals = tr.gridView(plane ? [x0 + (x1 - x0) / R / 2, x1 - (x1 - x0) / R / 2, y0 + (y1 - y0) / R / 2, y1 - (y1 - y0) / R / 2] : [x0, x1, 0, 0], R, H, true).slice();
     } catch {
-      drawLines(at, params, sizes);
       return false;   // a network the grid cannot evaluate (more than 2 inputs): the lines still show
     }
     yield { done: 1, total: 4 };
@@ -281,9 +290,8 @@ export function createNeuronView(pg) {
       if (r.w > 0 && r.h > 0) ctx.drawImage(scratch, 0, 0, R, H, r.x, r.y, r.w, r.h);
       if (q % PICTURES_A_SLICE === PICTURES_A_SLICE - 1) yield { done: 2, total: 4 };
     }
-    // Shown: the lines, the pictures, the outputs (a classifier's as the big plot shows them:
-    // one probability in the class colours, or class o's probability in its colour), the marks.
-    drawLines(at, params, sizes);
+    // Shown: the pictures, the outputs (a classifier's as the big plot shows them: one
+    // probability in the class colours, or class o's probability in its colour), the marks.
     const front = cover(shared);
     front.setTransform(1, 0, 0, 1, 0, 0);
     front.clearRect(0, 0, shared.width, shared.height);
