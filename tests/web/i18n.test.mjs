@@ -11,7 +11,13 @@ import { STRINGS, translator, langCode, fmt } from '../../web/src/i18n.js';
 import { lessonPoints } from '../../web/src/lesson_notes.js';
 import { loadEngine } from '../../tools/core-loader.mjs';
 
-const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// The names a string fills: its {name} placeholders and the names its plural choices
+// ({name, plural, one {…} other {…}}) count, each once.
+const placeholders = (s) => {
+  const plurals = [...s.matchAll(/\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g)];
+  const rest = plurals.reduce((text, m) => text.replace(m[0], ''), s);
+  return [...new Set([...plurals.map((m) => m[1]), ...[...rest.matchAll(/\{(\w+)\}/g)].map((m) => m[1])])].sort();
+};
 
 test('both languages have the same keys and placeholders', () => {
   const en = Object.keys(STRINGS.en).sort();
@@ -19,6 +25,28 @@ test('both languages have the same keys and placeholders', () => {
   assert.deepEqual(en.filter((k) => !zh.includes(k)), [], 'missing in zh');
   assert.deepEqual(zh.filter((k) => !en.includes(k)), [], 'missing in en');
   for (const k of en) assert.deepEqual(placeholders(STRINGS.zh[k]), placeholders(STRINGS.en[k]), k);
+});
+
+test('plural forms follow the count: a number, or the items of a list written out', () => {
+  const en = translator('en');
+  const zh = translator('zh');
+  const stay = (t, r) => t('dead.found.stay', { k: r === 1 ? 1 : 5, mid: 100, end: 200, r, p: '80%' });
+  assert.match(stay(en.t, 1), /of the 1 ReLU neuron dead at step 100 \(all runs\), 1 was alive again at step 200;/);
+  assert.match(stay(en.t, 0), /of the 5 ReLU neurons dead .* 0 were alive again/);
+  assert.match(stay(en.t, 2), /of the 5 ReLU neurons dead .* 2 were alive again/);
+  assert.match(en.t('dead.found.leakyStay', { k: 3, mid: 1, end: 2, r: 1, p: '', rp: '' }), /3 Leaky ReLU neurons never positive .* 1 was positive again/);
+  assert.equal(en.t('pg.csvBad1', { lines: '12' }), 'Not added: line 12 is not two numbers “x,y”. Fix it and try again.');
+  assert.equal(en.t('pg.csvBad2', { lines: '3, 7', k: 2 }), 'Not added: lines 3, 7 are not “x,y,label” with a label from 0 to 2. Fix them and try again.');
+  assert.equal(en.t('pg.csvBad2', { lines: '4', k: 1 }), 'Not added: line 4 is not “x,y,label” with a label from 0 to 1. Fix it and try again.');
+  // Chinese has one form; no plural syntax is left in any string of either language.
+  assert.equal(zh.t('pg.csvBad1', { lines: '12' }), '未加入：第 12 行不是兩個數字「x,y」。請修正後再試。');
+  for (const lang of ['en', 'zh']) {
+    const { t } = translator(lang);
+    for (const key of Object.keys(STRINGS[lang])) {
+      const vars = Object.fromEntries(placeholders(STRINGS[lang][key]).map((n) => [n, 2]));
+      assert.doesNotMatch(t(key, vars), /\{\w+, plural,|\{\w+\}/, `${lang} ${key}`);
+    }
+  }
 });
 
 test('the Chinese text is Traditional and uses the agreed terms', () => {

@@ -1,5 +1,6 @@
 // Every user-visible string of the page, in English (en) and Traditional Chinese (zh), plus
-// translator(lang), whose t(key, vars) fills "{name}" placeholders. Strings that are the same in every
+// translator(lang), whose t(key, vars) fills "{name}" placeholders and picks plural forms
+// ("{n, plural, one {neuron} other {neurons}}", see pluralForms). Strings that are the same in every
 // language (function names, symbols) live in SHARED. It holds no logic about what to show
 // when; the panels decide that. The teaching text is written for this page, from the lesson.
 
@@ -342,8 +343,8 @@ export const STRINGS = {
     'pg.csv2': 'Paste points as CSV: x,y,label',
     'pg.csv1': 'Paste points as CSV: x,y',
     'pg.csvAdd': 'Add these points',
-    'pg.csvBad2': 'Not added: lines {lines} are not “x,y,label” with a label from 0 to {k}. Fix them and try again.',
-    'pg.csvBad1': 'Not added: lines {lines} are not two numbers “x,y”. Fix them and try again.',
+    'pg.csvBad2': 'Not added: {lines, plural, one {line} other {lines}} {lines} {lines, plural, one {is} other {are}} not “x,y,label” with a label from 0 to {k}. Fix {lines, plural, one {it} other {them}} and try again.',
+    'pg.csvBad1': 'Not added: {lines, plural, one {line} other {lines}} {lines} {lines, plural, one {is} other {are}} not two numbers “x,y”. Fix {lines, plural, one {it} other {them}} and try again.',
     'pg.csvEmpty': 'There are no points in the text.',
     'pg.tooMany': 'At most {n} own points.',
     'pg.noData': 'There is no training data yet: click the plot to add points.',
@@ -653,9 +654,9 @@ export const STRINGS = {
     'dead.verdict.less': 'less than the lesson’s ~40%',
     'dead.found.worst': 'At learning rate {lr}, {p} of the ReLU neurons died (mean of {n} seeds, range {min}–{max}): {verdict}.',
     'dead.found.low': 'At learning rate {lr}: {p} ({init} were already dead at initialisation).',
-    'dead.found.stay': 'They stay dead: of the {k} ReLU neurons dead at step {mid} (all runs), {r} were alive again at step {end}; {p} stayed dead.',
+    'dead.found.stay': 'They stay dead: of the {k} ReLU {k, plural, one {neuron} other {neurons}} dead at step {mid} (all runs), {r} {r, plural, one {was} other {were}} alive again at step {end}; {p} stayed dead.',
     'dead.found.leaky': 'Leaky ReLU at {lr}: {p} of its neurons are never positive, but unlike dead ReLUs they still pass a gradient (slope {a}), so they are not stuck.',
-    'dead.found.leakyStay': 'Of the {k} Leaky ReLU neurons never positive at step {mid} (all runs), {r} were positive again at step {end} ({p}; ReLU: {rp}).',
+    'dead.found.leakyStay': 'Of the {k} Leaky ReLU {k, plural, one {neuron} other {neurons}} never positive at step {mid} (all runs), {r} {r, plural, one {was} other {were}} positive again at step {end} ({p}; ReLU: {rp}).',
     'dead.found.leakyAllDiv': 'Leaky ReLU at {lr}: every run diverged (the loss overflowed), so there is no share to report.',
     'dead.found.diverged': '{d} of {n} Leaky ReLU runs at {lr} diverged; they are counted apart (crosses), not in the mean.',
     'dead.found.none': 'No ReLU run finished before Cancel.',
@@ -1773,6 +1774,27 @@ export function htmlLang(code) {
   return (LANGS.find((l) => l.code === code) || LANGS[0]).htmlLang;
 }
 
+// How many a value counts for a plural form: a number its value; text, a list written out
+// (items separated by commas or 、, e.g. the line numbers "3, 7" or "12"), its number of items.
+function pluralCount(value) {
+  if (typeof value === 'number') return value;
+  const text = String(value).trim();
+  return text === '' ? 0 : text.split(/\s*[,、，]\s*/).length;
+}
+
+/**
+ * Fills the plural choices of `s`, "{name, plural, one {…} other {…}}" (a subset of ICU
+ * MessageFormat), with the form the language's plural rules pick for vars[name]; `other` is
+ * the fallback form. Chinese needs none (its rules only know `other`).
+ */
+function pluralForms(s, vars, rules) {
+  return s.replace(/\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g, (m, name, body) => {
+    if (!(name in vars)) return m;
+    const forms = Object.fromEntries([...body.matchAll(/(\w+)\s*\{([^{}]*)\}/g)].map((f) => [f[1], f[2]]));
+    return forms[rules.select(pluralCount(vars[name]))] ?? forms.other ?? m;
+  });
+}
+
 /**
  * The words of one language: { lang, htmlLang, t(key, vars), has(key), fnName(name),
  * errorText(err) }. Unknown codes give English.
@@ -1780,11 +1802,12 @@ export function htmlLang(code) {
 export function translator(code) {
   const lang = STRINGS[code] ? code : 'en';
   const table = STRINGS[lang];
+  const rules = new Intl.PluralRules(htmlLang(lang));
 
-  /** Looks up `key` in this language and fills {placeholders} from `vars`. */
+  /** Looks up `key` in this language, picks its plural forms and fills {placeholders} from `vars`. */
   function t(key, vars) {
     let s = table[key] ?? STRINGS.en[key] ?? SHARED[key] ?? key;
-    if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+    if (vars) s = pluralForms(s, vars, rules).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
     return s;
   }
 
