@@ -85,3 +85,22 @@ test('a hostile link is harmless', async () => {
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('scores that tie are said to tie, not one of them "the largest"', async () => {
+  const { fmt } = await import('../../web/src/i18n.js');
+  const found = (page) => page.$$eval('.panel-softmax .claim-found-text', (ps) => ps.map((p) => p.textContent));
+  const cases = [
+    ['sms=3,3,3', 'en', 'All 3 scores are equal, so they tie: each gets the same share, 1/3 = 0.3333.'],
+    ['sms=3,3,3', 'zh', '3 個分數全部相等，不分高下：每個分到相同的比重 1/3 = 0.3333。'],
+    ['sms=3,1,3', 'en', `The largest score is shared by s₁ and s₃, so they tie: each gets the largest share, ${fmt(engine.softmax([3, 1, 3], 1, 'softmax').y[0], 4)}.`],
+    ['sms=3,1,3', 'zh', `s₁和s₃ 同為最大的分數，不分高下：各分到最大的比重 ${fmt(engine.softmax([3, 1, 3], 1, 'softmax').y[0], 4)}。`],
+    ['sms=1,1,1,5&smv=softmin', 'en', `The smallest score is shared by s₁, s₂, and s₃, so they tie: softmin gives each of them the largest share, ${fmt(engine.softmax([1, 1, 1, 5], 1, 'softmin').y[0], 4)}.`],
+    ['sms=2,1,0.1', 'en', `The largest score, s₁, gets the largest share: ${fmt(engine.softmax([2, 1, 0.1], 1, 'softmax').y[0], 4)}.`],
+  ];
+  for (const [hash, lang, said] of cases) {
+    const page = await openPanel(env, 'softmax', hash, { lang, waitFor: '.panel-softmax[data-ready="1"]' });
+    assert.ok((await found(page)).includes(said), `${hash} (${lang}): ${(await found(page)).join(' | ')}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});

@@ -159,6 +159,17 @@ export default {
       addBtn.textContent = state.sms.length >= MAX_SCORES ? t('sm.max', { n: MAX_SCORES }) : t('sm.add');
     }
 
+    // Which score gets the largest share; scores whose shares are equal tie, and it says so.
+    function topShare(probs, variant) {
+      const max = Math.max(...probs);
+      const top = probs.flatMap((q, i) => (q === max ? [i] : []));
+      const p = fmt(max, 4);
+      if (top.length === 1) return t(variant === 'softmin' ? 'sm.found.topMin' : 'sm.found.top', { i: sub(top[0] + 1), p });
+      if (top.length === probs.length) return t('sm.found.allEqual', { n: probs.length, p });
+      const list = new Intl.ListFormat(ctx.i18n.htmlLang, { type: 'conjunction' }).format(top.map((i) => `s${sub(i + 1)}`));
+      return t(variant === 'softmin' ? 'sm.found.topMinTie' : 'sm.found.topTie', { list, p });
+    }
+
     function update() {
       const T = state.smt, variant = state.smv;
       tempValue.textContent = `T = ${fmt(T, 3)}`;
@@ -188,10 +199,9 @@ export default {
         el('th', { scope: 'row', text: `s${sub(i + 1)}` }), el('td', { text: fmt(s, 6) }), el('td', { class: 'sm-p', text: fmt(view.probs[i], 6) }),
         el('td', { class: 'sm-logp', text: fmt(view.logProbs[i], 6) }), el('td', { class: 'sm-naive', text: fmt(view.naive.probs[i], 6) })))));
       drawStable(view, T);
-      const top = view.probs.indexOf(Math.max(...view.probs));
       claim.setFound([
         t('sm.found.sum', { sum: view.sum.toPrecision(15) }),
-        t(variant === 'softmin' ? 'sm.found.topMin' : 'sm.found.top', { i: sub(top + 1), p: fmt(view.probs[top], 4) }),
+        topShare(view.probs, variant),
         t(view.naive.finite ? 'sm.found.naiveOk' : 'sm.found.naiveBad'),
       ]);
       section.dataset.ready = '1';
