@@ -235,7 +235,7 @@ test('own points: a click adds one, switching dataset or clearing asks first, CS
   // A bad CSV line adds nothing and says which line.
   await page.fill('.pg-csv', '1,2,0\n3,four,1\n');
   await page.click('.pg-csv-add');
-  assert.match(await page.textContent('.pg-own .field-error'), /lines 2/);
+  assert.match(await page.textContent('.pg-own .field-error'), /\bline 2 is not\b/);
   assert.match(await page.textContent('.pg-count'), /^1 own point/);
   await page.fill('.pg-csv', 'x,y,label\n1,2,0\n-3,1.5,1\n');
   await page.click('.pg-csv-add');
