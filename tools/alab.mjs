@@ -271,7 +271,7 @@ function opRegions(engine, req) {
   const perLayer = field(req, 'per_layer', false);
   if (typeof perLayer !== 'boolean') throw new RequestError("regions: 'per_layer' must be true or false");
   try {
-    return new JsonText(engine.regionsJson(model, box, { maxRegions: LIMITS.regions, perLayer }));
+    return new JsonText(engine.regionsJson(model, box, { maxRegions: LIMITS.regions, perLayer, view: true }));
   } catch (e) {
     if (e instanceof CoreError && (e.code === 'too_many_regions' || e.code === 'too_many_intervals'))
       throw new RequestError(`regions: the answer would hold more than ${LIMITS.regions} regions, the tool's limit; use a smaller network or box`);
@@ -396,12 +396,15 @@ function parseRequest(bytes) {
   }
 }
 
-// An answer that is JSON text already: UTF-8 bytes, written as they are.
+// An answer that is JSON text already: UTF-8 bytes, written as they are. The regions op's
+// bytes lie in the core's memory until the next call into the core: a batch copies each
+// answer before it handles the next request (own), a single request writes them as they are.
 class JsonText {
   constructor(bytes) {
     this.bytes = bytes;
   }
 }
+const own = (r) => (r instanceof JsonText ? new JsonText(r.bytes.slice()) : r);
 const jsonOf = (r) => (r instanceof JsonText ? r.bytes : JSON.stringify(r));
 
 // The answer as JSON text in chunks (one per response of a batch), refused past answerBytes.
@@ -491,7 +494,7 @@ async function main() {
     if (batch && request.length > LIMITS.batch) throw new RequestError(`a batch holds at most ${LIMITS.batch} requests, the tool's limit; this one has ${request.length}`);
     if (baselineOnly(request)) setFlagsFromString('--liftoff-only');
     const engine = await loadEngine();
-    const response = batch ? request.map((r) => handle(engine, r)) : handle(engine, request);
+    const response = batch ? request.map((r) => own(handle(engine, r))) : handle(engine, request);
     chunks = serialise(response, batch);
   } catch (e) {
     // A bad request names its mistake; anything else (out of memory, a stack overflow in the

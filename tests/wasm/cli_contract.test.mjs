@@ -221,3 +221,24 @@ test('a request holding more values than the limit is refused before it is parse
   // Commas inside strings are not values.
   assert.equal(run(`{"op":"info","note":"${','.repeat(2000)}"}`, { ALAB_LIMIT_VALUES: '10' }).status, 0);
 });
+
+test('a batch of regions requests answers each as a request alone would', () => {
+  // The core keeps a regions answer's text in its memory until its next call, and a single
+  // request's answer is written from there; a batch copies each answer out first, so a
+  // later request's text cannot overwrite an earlier one's.
+  const net = (widths, seed) => {
+    let s = seed;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const sizes = [2, ...widths, 1];
+    const weights = sizes.slice(1).map((n, l) => Array.from({ length: n }, () => Array.from({ length: sizes[l] }, rnd)));
+    const biases = sizes.slice(1).map((n) => Array.from({ length: n }, rnd));
+    return { op: 'regions', weights, biases, box: [-2, 2, -2, 2] };
+  };
+  const big = net([12, 12], 7), small = net([3], 11);
+  const alone = [big, small].map((q) => run(JSON.stringify(q)));
+  for (const r of alone) assert.equal(r.status, 0, r.stdout);
+  const batch = run(JSON.stringify([big, small, big]));
+  assert.equal(batch.status, 0, batch.stdout);
+  assert.equal(batch.stdout, `[${alone[0].stdout.trim()},${alone[1].stdout.trim()},${alone[0].stdout.trim()}]\n`);
+  assert.ok(alone[0].json.pattern_regions > alone[1].json.pattern_regions);
+});
