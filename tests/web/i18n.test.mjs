@@ -11,12 +11,12 @@ import { STRINGS, translator, langCode, fmt } from '../../web/src/i18n.js';
 import { lessonPoints } from '../../web/src/lesson_notes.js';
 import { loadEngine } from '../../tools/core-loader.mjs';
 
-// The names a string fills: its {name} placeholders and the names its plural choices
-// ({name, plural, one {…} other {…}}) count, each once.
+// The names a string fills: its {name}, {name, number} and {name, sup} placeholders and the
+// names its plural choices ({name, plural, one {…} other {…}}) count, each once.
 const placeholders = (s) => {
   const plurals = [...s.matchAll(/\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g)];
   const rest = plurals.reduce((text, m) => text.replace(m[0], ''), s);
-  return [...new Set([...plurals.map((m) => m[1]), ...[...rest.matchAll(/\{(\w+)\}/g)].map((m) => m[1])])].sort();
+  return [...new Set([...plurals.map((m) => m[1]), ...[...rest.matchAll(/\{(\w+)(?:, (?:number|sup))?\}/g)].map((m) => m[1])])].sort();
 };
 
 test('both languages have the same keys and placeholders', () => {
@@ -44,9 +44,20 @@ test('plural forms follow the count: a number, or the items of a list written ou
     const { t } = translator(lang);
     for (const key of Object.keys(STRINGS[lang])) {
       const vars = Object.fromEntries(placeholders(STRINGS[lang][key]).map((n) => [n, 2]));
-      assert.doesNotMatch(t(key, vars), /\{\w+, plural,|\{\w+\}/, `${lang} ${key}`);
+      assert.doesNotMatch(t(key, vars), /\{\w+, (plural|number|sup)|\{\w+\}/, `${lang} ${key}`);
     }
   }
+});
+
+test('counts are grouped by the language\'s rules, exponents set as superscripts', () => {
+  const en = translator('en');
+  const zh = translator('zh');
+  const done = { n: 12, bound: 1771561n, d: 6, lo: '40', hi: '80' };
+  assert.equal(en.t('rg.th.done', done), 'N = 12: the bound allows up to 1,771,561 cells (6 layers); the random networks make 40 to 80.');
+  assert.equal(en.t('rg.th.done', { ...done, bound: '123456789012345678901' }).match(/up to (\S+) cells/)[1], '123,456,789,012,345,678,901', 'exact beyond 2^53');
+  assert.match(zh.t('rg.th.done', done), /最多允許 1,771,561 個區域/);
+  assert.match(en.t('rg.th.saw', { L: 4, p: 16, q: 16 }), /the output has 16 straight pieces on \[0, 1\], exactly 2⁴ = 16,/);
+  assert.match(zh.t('rg.th.saw', { L: 12, p: 4096, q: 4096 }), /有 4,096 段直線，正好是 2¹² = 4,096，/);
 });
 
 test('the Chinese text is Traditional and uses the agreed terms', () => {

@@ -1,5 +1,6 @@
 // Every user-visible string of the page, in English (en) and Traditional Chinese (zh), plus
-// translator(lang), whose t(key, vars) fills "{name}" placeholders and picks plural forms
+// translator(lang), whose t(key, vars) fills "{name}" placeholders, "{name, number}" with digit
+// grouping, "{name, sup}" as a superscript (2{L, sup} -> 2⁴), and picks plural forms
 // ("{n, plural, one {neuron} other {neurons}}", see pluralForms). Strings that are the same in every
 // language (function names, symbols) live in SHARED. It holds no logic about what to show
 // when; the panels decide that. The teaching text is written for this page, from the lesson.
@@ -45,6 +46,7 @@ export const STRINGS = {
     'app.loadFailed': 'The computation core could not be loaded: {msg}',
     'app.unknownPanel': 'There is no panel called “{id}”; showing {fallback} instead.',
     'app.linkIssue': 'Part of the link was not understood and was ignored or adjusted: {keys}.',
+    'app.statusSep': ', ',   // between the items of a status line ("Regions 109, Affine pieces 109")
     'app.openFull': 'Open in Activation Lab',
     'app.footer': 'Everything is computed in your browser by a C++ core compiled to WebAssembly, in double precision; derivatives follow PyTorch’s conventions.',
     'app.dismiss': 'Dismiss',
@@ -574,7 +576,7 @@ export const STRINGS = {
     'rg.th.intro': 'Random ReLU networks with the same number N of hidden neurons, split into 1 to 8 layers, their cells counted exactly in the data box.',
     'rg.th.budget': 'Hidden neurons N',
     'rg.th.running': 'Counting…',
-    'rg.th.done': 'N = {n}: the bound allows up to {bound} cells ({d} layers); the random networks make {lo} to {hi}.',
+    'rg.th.done': 'N = {n}: the bound allows up to {bound, number} cells ({d} layers); the random networks make {lo, number} to {hi, number}.',
     'rg.th.depthTitle': 'Cells at N = {n}, by depth',
     'rg.th.nTitle': 'Cells by N at random initialisation',
     'rg.th.depth': 'hidden layers',
@@ -589,7 +591,7 @@ export const STRINGS = {
     'rg.th.sawTitle': 'A sawtooth: the pieces double with every layer',
     'rg.th.sawL': 'Hidden layers L',
     'rg.th.sawLine': 'output with L = {L}',
-    'rg.th.saw': 'Each hidden layer has 2 ReLU neurons and applies the tent map t(u) = 2u on [0, ½], 2 − 2u on [½, 1] to the layer before: with {L} layers the output has {p} straight pieces on [0, 1], exactly 2^{L} = {q}, as counted by the engine.',
+    'rg.th.saw': 'Each hidden layer has 2 ReLU neurons and applies the tent map t(u) = 2u on [0, ½], 2 − 2u on [½, 1] to the layer before: with {L} layers the output has {p, number} straight pieces on [0, 1], exactly 2{L, sup} = {q, number}, as counted by the engine.',
     'rg.ln.title': 'The output along the segment a → b',
     'rg.ln.crossings': 'From a = {a} to b = {b} the pattern changes {k} times: {p} straight pieces.',
     'rg.ln.noPoints': ' Place a and b on the Partition view; until then the segment runs across the whole box.',
@@ -899,6 +901,7 @@ export const STRINGS = {
     'app.loadFailed': '無法載入運算核心：{msg}',
     'app.unknownPanel': '沒有名為「{id}」的面板，改為顯示「{fallback}」。',
     'app.linkIssue': '連結中有部分內容無法解讀，已略過或調整：{keys}。',
+    'app.statusSep': '，',
     'app.openFull': '在激活函數實驗室中開啟',
     'app.footer': '所有計算都在你的瀏覽器中完成，由編譯成 WebAssembly 的 C++ 核心以倍精度執行；導數遵循 PyTorch 的慣例。',
     'app.dismiss': '關閉',
@@ -1447,7 +1450,7 @@ export const STRINGS = {
     'rg.th.intro': '隱藏神經元總數 N 相同的隨機 ReLU 網路，分成 1 到 8 層，在資料方框內精確計算線性區域的數目。',
     'rg.th.budget': '隱藏神經元數 N',
     'rg.th.running': '計算中…',
-    'rg.th.done': 'N = {n}：上界最多允許 {bound} 個區域（{d} 層）；隨機網路只有 {lo} 到 {hi} 個。',
+    'rg.th.done': 'N = {n}：上界最多允許 {bound, number} 個區域（{d} 層）；隨機網路只有 {lo, number} 到 {hi, number} 個。',
     'rg.th.depthTitle': 'N = {n} 時各深度的區域數',
     'rg.th.nTitle': '隨機初始化時區域數與 N 的關係',
     'rg.th.depth': '隱藏層數',
@@ -1462,7 +1465,7 @@ export const STRINGS = {
     'rg.th.sawTitle': '鋸齒函數：每多一層，線段數加倍',
     'rg.th.sawL': '隱藏層數 L',
     'rg.th.sawLine': 'L = {L} 時的輸出',
-    'rg.th.saw': '每個隱藏層有 2 個 ReLU 神經元，對前一層套用帳篷映射 t(u)：在 [0, ½] 上為 2u，在 [½, 1] 上為 2 − 2u。{L} 層時，輸出在 [0, 1] 上有 {p} 段直線，正好是 2^{L} = {q}，由核心精確計算。',
+    'rg.th.saw': '每個隱藏層有 2 個 ReLU 神經元，對前一層套用帳篷映射 t(u)：在 [0, ½] 上為 2u，在 [½, 1] 上為 2 − 2u。{L} 層時，輸出在 [0, 1] 上有 {p, number} 段直線，正好是 2{L, sup} = {q, number}，由核心精確計算。',
     'rg.ln.title': '沿線段 a → b 的輸出',
     'rg.ln.crossings': '從 a = {a} 到 b = {b}，激活模式改變 {k} 次：共 {p} 段直線。',
     'rg.ln.noPoints': '請在「區域分割」檢視放置 a 與 b；在那之前，線段橫跨整個方框。',
@@ -1801,6 +1804,23 @@ function pluralForms(s, vars, rules) {
   });
 }
 
+const SUPERSCRIPT = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻', '−': '⁻', '+': '⁺' };
+
+/**
+ * Fills the styled placeholders of `s`: "{name, number}", a count in the language's digit
+ * grouping (1,771,561; whole numbers exactly, BigInt or decimal text too), and "{name, sup}",
+ * an exponent in superscript digits.
+ */
+function styledPlaceholders(s, vars, numbers) {
+  return s.replace(/\{(\w+), (number|sup)\}/g, (m, name, style) => {
+    if (!(name in vars)) return m;
+    const v = vars[name];
+    if (style === 'sup') return [...String(v)].map((c) => SUPERSCRIPT[c] ?? c).join('');
+    if (typeof v === 'bigint' || /^-?\d+$/.test(String(v))) return numbers.format(BigInt(v));
+    return Number.isFinite(Number(v)) ? numbers.format(Number(v)) : String(v);
+  });
+}
+
 /**
  * The words of one language: { lang, htmlLang, t(key, vars), has(key), fnName(name),
  * errorText(err) }. Unknown codes give English.
@@ -1809,11 +1829,15 @@ export function translator(code) {
   const lang = STRINGS[code] ? code : 'en';
   const table = STRINGS[lang];
   const rules = new Intl.PluralRules(htmlLang(lang));
+  const numbers = new Intl.NumberFormat(htmlLang(lang), { maximumFractionDigits: 6 });
 
-  /** Looks up `key` in this language, picks its plural forms and fills {placeholders} from `vars`. */
+  /** Looks up `key` in this language, picks its plural forms and fills its placeholders from `vars`. */
   function t(key, vars) {
     let s = table[key] ?? STRINGS.en[key] ?? SHARED[key] ?? key;
-    if (vars) s = pluralForms(s, vars, rules).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+    if (vars) {
+      s = styledPlaceholders(pluralForms(s, vars, rules), vars, numbers)
+        .replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+    }
     return s;
   }
 

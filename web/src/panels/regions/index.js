@@ -177,7 +177,7 @@ export default {
       } else {
         const m = net && net.trainer ? net.trainer.layers : null;
         const acts = model ? hiddenActivations(model) : [];
-        const desc = loading ? '…' : m ? t('rg.pgDesc', { layers: m.join('–'), acts: [...new Set(acts)].map(fnName).join(', ') }) : t('rg.pgNone');
+        const desc = loading ? '…' : m ? t('rg.pgDesc', { layers: m.join('–'), acts: [...new Set(acts)].map(fnName).join(t('err.listSep')) }) : t('rg.pgNone');
         source.append(el('p', { class: 'hint rg-pg-desc', text: desc }));
         if (acts.some((a) => !exact.has(a))) {
           source.append(el('button', { type: 'button', class: 'btn secondary rg-make-relu', text: t('rg.makeRelu'),
@@ -527,7 +527,7 @@ export default {
       if (!m) { chart.setRegions({ regions: null, points: [null, null] }); return; }
       if (regError === 'smooth') {
         clear(smoothBox);
-        const acts = [...new Set(hiddenActivations(model).filter((a) => !exact.has(a)))].map(fnName).join(', ');
+        const acts = [...new Set(hiddenActivations(model).filter((a) => !exact.has(a)))].map(fnName).join(t('err.listSep'));
         smoothBox.append(el('p', { class: 'rg-smooth-title', text: t('rg.smoothTitle') }), el('p', { text: t('rg.smooth', { fn: acts }) }));
         side.append(el('section', { class: 'card rg-card rg-smooth-card' }, el('h3', { text: t('rg.smoothTitle') }), el('p', { text: t(state.rsrc === 'pg' ? 'rg.smoothHintPg' : 'rg.smoothHint') })));
       } else if (regError && regError !== 'none') {
@@ -614,7 +614,7 @@ export default {
         readouts.append(el('div', { class: `rg-readout rg-r-${k}` }, el('dt', { text: t(`rg.r.${k}`) }), el('dd', { text: v, dataset: { value: String(raw) } })));
       }
       if (!ui.playing && reg) {
-        const said = rows.filter(([k]) => k !== 'ms').map(([k, v]) => `${t(`rg.r.${k}`)} ${v}`).join(', ');
+        const said = rows.filter(([k]) => k !== 'ms').map(([k, v]) => `${t(`rg.r.${k}`)} ${v}`).join(t('app.statusSep'));
         if (countStatus.textContent !== said) countStatus.textContent = said;
       }
     }

@@ -96,7 +96,7 @@ export function surfaceView(box, { ctx, section, engine }) {
         facets = sampled(f === 'none' ? s.model : morph(s.model, f, st.rmp));
         wire = f === 'none' || !s.reg ? [] : cellsOf(s.reg, true);
         const pl = engine.piecewiseLinear();
-        info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') })) : t('rg.sf.limit', { p: name, lim: f === 'leaky_relu' ? '0' : '∞' });
+        info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(t('err.listSep')) })) : t('rg.sf.limit', { p: name, lim: f === 'leaky_relu' ? '0' : '∞' });
       }
     } catch (e) {
       facets = [];
