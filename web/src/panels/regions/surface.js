@@ -4,6 +4,12 @@
 // sampled on a grid with the exact ReLU cells outlined on top. Painter's algorithm: facets
 // sorted far to near, no depth buffer and no 3-D library. Drag or arrow keys turn it; a click
 // on a facet shows its A = W_L D_{L-1} ... D_1 W_1 and c.
+// Never a long frame, with tens of thousands of facets: the surface is built in slices over
+// animation frames (flat typed arrays), projected and sorted once per view, and its exact
+// picture is filled into a back buffer a slice per frame, shown when complete (so the settled
+// picture is every facet, anti-aliased, far to near). While a large surface turns, each frame
+// shows a quick picture instead: the same facets in the same order rasterised in script, one
+// colour per pixel, until the exact one is ready.
 
 import { el, clear, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
@@ -17,7 +23,13 @@ import { morph, morphParam } from './counting.js';
 const FAMILIES = ['none', 'softplus', 'silu', 'leaky_relu'];
 const G = 40;                              // samples a side of a curved surface
 const LIGHT = [-0.45, -0.5, 0.74];         // towards the light, in the view's world axes
-const rgbOf = (s) => s.match(/\d+/g).map(Number);
+const BUDGET = 8;                          // ms of the view's work per animation frame
+const PACKED = new Map();                  // 'rgb(r,g,b)' -> 0xRRGGBB
+const packed = (css) => {
+  const v = PACKED.get(css) ?? css.match(/\d+/g).reduce((a, d) => (a << 8) | Number(d), 0);
+  if (PACKED.size < 4096) PACKED.set(css, v);
+  return v;
+};
 
 export function surfaceView(box, { ctx, section, engine }) {
   const { t, fnName } = ctx.i18n;
@@ -37,46 +49,108 @@ export function surfaceView(box, { ctx, section, engine }) {
   range.addEventListener('input', () => { ctx.setState({ rmp: Number(range.value) }); build(); });
 
   const view = { yaw: -0.6, pitch: 0.6 };
-  let s = null, facets = [], wire = [], drawn = [], picked = -1, zlo = 0, zhi = 1;
-  const loop = frameLoop(() => { render(); return false; });
+  let s = null;
+  let geo = null;      // the surface to show (see shade()); null: none
+  let job = null;      // a generator building the next geo
+  let proj = null;     // geo projected for the current view (see project())
+  let work = null;     // an exact picture being drawn into bufs[1]
+  let shown = null;    // the picture on the canvas: { geo, P (its projection), exact }
+  let picked = -1;
+  let msPer = 0.004;   // measured time of one facet in an exact picture
+  const bufs = [el('canvas'), el('canvas')];   // the last exact picture and the one being drawn
+  const quick = el('canvas');
+  let quickImg = null;
+  const loop = frameLoop(tick);
   const redraw = () => loop.start();
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(redraw) : null;
   resize?.observe(canvas);
 
-  // Facets {p: [x, y, z, ...], fill: [r, g, b], r: cell index or -1} and outlines (exact cells over a smoothed net).
-  function cellsOf(reg, asWire) {
+  // Raw facets: facet i has the vertices start[i] .. start[i + 1] - 1, vertex k at x, y, height
+  // p[3k .. 3k + 2]; base[i] its colour 0xRRGGBB (-1: an outline only). Yields between slices.
+  function* cellsRaw(reg, asWire) {
     const { vertexStart: S, vertices: V, A, c, outputs: K } = reg;
-    const out = [];
-    for (let r = 0; r + 1 < S.length; r++) {
-      const p = [];
-      for (let v = S[r]; v < S[r + 1]; v++) p.push(V[2 * v], V[2 * v + 1], A[r * K * 2] * V[2 * v] + A[r * K * 2 + 1] * V[2 * v + 1] + c[r * K]);
-      out.push({ p, fill: asWire ? null : rgbOf(patternColour(reg.patterns[r])), r });
+    const n = S.length - 1;
+    const p = new Float64Array(3 * S[n]);
+    const base = new Int32Array(n).fill(-1);
+    for (let r = 0; r < n; r++) {
+      const a0 = A[r * K * 2], a1 = A[r * K * 2 + 1], c0 = c[r * K];
+      for (let v = S[r]; v < S[r + 1]; v++) {
+        p[3 * v] = V[2 * v];
+        p[3 * v + 1] = V[2 * v + 1];
+        p[3 * v + 2] = a0 * V[2 * v] + a1 * V[2 * v + 1] + c0;
+      }
+      if (!asWire) base[r] = packed(patternColour(reg.patterns[r]));
+      if ((r & 255) === 255) yield;
     }
-    return out;
+    return { n, start: S, p, base };
   }
 
-  function sampled(model) {
+  // A smooth net's surface sampled on a G x G grid (the forward pass a few rows at a time).
+  function* sampledRaw(model) {
     const [x0, x1, y0, y1] = s.box;
     const xs = [];
     for (let j = 0; j < G; j++) for (let i = 0; i < G; i++) xs.push(x0 + ((x1 - x0) * i) / (G - 1), y0 + ((y1 - y0) * j) / (G - 1));
-    const f = engine.forward(model, xs, { jacobians: false });
-    const K = f.logits.length / f.n;
-    const z = (i, j) => f.logits[(j * G + i) * K];
+    const z = new Float64Array(G * G);
+    for (let j = 0; j < G; j += 5) {
+      const f = engine.forward(model, xs.slice(2 * j * G, 2 * Math.min(G, j + 5) * G), { jacobians: false });
+      const K = f.logits.length / f.n;
+      for (let q = 0; q < f.n; q++) z[j * G + q] = f.logits[q * K];
+      yield;
+    }
     let lo = Infinity, hi = -Infinity;
-    for (let p = 0; p < f.n; p++) { lo = Math.min(lo, f.logits[p * K]); hi = Math.max(hi, f.logits[p * K]); }
-    const out = [];
+    for (const v of z) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const n = (G - 1) * (G - 1);
+    const start = new Int32Array(n + 1).map((_, i) => 4 * i);
+    const p = new Float64Array(12 * n), base = new Int32Array(n);
+    let k = 0;
     for (let j = 0; j + 1 < G; j++) {
       for (let i = 0; i + 1 < G; i++) {
-        const p = [];
-        for (const [a, b] of [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]]) p.push(xs[2 * (b * G + a)], xs[2 * (b * G + a) + 1], z(a, b));
-        const mid = (p[2] + p[5] + p[8] + p[11]) / 4;
-        out.push({ p, fill: rgbOf(slopeColour(hi > lo ? 1 - (mid - lo) / (hi - lo) : 0.5)), r: -1 });
+        const at = k;
+        for (const [a, b] of [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]]) p.set([xs[2 * (b * G + a)], xs[2 * (b * G + a) + 1], z[b * G + a]], 3 * k++);
+        const mid = (p[3 * at + 2] + p[3 * at + 5] + p[3 * at + 8] + p[3 * at + 11]) / 4;
+        base[at / 4] = packed(slopeColour(hi > lo ? 1 - (mid - lo) / (hi - lo) : 0.5));
       }
     }
-    return out;
+    return { n, start, p, base };
   }
 
+  // World coordinates w (u, v in [-1, 1] over the box, q the height in [-0.7, 0.7]) and each
+  // facet's Lambert shade (from its normal: any three corners, it is flat) as a CSS colour and
+  // as a pixel (0xAABBGGRR): fixed until rebuilt.
+  function* shade(faces, wire, extra) {
+    let zlo = Infinity, zhi = -Infinity;
+    for (const q of [faces, wire]) for (let i = 3 * q.start[0] + 2; i < 3 * q.start[q.n]; i += 3) { zlo = Math.min(zlo, q.p[i]); zhi = Math.max(zhi, q.p[i]); }
+    if (!(zhi > zlo)) { zlo -= 1; zhi += 1; }
+    const [x0, x1, y0, y1] = s.box;
+    for (const q of [faces, wire]) {
+      const w = (q.w = new Float64Array(q.p.length));
+      q.colour = new Array(q.n);
+      q.pixel = new Uint32Array(q.n);
+      for (let f = 0; f < q.n; f++) {
+        const a = q.start[f], b = q.start[f + 1];
+        for (let i = 3 * a; i < 3 * b; i += 3) {
+          w[i] = (2 * (q.p[i] - x0)) / (x1 - x0) - 1;
+          w[i + 1] = (2 * (q.p[i + 1] - y0)) / (y1 - y0) - 1;
+          w[i + 2] = 1.4 * ((q.p[i + 2] - zlo) / (zhi - zlo) - 0.5);
+        }
+        if ((f & 1023) === 1023) yield;
+        if (q.base[f] < 0 || b - a < 3) continue;
+        const k = 3 * (b - 1), o = 3 * a;
+        const e1 = [w[o + 3] - w[o], w[o + 4] - w[o + 1], w[o + 5] - w[o + 2]], e2 = [w[k] - w[o], w[k + 1] - w[o + 1], w[k + 2] - w[o + 2]];
+        const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+        const lit = 0.55 + (0.45 * Math.abs(n[0] * LIGHT[0] + n[1] * LIGHT[1] + n[2] * LIGHT[2])) / (Math.hypot(...n) || 1);
+        const [R, Gr, B] = [16, 8, 0].map((sh) => Math.round(((q.base[f] >> sh) & 255) * lit));
+        q.colour[f] = `rgb(${R},${Gr},${B})`;
+        q.pixel[f] = (0xff000000 | (B << 16) | (Gr << 8) | R) >>> 0;
+      }
+    }
+    return { ...faces, wire, box: s.box, ...extra };
+  }
+
+  const none = () => ({ n: 0, start: [0], p: new Float64Array(0), base: new Int32Array(0) });
+
   function build() {
+    job = null;
     if (!s || !s.model) return;
     const acts = [s.model.activation].flat();
     const relu = acts.every((a) => a === 'relu');
@@ -87,123 +161,275 @@ export function surfaceView(box, { ctx, section, engine }) {
     rangeLabel.textContent = f === 'none' ? t('rg.sf.param0') : t('rg.sf.param', { p: name, v: texNum(morphParam(f, st.rmp)).replace(/\\times10\^\{(-?\d+)\}/, 'e$1') });
     picked = -1;
     card.hidden = true;
-    try {
-      if (s.reg && f === 'none') {
-        facets = cellsOf(s.reg, false);
-        wire = [];
-        info.textContent = t('rg.sf.flat', { n: facets.length });
-      } else {
-        facets = sampled(f === 'none' ? s.model : morph(s.model, f, st.rmp));
-        wire = f === 'none' || !s.reg ? [] : cellsOf(s.reg, true);
-        const pl = engine.piecewiseLinear();
-        info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(t('err.listSep')) })) : t('rg.sf.limit', { p: name, lim: f === 'leaky_relu' ? '0' : '∞' });
-      }
-    } catch (e) {
-      facets = [];
-      wire = [];
-      info.textContent = ctx.i18n.errorText(e);
-    }
-    zlo = Infinity;
-    zhi = -Infinity;
-    for (const q of [...facets, ...wire]) for (let i = 2; i < q.p.length; i += 3) { zlo = Math.min(zlo, q.p[i]); zhi = Math.max(zhi, q.p[i]); }
-    if (!(zhi > zlo)) { zlo -= 1; zhi += 1; }
-    // World coordinates u, v in [-1, 1] over the box and q the height in [-0.7, 0.7], and each
-    // facet's Lambert shade (from its normal: any three corners, it is flat): fixed until rebuilt.
-    const [x0, x1, y0, y1] = s.box;
-    for (const f of [...facets, ...wire]) {
-      const w = (f.w = []);
-      for (let i = 0; i < f.p.length; i += 3) w.push((2 * (f.p[i] - x0)) / (x1 - x0) - 1, (2 * (f.p[i + 1] - y0)) / (y1 - y0) - 1, 1.4 * ((f.p[i + 2] - zlo) / (zhi - zlo) - 0.5));
-      if (!f.fill) continue;
-      const k = w.length - 3;
-      const e1 = [w[3] - w[0], w[4] - w[1], w[5] - w[2]], e2 = [w[k] - w[0], w[k + 1] - w[1], w[k + 2] - w[2]];
-      const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
-      const lit = 0.55 + (0.45 * Math.abs(n[0] * LIGHT[0] + n[1] * LIGHT[1] + n[2] * LIGHT[2])) / (Math.hypot(...n) || 1);
-      f.colour = `rgb(${f.fill.map((v) => Math.round(v * lit)).join(',')})`;
+    const { reg, model } = s;
+    const exactCells = reg && f === 'none';
+    if (exactCells) {
+      info.textContent = t('rg.sf.flat', { n: reg.vertexStart.length - 1 });
+    } else {
+      const pl = engine.piecewiseLinear();
+      info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') })) : t('rg.sf.limit', { p: name, lim: f === 'leaky_relu' ? '0' : '∞' });
     }
     // The signal waits for the panel's cells when they are still being computed.
-    if (s.exact && !s.reg) delete section.dataset.surface;
-    else signal(section, 'surface', JSON.stringify({ facets: facets.length, exact: facets.length > 0 && facets[0].r >= 0, wire: wire.length }));
+    const waits = s.exact && !reg;
+    if (waits) delete section.dataset.surface;
+    job = (function* () {
+      try {
+        const faces = exactCells ? yield* cellsRaw(reg, false) : yield* sampledRaw(f === 'none' ? model : morph(model, f, st.rmp));
+        const wire = exactCells || f === 'none' || !reg ? none() : yield* cellsRaw(reg, true);
+        return yield* shade(faces, wire, { exact: !!exactCells, reg, model, waits });
+      } catch (e) {
+        info.textContent = ctx.i18n.errorText(e);
+        return yield* shade(none(), none(), { exact: false, waits });
+      }
+    })();
     redraw();
   }
 
-  function render() {
-    if (!s || !s.box) return;
-    const dpr = window.devicePixelRatio || 1;
+  // The view now: canvas size, pixel ratio, angles and theme; null while the canvas has no size.
+  function viewNow() {
     const w = canvas.clientWidth, h = canvas.clientHeight;
-    if (!w || !h) return;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    const g = canvas.getContext('2d');
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!w || !h || !s || !s.box) return null;
+    const dpr = window.devicePixelRatio || 1;
     const pal = palette(canvas);
-    g.fillStyle = pal.plane;
-    g.fillRect(0, 0, w, h);
+    return { w, h, dpr, W: Math.round(w * dpr), H: Math.round(h * dpr), pal, key: [w, h, dpr, view.yaw, view.pitch, pal.plane].join() };
+  }
+
+  // World (u, v, q) -> screen x, y (CSS pixels) for every vertex of facets and outlines, and the
+  // facets' drawing order, far to near: by the mean depth along the ground of their corners
+  // (seen from above, a view ray meets a graph surface first where that is least).
+  function project(g, V) {
     const cy = Math.cos(view.yaw), sy = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
-    const S = Math.min(w / 2.9, h / 3.2);   // |X| <= 1.42 and |up| <= 1.6 at any angle
-    // World (u, v, q) -> screen x, y and the depth along the ground (seen from above, a view
-    // ray meets a graph surface first where that is least).
-    const proj = (u, v, q) => {
-      const X = u * cy - v * sy, Y = u * sy + v * cy;
-      return [w / 2 + S * X, h * 0.53 - S * (Y * sp + q * cp), Y];
+    const S = Math.min(V.w / 2.9, V.h / 3.2);   // |X| <= 1.42 and |up| <= 1.6 at any angle
+    const screen = (q, depth) => {
+      const m = q.w.length / 3, X = new Float64Array(m), Y = new Float64Array(m);
+      for (let k = 0; k < m; k++) {
+        const u = q.w[3 * k], v = q.w[3 * k + 1];
+        const Xr = u * cy - v * sy, Yr = u * sy + v * cy;
+        X[k] = V.w / 2 + S * Xr;
+        Y[k] = V.h * 0.53 - S * (Yr * sp + q.w[3 * k + 2] * cp);
+        if (depth) depth[k] = Yr;
+      }
+      return { X, Y };
     };
-    const projAll = (f) => { const pts = []; for (let i = 0; i < f.w.length; i += 3) pts.push(proj(f.w[i], f.w[i + 1], f.w[i + 2])); return pts; };
-    const poly = (pts) => { g.beginPath(); for (const p of pts) g.lineTo(p[0], p[1]); g.closePath(); };
-    // The floor: the box at the lowest height.
-    poly([[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([u, v]) => proj(u, v, -0.7)));
-    g.strokeStyle = pal.axis;
+    const depth = new Float64Array(g.w.length / 3);
+    const P = { V, ...screen(g, depth), wire: screen(g.wire), floor: [[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([u, v]) => [V.w / 2 + S * (u * cy - v * sy), V.h * 0.53 - S * ((u * sy + v * cy) * sp - 0.7 * cp)]) };
+    // One native sort of numbers: depth (descending) and index (ascending on ties) packed in a double.
+    const keys = new Float64Array(g.n);
+    for (let i = 0; i < g.n; i++) {
+      let d = 0;
+      for (let k = g.start[i]; k < g.start[i + 1]; k++) d += depth[k];
+      d = g.start[i + 1] > g.start[i] ? d / (g.start[i + 1] - g.start[i]) : 0;
+      keys[i] = Math.round((2 - d) * 2 ** 33) * 2 ** 18 + i;
+    }
+    keys.sort();
+    P.order = new Uint32Array(g.n);
+    for (let j = 0; j < g.n; j++) P.order[j] = keys[j] % 2 ** 18;
+    return P;
+  }
+
+  const poly = (g, X, Y, a, b) => {
+    g.beginPath();
+    g.moveTo(X[a], Y[a]);
+    for (let k = a + 1; k < b; k++) g.lineTo(X[k], Y[k]);
+    g.closePath();
+  };
+
+  // The plane and the floor (the box at the lowest height).
+  function backdrop(g, P) {
+    const { V } = P;
+    g.setTransform(V.dpr, 0, 0, V.dpr, 0, 0);
+    g.fillStyle = V.pal.plane;
+    g.fillRect(0, 0, V.w, V.h);
+    g.beginPath();
+    for (const [x, y] of P.floor) g.lineTo(x, y);
+    g.closePath();
+    g.strokeStyle = V.pal.axis;
     g.lineWidth = 1;
     g.stroke();
-    const list = facets.map((f) => {
-      const pts = projAll(f);
-      return { f, pts, depth: pts.reduce((a, p) => a + p[2], 0) / pts.length };
-    }).sort((a, b) => b.depth - a.depth);
-    const exact = facets.length && facets[0].r >= 0;
-    g.lineJoin = 'round';
-    g.lineWidth = exact && facets.length < 800 ? 0.7 : 0.35;
-    g.strokeStyle = pal.dark ? 'rgba(0,0,0,0.55)' : 'rgba(29,33,41,0.45)';
-    const edges = exact && facets.length <= 3000;   // thousands of tiles: their fills show the edges
-    for (const { f, pts } of list) {
-      g.fillStyle = f.colour;
-      poly(pts);
-      g.fill();
-      if (edges) g.stroke();
-      else if (!exact) { g.strokeStyle = f.colour; g.stroke(); }   // hides the seams of a sampled surface
+  }
+
+  // An exact picture: every facet filled (and outlined) far to near with the canvas, then the
+  // outlines, a slice at a time into the back buffer.
+  function startExact(g, P) {
+    const b = bufs[1];
+    if (b.width !== P.V.W || b.height !== P.V.H) Object.assign(b, { width: P.V.W, height: P.V.H });
+    const bg = b.getContext('2d', { willReadFrequently: true });
+    backdrop(bg, P);
+    return { geo: g, P, bg, i: 0, ms: 0 };
+  }
+
+  function exactStep(d, until) {
+    const { geo: g, P, bg } = d;
+    const pal = P.V.pal;
+    const exact = g.exact;
+    const edges = exact && g.n <= 3000;   // thousands of tiles: their fills show the edges
+    const t0 = performance.now();
+    bg.lineJoin = 'round';
+    while (d.i < g.n + g.wire.n) {
+      const end = Math.min(g.n + g.wire.n, d.i + 400);
+      bg.lineWidth = exact && g.n < 800 ? 0.7 : 0.35;
+      bg.strokeStyle = pal.dark ? 'rgba(0,0,0,0.55)' : 'rgba(29,33,41,0.45)';
+      for (; d.i < end && d.i < g.n; d.i++) {
+        const f = P.order[d.i];
+        bg.fillStyle = g.colour[f];
+        poly(bg, P.X, P.Y, g.start[f], g.start[f + 1]);
+        bg.fill();
+        if (edges) bg.stroke();
+        else if (!exact) { bg.strokeStyle = g.colour[f]; bg.stroke(); }   // hides the seams of a sampled surface
+      }
+      bg.strokeStyle = pal.dark ? '#e3e6eb' : '#1d2129';
+      bg.lineWidth = 0.9;
+      for (; d.i < end; d.i++) {
+        const f = d.i - g.n;
+        poly(bg, P.wire.X, P.wire.Y, g.wire.start[f], g.wire.start[f + 1]);
+        bg.stroke();
+      }
+      bg.getImageData(0, 0, 1, 1);   // rasterises the slice now (else all of it when shown)
+      if (performance.now() >= until) break;
     }
-    drawn = list;
-    g.strokeStyle = pal.dark ? '#e3e6eb' : '#1d2129';
-    g.lineWidth = 0.9;
-    for (const f of wire) { poly(projAll(f)); g.stroke(); }
-    const hit = picked >= 0 && list.find((d) => d.f.r === picked);
-    if (hit) { poly(hit.pts); g.lineWidth = 3; g.strokeStyle = pal.dark ? '#ff8f80' : '#b42318'; g.stroke(); }
+    d.ms += performance.now() - t0;
+    return d.i >= g.n + g.wire.n;
+  }
+
+  // A quick picture while the view turns: the same facets in the same order rasterised here,
+  // one colour per pixel (no anti-aliasing), over the canvas's own backdrop.
+  function quickPicture(g, P) {
+    const { w, h } = P.V;
+    if (quick.width !== w || quick.height !== h) { Object.assign(quick, { width: w, height: h }); quickImg = null; }
+    quickImg ||= quick.getContext('2d').createImageData(w, h);
+    const px = new Uint32Array(quickImg.data.buffer);
+    px.fill(0);
+    const { X, Y } = P;
+    for (let j = 0; j < g.n; j++) {
+      const f = P.order[j], a = g.start[f], b = g.start[f + 1], colour = g.pixel[f];
+      if (!colour) continue;
+      let lo = Infinity, hi = -Infinity;
+      for (let k = a; k < b; k++) { lo = Math.min(lo, Y[k]); hi = Math.max(hi, Y[k]); }
+      const r1 = Math.min(h - 1, Math.floor(hi - 0.5));
+      for (let r = Math.max(0, Math.ceil(lo - 0.5)); r <= r1; r++) {
+        const yc = r + 0.5;
+        let xl = Infinity, xr = -Infinity;
+        for (let k = a, m = b - 1; k < b; m = k++) {
+          if ((Y[k] <= yc) !== (Y[m] <= yc)) {
+            const x = X[k] + ((yc - Y[k]) * (X[m] - X[k])) / (Y[m] - Y[k]);
+            xl = Math.min(xl, x);
+            xr = Math.max(xr, x);
+          }
+        }
+        const c0 = Math.max(0, Math.ceil(xl - 0.5)), c1 = Math.min(w - 1, Math.floor(xr - 0.5));
+        if (c0 <= c1) px.fill(colour, r * w + c0, r * w + c1 + 1);
+      }
+    }
+    const ink = P.V.pal.dark ? 0xffebe6e3 : 0xff29211d;
+    const { X: WX, Y: WY } = P.wire;
+    for (let f = 0; f < g.wire.n; f++) {
+      const a = g.wire.start[f], b = g.wire.start[f + 1];
+      for (let k = a, m = b - 1; k < b; m = k++) {
+        const steps = Math.ceil(Math.max(Math.abs(WX[k] - WX[m]), Math.abs(WY[k] - WY[m])));
+        for (let i = 0; i <= steps; i++) {
+          const x = Math.floor(WX[m] + ((WX[k] - WX[m]) * i) / (steps || 1)), y = Math.floor(WY[m] + ((WY[k] - WY[m]) * i) / (steps || 1));
+          if (x >= 0 && x < w && y >= 0 && y < h) px[y * w + x] = ink;
+        }
+      }
+    }
+    quick.getContext('2d').putImageData(quickImg, 0, 0);
+  }
+
+  // Puts the shown picture on the canvas, with the chosen facet's outline.
+  function present() {
+    const { P, exact } = shown, { V } = P;
+    if (canvas.width !== V.W || canvas.height !== V.H) Object.assign(canvas, { width: V.W, height: V.H });
+    const g = canvas.getContext('2d');
+    if (exact) {
+      g.setTransform(1, 0, 0, 1, 0, 0);
+      g.drawImage(bufs[0], 0, 0);
+      g.setTransform(V.dpr, 0, 0, V.dpr, 0, 0);
+    } else {
+      backdrop(g, P);
+      g.drawImage(quick, 0, 0, V.w, V.h);
+    }
+    const f = shown.geo.exact && picked >= 0 && picked < shown.geo.n ? picked : -1;
+    if (f >= 0) {
+      poly(g, P.X, P.Y, shown.geo.start[f], shown.geo.start[f + 1]);
+      g.lineWidth = 3;
+      g.strokeStyle = V.pal.dark ? '#ff8f80' : '#b42318';
+      g.stroke();
+    }
+    if (!exact) return;
+    // data-surface describes the latest surface once its exact picture is on the canvas.
+    const sg = shown.geo;
+    if (sg === geo && !job && signalled !== sg.id) {
+      signalled = sg.id;
+      if (!sg.waits) signal(section, 'surface', JSON.stringify({ facets: sg.n, exact: sg.exact && sg.n > 0, wire: sg.wire.n }));
+    }
     signal(canvas, 'drawn', (Number(canvas.dataset.drawn) || 0) + 1);
+  }
+
+  // One animation frame's work, about BUDGET ms: build, project, then draw. A picture under
+  // way for another view is dropped; for an older surface in this view it is finished first
+  // (so a net that trains still gets its pictures).
+  let geoSeq = 0, signalled = 0;
+  function tick() {
+    const until = performance.now() + BUDGET;
+    if (job) {
+      let r;
+      do r = job.next(); while (!r.done && performance.now() < until);
+      if (r.done) { geo = Object.assign(r.value, { id: ++geoSeq }); job = null; }
+      if (performance.now() >= until) return true;
+    }
+    const V = viewNow();
+    if (!geo || !V) return !!job;
+    if (!proj || proj.geo !== geo || proj.V.key !== V.key) proj = Object.assign(project(geo, V), { geo });
+    if (work && work.P.V.key !== V.key) work = null;
+    if (!work) {
+      if (shown && shown.exact && shown.geo === geo && shown.P.V.key === V.key) return !!job;
+      const turned = !shown || shown.P.V.key !== V.key;
+      if (turned && geo.n * msPer > BUDGET) {
+        quickPicture(geo, proj);
+        shown = { geo, P: proj, exact: false };
+        present();
+        return true;
+      }
+      work = startExact(geo, proj);
+    }
+    if (exactStep(work, until)) {
+      msPer = work.ms / Math.max(1, work.geo.n + work.geo.wire.n);
+      bufs.reverse();
+      shown = { geo: work.geo, P: work.P, exact: true };
+      work = null;
+      present();
+    }
+    return true;
   }
 
   // The topmost exact facet under a screen point (crossing-number test on its projection).
   function pick(px, py) {
-    for (let i = drawn.length - 1; i >= 0; i--) {
-      const { pts, f } = drawn[i];
+    if (!shown || !shown.geo.exact) return -1;
+    const { geo: g, P: { X, Y, order } } = shown;
+    for (let j = order.length - 1; j >= 0; j--) {
+      const f = order[j];
       let inside = false;
-      for (let a = 0, b = pts.length - 1; a < pts.length; b = a++) {
-        if ((pts[a][1] > py) !== (pts[b][1] > py) && px < ((pts[b][0] - pts[a][0]) * (py - pts[a][1])) / (pts[b][1] - pts[a][1]) + pts[a][0]) inside = !inside;
+      for (let a = g.start[f], b = g.start[f + 1] - 1; a < g.start[f + 1]; b = a++) {
+        if ((Y[a] > py) !== (Y[b] > py) && px < ((X[b] - X[a]) * (py - Y[a])) / (Y[b] - Y[a]) + X[a]) inside = !inside;
       }
-      if (inside) return f.r;
+      if (inside) return f;
     }
     return -1;
   }
 
   function showCell(r) {
     picked = r;
-    redraw();
+    if (shown) present();
     clear(card);
     card.hidden = r < 0;
     if (r < 0) return;
-    const reg = s.reg, K = reg.outputs, L = s.model.weights.length;
+    const { reg, model } = shown.geo, K = reg.outputs, L = model.weights.length;
     const A = Array.from(reg.A.slice(r * K * 2, (r + 1) * K * 2)), c = Array.from(reg.c.slice(r * K, (r + 1) * K));
     const point = [reg.centroid[2 * r], reg.centroid[2 * r + 1]];
     Object.assign(card.dataset, { region: r, a: JSON.stringify(A), c: JSON.stringify(c), point: JSON.stringify(point) });
     const pat = reg.patterns[r];
     let k = 0;
-    const D = s.model.layers.slice(1, -1).map((n, l) => `D_{${l + 1}} = \\operatorname{diag}(${[...pat.slice(k, (k += n))].join(',')})`);
+    const D = model.layers.slice(1, -1).map((n, l) => `D_{${l + 1}} = \\operatorname{diag}(${[...pat.slice(k, (k += n))].join(',')})`);
     const prod = Array.from({ length: L }, (_, i) => (i ? `D_{${L - i}}W_{${L - i}}` : `W_{${L}}`)).join('');
     const mat = (rows) => `\\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix}`;
     const m1 = el('div', { class: 'math rg-map' }), m2 = el('div', { class: 'math rg-map' });
@@ -231,9 +457,9 @@ export function surfaceView(box, { ctx, section, engine }) {
     drag = null;
   });
   canvas.addEventListener('keydown', (e) => {
-    if ((e.key === 'Enter' || e.key === ' ') && facets.length && facets[0].r >= 0) {   // the keyboard's click: the next tile
+    if ((e.key === 'Enter' || e.key === ' ') && shown && shown.geo.exact && shown.geo.n) {   // the keyboard's click: the next tile
       e.preventDefault();
-      showCell((picked + 1) % facets.length);
+      showCell((picked + 1) % shown.geo.n);
       return;
     }
     const d = { ArrowLeft: [-0.15, 0], ArrowRight: [0.15, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[e.key];
@@ -251,7 +477,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     const changed = !s || next.reg !== s.reg || next.model !== s.model;
     s = next;
     body.hidden = s.inputs !== 2;
-    if (body.hidden) { info.textContent = t('rg.sf.only2d'); facets = []; wire = []; return; }
+    if (body.hidden) { info.textContent = t('rg.sf.only2d'); geo = job = work = shown = proj = null; return; }
     if (changed) build();
   }
 
