@@ -355,8 +355,8 @@ function readStdin() {
 // (commas + 1), found without recursion (strings skipped), so a request nested 10^5 levels
 // or holding 10^8 numbers is refused before JSON.parse or any decoder gets to it. A regular
 // expression jumps from one structural character to the next and indexOf over a string's
-// body: about 4x faster than a loop over every character in a fresh process (a 2-64-64-64-1
-// net's 180 KB: 8 -> 2 ms), where that loop runs unoptimised.
+// body: over twice as fast as a loop over every character in a fresh process, where that
+// loop runs unoptimised (a 2-64-64-64-1 net's 180 KB: 6.1 -> 2.6 ms, best of 20).
 const STRUCTURAL = /[[\]{}",]/g;
 function scanRequest(text) {
   let depth = 0;
