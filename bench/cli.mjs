@@ -10,10 +10,11 @@
 // the load), baseline code only (node --liftoff-only) and V8's default tiering (node
 // --no-liftoff-only). A flag on node's command line makes node compile its own modules
 // without their code cache (about 12 ms more start-up with --liftoff-only), so each way
-// has its own info run. Each run's wall time (median), and from bench/thread_times.mjs its
-// main thread's CPU time (the wall time an idle machine would take: V8's compiler threads
-// run beside it on the other core) and all its threads' (what the machine spends), both
-// best of the runs: on a busy machine the wall time is mostly waiting for a CPU.
+// has its own info run. The answer goes to /dev/null. Each run's wall time (median), and
+// from bench/thread_times.mjs its main thread's CPU time (about the wall time an idle
+// machine would take: V8's compiler threads run beside it on the other core) and all its
+// threads' (what the machine spends), both best of the runs: on a busy machine the wall
+// time is mostly waiting for a CPU.
 // Targets (issue 10): beyond start-up within twice the core's time for the 2-64-64-64-1 net,
 // and within 10 ms for the 2-32-32-1 net.
 import os from 'node:os';
@@ -30,7 +31,7 @@ const tool = path.join(path.dirname(fileURLToPath(import.meta.url)), '../tools/a
 const threadTimes = path.join(path.dirname(fileURLToPath(import.meta.url)), 'thread_times.mjs');
 function toolRun(input, nodeArgs = []) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...nodeArgs, '--import', threadTimes, tool], { input, maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', threadTimes, tool], { input, stdio: ['pipe', 'ignore', 'pipe'] });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`the tool failed (${r.status}): ${r.stderr}`);
   const times = r.stderr.toString().match(/thread-times (\S+) (\S+)/);   // none without /proc
