@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import {
   generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStats, boundaryCells, widestPair,
+  cellNeighbours, layerGroups, segmentPieces, complete,
 } from '../../web/src/panels/regions/counting.js';
+import { patternColour, hashColour } from '../../web/src/panels/regions/regions_plugin.js';
 
 let engine;
 before(async () => { engine = await loadEngine(); });
@@ -168,4 +170,65 @@ test('with no pair of any area the widest pair is neurons 1 and 2; one neuron is
   const line = Array.from({ length: 20 }, (_, p) => [p, 2 * p, 0, -p]).flat();
   assert.deepEqual(widestPair(line, 0, 20, 4), [0, 1]);
   assert.deepEqual(widestPair([1, 2, 3], 0, 3, 1), [0, 0]);
+});
+
+// The layer and line views work from the panel's final cells: the cells after each layer are
+// the engine's per-layer counts (and those of the truncated nets), each coloured as its prefix
+// pattern; every edge inside the box has the cell across it, which shares that edge (its two
+// ends) and whose pattern is another; the segment's pieces are engine.segment's.
+test('the cells after each layer, the cell across each edge and a segment\'s pieces, from the final cells', () => {
+  for (const [layers, seed] of [[[2, 6, 5, 4, 1], 3], [[2, 12, 12, 12, 1], 8]]) {
+    const model = engine.createTrainer({ layers, activation: 'relu', output: 'linear', loss: 'mse', seed },
+      engine.makeDataset('circle', { n: 20, seed: 1 }).train).exportModel();
+    const box = engine.dataBox(2);
+    const reg = engine.regions(model, box, { perLayer: true });
+    const widths = layers.slice(1, -1);
+    const g = complete(layerGroups(reg, widths, hashColour));
+    assert.deepEqual(g.counts, reg.cellsPerLayer);
+    assert.deepEqual(g.counts, widths.map((_, k) => engine.regions(truncate(model, k + 1), box).patternRegions));
+    let cut = 0;
+    widths.forEach((w, k) => {
+      cut += w;
+      for (let r = 0; r < reg.patternRegions; r++) assert.equal(g.fills[k][g.groups[k][r]], patternColour(reg.patterns[r].slice(0, cut)));
+    });
+    const across = complete(cellNeighbours(reg, box));
+    const { vertexStart: S, vertices: V } = reg;
+    const near = (v, w) => Math.hypot(V[2 * v] - V[2 * w], V[2 * v + 1] - V[2 * w + 1]) < 1e-9;
+    let inner = 0;
+    for (let r = 0; r < reg.patternRegions; r++) {
+      for (let v = S[r]; v < S[r + 1]; v++) {
+        const w = v + 1 < S[r + 1] ? v + 1 : S[r];
+        const onSide = [0, 1].some((j) => [box[2 * j], box[2 * j + 1]].some((e) => Math.abs(V[2 * v + j] - e) < 1e-9 && Math.abs(V[2 * w + j] - e) < 1e-9));
+        const n = across[v];
+        assert.equal(n < 0, onSide, `cell ${r}, edge ${v}`);
+        if (n < 0) continue;
+        inner++;
+        assert.notEqual(reg.patterns[n], reg.patterns[r]);
+        let both = false;
+        for (let x = S[n]; x < S[n + 1]; x++) if (near(x, w) && near(x + 1 < S[n + 1] ? x + 1 : S[n], v)) both = true;
+        assert.ok(both, `cell ${n} has no edge ${w} -> ${v}`);
+      }
+    }
+    assert.ok(inner > 0);
+    for (const [a, b] of [[[-4.5, -3], [5, 4.2]], [[-6, -6], [6, 6]], [[1, -6], [1, 6]], [[0.3, 0.2], [0.3, 0.2]]]) {
+      const mine = complete(segmentPieces(reg, box, a, b));
+      const ref = engine.segment(model, a, b);
+      assert.equal(mine.t.length, ref.t.length, `${a} -> ${b}`);
+      mine.t.forEach((t, i) => assert.ok(Math.abs(t - ref.t[i]) < 1e-9, `${a} -> ${b}: t ${t} vs ${ref.t[i]}`));
+      assert.deepEqual(mine.cells.map((r) => reg.patterns[r]), Array.from(ref.patterns));
+    }
+    assert.equal(complete(segmentPieces(reg, box, [0, 0], [7, 0])), null, 'b outside the box');
+  }
+  // 1-D: the intervals after each layer, and a segment across them either way.
+  const m1 = engine.createTrainer({ layers: [1, 5, 5, 1], activation: 'relu', output: 'linear', loss: 'mse', seed: 2 },
+    engine.makeDataset('sin', { n: 20, seed: 1 }).train).exportModel();
+  const box1 = engine.dataBox(1);
+  const r1 = engine.regions(m1, box1, { perLayer: true });
+  assert.deepEqual(complete(layerGroups(r1, [5, 5], hashColour)).counts, r1.cellsPerLayer);
+  for (const [a, b] of [[[box1[0]], [box1[1]]], [[2], [-3]]]) {
+    const mine = complete(segmentPieces(r1, box1, a, b));
+    const ref = engine.segment(m1, a, b);
+    assert.equal(mine.t.length, ref.t.length);
+    assert.deepEqual(mine.cells.map((r) => r1.patterns[r]), Array.from(ref.patterns));
+  }
 });

@@ -51,6 +51,35 @@ export function morph(m, fam, s) {
     biases: m.biases.map((b, l) => (l < L - 1 ? times(b, p) : b)) };
 }
 
+// FNV-1a over s[from .. to - 1] from the state h (start: FNV_START), and its final mix; the
+// colours of patterns (regions_plugin.js) are by this hash, so patterns that differ in one
+// neuron (neighbouring cells) land far apart.
+export const FNV_START = 0x811c9dc5;
+export function fnv(h, s, from, to) {
+  for (let i = from; i < to; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+export function mixHash(h) {
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 0;
+}
+
+// Cells between two yields of the generators below (a few hundred microseconds of work).
+const SLICE = 256;
+
+/** Runs a generator to its end and returns its result (the generators below, all at once). */
+export function complete(gen) {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
 // Distance from (px, py) to the segment (ax, ay)-(bx, by).
 function segDist(px, py, ax, ay, bx, by) {
   const dx = bx - ax, dy = by - ay;
@@ -65,6 +94,11 @@ function segDist(px, py, ax, ay, bx, by) {
  * within r of it. 1-D partitions are intervals. Returns { dist: Float64Array, near: cells }.
  */
 export function boundaryStats(reg, box, xs, r) {
+  return complete(boundaryStatsSteps(reg, box, xs, r));
+}
+
+/** boundaryStats a slice of cells at a time: a generator (kit/job.js) yielding {done, total} cells. */
+export function* boundaryStatsSteps(reg, box, xs, r) {
   const n = xs.length / reg.inputs;
   const dist = new Float64Array(n).fill(Infinity);
   const near = new Uint8Array(reg.patterns.length);
@@ -85,6 +119,7 @@ export function boundaryStats(reg, box, xs, r) {
   // An edge along a side of the box: both ends on the same side.
   const on = (a, b, j) => [box[2 * j], box[2 * j + 1]].some((e) => Math.abs(V[2 * a + j] - e) < eps && Math.abs(V[2 * b + j] - e) < eps);
   for (let c = 0; c + 1 < S.length; c++) {
+    if (c % SLICE === SLICE - 1) yield { done: c, total: S.length - 1 };
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (let v = S[c]; v < S[c + 1]; v++) {
       x0 = Math.min(x0, V[2 * v]); x1 = Math.max(x1, V[2 * v]); y0 = Math.min(y0, V[2 * v + 1]); y1 = Math.max(y1, V[2 * v + 1]);
@@ -118,6 +153,11 @@ export function boundaryStats(reg, box, xs, r) {
 
 /** Cells of a 2-D partition whose logit 0 (or top logit, K > 1) changes sign / winner between its vertices. */
 export function boundaryCells(reg) {
+  return complete(boundaryCellsSteps(reg));
+}
+
+/** boundaryCells a slice of cells at a time: a generator (kit/job.js) yielding {done, total} cells. */
+export function* boundaryCellsSteps(reg) {
   const K = reg.outputs;
   let count = 0;
   if (reg.inputs === 1) {
@@ -127,6 +167,7 @@ export function boundaryCells(reg) {
   }
   const { vertexStart: S, vertices: V, A, c } = reg;
   for (let r = 0; r + 1 < S.length; r++) {
+    if (r % SLICE === SLICE - 1) yield { done: r, total: S.length - 1 };
     const seen = new Set();
     for (let v = S[r]; v < S[r + 1]; v++) {
       const z = (k) => A[(r * K + k) * 2] * V[2 * v] + A[(r * K + k) * 2 + 1] * V[2 * v + 1] + c[r * K + k];
@@ -154,6 +195,11 @@ function argmax(K, f) {
  * such pair on ties), or [0, 1] when every pair is degenerate; [0, 0] for a one-neuron layer.
  */
 export function widestPair(values, off, n, width) {
+  return complete(widestPairSteps(values, off, n, width));
+}
+
+/** widestPair a neuron at a time: a generator (kit/job.js) yielding {done, total} neurons. */
+export function* widestPairSteps(values, off, n, width) {
   if (width < 2) return [0, 0];
   // Each neuron's outputs as one centred column (contiguous: the pair loop below is dot products).
   const cols = Array.from({ length: width }, () => new Float64Array(n));
@@ -167,7 +213,9 @@ export function widestPair(values, off, n, width) {
   });
   let best = [0, 1];
   let top = 0;
+  yield { done: 0, total: width };
   for (let i = 0; i < width; i++) {
+    if (i % 4 === 3) yield { done: i, total: width };
     if (sq[i] === 0) continue;   // dead: no pair with it has any area
     const a = cols[i];
     for (let j = i + 1; j < width; j++) {
@@ -181,4 +229,184 @@ export function widestPair(values, off, n, width) {
     }
   }
   return best;
+}
+
+/**
+ * The cell across each edge of each cell of a 2-D partition `reg` of `box` (edge v runs from
+ * vertex v to the next vertex of its cell), or -1 along the box. Neighbouring cells share
+ * their edges whole (a neuron's line that meets a boundary goes on past it), but the core
+ * makes a shared corner once for each cell, so the copies may differ in the last bits:
+ * corners are matched within a billionth of the box. A generator (kit/job.js) yielding
+ * {done, total} cells; returns an Int32Array, one entry a vertex.
+ */
+export function* cellNeighbours(reg, box) {
+  const { vertexStart: S, vertices: V } = reg;
+  const R = S.length - 1;
+  const nv = S[R];
+  const tol = 1e-9 * Math.max(box[1] - box[0], box[3] - box[2]);
+  // Corners by bucket of side tol (open addressing on the bucket's two integers).
+  let cap = 2;
+  while (cap < 2 * nv) cap *= 2;
+  const bx = new Int32Array(cap), by = new Int32Array(cap), id = new Int32Array(cap).fill(-1);
+  const slot = (gx, gy) => {
+    let h = (Math.imul(gx, 0x9e3779b1) ^ Math.imul(gy, 0x85ebca77)) & (cap - 1);
+    while (id[h] >= 0 && (bx[h] !== gx || by[h] !== gy)) h = (h + 1) & (cap - 1);
+    return h;
+  };
+  let corners = 0;
+  const corner = new Int32Array(nv);
+  const owner = new Int32Array(nv);
+  const across = new Int32Array(nv).fill(-1);
+  // Edges by their two corners (open addressing): the vertex of its first copy.
+  const ea = new Int32Array(cap), eb = new Int32Array(cap), ev = new Int32Array(cap).fill(-1);
+  for (let r = 0; r < R; r++) {
+    if (r % SLICE === SLICE - 1) yield { done: r, total: R };
+    for (let v = S[r]; v < S[r + 1]; v++) {
+      const fx = (V[2 * v] - box[0]) / tol, fy = (V[2 * v + 1] - box[2]) / tol;
+      const gx = Math.floor(fx), gy = Math.floor(fy);
+      const h = slot(gx, gy);
+      owner[v] = r;
+      if (id[h] >= 0) { corner[v] = id[h]; continue; }
+      // A copy just across a bucket's side lands in the next bucket.
+      const dx = fx - gx < 0.01 ? -1 : fx - gx > 0.99 ? 1 : 0;
+      const dy = fy - gy < 0.01 ? -1 : fy - gy > 0.99 ? 1 : 0;
+      let c = -1;
+      for (const [ox, oy] of [[dx, 0], [0, dy], [dx, dy]]) {
+        if (!ox && !oy) continue;
+        const h2 = slot(gx + ox, gy + oy);
+        if (id[h2] >= 0) { c = id[h2]; break; }
+      }
+      if (c < 0) { bx[h] = gx; by[h] = gy; id[h] = c = corners++; }
+      corner[v] = c;
+    }
+    for (let v = S[r]; v < S[r + 1]; v++) {
+      const a = corner[v], b = corner[v + 1 < S[r + 1] ? v + 1 : S[r]];
+      const lo = Math.min(a, b), hi = Math.max(a, b);
+      let h = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) & (cap - 1);
+      while (ev[h] >= 0 && (ea[h] !== lo || eb[h] !== hi)) h = (h + 1) & (cap - 1);
+      if (ev[h] < 0) { ea[h] = lo; eb[h] = hi; ev[h] = v; }
+      else { across[v] = owner[ev[h]]; across[ev[h]] = r; }
+    }
+  }
+  return across;
+}
+
+/**
+ * The cells after hidden layers 1..k (k = 1..L) from the final cells of `reg`: those of one
+ * k-layer prefix of the pattern (the points where layers 1..k stay in given pieces form one
+ * convex set, made of whole final cells), as the core counts them (regions perLayer).
+ * widths: the hidden layers' widths; colour(h) -> the fill of a prefix of FNV-1a state h.
+ * A generator (kit/job.js) yielding {done, total} cells; returns { counts: cells after each
+ * layer, groups: for each layer the cell (0 .. count - 1) each final cell lies in, fills: for
+ * each layer each such cell's colour }.
+ */
+export function* layerGroups(reg, widths, colour) {
+  const R = reg.patterns.length;
+  const L = widths.length;
+  const cuts = widths.map((_, k) => widths.slice(0, k + 1).reduce((x, y) => x + y, 0));
+  const groups = widths.map(() => new Int32Array(R));
+  const fills = widths.map(() => []);
+  const counts = widths.map(() => 0);
+  // Per layer, the cells after it by a hash of their prefix (open addressing; a hit is
+  // checked against the first final cell of that cell: the same cell before and the same
+  // pieces in this layer).
+  let cap = 2;
+  while (cap < 2 * R) cap *= 2;
+  const table = widths.map(() => new Int32Array(cap).fill(-1));
+  const parent = widths.map(() => []);
+  const first = widths.map(() => []);
+  for (let r = 0; r < R; r++) {
+    if (r % SLICE === SLICE - 1) yield { done: r, total: R };
+    const p = reg.patterns[r];
+    let g = -1;
+    let h = FNV_START;
+    for (let k = 0; k < L; k++) {
+      const from = k ? cuts[k - 1] : 0;
+      h = fnv(h, p, from, cuts[k]);
+      const T = table[k];
+      let at = (h ^ (h >>> 16)) & (cap - 1);
+      let n;
+      for (;;) {
+        n = T[at];
+        if (n < 0) break;
+        if (parent[k][n] === g) {
+          const q = reg.patterns[first[k][n]];
+          let i = from;
+          while (i < cuts[k] && q.charCodeAt(i) === p.charCodeAt(i)) i++;
+          if (i === cuts[k]) break;
+        }
+        at = (at + 1) & (cap - 1);
+      }
+      if (n < 0) {
+        n = T[at] = counts[k]++;
+        parent[k].push(g);
+        first[k].push(r);
+        fills[k].push(colour(h));
+      }
+      groups[k][r] = g = n;
+    }
+  }
+  return { counts, groups, fills };
+}
+
+/**
+ * The pieces of the segment a -> b in the cells of a partition `reg` of `box`: { t: the
+ * parameters in (0, 1), ascending, where it passes into another cell, cells: the cell of each
+ * piece (t.length + 1) }, or null when a or b lies outside the box. (Two cells differ in their
+ * pattern: these are the points where the pattern changes along the segment.) A generator
+ * (kit/job.js) yielding {done, total} cells.
+ */
+export function* segmentPieces(reg, box, a, b) {
+  const d = reg.inputs;
+  const slack = 1e-12 * Math.max(1, ...box.map(Math.abs));
+  for (let i = 0; i < d; i++) {
+    for (const p of [a, b]) if (!(p[i] >= box[2 * i] - slack && p[i] <= box[2 * i + 1] + slack)) return null;
+  }
+  const list = [];   // [t in, t out, cell]
+  if (d === 1) {
+    const B = reg.bounds;
+    const span = b[0] - a[0];
+    for (let k = 0; k + 1 < B.length; k++) {
+      if (span === 0) { if (a[0] >= B[k] && a[0] <= B[k + 1]) list.push([0, 1, k]); continue; }
+      const u = (B[k] - a[0]) / span, v = (B[k + 1] - a[0]) / span;
+      const lo = Math.max(0, Math.min(u, v)), hi = Math.min(1, Math.max(u, v));
+      if (hi - lo > 1e-12) list.push([lo, hi, k]);
+    }
+  } else {
+    const { vertexStart: S, vertices: V } = reg;
+    const [ax, ay] = a, ex = b[0] - ax, ey = b[1] - ay;
+    const lx = Math.min(ax, b[0]), hx = Math.max(ax, b[0]), ly = Math.min(ay, b[1]), hy = Math.max(ay, b[1]);
+    for (let r = 0; r + 1 < S.length; r++) {
+      if (r % SLICE === SLICE - 1) yield { done: r, total: S.length - 1 };
+      let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+      for (let v = S[r]; v < S[r + 1]; v++) {
+        x0 = Math.min(x0, V[2 * v]); x1 = Math.max(x1, V[2 * v]); y0 = Math.min(y0, V[2 * v + 1]); y1 = Math.max(y1, V[2 * v + 1]);
+      }
+      if (x1 < lx || x0 > hx || y1 < ly || y0 > hy) continue;
+      // The cell is convex, counter-clockwise: the segment's points left of every edge.
+      let lo = 0, hi = 1;
+      for (let v = S[r]; v < S[r + 1] && lo < hi; v++) {
+        const w = v + 1 < S[r + 1] ? v + 1 : S[r];
+        const qx = V[2 * w] - V[2 * v], qy = V[2 * w + 1] - V[2 * v + 1];
+        const f0 = qx * (ay - V[2 * v + 1]) - qy * (ax - V[2 * v]);
+        const f1 = qx * ey - qy * ex;
+        if (f1 > 0) lo = Math.max(lo, -f0 / f1);
+        else if (f1 < 0) hi = Math.min(hi, -f0 / f1);
+        else if (f0 < 0) hi = -1;
+      }
+      if (hi - lo > 1e-12 || (ex === 0 && ey === 0 && hi >= lo)) list.push([lo, hi, r]);
+    }
+  }
+  list.sort((u, v) => u[0] - v[0]);
+  const t = [];
+  const cells = [];
+  let end = -Infinity;
+  for (const [lo, hi, r] of list) {
+    if (hi - lo <= 1e-12 && cells.length) continue;   // (a piece of no length: a corner touched)
+    if (lo < end - 1e-9) continue;                  // (the segment along a boundary: one side only)
+    if (cells.length) t.push(lo);
+    cells.push(r);
+    end = hi;
+  }
+  return { t, cells };
 }

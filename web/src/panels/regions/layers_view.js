@@ -1,6 +1,6 @@
-// The Regions sub-view "layer by layer": the cells after hidden layers 1..k (the net cut
-// after layer k, partitioned by the engine a slice at a time), layer k's new boundaries drawn over the
-// older ones, and the plane as layer k sees it: a grid and the training points carried
+// The Regions sub-view "layer by layer": the cells after hidden layers 1..k (the panel's exact
+// cells grouped by the first k layers of their patterns, counting.js layerGroups: no partition
+// of its own), layer k's new boundaries drawn over the older ones, and the plane as layer k sees it: a grid and the training points carried
 // through layers 1..k, at two neurons of layer k: those the link names (ru), else the pair
 // whose outputs spread widest (counting.js widestPair), chosen once per network and layer.
 
@@ -9,57 +9,145 @@ import { signal } from '../../signals.js';
 import { THEME, palette } from '../../kit/charts.js';
 import { createPlaneChart } from '../../kit/plane_chart.js';
 import { CLASS_COLOURS } from '../../kit/heatmap.js';
-import { regionsPlugin, patternColour } from './regions_plugin.js';
-import { truncate, widestPair } from './counting.js';
+import { hashColour, themedFill } from './regions_plugin.js';
+import { truncate, widestPair, widestPairSteps, cellNeighbours, layerGroups, complete } from './counting.js';
 import { chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
-import { frameLoop } from '../../kit/frame_loop.js';
 
-const PACE = 6;   // frames between redraws (and recounts) while the net trains
-const FRAME_MS = 4;   // a frame's share of a count: the panel trains and counts its own cells in the same frame
+const BUDGET_MS = 5;     // a frame's share of the view's work: the panel trains (and computes its cells) in the same frame
+const WARP_CHUNK = 256;  // points carried through the net between two yields
+const SYNC_NEURONS = 160;   // nets up to this many hidden neurons get their warped plane at once on a change of layer
 // The pair of neurons chosen for each layer of a network (trainer -> Map(k -> [i, j])), made
 // from its weights when the layer is first shown, then kept while it trains (the picture does
 // not jump between pairs) and across re-mounts (a language switch).
 const autoPairs = new WeakMap();
 
-// Strokes every cell of a partition: polygons (2-D) or the breakpoints (1-D).
-function strokeCells(chart, reg) {
-  const { ctx, chartArea: a, scales: { x, y } } = chart;
-  ctx.beginPath();
-  if (reg.inputs === 1) {
-    for (const b of reg.bounds.slice(1, -1)) { ctx.moveTo(x.getPixelForValue(b), a.top); ctx.lineTo(x.getPixelForValue(b), a.bottom); }
-  } else {
-    const { vertexStart: S, vertices: V } = reg;
-    for (let r = 0; r + 1 < S.length; r++) {
-      for (let v = S[r]; v < S[r + 1]; v++) ctx[v === S[r] ? 'moveTo' : 'lineTo'](x.getPixelForValue(V[2 * v]), y.getPixelForValue(V[2 * v + 1]));
-      ctx.closePath();
-    }
-  }
-  ctx.stroke();
-}
+// Colours of layer k's new boundaries and of the older layers' (light and dark theme).
+const FRESH = ['#C14F00', '#F0782A'];
+const OLD = ['#1d2129', '#e3e6eb'];
 
-// The newest layer's boundaries in colour, the older layers' in ink over them.
-const edgesPlugin = {
-  id: 'edges',
-  defaults: { fresh: null, old: null },
-  beforeDatasetsDraw(chart, _a, o) {
-    if (!o.fresh) return;
+// The cells after layer k drawn from the panel's final cells (chart.$layer = { cells, k }):
+// each final cell filled with the colour of the cell after layer k it lies in, then the edges
+// between final cells of different cells after layer k (those of layer k in colour, the older
+// ones in ink over them). A 2-D picture is made over frames (picture() below) and drawn here
+// as an image (the last one, stretched, while the next is made); 1-D bands are drawn directly.
+const layerPlugin = {
+  id: 'layerCells',
+  beforeDatasetsDraw(chart) {
+    const o = chart.$layer;
+    if (!o || !o.cells) return;
     const { ctx, chartArea: a } = chart;
-    const dark = palette(chart).dark;
     ctx.save();
     ctx.beginPath();
     ctx.rect(a.left, a.top, a.width, a.height);
     ctx.clip();
-    ctx.lineJoin = 'round';
-    const thin = o.fresh.patterns.length > 1500 ? 0.5 : 1;   // many cells: finer lines
-    [[o.fresh, 2.4 * thin, dark ? '#F0782A' : '#C14F00'], [o.old, 1.1 * thin, dark ? '#e3e6eb' : '#1d2129']].forEach(([reg, w, colour]) => {
-      if (!reg) return;
-      ctx.lineWidth = w;
-      ctx.strokeStyle = colour;
-      strokeCells(chart, reg);
-    });
+    if (o.cells.reg.inputs === 2) {
+      const pic = chart.$picture;
+      if (pic) ctx.drawImage(pic.canvas, a.left, a.top, a.width, a.height);
+      if (!pic || !samePicture(pic.key, pictureKey(chart))) o.want?.();
+    } else {
+      drawBands(chart, o.cells, o.k);
+    }
     ctx.restore();
   },
 };
+
+// What a 2-D picture depends on besides the cells and the layer: the theme and the chart area.
+function pictureKey(chart) {
+  const o = chart.$layer;
+  const { chartArea: { left, top, width, height } } = chart;
+  const dpr = chart.currentDevicePixelRatio || 1;
+  return { cells: o.cells, k: o.k, dark: palette(chart).dark, W: Math.max(1, Math.round(width * dpr)), H: Math.max(1, Math.round(height * dpr)), left, top, dpr };
+}
+const samePicture = (a, b) => ['cells', 'k', 'dark', 'W', 'H', 'left', 'top', 'dpr'].every((f) => a[f] === b[f]);
+
+// 1-D: bands of the cells after layer k, a line where two neighbouring bands differ.
+function drawBands(chart, cells, k) {
+  const { ctx, chartArea: a, scales: { x } } = chart;
+  const dark = +palette(chart).dark;
+  const { bounds } = cells.reg;
+  const g = cells.groups[k];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    ctx.fillStyle = themedFill(chart, cells.fills[k][g[i]]);
+    const x0 = x.getPixelForValue(bounds[i]);
+    ctx.fillRect(x0, a.top, x.getPixelForValue(bounds[i + 1]) - x0, a.height);
+  }
+  for (const fresh of [true, false]) {
+    ctx.beginPath();
+    for (let i = 1; i + 1 < bounds.length; i++) {
+      if (g[i] === g[i - 1] || fresh !== (k === 0 || cells.groups[k - 1][i] === cells.groups[k - 1][i - 1])) continue;
+      const px = x.getPixelForValue(bounds[i]);
+      ctx.moveTo(px, a.top);
+      ctx.lineTo(px, a.bottom);
+    }
+    ctx.lineWidth = fresh ? 2.4 : 1.1;
+    ctx.strokeStyle = (fresh ? FRESH : OLD)[dark];
+    ctx.stroke();
+  }
+}
+
+const CHUNK = 400;   // final cells drawn between two yields
+
+// The 2-D picture of the cells after layer k (pictureKey), a chunk of final cells at a time:
+// a generator for kit/job.js; returns { key, canvas }.
+function* picture(chart) {
+  const key = pictureKey(chart);
+  const { cells, k } = chart.$layer;
+  const { reg, groups, fills, across, counts } = cells;
+  const { vertexStart: S, vertices: V } = reg;
+  const R = S.length - 1;
+  const canvas = document.createElement('canvas');
+  Object.assign(canvas, { width: key.W, height: key.H });
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.setTransform(key.dpr, 0, 0, key.dpr, -key.left * key.dpr, -key.top * key.dpr);
+  // Read back one pixel after each chunk: the browser rasters it then, not all at the end.
+  const flush = () => ctx.getImageData(0, 0, 1, 1);
+  const { x: xs, y: ys } = chart.scales;
+  const px = new Float64Array(2 * S[R]);
+  for (let v = 0; v < S[R]; v++) { px[2 * v] = xs.getPixelForValue(V[2 * v]); px[2 * v + 1] = ys.getPixelForValue(V[2 * v + 1]); }
+  const g = groups[k];
+  for (let from = 0; from < R; from += CHUNK) {
+    const byFill = new Map();
+    for (let r = from; r < Math.min(R, from + CHUNK); r++) {
+      const fill = themedFill(chart, fills[k][g[r]]);
+      let path = byFill.get(fill);
+      if (!path) byFill.set(fill, (path = new Path2D()));
+      path.moveTo(px[2 * S[r]], px[2 * S[r] + 1]);
+      for (let v = S[r] + 1; v < S[r + 1]; v++) path.lineTo(px[2 * v], px[2 * v + 1]);
+      path.closePath();
+    }
+    for (const [fill, path] of byFill) {
+      ctx.fillStyle = fill;
+      ctx.fill(path);
+    }
+    flush();
+    yield { done: from, total: 2 * R };
+  }
+  // Each edge once (from the cell of lower index), where the cells after layer k differ.
+  const before = k > 0 ? groups[k - 1] : null;
+  const thin = counts[k] > 1500 ? 0.5 : 1;   // many cells: finer lines
+  const dark = +key.dark;
+  ctx.lineJoin = 'round';
+  for (const fresh of [true, false]) {
+    ctx.lineWidth = (fresh ? 2.4 : 1.1) * thin;
+    ctx.strokeStyle = (fresh ? FRESH : OLD)[dark];
+    for (let from = 0; from < R; from += 2 * CHUNK) {
+      ctx.beginPath();
+      for (let r = from; r < Math.min(R, from + 2 * CHUNK); r++) {
+        for (let v = S[r]; v < S[r + 1]; v++) {
+          const n = across[v];
+          if (n <= r || g[n] === g[r] || fresh !== (!before || before[n] === before[r])) continue;
+          const w = v + 1 < S[r + 1] ? v + 1 : S[r];
+          ctx.moveTo(px[2 * v], px[2 * v + 1]);
+          ctx.lineTo(px[2 * w], px[2 * w + 1]);
+        }
+      }
+      ctx.stroke();
+      flush();
+      yield { done: R + from / 2, total: 2 * R };
+    }
+  }
+  return { key, canvas };
+}
 
 // Polylines [[x0, y0, x1, y1, ...], colour] in data coordinates (chart.$lines: kept out of
 // the options, whose resolver would wrap every nested array), under the datasets.
@@ -92,7 +180,7 @@ export function layersView(box, { ctx, section, engine }) {
   const note = el('p', { class: 'hint' });
   const c1 = canvasFor(t('rg.ly.plotLabel'));
   const c2 = canvasFor(t('rg.ly.warpLabel'));
-  const part = createPlaneChart(c1, { plugins: [regionsPlugin, edgesPlugin], pluginOptions: { regions: {}, edges: {} } });
+  const part = createPlaneChart(c1, { plugins: [layerPlugin] });
   const warp = createPlaneChart(c2, { plugins: [warpPlugin] });
   const warpTitle = el('h3');
   box.append(el('p', { class: 'lead', text: t('rg.ly.intro') }),
@@ -100,79 +188,80 @@ export function layersView(box, { ctx, section, engine }) {
     el('div', { class: 'rg-two' },
       el('div', {}, chartBox(c1, 'rg-sq'), note),
       el('div', {}, warpTitle, units, pairNote, chartBox(c2, 'rg-sq'), el('p', { class: 'hint', text: t('rg.ly.warpIntro') }))));
-  let busy = false;      // a count is running
-  let counted = null;    // the weights whose cells `parts` holds
-  const slot = jobSlot((e) => { busy = false; note.textContent = ctx.i18n.errorText(e); });
   let s = null;
-  let parts = [];
-  let model = null;
-  let exact = false;
+  let cells = null;     // the panel's cells on screen grouped by layer (layerGroups) and their neighbours
+  let images = null;    // the warped plane's numbers: { model, k, values (layer k's outputs), n, pts }
   const layer = () => Math.min(Math.max(1, Math.round(st.rk)), s.model.layers.length - 2);
-  range.addEventListener('input', () => { ctx.setState({ rk: Number(range.value) }); draw(); });
+  const small = () => s.model.layers.slice(1, -1).reduce((a, b) => a + b, 0) <= SYNC_NEURONS;
+  part.chart.$layer = { cells: null, k: 0, want: () => schedule() };
 
-  // While the net trains (the panel updates the view every frame) the view redraws the cells on
-  // one frame and the warped plane on the next, then waits PACE frames before it counts again;
-  // a count starts only once the previous one has finished. No frame carries two heavy pieces.
-  let since = PACE;
-  let dirty = false;
-  let recount = false;
-  let warpDue = false;
-  const pacer = frameLoop(() => {
-    since++;
-    if (warpDue) { warpDue = false; if (s && s.model) drawWarp(layer(), s.inputs === 1); return true; }
-    if (!dirty && !recount) return false;
-    if (since < PACE) return true;
-    if (dirty) { dirty = false; since = 0; drawPart(); warpDue = true; return true; }
-    recount = false;
-    if (exact && !busy && counted !== model) count();
-    return true;
+  // One job at a time brings the view up to date (work()): it runs in slices on animation
+  // frames, and what changes meanwhile (training: new cells and weights) is taken up by the
+  // next run once this one is over; a run keeps what is still valid (the cells grouped by
+  // layer, the picture, the warped plane's numbers). A change of layer or of the theme starts
+  // over at once, unless the cells are still being grouped.
+  let running = false;
+  let again = false;
+  const slot = jobSlot((e) => { running = false; note.textContent = ctx.i18n.errorText(e); });
+  function schedule(now = false) {
+    if (running && !(now && (!s.reg || cells?.reg === s.reg))) { again = true; return; }
+    running = true;
+    again = false;
+    slot.run(work(), () => {
+      running = false;
+      if (again) schedule();
+    }, BUDGET_MS);
+  }
+
+  function* work() {
+    if (!s || !s.model) return;
+    if (s.reg && cells?.reg !== s.reg) {
+      const reg = s.reg;
+      const across = reg.inputs === 2 ? yield* cellNeighbours(reg, s.box) : null;
+      cells = { reg, across, ...(yield* layerGroups(reg, s.model.layers.slice(1, -1), hashColour)) };
+      drawPart();
+      yield;
+    } else if (!s.reg && cells) {
+      cells = null;
+      drawPart();
+    }
+    const k = layer();
+    if (cells && cells.reg.inputs === 2) {
+      const chart = part.chart;
+      if (!chart.$picture || !samePicture(chart.$picture.key, pictureKey(chart))) {
+        chart.$picture = yield* picture(chart);
+        chart.draw();
+        yield;
+      }
+    }
+    if (!images || images.model !== s.model || images.k !== k) {
+      images = yield* warpImages(k);
+      yield;
+      // The automatic pair of neurons (kept per network and layer), then the picture on a frame of its own.
+      const trainer = s.net.trainer;
+      if (!st.ru.length && trainer && images.values && !autoPairs.get(trainer)?.has(k)) {
+        const u = yield* widestPairSteps(images.values, 0, images.n, s.model.layers[k]);
+        autoPairs.set(trainer, (autoPairs.get(trainer) ?? new Map()).set(k, u));
+        yield;
+      }
+      drawWarp();
+    }
+  }
+
+  range.addEventListener('input', () => {
+    ctx.setState({ rk: Number(range.value) });
+    drawPart();
+    // A small net's warped plane at once; a large one's over frames (work()).
+    if (small()) { images = complete(warpImages(layer())); drawWarp(); }
+    schedule(true);
   });
-  const soon = (again = false) => { dirty = true; recount ||= again; pacer.start(); };
 
   function update(next) {
     s = next;
-    // Count again for new weights, or when the panel's own cells arrive for them (exact known).
-    if (!s.model || (s.model === model && s.exact === exact)) return;
-    model = s.model;
-    exact = s.exact;
-    if (!s.exact) { slot.stop(); busy = false; counted = null; parts = []; soon(); return; }
-    // The cells of the previous weights stay on screen until the new ones are all counted.
-    if (!busy) soon(true);
-  }
-
-  function count() {
-    const L = model.layers.length - 2;
-    const m = model;
-    const box = s.box;
-    const fresh = [];
-    busy = true;
-    slot.run((function* () {
-      for (let k = 1; k <= L; k++) {
-        // Each cut net's cells a slice at a time (engine.regionsJob): a large one spans frames.
-        const job = engine.regionsJob(truncate(m, k), box);
-        let p;
-        try {
-          while (!(p = job.step(FRAME_MS / 2)).done) yield { done: k - 1 + p.progress, total: L };
-        } finally {
-          job.cancel();
-        }
-        p.result.fills = p.result.patterns.map(patternColour);
-        fresh.push(p.result);
-        yield { done: k, total: L };
-      }
-    }()), () => {
-      busy = false;
-      parts = fresh;
-      counted = m;
-      // The weights changed meanwhile (training): show these cells and count the new ones.
-      soon(m !== model);
-    }, FRAME_MS);
-  }
-
-  function draw() {
-    if (!s || !s.model) return;
-    drawPart();
-    drawWarp(layer(), s.inputs === 1);
+    if (!s.model) return;
+    if (!s.reg && cells) cells = null;
+    if (!cells) drawPart();   // (the smooth note, or the counts pending)
+    schedule();
   }
 
   // The stepper, the counts and the cells after layer k.
@@ -184,21 +273,21 @@ export function layersView(box, { ctx, section, engine }) {
     range.value = k;
     rangeLabel.textContent = t('rg.ly.step', { k, L });
     clear(counts);
-    parts.forEach((r, i) => counts.append(el('li', { class: i + 1 === k ? 'on' : '', text: t('rg.ly.count', { k: i + 1, n: r.patternRegions }) })));
-    const r = parts[k - 1];
+    (cells ? cells.counts : []).forEach((n, i) => counts.append(el('li', { class: i + 1 === k ? 'on' : '', text: t('rg.ly.count', { k: i + 1, n }) })));
     const one = s.inputs === 1;
     note.textContent = s.exact ? t('rg.ly.legend') : t('rg.ly.smooth');
-    part.chart.options.plugins.regions = { regions: r ?? null, fills: r ? r.fills : [] };
-    part.chart.options.plugins.edges = { fresh: r ?? null, old: parts[k - 2] ?? null };
+    Object.assign(part.chart.$layer, { cells, k: k - 1 });
     part.setView(one ? [...s.box, 0, 1] : s.box, []);
-    // The counts on screen are those of the current weights: say so to the tests.
-    if (exact && counted === s.model && parts.length) signal(section, 'layerCounts', JSON.stringify(parts.map((r) => r.patternRegions)));
+    // The counts on screen are those of the panel's cells on screen: say so to the tests.
+    if (cells) signal(section, 'layerCounts', JSON.stringify(cells.counts));
   }
 
-  // The images of a grid (2-D) or of the interval (1-D) and of the data under layers 1..k,
-  // at two neurons of layer k (their outputs after the activation).
-  function drawWarp(k, one) {
-    const width = s.model.layers[k];
+  // The outputs of layer k (after the activation) at the points of a grid (2-D) or of the
+  // interval (1-D) and at the training points: the net cut after layer k, a chunk of points
+  // at a time (kit/job.js). Returns { model, k, values (point-major, width a point), n, pts }.
+  function* warpImages(k) {
+    const model = s.model;
+    const one = s.inputs === 1;
     const [x0, x1, y0, y1] = one ? [...s.box, 0, 0] : s.box;
     const G = one ? 1 : 15, M = one ? 240 : 48;
     const xs = [];
@@ -209,21 +298,41 @@ export function layersView(box, { ctx, section, engine }) {
         else xs.push(x0 + (x1 - x0) * g, y0 + (y1 - y0) * f, x0 + (x1 - x0) * f, y0 + (y1 - y0) * g);
       }
     }
-    const data = s.net.trainSet();
     const d = s.inputs;
     const pts = xs.length / d;
-    let out = null;
-    try { out = engine.forward(s.model, [...xs, ...data.x], { jacobians: false }); } catch { /* no picture; the selects stay */ }
-    // hiddenAct is layer-major: layer l holds n x width_l numbers.
-    const off = out ? out.n * s.model.layers.slice(1, k).reduce((a, b) => a + b, 0) : 0;
+    xs.push(...s.net.trainSet().x);
+    const n = xs.length / d;
+    const width = model.layers[k];
+    const cut = truncate(model, k);
+    const before = model.layers.slice(1, k).reduce((a, b) => a + b, 0);
+    let values = new Float64Array(n * width);
+    for (let p = 0; p < n && values; p += WARP_CHUNK) {
+      const q = Math.min(n, p + WARP_CHUNK);
+      let out = null;
+      try { out = engine.forward(cut, xs.slice(p * d, q * d), { jacobians: false }); } catch { values = null; break; }   // no picture; the selects stay
+      // hiddenAct is layer-major: layer l holds (q - p) x width_l numbers.
+      values.set(out.hiddenAct.subarray ? out.hiddenAct.subarray(out.n * before, out.n * (before + width)) : out.hiddenAct.slice(out.n * before, out.n * (before + width)), p * width);
+      yield { done: q, total: n };
+    }
+    return { model, k, values, n, pts };
+  }
+
+  // The images of the grid (or interval) and of the data under layers 1..k, at two neurons of layer k.
+  function drawWarp() {
+    if (!s || !s.model || !images) return;
+    const { k, values, n, pts } = images;
+    const one = s.inputs === 1;
+    const G = one ? 1 : 15, M = one ? 240 : 48;
+    const width = images.model.layers[k];
+    const data = s.net.trainSet();
     const named = st.ru.length > 0;   // the link (or a select) chose the neurons
     let u;
     if (named) u = [0, 1].map((j) => Math.min(width, Math.max(1, st.ru[j] ?? j + 1)) - 1);
     else {
       const trainer = s.net.trainer;
       const kept = trainer && autoPairs.get(trainer);
-      u = kept?.get(k) ?? (out ? widestPair(out.hiddenAct, off, out.n, width) : [0, Math.min(1, width - 1)]);
-      if (trainer && out && !kept?.has(k)) autoPairs.set(trainer, (kept ?? new Map()).set(k, u));
+      u = kept?.get(k) ?? (values ? widestPair(values, 0, n, width) : [0, Math.min(1, width - 1)]);
+      if (trainer && values && !kept?.has(k)) autoPairs.set(trainer, (kept ?? new Map()).set(k, u));
     }
     clear(units);
     const opts = Array.from({ length: width }, (_, i) => i);
@@ -231,13 +340,13 @@ export function layersView(box, { ctx, section, engine }) {
       const ru = u.map((w) => w + 1);
       ru[j] = v + 1;
       ctx.setState({ ru });
-      draw();
+      drawWarp();
     }, (v) => t('rg.ly.unit', { i: v + 1 }))));
     pairNote.hidden = named || width < 2;   // (a layer of one neuron has no pair to pick)
     pairNote.textContent = pairNote.hidden ? '' : t('rg.ly.pairAuto', { i: u[0] + 1, j: u[1] + 1, k });
     warpTitle.textContent = t('rg.ly.warp', { k });
-    if (!out) return;
-    const img = (p, j) => out.hiddenAct[off + p * width + u[j]];
+    if (!values) return;
+    const img = (p, j) => values[p * width + u[j]];
     const lines = [];
     const per = one ? 1 : 2;
     for (let a = 0; a < G * per; a++) {
@@ -250,7 +359,7 @@ export function layersView(box, { ctx, section, engine }) {
     }
     let lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
     const sets = new Map();
-    for (let p = 0; p < out.n; p++) {
+    for (let p = 0; p < n; p++) {
       const q = [img(p, 0), img(p, 1)];
       q.forEach((v, j) => { lo[j] = Math.min(lo[j], v); hi[j] = Math.max(hi[j], v); });
       if (p < pts) continue;
@@ -270,5 +379,5 @@ export function layersView(box, { ctx, section, engine }) {
     warp.setView(view, [...sets].map(([cls, pts2]) => ({ data: pts2, pointRadius: 2.4, borderWidth: 0.8, borderColor: THEME.halo, backgroundColor: CLASS_COLOURS[cls % 5] })));
   }
 
-  return { update, destroy() { pacer.stop(); slot.stop(); part.destroy(); warp.destroy(); } };
+  return { update, destroy() { slot.stop(); part.destroy(); warp.destroy(); } };
 }

@@ -1,14 +1,16 @@
 // The Regions sub-view "along a line, and over training": the output along a -> b with its
-// breakpoints (engine.segment), the distances from the training points to the nearest
+// breakpoints (where it passes from one of the panel's exact cells to the next; engine.segment
+// when a or b lies outside their box), the distances from the training points to the nearest
 // boundary beside 1/N, and per recomputation of the cells while training: breakpoints on
 // a -> b, cells near the data and cells the decision boundary crosses.
 
 import { el } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
-import { boundaryStats, boundaryCells } from './counting.js';
-import { xyChart, series, chartBox, canvasFor } from './view_kit.js';
+import { boundaryStatsSteps, boundaryCellsSteps, segmentPieces } from './counting.js';
+import { xyChart, series, chartBox, canvasFor, jobSlot } from './view_kit.js';
 
+const BUDGET_MS = 5;   // a frame's share of the view's work: the panel trains (and computes its cells) in the same frame
 const RADIUS = 0.25;   // "near" a training point: within a quarter of an input unit
 const histories = new WeakMap();   // trainer -> [{x: epoch, seg, near, edge}]
 
@@ -25,31 +27,65 @@ export function lineView(box, { ctx, section }) {
     el('div', { class: 'rg-two' },
       el('div', {}, el('h3', { text: t('rg.ln.histTitle') }), chartBox(c2), histText),
       el('div', {}, el('h3', { text: t('rg.ln.overTitle') }), chartBox(c3), el('p', { class: 'hint', text: t('rg.ln.over', { r: fmt(RADIUS) }) }))));
-  let seen = null;
+  let seen = null;     // the cells whose results are shown (or being made)
+  let latest = null;
+  // One run at a time (kit/job.js, a slice of cells a frame): cells that come while it runs
+  // (training) wait for its end; then the newest of them get the next run.
+  let running = false;
+  const slot = jobSlot(() => { running = false; });
 
   function update(s) {
+    latest = s;
     if (!s.reg || !s.net.trainer || s.reg === seen) {
       if (!s.exact) head.textContent = t('rg.ln.noCells');
       return;
     }
+    if (running) return;
+    running = true;
     seen = s.reg;
+    slot.run(work(s), () => {
+      running = false;
+      if (latest.reg !== seen) update(latest);
+    }, BUDGET_MS);
+  }
+
+  function* work(s) {
     const { reg, box: bx, inputs: d } = s;
+    const epoch = s.epoch;
     const own = s.points.every((p) => p && p.length === d);
     const [a, b] = own ? s.points : [bx.filter((_, i) => i % 2 === 0), bx.filter((_, i) => i % 2 === 1)];
-    let seg;
-    try { seg = s.net.trainer.segment(a, b); } catch { return; }
-    const K = seg.t.length;
-    const ts = [0, ...seg.t, 1];
-    const O = seg.outputs;
-    const z = (k, tt) => a.reduce((acc, ai, i) => acc + seg.A[(k * O) * d + i] * (ai + tt * (b[i] - ai)), seg.c[k * O]);
+    // Where a -> b passes from cell to cell, and the map of each piece: from the cells (a and b
+    // in their box), else from the core (engine.segment, on a frame of its own).
+    const K1 = reg.outputs;
+    let ts;
+    let mapOf;
+    const pieces = yield* segmentPieces(reg, bx, a, b);
+    if (pieces) {
+      ts = pieces.t;
+      mapOf = (k) => {
+        const r = pieces.cells[k];
+        return d === 2 ? [[reg.A[r * K1 * 2], reg.A[r * K1 * 2 + 1]], reg.c[r * K1]] : [[reg.a[r * K1]], reg.c[r * K1]];
+      };
+    } else {
+      yield;
+      let seg;
+      try { seg = s.net.trainer.segment(a, b); } catch { return; }
+      yield;
+      ts = Array.from(seg.t);
+      mapOf = (k) => [Array.from({ length: d }, (_, i) => seg.A[(k * seg.outputs) * d + i]), seg.c[k * seg.outputs]];
+    }
+    const K = ts.length;
+    const at = [0, ...ts, 1];
+    const z = (k, tt) => { const [A, c] = mapOf(k); return a.reduce((acc, ai, i) => acc + A[i] * (ai + tt * (b[i] - ai)), c); };
     const curve = [];
-    for (let k = 0; k <= K; k++) curve.push({ x: ts[k], y: z(k, ts[k]) }, { x: ts[k + 1], y: z(k, ts[k + 1]) });
+    for (let k = 0; k <= K; k++) curve.push({ x: at[k], y: z(k, at[k]) }, { x: at[k + 1], y: z(k, at[k + 1]) });
     const fmtP = (p) => `(${p.map((v) => fmt(v, 3)).join(', ')})`;
     head.textContent = t('rg.ln.crossings', { k: K, p: K + 1, a: fmtP(a), b: fmtP(b) }) + (own ? '' : t('rg.ln.noPoints'));
-    along.set([series(t('rg.ln.out'), curve, 0), series(t('rg.kinks'), Array.from(seg.t, (x, k) => ({ x, y: z(k, x) })), 1, { showLine: false, pointRadius: 3.5 })]);
+    along.set([series(t('rg.ln.out'), curve, 0), series(t('rg.kinks'), ts.map((x, k) => ({ x, y: z(k, x) })), 1, { showLine: false, pointRadius: 3.5 })]);
+    yield;
     // Distances to the nearest boundary, as shares of the points in 24 bins, beside 1/N.
     const data = s.net.trainSet();
-    const { dist, near } = boundaryStats(reg, bx, data.x, RADIUS);
+    const { dist, near } = yield* boundaryStatsSteps(reg, bx, data.x, RADIUS);
     const N = reg.neurons;
     const fin = [...dist].filter(Number.isFinite).sort((u, v) => u - v);
     const top = Math.max(2 / N, fin[Math.floor(0.95 * (fin.length - 1))] ?? 1);
@@ -62,11 +98,12 @@ export function lineView(box, { ctx, section }) {
       series(t('rg.ln.inv', { n: N }), [{ x: 1 / N, y: 0 }, { x: 1 / N, y: tall }], 1, { borderDash: [5, 4] })]);
     const med = fin.length ? fin[Math.floor(fin.length / 2)] : NaN;
     histText.textContent = t('rg.ln.hist', { m: fmt(med, 3), inv: fmt(1 / N, 3) });
+    yield;
     // One point per recomputation of the regions: epoch, breakpoints on a -> b, cells near data and on the decision boundary.
-    const edge = s.net.meta.kind === 'regression' ? NaN : boundaryCells(reg);
+    const edge = s.net.meta.kind === 'regression' ? NaN : yield* boundaryCellsSteps(reg);
     if (!histories.has(s.net.trainer)) histories.set(s.net.trainer, []);
     const list = histories.get(s.net.trainer);
-    const x = s.epoch;
+    const x = epoch;
     if (list.length && list[list.length - 1].x >= x) list.length = list.findIndex((p) => p.x >= x);
     list.push({ x, seg: K, near, edge });
     if (list.length > 600) list.splice(0, list.length - 600);
@@ -77,5 +114,5 @@ export function lineView(box, { ctx, section }) {
     signal(section, 'line', JSON.stringify({ a, b, crossings: K, near, edge: Number.isNaN(edge) ? null : edge, points: list.length }));
   }
 
-  return { update, destroy() { along.chart.destroy(); hist.chart.destroy(); over.chart.destroy(); } };
+  return { update, destroy() { slot.stop(); along.chart.destroy(); hist.chart.destroy(); over.chart.destroy(); } };
 }

@@ -7,6 +7,7 @@
 // marks (boundaries, arrows, points a and b) swap their dark and light inks.
 
 import { palette } from '../../kit/charts.js';
+import { FNV_START, fnv, mixHash } from './counting.js';
 
 // Okabe-Ito hues (without black and yellow, too light on white): readable with the common
 // colour-vision deficiencies. Each is mixed with white at three strengths, so 18 fills.
@@ -28,23 +29,18 @@ const rgb = (c) => `rgb(${c[0]},${c[1]},${c[2]})`;
 // A pattern fill of the light theme -> the same tint on the dark plane.
 const DARK_FILL = new Map(PALETTE.map((c, i) => [rgb(c), rgb(PALETTE_DARK[i])]));
 
-// FNV-1a, so patterns that differ in one neuron (neighbouring cells) land far apart.
-function hashString(s) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return h >>> 0;
-}
+const FILLS = PALETTE.map(rgb);
 
 /** A fill colour for an activation pattern: one of 18 colour-blind-safe tints, by hash. */
 export function patternColour(pattern) {
-  return rgb(PALETTE[hashString(pattern) % PALETTE.length]);
+  return hashColour(fnv(FNV_START, pattern, 0, pattern.length));
 }
+
+/** The fill of a pattern whose FNV-1a state (counting.js fnv) is h. */
+export const hashColour = (h) => FILLS[mixHash(h) % FILLS.length];
+
+/** A fill of patternColour in the chart's theme (the dark theme mixes it with the dark plane). */
+export const themedFill = (chart, fill) => fillOf(chart, fill);
 
 // A cividis-like sequential scale (perceptually even, readable with colour-vision
 // deficiencies): pale yellow for a flat output, dark blue for the steepest cell.
