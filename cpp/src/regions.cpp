@@ -12,6 +12,44 @@ namespace {
 using namespace regions_detail;
 
 // ---------------------------------------------------------------------------------------
+// Double-double maps: a second, lazily computed tier of the certified floating-point filter.
+// Deep in a net the double maps' error bounds (which grow about 4x a 64-wide layer) no
+// longer place a root within 2^-40; the same maps as unevaluated sums hi + lo, with bounds
+// about 2^-53 times smaller, place it within an ulp or two, so the exact twin is left with
+// the genuine ties (two roots at the same point, a line through an interval's end). The
+// products are error-free (Veltkamp / Dekker, no fused multiply-add needed), the sums keep
+// their rounding errors (TwoSum) in the low part; after n terms the pair is off by at most
+// (n + 2)^2 u^2 of the sum of the magnitudes (Ogita, Rump and Oishi's Sum2 bound), taken
+// twice below. Used only while every magnitude stays below 2^400 (no overflow in a split).
+// ---------------------------------------------------------------------------------------
+
+constexpr double kU2 = kU * kU;
+constexpr double kDDMax = 0x1p400;
+
+// The sum of n terms of a layer: the factor of the sum of their magnitudes.
+inline double dd_gamma(int n) { return 2 * double(n + 3) * double(n + 3) * kU2; }
+
+// Veltkamp: x = hi + lo exactly, each half of 26 bits (|x| <= kDDMax).
+inline void dd_split(double x, double& hi, double& lo) {
+  const double c = 134217729.0 * x;  // 2^27 + 1
+  hi = c - (c - x);
+  lo = x - hi;
+}
+
+// s + e = a + b exactly.
+inline void two_sum(double a, double b, double& s, double& e) {
+  s = a + b;
+  const double bb = s - a;
+  e = (a - (s - bb)) + (b - bb);
+}
+
+// p + e = a b exactly (no underflow), from the halves of a and b.
+inline void two_prod(double a, double ah, double al, double b, double bh, double bl, double& p, double& e) {
+  p = a * b;
+  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+// ---------------------------------------------------------------------------------------
 // 1-D (also the engine of segment_crossings), without recursion: an explicit stack of
 // frames, one a layer. An interval's ends are roots of lines (or the interval's own ends);
 // every side and order decision is exact, as in the 2-D splitter: floating point with a
@@ -55,6 +93,10 @@ class Splitter1D {
     lines_.push_back({1, -hi, 0, 0});
     lo_ = {lo, 0, 0};
     hi_ = {hi, 0, 1};
+    // The first layer's inputs as double-doubles: plus - minus exactly (TwoSum).
+    in_hi_.resize(plus_.size());
+    in_lo_.resize(plus_.size());
+    for (std::size_t i = 0; i < plus_.size(); ++i) two_sum(plus_[i], -minus_[i], in_hi_[i], in_lo_[i]);
     // The first layer's maps from M0: a dot product with the errors of next_error, for
     // inputs that are "pieces" of slope 1.
     const Layer& first = p.hidden.empty() ? p.out : p.hidden[0];
@@ -123,6 +165,10 @@ class Splitter1D {
   struct F {
     std::vector<double> Z, M, acc;       // Z: n_out x 2 on the parent interval
     MapError err;                        // Z's error bounds
+    std::vector<double> Zh, Zl;          // Z as double-doubles (once dd is set)
+    MapError dd_err;                     // their error bounds
+    bool dd = false;                     // Zh, Zl hold Z's interval's maps
+    std::size_t cur = 0;                 // the sub-interval being visited (descend)
     std::vector<End1D> ends;             // sub-interval s is ends[s] .. ends[s + 1]
     std::vector<unsigned char> states;   // sub-intervals x n_out
     std::size_t next = 0;
@@ -144,6 +190,167 @@ class Splitter1D {
   int leaves_ = 0;
   std::size_t open_ = 0;  // sub-intervals made by the frames on the path, not visited yet
   std::vector<char> differ_, next_;  // scratch of same_map_by_structure
+  std::vector<double> in_hi_, in_lo_;                // the first layer's inputs, double-double
+  std::vector<std::vector<double>> wt_hi_, wt_lo_;   // per hidden layer: WT's Veltkamp halves
+  std::vector<double> hh_, hl_, acc_hi_, acc_lo_;    // scratch of ensure_dd
+  bool dd_off_ = false;                              // magnitudes too large for double-doubles
+
+  // Makes frames_[d].Zh, Zl hold the maps of hidden layer d on the interval being split, as
+  // double-doubles with certified bounds (dd_err); false when they cannot be used.
+  bool ensure_dd(int d) {
+    F& f = frames_[d];
+    if (f.dd) return true;
+    if (dd_off_) return false;
+    const Layer& ly = p_.hidden[d];
+    const int n_in = ly.n_in, n_out = ly.n_out;
+    hh_.resize(std::size_t(n_in) * 2);
+    hl_.resize(hh_.size());
+    double Eh[2] = {0, 0}, Hm[2] = {0, 0};  // bounds on the inputs' errors and magnitudes
+    if (d == 0) {
+      for (std::size_t i = 0; i < hh_.size(); ++i) {
+        hh_[i] = in_hi_[i], hl_[i] = in_lo_[i];
+        Hm[i % 2] = std::max(Hm[i % 2], std::fabs(in_hi_[i]) * (1 + 4 * kU));
+      }
+    } else {
+      if (!ensure_dd(d - 1)) return false;
+      const F& g = frames_[d - 1];
+      const Layer& pl = p_.hidden[d - 1];
+      const unsigned char* st = &g.states[g.cur * pl.n_out];
+      double Zm[2] = {0, 0};
+      for (int j = 0; j < n_in; ++j) {
+        const double slope = pl.slopes[st[j]], offset = pl.offsets[st[j]];
+        double sh = 0, sl = 0;
+        if (slope != 0 && slope != 1) dd_split(slope, sh, sl);
+        for (int i = 0; i < 2; ++i) {
+          const double zh = g.Zh[2 * j + i], zl = g.Zl[2 * j + i];
+          Zm[i] = std::max(Zm[i], std::fabs(zh));
+          double hi = 0, lo = 0;
+          if (slope == 1) {
+            hi = zh, lo = zl;
+          } else if (slope != 0 && zh != 0) {
+            double zhh, zhl;
+            dd_split(zh, zhh, zhl);
+            two_prod(slope, sh, sl, zh, zhh, zhl, hi, lo);
+            lo += slope * zl;
+          }
+          if (i == 1 && offset != 0) {
+            double t;
+            two_sum(hi, offset, hi, t);
+            lo += t;
+          }
+          two_sum(hi, lo, hh_[2 * j + i], hl_[2 * j + i]);
+        }
+      }
+      for (int i = 0; i < 2; ++i) {
+        const double o = i == 1 ? pl.omax : 0.0;
+        Eh[i] = pl.smax * g.dd_err.max(pl, i, 2) + 4 * kU2 * (pl.smax * Zm[i] * (1 + 4 * kU) + o) + kTiny;
+        Hm[i] = (pl.smax * Zm[i] * (1 + 4 * kU) + o) * (1 + 4 * kU);
+      }
+    }
+    // row_abs_max bounds every |weight|; beyond kDDMax a split could overflow.
+    if (!(Hm[0] < kDDMax && Hm[1] < kDDMax && ly.row_abs_max < kDDMax && ly.abs_b_max < kDDMax)) {
+      dd_off_ = true;
+      return false;
+    }
+    if (wt_hi_.size() <= std::size_t(d)) wt_hi_.resize(p_.hidden.size()), wt_lo_.resize(p_.hidden.size());
+    std::vector<double>& wh = wt_hi_[d];
+    std::vector<double>& wl = wt_lo_[d];
+    if (wh.empty()) {
+      wh.resize(ly.WT.size());
+      wl.resize(ly.WT.size());
+      for (std::size_t k = 0; k < ly.WT.size(); ++k) dd_split(ly.WT[k], wh[k], wl[k]);
+    }
+    // The layer's maps: for each input k and coefficient i, an error-free product with every
+    // neuron's weight (contiguous in WT), summed with TwoSum; the low parts added plainly.
+    acc_hi_.assign(std::size_t(n_out) * 2, 0.0);
+    acc_lo_.assign(acc_hi_.size(), 0.0);
+    for (int k = 0; k < n_in; ++k) {
+      const double* w = ly.WT.data() + std::size_t(k) * n_out;
+      const double *w1 = wh.data() + std::size_t(k) * n_out, *w2 = wl.data() + std::size_t(k) * n_out;
+      for (int i = 0; i < 2; ++i) {
+        const double xh = hh_[2 * k + i], xl = hl_[2 * k + i];
+        if (xh == 0 && xl == 0) continue;
+        double x1, x2;
+        dd_split(xh, x1, x2);
+        double *ah = acc_hi_.data() + std::size_t(i) * n_out, *al = acc_lo_.data() + std::size_t(i) * n_out;
+        for (int m = 0; m < n_out; ++m) {
+          const double p = w[m] * xh;
+          const double pe = (((w1[m] * x1 - p) + w1[m] * x2 + w2[m] * x1) + w2[m] * x2) + w[m] * xl;
+          const double s = ah[m] + p, bb = s - ah[m];
+          const double e = (ah[m] - (s - bb)) + (p - bb);
+          ah[m] = s;
+          al[m] += e + pe;
+        }
+      }
+    }
+    f.Zh.resize(std::size_t(n_out) * 2);
+    f.Zl.resize(f.Zh.size());
+    for (int m = 0; m < n_out; ++m)
+      for (int i = 0; i < 2; ++i) {
+        double hi = acc_hi_[std::size_t(i) * n_out + m], lo = acc_lo_[std::size_t(i) * n_out + m];
+        if (i == 1) {
+          double t;
+          two_sum(hi, ly.b[m], hi, t);
+          lo += t;
+        }
+        two_sum(hi, lo, f.Zh[2 * m + i], f.Zl[2 * m + i]);
+        if (!std::isfinite(f.Zh[2 * m + i])) {
+          dd_off_ = true;
+          return false;
+        }
+      }
+    const double g = dd_gamma(n_in);
+    f.dd_err = MapError{};
+    for (int i = 0; i < 2; ++i) {
+      f.dd_err.rel[i] = Eh[i] + g * Hm[i];
+      f.dd_err.base[i] = (n_in + 3) * kTiny;
+    }
+    f.dd_err.bias = g;
+    f.dd = true;
+    return true;
+  }
+
+  // The root of neuron j of hidden layer `depth` at `kink` in [lo, hi] (a sign change there
+  // is certain) from the double-double maps: two Newton steps from the double quotient, then
+  // a certificate |u - root| <= r from the residual at u. False when the maps cannot be
+  // used or the line is too flat for them.
+  bool dd_root(int depth, int j, double kink, const End1D& lo, const End1D& hi, double& u, double& r) {
+    if (!ensure_dd(depth)) return false;
+    const F& f = frames_[depth];
+    const Layer& ly = p_.hidden[depth];
+    const double ah = f.Zh[2 * j], al = f.Zl[2 * j];
+    double eh, el;
+    two_sum(f.Zh[2 * j + 1], -kink, eh, el);
+    el += f.Zl[2 * j + 1];
+    two_sum(eh, el, eh, el);
+    const double ea = f.dd_err.of(ly, j, 0, 2);
+    const double ee = f.dd_err.of(ly, j, 1, 2) + 4 * kU2 * (std::fabs(f.Zh[2 * j + 1]) + std::fabs(kink)) + kTiny;
+    const double low = (std::fabs(ah) - std::fabs(al) - ea) * (1 - 4 * kU);  // <= |A|
+    if (!(low > 0) || !(std::fabs(eh) < kDDMax)) return false;
+    double a1, a2;
+    dd_split(ah, a1, a2);
+    // v ~ A x + E; |v - (A x + E)| <= u |v| + 16 u^2 (|ah x| + |eh|) + kTiny for the pair.
+    auto value = [&](double x) {
+      double x1, x2, p, pe, s, se;
+      dd_split(x, x1, x2);
+      two_prod(ah, a1, a2, x, x1, x2, p, pe);
+      two_sum(p, eh, s, se);
+      return s + (((pe + al * x) + se) + el);
+    };
+    double x = -eh / ah;
+    if (!(std::fabs(x) < kDDMax)) x = 0.5 * (lo.u + hi.u);
+    for (int it = 0; it < 2; ++it) x -= value(x) / ah;
+    x = std::min(std::max(x, lo.u), hi.u);
+    if (!std::isfinite(x)) return false;
+    const double v = value(x);
+    const double bound = std::fabs(v) * (1 + 2 * kU) + 16 * kU2 * (std::fabs(ah * x) + std::fabs(eh)) * (1 + 4 * kU) +
+                         ea * std::fabs(x) + ee + kTiny;
+    const double rr = bound / low * (1 + 0x1p-20);
+    if (!(rr <= 0x1p-40 * std::max(std::fabs(x), U_))) return false;
+    u = x;
+    r = rr;
+    return true;
+  }
 
   ExactNet& exact() {
     if (!exact_) exact_ = std::make_unique<ExactNet>(net_, 1, plus_, minus_);
@@ -207,10 +414,12 @@ class Splitter1D {
           const double low = std::fabs(a) - ea;
           double r = low > 0 ? res / low * (1 + 0x1p-20) : kInf;
           if (!std::isfinite(r)) r = kInf;
-          // A root floating point cannot place (a line nearly along the segment, a and e
-          // both rounding noise): the exact root, within an ulp, so that the reported
-          // breakpoint is close to the exact one and not just on the right side.
-          if (!(r <= 0x1p-40 * std::max(std::fabs(u), U_))) {
+          // A root the double maps cannot place within 2^-40 (deep in a net their bounds
+          // are loose): the double-double maps' root, within an ulp or two; the exact root
+          // when those cannot place it either (a line nearly along the segment, a and e
+          // both rounding noise), so that the reported breakpoint is close to the exact one
+          // and not just on the right side.
+          if (!(r <= 0x1p-40 * std::max(std::fabs(u), U_)) && !dd_root(depth, j, kink, lo, hi, u, r)) {
             u = std::min(std::max(exact().root_1d(exact_line(id)), lo.u), hi.u);
             r = std::fabs(u) * 0x1p-51 + kTiny;
           }
@@ -260,6 +469,8 @@ class Splitter1D {
   void descend(int depth, std::size_t s) {
     const Layer& ly = p_.hidden[depth];
     F& f = frames_[depth];
+    f.cur = s;
+    frames_[depth + 1].dd = false;
     const unsigned char* st = &f.states[s * ly.n_out];
     for (int j = 0; j < ly.n_out; ++j) pattern_[f.pattern_offset + j] = char('0' + st[j]);
     f.M.resize(std::size_t(ly.n_out) * 2);
@@ -465,11 +676,40 @@ Status segment_crossings(const Network& net, const std::vector<double>& a, const
   st = sp.run();
   if (!st) return st;
   if (!sp.exact_ok()) return Status::error("exact_arithmetic_too_large");
+  // Each piece's map as map_for_states computes it (the same operations in the same order,
+  // so the same bits), reusing the layers before the first one whose pieces differ from the
+  // previous piece's: Z[l] (hidden layer l's maps) depends on the pieces of layers < l only.
+  const int w = d + 1, H = int(p.hidden.size());
+  std::vector<std::vector<double>> M(H + 1), Z(H);
+  std::vector<double> Zout(std::size_t(p.outputs) * w), acc;
+  M[0].assign(std::size_t(d) * w, 0.0);
+  for (int i = 0; i < d; ++i) M[0][i * w + i] = 1;
   std::vector<unsigned char> states(p.neurons);
   for (std::size_t i = 0; i + 1 < sp.bounds.size(); ++i) {
     if (i) out.t.push_back(sp.bounds[i]);
-    for (int j = 0; j < p.neurons; ++j) states[j] = (unsigned char)(sp.patterns[i * p.neurons + j] - '0');
-    map_for_states(p, states.data(), out.A, out.c);
+    const char* pattern = sp.patterns.data() + i * p.neurons;
+    int q = 0, offset = 0;  // the first layer to redo, and its first neuron
+    if (i) {
+      const char* before = pattern - p.neurons;
+      while (q < H && std::equal(pattern + offset, pattern + offset + p.hidden[q].n_out, before + offset))
+        offset += p.hidden[q++].n_out;
+    }
+    for (int j = 0; j < p.neurons; ++j) states[j] = (unsigned char)(pattern[j] - '0');
+    for (int l = q; l < H; ++l) {
+      const Layer& ly = p.hidden[l];
+      if (l > q || i == 0) {
+        Z[l].resize(std::size_t(ly.n_out) * w);
+        layer_map(ly.WT.data(), ly.b, ly.n_in, ly.n_out, d, M[l].data(), acc, Z[l].data());
+      }
+      M[l + 1].resize(Z[l].size());
+      apply_states(ly, d, Z[l].data(), states.data() + offset, M[l + 1].data());
+      offset += ly.n_out;
+    }
+    layer_map(p.WToutput.data(), p.bout, p.n_last, p.outputs, d, M[H].data(), acc, Zout.data());
+    for (int o = 0; o < p.outputs; ++o) {
+      for (int k = 0; k < d; ++k) out.A.push_back(Zout[o * w + k]);
+      out.c.push_back(Zout[o * w + d]);
+    }
   }
   out.patterns = std::move(sp.patterns);
   return {};
