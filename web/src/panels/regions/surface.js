@@ -200,26 +200,27 @@ export function surfaceView(box, { ctx, section, engine }) {
   function project(g, V) {
     const cy = Math.cos(view.yaw), sy = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
     const S = Math.min(V.w / 2.9, V.h / 3.2);   // |X| <= 1.42 and |up| <= 1.6 at any angle
-    const screen = (q, depth) => {
-      const m = q.w.length / 3, X = new Float64Array(m), Y = new Float64Array(m);
-      for (let k = 0; k < m; k++) {
-        const u = q.w[3 * k], v = q.w[3 * k + 1];
-        const Xr = u * cy - v * sy, Yr = u * sy + v * cy;
-        X[k] = V.w / 2 + S * Xr;
-        Y[k] = V.h * 0.53 - S * (Yr * sp + q.w[3 * k + 2] * cp);
+    const ox = V.w / 2, oy = V.h * 0.53;
+    const screen = (W, depth) => {
+      const m = W.length / 3, X = new Float64Array(m), Y = new Float64Array(m);
+      for (let k = 0, i = 0; k < m; k++, i += 3) {
+        const u = W[i], v = W[i + 1], Yr = u * sy + v * cy;
+        X[k] = ox + S * (u * cy - v * sy);
+        Y[k] = oy - S * (Yr * sp + W[i + 2] * cp);
         if (depth) depth[k] = Yr;
       }
       return { X, Y };
     };
     const depth = new Float64Array(g.w.length / 3);
-    const P = { V, ...screen(g, depth), wire: screen(g.wire), floor: [[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([u, v]) => [V.w / 2 + S * (u * cy - v * sy), V.h * 0.53 - S * ((u * sy + v * cy) * sp - 0.7 * cp)]) };
+    const P = { V, ...screen(g.w, depth), wire: screen(g.wire.w), floor: [[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([u, v]) => [ox + S * (u * cy - v * sy), oy - S * ((u * sy + v * cy) * sp - 0.7 * cp)]) };
     // One native sort of numbers: depth (descending) and index (ascending on ties) packed in a double.
-    const keys = new Float64Array(g.n);
-    for (let i = 0; i < g.n; i++) {
+    const keys = new Float64Array(g.n), st = g.start;
+    for (let i = 0, a = st[0]; i < g.n; i++) {
+      const b = st[i + 1];
       let d = 0;
-      for (let k = g.start[i]; k < g.start[i + 1]; k++) d += depth[k];
-      d = g.start[i + 1] > g.start[i] ? d / (g.start[i + 1] - g.start[i]) : 0;
-      keys[i] = Math.round((2 - d) * 2 ** 33) * 2 ** 18 + i;
+      for (let k = a; k < b; k++) d += depth[k];
+      keys[i] = Math.round((2 - (b > a ? d / (b - a) : 0)) * 2 ** 33) * 2 ** 18 + i;
+      a = b;
     }
     keys.sort();
     P.order = new Uint32Array(g.n);
@@ -299,25 +300,26 @@ export function surfaceView(box, { ctx, section, engine }) {
     quickImg ||= quick.getContext('2d').createImageData(w, h);
     const px = new Uint32Array(quickImg.data.buffer);
     px.fill(0);
-    const { X, Y } = P;
+    const { X, Y, order } = P, st = g.start, pixel = g.pixel;
     for (let j = 0; j < g.n; j++) {
-      const f = P.order[j], a = g.start[f], b = g.start[f + 1], colour = g.pixel[f];
-      if (!colour) continue;
-      let lo = Infinity, hi = -Infinity;
-      for (let k = a; k < b; k++) { lo = Math.min(lo, Y[k]); hi = Math.max(hi, Y[k]); }
+      const f = order[j], a = st[f], b = st[f + 1], colour = pixel[f];
+      if (!colour || b <= a) continue;
+      let lo = Y[a], hi = lo;
+      for (let k = a + 1; k < b; k++) { const y = Y[k]; if (y < lo) lo = y; else if (y > hi) hi = y; }
       const r1 = Math.min(h - 1, Math.floor(hi - 0.5));
       for (let r = Math.max(0, Math.ceil(lo - 0.5)); r <= r1; r++) {
         const yc = r + 0.5;
         let xl = Infinity, xr = -Infinity;
         for (let k = a, m = b - 1; k < b; m = k++) {
-          if ((Y[k] <= yc) !== (Y[m] <= yc)) {
-            const x = X[k] + ((yc - Y[k]) * (X[m] - X[k])) / (Y[m] - Y[k]);
-            xl = Math.min(xl, x);
-            xr = Math.max(xr, x);
+          const yk = Y[k], ym = Y[m];
+          if ((yk <= yc) !== (ym <= yc)) {
+            const x = X[k] + ((yc - yk) * (X[m] - X[k])) / (ym - yk);
+            if (x < xl) xl = x;
+            if (x > xr) xr = x;
           }
         }
-        const c0 = Math.max(0, Math.ceil(xl - 0.5)), c1 = Math.min(w - 1, Math.floor(xr - 0.5));
-        if (c0 <= c1) px.fill(colour, r * w + c0, r * w + c1 + 1);
+        const o = r * w, c1 = o + Math.min(w - 1, Math.floor(xr - 0.5));
+        for (let c = o + Math.max(0, Math.ceil(xl - 0.5)); c <= c1; c++) px[c] = colour;   // spans of a few pixels: no fill() call
       }
     }
     const ink = P.V.pal.dark ? 0xffebe6e3 : 0xff29211d;
@@ -371,11 +373,13 @@ export function surfaceView(box, { ctx, section, engine }) {
   let geoSeq = 0, signalled = 0;
   function tick() {
     const until = performance.now() + BUDGET;
-    if (job) {
+    if (job) {   // half the frame when a picture is under way too
+      const stop = work ? until - BUDGET / 2 : until;
       let r;
-      do r = job.next(); while (!r.done && performance.now() < until);
+      do r = job.next(); while (!r.done && performance.now() < stop);
       if (r.done) { geo = Object.assign(r.value, { id: ++geoSeq }); job = null; }
-      if (performance.now() >= until) return true;
+      // A large surface is projected on the next frame.
+      if (performance.now() >= until || (r.done && geo.n * msPer > until - performance.now())) return true;
     }
     const V = viewNow();
     if (!geo || !V) return !!job;
