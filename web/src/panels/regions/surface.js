@@ -326,11 +326,11 @@ export function surfaceView(box, { ctx, section, engine }) {
     const { X: WX, Y: WY } = P.wire;
     for (let f = 0; f < g.wire.n; f++) {
       const a = g.wire.start[f], b = g.wire.start[f + 1];
-      for (let k = a, m = b - 1; k < b; m = k++) {
-        const steps = Math.ceil(Math.max(Math.abs(WX[k] - WX[m]), Math.abs(WY[k] - WY[m])));
-        for (let i = 0; i <= steps; i++) {
-          const x = Math.floor(WX[m] + ((WX[k] - WX[m]) * i) / (steps || 1)), y = Math.floor(WY[m] + ((WY[k] - WY[m]) * i) / (steps || 1));
-          if (x >= 0 && x < w && y >= 0 && y < h) px[y * w + x] = ink;
+      for (let k = a, m = b - 1; k < b; m = k++) {   // a pixel a step along the longer axis
+        const dx = WX[k] - WX[m], dy = WY[k] - WY[m], steps = Math.ceil(Math.max(Math.abs(dx), Math.abs(dy))) || 1;
+        for (let i = 0, x = WX[m], y = WY[m]; i <= steps; i++, x += dx / steps, y += dy / steps) {
+          const xi = Math.floor(x), yi = Math.floor(y);
+          if (xi >= 0 && xi < w && yi >= 0 && yi < h) px[yi * w + xi] = ink;
         }
       }
     }
@@ -373,22 +373,23 @@ export function surfaceView(box, { ctx, section, engine }) {
   let geoSeq = 0, signalled = 0;
   function tick() {
     const until = performance.now() + BUDGET;
-    if (job) {   // half the frame when a picture is under way too
+    const V = viewNow();
+    const big = () => (geo.n + geo.wire.n) * msPer > BUDGET;
+    // While a large surface turns, its quick picture comes first; a build waits.
+    if (job && !(V && geo && shown && shown.P.V.key !== V.key && big())) {   // half the frame when a picture is under way too
       const stop = work ? until - BUDGET / 2 : until;
       let r;
       do r = job.next(); while (!r.done && performance.now() < stop);
       if (r.done) { geo = Object.assign(r.value, { id: ++geoSeq }); job = null; }
       // A large surface is projected on the next frame.
-      if (performance.now() >= until || (r.done && geo.n * msPer > until - performance.now())) return true;
+      if (performance.now() >= until || (r.done && (geo.n + geo.wire.n) * msPer > until - performance.now())) return true;
     }
-    const V = viewNow();
     if (!geo || !V) return !!job;
     if (!proj || proj.geo !== geo || proj.V.key !== V.key) proj = Object.assign(project(geo, V), { geo });
     if (work && work.P.V.key !== V.key) work = null;
     if (!work) {
       if (shown && shown.exact && shown.geo === geo && shown.P.V.key === V.key) return !!job;
-      const turned = !shown || shown.P.V.key !== V.key;
-      if (turned && geo.n * msPer > BUDGET) {
+      if ((!shown || shown.P.V.key !== V.key) && big()) {
         quickPicture(geo, proj);
         shown = { geo, P: proj, exact: false };
         present();
