@@ -80,7 +80,7 @@ export function surfaceView(box, { ctx, section, engine }) {
         p[3 * v + 2] = a0 * V[2 * v] + a1 * V[2 * v + 1] + c0;
       }
       if (!asWire) base[r] = packed(patternColour(reg.patterns[r]));
-      if ((r & 255) === 255) yield;
+      if ((r & 127) === 127) yield;
     }
     return { n, start: S, p, base };
   }
@@ -133,7 +133,7 @@ export function surfaceView(box, { ctx, section, engine }) {
           w[i + 1] = (2 * (q.p[i + 1] - y0)) / (y1 - y0) - 1;
           w[i + 2] = 1.4 * ((q.p[i + 2] - zlo) / (zhi - zlo) - 0.5);
         }
-        if ((f & 1023) === 1023) yield;
+        if ((f & 511) === 511) yield;
         if (q.base[f] < 0 || b - a < 3) continue;
         const k = 3 * (b - 1), o = 3 * a;
         const e1 = [w[o + 3] - w[o], w[o + 4] - w[o + 1], w[o + 5] - w[o + 2]], e2 = [w[k] - w[o], w[k + 1] - w[o + 1], w[k + 2] - w[o + 2]];
@@ -385,7 +385,10 @@ export function surfaceView(box, { ctx, section, engine }) {
       if (performance.now() >= until || (r.done && (geo.n + geo.wire.n) * msPer > until - performance.now())) return true;
     }
     if (!geo || !V) return !!job;
-    if (!proj || proj.geo !== geo || proj.V.key !== V.key) proj = Object.assign(project(geo, V), { geo });
+    if (!proj || proj.geo !== geo || proj.V.key !== V.key) {
+      proj = Object.assign(project(geo, V), { geo });
+      if (!shown && big()) return true;   // the first picture of a large surface on the next frame
+    }
     if (work && work.P.V.key !== V.key) work = null;
     if (!work) {
       if (shown && shown.exact && shown.geo === geo && shown.P.V.key === V.key) return !!job;
