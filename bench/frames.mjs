@@ -69,11 +69,13 @@ const STATES = [
     { name: `Regions ${rv} view, the Playground's 8x64 net, playing`, hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=${rv}`, ready: '.rg-play:not([disabled])', act: play('.rg-play'), stop: '.rg-play' },
   ]),
   // The 3-D surface of the 8x64 net (about 31,000 facets): the view chosen, turned by the
-  // arrow keys (a key held: a press every other frame), turned by a drag, and while the net trains.
+  // arrow keys (a press every other frame), turned by a drag, and while the net trains.
   { name: 'Regions surface view opened on the Playground\'s 8x64 net', hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: click('.rg-views input[value="surface"]'), frames: 120 },
   { name: 'Regions surface view, the Playground\'s 8x64 net, turned by arrow keys', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface`, ready: SURFACE_READY, act: turnByKeys, frames: 120 },
   { name: 'Regions surface view, the Playground\'s 8x64 net, turned by a drag', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface`, ready: SURFACE_READY, act: turnByDrag, frames: 120 },
   { name: 'Regions surface view, the Playground\'s 8x64 net, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface`, ready: SURFACE_READY, act: play('.rg-play'), stop: '.rg-play' },
+  // Smoothed by the slider: a sampled surface with the 31,000 exact cells outlined on top.
+  { name: 'Regions surface view, the Playground\'s 8x64 net smoothed by the slider, turned by a drag', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface&rmf=softplus&rmp=30`, ready: SURFACE_READY, act: turnByDrag, frames: 120 },
   { name: 'Regions theory view opened', hash: 'panel=regions&rw=32&rd=4', ready: '.rg-views input[value="theory"]', act: click('input[value="theory"]'), frames: 120 },
   { name: 'Playground, 8x64 net, playing', hash: `panel=playground&${PG_8x64}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground, 4x32 net, playing', hash: `panel=playground&${PG_4x32}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
