@@ -16,7 +16,13 @@ export function xyChart(canvas, xTitle, yTitle, logX = false, logY = false) {
   const chart = createChart(canvas, { type: 'line', data: { datasets: [] }, options: { ...XY_CHART,
     scales: { x: axis(xTitle, logX), y: axis(yTitle, logY) },
     plugins: { legend: { align: 'start', labels: { color: THEME.text, font, boxWidth: 14, boxHeight: 2 } } } } });
-  return { chart, set(ds) { chart.data.datasets = ds; chart.update('none'); } };
+  // The series' colours are resolved once for the chart's theme (a change of theme mounts the
+  // panel again): options without functions are shared by all points, not resolved point by point.
+  const fixed = (v) => (typeof v === 'function' ? v({ chart }) : v);
+  return { chart, set(ds) {
+    chart.data.datasets = ds.map((d) => ({ ...d, borderColor: fixed(d.borderColor), backgroundColor: fixed(d.backgroundColor) }));
+    chart.update('none');
+  } };
 }
 
 /** A series: colour number i of the theme's curve palette; `x` extra Chart.js dataset options. */
