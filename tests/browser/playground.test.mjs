@@ -246,6 +246,10 @@ test('own points: a click adds one, switching dataset or clearing asks first, CS
   // Points survive a language switch (the panel is rebuilt).
   await page.click('.lang-btn[data-lang="zh"]');
   assert.match(await page.textContent('.pg-count'), /2/);
+  // The bad lines listed the Chinese way.
+  await page.fill('.pg-csv', '1,2,0\n3,four,1\n5,six,0\n');
+  await page.click('.pg-csv-add');
+  assert.match(await page.textContent('.pg-own .field-error'), /2、3/);
   await page.click('.lang-btn[data-lang="en"]');
   page.once('dialog', (d) => d.dismiss());
   await page.click('.pg-clear');

@@ -162,7 +162,7 @@ export function buildDataControls(pg) {
     const r = parseCsvPoints(csv.value, { inputs, classes });
     const room = MAX_OWN_POINTS - session.ownCount();
     let msg = '';
-    if (r.bad.length) msg = t(inputs === 2 ? 'pg.csvBad2' : 'pg.csvBad1', { lines: r.bad.slice(0, 8).join(', '), k: classes - 1 });
+    if (r.bad.length) msg = t(inputs === 2 ? 'pg.csvBad2' : 'pg.csvBad1', { lines: r.bad.slice(0, 8).join(t('err.listSep')), k: classes - 1 });
     else if (r.y.length === 0) msg = t('pg.csvEmpty');
     else if (r.y.length > room) msg = t('pg.tooMany', { n: MAX_OWN_POINTS });
     csvMsg.hidden = !msg;

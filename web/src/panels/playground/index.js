@@ -45,7 +45,7 @@ function normalise({ t }, state, catalogue) {
   for (const a of catalogue) { names.set(a.name, a.name); for (const al of a.aliases || []) if (!names.has(al)) names.set(al, a.name); }
   state.layers = state.layers.slice(0, MAX_LAYERS).map((w) => Math.min(MAX_WIDTH, Math.max(1, Math.round(w))));
   const unknown = state.act.filter((a) => !names.has(a));
-  if (unknown.length) notes.push(t('pg.unknownAct', { names: unknown.join(', ') }));
+  if (unknown.length) notes.push(t('pg.unknownAct', { names: unknown.join(t('err.listSep')) }));
   const act = state.act.map((a) => names.get(a)).filter(Boolean);
   state.act = state.layers.map((_, i) => act[i] ?? act[act.length - 1] ?? 'tanh');
   // Activation parameters: only those of each layer's activation, clamped to their range.
@@ -541,7 +541,7 @@ export default {
       });
       if (net) net.showStats(st, nTrain);
       if (!ui.playing) {
-        const said = rows.filter(([k]) => k !== 'dead' && k !== 'trainLoss').map(([k, v]) => `${t(`pg.r.${k}`)} ${v}`).join(', ');
+        const said = rows.filter(([k]) => k !== 'dead' && k !== 'trainLoss').map(([k, v]) => `${t(`pg.r.${k}`)} ${v}`).join(t('app.statusSep'));
         if (resultStatus.textContent !== said) resultStatus.textContent = said;
       }
       // The notes are a live region: rewritten only when they say something new.
