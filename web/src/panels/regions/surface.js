@@ -8,8 +8,8 @@
 // animation frames (flat typed arrays), projected and sorted once per view, and its exact
 // picture is filled into a back buffer a slice per frame, shown when complete (so the settled
 // picture is every facet, anti-aliased, far to near). While a large surface turns, each frame
-// shows a quick picture instead: the same facets in the same order rasterised in script, one
-// colour per pixel, until the exact one is ready.
+// shows a quick picture instead: the same facets rasterised in script, one colour per pixel
+// (no sort: a pixel keeps the nearest facet's colour), until the exact one is ready.
 
 import { el, clear, uid } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
@@ -59,7 +59,7 @@ export function surfaceView(box, { ctx, section, engine }) {
   let msPer = 0.004;   // measured time of one facet in an exact picture
   const bufs = [el('canvas'), el('canvas')];   // the last exact picture and the one being drawn
   const quick = el('canvas');
-  let quickImg = null;
+  let quickImg = null, quickZ = null;
   const loop = frameLoop(tick);
   const redraw = () => loop.start();
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(redraw) : null;
@@ -194,9 +194,10 @@ export function surfaceView(box, { ctx, section, engine }) {
     return { w, h, dpr, W: Math.round(w * dpr), H: Math.round(h * dpr), pal, key: [w, h, dpr, view.yaw, view.pitch, pal.plane].join() };
   }
 
-  // World (u, v, q) -> screen x, y (CSS pixels) for every vertex of facets and outlines, and the
-  // facets' drawing order, far to near: by the mean depth along the ground of their corners
-  // (seen from above, a view ray meets a graph surface first where that is least).
+  // World (u, v, q) -> screen x, y (CSS pixels) for every vertex of facets and outlines, and
+  // each facet's rank key: the mean depth along the ground of its corners (seen from above, a
+  // view ray meets a graph surface first where that is least), descending, and its index on
+  // ties, packed in a double. Far to near is ascending keys; the near one of two facets has the larger key.
   function project(g, V) {
     const cy = Math.cos(view.yaw), sy = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
     const S = Math.min(V.w / 2.9, V.h / 3.2);   // |X| <= 1.42 and |up| <= 1.6 at any angle
@@ -213,8 +214,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     };
     const depth = new Float64Array(g.w.length / 3);
     const P = { V, ...screen(g.w, depth), wire: screen(g.wire.w), floor: [[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([u, v]) => [ox + S * (u * cy - v * sy), oy - S * ((u * sy + v * cy) * sp - 0.7 * cp)]) };
-    // One native sort of numbers: depth (descending) and index (ascending on ties) packed in a double.
-    const keys = new Float64Array(g.n), st = g.start;
+    const keys = (P.keys = new Float64Array(g.n)), st = g.start;
     for (let i = 0, a = st[0]; i < g.n; i++) {
       const b = st[i + 1];
       let d = 0;
@@ -222,10 +222,17 @@ export function surfaceView(box, { ctx, section, engine }) {
       keys[i] = Math.round((2 - (b > a ? d / (b - a) : 0)) * 2 ** 33) * 2 ** 18 + i;
       a = b;
     }
-    keys.sort();
-    P.order = new Uint32Array(g.n);
-    for (let j = 0; j < g.n; j++) P.order[j] = keys[j] % 2 ** 18;
     return P;
+  }
+
+  // The facets far to near (one native sort of numbers), when first needed.
+  function orderOf(P) {
+    if (!P.order) {
+      const keys = P.keys.slice().sort();
+      P.order = new Uint32Array(keys.length);
+      for (let j = 0; j < keys.length; j++) P.order[j] = keys[j] % 2 ** 18;
+    }
+    return P.order;
   }
 
   const poly = (g, X, Y, a, b) => {
@@ -255,8 +262,10 @@ export function surfaceView(box, { ctx, section, engine }) {
     const b = bufs[1];
     if (b.width !== P.V.W || b.height !== P.V.H) Object.assign(b, { width: P.V.W, height: P.V.H });
     const bg = b.getContext('2d', { willReadFrequently: true });
+    const t0 = performance.now();
+    orderOf(P);
     backdrop(bg, P);
-    return { geo: g, P, bg, i: 0, ms: 0 };
+    return { geo: g, P, bg, i: 0, ms: performance.now() - t0 };
   }
 
   function exactStep(d, until) {
@@ -292,17 +301,19 @@ export function surfaceView(box, { ctx, section, engine }) {
     return d.i >= g.n + g.wire.n;
   }
 
-  // A quick picture while the view turns: the same facets in the same order rasterised here,
-  // one colour per pixel (no anti-aliasing), over the canvas's own backdrop.
+  // A quick picture while the view turns: the same facets rasterised here, one colour per pixel
+  // (no anti-aliasing), each pixel the facet of largest key over it (as painted far to near,
+  // without sorting), over the canvas's own backdrop.
   function quickPicture(g, P) {
     const { w, h } = P.V;
     if (quick.width !== w || quick.height !== h) { Object.assign(quick, { width: w, height: h }); quickImg = null; }
-    quickImg ||= quick.getContext('2d').createImageData(w, h);
-    const px = new Uint32Array(quickImg.data.buffer);
+    if (!quickImg) { quickImg = quick.getContext('2d').createImageData(w, h); quickZ = new Float64Array(w * h); }
+    const px = new Uint32Array(quickImg.data.buffer), zb = quickZ;
     px.fill(0);
-    const { X, Y, order } = P, st = g.start, pixel = g.pixel;
-    for (let j = 0; j < g.n; j++) {
-      const f = order[j], a = st[f], b = st[f + 1], colour = pixel[f];
+    zb.fill(-1);
+    const { X, Y, keys } = P, st = g.start, pixel = g.pixel;
+    for (let f = 0; f < g.n; f++) {
+      const a = st[f], b = st[f + 1], colour = pixel[f], z = keys[f];
       if (!colour || b <= a) continue;
       let lo = Y[a], hi = lo;
       for (let k = a + 1; k < b; k++) { const y = Y[k]; if (y < lo) lo = y; else if (y > hi) hi = y; }
@@ -319,7 +330,7 @@ export function surfaceView(box, { ctx, section, engine }) {
           }
         }
         const o = r * w, c1 = o + Math.min(w - 1, Math.floor(xr - 0.5));
-        for (let c = o + Math.max(0, Math.ceil(xl - 0.5)); c <= c1; c++) px[c] = colour;   // spans of a few pixels: no fill() call
+        for (let c = o + Math.max(0, Math.ceil(xl - 0.5)); c <= c1; c++) if (z > zb[c]) { zb[c] = z; px[c] = colour; }
       }
     }
     const ink = P.V.pal.dark ? 0xffebe6e3 : 0xff29211d;
@@ -368,21 +379,23 @@ export function surfaceView(box, { ctx, section, engine }) {
   }
 
   // One animation frame's work, about BUDGET ms: build, project, then draw. A picture under
-  // way for another view is dropped; for an older surface in this view it is finished first
-  // (so a net that trains still gets its pictures).
+  // way for another view is dropped; for an older surface in this view it is finished first,
+  // and a build shares the frame with any picture to draw (so a net that trains still gets its
+  // pictures).
   let geoSeq = 0, signalled = 0;
   function tick() {
     const until = performance.now() + BUDGET;
     const V = viewNow();
     const big = () => (geo.n + geo.wire.n) * msPer > BUDGET;
+    const current = () => shown && shown.exact && shown.geo === geo && shown.P.V.key === V.key;
     // While a large surface turns, its quick picture comes first; a build waits.
-    if (job && !(V && geo && shown && shown.P.V.key !== V.key && big())) {   // half the frame when a picture is under way too
-      const stop = work ? until - BUDGET / 2 : until;
+    if (job && !(V && geo && shown && shown.P.V.key !== V.key && big())) {
+      const stop = work || (V && geo && !current()) ? until - BUDGET / 2 : until;
       let r;
       do r = job.next(); while (!r.done && performance.now() < stop);
       if (r.done) { geo = Object.assign(r.value, { id: ++geoSeq }); job = null; }
-      // A large surface is projected on the next frame.
-      if (performance.now() >= until || (r.done && (geo.n + geo.wire.n) * msPer > until - performance.now())) return true;
+      // The first picture of a large surface: its projection on the next frame.
+      if (performance.now() >= until || (r.done && !shown && big())) return true;
     }
     if (!geo || !V) return !!job;
     if (!proj || proj.geo !== geo || proj.V.key !== V.key) {
@@ -391,7 +404,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     }
     if (work && work.P.V.key !== V.key) work = null;
     if (!work) {
-      if (shown && shown.exact && shown.geo === geo && shown.P.V.key === V.key) return !!job;
+      if (current()) return !!job;
       if ((!shown || shown.P.V.key !== V.key) && big()) {
         quickPicture(geo, proj);
         shown = { geo, P: proj, exact: false };
@@ -399,6 +412,7 @@ export function surfaceView(box, { ctx, section, engine }) {
         return true;
       }
       work = startExact(geo, proj);
+      if (performance.now() >= until) return true;
     }
     if (exactStep(work, until)) {
       msPer = work.ms / Math.max(1, work.geo.n + work.geo.wire.n);
@@ -413,7 +427,7 @@ export function surfaceView(box, { ctx, section, engine }) {
   // The topmost exact facet under a screen point (crossing-number test on its projection).
   function pick(px, py) {
     if (!shown || !shown.geo.exact) return -1;
-    const { geo: g, P: { X, Y, order } } = shown;
+    const { geo: g, P } = shown, { X, Y } = P, order = orderOf(P);
     for (let j = order.length - 1; j >= 0; j--) {
       const f = order[j];
       let inside = false;
