@@ -19,6 +19,7 @@ import { plotBox } from '../../kit/training.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 import { runJob, jobFromGenerator } from '../../kit/job.js';
 import { createViews, VIEWS, OWN_NETS } from './views.js';
+import { segmentPieces, complete } from './counting.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
@@ -91,6 +92,7 @@ export default {
 
     function showView(v) {
       ctx.setState({ rv: v });
+      const back = partView.hidden && v === 'partition';
       partView.hidden = side.hidden = v !== 'partition';
       // A view of other networks: no Play, Reset or step counter, no settings of the panel's
       // net or of its plot, and the net rests.
@@ -98,6 +100,7 @@ export default {
       showNetControls();
       if (playBar.hidden) pause();
       views.show(v);
+      if (back && painted) paint();   // the cards and the segment a -> b (not made behind a sub-view)
     }
     root.append(section);
 
@@ -539,9 +542,9 @@ export default {
       // The point's cell in the partition shown: the one with its pattern.
       const highlight = probes.map((q) => (q && reg ? reg.patterns.indexOf(q.pattern) : -1));
       let crossings = null;
-      if (reg && points[0] && points[1]) {
-        try { crossings = net.trainer.segment(points[0], points[1]); } catch { crossings = null; }
-      }
+      // Behind a sub-view the plot and the cards are hidden: no segment a -> b, no cards.
+      const shown = !partView.hidden;
+      if (reg && points[0] && points[1] && shown) crossings = crossingsOf(points[0], points[1]);
       const opts = { regions: reg, highlight, points, crossings: crossings ? crossings.t : null, fills: [], slopes: null, arrows: false };
       if (reg) {
         const f = fillsCached();
@@ -570,9 +573,22 @@ export default {
       } else {
         chart.setRegions(opts);
       }
-      if (reg) drawSide(points, probes, crossings);
+      if (reg && shown) drawSide(points, probes, crossings);
       section.dataset.regions = reg ? String(reg.patternRegions) : '';
       views.update();
+    }
+
+    // Where a -> b passes from cell to cell: from the cells shown (counting.js segmentPieces;
+    // on a large net engine.segment's exact fallback took a quarter of a second), kept while
+    // the cells and points stay; engine.segment when a or b lies outside their box.
+    let crossingsKept = { reg: null, key: '', v: null };
+    function crossingsOf(a, b) {
+      const key = `${a}|${b}`;
+      if (crossingsKept.reg === reg && crossingsKept.key === key) return crossingsKept.v;
+      let v = complete(segmentPieces(reg, net.meta.box, a, b));
+      if (!v) try { v = net.trainer.segment(a, b); } catch { v = null; }
+      crossingsKept = { reg, key, v };
+      return v;
     }
 
     function drawLegend(f) {
