@@ -54,6 +54,16 @@ async function turnByDrag(page) {
   await page.mouse.up();
 }
 
+// Two points typed in, the second across the data box from the first: the segment between
+// them is one call into the core (engine.segment), then both points' cards.
+async function placeTwoPoints(page) {
+  for (const [x, y] of [[-5.5, -5.5], [5.5, 5.5]]) {
+    await page.fill('input[name="coord0"]', String(x));
+    await page.fill('input[name="coord1"]', String(y));
+    await page.click('.rg-place');
+  }
+}
+
 // Each state: the page's hash, a selector to wait for before measuring, the action that
 // starts the measured stretch, and what ends it (the panel's pause button, when it plays).
 const STATES = [
@@ -77,6 +87,7 @@ const STATES = [
   { name: 'Regions surface view, the Playground\'s 8x64 net, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface`, ready: SURFACE_READY, act: play('.rg-play'), stop: '.rg-play' },
   // Smoothed by the slider: a sampled surface with the 31,000 exact cells outlined on top.
   { name: 'Regions surface view, the Playground\'s 8x64 net smoothed by the slider, turned by a drag', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface&rmf=softplus&rmp=30`, ready: SURFACE_READY, act: turnByDrag, frames: 120 },
+  { name: 'Regions, the Playground\'s 8x64 net, two points placed across the data box', hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: placeTwoPoints, frames: 120 },
   { name: 'Regions theory view opened', hash: 'panel=regions&rw=32&rd=4', ready: '.rg-views input[value="theory"]', act: click('input[value="theory"]'), frames: 120 },
   { name: 'Playground, 8x64 net, playing', hash: `panel=playground&${PG_8x64}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground, 4x32 net, playing', hash: `panel=playground&${PG_4x32}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
