@@ -388,19 +388,22 @@ export function surfaceView(box, { ctx, section, engine }) {
     const V = viewNow();
     const big = () => (geo.n + geo.wire.n) * msPer > BUDGET;
     const current = () => shown && shown.exact && shown.geo === geo && shown.P.V.key === V.key;
-    // While a large surface turns, its quick picture comes first; a build waits.
-    if (job && !(V && geo && shown && shown.P.V.key !== V.key && big())) {
+    const large = V && geo && big();
+    const turning = large && shown && shown.P.V.key !== V.key;   // its quick picture first
+    const projected = () => proj && proj.geo === geo && proj.V.key === V.key;
+    // A large surface's projection and its sort each take a frame of their own.
+    const heavy = large && (!projected() || (!work && !current() && !proj.order));
+    if (job && !turning && !heavy) {   // half the frame when a picture is under way too
       const stop = work || (V && geo && !current()) ? until - BUDGET / 2 : until;
       let r;
       do r = job.next(); while (!r.done && performance.now() < stop);
       if (r.done) { geo = Object.assign(r.value, { id: ++geoSeq }); job = null; }
-      // The first picture of a large surface: its projection on the next frame.
-      if (performance.now() >= until || (r.done && !shown && big())) return true;
+      if (performance.now() >= until || (r.done && V && big())) return true;
     }
     if (!geo || !V) return !!job;
-    if (!proj || proj.geo !== geo || proj.V.key !== V.key) {
+    if (!projected()) {
       proj = Object.assign(project(geo, V), { geo });
-      if (!shown && big()) return true;   // the first picture of a large surface on the next frame
+      if (big() && !turning) return true;
     }
     if (work && work.P.V.key !== V.key) work = null;
     if (!work) {
