@@ -35,8 +35,9 @@
 // Work units (one neuron's line against one cell) of a regions job's first slice: a few
 // milliseconds; nets with up to a few hundred cells are done within it.
 const REGIONS_FIRST_SLICE = 20000;
-// Characters of patterns a regions job hands over at once (about a millisecond).
-const REGIONS_PATTERN_CHARS = 1 << 20;
+// Characters of patterns a regions job hands over at once (a few milliseconds of decoding on a
+// busy machine: a million took 10-25 ms of main-thread CPU under load).
+const REGIONS_PATTERN_CHARS = 1 << 18;
 
 /** The one error type of the core: a bad setting or input, with a code, details and an English message. */
 export class CoreError extends Error {
