@@ -253,6 +253,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     g.closePath();
     g.strokeStyle = V.pal.axis;
     g.lineWidth = 1;
+    g.lineJoin = 'miter';
     g.stroke();
   }
 
