@@ -366,6 +366,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     if (f >= 0) {
       poly(g, P.X, P.Y, shown.geo.start[f], shown.geo.start[f + 1]);
       g.lineWidth = 3;
+      g.lineJoin = 'round';
       g.strokeStyle = V.pal.dark ? '#ff8f80' : '#b42318';
       g.stroke();
     }
