@@ -21,6 +21,8 @@ using namespace regions_detail;
 // their rounding errors (TwoSum) in the low part; after n terms the pair is off by at most
 // (n + 2)^2 u^2 of the sum of the magnitudes (Ogita, Rump and Oishi's Sum2 bound), taken
 // twice below. Used only while every magnitude stays below 2^400 (no overflow in a split).
+// The file is built with -ffp-contract=off (CMakeLists.txt): a product fused into a later
+// sum would break TwoSum; fusing inside one expression (clang's default) is harmless here.
 // ---------------------------------------------------------------------------------------
 
 constexpr double kU2 = kU * kU;
