@@ -253,6 +253,23 @@ test('the line probe shows the breakpoints of engine.segment between a and b', a
   await one.close();
 });
 
+test('points a and b typed into the coordinates while the line view is shown move its segment', async () => {
+  const page = await open('line');
+  const a = [-2, 1.5], b = [3, -2.5];
+  assert.notDeepEqual((await data(page, 'line')).b, b);
+  for (const p of [a, b]) {
+    await page.fill('input[name="coord0"]', String(p[0]));
+    await page.fill('input[name="coord1"]', String(p[1]));
+    await page.click('.rg-place');
+  }
+  await page.waitForFunction((want) => { const l = document.querySelector('.panel-regions').dataset.line; return !!l && JSON.stringify(JSON.parse(l).b) === want; }, JSON.stringify(b));
+  const line = await data(page, 'line');
+  assert.deepEqual([line.a, line.b], [a, b]);
+  assert.equal(line.crossings, engine.segment(ownModel(), a, b).t.length);
+  assertClean(page);
+  await page.close();
+});
+
 test('a clicked facet of the 3-D surface shows the A and c of engine.regionAt and of the forward Jacobian there', async () => {
   const page = await open('surface');
   const info = await data(page, 'surface');

@@ -1,8 +1,12 @@
 // The arithmetic behind the Regions panel's sub-views, without DOM or engine: networks cut down
 // to their first k hidden layers, a hand-built sawtooth, a ReLU network smoothed into softplus,
 // SiLU or Leaky ReLU, the general-position count, distances from points to cell boundaries,
-// and the pair of a layer's neurons that spreads the plane widest. (The bound of Serra et al. 2018 is the engine's: engine.regionsUpperBound.)
-// Models are the engine's network fields; regions are engine.regions results.
+// the pair of a layer's neurons that spreads the plane widest, and from a partition's final
+// cells: the cells after each layer, the cell across each edge and where a segment passes
+// from cell to cell. (The bound of Serra et al. 2018 is the engine's: engine.regionsUpperBound.)
+// Models are the engine's network fields; regions are engine.regions results. The longer
+// computations are generators too (kit/job.js jobFromGenerator), so a page can spread them
+// over animation frames; complete() runs one at once.
 
 /** Cells of n lines in general position in the plane: 1 + n + n(n-1)/2. */
 export const generalPosition = (n) => 1 + n + (n * (n - 1)) / 2;

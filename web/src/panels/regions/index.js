@@ -526,7 +526,7 @@ export default {
         views.update();
         return;
       }
-      drawCounts();
+      if (!partView.hidden) drawCounts();   // (behind a sub-view: when the partition view comes back)
       if (!m) { chart.setRegions({ regions: null, points: [null, null] }); return; }
       if (regError === 'smooth') {
         clear(smoothBox);
@@ -542,7 +542,7 @@ export default {
       // The point's cell in the partition shown: the one with its pattern.
       const highlight = probes.map((q) => (q && reg ? reg.patterns.indexOf(q.pattern) : -1));
       let crossings = null;
-      // Behind a sub-view the plot and the cards are hidden: no segment a -> b, no cards.
+      // Behind a sub-view the plot and the cards are hidden: no segment a -> b, no plot, no cards.
       const shown = !partView.hidden;
       if (reg && points[0] && points[1] && shown) crossings = crossingsOf(points[0], points[1]);
       const opts = { regions: reg, highlight, points, crossings: crossings ? crossings.t : null, fills: [], slopes: null, arrows: false };
@@ -551,7 +551,7 @@ export default {
         Object.assign(opts, f, { arrows: state.rcol === 'slope' && reg.inputs === 2 });
         drawLegend(f);
       }
-      if (m.inputs === 1) {
+      if (shown && m.inputs === 1) {
         const curve = [];
         const kinks = [];
         if (reg) {
@@ -570,7 +570,7 @@ export default {
         }
         opts.heights = probes.map((q) => (q ? q.logits[0] : 0));
         chart.setRegions(opts, curve, kinks);
-      } else {
+      } else if (shown) {
         chart.setRegions(opts);
       }
       if (reg && shown) drawSide(points, probes, crossings);

@@ -34,18 +34,22 @@ export function lineView(box, { ctx, section }) {
   let running = false;
   const slot = jobSlot(() => { running = false; });
 
+  let seenPoints = '';  // and the points a and b they were made for (typed in the coordinates form meanwhile)
+  const changed = (s) => s.reg !== seen || JSON.stringify(s.points) !== seenPoints;
+
   function update(s) {
     latest = s;
-    if (!s.reg || !s.net.trainer || s.reg === seen) {
+    if (!s.reg || !s.net.trainer || !changed(s)) {
       if (!s.exact) head.textContent = t('rg.ln.noCells');
       return;
     }
     if (running) return;
     running = true;
     seen = s.reg;
+    seenPoints = JSON.stringify(s.points);
     slot.run(work(s), () => {
       running = false;
-      if (latest.reg !== seen) update(latest);
+      if (latest.reg && changed(latest)) update(latest);
     }, BUDGET_MS);
   }
 
