@@ -78,6 +78,7 @@ const STATES = [
     { name: `Regions ${rv} view opened on the Playground's 8x64 net`, hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: click(`.rg-views input[value="${rv}"]`), frames: 240 },
     { name: `Regions ${rv} view, the Playground's 8x64 net, playing`, hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=${rv}`, ready: '.rg-play:not([disabled])', act: play('.rg-play'), stop: '.rg-play' },
   ]),
+  { name: 'Regions layers view on the Playground\'s 8x64 net, the stepper moved to layer 5', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=layers`, ready: '.panel-regions[data-layer-counts]', act: async (page) => { await page.$eval('.rg-view input[type="range"]', (r) => { r.value = '5'; r.dispatchEvent(new Event('input')); }); }, frames: 120 },
   { name: 'Regions partition view chosen again after the layers view on the Playground\'s 8x64 net', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=layers`, ready: '.panel-regions[data-layer-counts]', act: click('.rg-views input[value="partition"]'), frames: 120 },
   { name: 'Regions line view, the Playground\'s 8x64 net, points a and b placed, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=line&rpt=a.x:-4.5,a.y:-3,b.x:5,b.y:4.2`, ready: '.rg-play:not([disabled])', act: play('.rg-play'), stop: '.rg-play' },
   // The 3-D surface of the 8x64 net (about 31,000 facets): the view chosen, turned by the
