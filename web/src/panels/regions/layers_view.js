@@ -215,10 +215,11 @@ export function layersView(box, { ctx, section, engine }) {
 
   function* work() {
     if (!s || !s.model) return;
-    if (s.reg && cells?.reg !== s.reg) {
+    const widths = s.model.layers.slice(1, -1);
+    if (s.reg && cells?.reg !== s.reg && s.reg.neurons === widths.reduce((a, b) => a + b, 0)) {
       const reg = s.reg;
       const across = reg.inputs === 2 ? yield* cellNeighbours(reg, s.box) : null;
-      cells = { reg, across, ...(yield* layerGroups(reg, s.model.layers.slice(1, -1), hashColour)) };
+      cells = { reg, across, ...(yield* layerGroups(reg, widths, hashColour)) };
       drawPart();
       yield;
     } else if (!s.reg && cells) {
