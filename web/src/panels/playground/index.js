@@ -24,7 +24,8 @@ import { runJob, jobFromGenerator } from '../../kit/job.js';
 const FRAME_BUDGET_MS = 12;     // training time per animation frame at most; the rest is drawing
 const FRAME_JS_MS = 18;         // the work of a frame while playing (the browser then renders it)
 const HEAT_MIN_MS = 4;          // of which the heatmap's rows get at least this much
-const NEURON_SLICE_MS = 5;      // and a repaint of the neuron pictures this much
+const NEURON_SLICE_MS = 5;      // and a repaint of the neuron pictures this much,
+const NEURON_SHOW_MS = 16;      // or this on the frames it draws on a visible canvas (lines, pictures shown)
 const REDRAW_AT_ONCE_MS = 4;    // a change redraws in its own task when the statistics took at most this
 // At most this many passes over the training data per frame (about 120 epochs a second):
 // the core could do thousands, but then the boundary jumps to its end state in a blink and
@@ -563,7 +564,7 @@ export default {
       // What else this frame does, at its last cost (the statistics, a slice of the neuron
       // pictures, the loss chart, a finished heatmap shown): training gets what is left of FRAME_JS_MS after it and a few
       // ms of heatmap, so that no frame's work grows past it (2 ms at least, FRAME_BUDGET_MS at most).
-      const nv = neurons.due ? NEURON_SLICE_MS : 0;
+      const nv = neurons.due ? (neurons.heavy ? NEURON_SHOW_MS : NEURON_SLICE_MS) : 0;
       const show = heat && heat.tr === session.trainer && !heat.shown && heat.row === heat.size ? showMs : 0;
       const others = (refresh ? session.statsMs || 0 : 0) + nv + (lossDue() ? lossMs : 0) + show;
       session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);

@@ -19,6 +19,7 @@ const MIN_FRAMES = 4;         // while playing, refresh at most every 4th frame,
 const COST_MS = 1.5;          // so that the view costs about this much a frame on average
 const SLICE_MS = 6;           // a repaint's work a frame
 const PICTURES_A_SLICE = 64;  // pictures between checks of the time
+const LINES_EVERY = 3;        // while playing, the lines are redrawn every third repaint
 const NEG = [213, 94, 0];     // Okabe-Ito vermillion; blue (sky blue on the dark theme) above 0
 const posOf = (node) => (palette(node).dark ? [86, 180, 233] : [0, 114, 178]);
 const rgb = (c) => `rgb(${c})`;
@@ -198,8 +199,10 @@ export function createNeuronView(pg) {
 
   // Repaints every picture, the lines and the dead marks from one grid call: paused, as a job
   // over the next frames; while playing, update() gives it a slice of each of the panel's frames.
-  let repainting = null;   // the repaint under way: a job (kit/job.js)
-  let repaintRun = null;   // its driver when paused
+  let repaintRun = null;   // a repaint under way while paused: its job's driver (kit/job.js)
+  let playingGen = null;   // a repaint under way while playing: its steps (pictures())
+  let heavyNext = false;   // its next step draws on a visible canvas (the browser uploads it then)
+  let repaints = 0;        // repaints while playing, for LINES_EVERY
   function paint() {
     const tr = session.trainer;
     if (!tr) return;
@@ -207,8 +210,7 @@ export function createNeuronView(pg) {
     if (k !== key) { key = k; stopRepaint(); build(tr.layers, labels); }
     if (building) return;   // the build paints when the columns are all built
     stopRepaint();
-    repainting = jobFromGenerator(pictures(tr));
-    repaintRun = runJob(repainting, { budgetMs: SLICE_MS, onDone: () => { repainting = null; repaintRun = null; } });
+    repaintRun = runJob(jobFromGenerator(pictures(tr)), { budgetMs: SLICE_MS, onDone: () => { repaintRun = null; } });
   }
   // What the columns are built for: the layer sizes and the inputs' names.
   function shapeOf(tr) {
@@ -217,8 +219,8 @@ export function createNeuronView(pg) {
   }
   function stopRepaint() {
     repaintRun?.stop();
-    repainting?.cancel();
-    repaintRun = repainting = null;
+    playingGen?.return();
+    repaintRun = playingGen = null;
   }
   const bump = () => { node.dataset.painted = String((+node.dataset.painted || 0) + 1); };
 
@@ -253,10 +255,16 @@ export function createNeuronView(pg) {
     const dpr = globalThis.devicePixelRatio || 1;
     const { at, rects } = measure(dpr);
     const params = tr.params();
-    yield { done: 0, total: 4 };
     // The lines (from the same parameters) on a step of their own: shown a few frames before
     // the pictures, which is not seen, and the two canvases' uploads fall on different frames.
-    drawLines(at, params, sizes);
+    // While playing only every LINES_EVERY-th repaint (stroking and uploading them is the
+    // heaviest step; the weights' signs and sizes change slowly).
+    if (!playingGen || ++repaints % LINES_EVERY === 1) {
+      heavyNext = true;
+      yield { done: 0, total: 4 };
+      drawLines(at, params, sizes);
+      heavyNext = false;
+    }
     yield { done: 0, total: 4 };
     const plane = session.meta.inputs === 2;
     const R = plane ? Math.max(8, Math.min(24, Math.floor(Math.sqrt(GRID_VALUES / sizes.slice(1).reduce((a, b) => a + b))))) : 48;
@@ -290,6 +298,8 @@ export function createNeuronView(pg) {
       if (r.w > 0 && r.h > 0) ctx.drawImage(scratch, 0, 0, R, H, r.x, r.y, r.w, r.h);
       if (q % PICTURES_A_SLICE === PICTURES_A_SLICE - 1) yield { done: 2, total: 4 };
     }
+    heavyNext = true;
+    yield { done: 3, total: 4 };
     // Shown: the pictures, the outputs (a classifier's as the big plot shows them: one
     // probability in the class colours, or class o's probability in its colour), the marks.
     const front = cover(shared);
@@ -387,25 +397,35 @@ export function createNeuronView(pg) {
     update(playing, budgetMs = SLICE_MS) {
       if (!playing) { paint(); if (chosen) showDetail(); return; }
       if (building || repaintRun) return;   // a build or a paused repaint finishes on its own frames
-      if (!repainting) {
+      if (!playingGen) {
         if (++wait < every) return;
         wait = 0;
         const tr = session.trainer;
         if (!tr) return;
         if (shapeOf(tr).k !== key) { paint(); return; }
-        repainting = jobFromGenerator(pictures(tr));
+        heavyNext = false;
+        playingGen = pictures(tr);
         spent = 0;
       }
+      // Steps for about budgetMs; a step that draws on a visible canvas gets a frame of its own.
       const t0 = performance.now();
-      const p = repainting.step(budgetMs);
+      let done = false;
+      for (let n = 0; ; n++) {
+        if (n > 0 && (heavyNext || performance.now() - t0 >= budgetMs)) break;
+        const heavy = heavyNext;
+        done = playingGen.next().done;
+        if (done || heavy) break;
+      }
       spent += performance.now() - t0;
-      if (!p.done) return;
-      repainting = null;
+      if (!done) return;
+      playingGen = null;
       if (chosen) showDetail();
       every = Math.min(30, Math.max(MIN_FRAMES, Math.ceil(spent / COST_MS)));
     },
     /** True when update(true) would work this frame (a repaint under way or due to start). */
-    get due() { return !building && !repaintRun && (!!repainting || wait + 1 >= every); },
+    get due() { return !building && !repaintRun && (!!playingGen || wait + 1 >= every); },
+    /** True when that work draws on a visible canvas (the browser then uploads it: a heavier frame). */
+    get heavy() { return !!playingGen && heavyNext; },
     destroy() { building?.stop(); stopRepaint(); if (chart) chart.destroy(); },
   };
 }
