@@ -9,7 +9,7 @@ import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setup, waitReady, canvasStats, elementFiles, DIST, ROOT } from './helpers.mjs';
+import { setup, waitReady, canvasStats, elementFiles, addElement, DIST, ROOT } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests/browser/fixtures');
 let env;
@@ -308,15 +308,7 @@ test('a panel attribute naming no panel, and a state attribute partly not unders
   const page = await env.newPage();
   await page.goto(`${env.base}index.html`);
   await waitReady(page, 'activation-lab[data-ready="1"]');
-  await page.evaluate(() => {
-    const e = document.createElement('activation-lab');
-    e.id = 'odd';
-    e.setAttribute('panel', 'bogus');
-    e.setAttribute('lang', 'en');
-    e.setAttribute('state', 'fn=relu&xmin=abc&ymax=1e9');
-    document.body.append(e);
-  });
-  await waitReady(page, '#odd[data-ready="1"]');
+  await addElement(page, { id: 'odd', panel: 'bogus', lang: 'en', state: 'fn=relu&xmin=abc&ymax=1e9' });
   const notices = () => page.$$eval('#odd .notice', (ns) => ns.map((n) => n.textContent.replace(/×$/, '')));
   assert.deepEqual(await notices(), [
     'There is no panel called “bogus”; showing Curves instead.',

@@ -116,6 +116,19 @@ export async function waitReady(page, selector = 'body[data-ready="1"]') {
   await page.waitForSelector(selector, { timeout: 30000 });
 }
 
+/**
+ * Appends an <activation-lab> element with these attributes ({ id, panel, lang, state, ... },
+ * set in that order) to the page's body and waits until it says it is ready.
+ */
+export async function addElement(page, attrs) {
+  await page.evaluate((a) => {
+    const e = document.createElement('activation-lab');
+    for (const [k, v] of Object.entries(a)) e.setAttribute(k, v);
+    document.body.append(e);
+  }, attrs);
+  await waitReady(page, `#${attrs.id}[data-ready="1"]`);
+}
+
 /** Share of non-white pixels in a canvas (0..1) and a cheap fingerprint of its content. */
 export async function canvasStats(page, selector = '.chart-box canvas') {
   return page.$eval(selector, (c) => {

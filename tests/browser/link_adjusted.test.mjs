@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, openPanel, flushedHash, waitReady, PANEL_READY } from './helpers.mjs';
+import { browserSuite, openPanel, flushedHash, waitReady, addElement, PANEL_READY } from './helpers.mjs';
 
 let env;
 browserSuite((s) => ({ env } = s));
@@ -77,15 +77,7 @@ test('<activation-lab>: a parameter out of range in the state attribute gets the
   const page = await env.newPage();
   await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
   await waitReady(page);
-  await page.evaluate(() => {
-    const e = document.createElement('activation-lab');
-    e.id = 'el';
-    e.setAttribute('panel', 'curves');
-    e.setAttribute('lang', 'en');
-    e.setAttribute('state', 'fn=elu&par=elu.alpha:-1e9');
-    document.body.append(e);
-  });
-  await waitReady(page, '#el[data-ready="1"]');
+  await addElement(page, { id: 'el', panel: 'curves', lang: 'en', state: 'fn=elu&par=elu.alpha:-1e9' });
   assert.deepEqual(await page.$$eval('#el .notice', (ns) => ns.map((n) => n.querySelector('span').textContent)), [NOTICE.en('par')]);
   assert.equal(await page.$eval('#el', (e) => e.getAttribute('state')), 'fn=elu&par=elu.alpha:0');
   assert.deepEqual(page.problems, ['console.warning: <activation-lab>: part of the state attribute was adjusted: par.']);
