@@ -120,6 +120,21 @@ test('export then import gives identical predictions; a malformed model changes 
   await page.close();
 });
 
+test('a regression model without "output" imports as linear (the network fields\' default)', async () => {
+  const page = await open('ds=sin&layers=4&act=tanh');
+  await page.click('.pg-export');
+  const model = JSON.parse(await page.$eval('.pg-json', (t) => t.value));
+  assert.equal(model.output, 'linear');
+  await page.fill('.pg-json', JSON.stringify({ ...model, output: undefined }));
+  await page.click('.pg-import');
+  assert.match(await page.$eval('.pg-ok', (m) => (m.hidden ? '' : m.textContent)), /Imported/);
+  assert.equal(await page.$eval('.pg-out', (s) => s.value), 'identity');
+  assert.doesNotMatch(await page.textContent('.pg-io'), /undefined/);
+  assert.doesNotMatch(await flushedHash(page), /out=/);
+  assertClean(page);
+  await page.close();
+});
+
 test('a "Try this" button far below the plot brings the plot\'s bar into view and trains', async () => {
   const page = await open('');
   const tryBtn = page.locator('.pg-try[data-lesson]').first();

@@ -274,6 +274,7 @@ export default {
       if (session.stats) drawReadouts();
       // The statistics when missing on one frame, the pictures on the next.
       redrawLoop ??= frameLoop(() => {
+        if (ui.playing) return false;
         if (!session.stats && session.trainer) { session.refresh(); drawReadouts(); return true; }
         draw();
         return false;
@@ -352,7 +353,8 @@ export default {
         for (const [k, v] of Object.entries(p && typeof p === 'object' ? p : {})) if (typeof v === 'number') apar[`l${l + 1}.${k}`] = v;
       });
       const feat = Object.keys(FEATURES).filter((k) => model.features?.includes(FEATURES[k]));
-      const out = head.output === 'linear' && model.output !== 'linear' ? model.output : 'identity';
+      const output = model.output ?? 'linear';   // the network fields' default
+      const out = head.output === 'linear' && output !== 'linear' ? output : 'identity';
       const next = { ...state, layers: model.layers.slice(1, -1), act: acts, apar, feat, out };
       if (head.output === 'sigmoid' && model.loss === undefined) next.loss = state.loss;
       try {
@@ -586,6 +588,7 @@ export default {
       if (!session.trainer) apply();
       if (!session.trainer) return;
       ui.playing = true;
+      redrawLoop?.stop();   // the play loop reads the statistics and draws from now on
       if (heatRun) { heatRun.stop(); heatRun = null; heat = null; }   // playing draws coarser
       loop.start();
       drawReadouts();
@@ -622,6 +625,7 @@ export default {
       redraw();
     }
 
+    let bringLoop = null;
     function tryLesson(lesson) {
       pause();
       if (!change(lessonPatch(lesson, state))) return;
@@ -636,7 +640,9 @@ export default {
         return ++frames < 3;
       };
       bring();
-      frameLoop(bring).start();
+      bringLoop?.stop();
+      bringLoop = frameLoop(bring);
+      bringLoop.start();
     }
 
     // Opening, a step a frame (an 8 x 64 net's trainer, statistics, chart data and first
@@ -661,9 +667,12 @@ export default {
     openLoop.start();
     return {
       destroy() {
+        // Stopped without pause(), which would redraw (and a large net's redraw starts a loop).
+        ui.playing = false;
+        loop.stop();
         openLoop.stop();
         redrawLoop?.stop();
-        pause();
+        bringLoop?.stop();
         if (heatRun) heatRun.stop();
         decision.destroy();
         loss.destroy();

@@ -228,7 +228,8 @@ export function createNeuronView(pg) {
   // button's inside (within its border) in whole device pixels: read when the network's box
   // changed size or was rebuilt (reading 1,500 nodes' offsets cost ~8 ms a repaint).
   let geometry = null;
-  new ResizeObserver(() => { geometry = null; }).observe(net);
+  const resized = new ResizeObserver(() => { geometry = null; });
+  resized.observe(net);
   function measure(dpr) {
     if (geometry && geometry.dpr === dpr) return geometry;
     const at = cols.map((list) => list.map((n) => {
@@ -426,6 +427,6 @@ export function createNeuronView(pg) {
     get due() { return !building && !repaintRun && (!!playingGen || wait + 1 >= every); },
     /** True when that work draws on a visible canvas (the browser then uploads it: a heavier frame). */
     get heavy() { return !!playingGen && heavyNext; },
-    destroy() { building?.stop(); stopRepaint(); if (chart) chart.destroy(); },
+    destroy() { building?.stop(); stopRepaint(); resized.disconnect(); if (chart) chart.destroy(); },
   };
 }

@@ -755,8 +755,9 @@ export default {
       const was = ui.playing;
       ui.playing = false;
       loop.stop();
-      // (A partition still being computed is that of the weights now: it paints when done.)
-      if (was && playBtn.isConnected && !regRun && computeRegions(paint)) paint();
+      // (A partition still being computed is that of the weights now: it paints when done; a
+      // recolouring job's cells may be frames older, so they are computed again.)
+      if (was && playBtn.isConnected && (!regRun || regRun === recolourRun) && computeRegions(paint)) paint();
     }
 
     loadPoints();
