@@ -12,6 +12,8 @@ let env;
 browserSuite((s) => ({ env } = s));
 
 const ASK = { en: 'Choose at least one activation.', zh: '請至少選擇一個激活函數。' };
+// The "Measured here" boxes say nothing was measured (they were empty).
+const NOTHING = { en: 'Nothing measured yet.', zh: '尚無測量結果。' };
 
 for (const lang of ['en', 'zh']) {
   test(`gradient flow (${lang}): unticking the last activation clears the charts and table and asks for one`, async () => {
@@ -28,7 +30,7 @@ for (const lang of ['en', 'zh']) {
       ticked: [...document.querySelectorAll('input[name="gfact"]:checked')].length,
       buttons: [...document.querySelectorAll('.gf-play, .gf-step')].map((b) => b.disabled),
     }));
-    const expected = { alert: ASK[lang], rows: 0, ratios: null, claims: [], ticked: 0, buttons: [true, true] };
+    const expected = { alert: ASK[lang], rows: 0, ratios: null, claims: [NOTHING[lang], NOTHING[lang]], ticked: 0, buttons: [true, true] };
     assert.deepEqual(await seen(), expected);
     const after = await canvasStats(page, '.gf-grad canvas');
     assert.ok(after.ink < before.ink, `the gradient chart still holds its lines: ink ${after.ink} vs ${before.ink}`);
@@ -60,7 +62,7 @@ for (const lang of ['en', 'zh']) {
       ticked: [...document.querySelectorAll('input[name="cvact"]:checked')].length,
       run: document.querySelector('.cv-run').disabled,
     }));
-    const expected = { alert: ASK[lang], rows: 0, result: null, claims: [], ticked: 0, run: true };
+    const expected = { alert: ASK[lang], rows: 0, result: null, claims: [NOTHING[lang]], ticked: 0, run: true };
     assert.deepEqual(await seen(), expected);
     const after = await canvasStats(page, '.cv-chart canvas');
     assert.ok(after.ink < before.ink, `the chart still holds its bars: ink ${after.ink} vs ${before.ink}`);

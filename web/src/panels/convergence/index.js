@@ -129,7 +129,7 @@ export default {
       chart.data.datasets = [];
       chart.update('none');
       clear(table);
-      claim.setFound([]);
+      claim.setFound([t('ex.nothing')]);
       delete section.dataset.result;
       delete section.dataset.verdict;
       section.dataset.state = 'none';

@@ -178,8 +178,8 @@ export default {
         gradChart.update({ series: [], log: true });
         meanChart.update({ series: [], log: false });
         clear(table);
-        claim2.setFound([]);
-        claim3.setFound([]);
+        claim2.setFound([t('ex.nothing')]);
+        claim3.setFound([t('ex.nothing')]);
         delete section.dataset.ratios;
         if (!state.gfact.length) section.dataset.state = 'none';
         return;
