@@ -301,11 +301,22 @@ export async function buildWeb(options = {}) {
     await writeIfChanged(path.join(outDir, `${name}.js`), `\ufeff${r.outputFiles[0].text}`);
     chunkFiles.push(`${name}.js`);
   }
-  const css = await readFile(path.join(web, 'style.css'), 'utf8');
+  const css = remLengths(await readFile(path.join(web, 'style.css'), 'utf8'));
   await writeIfChanged(path.join(outDir, 'style.css'), minify ? (await transform(css, { loader: 'css', minify: true })).code : css);
   for (const f of HTML_FILES) await writeIfChanged(path.join(outDir, f), await readFile(path.join(web, f)));
   await writeIfChanged(path.join(outDir, 'core.js'), await readFile(core));
   return { outDir };
+}
+
+// Inside <activation-lab>'s shadow root a rem is the HOST page's root font size: 10 px on a
+// page with html { font-size: 62.5% }, which shrank the element's text and spacing. So every
+// length in rem is shipped as a multiple of --rem: style.css sets it to 1rem on the page and to
+// the element frame's own 16 px there. Media and container queries cannot use var(): they are
+// in px, and a rem in one stops the build. (--rem's own 1rem stays as it is.)
+export function remLengths(css) {
+  const query = css.match(/@(media|container)[^{]*\d(\.\d+)?rem/);
+  if (query) throw new Error(`build-web: style.css has a rem length in a query (${query[0].trim()}); write it in px`);
+  return css.replace(/(?<!--rem:\s*)(^|[\s:(,/*+])(-?\d*\.?\d+)rem\b/g, '$1calc($2 * var(--rem))');
 }
 
 function parseArgs(argv) {

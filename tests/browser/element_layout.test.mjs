@@ -91,3 +91,29 @@ for (const panel of PANELS) {
     await page.close();
   });
 }
+
+// A shadow root's rem is the host page's root font size: on a page with html { font-size:
+// 62.5% } (10 px) the element's text and spacing shrank to five eighths. Its lengths in rem
+// now follow its own 16 px frame, whatever the host's root size; the page itself keeps rem.
+test('lengths in rem inside the element follow its 16 px frame, not the host page\'s root font size', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html`);
+  const sizes = [];
+  for (const root of ['62.5%', '150%', '']) {
+    await page.evaluate((r) => { document.documentElement.style.fontSize = r; }, root);
+    await showPanel(page, 'curves', 900);
+    sizes.push(await page.evaluate(() => {
+      const shadow = document.querySelector('#stage activation-lab').shadowRoot;
+      const px = (sel, prop) => parseFloat(getComputedStyle(shadow.querySelector(sel))[prop]);
+      // .hint: font-size 0.82rem, margin-top 0.35rem in style.css.
+      return { hint: px('.hint', 'fontSize'), gap: px('.hint', 'marginTop'), rootPx: parseFloat(getComputedStyle(document.documentElement).fontSize) };
+    }));
+  }
+  assert.deepEqual(sizes.map((s) => s.rootPx), [10, 24, 16]);
+  for (const s of sizes) {
+    assert.ok(Math.abs(s.hint - 0.82 * 16) < 0.01, `hint text ${s.hint} px under a ${s.rootPx} px root`);
+    assert.ok(Math.abs(s.gap - 0.35 * 16) < 0.01, `hint margin ${s.gap} px under a ${s.rootPx} px root`);
+  }
+  assert.deepEqual(page.problems, [], page.problems.join('\n'));
+  await page.close();
+});
