@@ -152,14 +152,46 @@ void to_decimal(int q, u64 c, u64& f, int& e) {
   f = cmp < 0 || (cmp == 0 && (s & 1) == 0) ? s : t;
 }
 
+inline char* zeros(char* out, int n) {
+  for (int i = 0; i < n; ++i) out[i] = '0';
+  return out + n;
+}
+
+// Writes the k digits of `high` followed by the low_digits digits of `low` at out, with a
+// '.' before digit `dot` when 0 < dot < k, right to left, each at its place: no copy of
+// a digit string (a loop that copies bytes becomes a call of memcpy, which costs more
+// than the copy in V8's baseline code).
+inline char* put_digits(char* out, std::uint32_t high, std::uint32_t low, int low_digits, int k, int dot) {
+  char* const end = out + k + (0 < dot && dot < k);
+  char* p = end;
+  for (int j = k - 1; j >= 0; --j) {
+    if (j + 1 == dot && dot < k) *--p = '.';
+    if (j >= k - low_digits) {
+      *--p = char('0' + low % 10);
+      low /= 10;
+    } else {
+      *--p = char('0' + high % 10);
+      high /= 10;
+    }
+  }
+  return end;
+}
+
+// The number of decimal digits of v > 0.
+inline int digit_count(std::uint32_t v) {
+  int k = 1;
+  while (v >= 10) v /= 10, ++k;
+  return k;
+}
+
 }  // namespace
 
-void append_number(std::string& out, double x) {
+char* write_number(char* out, double x) {
   u64 bits;
   std::memcpy(&bits, &x, sizeof bits);
   const u64 t = bits & (kCMin - 1);
   const int bq = int(bits >> 52) & 0x7ff;
-  if (bits >> 63 && x != 0) out += '-';
+  if (bits >> 63 && x != 0) *out++ = '-';
   u64 f;
   int e;
   if (bq != 0) {
@@ -172,8 +204,8 @@ void append_number(std::string& out, double x) {
       to_decimal(-mq, c, f, e);
     }
   } else if (t == 0) {
-    out += '0';
-    return;
+    *out++ = '0';
+    return out;
   } else if (t < 3) {  // too few bits for the scaling: 2^-1074 and 2^-1073 by hand
     f = t == 1 ? 5 : 1;
     e = t == 1 ? -324 : -323;
@@ -181,46 +213,42 @@ void append_number(std::string& out, double x) {
     to_decimal(kQMin, t, f, e);
   }
   // The digits, as two 32-bit halves (f < 10^18): a 64-bit division by a constant is a real
-  // division in WebAssembly, a 32-bit one a multiplication. Then without trailing zeros.
-  char digits[24];
-  int k = 0;
-  const std::uint32_t high = std::uint32_t(f / 100000000);
-  std::uint32_t low = std::uint32_t(f % 100000000);
-  char tmp[10];
-  int n_high = 0;
-  for (std::uint32_t v = high; v; v /= 10) tmp[n_high++] = char('0' + v % 10);
-  while (n_high) digits[k++] = tmp[--n_high];
-  if (k) {
-    for (int i = 7; i >= 0; --i, low /= 10) digits[k + i] = char('0' + low % 10);
-    k += 8;
+  // division in WebAssembly, a 32-bit one a multiplication. Then without trailing zeros:
+  // `high` followed by the low_digits digits of `low` (none when f fits in `high`).
+  std::uint32_t high = std::uint32_t(f / 100000000), low = std::uint32_t(f % 100000000);
+  int low_digits = 8;
+  if (high == 0 || low == 0) {
+    if (high == 0) high = low;
+    else e += 8;
+    low = 0;
+    low_digits = 0;
+    while (high % 10 == 0) high /= 10, ++e;
   } else {
-    for (std::uint32_t v = low; v; v /= 10) tmp[n_high++] = char('0' + v % 10);
-    while (n_high) digits[k++] = tmp[--n_high];
+    while (low % 10 == 0) low /= 10, --low_digits, ++e;
   }
-  while (k > 1 && digits[k - 1] == '0') --k, ++e;
+  const int k = digit_count(high) + low_digits;
   // Number::toString: the value is 0.d1..dk 10^n.
   const int n = k + e;
-  if (k <= n && n <= 21) {
-    out.append(digits, std::size_t(k));
-    out.append(std::size_t(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out.append(digits, std::size_t(n));
-    out += '.';
-    out.append(digits + n, std::size_t(k - n));
-  } else if (-6 < n && n <= 0) {
-    out += "0.";
-    out.append(std::size_t(-n), '0');
-    out.append(digits, std::size_t(k));
-  } else {
-    out += digits[0];
-    if (k > 1) {
-      out += '.';
-      out.append(digits + 1, std::size_t(k - 1));
-    }
-    out += 'e';
-    out += n - 1 < 0 ? '-' : '+';
-    out += std::to_string(n - 1 < 0 ? 1 - n : n - 1);
+  if (k <= n && n <= 21) return zeros(put_digits(out, high, low, low_digits, k, k), n - k);
+  if (0 < n && n <= 21) return put_digits(out, high, low, low_digits, k, n);
+  if (-6 < n && n <= 0) {
+    *out++ = '0';
+    *out++ = '.';
+    return put_digits(zeros(out, -n), high, low, low_digits, k, k);
   }
+  out = put_digits(out, high, low, low_digits, k, 1);
+  *out++ = 'e';
+  *out++ = n - 1 < 0 ? '-' : '+';
+  const int exponent = n - 1 < 0 ? 1 - n : n - 1;  // 1 to 324
+  if (exponent >= 100) *out++ = char('0' + exponent / 100);
+  if (exponent >= 10) *out++ = char('0' + exponent / 10 % 10);
+  *out++ = char('0' + exponent % 10);
+  return out;
+}
+
+void append_number(std::string& out, double x) {
+  char text[kNumberTextMax];
+  out.append(text, std::size_t(write_number(text, x) - text));
 }
 
 }  // namespace alab

@@ -10,6 +10,13 @@
 
 namespace alab {
 
+// The most characters write_number writes ("-0.000001234567890123456").
+inline constexpr int kNumberTextMax = 25;
+
+// Writes the text of finite x at out (at most kNumberTextMax chars, no terminator) and
+// returns the end of what it wrote.
+char* write_number(char* out, double x);
+
 // Appends the text of finite x to out.
 void append_number(std::string& out, double x);
 
