@@ -981,8 +981,13 @@ RegionsEnumeration2D::~RegionsEnumeration2D() = default;
 
 Status RegionsEnumeration2D::start(const Network& net, double xmin, double xmax, double ymin, double ymax,
                                    const RegionOptions& options) {
+  // The partition's buffers are kept from the last start (setup_2d clears them): a page that
+  // partitions a training net again and again fills them without growing them, and growing
+  // them copies what they hold (an 8 x 64 net's patterns are tens of megabytes).
+  Regions2D kept = std::move(impl_->out);
   impl_ = std::make_unique<Impl>();
   Impl& m = *impl_;
+  m.out = std::move(kept);
   m.net = net;
   const double box[4] = {xmin, xmax, ymin, ymax};
   m.st = setup_2d(m.net, box, m.p, m.out);

@@ -102,3 +102,34 @@ TEST(RegionsSliced, ErrorsAreThoseOfTheOneCall) {
   EXPECT_FALSE(smooth.start(tanh_net, -1, 1, -1, 1).ok);
   EXPECT_TRUE(smooth.done());
 }
+
+// One enumeration started again (the page reuses one for each new partition of a training
+// net: its buffers keep their size) gives each partition exactly: after a larger one, after
+// one stopped half-way, after a refused request.
+TEST(RegionsSliced, StartedAgainGivesEachPartitionAsOneCall) {
+  SplitMix rng(13);
+  Network big = make_net({2, 32, 32, 32, 1}, Activation::named("relu"));
+  Network small = make_net({2, 6, 6, 1}, Activation::named("leaky_relu"));
+  randomize(big, rng, 2.0);
+  randomize(small, rng, 2.0);
+  Regions2D big_whole, small_whole;
+  ASSERT_TRUE(linear_regions_2d(big, -3, 3, -2, 4, big_whole).ok);
+  ASSERT_TRUE(linear_regions_2d(small, -1, 2, -1, 1, small_whole).ok);
+  ASSERT_GT(big_whole.pattern_regions, 10 * small_whole.pattern_regions);
+  RegionsEnumeration2D e;
+  ASSERT_TRUE(e.start(big, -3, 3, -2, 4).ok);
+  run_sliced(e, 1000);
+  expect_same(e.result(), big_whole);
+  ASSERT_TRUE(e.start(small, -1, 2, -1, 1).ok);  // smaller, in the larger one's buffers
+  run_sliced(e, 50);
+  expect_same(e.result(), small_whole);
+  ASSERT_TRUE(e.start(big, -3, 3, -2, 4).ok);
+  EXPECT_FALSE(e.step(500));  // stopped half-way
+  ASSERT_TRUE(e.start(small, -1, 2, -1, 1).ok);
+  run_sliced(e, 50);
+  expect_same(e.result(), small_whole);
+  EXPECT_FALSE(e.start(big, 1, -1, 0, 1).ok);  // refused
+  ASSERT_TRUE(e.start(big, -3, 3, -2, 4).ok);
+  run_sliced(e, 1 << 20);
+  expect_same(e.result(), big_whole);
+}

@@ -61,6 +61,28 @@ test('the first step does a fixed amount of work: a small net is done after it, 
   big.tr.delete();
 });
 
+test('jobs after a larger one, after one cancelled half-way and beside a live one give engine.regions\' partition exactly', () => {
+  // (The engine starts a freed job again, its buffers kept.)
+  const big = trainer([32, 32, 32, 32]);
+  const small = trainer([8, 8], 'leaky_relu', 5);
+  const bigModel = big.tr.exportModel();
+  const smallModel = small.tr.exportModel();
+  const bigWhole = engine.regions(bigModel, big.box);
+  const smallWhole = engine.regions(smallModel, small.box);
+  same(runToEnd(engine.regionsJob(bigModel, big.box), 0.05).result, bigWhole);
+  same(runToEnd(engine.regionsJob(smallModel, small.box), 0.05).result, smallWhole);
+  const halfway = engine.regionsJob(bigModel, big.box);
+  assert.equal(halfway.step(0).done, false);
+  halfway.cancel();
+  same(runToEnd(engine.regionsJob(smallModel, small.box), 0.05).result, smallWhole);
+  const live = engine.regionsJob(bigModel, big.box);
+  live.step(0);
+  same(runToEnd(engine.regionsJob(smallModel, small.box), 0.05).result, smallWhole);
+  same(runToEnd(live, 0.05).result, bigWhole);
+  big.tr.delete();
+  small.tr.delete();
+});
+
 test('the job keeps the net it was given while the trainer trains; 1-D nets are answered at once', () => {
   const { tr, box } = trainer([24, 24]);
   const model = tr.exportModel();

@@ -244,6 +244,7 @@ export async function createEngine(factory, moduleOptions = {}) {
   if (typeof factory !== 'function') throw engineError('core_not_loaded');
   const M = await factory(moduleOptions);
   let catalogue = null, datasetList = null, limits = null, codes = null;
+  let spareRegionsJob = null;   // a finished or cancelled regions job, kept to be started again
   const namesWhere = (flag) => new Set(engine.activations().filter((a) => a[flag]).map((a) => a.name));
   const engine = {
     module: M,
@@ -394,9 +395,16 @@ export async function createEngine(factory, moduleOptions = {}) {
      * job holds its own copy of the net: the model may train meanwhile. Throws CoreError.
      */
     regionsJob(model, box, { maxRegions } = {}) {
-      const job = new M.RegionsJob();
+      // The last job freed is started again: its buffers keep their size, so a net partitioned
+      // again (the page does while it trains) fills them without growing and copying them.
+      const job = spareRegionsJob || new M.RegionsJob();
+      spareRegionsJob = null;
       let live = true;
-      const free = () => { if (live) job.delete(); live = false; };
+      const free = () => {
+        if (!live) return;
+        live = false;
+        if (spareRegionsJob) job.delete(); else spareRegionsJob = job;
+      };
       const guard = (r) => { try { return check(r); } catch (e) { free(); throw e; } };
       const first = guard(job.start(specOf(model), toFloat64(box, 'box'), maxRegions === undefined ? {} : { maxRegions }));
       let perMs = 0;        // work units a millisecond, measured
