@@ -83,3 +83,19 @@ test('<activation-lab>: a parameter out of range in the state attribute gets the
   assert.deepEqual(page.problems, ['console.warning: <activation-lab>: part of the state attribute was adjusted: par.']);
   await page.close();
 });
+
+for (const lang of ['en', 'zh']) {
+  test(`a link too long to read (${lang}) still opens its panel in its language, and says why the rest was not read`, async () => {
+    const filler = 'y'.repeat(4100);
+    const page = await openPanel(env, 'regions', `ract=tanh&note=${filler}`, { lang, waitFor: PANEL_READY.regions });
+    const n = `panel=regions&lang=${lang}&ract=tanh&note=${filler}`.length.toLocaleString('en-US');
+    assert.deepEqual(await notices(page), [lang === 'en'
+      ? `This link is too long (${n} characters after #, at most 4,000): only its panel and language were read.`
+      : `這個連結太長（# 之後有 ${n} 個字元，上限為 4,000）：只讀取了它的面板與語言。`]);
+    // Nothing else of it was read: the panel's own activation, not the link's tanh.
+    assert.equal(await page.$eval('html', (h) => h.lang), lang === 'zh' ? 'zh-Hant' : 'en');
+    assert.doesNotMatch(await flushedHash(page), /ract=tanh/);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}

@@ -66,3 +66,19 @@ test('unknown keys are ignored silently', () => {
   assert.deepEqual(state.fn, ['relu']);
   assert.deepEqual(issues, []);
 });
+
+test('a link longer than 4000 characters reads only its panel and language, with an issue saying how long', () => {
+  const pad = `&pts=${'1,'.repeat(2500)}1`;
+  const text = `#lr=0.5&panel=regions${pad}&lang=zh&ract=tanh`;
+  const { state, issues, present } = parseHash(text);
+  assert.equal(state.panel, 'regions');
+  assert.equal(state.lang, 'zh');
+  assert.equal(state.ract, defaultState().ract);
+  assert.equal(state.lr, defaultState().lr);
+  assert.deepEqual([...present].sort(), ['lang', 'panel']);
+  assert.deepEqual(issues.map((i) => [i.tooLong, i.max]), [[text.length - 1, 4000]]);
+  // At the limit it is read whole.
+  const whole = parseHash(`#lr=0.5&panel=regions&x=${'y'.repeat(4000 - 24)}`);
+  assert.equal(whole.state.lr, 0.5);
+  assert.deepEqual(whole.issues, []);
+});

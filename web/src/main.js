@@ -264,6 +264,8 @@ function bootPage(root, mode) {
       main.append(messageBox(i18n, t('app.unknownPanel', { id: i.raw, fallback: t(panel.titleKey) }), 'notice', dismiss));
     }
     const linkNotice = () => {
+      const long = issues.find((i) => i.tooLong);
+      if (long) return messageBox(i18n, t('app.linkTooLong', { n: long.tooLong, max: long.max }), 'notice', dismiss);
       const keys = [...new Set(issues.filter((i) => !i.unknownPanel).map((i) => i.key || '#'))];
       return keys.length ? messageBox(i18n, t('app.linkIssue', { keys: keys.join(', ') }), 'notice', dismiss) : null;
     };

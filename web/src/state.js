@@ -214,10 +214,10 @@ export function parseHash(hash) {
   const present = new Set();
   let text = typeof hash === 'string' ? hash : '';
   if (text.startsWith('#')) text = text.slice(1);
-  if (text.length > MAX_HASH) {
-    issues.push({ key: '', raw: text.slice(0, 40) });
-    return { state, issues, present };
-  }
+  // A link longer than any the page writes is not read, except for its panel and language,
+  // so that it still opens the view it names with a notice that says why nothing else came.
+  const tooLong = text.length > MAX_HASH;
+  if (tooLong) issues.push({ key: '', raw: text.slice(0, 40), tooLong: text.length, max: MAX_HASH });
   let params;
   try {
     params = new URLSearchParams(text);
@@ -226,7 +226,7 @@ export function parseHash(hash) {
   }
   for (const [key, raw] of params) {
     const field = BY_KEY.get(key);
-    if (!field) continue;
+    if (!field || (tooLong && key !== 'panel' && key !== 'lang')) continue;
     const parsed = parseField(field, raw);
     if (!parsed) {
       issues.push({ key, raw });
