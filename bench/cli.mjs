@@ -6,7 +6,7 @@
 // this warm process; then whole runs of tools/alab.mjs, each a fresh node: a run answering
 // {"op":"info"} (start-up: node, the tool's modules, the core unpacked, compiled and
 // instantiated) and a run answering the regions request, interleaved, for each way of
-// running V8: the tool's own choice (tools/alab.mjs, baselineOnly: it depends on the net and
+// running V8: the tool's own choice (tools/alab.mjs, tieringFlag: it depends on the net and
 // the load), baseline code only (node --liftoff-only) and V8's default tiering (node
 // --no-liftoff-only). A flag on node's command line makes node compile its own modules
 // without their code cache (about 12 ms more start-up with --liftoff-only), so each way
