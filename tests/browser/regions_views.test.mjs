@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { browserSuite, openPanel, afterFrames, playSteps } from './helpers.mjs';
 import { takeOwnNet } from '../../web/src/panels/regions/model.js';
-import { truncate } from '../../web/src/panels/regions/counting.js';
+import { truncate, morph } from '../../web/src/panels/regions/counting.js';
 import { defaultState } from '../../web/src/state.js';
 import { translator } from '../../web/src/i18n.js';
 
@@ -320,6 +320,44 @@ test('a smooth activation is a sampled curved surface; a ReLU net smoothed by th
   info = await data(page, 'surface');
   assert.equal(info.exact, false);
   assert.equal(info.wire, engine.regions(ownModel(), engine.dataBox(2)).patternRegions);
+  assertClean(page);
+  await page.close();
+});
+
+// Clicks on a grid over the 3-D canvas until the card shows (the first rows may be background).
+async function clickSurface(page) {
+  const canvas = page.locator('.rg-3d');
+  const box = await canvas.boundingBox();
+  for (let j = 3; j <= 7; j++) {
+    for (let i = 3; i <= 7; i++) {
+      await canvas.click({ position: { x: (box.width * i) / 10, y: (box.height * j) / 10 } });
+      if (await page.$eval('.rg-facet', (c) => !c.hidden)) return true;
+    }
+  }
+  return false;
+}
+
+test('a ReLU net morphed into Leaky ReLU is drawn as its own exact tiles for that α, with the ReLU tiles outlined; a tile shows its map', async () => {
+  const { t } = translator('en');
+  const page = await open('surface', 'rmf=leaky_relu&rmp=20');
+  const relu = ownModel();
+  const leaky = morph(relu, 'leaky_relu', 20);
+  assert.equal(leaky.activation_params.negative_slope, 0.4);
+  const box = engine.dataBox(2);
+  const cells = engine.regions(leaky, box);
+  const reluCells = engine.regions(relu, box).patternRegions;
+  assert.notEqual(cells.patternRegions, reluCells, 'the two partitions should differ for this test to mean something');
+  assert.deepEqual(await data(page, 'surface'), { facets: cells.patternRegions, exact: true, wire: reluCells });
+  const text = await page.$eval('.rg-view', (v) => v.parentNode.textContent);
+  assert.ok(text.includes(t('rg.sf.leaky', { n: cells.patternRegions, a: '0.4' })), 'the info line names the exact tiles');
+  assert.ok(!text.includes('Smooth'), 'Leaky ReLU is not called smooth');
+  assert.ok(text.includes(t('rg.sf.morph')));
+  assert.ok(await clickSurface(page), 'no tile was hit');
+  const card = await page.$eval('.rg-facet', (c) => ({ A: JSON.parse(c.dataset.a), c: JSON.parse(c.dataset.c), p: JSON.parse(c.dataset.point), text: c.textContent }));
+  const ref = engine.regionAt(leaky, card.p);
+  const diff = (u, v) => Math.max(...Array.from(u).map((x, i) => Math.abs(x - v[i])));
+  assert.ok(diff(card.A, ref.A) < 1e-12 && diff(card.c, ref.c) < 1e-12, `A, c differ from the Leaky ReLU net's regionAt: ${diff(card.A, ref.A)}, ${diff(card.c, ref.c)}`);
+  assert.ok(card.text.includes('α = 0.4'), 'the card says an off neuron passes α = 0.4');
   assertClean(page);
   await page.close();
 });

@@ -1,7 +1,8 @@
 // The Regions panel's 3-D view: the network's output (logit 1) over the plane as a surface
 // drawn on a canvas 2D context, every exact cell a flat facet from its polygon and its map
-// (A, c), or, for a smooth activation (or a ReLU net smoothed by the slider), a surface
-// sampled on a grid with the exact ReLU cells outlined on top. Painter's algorithm: facets
+// (A, c). A ReLU net morphed by the slider into Leaky ReLU is its own exact cells again (the
+// engine partitions it for that α); into softplus or SiLU, a smooth surface sampled on a grid.
+// Either way the ReLU net's exact cells, the limit, are outlined on top. Painter's algorithm: facets
 // sorted far to near, no 3-D library. Drag or arrow keys turn it; a click
 // on a facet shows its A = W_L D_{L-1} ... D_1 W_1 and c.
 // Never a long frame, with tens of thousands of facets: the surface is built in slices over
@@ -149,7 +150,23 @@ export function surfaceView(box, { ctx, section, engine }) {
 
   const none = () => ({ n: 0, start: [0], p: new Float64Array(0), base: new Int32Array(0) });
 
+  // The exact cells of a model (engine.regionsJob), a few milliseconds of the core between
+  // yields; the core's job is freed when the generator is closed early (build() closes it).
+  function* partition(model) {
+    const rj = engine.regionsJob(model, s.box);
+    try {
+      for (;;) {
+        const r = rj.step(3);
+        if (r.done) return r.result;
+        yield;
+      }
+    } finally {
+      rj.cancel();
+    }
+  }
+
   function build() {
+    job?.return();
     job = null;
     if (!s || !s.model || !s.box) return;
     const acts = [s.model.activation].flat();
@@ -163,20 +180,25 @@ export function surfaceView(box, { ctx, section, engine }) {
     card.hidden = true;
     const { reg, model } = s;
     const exactCells = reg && f === 'none';
+    const leaky = f === 'leaky_relu';   // piecewise linear: its own exact cells
+    const alpha = leaky ? morphParam(f, st.rmp) : 0;
     if (exactCells) {
       info.textContent = t('rg.sf.flat', { n: reg.vertexStart.length - 1 });
-    } else {
+    } else if (!leaky) {
       const pl = engine.piecewiseLinear();
-      info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') })) : t('rg.sf.limit', { p: name, lim: f === 'leaky_relu' ? '0' : '∞' });
-    }
+      info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') })) : t('rg.sf.limit', { fn: fnName(f) });
+    } else info.textContent = '';   // said when its cells are known
     // The signal waits for the panel's cells when they are still being computed.
     const waits = s.exact && !reg;
     if (waits) delete section.dataset.surface;
     job = (function* () {
       try {
-        const faces = exactCells ? yield* cellsRaw(reg, false) : yield* sampledRaw(f === 'none' ? model : morph(model, f, st.rmp));
+        const net = f === 'none' ? model : morph(model, f, st.rmp);
+        const cells = exactCells ? reg : leaky ? yield* partition(net) : null;
+        const faces = cells ? yield* cellsRaw(cells, false) : yield* sampledRaw(net);
         const wire = exactCells || f === 'none' || !reg ? none() : yield* cellsRaw(reg, true);
-        return yield* shade(faces, wire, { exact: !!exactCells, reg, model, waits });
+        if (leaky) info.textContent = t('rg.sf.leaky', { n: faces.n, a: fmt(alpha, 3) });
+        return yield* shade(faces, wire, { exact: !!cells, reg: cells, model: net, alpha, waits });
       } catch (e) {
         info.textContent = ctx.i18n.errorText(e);
         return yield* shade(none(), none(), { exact: false, waits });
@@ -457,7 +479,8 @@ export function surfaceView(box, { ctx, section, engine }) {
     Object.assign(card.dataset, { region: r, a: JSON.stringify(A), c: JSON.stringify(c), point: JSON.stringify(point) });
     const pat = reg.patterns[r];
     let k = 0;
-    const D = model.layers.slice(1, -1).map((n, l) => `D_{${l + 1}} = \\operatorname{diag}(${[...pat.slice(k, (k += n))].join(',')})`);
+    const off = shown.geo.alpha ? texNum(shown.geo.alpha) : '0';   // an off neuron's slope
+    const D = model.layers.slice(1, -1).map((n, l) => `D_{${l + 1}} = \\operatorname{diag}(${[...pat.slice(k, (k += n))].map((ch) => (ch === '1' ? '1' : off)).join(',')})`);
     const prod = Array.from({ length: L }, (_, i) => (i ? `D_{${L - i}}W_{${L - i}}` : `W_{${L}}`)).join('');
     const mat = (rows) => `\\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix}`;
     const m1 = el('div', { class: 'math rg-map' }), m2 = el('div', { class: 'math rg-map' });
@@ -465,7 +488,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     tex(m2, `c = ${mat(c.map(texNum))}`);
     const dl = el('div', { class: 'math rg-map' });
     tex(dl, D.join(',\\quad '));
-    card.append(el('h3', { text: t('rg.sf.cellTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), el('p', { text: t('rg.sf.cell') }), m1, m2, dl);
+    card.append(el('h3', { text: t('rg.sf.cellTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), el('p', { text: t(shown.geo.alpha ? 'rg.sf.cellLeaky' : 'rg.sf.cell', { a: fmt(shown.geo.alpha, 3) }) }), m1, m2, dl);
   }
 
   let drag = null;
@@ -505,9 +528,9 @@ export function surfaceView(box, { ctx, section, engine }) {
     const changed = !s || next.reg !== s.reg || next.model !== s.model;
     s = next;
     body.hidden = s.inputs !== 2;
-    if (body.hidden) { info.textContent = t('rg.sf.only2d'); geo = job = work = shown = proj = null; return; }
+    if (body.hidden) { job?.return(); info.textContent = t('rg.sf.only2d'); geo = job = work = shown = proj = null; return; }
     if (changed) build();
   }
 
-  return { update, destroy() { loop.stop(); resize?.disconnect(); } };
+  return { update, destroy() { job?.return(); loop.stop(); resize?.disconnect(); } };
 }
