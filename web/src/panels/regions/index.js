@@ -16,8 +16,9 @@ import {
   OWN_DATASETS, ownActivations, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
 } from './model.js';
 import { plotBox } from '../../kit/training.js';
-import { frameLoop } from '../../kit/frame_loop.js';
+import { frameLoop, frameSpent } from '../../kit/frame_loop.js';
 import { runJob, jobFromGenerator } from '../../kit/job.js';
+import { warmCore, isCold } from '../../kit/warm_core.js';
 import { createViews, VIEWS, OWN_NETS } from './views.js';
 import { segmentPieces, complete } from './counting.js';
 
@@ -38,6 +39,7 @@ export default {
     const { t, fnName, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     const exact = engine.piecewiseLinear();   // activations the core partitions exactly
+    warmCore(engine);   // its code optimised before a large net's first frames (kit/warm_core.js)
     state.rw = Math.round(state.rw);
     state.rd = Math.round(state.rd);
     state.rseed = Math.round(state.rseed);
@@ -283,6 +285,8 @@ export default {
       function* steps() {
         ensureNet(force, false);
         yield;
+        // Its statistics and cells once the core is warm (kit/warm_core.js): cold, they run long.
+        while (net.trainer && isCold(engine, net.trainer.layers)) yield { rest: true };
         net.readStats();
         yield;
         setChartData();
@@ -725,6 +729,9 @@ export default {
       // While the cells of the current weights are being computed (their job runs on its own
       // frames), the network waits: the cells drawn are always those of the weights trained.
       if (regRun) { drawReadouts(); return true; }
+      // A frame whose task already holds other work (the last slice of the cells and their
+      // paint, ahead of this tick) trains on the next one.
+      if (frameSpent() > FRAME_BUDGET_MS) { drawReadouts(); return true; }
       net.trainFor(FRAME_BUDGET_MS, MAX_STEPS_PER_FRAME);
       if (net.diverged) { pause(); showAlert(t('rg.diverged', { msg: errorText(net.diverged) })); return false; }
       const now = performance.now();
@@ -755,6 +762,7 @@ export default {
       const was = ui.playing;
       ui.playing = false;
       loop.stop();
+      if (was && net) net.settle();   // the statistics of the weights trained last
       // (A partition still being computed is that of the weights now: it paints when done; a
       // recolouring job's cells may be frames older, so they are computed again.)
       if (was && playBtn.isConnected && (!regRun || regRun === recolourRun) && computeRegions(paint)) paint();

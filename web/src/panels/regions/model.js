@@ -84,6 +84,7 @@ export function takeOwnNet(engine) {
   s.step = () => (s.last ? s.last.step : 0);
   s.trainSet = () => s.train;
   s.trainFor = (budgetMs, maxSteps = Infinity) => trainWithin(s, budgetMs, maxSteps, 5000);
+  s.settle = () => {};
   s.release = () => { ownStash = s; };
   s.dispose = () => { if (s.trainer) s.trainer.delete(); s.trainer = null; };
   ownStash = s;
@@ -105,7 +106,22 @@ export function takePlaygroundNet(session) {
   s.readStats = () => { if (session.trainer && !session.stats) session.refresh(); };
   s.step = () => (session.last ? session.last.step : 0);
   s.trainSet = () => session.sets().train;
-  s.trainFor = (budgetMs, maxSteps = Infinity) => session.trainFor(budgetMs, maxSteps);
+  // The statistics (a pass over the data: on an 8 x 64 net as long as a frame's training)
+  // are the Playground's; this panel shows none of them, so it reads them at most a tenth
+  // of the time while training, and at the end (settle()).
+  let statsAt = -Infinity;
+  let stale = false;
+  s.trainFor = (budgetMs, maxSteps = Infinity) => {
+    const now = performance.now();
+    const refresh = now - statsAt >= 9 * (session.statsMs || 0);
+    if (refresh) statsAt = now;
+    stale = !refresh;
+    return session.trainFor(refresh ? Math.max(2, budgetMs - (session.statsMs || 0)) : budgetMs, maxSteps, refresh);
+  };
+  s.settle = () => {
+    if (stale && session.trainer && !session.diverged) session.refresh();
+    stale = false;
+  };
   s.release = () => {};   // the session belongs to the host, not to this panel
   s.dispose = () => {};
   return s;
