@@ -20,6 +20,7 @@ import { palette } from '../../kit/charts.js';
 import { signal } from '../../signals.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 import { runJob, jobFromGenerator } from '../../kit/job.js';
+import { warmCore, isCold } from '../../kit/warm_core.js';
 
 const FRAME_BUDGET_MS = 12;     // training time per animation frame at most; the rest is drawing
 const FRAME_JS_MS = 18;         // the work of a frame while playing (the browser then renders it)
@@ -78,12 +79,14 @@ export default {
     const notes = normalise(ctx.i18n, state, catalogue);
     ctx.setState({});
     const { session } = ctx;   // the host's network session, shared with the Regions panel
+    warmCore(engine);   // its code optimised before a large net's first frames (kit/warm_core.js)
+    const cold = () => !!session.trainer && isCold(engine, session.trainer.layers);
     // A link or the back button may switch the dataset under the reader's own points: ask.
     if (session.meta && session.ownCount() > 0 && session.meta.name !== state.ds &&
         !window.confirm(t('pg.confirmSwitch', { n: session.ownCount() }))) {
       ctx.setState({ ds: session.meta.name });
     }
-    const ui = { cls: 0, remove: false, showTest: true, log: false, playing: false };
+    const ui = { cls: 0, remove: false, showTest: true, log: false, playing: false, statsFrame: false };
 
     // ---- layout
     const headingId = uid('h');
@@ -417,7 +420,7 @@ export default {
         // shown on a frame of its own (a chart redraw) before the next begins; otherwise a new
         // one starts now.
         if (ui.playing) {
-          if (underWay && heat.row === heat.size) showHeat();
+          if (underWay && heat.row === heat.size) { if (!ui.statsFrame) showHeat(); }
           else {
             if (!underWay) heatStart(tr, size);
             if (!ui.heatPaused) heatRows(0, ui.heatMs ?? HEAT_SLICE_MS, false);
@@ -431,9 +434,12 @@ export default {
         const ys = tr.curve(x0, x1, CURVE_SAMPLES);
         decision.setOutputs({ curve: Array.from(ys, (y, i) => ({ x: x0 + ((x1 - x0) * i) / (CURVE_SAMPLES - 1), y })) });
       }
-      drawLoss(!ui.playing);
+      // While playing, a frame that read the statistics leaves the loss chart, the neuron
+      // pictures and a finished heatmap to the next ones (see frame()).
+      const light = ui.playing && ui.statsFrame;
+      if (!light) drawLoss(!ui.playing);
       drawReadouts();
-      neurons.update(ui.playing, NEURON_SLICE_MS);
+      if (!light) neurons.update(ui.playing, NEURON_SLICE_MS);
     }
 
     function heatStart(tr, size) {
@@ -562,15 +568,20 @@ export default {
       const t0 = performance.now();
       // The statistics cost a forward and backward pass over the data (about 8 ms for an 8 x 64 net): read at most a tenth
       // of the time; on those frames the heatmap may wait.
-      const refresh = t0 - statsAt >= 9 * (session.statsMs || 0);
+      // (Not before the core is warm, for a large net: see kit/warm_core.js.)
+      const refresh = t0 - statsAt >= 9 * (session.statsMs || 0) && !cold();
       // What else this frame does, at its last cost (the statistics, a slice of the neuron
       // pictures, the loss chart, a finished heatmap shown): training gets what is left of FRAME_JS_MS after it and a few
       // ms of heatmap, so that no frame's work grows past it (2 ms at least, FRAME_BUDGET_MS at most).
-      const nv = neurons.due ? (neurons.heavy ? NEURON_SHOW_MS : NEURON_SLICE_MS) : 0;
-      const show = heat && heat.tr === session.trainer && !heat.shown && heat.row === heat.size ? showMs : 0;
-      const others = (refresh ? session.statsMs || 0 : 0) + nv + (lossDue() ? lossMs : 0) + show;
+      // The loss chart follows the history, which grows on the frames that read the statistics:
+      // it is drawn on the next frame, not on top of them, and so are the neuron pictures and a
+      // finished heatmap (ui.statsFrame, draw()).
+      const nv = !refresh && neurons.due ? (neurons.heavy ? NEURON_SHOW_MS : NEURON_SLICE_MS) : 0;
+      const show = !refresh && heat && heat.tr === session.trainer && !heat.shown && heat.row === heat.size ? showMs : 0;
+      const others = (refresh ? session.statsMs || 0 : lossDue() ? lossMs : 0) + nv + show;
       session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
       if (refresh) statsAt = t0;
+      ui.statsFrame = refresh;
       ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;
       // The heatmap gets what is left of FRAME_JS_MS, between 2 and 8 ms.
       ui.heatMs = Math.min(HEAT_SLICE_MS, Math.max(2, FRAME_JS_MS - nv - (performance.now() - t0)));
@@ -652,6 +663,8 @@ export default {
     session.ensureData(state);
     let opening = jobFromGenerator((function* () {
       yield apply({ refresh: false });
+      // A large net's statistics once the core is warm (kit/warm_core.js): cold, they run long.
+      while (cold()) yield;
       yield session.refresh();
       yield buildControls();
       yield setChartData();
