@@ -3,6 +3,20 @@
 // (job.js) use it; nothing else calls requestAnimationFrame. No timing policy here: a tick
 // decides how much work it does.
 
+// When the current animation frame's first tick began: every requestAnimationFrame callback
+// of one frame gets the same time stamp, and they all run in one task of the page.
+let frameStamp = -1;
+let frameBegan = 0;
+
+/**
+ * The milliseconds the ticks of this animation frame have run so far (called from a tick):
+ * what other loops did in the same task before it, so a tick can leave its own work for
+ * the next frame.
+ */
+export function frameSpent() {
+  return performance.now() - frameBegan;
+}
+
 /**
  * Creates a stopped loop. tick() returns false to stop after this frame; onStop() runs
  * whenever the loop stops (by stop(), by tick returning false, or by tick throwing, which
@@ -20,9 +34,13 @@ export function frameLoop(tick, { onStop } = {}) {
     if (was && onStop) onStop();
   }
 
-  function frame() {
+  function frame(stamp) {
     raf = 0;
     if (!running) return;
+    if (stamp !== frameStamp) {
+      frameStamp = stamp;
+      frameBegan = performance.now();
+    }
     let more;
     try {
       more = tick();

@@ -11,6 +11,8 @@ const FRAME_BUDGET_MS = 12;
 /**
  * A job from a generator that yields { done: <units done>, total, ... } and returns its
  * result. step() returns { done, progress, info (the last yield), result (when done) }.
+ * A yield of { rest: true } ends the step at once (the generator waits for something else
+ * than time: another job).
  * cancel() calls gen.return(), so the generator's finally blocks free its trainers.
  */
 export function jobFromGenerator(gen) {
@@ -33,6 +35,7 @@ export function jobFromGenerator(gen) {
           result = r.value;
           break;
         }
+        if (r.value && r.value.rest) break;
         info = r.value;
         if (performance.now() - t0 >= budgetMs) break;
       }
