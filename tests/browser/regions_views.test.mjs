@@ -362,6 +362,39 @@ test('a ReLU net morphed into Leaky ReLU is drawn as its own exact tiles for tha
   await page.close();
 });
 
+test('a click on a smoothed surface shows the height and gradient there, as the forward pass and finite differences give them', async () => {
+  const { t } = translator('en');
+  const page = await open('surface', 'rmf=softplus&rmp=30');
+  assert.equal(await page.$eval('.rg-view .hint', (h) => h.textContent), t('rg.sf.hintSmooth'));
+  assert.ok(await clickSurface(page), 'the click showed nothing');
+  const model = morph(ownModel(), 'softplus', 30);
+  const read = () => page.$eval('.rg-facet', (c) => ({ r: Number(c.dataset.region), p: JSON.parse(c.dataset.point), z: JSON.parse(c.dataset.z), grad: JSON.parse(c.dataset.grad), math: c.querySelectorAll('math').length, a: c.dataset.a }));
+  const check = (card) => {
+    const [x0, x1, y0, y1] = engine.dataBox(2);
+    assert.ok(card.p[0] >= x0 && card.p[0] <= x1 && card.p[1] >= y0 && card.p[1] <= y1, `the point ${card.p} is off the plane`);
+    const fw = engine.forward(model, card.p);
+    assert.ok(Math.abs(card.z - fw.logits[0]) < 1e-12, `z ${card.z} vs ${fw.logits[0]}`);
+    const h = 1e-5;
+    const z = (x, y) => engine.forward(model, [x, y], { jacobians: false }).logits[0];
+    const fd = [(z(card.p[0] + h, card.p[1]) - z(card.p[0] - h, card.p[1])) / (2 * h), (z(card.p[0], card.p[1] + h) - z(card.p[0], card.p[1] - h)) / (2 * h)];
+    assert.ok(fd.some((v) => Math.abs(v) > 1e-3), 'a flat spot proves nothing');
+    const err = Math.max(...fd.map((v, i) => Math.abs(v - card.grad[i])));
+    assert.ok(err < 1e-6, `gradient ${card.grad} vs finite differences ${fd}: ${err}`);
+    assert.equal(card.math, 2);
+    assert.equal(card.a, undefined, 'no tile map on a smooth surface');
+  };
+  const first = await read();
+  check(first);
+  // Enter: the next grid square's centre.
+  await page.locator('.rg-3d').focus();
+  await page.keyboard.press('Enter');
+  const next = await read();
+  assert.equal(next.r, (first.r + 1) % (39 * 39));
+  check(next);
+  assertClean(page);
+  await page.close();
+});
+
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 for (const width of [1280, 390]) {

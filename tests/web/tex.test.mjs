@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import katex from 'katex';
 import { texToTree, treeToMarkup } from '../../web/src/kit/tex.js';
 import { FORMULA } from '../../web/src/panels/softmax/index.js';
-import { mapTex, productName, texNum } from '../../web/src/panels/regions/detail.js';
+import { mapTex, productName, texNum, gradientTex } from '../../web/src/panels/regions/detail.js';
 import { loadEngine } from '../../tools/core-loader.mjs';
 
 // A small XML reader for the two MathML strings: {tag, children} and {text} nodes.
@@ -61,6 +61,7 @@ async function pageFormulas() {
   list.push({ tex: mapTex('M_{b}', A.slice(0, 2), cs.slice(0, 1), 2, 1, { A: [0.5, 1], c: [0.25] }), display: true });
   list.push({ tex: mapTex('M_{a}', A, cs, 2, 3, { A: A.map((v, i) => (i % 2 ? v : v + 1)), c: cs }), display: true });
   list.push({ tex: 'M_a \\neq M_b', display: true });
+  list.push({ tex: `z = ${texNum(0.2727)}`, display: true }, { tex: gradientTex([0.04719, -3.5e-7]), display: true });
   return list;
 }
 

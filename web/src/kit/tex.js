@@ -17,7 +17,7 @@ const SYMBOLS = {
   sigma: ['mi', 'σ'], tau: ['mi', 'τ'], phi: ['mi', 'ϕ'], varphi: ['mi', 'φ'], chi: ['mi', 'χ'], psi: ['mi', 'ψ'],
   omega: ['mi', 'ω'], Gamma: ['mi', 'Γ', NORMAL], Delta: ['mi', 'Δ', NORMAL], Theta: ['mi', 'Θ', NORMAL],
   Lambda: ['mi', 'Λ', NORMAL], Pi: ['mi', 'Π', NORMAL], Sigma: ['mi', 'Σ', NORMAL], Phi: ['mi', 'Φ', NORMAL],
-  Psi: ['mi', 'Ψ', NORMAL], Omega: ['mi', 'Ω', NORMAL], infty: ['mi', '∞'], partial: ['mi', '∂'], ell: ['mi', 'ℓ'],
+  Psi: ['mi', 'Ψ', NORMAL], Omega: ['mi', 'Ω', NORMAL], infty: ['mi', '∞'], partial: ['mi', '∂'], nabla: ['mi', '∇', NORMAL], ell: ['mi', 'ℓ'],
   le: ['mo', '≤'], leq: ['mo', '≤'], ge: ['mo', '≥'], geq: ['mo', '≥'], neq: ['mo', '≠'], ne: ['mo', '≠'],
   approx: ['mo', '≈'], equiv: ['mo', '≡'], sim: ['mo', '∼'], propto: ['mo', '∝'], cdot: ['mo', '⋅'],
   times: ['mo', '×'], div: ['mo', '÷'], pm: ['mo', '±'], mp: ['mo', '∓'], to: ['mo', '→'], rightarrow: ['mo', '→'],

@@ -89,3 +89,8 @@ export function patternDiff(p, q) {
 export function productName(layerCount) {
   return Array.from({ length: layerCount }, (_, i) => `W_{${layerCount - i}}`).join('');
 }
+
+/** TeX of a smooth surface's gradient at a point: ∇z = (∂z/∂x_1  ∂z/∂x_2) = (g_1  g_2). */
+export function gradientTex(grad) {
+  return `\\nabla z = \\begin{pmatrix} \\tfrac{\\partial z}{\\partial x_1} & \\tfrac{\\partial z}{\\partial x_2} \\end{pmatrix} = \\begin{pmatrix} ${grad.map(texNum).join(' & ')} \\end{pmatrix}`;
+}

@@ -4,7 +4,8 @@
 // engine partitions it for that α); into softplus or SiLU, a smooth surface sampled on a grid.
 // Either way the ReLU net's exact cells, the limit, are outlined on top. Painter's algorithm: facets
 // sorted far to near, no 3-D library. Drag or arrow keys turn it; a click
-// on a facet shows its A = W_L D_{L-1} ... D_1 W_1 and c.
+// on a facet shows its A = W_L D_{L-1} ... D_1 W_1 and c, on a smooth surface the height and
+// the gradient the core computes at the point under the cursor.
 // Never a long frame, with tens of thousands of facets: the surface is built in slices over
 // animation frames (flat typed arrays), projected and sorted once per view, and its exact
 // picture is filled into a back buffer a slice per frame, shown when complete (so the settled
@@ -18,7 +19,7 @@ import { signal } from '../../signals.js';
 import { palette } from '../../kit/charts.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 import { patternColour, slopeColour } from './regions_plugin.js';
-import { tex, texNum } from './detail.js';
+import { tex, texNum, gradientTex } from './detail.js';
 import { morph, morphParam } from './counting.js';
 
 const FAMILIES = ['none', 'softplus', 'silu', 'leaky_relu'];
@@ -43,8 +44,9 @@ export function surfaceView(box, { ctx, section, engine }) {
   const rangeLabel = el('label', { for: rid, class: 'field-label' });
   const info = el('p', { 'aria-live': 'polite' });
   const card = el('section', { class: 'card rg-card rg-facet', hidden: true, 'aria-live': 'polite' });
+  const hint = el('p', { class: 'hint' });
   const body = el('div', { class: 'rg-view' }, el('div', { class: 'rg-two' }, el('div', { class: 'field rg-field' }, el('label', { for: fid, text: t('rg.sf.morph') }), fam),
-    el('div', { class: 'field range-field' }, rangeLabel, range)), el('div', { class: 'rg-3d-wrap' }, canvas), el('p', { class: 'hint', text: t('rg.sf.hint') }));
+    el('div', { class: 'field range-field' }, rangeLabel, range)), el('div', { class: 'rg-3d-wrap' }, canvas), hint);
   box.append(el('p', { class: 'lead', text: t('rg.sf.intro') }), body, info, card);
   fam.addEventListener('change', () => { ctx.setState({ rmf: fam.value }); build(); });
   range.addEventListener('input', () => { ctx.setState({ rmp: Number(range.value) }); build(); });
@@ -57,6 +59,7 @@ export function surfaceView(box, { ctx, section, engine }) {
   let work = null;     // an exact picture being drawn into bufs[1]
   let shown = null;    // the picture on the canvas: { geo, P (its projection), exact }
   let picked = -1;
+  let spot = null;     // the clicked point of a smooth surface: { geo, w (its world u, v, q) }
   let msPer = 0.004;   // measured time of one facet in an exact picture
   const bufs = [el('canvas'), el('canvas')];   // the last exact picture and the one being drawn
   const quick = el('canvas');
@@ -145,7 +148,7 @@ export function surfaceView(box, { ctx, section, engine }) {
         q.pixel[f] = (0xff000000 | (B << 16) | (Gr << 8) | R) >>> 0;
       }
     }
-    return { ...faces, wire, box: s.box, ...extra };
+    return { ...faces, wire, box: s.box, zlo, zhi, ...extra };
   }
 
   const none = () => ({ n: 0, start: [0], p: new Float64Array(0), base: new Int32Array(0) });
@@ -177,8 +180,12 @@ export function surfaceView(box, { ctx, section, engine }) {
     const name = f === 'leaky_relu' ? 'α' : 'β';
     rangeLabel.textContent = f === 'none' ? t('rg.sf.param0') : t('rg.sf.param', { p: name, v: texNum(morphParam(f, st.rmp)).replace(/\\times10\^\{(-?\d+)\}/, 'e$1') });
     picked = -1;
+    spot = null;
     card.hidden = true;
     const { reg, model } = s;
+    const smooth = !(reg && f === 'none') && f !== 'leaky_relu';   // a sampled surface: a click shows a gradient
+    hint.textContent = t(smooth ? 'rg.sf.hintSmooth' : 'rg.sf.hint');
+    canvas.setAttribute('aria-label', t(smooth ? 'rg.sf.labelSmooth' : 'rg.sf.label'));
     const exactCells = reg && f === 'none';
     const leaky = f === 'leaky_relu';   // piecewise linear: its own exact cells
     const alpha = leaky ? morphParam(f, st.rmp) : 0;
@@ -221,10 +228,12 @@ export function surfaceView(box, { ctx, section, engine }) {
   // view ray meets a graph surface first where that is least), descending, and its index on
   // ties, packed in a double (exact below 2^53: |depth| <= 1.42 and under 2^18 facets; the core
   // stops at 200,000 cells). Far to near is ascending keys; the nearer of two facets has the larger key.
-  function project(g, V) {
-    const cy = Math.cos(view.yaw), sy = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
+  function camera(V) {
     const S = Math.min(V.w / 2.9, V.h / 3.2);   // |X| <= 1.42 and |up| <= 1.6 at any angle
-    const ox = V.w / 2, oy = V.h * 0.53;
+    return { cy: Math.cos(view.yaw), sy: Math.sin(view.yaw), cp: Math.cos(view.pitch), sp: Math.sin(view.pitch), S, ox: V.w / 2, oy: V.h * 0.53 };
+  }
+  function project(g, V) {
+    const { cy, sy, cp, sp, S, ox, oy } = camera(V);
     const screen = (W, depth) => {
       const m = W.length / 3, X = new Float64Array(m), Y = new Float64Array(m);
       for (let k = 0, i = 0; k < m; k++, i += 3) {
@@ -386,6 +395,16 @@ export function surfaceView(box, { ctx, section, engine }) {
       g.drawImage(quick, 0, 0, V.w, V.h);
     }
     const f = shown.geo.exact && picked >= 0 && picked < shown.geo.n ? picked : -1;
+    if (spot && spot.geo === shown.geo) {   // the clicked point of a smooth surface
+      const { cy, sy, cp, sp, S, ox, oy } = camera(V), [u, v, q] = spot.w;
+      g.beginPath();
+      g.arc(ox + S * (u * cy - v * sy), oy - S * ((u * sy + v * cy) * sp + q * cp), 4.5, 0, 2 * Math.PI);
+      g.fillStyle = V.pal.dark ? '#ff8f80' : '#b42318';
+      g.fill();
+      g.lineWidth = 1.5;
+      g.strokeStyle = V.pal.dark ? '#1b1e25' : '#ffffff';
+      g.stroke();
+    }
     if (f >= 0) {
       poly(g, P.X, P.Y, shown.geo.start[f], shown.geo.start[f + 1]);
       g.lineWidth = 3;
@@ -452,9 +471,9 @@ export function surfaceView(box, { ctx, section, engine }) {
     return true;
   }
 
-  // The topmost exact facet under a screen point (crossing-number test on its projection).
+  // The topmost facet under a screen point (crossing-number test on its projection).
   function pick(px, py) {
-    if (!shown || !shown.geo.exact) return -1;
+    if (!shown) return -1;
     const { geo: g, P } = shown, { X, Y } = P, order = orderOf(P);
     for (let j = order.length - 1; j >= 0; j--) {
       const f = order[j];
@@ -467,7 +486,40 @@ export function surfaceView(box, { ctx, section, engine }) {
     return -1;
   }
 
+  // A smooth surface at the point under (px, py) on its facet f (a grid quad, two triangles in
+  // the picture): x, y by the barycentric weights of the triangle hit (the quad's centre when
+  // px is null), then the core's forward pass gives the height z and the gradient there.
+  function showPoint(f, px, py) {
+    const g = shown.geo, P = shown.P, a = g.start[f], m = g.start[f + 1] - a;
+    let wts = new Array(m).fill(1 / m);
+    for (let k = 1; px !== null && k + 1 < m; k++) {
+      const [i, j, l] = [a, a + k, a + k + 1];
+      const det = (P.Y[j] - P.Y[l]) * (P.X[i] - P.X[l]) + (P.X[l] - P.X[j]) * (P.Y[i] - P.Y[l]);
+      const b0 = ((P.Y[j] - P.Y[l]) * (px - P.X[l]) + (P.X[l] - P.X[j]) * (py - P.Y[l])) / det;
+      const b1 = ((P.Y[l] - P.Y[i]) * (px - P.X[l]) + (P.X[i] - P.X[l]) * (py - P.Y[l])) / det;
+      if (b0 >= -1e-9 && b1 >= -1e-9 && b0 + b1 <= 1 + 1e-9) { wts = new Array(m).fill(0); wts[0] = b0; wts[k] = b1; wts[k + 1] = 1 - b0 - b1; break; }
+    }
+    const at = (arr, c) => wts.reduce((sum, w, k) => sum + w * arr[3 * (a + k) + c], 0);
+    const point = [at(g.p, 0), at(g.p, 1)];
+    spot = { geo: g, w: [at(g.w, 0), at(g.w, 1), at(g.w, 2)] };
+    picked = f;
+    present();
+    const fw = engine.forward(g.model, point);
+    const z = fw.logits[0], grad = Array.from(fw.jacobianLogits.slice(0, 2));
+    clear(card);
+    card.hidden = false;
+    Object.assign(card.dataset, { region: f, point: JSON.stringify(point), z: JSON.stringify(z), grad: JSON.stringify(grad) });
+    delete card.dataset.a;
+    delete card.dataset.c;
+    const m1 = el('div', { class: 'math rg-map' }), m2 = el('div', { class: 'math rg-map' });
+    tex(m1, `z = ${texNum(z)}`);
+    tex(m2, gradientTex(grad));
+    card.append(el('h3', { text: t('rg.sf.pointTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), el('p', { text: t('rg.sf.grad') }), m1, m2);
+  }
+
   function showCell(r) {
+    spot = null;
+    if (r >= 0 && !shown.geo.exact) { showPoint(r, null, null); return; }
     picked = r;
     if (shown) present();
     clear(card);
@@ -503,12 +555,14 @@ export function surfaceView(box, { ctx, section, engine }) {
   canvas.addEventListener('pointerup', (e) => {
     if (drag && drag.moved < 5) {
       const b = canvas.getBoundingClientRect();
-      showCell(pick(e.clientX - b.left, e.clientY - b.top));
+      const x = e.clientX - b.left, y = e.clientY - b.top, f = pick(x, y);
+      if (f >= 0 && !shown.geo.exact) showPoint(f, x, y);
+      else showCell(f);
     }
     drag = null;
   });
   canvas.addEventListener('keydown', (e) => {
-    if ((e.key === 'Enter' || e.key === ' ') && shown && shown.geo.exact && shown.geo.n) {   // the keyboard's click: the next tile
+    if ((e.key === 'Enter' || e.key === ' ') && shown && shown.geo.n) {   // the keyboard's click: the next tile (grid square)
       e.preventDefault();
       showCell((picked + 1) % shown.geo.n);
       return;
