@@ -50,6 +50,39 @@ function ownNet(patch = {}) {
 
 const maxDiff = (u, v) => Math.max(...u.map((x, i) => Math.abs(x - v[i])));
 
+// How the local maps of the point cards fit their cards: the widest overflow (scrollWidth -
+// clientWidth, 0 when none), whether every piece of every formula lies inside its box, and
+// how many lines the most wrapped formula takes.
+const mapFit = (page) => page.$$eval('.rg-point .rg-map', (maps) => {
+  let overflow = 0, inside = true, lines = 1;
+  for (const m of maps) {
+    overflow = Math.max(overflow, m.scrollWidth - m.clientWidth);
+    const box = m.getBoundingClientRect();
+    const pieces = [...m.querySelectorAll('math')].map((x) => x.getBoundingClientRect());
+    if (pieces.some((r) => r.left < box.left - 0.5 || r.right > box.right + 0.5)) inside = false;
+    lines = Math.max(lines, new Set(pieces.map((r) => Math.round(r.top))).size);
+  }
+  return { cards: maps.length, overflow, inside, lines };
+});
+
+test('the local maps of a and b fit their cards: a long map wraps at + c instead of scrolling (the Playground\'s 8 x 64 net at 1280 px, the default net at 390 px)', async () => {
+  const rpt = 'rpt=a.x:1.3,a.y:-2.1,b.x:-2.5,b.y:1.7';
+  const deep = Array(8).fill(64);
+  let page = await openPanel(env, 'regions', `rsrc=pg&layers=${deep.join(',')}&act=${deep.map(() => 'relu').join(',')}&${rpt}`, { waitFor: '.rg-point-b .rg-map math' });
+  let fit = await mapFit(page);
+  assert.deepEqual({ ...fit, lines: fit.lines > 1 }, { cards: 2, overflow: 0, inside: true, lines: true }, JSON.stringify(fit));
+  assertClean(page);
+  await page.close();
+  page = await env.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${env.base}index.html#panel=regions&lang=zh&${rpt}`);
+  await page.waitForSelector('.rg-point-b .rg-map math');
+  fit = await mapFit(page);
+  assert.deepEqual({ ...fit, lines: undefined }, { cards: 2, overflow: 0, inside: true, lines: undefined }, JSON.stringify(fit));
+  assertClean(page);
+  await page.close();
+});
+
 test('the cells are drawn as coloured polygons with boundaries', async () => {
   const page = await open('');
   const regions = await readout(page, 'regions');

@@ -32,7 +32,9 @@ const FUNCTIONS = new Set(['sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'exp', '
 // (unless \nolimits); inside a fraction MathML itself moves the sum's limits to the side.
 const BIG_OPERATORS = { sum: '∑', prod: '∏' };
 const LIMIT_FUNCTIONS = new Set(['max', 'min', 'lim', 'sup', 'inf']);
-const SPACES = { ',': '0.1667em', ':': '0.2222em', '>': '0.2222em', ';': '0.2778em', '!': '-0.1667em', quad: '1em', qquad: '2em' };
+// \allowbreak marks where a long formula may wrap; MathML has no line breaking, so a caller
+// that wants it typesets the pieces between the marks apart (regions/detail.js does).
+const SPACES = { ',': '0.1667em', ':': '0.2222em', '>': '0.2222em', ';': '0.2778em', '!': '-0.1667em', quad: '1em', qquad: '2em', allowbreak: '0em' };
 // Single characters that are operators (mo); '-' is drawn as the minus sign.
 const OPERATORS = { '-': '−', '*': '∗', '+': '+', '=': '=', '<': '<', '>': '>', ',': ',', ';': ';', ':': ':',
   '!': '!', '?': '?', '(': '(', ')': ')', '[': '[', ']': ']' };

@@ -6,9 +6,20 @@ import { typeset } from '../../kit/tex.js';
 import { el } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 
-/** Typesets TeX into node as MathML (as the Curves panel does). */
+/**
+ * Typesets TeX into node as MathML (as the Curves panel does). A formula with top-level
+ * \allowbreak marks is typeset piece by piece, each piece a box of its own, so that the
+ * pieces wrap onto the next line when the node is too narrow (MathML itself never breaks).
+ */
 export function tex(node, source) {
-  typeset(node, source, { display: true });
+  const pieces = source.split('\\allowbreak');
+  node.classList.toggle('tex-wrap', pieces.length > 1);
+  if (pieces.length === 1) { typeset(node, source, { display: true }); return; }
+  node.replaceChildren(...pieces.map((p) => {
+    const box = el('span', { class: 'tex-piece' });
+    typeset(box, /^\s*[-+=]/.test(p) ? `{}${p}` : p);   // a leading + - = keeps its spacing as a binary operator
+    return box;
+  }));
 }
 
 /** A number as TeX: 4 significant digits, exponents as powers of ten. */
@@ -35,11 +46,12 @@ export function mapTex(name, A, c, inputs, outputs, other = null, colour = '#b42
   const cs = [];
   for (let k = 0; k < outputs; k++) cs.push(mark(c[k], other ? other.c[k] : 0));
   const z = outputs === 1 ? 'z' : '\\mathbf{z}';
-  if (inputs === 1 && outputs === 1) return `${name}:\\; ${z} = ${rows[0]}\\,x + ${cs[0]}`.replace(/\+ (\\textcolor\{[^}]*\}\{)?-/g, '- $1');
+  // \allowbreak: where the line may wrap in a narrow card (see tex()).
+  if (inputs === 1 && outputs === 1) return `${name}:\\; \\allowbreak ${z} = ${rows[0]}\\,x \\allowbreak + ${cs[0]}`.replace(/\+ (\\textcolor\{[^}]*\}\{)?-/g, '- $1');
   // x is the input vector (x_1, x_2); written bold so the map stays on one line.
   const x = inputs === 1 ? 'x' : '\\,\\mathbf{x}';
   const cTex = outputs === 1 ? cs[0] : `\\begin{pmatrix} ${cs.join(' \\\\ ')} \\end{pmatrix}`;
-  return `${name}:\\; ${z} = \\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix}${x} + ${cTex}`.replace(/\+ (\\textcolor\{[^}]*\}\{)?-/g, '- $1');
+  return `${name}:\\; \\allowbreak ${z} = \\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix}${x} \\allowbreak + ${cTex}`.replace(/\+ (\\textcolor\{[^}]*\}\{)?-/g, '- $1');
 }
 
 /**
@@ -92,5 +104,5 @@ export function productName(layerCount) {
 
 /** TeX of a smooth surface's gradient at a point: ∇z = (∂z/∂x_1  ∂z/∂x_2) = (g_1  g_2). */
 export function gradientTex(grad) {
-  return `\\nabla z = \\begin{pmatrix} \\tfrac{\\partial z}{\\partial x_1} & \\tfrac{\\partial z}{\\partial x_2} \\end{pmatrix} = \\begin{pmatrix} ${grad.map(texNum).join(' & ')} \\end{pmatrix}`;
+  return `\\nabla z = \\begin{pmatrix} \\tfrac{\\partial z}{\\partial x_1} & \\tfrac{\\partial z}{\\partial x_2} \\end{pmatrix} \\allowbreak = \\begin{pmatrix} ${grad.map(texNum).join(' & ')} \\end{pmatrix}`;
 }
