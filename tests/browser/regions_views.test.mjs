@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { browserSuite, openPanel, afterFrames, playSteps } from './helpers.mjs';
+import { browserSuite, openPanel, afterFrames, playSteps, addElement, waitReady } from './helpers.mjs';
 import { takeOwnNet } from '../../web/src/panels/regions/model.js';
 import { truncate, morph } from '../../web/src/panels/regions/counting.js';
 import { defaultState } from '../../web/src/state.js';
@@ -64,6 +64,38 @@ test('choosing a sub-view writes rv to the link, and the partition view still op
   await page.click('.rg-views input[value="theory"]');
   await page.waitForSelector(`.panel-regions${READY.theory}`);
   assert.match(await page.evaluate(() => window.alab.hashFlushed()), /rv=theory/);
+  await page.close();
+});
+
+// Each chart canvas of the sub-view shown in the element `id`: its size and share of inked pixels.
+const viewCharts = (page, id) => page.$$eval(`#${id} .rg-view canvas`, (cs) => cs.map((c) => {
+  let ink = 0;
+  if (c.width && c.height) {
+    const { data: px } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] + px[i + 1] + px[i + 2] < 720) ink++;
+    ink /= px.length / 4;
+  }
+  return { w: c.width, h: c.height, drawn: Number(c.dataset.drawn) || 0, ink };
+}));
+
+test('inside an <activation-lab> element every chart of the layer, theory and line views is drawn, opened by its state or chosen', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
+  await waitReady(page);
+  await addElement(page, { id: 'el', panel: 'regions', lang: 'en', state: 'rv=layers' });
+  const expect = { layers: 2, theory: 3, line: 3 };
+  for (const view of ['layers', 'theory', 'line']) {
+    if (view !== 'layers') await page.click(`#el .rg-views input[value="${view}"]`);
+    await page.waitForSelector(`#el .panel-regions${READY[view]}`);
+    if (view === 'layers') await page.waitForSelector('#el .panel-regions[data-warp]');
+    const charts = await viewCharts(page, 'el');
+    assert.equal(charts.length, expect[view], `${view}: its charts`);
+    for (const [i, c] of charts.entries()) {
+      assert.ok(c.w > 100 && c.h > 100 && c.drawn > 0, `${view} chart ${i}: ${c.w} x ${c.h}, drawn ${c.drawn} times`);
+      assert.ok(c.ink > 0.005, `${view} chart ${i} is blank (${c.ink} inked)`);
+    }
+  }
+  assertClean(page);
   await page.close();
 });
 

@@ -101,7 +101,12 @@ function applyTheme() {
   Chart.defaults.font.size = 11;
 }
 
-/** new Chart(canvas, config) with the page's theme applied first. */
+/**
+ * new Chart(canvas, config) with the page's theme applied first. Make it once the canvas is in
+ * the page: Chart.js learns of a canvas inserted later by watching `document`, which does not
+ * see insertions inside a shadow root (the <activation-lab> element), and such a chart would
+ * keep a size of 0 x 0.
+ */
 export function createChart(canvas, config) {
   applyTheme();
   return new Chart(canvas, config);

@@ -180,14 +180,15 @@ export function layersView(box, { ctx, section, engine }) {
   const note = el('p', { class: 'hint' });
   const c1 = canvasFor(t('rg.ly.plotLabel'));
   const c2 = canvasFor(t('rg.ly.warpLabel'));
-  const part = createPlaneChart(c1, { plugins: [layerPlugin] });
-  const warp = createPlaneChart(c2, { plugins: [warpPlugin] });
   const warpTitle = el('h3');
   box.append(el('p', { class: 'lead', text: t('rg.ly.intro') }),
     el('div', { class: 'field range-field' }, rangeLabel, range), counts,
     el('div', { class: 'rg-two' },
       el('div', {}, chartBox(c1, 'rg-sq'), note),
       el('div', {}, warpTitle, units, pairNote, chartBox(c2, 'rg-sq'), el('p', { class: 'hint', text: t('rg.ly.warpIntro') }))));
+  // The charts once their canvases are in the page (see kit/charts.js createChart).
+  const part = createPlaneChart(c1, { plugins: [layerPlugin] });
+  const warp = createPlaneChart(c2, { plugins: [warpPlugin] });
   let s = null;
   let cells = null;     // the panel's cells on screen grouped by layer (layerGroups) and their neighbours
   let images = null;    // the warped plane's numbers: { model, k, values (layer k's outputs), n, pts }

@@ -18,15 +18,16 @@ const histories = new WeakMap();   // trainer -> [{x: epoch, seg, near, edge}]
 export function lineView(box, { ctx, section }) {
   const { t } = ctx.i18n;
   const [c1, c2, c3] = ['rg.ln.title', 'rg.ln.histTitle', 'rg.ln.overTitle'].map((k) => canvasFor(t(k)));
-  const along = xyChart(c1, t('rg.ln.t'), t('rg.ln.out'));
-  const hist = xyChart(c2, t('rg.ln.dist'), t('rg.ln.share'));
-  const over = xyChart(c3, t('rg.ln.epoch'), t('rg.th.count'));
   const head = el('p', { 'aria-live': 'polite' });
   const histText = el('p', { class: 'hint' });
   box.append(el('h3', { text: t('rg.ln.title') }), head, chartBox(c1),
     el('div', { class: 'rg-two' },
       el('div', {}, el('h3', { text: t('rg.ln.histTitle') }), chartBox(c2), histText),
       el('div', {}, el('h3', { text: t('rg.ln.overTitle') }), chartBox(c3), el('p', { class: 'hint', text: t('rg.ln.over', { r: fmt(RADIUS) }) }))));
+  // The charts once their canvases are in the page (see kit/charts.js createChart).
+  const along = xyChart(c1, t('rg.ln.t'), t('rg.ln.out'));
+  const hist = xyChart(c2, t('rg.ln.dist'), t('rg.ln.share'));
+  const over = xyChart(c3, t('rg.ln.epoch'), t('rg.th.count'));
   let seen = null;     // the cells whose results are shown (or being made)
   let latest = null;
   // One run at a time (kit/job.js, a slice of cells a frame): cells that come while it runs

@@ -20,9 +20,6 @@ export function theoryView(box, { ctx, section, engine, redo }) {
   const N = BUDGETS.reduce((a, b) => (Math.abs(b - st.rn) < Math.abs(a - st.rn) ? b : a));
   const status = el('p', { class: 'hint', role: 'status', text: t('rg.th.running') });
   const [d1, d2, d3] = ['rg.th.depthTitle', 'rg.th.nTitle', 'rg.th.sawTitle'].map((k) => canvasFor(t(k, { n: N })));
-  const depthChart = xyChart(d1, t('rg.th.depth'), t('rg.th.count'), false, true);
-  const nChart = xyChart(d2, t('rg.th.neurons'), t('rg.th.count'), true, true);
-  const sawChart = xyChart(d3, 'x', 'tᴸ(x)');
   const sawText = el('p', { 'aria-live': 'polite' });
   const sid = uid('rg');
   const sawL = el('input', { id: sid, type: 'range', min: 1, max: 10, step: 1, value: 4 });
@@ -34,6 +31,10 @@ export function theoryView(box, { ctx, section, engine, redo }) {
     el('p', { text: t('rg.th.gap') }),
     el('h3', { text: t('rg.th.sawTitle') }), el('div', { class: 'field range-field' }, el('label', { for: sid, class: 'field-label', text: t('rg.th.sawL') }), sawL),
     chartBox(d3), sawText);
+  // The charts once their canvases are in the page (see kit/charts.js createChart).
+  const depthChart = xyChart(d1, t('rg.th.depth'), t('rg.th.count'), false, true);
+  const nChart = xyChart(d2, t('rg.th.neurons'), t('rg.th.count'), true, true);
+  const sawChart = xyChart(d3, 'x', 'tᴸ(x)');
   const slot = jobSlot((e) => { status.textContent = ctx.i18n.errorText(e); });
   const area = engine.dataBox(2);
   const data = engine.makeDataset('circle', { n: 8, seed: 1, testFraction: 0 }).train;
