@@ -17,6 +17,16 @@
 namespace alab {
 namespace {
 
+// Code that runs once per request (the catalogue, looking a name up in it) compiled for size
+// in this file of hot kernels: WebAssembly engines compile a function on its first call,
+// and the tool's fresh process pays for each byte of it (clang only; g++ has no such
+// attribute).
+#if defined(__clang__)
+#define ALAB_ONCE [[clang::minsize]]
+#else
+#define ALAB_ONCE
+#endif
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 constexpr double kSeluScale = 1.0507009873554804934193349852946;
@@ -30,7 +40,7 @@ ParamSpec param(const char* name, double def, double lo, double hi, double smin,
   return ParamSpec{name, def, lo, hi, smin, smax, std::move(aliases)};
 }
 
-std::vector<ActivationInfo> build_catalogue() {
+ALAB_ONCE std::vector<ActivationInfo> build_catalogue() {
   const double big = 1e9;  // "any finite value" for parameters torch does not restrict
   std::vector<ActivationInfo> c;
   auto add = [&](ActKind k, const char* name, std::vector<std::string> aliases, std::vector<ParamSpec> params,
@@ -203,7 +213,7 @@ const ActivationInfo& Activation::info() const {
   return cat.front();
 }
 
-Status Activation::make(const std::string& name, const std::vector<ParamSetting>& params, Activation& out) {
+ALAB_ONCE Status Activation::make(const std::string& name, const std::vector<ParamSetting>& params, Activation& out) {
   const std::string key = normalise(name);
   const ActivationInfo* entry = nullptr;
   for (const auto& e : activation_catalogue()) {
