@@ -261,6 +261,30 @@ test('the theory chart: the bound is the BigInt sum of Theorem 1, the measured c
   await page.close();
 });
 
+test('the theory view names the depths it plots and where the bound peaks, which at a fixed N is not the deepest net', async () => {
+  for (const lang of ['en', 'zh']) {
+    const page = await open('theory', 'rn=12', lang);
+    const th = await data(page, 'theory');
+    // The depths up to 8 that split 12 neurons into equal layers of 2 or more, and nothing else.
+    const depths = [1, 2, 3, 4, 5, 6, 7, 8].filter((d) => 12 % d === 0 && 12 / d >= 2);
+    assert.deepEqual(th.depths, depths);
+    const list = new Intl.ListFormat(lang === 'zh' ? 'zh-Hant' : 'en', { type: 'disjunction' }).format(depths.map(String));
+    const lead = await page.$eval('.rg-view .lead', (p) => p.textContent);
+    assert.ok(lead.includes(lang === 'zh' ? `${list} 層` : `${list} layers`), `${lang}: ${lead}`);
+    assert.ok(!/1 to 8|1 到 8/.test(lead), `${lang}: ${lead}`);
+    // The bound rises, then falls with depth at a fixed N: the text says so, the status names its peak.
+    const b = th.bound.map(BigInt);
+    const top = b.reduce((j, v, i) => (v > b[j] ? i : j), 0);
+    assert.ok(top > 0 && top < b.length - 1, `the bound ${th.bound} peaks inside the depths`);
+    const text = await page.$eval('.rg-view', (v) => v.textContent);
+    assert.ok(!/grows exponentially with depth|隨深度指數成長。/.test(text), `${lang}: the text still says the bound grows exponentially with depth`);
+    const status = await page.$eval('.rg-view [role="status"]', (p) => p.textContent);
+    assert.ok(status.includes(lang === 'zh' ? `（${depths[top]} 層）` : `(${depths[top]} layers)`), `${lang}: ${status}`);
+    assertClean(page);
+    await page.close();
+  }
+});
+
 test('the line probe shows the breakpoints of engine.segment between a and b', async () => {
   const a = [-4.5, -3], b = [5, 4.2];
   const page = await open('line', `rpt=a.x:${a[0]},a.y:${a[1]},b.x:${b[0]},b.y:${b[1]}`);

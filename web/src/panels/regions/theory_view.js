@@ -23,7 +23,10 @@ export function theoryView(box, { ctx, section, engine, redo }) {
   const sawText = el('p', { 'aria-live': 'polite' });
   const sid = uid('rg');
   const sawL = el('input', { id: sid, type: 'range', min: 1, max: 10, step: 1, value: 4 });
-  box.append(el('p', { class: 'lead', text: t('rg.th.intro') }),
+  // The depths this N allows, said with the intro (N = 12: 1, 2, 3, 4 or 6, not every depth up to 8).
+  const list = new Intl.ListFormat(ctx.i18n.htmlLang, { type: 'disjunction' }).format(depthsOf(N).map(String));
+  const lead = [t('rg.th.intro'), t('rg.th.depths', { n: N, list })].join(ctx.i18n.lang === 'zh' ? '' : ' ');
+  box.append(el('p', { class: 'lead', text: lead }),
     numberSelect(t('rg.th.budget'), BUDGETS, N, (v) => { ctx.setState({ rn: v }); redo(); }), status,
     el('div', { class: 'rg-two' },
       el('div', {}, el('h3', { text: t('rg.th.depthTitle', { n: N }) }), chartBox(d1)),
