@@ -424,7 +424,7 @@ test('a click on a smoothed surface shows the height and gradient there, as the 
   assert.equal(await page.$eval('.rg-view .hint', (h) => h.textContent), t('rg.sf.hintSmooth'));
   assert.ok(await clickSurface(page), 'the click showed nothing');
   const model = morph(ownModel(), 'softplus', 30);
-  const read = () => page.$eval('.rg-facet', (c) => ({ r: Number(c.dataset.region), p: JSON.parse(c.dataset.point), z: JSON.parse(c.dataset.z), grad: JSON.parse(c.dataset.grad), math: c.querySelectorAll('math').length, a: c.dataset.a }));
+  const read = () => page.$eval('.rg-facet', (c) => ({ r: Number(c.dataset.region), p: JSON.parse(c.dataset.point), z: JSON.parse(c.dataset.z), grad: JSON.parse(c.dataset.grad), math: [...c.querySelectorAll('.rg-map')].filter((m) => m.querySelector('math')).length, a: c.dataset.a }));
   const check = (card) => {
     const [x0, x1, y0, y1] = engine.dataBox(2);
     assert.ok(card.p[0] >= x0 && card.p[0] <= x1 && card.p[1] >= y0 && card.p[1] <= y1, `the point ${card.p} is off the plane`);
