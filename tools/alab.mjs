@@ -456,12 +456,16 @@ function answer(status, chunks) {
 // the call into the core, main-thread CPU time, which is about the wall time of an idle
 // machine since the compiler runs on the other core; "all" = CPU time of all threads):
 //   2-32-32-1 (64 neurons):    baseline code only 11.6 ms, V8's default 12.5 ms, with the
-//                              hints 9.1 ms; all threads +50 and +58 ms (within the noise
-//                              on the main thread: the optimised code hardly serves it);
+//                              hints 9.1 ms (again, best of 20: 12.0 -> 8.5 ms, medians
+//                              15.2 -> 12.8 ms); all threads +50 and +58 ms;
 //   2-64-64-1 (128):           47 ms, 43 ms, with the hints 32 ms; all threads +50, +47 ms;
 //   2-64-64-64-1 (192):        119 ms, 94 ms, with the hints 79 ms; all +31, +27 ms.
-// So the tool tells V8 to compile baseline code only (--liftoff-only) for a 2-D regions
-// request on a net of up to SMALL_2D_NET hidden neurons and runs a larger one with the hints.
+// The other core compiles; the main thread gains (and the process does not wait for a
+// compilation still running when it exits: 4.7 against 3.7 ms from the end of the script to
+// the end of the process, best of 12). So the tool runs a 2-D regions request with the
+// hints, except on a net of up to SMALL_2D_NET hidden neurons (baseline code only): there
+// the answer is done before the optimised code is (2-16-16-1: the same main-thread time
+// either way), and compiling it would only cost CPU time.
 // For other regions and segment requests (no hints) the same trade-off was measured with
 // V8's default: baseline code only up to SMALL_NET neurons, and a 1-D regions request up to
 // MIDDLING_NET when the last minute's load average leaves no core free to compile.
@@ -472,7 +476,7 @@ function answer(status, chunks) {
 // Other ops (training runs many calls) keep V8's default, and so does a run given a flag of
 // V8's WebAssembly compilers (--liftoff..., --wasm-..., --experimental-wasm-...) on node's
 // command line or in NODE_OPTIONS (bench/cli.mjs compares them).
-const SMALL_2D_NET = 64, SMALL_NET = 128, MIDDLING_NET = 256;
+const SMALL_2D_NET = 32, SMALL_NET = 128, MIDDLING_NET = 256;
 const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
   .some((arg) => /^--(no[-_])?(liftoff|wasm[-_]|experimental[-_]wasm[-_])/.test(arg));
 

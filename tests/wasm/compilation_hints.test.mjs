@@ -2,7 +2,7 @@
 // custom section "compilationHints" before the code section, one byte per function defined
 // in the module, marking exactly the functions it names (found in the linker's symbol map
 // beside the build's core.js); core.js carries that binary; the tool's regions answer on the
-// path that turns the hints on (a 2-D net past 64 hidden neurons) is the answer without them.
+// path that turns the hints on (a 2-D net past 32 hidden neurons) is the answer without them.
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
