@@ -11,6 +11,7 @@ import { browserSuite, openPanel } from './helpers.mjs';
 import { takePlaygroundNet } from '../../web/src/panels/regions/model.js';
 import { createSession } from '../../web/src/kit/network_session.js';
 import { defaultState } from '../../web/src/state.js';
+import { translator } from '../../web/src/i18n.js';
 
 let env;
 let engine;
@@ -61,6 +62,41 @@ test('a large net\'s surface: its facets are the engine\'s cells, a click finds 
   assert.notEqual(await pixels(page), first);
   await press(page, 'ArrowDown');
   assert.equal(await pixels(page), first, 'tilted back, the picture differs');
+  assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
+  await page.close();
+});
+
+test('the tile card of the Playground\'s 8 x 64 net on a phone: the text\'s symbols are typeset, and all eight D_l fit the card, each with its count of ones', async () => {
+  const deep = Array(8).fill(64);
+  const acts = deep.map(() => 'relu');
+  const page = await env.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${env.base}index.html#panel=regions&lang=zh&rsrc=pg&layers=${deep.join(',')}&act=${acts.join(',')}&rv=surface`);
+  await page.waitForSelector(READY);
+  const canvas = page.locator('.rg-3d');
+  await canvas.focus();
+  await page.keyboard.press('Enter');   // the first tile
+  const card = await page.$eval('.rg-facet', (c) => {
+    const box = c.getBoundingClientRect();
+    return {
+      p: JSON.parse(c.dataset.point), hidden: c.hidden,
+      textMath: c.querySelectorAll('p math').length,
+      ds: [...c.querySelectorAll('.rg-ds li')].map((li) => {
+        const r = li.getBoundingClientRect();
+        return { text: [...li.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(''), inside: r.left >= box.left && r.right <= box.right && r.width > 0 };
+      }),
+      overflow: [...c.querySelectorAll('.rg-map, .rg-ds')].map((m) => m.scrollWidth - m.clientWidth),
+    };
+  });
+  assert.equal(card.hidden, false);
+  assert.equal(card.textMath, 3, 'D_l, l and z = Ax + c are typeset in the text');
+  const net = takePlaygroundNet(createSession(engine));
+  net.ensure({ ...defaultState(), layers: deep, act: acts }, true);
+  const { pattern } = engine.regionAt(net.trainer.exportModel(), card.p);
+  const { t } = translator('zh');
+  assert.deepEqual(card.ds.map((d) => d.text), deep.map((n, l) => t('rg.sf.dCount', { on: [...pattern.slice(64 * l, 64 * l + 64)].filter((ch) => ch === '1').length, n })));
+  assert.deepEqual(card.ds.map((d) => d.inside), deep.map(() => true), 'a D_l is cut off');
+  assert.deepEqual(card.overflow, card.overflow.map(() => 0), `the card's formulas scroll: ${card.overflow}`);
   assert.deepEqual(page.problems, [], `console/page errors:\n${page.problems.join('\n')}`);
   await page.close();
 });

@@ -16,6 +16,7 @@ import { takeOwnNet } from '../../web/src/panels/regions/model.js';
 import { truncate, morph } from '../../web/src/panels/regions/counting.js';
 import { defaultState } from '../../web/src/state.js';
 import { translator } from '../../web/src/i18n.js';
+import { diagTex } from '../../web/src/panels/regions/detail.js';
 
 let env;
 let engine;
@@ -413,7 +414,11 @@ test('a ReLU net morphed into Leaky ReLU is drawn as its own exact tiles for tha
   const ref = engine.regionAt(leaky, card.p);
   const diff = (u, v) => Math.max(...Array.from(u).map((x, i) => Math.abs(x - v[i])));
   assert.ok(diff(card.A, ref.A) < 1e-12 && diff(card.c, ref.c) < 1e-12, `A, c differ from the Leaky ReLU net's regionAt: ${diff(card.A, ref.A)}, ${diff(card.c, ref.c)}`);
-  assert.ok(card.text.includes('α = 0.4'), 'the card says an off neuron passes α = 0.4');
+  // Each layer's D_l has α = 0.4 where the engine's pattern of the point has a neuron off.
+  const ds = await page.$$eval('.rg-facet .rg-ds annotation', (as) => as.map((a) => a.textContent));
+  let k = 0;
+  assert.deepEqual(ds, leaky.layers.slice(1, -1).map((n, l) => diagTex(l + 1, [...ref.pattern.slice(k, (k += n))].map((ch) => (ch === '1' ? 1 : 0.4)))));
+  assert.ok(ds.some((d) => d.includes('0.4')));
   assertClean(page);
   await page.close();
 });

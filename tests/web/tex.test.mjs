@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import katex from 'katex';
 import { texToTree, treeToMarkup } from '../../web/src/kit/tex.js';
 import { FORMULA } from '../../web/src/panels/softmax/index.js';
-import { mapTex, productName, texNum, gradientTex } from '../../web/src/panels/regions/detail.js';
+import { mapTex, productName, texNum, gradientTex, diagTex } from '../../web/src/panels/regions/detail.js';
 import { loadEngine } from '../../tools/core-loader.mjs';
 
 // A small XML reader for the two MathML strings: {tag, children} and {text} nodes.
@@ -62,6 +62,9 @@ async function pageFormulas() {
   list.push({ tex: mapTex('M_{a}', A, cs, 2, 3, { A: A.map((v, i) => (i % 2 ? v : v + 1)), c: cs }), display: true });
   list.push({ tex: 'M_a \\neq M_b', display: true });
   list.push({ tex: `z = ${texNum(0.2727)}`, display: true }, { tex: gradientTex([0.04719, -3.5e-7]), display: true });
+  // The 3-D surface's tile card: its map, a layer's diagonal, the D_l of its text.
+  list.push({ tex: `A = W_{3} \\allowbreak D_{2}W_{2} \\allowbreak D_{1}W_{1} \\allowbreak = \\begin{pmatrix} ${texNum(7.502e-5)} & 0.0001858 \\end{pmatrix}`, display: true });
+  list.push({ tex: diagTex(2, [1, 0.4, 1, 0.4]), display: true }, { tex: 'D_{3}', display: false }, { tex: 'D_l', display: false }, { tex: '\\alpha = 0.4', display: false });
   return list;
 }
 

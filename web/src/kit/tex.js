@@ -327,3 +327,14 @@ function treeToDom(doc, tree) {
 export function typeset(target, source, { display = false } = {}) {
   target.replaceChildren(treeToDom(target.ownerDocument, texToTree(source, { display })));
 }
+
+/** Replaces the content of `target` with text whose parts between $ signs are inline formulas. */
+export function typesetText(target, text) {
+  const doc = target.ownerDocument;
+  target.replaceChildren(...String(text).split('$').map((part, i) => {
+    if (i % 2 === 0) return part;
+    const span = doc.createElement('span');
+    typeset(span, part);
+    return span;
+  }));
+}

@@ -106,3 +106,8 @@ export function productName(layerCount) {
 export function gradientTex(grad) {
   return `\\nabla z = \\begin{pmatrix} \\tfrac{\\partial z}{\\partial x_1} & \\tfrac{\\partial z}{\\partial x_2} \\end{pmatrix} \\allowbreak = \\begin{pmatrix} ${grad.map(texNum).join(' & ')} \\end{pmatrix}`;
 }
+
+/** TeX of layer l's diagonal on a cell, D_l = diag(d_1, ..., d_n) (1 on, 0 or α off). */
+export function diagTex(l, entries) {
+  return `D_{${l}} = \\operatorname{diag}(${entries.map(texNum).join(', ')})`;
+}

@@ -19,7 +19,8 @@ import { signal } from '../../signals.js';
 import { palette } from '../../kit/charts.js';
 import { frameLoop } from '../../kit/frame_loop.js';
 import { patternColour, slopeColour } from './regions_plugin.js';
-import { tex, texNum, gradientTex } from './detail.js';
+import { tex, texNum, gradientTex, diagTex } from './detail.js';
+import { typeset, typesetText } from '../../kit/tex.js';
 import { morph, morphParam } from './counting.js';
 
 const FAMILIES = ['none', 'softplus', 'silu', 'leaky_relu'];
@@ -530,17 +531,27 @@ export function surfaceView(box, { ctx, section, engine }) {
     const point = [reg.centroid[2 * r], reg.centroid[2 * r + 1]];
     Object.assign(card.dataset, { region: r, a: JSON.stringify(A), c: JSON.stringify(c), point: JSON.stringify(point) });
     const pat = reg.patterns[r];
-    let k = 0;
-    const off = shown.geo.alpha ? texNum(shown.geo.alpha) : '0';   // an off neuron's slope
-    const D = model.layers.slice(1, -1).map((n, l) => `D_{${l + 1}} = \\operatorname{diag}(${[...pat.slice(k, (k += n))].map((ch) => (ch === '1' ? '1' : off)).join(',')})`);
-    const prod = Array.from({ length: L }, (_, i) => (i ? `D_{${L - i}}W_{${L - i}}` : `W_{${L}}`)).join('');
+    const alpha = shown.geo.alpha;   // an off neuron's slope (0: ReLU)
+    const prod = Array.from({ length: L }, (_, i) => (i ? `D_{${L - i}}W_{${L - i}}` : `W_{${L}}`)).join(' \\allowbreak ');
     const mat = (rows) => `\\begin{pmatrix} ${rows.join(' \\\\ ')} \\end{pmatrix}`;
     const m1 = el('div', { class: 'math rg-map' }), m2 = el('div', { class: 'math rg-map' });
-    tex(m1, `A = ${prod} = ${mat(Array.from({ length: K }, (_, o) => `${texNum(A[2 * o])} & ${texNum(A[2 * o + 1])}`))}`);
+    tex(m1, `A = ${prod} \\allowbreak = ${mat(Array.from({ length: K }, (_, o) => `${texNum(A[2 * o])} & ${texNum(A[2 * o + 1])}`))}`);
     tex(m2, `c = ${mat(c.map(texNum))}`);
-    const dl = el('div', { class: 'math rg-map' });
-    tex(dl, D.join(',\\quad '));
-    card.append(el('h3', { text: t('rg.sf.cellTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), el('p', { text: t(shown.geo.alpha ? 'rg.sf.cellLeaky' : 'rg.sf.cell', { a: fmt(shown.geo.alpha, 3) }) }), m1, m2, dl);
+    // Each layer's D_l: written out for a narrow layer, else its count of ones; they wrap.
+    const ds = el('ul', { class: 'math rg-ds' });
+    let k = 0;
+    model.layers.slice(1, -1).forEach((n, l) => {
+      const bits = pat.slice(k, (k += n));
+      const item = el('li'), name = el('span');
+      if (n <= 10) typeset(name, diagTex(l + 1, [...bits].map((ch) => (ch === '1' ? 1 : alpha))));
+      else typeset(name, `D_{${l + 1}}`);
+      item.append(name);
+      if (n > 10) item.append(t('rg.sf.dCount', { on: [...bits].filter((ch) => ch === '1').length, n }));
+      ds.append(item);
+    });
+    const why = el('p');
+    typesetText(why, t(alpha ? 'rg.sf.cellLeaky' : 'rg.sf.cell', { a: fmt(alpha, 3) }));
+    card.append(el('h3', { text: t('rg.sf.cellTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), why, m1, m2, ds);
   }
 
   let drag = null;
