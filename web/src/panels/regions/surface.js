@@ -321,8 +321,10 @@ export function surfaceView(box, { ctx, section, engine }) {
         if (edges) bg.stroke();
         else if (!exact) { bg.strokeStyle = g.colour[f]; bg.stroke(); }   // hides the seams of a sampled surface
       }
-      bg.strokeStyle = pal.dark ? '#e3e6eb' : '#1d2129';
-      bg.lineWidth = 0.9;
+      // The outlines of thousands of cells, lighter (at full ink they hide the surface).
+      const many = g.wire.n > 3000;
+      bg.strokeStyle = pal.dark ? (many ? 'rgba(227,230,235,0.5)' : '#e3e6eb') : many ? 'rgba(29,33,41,0.5)' : '#1d2129';
+      bg.lineWidth = many ? 0.5 : 0.9;
       for (; d.i < end; d.i++) {
         const f = d.i - g.n;
         poly(bg, P.wire.X, P.wire.Y, g.wire.start[f], g.wire.start[f + 1]);
