@@ -99,3 +99,18 @@ for (const lang of ['en', 'zh']) {
     await page.close();
   });
 }
+
+for (const lang of ['en', 'zh']) {
+  test(`regions (${lang}): the Playground's net from a link with an unknown activation is built as the Playground builds it, noted and written back`, async () => {
+    const page = await openPanel(env, 'regions', 'rsrc=pg&layers=8,8&act=evil,relu', { lang, waitFor: PANEL_READY.regions });
+    // The Playground replaces the unknown name by the next known one: relu, relu. Before, the
+    // name reached the core: a raw error listing its identifiers and no cells.
+    assert.deepEqual(await notices(page), [NOTICE[lang]('act')]);
+    assert.equal(await page.$eval('.panel-regions .rg-alert', (a) => a.hidden || !a.textContent), true);
+    assert.match(await flushedHash(page), /(^|&)act=relu,relu(&|$)/);
+    const count = await page.$eval('.panel-regions', (p) => Number(p.dataset.regions));
+    assert.ok(count > 1, `cells: ${count}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}

@@ -19,6 +19,40 @@ const MAX_KEPT_PARAM = 1e6;
 /** The Playground's optional input features (hash ids -> the core's names), in network order after x1, x2. */
 export const FEATURES = { x1sq: 'x1^2', x2sq: 'x2^2', x1x2: 'x1*x2', sinx1: 'sin(x1)', sinx2: 'sin(x2)' };
 
+/** The Playground's network limits: hidden layers, and neurons in each. */
+export const MAX_LAYERS = 8;
+export const MAX_WIDTH = 64;
+
+/**
+ * Repairs the Playground's part of a parsed state in place, for every panel that builds its
+ * network (the Playground, and the Regions panel showing it): widths and counts in range, one
+ * known activation per hidden layer (an unknown name is replaced), each layer's activation
+ * parameters only if that activation has them, clamped. Returns notes for the reader.
+ */
+export function normalisePlayground({ t }, state, catalogue) {
+  const notes = [];
+  const names = new Map();
+  for (const a of catalogue) { names.set(a.name, a.name); for (const al of a.aliases || []) if (!names.has(al)) names.set(al, a.name); }
+  state.layers = state.layers.slice(0, MAX_LAYERS).map((w) => Math.min(MAX_WIDTH, Math.max(1, Math.round(w))));
+  const unknown = state.act.filter((a) => !names.has(a));
+  if (unknown.length) notes.push(t('pg.unknownAct', { names: unknown.join(t('err.listSep')) }));
+  const act = state.act.map((a) => names.get(a)).filter(Boolean);
+  state.act = state.layers.map((_, i) => act[i] ?? act[act.length - 1] ?? 'tanh');
+  const apar = {};
+  for (const [key, v] of Object.entries(state.apar)) {
+    const m = /^l(\d)\.(\w+)$/.exec(key);
+    const spec = m && catalogue.find((a) => a.name === state.act[Number(m[1]) - 1])?.params.find((p) => p.name === m[2]);
+    if (spec) apar[key] = Math.min(spec.sliderMax, Math.max(spec.sliderMin, v));
+  }
+  state.apar = apar;
+  state.batch = Math.max(1, Math.round(state.batch));
+  state.seed = Math.round(state.seed);
+  state.feat = Object.keys(FEATURES).filter((k) => state.feat.includes(k));
+  if (!names.has(state.out)) state.out = 'identity';
+  state.out = names.get(state.out);
+  return notes;
+}
+
 /** The core's feature list for the hash ids `ids` on data with `inputs` inputs (undefined: the raw inputs). */
 export function featureList(ids, inputs) {
   const extra = Object.keys(FEATURES).filter((k) => ids?.includes(k));

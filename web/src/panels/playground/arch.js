@@ -9,8 +9,7 @@ import { GROUPS, groupOf } from '../../lesson_notes.js';
 import { parseDecimal } from '../../kit/numbers.js';
 import { palette } from '../../kit/charts.js';
 
-export const MAX_LAYERS = 8;
-export const MAX_WIDTH = 64;
+import { MAX_LAYERS, MAX_WIDTH } from '../../kit/network_session.js';
 const L2_CHOICES = [0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1];
 const BATCH_CHOICES = [1, 5, 10, 25, 50, 100, 250];
 

@@ -6,9 +6,9 @@
 
 import { el, clear, uid, focusedElement } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
-import { headFor, MAX_OWN_POINTS, FEATURES, featureList } from '../../kit/network_session.js';
+import { headFor, MAX_OWN_POINTS, FEATURES, featureList, normalisePlayground } from '../../kit/network_session.js';
 import { buildDataControls } from './data.js';
-import { buildNetworkEditor, buildTrainingControls, MAX_LAYERS, MAX_WIDTH } from './arch.js';
+import { buildNetworkEditor, buildTrainingControls } from './arch.js';
 import { buildModelIo, modelMismatch } from './model_io.js';
 import { buildFeatureToggles, inputNames } from './features.js';
 import { createNeuronView } from './neurons.js';
@@ -39,32 +39,6 @@ const HEAT_FIRST_MACS = 25e6;   // multiply-adds a picture may cost at once (eve
 const CURVE_SAMPLES = 400;
 const HIT_RADIUS_PX = 12;       // a click this close to a point removes it
 
-// Repairs the panel's part of a parsed state: widths and counts in range, one known
-// activation per hidden layer. Returns notes for the reader.
-function normalise({ t }, state, catalogue) {
-  const notes = [];
-  const names = new Map();
-  for (const a of catalogue) { names.set(a.name, a.name); for (const al of a.aliases || []) if (!names.has(al)) names.set(al, a.name); }
-  state.layers = state.layers.slice(0, MAX_LAYERS).map((w) => Math.min(MAX_WIDTH, Math.max(1, Math.round(w))));
-  const unknown = state.act.filter((a) => !names.has(a));
-  if (unknown.length) notes.push(t('pg.unknownAct', { names: unknown.join(t('err.listSep')) }));
-  const act = state.act.map((a) => names.get(a)).filter(Boolean);
-  state.act = state.layers.map((_, i) => act[i] ?? act[act.length - 1] ?? 'tanh');
-  // Activation parameters: only those of each layer's activation, clamped to their range.
-  const apar = {};
-  for (const [key, v] of Object.entries(state.apar)) {
-    const m = /^l(\d)\.(\w+)$/.exec(key);
-    const spec = m && catalogue.find((a) => a.name === state.act[Number(m[1]) - 1])?.params.find((p) => p.name === m[2]);
-    if (spec) apar[key] = Math.min(spec.sliderMax, Math.max(spec.sliderMin, v));
-  }
-  state.apar = apar;
-  state.batch = Math.max(1, Math.round(state.batch));
-  state.seed = Math.round(state.seed);
-  state.feat = Object.keys(FEATURES).filter((k) => state.feat.includes(k));
-  if (!names.has(state.out)) state.out = 'identity';
-  state.out = names.get(state.out);
-  return notes;
-}
 
 export default {
   id: 'playground',
@@ -76,7 +50,7 @@ export default {
     const { t, fnName, errorText } = ctx.i18n;   // this host's language (see i18n.js)
     const { engine, state } = ctx;
     const catalogue = engine.activations();
-    const notes = normalise(ctx.i18n, state, catalogue);
+    const notes = normalisePlayground(ctx.i18n, state, catalogue);
     ctx.setState({});
     const { session } = ctx;   // the host's network session, shared with the Regions panel
     warmCore(engine);   // its code optimised before a large net's first frames (kit/warm_core.js)

@@ -16,6 +16,7 @@ import {
   OWN_DATASETS, ownActivations, takeOwnNet, takePlaygroundNet, recordCounts, historyOf, hiddenActivations,
 } from './model.js';
 import { plotBox } from '../../kit/training.js';
+import { normalisePlayground } from '../../kit/network_session.js';
 import { frameLoop, frameSpent } from '../../kit/frame_loop.js';
 import { runJob, jobFromGenerator } from '../../kit/job.js';
 import { warmCore, isCold } from '../../kit/warm_core.js';
@@ -250,6 +251,14 @@ export default {
       if (loading) loading.stop();
       loading = null;
       const want = state.rsrc === 'pg' ? 'pg' : 'own';
+      // The Playground's network as the Playground would build it from this link: an unknown
+      // activation replaced (it reached the core: a raw error and a blank panel), noted and
+      // written back.
+      if (want === 'pg') {
+        const was = JSON.stringify([state.layers, state.act, state.apar, state.batch, state.seed, state.feat, state.out]);
+        if (normalisePlayground(ctx.i18n, state, engine.activations()).length) ctx.linkIssue?.('act');
+        if (JSON.stringify([state.layers, state.act, state.apar, state.batch, state.seed, state.feat, state.out]) !== was) ctx.setState({});
+      }
       if (!net || net.kind !== want) {
         if (net) net.release();
         net = want === 'pg' ? takePlaygroundNet(ctx.session) : takeOwnNet(engine);
