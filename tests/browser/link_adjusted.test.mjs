@@ -100,6 +100,72 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+// The Regions sub-views check their own fields against the network shown: the layer (rk), the
+// two neurons of the warped plane (ru, never one neuron on both axes) and the theory's N (rn).
+const SUBVIEW = {
+  layers: '.panel-regions[data-view="layers"][data-layer-counts][data-warp]',
+  theory: '.panel-regions[data-view="theory"][data-theory]',
+};
+const regionsData = (page, key) => page.$eval('.panel-regions', (s, k) => JSON.parse(s.dataset[k]), key);
+
+for (const lang of ['en', 'zh']) {
+  test(`regions sub-views (${lang}): a layer, a pair of neurons or an N the view cannot show is adjusted, noted and written back`, async () => {
+    // The default net has 2 hidden layers of 8: neurons 64 and 64 become 8 and 7.
+    let page = await openPanel(env, 'regions', 'rv=layers&ru=64,64', { lang, waitFor: SUBVIEW.layers });
+    assert.deepEqual(await notices(page), [NOTICE[lang]('ru')]);
+    assert.deepEqual((await regionsData(page, 'warp')).units, [8, 7]);
+    assert.deepEqual(await page.$$eval('.rg-pair select', (ss) => ss.map((s) => Number(s.value))), [7, 6]);
+    assert.match(await flushedHash(page), /(^|&)ru=8,7(&|$)/);
+    // Choosing for one axis the other axis's neuron swaps them: never one neuron on both axes.
+    await page.selectOption('.rg-pair .rg-field:nth-child(2) select', '7');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.panel-regions').dataset.warp).units[1] === 8);
+    assert.deepEqual((await regionsData(page, 'warp')).units, [7, 8]);
+    assert.match(await flushedHash(page), /(^|&)ru=7,8(&|$)/);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+
+    // Layer 7 of a net of 3 hidden layers: layer 3.
+    page = await openPanel(env, 'regions', 'rv=layers&rk=7&rd=3', { lang, waitFor: SUBVIEW.layers });
+    assert.deepEqual(await notices(page), [NOTICE[lang]('rk')]);
+    assert.equal(await page.$eval('.rg-view input[type="range"]', (r) => r.value), '3');
+    assert.equal((await regionsData(page, 'warp')).k, 3);
+    assert.match(await flushedHash(page), /(^|&)rk=3(&|$)/);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+
+    page = await openPanel(env, 'regions', 'rv=theory&rn=13', { lang, waitFor: SUBVIEW.theory });
+    assert.deepEqual(await notices(page), [NOTICE[lang]('rn')]);
+    assert.equal((await regionsData(page, 'theory')).n, 12);
+    assert.equal(await page.$eval('.rg-view select', (s) => s.value), '12');
+    assert.match(await flushedHash(page), /(^|&)rn=12(&|$)/);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+test('regions sub-views: values they can show, and a default layer the net is too shallow for, open without a notice', async () => {
+  for (const hash of ['rv=layers&rk=2&ru=3,5', 'rv=layers&rd=1', 'rv=theory&rn=36']) {
+    const page = await openPanel(env, 'regions', hash, { waitFor: SUBVIEW[hash.includes('theory') ? 'theory' : 'layers'] });
+    assert.deepEqual(await notices(page), [], hash);
+    if (hash === 'rv=layers&rk=2&ru=3,5') assert.deepEqual((await regionsData(page, 'warp')).units, [3, 5]);
+    if (hash === 'rv=layers&rd=1') assert.equal((await regionsData(page, 'warp')).k, 1);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});
+
+test('<activation-lab>: a theory N between the budgets in the state attribute is shown as the nearest, noted and written back', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
+  await waitReady(page);
+  await addElement(page, { id: 'el', panel: 'regions', lang: 'en', state: 'rv=theory&rn=13' });
+  await page.waitForSelector(`#el ${SUBVIEW.theory}`);
+  assert.deepEqual(await page.$$eval('#el .notice', (ns) => ns.map((n) => n.querySelector('span').textContent)), [NOTICE.en('rn')]);
+  assert.equal(await page.$eval('#el', (e) => e.getAttribute('state')), 'rv=theory&rn=12');
+  assert.deepEqual(page.problems, ['console.warning: <activation-lab>: part of the state attribute was adjusted: rn.']);
+  await page.close();
+});
+
 for (const lang of ['en', 'zh']) {
   test(`regions (${lang}): the Playground's net from a link with an unknown activation is built as the Playground builds it, noted and written back`, async () => {
     const page = await openPanel(env, 'regions', 'rsrc=pg&layers=8,8&act=evil,relu', { lang, waitFor: PANEL_READY.regions });

@@ -168,7 +168,7 @@ const warpPlugin = {
 };
 
 /** Builds the view in `box`; update(s) takes the panel's network and cells. */
-export function layersView(box, { ctx, section, engine }) {
+export function layersView(box, { ctx, section, engine, adjust }) {
   const { t } = ctx.i18n;
   const st = ctx.state;
   const rid = uid('rg');
@@ -271,6 +271,7 @@ export function layersView(box, { ctx, section, engine }) {
     if (!s || !s.model) return;
     const L = s.model.layers.length - 2;
     const k = layer();
+    adjust('rk', k);   // (rk=7 on a net of 2 hidden layers shows layer 2: the link says 2)
     range.max = L;
     range.value = k;
     rangeLabel.textContent = t('rg.ly.step', { k, L });
@@ -329,8 +330,13 @@ export function layersView(box, { ctx, section, engine }) {
     const data = s.net.trainSet();
     const named = st.ru.length > 0;   // the link (or a select) chose the neurons
     let u;
-    if (named) u = [0, 1].map((j) => Math.min(width, Math.max(1, st.ru[j] ?? j + 1)) - 1);
-    else {
+    if (named && width < 2) u = [0, 0];
+    else if (named) {
+      // Two different neurons of this layer: ru=64,64 on a layer of 8 shows 8 and 7 (and the link says so).
+      u = [0, 1].map((j) => Math.min(width, Math.max(1, Math.round(st.ru[j] ?? j + 1))) - 1);
+      if (u[0] === u[1]) u[1] = u[0] + 1 < width ? u[0] + 1 : u[0] - 1;
+      adjust('ru', u.map((v) => v + 1));
+    } else {
       const trainer = s.net.trainer;
       const kept = trainer && autoPairs.get(trainer);
       u = kept?.get(k) ?? (values ? widestPair(values, 0, n, width) : [0, Math.min(1, width - 1)]);
@@ -340,6 +346,7 @@ export function layersView(box, { ctx, section, engine }) {
     const opts = Array.from({ length: width }, (_, i) => i);
     [0, 1].forEach((j) => units.append(numberSelect(t(j ? 'rg.ly.unitY' : 'rg.ly.unitX'), opts, u[j], (v) => {
       const ru = u.map((w) => w + 1);
+      if (ru[1 - j] === v + 1) ru[1 - j] = ru[j];   // the other axis's neuron: the two swap
       ru[j] = v + 1;
       ctx.setState({ ru });
       drawWarp();

@@ -14,10 +14,12 @@ const SWEEP_DEPTHS = [1, 2, 4];
 const swept = new WeakMap();   // engine -> Map(N -> the sweep's counts): seeded, so the same every time
 
 /** Builds the view in `box`; the sweep runs in slices and redo() rebuilds it for a new budget. */
-export function theoryView(box, { ctx, section, engine, redo }) {
+export function theoryView(box, { ctx, section, engine, redo, adjust }) {
   const { t } = ctx.i18n;
   const st = ctx.state;
+  // The budget nearest the link's N (rn=13 shows 12 and says so).
   const N = BUDGETS.reduce((a, b) => (Math.abs(b - st.rn) < Math.abs(a - st.rn) ? b : a));
+  adjust('rn', N);
   const status = el('p', { class: 'hint', role: 'status', text: t('rg.th.running') });
   const [d1, d2, d3] = ['rg.th.depthTitle', 'rg.th.nTitle', 'rg.th.sawTitle'].map((k) => canvasFor(t(k, { n: N })));
   const sawText = el('p', { 'aria-live': 'polite' });

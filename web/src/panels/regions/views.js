@@ -5,6 +5,7 @@
 
 import { el, clear } from '../../kit/dom.js';
 import { signal } from '../../signals.js';
+import { defaultState } from '../../state.js';
 import { layersView } from './layers_view.js';
 import { theoryView } from './theory_view.js';
 import { lineView } from './line_view.js';
@@ -15,12 +16,30 @@ export const VIEWS = ['partition', 'layers', 'theory', 'line', 'surface'];
 // network, its Play and Reset have no part in them.
 export const OWN_NETS = new Set(['theory']);
 
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
  * The sub-view host: show(id) builds the view (destroying the previous one), update() feeds it
  * env.get() = { reg, model, net, points, exact, box, inputs, step, epoch }. env: { ctx, section, engine }.
+ * A view gets env.adjust(key, value) for its own state fields (rk, ru, rn), which it checks
+ * against the network shown: a value it cannot show is written back as the one it shows, and
+ * when it is still the value the panel opened with (the link's, not the default), the link's
+ * notice says so (ctx.linkIssue), once, on the first check of that field.
  */
 export function createViews(env) {
+  const { ctx } = env;
   const box = el('div', { class: 'rg-view' });
+  const defaults = defaultState();
+  const opened = { rk: ctx.state.rk, ru: ctx.state.ru, rn: ctx.state.rn };
+  const checked = new Set();
+  function adjust(key, value) {
+    const first = !checked.has(key);
+    checked.add(key);
+    const was = ctx.state[key];
+    if (same(was, value)) return;
+    if (first && same(was, opened[key]) && !same(was, defaults[key])) ctx.linkIssue?.(key);
+    ctx.setState({ [key]: value });
+  }
   const makers = { layers: layersView, theory: theoryView, line: lineView, surface: surfaceView };
   let cur = null;
   let id = '';
@@ -33,7 +52,7 @@ export function createViews(env) {
       clear(box);
       id = v;
       box.hidden = !makers[v];
-      cur = makers[v] ? makers[v](box, { ...env, redo: () => this.show(v, true) }) : null;
+      cur = makers[v] ? makers[v](box, { ...env, adjust, redo: () => this.show(v, true) }) : null;
       signal(env.section, 'view', v);
       update();
     },
