@@ -73,31 +73,30 @@ export function createDecisionChart(canvas, { onClick, labels }) {
     plane.setView(view.box, datasets);
   }
 
-  /** out: { image } (2-D heatmap canvas, or null) or { curve: [{x, y}] } (1-D). */
   // The heatmap is drawn from one canvas of the chart's own, into which each picture is copied
-  // pixel for pixel (resized to it first): a new picture, of any size, is then a redraw. An
-  // update would resolve every point's options again (10 to 30 ms with 500 points), which the
-  // Playground did whenever its picture changed resolution (when it starts playing, say).
+  // pixel for pixel (resized to it first), and handed to the plugin as chart.$heatmap: a new
+  // picture, of any size, is a redraw. An update would resolve every point's options again (10
+  // to 30 ms with 500 points), which the Playground did whenever its picture changed resolution
+  // (when it starts playing, say) and for its first picture.
   let shown = null;
+  /** out: { image } (2-D heatmap canvas, or null) or { curve: [{x, y}] } (1-D). */
   function setOutputs(out) {
-    if (dims === 2 && out.image) {
-      const { width, height } = out.image;
-      if (!shown) shown = Object.assign(document.createElement('canvas'), { width, height });
-      if (shown.width !== width || shown.height !== height) Object.assign(shown, { width, height });   // (cleared)
-      const ctx = shown.getContext('2d');
-      ctx.clearRect(0, 0, width, height);
-      ctx.drawImage(out.image, 0, 0);
-      if (chart.options.plugins.heatmap.image === shown) {
-        chart.draw();
-        return;
+    if (dims === 2) {
+      if (out.image) {
+        const { width, height } = out.image;
+        if (!shown) shown = Object.assign(document.createElement('canvas'), { width, height });
+        if (shown.width !== width || shown.height !== height) Object.assign(shown, { width, height });   // (cleared)
+        const ctx = shown.getContext('2d');
+        ctx.clearRect(0, 0, width, height);
+        ctx.drawImage(out.image, 0, 0);
       }
+      chart.$heatmap = out.image ? shown : null;
+      chart.draw();
+      return;
     }
-    if (dims === 2) chart.options.plugins.heatmap.image = out.image ? shown : null;
-    else {
-      chart.options.plugins.heatmap.image = null;
-      const ds = chart.data.datasets.find((d) => d.role === 'curve');
-      if (ds) ds.data = out.curve ?? [];
-    }
+    chart.$heatmap = null;
+    const ds = chart.data.datasets.find((d) => d.role === 'curve');
+    if (ds) ds.data = out.curve ?? [];
     chart.update('none');
   }
 

@@ -82,16 +82,19 @@ export function createHeatmapImage(W, H) {
 
 export const heatmapPlugin = {
   id: 'heatmap',
-  // image: a canvas whose pixels cover the x/y scales' [min, max] exactly (row 0 = y max)
+  // image: a canvas whose pixels cover the x/y scales' [min, max] exactly (row 0 = y max);
+  // a chart's own property $heatmap, when set (undefined: not), is read instead, so that a
+  // new image needs only a redraw (options take an update).
   defaults: { image: null },
   beforeDatasetsDraw(chart, _args, opts) {
-    if (!opts.image) return;
+    const image = chart.$heatmap !== undefined ? chart.$heatmap : opts.image;
+    if (!image) return;
     const { ctx, chartArea: { left, top, width, height } } = chart;
     ctx.save();
     ctx.fillStyle = palette(chart).plane;
     ctx.fillRect(left, top, width, height);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(opts.image, left, top, width, height);
+    ctx.drawImage(image, left, top, width, height);
     ctx.restore();
   },
 };

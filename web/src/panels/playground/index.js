@@ -553,7 +553,9 @@ export default {
       const nv = !refresh && neurons.due ? (neurons.heavy ? NEURON_SHOW_MS : NEURON_SLICE_MS) : 0;
       const show = !refresh && heat && heat.tr === session.trainer && !heat.shown && heat.row === heat.size ? showMs : 0;
       const others = (refresh ? session.statsMs || 0 : lossDue() ? lossMs : 0) + nv + show;
-      session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
+      // Statistics that cost more than a heatmap slice (a large net's) have the frame to themselves.
+      if (refresh && session.statsMs > HEAT_SLICE_MS) session.refresh();
+      else session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
       if (refresh) statsAt = t0;
       ui.statsFrame = refresh;
       ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;
