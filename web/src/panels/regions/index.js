@@ -45,7 +45,7 @@ export default {
     state.rd = Math.round(state.rd);
     state.rseed = Math.round(state.rseed);
     ctx.setState({});
-    const ui = { playing: false, next: 'a', points: [null, null], lastRegionsAt: 0, regionsMs: 0, paintMs: 0, countsAt: 0 };
+    const ui = { playing: false, next: 'a', points: [null, null], lastRegionsAt: 0, regionsMs: 0, paintMs: 0, countsAt: 0, cellsStep: 0, cellsProgress: null };
     let net = null;            // the source (regions_model.js)
     let reg = null;            // last engine.regions result, or null
     let regError = '';         // why there are no regions ('' = there are)
@@ -336,6 +336,9 @@ export default {
       let spent = 0;
       const finish = (r) => {
         reg = r;
+        ui.cellsStep = step;
+        ui.cellsProgress = null;
+        section.dataset.cellsStep = String(step);
         ui.regionsMs = spent;
         ui.lastRegionsAt = performance.now();
         recordCounts(tr, step, reg.patternRegions, reg.affinePieces);
@@ -381,8 +384,10 @@ export default {
         },
         cancel: () => { if (job) job.cancel(); },
       };
+      ui.cellsProgress = 0;
       regRun = runJob(timed, {
         budgetMs: REGIONS_SLICE_MS,
+        onFrame: (p) => { ui.cellsProgress = p.progress; drawCounter(); },
         onDone: (p) => { regRun = null; finish(p.result); if (then) then(); },
         onError: (e) => { regRun = null; fail(e); if (then) then(); },
       });
@@ -624,9 +629,24 @@ export default {
       }
     }
 
+    // The epoch and step trained. While playing, cells are computed again only now and then (a
+    // large net's over many frames): meanwhile it also says which step the cells shown belong
+    // to (the count and the plot are theirs) and how far the new ones are.
+    function drawCounter() {
+      const last = net && net.last;
+      let text = t('rg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      // (Not for cells under a second old: a small net's are computed again every few frames.)
+      const behind = !!(reg && last && ui.cellsStep !== last.step && performance.now() - ui.lastRegionsAt > 1000);
+      const computing = behind && regRun && regRun !== recolourRun && ui.cellsProgress !== null;
+      if (computing) text += t('rg.cellsComputing', { shown: ui.cellsStep, pct: Math.round(100 * ui.cellsProgress) });
+      else if (behind) text += t('rg.cellsOf', { shown: ui.cellsStep });
+      if (counter.textContent !== text) counter.textContent = text;
+      counter.classList.toggle('rg-behind', !!behind);
+    }
+
     function drawReadouts() {
       const last = net && net.last;
-      counter.textContent = t('rg.counter', { epoch: fmt(last ? last.epoch : 0, 3), step: last ? last.step : 0 });
+      drawCounter();
       signal(section, 'step', last ? last.step : 0);
       playBtn.textContent = ui.playing ? t('rg.pause') : t('rg.play');
       playBtn.setAttribute('aria-pressed', String(ui.playing));
