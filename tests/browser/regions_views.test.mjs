@@ -174,6 +174,46 @@ function warpPoints(box, train) {
   return [...xs, ...train.x];
 }
 
+test('the warped plane\'s title and caption name the layer shown, the input (a plane or a line) and what its activation does', async () => {
+  const warpText = (page) => page.$eval('.rg-view', (v) => ({ title: v.querySelector('.rg-two h3').textContent, caption: v.querySelector('.rg-warp-note').textContent }));
+  for (const lang of ['en', 'zh']) {
+    const { t, fnName } = translator(lang);
+    const sep = lang === 'zh' ? '' : ' ';
+    // Layer 3 of 3, ReLU: the number, never a literal k.
+    let page = await open('layers', 'rd=3&rk=3', lang);
+    await page.waitForSelector('.panel-regions[data-warp]');
+    let w = await warpText(page);
+    assert.equal(w.title, t('rg.ly.warp', { k: 3 }));
+    assert.equal(w.caption, t('rg.ly.warpIntro', { k: 3 }) + sep + t('rg.ly.fold.relu'));
+    assert.ok(w.caption.includes(lang === 'zh' ? '第 1 到第 3 層' : 'layers 1 to 3'), w.caption);
+    assert.doesNotMatch(w.caption, /\bk\b|\{/, 'no placeholder left');
+    // The stepper moved to layer 1: the caption follows.
+    await page.$eval('.rg-view input[type="range"]', (r) => { r.value = '1'; r.dispatchEvent(new Event('input')); });
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.panel-regions').dataset.warp).k === 1);
+    w = await warpText(page);
+    assert.equal(w.title, t('rg.ly.warp', { k: 1 }));
+    assert.equal(w.caption, t('rg.ly.warpIntro1') + sep + t('rg.ly.fold.relu'));
+    assertClean(page);
+    await page.close();
+    // Tanh: no word of ReLU's folding; it is called curved.
+    page = await openPanel(env, 'regions', 'rv=layers&ract=tanh', { lang, waitFor: '.panel-regions[data-view="layers"][data-warp]' });
+    w = await warpText(page);
+    assert.ok(!w.caption.includes('ReLU'), w.caption);
+    assert.ok(w.caption.endsWith(t('rg.ly.fold.curved', { fn: fnName('tanh') })), w.caption);
+    assertClean(page);
+    await page.close();
+    // A 1-D input: the input line, not a plane.
+    page = await open('layers', 'rds=sin', lang);
+    await page.waitForSelector('.panel-regions[data-warp]');
+    w = await warpText(page);
+    assert.equal(w.title, t('rg.ly.warpLine', { k: 2 }));
+    assert.ok(!/plane|平面/.test(w.title), w.title);
+    assert.equal(w.caption, t('rg.ly.warpIntroLine', { k: 2 }) + sep + t('rg.ly.fold.relu'));
+    assertClean(page);
+    await page.close();
+  }
+});
+
 test('the warped plane shows the pair of layer k that spreads widest unless the link names two neurons, then exactly those', async () => {
   for (const patch of [{}, { rd: 3, rw: 6, rseed: 4, rk: 3 }, { rds: 'xor', rseed: 7, rk: 1 }]) {
     const hash = Object.entries(patch).map(([k, v]) => `${k}=${v}`).join('&');

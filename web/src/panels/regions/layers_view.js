@@ -12,6 +12,7 @@ import { CLASS_COLOURS } from '../../kit/heatmap.js';
 import { hashColour, themedFill } from './regions_plugin.js';
 import { truncate, widestPair, widestPairSteps, cellNeighbours, layerGroups, complete } from './counting.js';
 import { chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
+import { hiddenActivations } from './model.js';
 
 const BUDGET_MS = 5;     // a frame's share of the view's work: the panel trains (and computes its cells) in the same frame
 const WARP_CHUNK = 256;  // points carried through the net between two yields
@@ -20,6 +21,12 @@ const SYNC_NEURONS = 160;   // nets up to this many hidden neurons get their war
 // from its weights when the layer is first shown, then kept while it trains (the picture does
 // not jump between pairs) and across re-mounts (a language switch).
 const autoPairs = new WeakMap();
+
+// What an activation does to the input as the warped plane shows it (rg.ly.fold.<kind>);
+// the rest of the catalogue is curved.
+const FOLDS = { relu: 'relu', leaky_relu: 'leaky', prelu: 'leaky', rrelu: 'leaky', relu6: 'clip', hardtanh: 'clip',
+  hardsigmoid: 'clip', hard_sigmoid_keras2: 'clip', sparse_sigmoid: 'clip', softshrink: 'shrink', identity: 'identity',
+  binary_step: 'jump', threshold: 'jump', hardshrink: 'jump' };
 
 // Colours of layer k's new boundaries and of the older layers' (light and dark theme).
 const FRESH = ['#C14F00', '#F0782A'];
@@ -181,11 +188,12 @@ export function layersView(box, { ctx, section, engine, adjust }) {
   const c1 = canvasFor(t('rg.ly.plotLabel'));
   const c2 = canvasFor(t('rg.ly.warpLabel'));
   const warpTitle = el('h3');
+  const warpNote = el('p', { class: 'hint rg-warp-note' });
   box.append(el('p', { class: 'lead', text: t('rg.ly.intro') }),
     el('div', { class: 'field range-field' }, rangeLabel, range), counts,
     el('div', { class: 'rg-two' },
       el('div', {}, chartBox(c1, 'rg-sq'), note),
-      el('div', {}, warpTitle, units, pairNote, chartBox(c2, 'rg-sq'), el('p', { class: 'hint', text: t('rg.ly.warpIntro') }))));
+      el('div', {}, warpTitle, units, pairNote, chartBox(c2, 'rg-sq'), warpNote)));
   // The charts once their canvases are in the page (see kit/charts.js createChart).
   const part = createPlaneChart(c1, { plugins: [layerPlugin] });
   const warp = createPlaneChart(c2, { plugins: [warpPlugin] });
@@ -353,7 +361,12 @@ export function layersView(box, { ctx, section, engine, adjust }) {
     }, (v) => t('rg.ly.unit', { i: v + 1 }))));
     pairNote.hidden = named || width < 2;   // (a layer of one neuron has no pair to pick)
     pairNote.textContent = pairNote.hidden ? '' : t('rg.ly.pairAuto', { i: u[0] + 1, j: u[1] + 1, k });
-    warpTitle.textContent = t('rg.ly.warp', { k });
+    // Said for what is shown: layer k by number, a plane or the input line, and what layer k's activation does.
+    warpTitle.textContent = t(one ? 'rg.ly.warpLine' : 'rg.ly.warp', { k });
+    c2.setAttribute('aria-label', t(one ? 'rg.ly.warpLabelLine' : 'rg.ly.warpLabel'));
+    const fn = hiddenActivations(images.model)[k - 1];
+    warpNote.textContent = [t(`rg.ly.warpIntro${one ? 'Line' : ''}${k === 1 ? '1' : ''}`, { k }),
+      t(`rg.ly.fold.${FOLDS[fn] ?? 'curved'}`, { fn: ctx.i18n.fnName(fn) })].join(ctx.i18n.lang === 'zh' ? '' : ' ');
     if (!values) return;
     const img = (p, j) => values[p * width + u[j]];
     const lines = [];
