@@ -326,6 +326,29 @@ test('the theory view names the depths it plots and where the bound peaks, which
   }
 });
 
+test('the line view of a curved network says why there is nothing to show instead of drawing empty charts; ReLU brings the charts back', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { t, fnName } = translator(lang);
+    const page = await openPanel(env, 'regions', 'rv=line&ract=tanh', { lang, waitFor: '.panel-regions[data-view="line"][data-line-curved="tanh"]' });
+    const seen = () => page.$eval('.rg-view', (v) => ({
+      message: v.querySelector('.rg-ln-curved').hidden ? null : v.querySelector('.rg-ln-curved').textContent,
+      charts: [...v.querySelectorAll('canvas')].filter((c) => c.getClientRects().length > 0).length,
+      text: v.innerText,
+    }));
+    let v = await seen();
+    assert.ok(v.message && v.message.startsWith(t('rg.ln.curved', { fn: fnName('tanh') })), `${lang}: ${v.message}`);
+    assert.equal(v.charts, 0, 'no empty axes');
+    assert.ok(!v.text.includes(t('rg.ln.over', { r: '0.25' })), 'no promise that Play adds points');
+    await page.selectOption('select[name="ract"]', 'relu');
+    await page.waitForSelector('.panel-regions[data-line-curved=""][data-line]');
+    v = await seen();
+    assert.equal(v.message, null);
+    assert.equal(v.charts, 3);
+    assertClean(page);
+    await page.close();
+  }
+});
+
 test('the line probe shows the breakpoints of engine.segment between a and b', async () => {
   const a = [-4.5, -3], b = [5, 4.2];
   const page = await open('line', `rpt=a.x:${a[0]},a.y:${a[1]},b.x:${b[0]},b.y:${b[1]}`);

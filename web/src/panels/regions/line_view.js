@@ -9,21 +9,39 @@ import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { boundaryStatsSteps, boundaryCellsSteps, segmentPieces } from './counting.js';
 import { xyChart, series, chartBox, canvasFor, jobSlot } from './view_kit.js';
+import { hiddenActivations } from './model.js';
 
 const BUDGET_MS = 5;   // a frame's share of the view's work: the panel trains (and computes its cells) in the same frame
 const RADIUS = 0.25;   // "near" a training point: within a quarter of an input unit
 const histories = new WeakMap();   // trainer -> [{x: epoch, seg, near, edge}]
 
 /** Builds the view in `box`; update(s) takes the panel's network, cells and points a, b. */
-export function lineView(box, { ctx, section }) {
-  const { t } = ctx.i18n;
+export function lineView(box, { ctx, section, engine }) {
+  const { t, fnName } = ctx.i18n;
   const [c1, c2, c3] = ['rg.ln.title', 'rg.ln.histTitle', 'rg.ln.overTitle'].map((k) => canvasFor(t(k)));
   const head = el('p', { 'aria-live': 'polite' });
   const histText = el('p', { class: 'hint' });
-  box.append(el('h3', { text: t('rg.ln.title') }), head, chartBox(c1),
-    el('div', { class: 'rg-two' },
+  // A curved activation has no breakpoints, boundaries or cells: a message instead of the charts.
+  const curvedBox = el('div', { class: 'notice rg-ln-curved', role: 'status', hidden: true });
+  const charts = [chartBox(c1), el('div', { class: 'rg-two' },
       el('div', {}, el('h3', { text: t('rg.ln.histTitle') }), chartBox(c2), histText),
-      el('div', {}, el('h3', { text: t('rg.ln.overTitle') }), chartBox(c3), el('p', { class: 'hint', text: t('rg.ln.over', { r: fmt(RADIUS) }) }))));
+      el('div', {}, el('h3', { text: t('rg.ln.overTitle') }), chartBox(c3), el('p', { class: 'hint', text: t('rg.ln.over', { r: fmt(RADIUS) }) })))];
+  box.append(el('h3', { text: t('rg.ln.title') }), head, curvedBox, ...charts);
+  const pl = engine.piecewiseLinear();
+  let curvedKey = '';
+  function showCurved(s) {
+    const fns = s.model ? [...new Set(hiddenActivations(s.model).filter((a) => !pl.has(a)))] : [];
+    const key = fns.join();
+    if (key === curvedKey) return fns.length > 0;
+    curvedKey = key;
+    curvedBox.hidden = !fns.length;
+    head.hidden = fns.length > 0;
+    for (const c of charts) c.hidden = fns.length > 0;
+    curvedBox.textContent = fns.length ? [t('rg.ln.curved', { fn: fns.map(fnName).join(t('err.listSep')) }),
+      t(ctx.state.rsrc === 'pg' ? 'rg.smoothHintPg' : 'rg.smoothHint')].join(ctx.i18n.lang === 'zh' ? '' : ' ') : '';
+    signal(section, 'lineCurved', key);
+    return fns.length > 0;
+  }
   // The charts once their canvases are in the page (see kit/charts.js createChart).
   const along = xyChart(c1, t('rg.ln.t'), t('rg.ln.out'));
   const hist = xyChart(c2, t('rg.ln.dist'), t('rg.ln.share'));
@@ -40,6 +58,7 @@ export function lineView(box, { ctx, section }) {
 
   function update(s) {
     latest = s;
+    if (showCurved(s)) return;
     if (!s.reg || !s.net.trainer || !changed(s)) {
       if (!s.exact) head.textContent = t('rg.ln.noCells');
       return;
