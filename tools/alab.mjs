@@ -300,7 +300,7 @@ function opSegment(engine, req) {
   if (n0 !== 1 && n0 !== 2) throw new RequestError(`segment: the network must have 1 or 2 inputs, not ${n0}`);
   const a = segmentPoint(req, 'a', n0), b = segmentPoint(req, 'b', n0);
   if (a.every((x, i) => x === b[i])) throw new RequestError("segment: 'a' and 'b' are the same point; a segment needs two different ends");
-  const r = engine.segment(model, a, b);
+  const r = engine.segment(model, a, b, { maps: false });   // the answer has no maps
   return { t: Array.from(r.t), pieces: r.t.length + 1 };
 }
 

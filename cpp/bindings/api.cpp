@@ -209,13 +209,15 @@ val region_at(const val& spec, const val& x) {
   return point_region_value(r, -1);  // no partition to index into
 }
 
-val segment(const val& spec, const val& a, const val& b) {
+val segment(const val& spec, const val& a, const val& b, bool maps) {
   Network net;
   if (Status st = read_network(spec, net); !st) return error_value(st);
   SegmentCrossings r;
-  if (Status st = segment_crossings(net, numbers(a), numbers(b), r); !st) return error_value(st);
+  if (Status st = segment_crossings(net, numbers(a), numbers(b), r, maps); !st) return error_value(st);
   return segment_value(r);
 }
+
+val segment_with_maps(const val& spec, const val& a, const val& b) { return segment(spec, a, b, true); }
 
 // ---- the page's trainer ---------------------------------------------------------------
 

@@ -39,7 +39,10 @@ val make_dataset(const std::string& kind, double n, double noise, double seed, d
 
 val regions(const val& spec, const val& box, const val& options);
 val region_at(const val& spec, const val& x);
-val segment(const val& spec, const val& a, const val& b);
+// segmentCrossings(spec, a, b, maps) -> {t, patterns, neurons, A, c, inputs, outputs}; A and c
+// are empty when maps is false.
+val segment(const val& spec, const val& a, const val& b, bool maps);
+val segment_with_maps(const val& spec, const val& a, const val& b);
 // regionsJson(spec, box, {maxRegions, perLayer}) -> {json: Uint8Array view of the command-line
 // tool's regions answer as UTF-8 JSON text; valid until the next call}. regions_json.cpp.
 val regions_json(const val& spec, const val& box, const val& options);

@@ -87,6 +87,8 @@ EMSCRIPTEN_BINDINGS(activation_lab) {
   emscripten::function("makeDataset", &Guard<&make_dataset>::call);
   emscripten::function("regions", &Guard<&regions>::call);
   emscripten::function("regionAt", &Guard<&region_at>::call);
+  // Three arguments: with the pieces' maps (as before the fourth, maps, existed).
+  emscripten::function("segmentCrossings", &Guard<&segment_with_maps>::call);
   emscripten::function("segmentCrossings", &Guard<&segment>::call);
   emscripten::function("regionsJson", &Guard<&regions_json>::call);
   emscripten::function("regionsUpperBound", &Guard<&regions_upper_bound>::call);

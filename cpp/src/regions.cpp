@@ -644,7 +644,7 @@ Status region_at(const Network& net, const std::vector<double>& x, PointRegion& 
 }
 
 Status segment_crossings(const Network& net, const std::vector<double>& a, const std::vector<double>& b,
-                         SegmentCrossings& out) {
+                         SegmentCrossings& out, bool maps) {
   out = SegmentCrossings{};
   if (!net.plain_inputs()) return Status::error("features_not_linear");
   const int d = int(net.inputs());
@@ -678,6 +678,11 @@ Status segment_crossings(const Network& net, const std::vector<double>& a, const
   st = sp.run();
   if (!st) return st;
   if (!sp.exact_ok()) return Status::error("exact_arithmetic_too_large");
+  if (!maps) {
+    out.t.assign(sp.bounds.begin() + 1, sp.bounds.end() - 1);
+    out.patterns = std::move(sp.patterns);
+    return {};
+  }
   // Each piece's map as map_for_states computes it (the same operations in the same order,
   // so the same bits), reusing the layers before the first one whose pieces differ from the
   // previous piece's: Z[l] (hidden layer l's maps) depends on the pieces of layers < l only.

@@ -4,7 +4,8 @@
 // that switch at the very point where two first-layer lines cross, two neurons with
 // proportional rows, a neuron that copies another. Checked against the BigInt oracle of
 // tests/wasm/exact_regions.mjs: the same number of crossings, each t within 1e-12 of the
-// exact one, the same pattern on every piece, and maps that agree with the point query.
+// exact one, the same pattern on every piece, and maps that agree with the point query;
+// without maps (the tool's answer) the same crossings and patterns.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { alab } from './helpers.mjs';
@@ -133,4 +134,21 @@ test('a bias-free deep net: every zero line passes through the origin, one cross
 test('a deep 64-wide net: the segment across the data box equals the oracle', () => {
   const net = deepNet(64, 4, 2);
   checkAgainstOracle(net, [-6, -6], [6, 6], '2-64x4-1 diagonal');
+});
+
+test('without maps (the tool\'s segment answer): the same crossings and patterns, no maps', () => {
+  const net = deepNet(64, 4, 2);
+  for (const [a, b] of [[[-6, -6], [6, 6]], [[-6, 3], [5, -4]]]) {
+    const full = engine.segment(net, a, b);
+    const bare = engine.segment(net, a, b, { maps: false });
+    assert.ok(full.t.length > 20, `${full.t.length} crossings`);
+    assert.deepEqual(Array.from(bare.t), Array.from(full.t));
+    assert.deepEqual(bare.patterns, full.patterns);
+    assert.equal(bare.A.length, 0);
+    assert.equal(bare.c.length, 0);
+    assert.equal(full.A.length, (full.t.length + 1) * 2);
+    const r = alab({ op: 'segment', weights: net.weights, biases: net.biases, a, b });
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(r.json, { t: Array.from(full.t), pieces: full.t.length + 1 });
+  }
 });

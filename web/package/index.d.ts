@@ -407,8 +407,11 @@ export interface Engine {
   regionsJob(model: Model, box: Numbers, options?: { maxRegions?: number }): RegionsJob;
   /** The region of point x (region is -1: no partition to index into). */
   regionAt(model: Model, x: Numbers): PointRegion;
-  /** Where the pattern changes along a + t (b - a): t in (0, 1) ascending (t.length + 1 pieces). */
-  segment(model: Model, a: Numbers, b: Numbers): SegmentCrossings;
+  /**
+   * Where the pattern changes along a + t (b - a): t in (0, 1) ascending (t.length + 1 pieces).
+   * With {maps: false}, A and c are empty: the pieces' maps are not computed.
+   */
+  segment(model: Model, a: Numbers, b: Numbers, options?: { maps?: boolean }): SegmentCrossings;
   /**
    * The bound of Serra, Tjandraatmadja and Ramalingam (2018, Theorem 1) on the regions of a
    * ReLU net with `inputs` inputs (1 to 1024) and hidden widths n_1..n_L: the sum over

@@ -447,9 +447,13 @@ export async function createEngine(factory, moduleOptions = {}) {
       };
     },
 
-    /** Where the pattern changes along the segment a -> b: t values, patterns, maps. */
-    segment(model, a, b) {
-      return splitPatterns(check(M.segmentCrossings(specOf(model), toFloat64(a, 'a'), toFloat64(b, 'b'))));
+    /**
+     * Where the pattern changes along the segment a -> b: t values, patterns, maps. With
+     * {maps: false} A and c are empty (the maps are not computed).
+     */
+    segment(model, a, b, { maps = true } = {}) {
+      const spec = specOf(model), pa = toFloat64(a, 'a'), pb = toFloat64(b, 'b');
+      return splitPatterns(check(maps === false ? M.segmentCrossings(spec, pa, pb, false) : M.segmentCrossings(spec, pa, pb)));
     },
 
     /** The toy data sets: [{name, kind, classes, inputs, box}], in display order. */

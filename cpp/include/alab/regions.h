@@ -172,8 +172,10 @@ Status linear_regions_1d(const Network& net, double lo, double hi, Regions1D& ou
 Status region_at(const Network& net, const std::vector<double>& x, PointRegion& out);
 
 // Where the pattern changes along the segment from a to b (net.inputs() numbers each).
+// maps = false leaves out.A and out.c empty: t and the patterns only, without the work of
+// each piece's map (the command-line tool's segment answer prints t alone).
 Status segment_crossings(const Network& net, const std::vector<double>& a, const std::vector<double>& b,
-                         SegmentCrossings& out);
+                         SegmentCrossings& out, bool maps = true);
 
 // The cells after hidden layers 1..k, k = 1..widths.size(): the number of distinct k-layer
 // prefixes among the `cells` patterns of a partition (Regions2D / Regions1D: patterns,
