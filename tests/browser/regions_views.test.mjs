@@ -214,6 +214,30 @@ test('the warped plane\'s title and caption name the layer shown, the input (a p
   }
 });
 
+test('counts of cells have grouped digits, and the theory status gives the random nets\' means as the chart has them, called means', async () => {
+  const group = (v) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  for (const lang of ['en', 'zh']) {
+    // 32 neurons a layer: over a thousand cells after layer 2 (the engine's count, per layer).
+    const page = await open('layers', 'rw=32', lang);
+    const perLayer = engine.regions(ownModel({ rw: 32 }), engine.dataBox(2), { perLayer: true }).cellsPerLayer;
+    assert.ok(perLayer[1] >= 1000, `${perLayer}`);
+    const items = await page.$$eval('.rg-ly-counts li', (li) => li.map((x) => x.textContent));
+    assert.deepEqual(items, perLayer.map((n, i) => (lang === 'zh' ? `第 ${i + 1} 層：${group(n)} 個區域` : `layer ${i + 1}: ${group(n)} cells`)));
+    assertClean(page);
+    await page.close();
+  }
+  for (const lang of ['en', 'zh']) {
+    const page = await open('theory', 'rn=12', lang);
+    const { measured } = await data(page, 'theory');
+    const [lo, hi] = [Math.min(...measured), Math.max(...measured)].map((v) => group(Math.round(v * 10) / 10));
+    assert.ok(measured.some((v) => !Number.isInteger(v)), 'a mean with a fraction, for this test to mean something');
+    const status = await page.$eval('.rg-view [role="status"]', (p) => p.textContent);
+    assert.ok(status.includes(lang === 'zh' ? `平均只有 ${lo} 到 ${hi} 個（每種深度 3 個網路的平均）` : `make ${lo} to ${hi} cells on average (the mean of 3 networks at each depth)`), `${lang}: ${status}`);
+    assertClean(page);
+    await page.close();
+  }
+});
+
 test('the warped plane shows the pair of layer k that spreads widest unless the link names two neurons, then exactly those', async () => {
   for (const patch of [{}, { rd: 3, rw: 6, rseed: 4, rk: 3 }, { rds: 'xor', rseed: 7, rk: 1 }]) {
     const hash = Object.entries(patch).map(([k, v]) => `${k}=${v}`).join('&');

@@ -52,8 +52,10 @@ test('plural forms follow the count: a number, or the items of a list written ou
 test('counts are grouped by the language\'s rules, exponents set as superscripts', () => {
   const en = translator('en');
   const zh = translator('zh');
-  const done = { n: 12, bound: 1771561n, d: 6, lo: '40', hi: '80' };
-  assert.equal(en.t('rg.th.done', done), 'N = 12: the bound allows up to 1,771,561 cells (6 layers); the random networks make 40 to 80.');
+  const done = { n: 12, bound: 1771561n, d: 6, lo: 40, hi: 1019.3 };
+  assert.equal(en.t('rg.th.done', done), 'N = 12: the bound allows up to 1,771,561 cells (6 layers); the random networks make 40 to 1,019.3 cells on average (the mean of 3 networks at each depth).');
+  assert.equal(en.t('rg.ly.count', { k: 8, n: 31528 }), 'layer 8: 31,528 cells');
+  assert.equal(zh.t('rg.ly.count', { k: 8, n: 31528 }), '第 8 層：31,528 個區域');
   assert.equal(en.t('rg.th.done', { ...done, bound: '123456789012345678901' }).match(/up to (\S+) cells/)[1], '123,456,789,012,345,678,901', 'exact beyond 2^53');
   assert.match(zh.t('rg.th.done', done), /最多允許 1,771,561 個區域/);
   assert.match(en.t('rg.th.saw', { L: 4, p: 16, q: 16 }), /the output has 16 straight pieces on \[0, 1\], exactly 2⁴ = 16,/);

@@ -10,6 +10,7 @@ import {
   Chart, BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, ScatterController, Tooltip,
 } from 'chart.js';
+import { fmt } from '../i18n.js';
 
 Chart.register(BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, ScatterController, Tooltip);
@@ -121,4 +122,23 @@ export const XY_CHART = Object.freeze({ ...STATIC_CHART, parsing: false, normali
 /** The page's font for chart text at `size` px (Chart.js font object). */
 export function chartFont(size = 11) {
   return { family: FONT_FAMILY, size };
+}
+
+// Digit grouping of the page's numbers ({n, number} in i18n.js): the same in English and Chinese.
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/**
+ * A number on an axis or in a tooltip, the same way on every chart: from 1,000 up, grouped
+ * digits (100,000, not 1e+5; a mean keeps one decimal: 1,019.3), below that fmt(v, digits),
+ * and from 10^15 fmt's exponent form.
+ */
+export function tickText(v, digits = 4) {
+  const a = Math.abs(v);
+  return a >= 1000 && a < 1e15 ? GROUPED.format(v).replace('-', '−') : fmt(v, digits);
+}
+
+/** tickText on a logarithmic axis: only 1, 2 and 5 times a power of ten get a label (their neighbours would collide). */
+export function logTickText(v) {
+  const m = v / 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? tickText(v, 3) : '';
 }

@@ -2,17 +2,11 @@
 // a linear or logarithmic axis, decimated (LTTB) so long runs stay fast. Plain arrays in; it
 // knows nothing about the engine.
 
-import { THEME, XY_CHART, chartFont, createChart } from './charts.js';
-import { fmt } from '../i18n.js';
+import { THEME, XY_CHART, chartFont, createChart, tickText, logTickText } from './charts.js';
 
 
 export const TRAIN_COLOUR = '#0072B2';
 export const TEST_COLOUR = '#D55E00';
-
-function logLabel(v) {
-  const m = v / 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? fmt(v, 3) : '';
-}
 
 /** Creates the chart on `canvas`; returns { update({train, test, log}), chart, destroy() }. */
 export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
@@ -30,14 +24,14 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
       ...XY_CHART,
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { type: 'linear', min: 0, ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => fmt(v) }, grid: { color: THEME.grid },
+        x: { type: 'linear', min: 0, ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => tickText(v) }, grid: { color: THEME.grid },
           title: { display: true, text: stepLabel, color: THEME.text, font } },
-        y: { type: 'linear', ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => fmt(v, 3) }, grid: { color: THEME.grid } },
+        y: { type: 'linear', ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => tickText(v, 3) }, grid: { color: THEME.grid } },
       },
       plugins: {
         decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
         legend: { display: true, position: 'top', align: 'end', labels: { color: THEME.text, font, boxWidth: 18, boxHeight: 2 } },
-        tooltip: { callbacks: { title: (items) => (items.length ? `${stepLabel} ${fmt(items[0].parsed.x)}` : ''), label: (i) => `${i.dataset.label}: ${fmt(i.parsed.y)}` } },
+        tooltip: { callbacks: { title: (items) => (items.length ? `${stepLabel} ${tickText(items[0].parsed.x)}` : ''), label: (i) => `${i.dataset.label}: ${tickText(i.parsed.y)}` } },
       },
     },
   });
@@ -53,7 +47,7 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
     y.type = log ? 'logarithmic' : 'linear';
     // On a log axis label only 1, 2 and 5 times a power of ten (Chart.js also labels the
     // axis minimum, which collides with its neighbour).
-    y.ticks.callback = log ? logLabel : (v) => fmt(v, 3);
+    y.ticks.callback = log ? logTickText : (v) => tickText(v, 3);
     const last = train.length ? train[train.length - 1].x : 0;
     chart.options.scales.x.max = Math.max(10, last);
     chart.update('none');

@@ -3,7 +3,6 @@
 // Serra et al. (2018, Theorem 1); and the sawtooth whose pieces double with every layer.
 
 import { el, uid } from '../../kit/dom.js';
-import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
 import { generalPosition, depthsOf, sawtooth } from './counting.js';
 import { xyChart, series, chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
@@ -11,6 +10,9 @@ import { xyChart, series, chartBox, canvasFor, jobSlot, numberSelect } from './v
 const BUDGETS = [12, 24, 36, 48];
 const SWEEP_N = [8, 16, 24, 32, 48];
 const SWEEP_DEPTHS = [1, 2, 4];
+// Means of a few nets are shown with one decimal, the same in the status and the charts' tooltips.
+const tenth = (v) => Math.round(v * 10) / 10;
+const meanText = (v) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(v);
 const swept = new WeakMap();   // engine -> Map(N -> the sweep's counts): seeded, so the same every time
 
 /** Builds the view in `box`; the sweep runs in slices and redo() rebuilds it for a new budget. */
@@ -37,8 +39,8 @@ export function theoryView(box, { ctx, section, engine, redo, adjust }) {
     el('h3', { text: t('rg.th.sawTitle') }), el('div', { class: 'field range-field' }, el('label', { for: sid, class: 'field-label', text: t('rg.th.sawL') }), sawL),
     chartBox(d3), sawText);
   // The charts once their canvases are in the page (see kit/charts.js createChart).
-  const depthChart = xyChart(d1, t('rg.th.depth'), t('rg.th.count'), false, true);
-  const nChart = xyChart(d2, t('rg.th.neurons'), t('rg.th.count'), true, true);
+  const depthChart = xyChart(d1, t('rg.th.depth'), t('rg.th.count'), false, true, meanText);
+  const nChart = xyChart(d2, t('rg.th.neurons'), t('rg.th.count'), true, true, meanText);
   const sawChart = xyChart(d3, 'x', 'tᴸ(x)');
   const slot = jobSlot((e) => { status.textContent = ctx.i18n.errorText(e); });
   const area = engine.dataBox(2);
@@ -86,7 +88,7 @@ export function theoryView(box, { ctx, section, engine, redo, adjust }) {
     nChart.set([...byN.map((p, i) => series(t('rg.th.layersN', { d: SWEEP_DEPTHS[i] }), p, i, { pointRadius: 3 })),
       series(t('rg.th.guide'), SWEEP_N.map((n) => ({ x: n, y: c * n * n })), 6, { borderDash: [5, 4], borderWidth: 1.5 })]);
     const top = bounds.reduce((j, b, i) => (b > bounds[j] ? i : j), 0);
-    status.textContent = t('rg.th.done', { n: N, bound: bounds[top].toString(), d: depths[top], lo: fmt(Math.min(...measured), 3), hi: fmt(Math.max(...measured), 3) });
+    status.textContent = t('rg.th.done', { n: N, bound: bounds[top].toString(), d: depths[top], lo: tenth(Math.min(...measured)), hi: tenth(Math.max(...measured)) });
     signal(section, 'theory', JSON.stringify({ n: N, depths, bound: bounds.map(String), measured, oneLayer: generalPosition(N) }));
   };
   if (known.has(N)) show(known.get(N));

@@ -3,19 +3,25 @@
 // select of numbers. No engine, no URL state.
 
 import { el, uid } from '../../kit/dom.js';
-import { fmt } from '../../i18n.js';
-import { THEME, XY_CHART, chartFont, createChart, curveColour } from '../../kit/charts.js';
+import { THEME, XY_CHART, chartFont, createChart, curveColour, tickText, logTickText } from '../../kit/charts.js';
 import { jobFromGenerator, runJob } from '../../kit/job.js';
 
 const font = chartFont(11);
-const axis = (text, log) => ({ type: log ? 'logarithmic' : 'linear', title: { display: true, text, color: THEME.text, font },
-  ticks: { color: THEME.text, font, maxTicksLimit: 7, callback: (v) => fmt(v) }, grid: { color: THEME.grid } });
+// Ticks as on every chart (kit/charts.js tickText); a logarithmic y axis labels 1, 2 and 5
+// times a power of ten only, a logarithmic x axis (few, spread ticks) every tick it keeps.
+const axis = (text, log, y) => ({ type: log ? 'logarithmic' : 'linear', title: { display: true, text, color: THEME.text, font },
+  ticks: { color: THEME.text, font, maxTicksLimit: 7, callback: log && y ? logTickText : (v) => tickText(v) }, grid: { color: THEME.grid } });
 
-/** A line chart of {x, y} series (kit/charts.js options); set(datasets) redraws it. */
-export function xyChart(canvas, xTitle, yTitle, logX = false, logY = false) {
+/**
+ * A line chart of {x, y} series (kit/charts.js options); set(datasets) redraws it. value(y):
+ * the text of a value in the tooltip (default tickText).
+ */
+export function xyChart(canvas, xTitle, yTitle, logX = false, logY = false, value = (v) => tickText(v)) {
   const chart = createChart(canvas, { type: 'line', data: { datasets: [] }, options: { ...XY_CHART,
-    scales: { x: axis(xTitle, logX), y: axis(yTitle, logY) },
-    plugins: { legend: { align: 'start', labels: { color: THEME.text, font, boxWidth: 14, boxHeight: 2 } } } } });
+    scales: { x: axis(xTitle, logX, false), y: axis(yTitle, logY, true) },
+    plugins: { legend: { align: 'start', labels: { color: THEME.text, font, boxWidth: 14, boxHeight: 2 } },
+      tooltip: { callbacks: { title: (items) => (items.length ? `${xTitle} ${tickText(items[0].parsed.x)}` : ''),
+        label: (i) => `${i.dataset.label}: ${value(i.parsed.y)}` } } } } });
   // The series' colours are resolved once for the chart's theme (a change of theme mounts the
   // panel again): options without functions are shared by all points, not resolved point by point.
   const fixed = (v) => (typeof v === 'function' ? v({ chart }) : v);
