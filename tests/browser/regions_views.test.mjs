@@ -398,9 +398,16 @@ test('the line probe shows the breakpoints of engine.segment between a and b', a
 });
 
 test('points a and b typed into the coordinates while the line view is shown move its segment', async () => {
+  const { t } = translator('en');
   const page = await open('line');
   const a = [-2, 1.5], b = [3, -2.5];
   assert.notDeepEqual((await data(page, 'line')).b, b);
+  // The hint names the form this view shares with the partition view, not the partition view alone.
+  const hint = t('rg.ln.noPoints', { group: t('rg.clickPlaces'), btn: t('rg.placeBtn') });
+  assert.ok((await page.$eval('.rg-view [aria-live]', (p) => p.textContent)).endsWith(hint));
+  assert.ok(hint.includes(`“${t('rg.clickPlaces')}”`) && !hint.includes('Place a and b on the Partition view'), hint);
+  const shown = await page.$$eval('.rg-radios legend, .rg-place', (xs) => xs.filter((x) => x.getClientRects().length > 0).map((x) => x.textContent));
+  assert.ok(shown.includes(t('rg.clickPlaces')) && shown.includes(t('rg.placeBtn')), `the form the hint names is shown beside the line view: ${shown}`);
   for (const p of [a, b]) {
     await page.fill('input[name="coord0"]', String(p[0]));
     await page.fill('input[name="coord1"]', String(p[1]));
@@ -410,6 +417,7 @@ test('points a and b typed into the coordinates while the line view is shown mov
   const line = await data(page, 'line');
   assert.deepEqual([line.a, line.b], [a, b]);
   assert.equal(line.crossings, engine.segment(ownModel(), a, b).t.length);
+  assert.ok(!(await page.$eval('.rg-view [aria-live]', (p) => p.textContent)).includes(hint), 'placed: no hint');
   assertClean(page);
   await page.close();
 });

@@ -104,7 +104,7 @@ export function lineView(box, { ctx, section, engine }) {
     const curve = [];
     for (let k = 0; k <= K; k++) curve.push({ x: at[k], y: z(k, at[k]) }, { x: at[k + 1], y: z(k, at[k + 1]) });
     const fmtP = (p) => `(${p.map((v) => fmt(v, 3)).join(', ')})`;
-    head.textContent = t('rg.ln.crossings', { k: K, p: K + 1, a: fmtP(a), b: fmtP(b) }) + (own ? '' : t('rg.ln.noPoints'));
+    head.textContent = t('rg.ln.crossings', { k: K, p: K + 1, a: fmtP(a), b: fmtP(b) }) + (own ? '' : t('rg.ln.noPoints', { group: t('rg.clickPlaces'), btn: t('rg.placeBtn') }));
     along.set([series(t('rg.ln.out'), curve, 0), series(t('rg.kinks'), ts.map((x, k) => ({ x, y: z(k, x) })), 1, { showLine: false, pointRadius: 3.5 })]);
     yield;
     // Distances to the nearest boundary, as shares of the points in 24 bins, beside 1/N.
