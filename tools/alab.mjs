@@ -462,10 +462,13 @@ function answer(status, chunks) {
 //   2-64-64-64-1 (192):        119 ms, 94 ms, with the hints 79 ms; all +31, +27 ms.
 // The other core compiles; the main thread gains (and the process does not wait for a
 // compilation still running when it exits: 4.7 against 3.7 ms from the end of the script to
-// the end of the process, best of 12). So the tool runs a 2-D regions request with the
-// hints, except on a net of up to SMALL_2D_NET hidden neurons (baseline code only): there
-// the answer is done before the optimised code is (2-16-16-1: the same main-thread time
-// either way), and compiling it would only cost CPU time.
+// the end of the process, best of 12). When no core is free, though, that compiling takes
+// CPU time from the main thread too: at a load average of 7 on 2 cores the 2-32-32-1 run
+// took 33 ms more wall time (median of 20) for its 3 ms less main-thread time. So the tool
+// runs a 2-D regions request with the hints, except on a net of up to SMALL_2D_NET hidden
+// neurons, or up to BUSY_2D_NET when the last minute's load average leaves no core free
+// (baseline code only): on 2-16-16-1 the answer is done before the optimised code is (the
+// same main-thread time either way), and compiling it would only cost CPU time.
 // For other regions and segment requests (no hints) the same trade-off was measured with
 // V8's default: baseline code only up to SMALL_NET neurons, and a 1-D regions request up to
 // MIDDLING_NET when the last minute's load average leaves no core free to compile.
@@ -476,7 +479,7 @@ function answer(status, chunks) {
 // Other ops (training runs many calls) keep V8's default, and so does a run given a flag of
 // V8's WebAssembly compilers (--liftoff..., --wasm-..., --experimental-wasm-...) on node's
 // command line or in NODE_OPTIONS (bench/cli.mjs compares them).
-const SMALL_2D_NET = 32, SMALL_NET = 128, MIDDLING_NET = 256;
+const SMALL_2D_NET = 32, BUSY_2D_NET = 64, SMALL_NET = 128, MIDDLING_NET = 256;
 const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
   .some((arg) => /^--(no[-_])?(liftoff|wasm[-_]|experimental[-_]wasm[-_])/.test(arg));
 
@@ -500,11 +503,12 @@ function hiddenNeurons(request) {
 function tieringFlag(request) {
   const neurons = hiddenNeurons(request);
   if (neurons === null) return null;
-  if (request.op === 'regions' && Array.isArray(request.box) && request.box.length === 4)
-    return neurons <= SMALL_2D_NET ? '--liftoff-only' : '--experimental-wasm-compilation-hints';
-  if (neurons <= SMALL_NET) return '--liftoff-only';
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  return request.op === 'regions' && neurons <= MIDDLING_NET && os.loadavg()[0] + 1 > cores ? '--liftoff-only' : null;
+  const busy = os.loadavg()[0] + 1 > cores;
+  if (request.op === 'regions' && Array.isArray(request.box) && request.box.length === 4)
+    return neurons <= (busy ? BUSY_2D_NET : SMALL_2D_NET) ? '--liftoff-only' : '--experimental-wasm-compilation-hints';
+  if (neurons <= SMALL_NET) return '--liftoff-only';
+  return request.op === 'regions' && neurons <= MIDDLING_NET && busy ? '--liftoff-only' : null;
 }
 
 async function main() {
