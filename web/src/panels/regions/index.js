@@ -668,12 +668,18 @@ export default {
       }
     }
 
+    let countsDrawn = null;   // the history the count chart shows: [chart, list, length, last point]
     function drawCounts() {
       // While playing, the count chart follows at most twice a second.
       if (ui.playing && performance.now() - ui.countsAt < 500) return;
-      ui.countsAt = performance.now();
       const h = net && net.trainer ? historyOf(net.trainer) : [];
+      // A paint with the same history (a point placed, another colouring) leaves the chart as it
+      // is: an update costs 10 ms and more.
+      const key = [counts, h, h.length, h[h.length - 1]];
+      if (countsDrawn && key.every((v, i) => v === countsDrawn[i])) return;
+      ui.countsAt = performance.now();
       countChart().update({ train: h.map((p) => ({ x: p.step, y: p.regions })), test: h.some((p) => p.pieces !== p.regions) ? h.map((p) => ({ x: p.step, y: p.pieces })) : [], log: false });
+      countsDrawn = [counts, h, h.length, h[h.length - 1]];
     }
 
     // The right-hand column: the identity product, points a and b, their comparison.
