@@ -209,6 +209,9 @@ test('the warped plane\'s title and caption name the layer shown, the input (a p
     assert.equal(w.title, t('rg.ly.warpLine', { k: 2 }));
     assert.ok(!/plane|平面/.test(w.title), w.title);
     assert.equal(w.caption, t('rg.ly.warpIntroLine', { k: 2 }) + sep + t('rg.ly.fold.relu'));
+    const [i, j] = (await data(page, 'warp')).units;
+    assert.equal(await page.$eval('.rg-pair-note', (p) => p.textContent), t('rg.ly.pairAutoLine', { i, j, k: 2 }));
+    assert.ok(!/grid|網格/.test(t('rg.ly.pairAutoLine', { i, j, k: 2 })), 'no grid over a 1-D input');
     assertClean(page);
     await page.close();
   }

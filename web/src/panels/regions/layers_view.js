@@ -360,7 +360,7 @@ export function layersView(box, { ctx, section, engine, adjust }) {
       drawWarp();
     }, (v) => t('rg.ly.unit', { i: v + 1 }))));
     pairNote.hidden = named || width < 2;   // (a layer of one neuron has no pair to pick)
-    pairNote.textContent = pairNote.hidden ? '' : t('rg.ly.pairAuto', { i: u[0] + 1, j: u[1] + 1, k });
+    pairNote.textContent = pairNote.hidden ? '' : t(one ? 'rg.ly.pairAutoLine' : 'rg.ly.pairAuto', { i: u[0] + 1, j: u[1] + 1, k });
     // Said for what is shown: layer k by number, a plane or the input line, and what layer k's activation does.
     warpTitle.textContent = t(one ? 'rg.ly.warpLine' : 'rg.ly.warp', { k });
     c2.setAttribute('aria-label', t(one ? 'rg.ly.warpLabelLine' : 'rg.ly.warpLabel'));

@@ -46,6 +46,7 @@ export function lineView(box, { ctx, section, engine }) {
   const along = xyChart(c1, t('rg.ln.t'), t('rg.ln.out'));
   const hist = xyChart(c2, t('rg.ln.dist'), t('rg.ln.share'));
   const over = xyChart(c3, t('rg.ln.epoch'), t('rg.th.count'));
+  over.chart.options.scales.x.min = 0;   // epochs: none below 0 (one point at epoch 0 spread the axis over −1 .. 1)
   let seen = null;     // the cells whose results are shown (or being made)
   let latest = null;
   // One run at a time (kit/job.js, a slice of cells a frame): cells that come while it runs
@@ -132,7 +133,7 @@ export function lineView(box, { ctx, section, engine }) {
     list.push({ x, seg: K, near, edge });
     if (list.length > 600) list.splice(0, list.length - 600);
     const pick = (f) => list.map((p) => ({ x: p.x, y: p[f] }));
-    const dot = { pointRadius: 2 };
+    const dot = { pointRadius: 2, clip: 3 };   // (dots on the axes drawn whole)
     over.set([series(t('rg.ln.seg'), pick('seg'), 0, dot), series(t('rg.ln.near', { r: fmt(RADIUS) }), pick('near'), 1, dot),
       ...(Number.isNaN(edge) ? [] : [series(t('rg.ln.edge'), pick('edge'), 2, dot)])]);
     signal(section, 'line', JSON.stringify({ a, b, crossings: K, near, edge: Number.isNaN(edge) ? null : edge, points: list.length }));
