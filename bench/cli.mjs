@@ -6,12 +6,11 @@
 // this warm process; then whole runs of tools/alab.mjs, each a fresh node: a run answering
 // {"op":"info"} (start-up: node, the tool's modules, the core unpacked, compiled and
 // instantiated) and a run answering the regions request, interleaved, for each way of
-// running V8: the tool's own choice (tools/alab.mjs, tieringFlag: it depends on the net and
-// the load), baseline code only (node --liftoff-only), V8's default tiering (node
-// --no-liftoff-only) and V8's default with the core's compilation hints (the tool's choice
-// for a 2-D regions request past 32 hidden neurons when a core is free). A flag on node's
-// command line makes node compile its own modules without their code cache (about 12 ms
-// more start-up with --liftoff-only), so each way has its own info run. The answer goes to /dev/null. Each run's wall time (median), and
+// running V8: the tool's own choice (tools/alab.mjs, baselineOnly: it depends on the net and
+// the load), baseline code only (node --liftoff-only) and V8's default tiering (node
+// --no-liftoff-only). A flag on node's command line makes node compile its own modules
+// without their code cache (about 12 ms more start-up with --liftoff-only), so each way
+// has its own info run. The answer goes to /dev/null. Each run's wall time (median), and
 // from bench/thread_times.mjs its main thread's CPU time (about the wall time an idle
 // machine would take: V8's compiler threads run beside it on the other core) and all its
 // threads' (what the machine spends), both best of the runs: on a busy machine the wall
@@ -48,7 +47,6 @@ const VARIANTS = [
   { name: "the tool's choice", args: [] },
   { name: 'baseline code only (--liftoff-only)', args: ['--liftoff-only'] },
   { name: 'V8 default (--no-liftoff-only)', args: ['--no-liftoff-only'] },
-  { name: 'V8 default with the compilation hints', args: ['--no-liftoff-only', '--experimental-wasm-compilation-hints'] },
 ];
 
 export function cliTable(engine, quick) {

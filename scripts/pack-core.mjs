@@ -11,8 +11,7 @@
 // base64, which gzip only brings to about 1.4x the gzipped binary; base64 of LZMA stays
 // at the LZMA size, about 0.75x the gzipped binary. The JavaScript is minified with
 // esbuild (the project's dev dependency): Emscripten 3.1.6 without Closure leaves the
-// glue's local names long. The binary gets V8's compilation hints first (below; the
-// linker's symbol map core_glue.js.symbols names its functions). Output is deterministic.
+// glue's local names long. Output is deterministic.
 //
 //   node scripts/pack-core.mjs <core_glue.js> <output dir> <lzma_decoder.wasm>
 
@@ -58,89 +57,6 @@ export function compress(bytes) {
   });
 }
 
-// V8's compilation hints: a custom section "compilationHints" with one byte per function
-// defined in the module (strategy in bits 0-1, baseline tier in 2-3, top tier in 4-5). Node
-// 20's V8 reads it when the flag --experimental-wasm-compilation-hints is set, which
-// tools/alab.mjs does for a 2-D regions request only; other engines and runs ignore it (an
-// unknown custom section), so the page loads the same module as before. Marked here: the
-// functions a large 2-D regions answer spends its time in. V8 otherwise compiles a function
-// with its optimising compiler only after it has run hot for a while, and a call keeps the
-// code it started with; marked, each is compiled optimised in the background from the
-// moment the module is compiled ("lazy baseline, eager top tier"), so the cell splitter's
-// later calls and the answer's writer (called once, after the partition) run optimised code
-// in the tool's fresh process. The functions are found by name in the linker's symbol map.
-const HOT_FUNCTIONS = [/::Splitter2D::split_frame\(/, /::Splitter2D::advance\(/, /::Splitter2D::emit\(/, /::to_decimal\(/, /::write_2d\(/];
-const HINT_LAZY_BASELINE_EAGER_TOP_TIER = 3 | (0 << 2) | (2 << 4);
-
-const leb128 = (v) => {
-  const out = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v) byte |= 0x80;
-    out.push(byte);
-  } while (v);
-  return out;
-};
-
-/**
- * The binary with a compilationHints section before its code section, marking the functions
- * HOT_FUNCTIONS names in `symbols` (the linker's map: one "index:name" a line, the name with
- * \xx escapes; the index counts imported functions first). Refuses a map that names none of
- * them, so a renamed function cannot silently lose its hint.
- */
-export function withCompilationHints(binary, symbols) {
-  const names = new Map();
-  for (const line of symbols.split('\n')) {
-    const at = line.indexOf(':');
-    if (at > 0) names.set(Number(line.slice(0, at)), line.slice(at + 1).replace(/\\([0-9a-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
-  }
-  let p = 8, imported = 0, defined = -1, codeAt = -1;
-  const u32 = () => {
-    let v = 0, shift = 0, byte;
-    do {
-      byte = binary[p++];
-      v |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return v >>> 0;
-  };
-  while (p < binary.length && codeAt < 0) {
-    const start = p, id = binary[p++], end = u32() + p;
-    if (id === 2) {   // imports: module, field, kind and its description
-      for (let n = u32(); n > 0; --n) {
-        for (let k = 0; k < 2; ++k) { const len = u32(); p += len; }
-        const kind = binary[p++];
-        if (kind === 0) { u32(); ++imported; }                               // function: type index
-        else if (kind === 1 || kind === 2) { if (kind === 1) ++p; if (binary[p++] & 1) u32(); u32(); }   // table, memory: limits
-        else if (kind === 3) p += 2;                                          // global: type, mutability
-        else if (kind === 4) { ++p; u32(); }                                  // tag
-        else throw new Error(`compilation hints: unknown import kind ${kind}`);
-      }
-    } else if (id === 3) {
-      defined = u32();
-    } else if (id === 10) {
-      codeAt = start;
-    }
-    p = end;
-  }
-  if (defined < 0 || codeAt < 0) throw new Error('compilation hints: the binary has no function or code section');
-  const hints = new Uint8Array(defined);
-  for (const pattern of HOT_FUNCTIONS) {
-    const found = [...names].filter(([index, name]) => index >= imported && pattern.test(name));
-    if (found.length !== 1) throw new Error(`compilation hints: ${found.length} functions match ${pattern} in the symbol map`);
-    hints[found[0][0] - imported] = HINT_LAZY_BASELINE_EAGER_TOP_TIER;
-  }
-  const name = [...Buffer.from('compilationHints')];
-  const body = [...leb128(name.length), ...name, ...leb128(defined), ...hints];
-  const section = Uint8Array.from([0, ...leb128(body.length), ...body]);
-  const out = new Uint8Array(binary.length + section.length);
-  out.set(binary.subarray(0, codeAt));
-  out.set(section, codeAt);
-  out.set(binary.subarray(codeAt), codeAt + section.length);
-  return out;
-}
-
 /** {classic, esm}: the texts of core.js and core.mjs for a glue script, its binary and the decoder. */
 export async function packCore(glue, binary, decoder) {
   const at = glue.lastIndexOf(UMD_TRAILER);
@@ -173,7 +89,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   try {
     const glue = readFileSync(glueFile, 'utf8');
-    const binary = withCompilationHints(readFileSync(glueFile.replace(/\.js$/, '.wasm')), readFileSync(`${glueFile}.symbols`, 'utf8'));
+    const binary = readFileSync(glueFile.replace(/\.js$/, '.wasm'));
     const { classic, esm } = await packCore(glue, binary, readFileSync(decoderFile));
     writeFileSync(path.join(outDir, 'core.js'), classic);
     writeFileSync(path.join(outDir, 'core.mjs'), esm);

@@ -443,72 +443,51 @@ function answer(status, chunks) {
 // called, by the baseline compiler (Liftoff), and the functions that run hot are compiled
 // again by the optimising compiler (TurboFan) on background threads; a call keeps the code
 // it started with (WebAssembly has no on-stack replacement). A regions answer is one call
-// into the core: its walk over the cells runs once, in baseline code whatever V8 compiles
-// meanwhile; only the functions called many times (the cell splitter, the number formatter)
-// and those called after the optimised code is ready can run it.
-// The core's binary carries V8's compilation hints (scripts/pack-core.mjs): the functions a
-// 2-D regions answer spends its time in (the cell splitter, the JSON writer, the number
-// formatter) are compiled optimised in the background from the start instead of once they
-// have run hot, so that the splitter's later calls and the writer (called once, after the
-// partition) run optimised code. V8 11 reads them behind a flag the tool sets for a 2-D
-// regions request (hintsFor); for anything else compiling those functions is work for
-// nothing. Measured (node 20, 2 cores under load, interleaved fresh processes, best of 10;
-// the call into the core, main-thread CPU time, which is about the wall time of an idle
-// machine since the compiler runs on the other core; "all" = CPU time of all threads):
-//   2-32-32-1 (64 neurons):    baseline code only 11.6 ms, V8's default 12.5 ms, with the
-//                              hints 9.1 ms (again, best of 20: 12.0 -> 8.5 ms, medians
-//                              15.2 -> 12.8 ms); all threads +50 and +58 ms;
-//   2-64-64-1 (128):           47 ms, 43 ms, with the hints 32 ms; all threads +50, +47 ms;
-//   2-64-64-64-1 (192):        119 ms, 94 ms, with the hints 79 ms; all +31, +27 ms.
-// The other core compiles; the main thread gains (and the process does not wait for a
-// compilation still running when it exits: 4.7 against 3.7 ms from the end of the script to
-// the end of the process, best of 12). When no core is free, though, that compiling takes
-// CPU time from the main thread too: at a load average of 7 on 2 cores the 2-32-32-1 run
-// took 33 ms more wall time (median of 20) for its 3 ms less main-thread time. So the tool
-// runs a 2-D regions request with the hints, except on a net of up to SMALL_2D_NET hidden
-// neurons, or up to BUSY_2D_NET when the last minute's load average leaves no core free
-// (baseline code only): on 2-16-16-1 the answer is done before the optimised code is (the
-// same main-thread time either way), and compiling it would only cost CPU time.
-// For other regions and segment requests (no hints) the same trade-off was measured with
-// V8's default: baseline code only up to SMALL_NET neurons, and a 1-D regions request up to
-// MIDDLING_NET when the last minute's load average leaves no core free to compile.
-// A segment request (the same net, crossed by one line) gains from the optimised code
-// sooner: 2-64-64-1 main 17 -> 21 ms, all 21 -> 37 ms with the default, but 2-64-64-64-1
-// main 70 -> 51 ms, all 79 -> 83 ms.
-// The flags must be set before the module is compiled, so they depend on the request only.
+// into the core: its walk over the cells and its JSON writer run once, in baseline code
+// whatever V8 compiles meanwhile; only the functions they call many times (the cell
+// splitter, the number formatter) can switch to optimised code, once it is compiled.
+// Measured (node 20, 2 cores, interleaved runs; main thread = the wall time of an idle
+// machine, all threads = the CPU time), beyond start-up:
+//   2-32-32-1 (64 neurons):         main thread about 20 ms either way; all threads 18 ms with
+//                                   baseline code only, 85 ms with V8's default;
+//   2-64-64-1 (128):                main 82 -> 74 ms with the default, all 86 -> 158 ms;
+//   2-64-64-64-1 (192):             main 169 -> 145 ms, all 176 -> 224 ms;
+//   2-128-128-1 (256):              main 374 -> 353 ms, all 387 -> 451 ms;
+//   2-128-128-128-1 (384):          the default is faster on both counts.
+// So the optimised code never serves a small net (it only costs CPU), and serves a middling
+// one only when a core is free to compile it beside the main thread: with no core free it
+// costs time too (the machine's load decides). A segment request (the same net, crossed by
+// one line) gains from it sooner: 2-64-64-1 main 17 -> 21 ms, all 21 -> 37 ms with the
+// default, but 2-64-64-64-1 main 70 -> 51 ms, all 79 -> 83 ms. The tool tells V8 to compile
+// baseline code only (--liftoff-only) for a regions or segment request on a net of up to
+// SMALL_NET hidden neurons, and for a regions request up to MIDDLING_NET when the last
+// minute's load average leaves no core free.
+// The flag must be set before the module is compiled, so it depends on the request only.
 // Other ops (training runs many calls) keep V8's default, and so does a run given a flag of
-// V8's WebAssembly compilers (--liftoff..., --wasm-..., --experimental-wasm-...) on node's
-// command line or in NODE_OPTIONS (bench/cli.mjs compares them).
-const SMALL_2D_NET = 32, BUSY_2D_NET = 64, SMALL_NET = 128, MIDDLING_NET = 256;
+// V8's WebAssembly compilers (--liftoff..., --wasm-...) on node's command line or in
+// NODE_OPTIONS (bench/cli.mjs compares them).
+// V8's compilation hints (a custom section asking for the splitter and the writer to be
+// compiled optimised at once, read behind --experimental-wasm-compilation-hints) were tried
+// and dropped: V8 then finishes instantiating only once that code is compiled, so the main
+// thread's CPU time falls but the run's wall time does not (2-32-32-1 and 2-64-64-1 it rose
+// by 25-40 ms; README, "A whole run of the tool").
+const SMALL_NET = 128, MIDDLING_NET = 256;
 const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-  .some((arg) => /^--(no[-_])?(liftoff|wasm[-_]|experimental[-_]wasm[-_])/.test(arg));
-
-// The number of hidden neurons of a regions or segment request's net, or null (another op,
-// a request the op will refuse, a V8 these measurements do not hold for: V8's default).
-function hiddenNeurons(request) {
-  if (USER_TIERING || !request || typeof request !== 'object' || Array.isArray(request)) return null;
+  .some((arg) => /^--(no[-_])?(liftoff|wasm[-_])/.test(arg));
+function baselineOnly(request) {
+  if (USER_TIERING || !request || typeof request !== 'object' || Array.isArray(request)) return false;
   // Measured with node 20's V8 (11.x); other versions tier differently, and one without
-  // the flags would print their names on stderr.
-  if (!process.versions.v8.startsWith('11.')) return null;
-  if (request.op !== 'regions' && request.op !== 'segment') return null;
+  // the flag would print its name on stderr: they keep V8's default.
+  if (!process.versions.v8.startsWith('11.')) return false;
+  if (request.op !== 'regions' && request.op !== 'segment') return false;
   const weights = Array.isArray(request.weights) ? request.weights
     : Array.isArray(request.layers) ? request.layers.map((l) => (Array.isArray(l) ? l[0] : l?.W)) : null;
-  if (!weights) return null;
+  if (!weights) return false;
   let neurons = 0;
   for (let l = 0; l + 1 < weights.length; ++l) neurons += Array.isArray(weights[l]) ? weights[l].length : 0;
-  return neurons;
-}
-
-// V8's flags for a request: '--liftoff-only', '--experimental-wasm-compilation-hints' or none.
-function tieringFlag(request) {
-  const neurons = hiddenNeurons(request);
-  if (neurons === null) return null;
+  if (neurons <= SMALL_NET) return true;
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const busy = os.loadavg()[0] + 1 > cores;
-  if (request.op === 'regions' && Array.isArray(request.box) && request.box.length === 4)
-    return neurons <= (busy ? BUSY_2D_NET : SMALL_2D_NET) ? '--liftoff-only' : '--experimental-wasm-compilation-hints';
-  if (neurons <= SMALL_NET) return '--liftoff-only';
-  return request.op === 'regions' && neurons <= MIDDLING_NET && busy ? '--liftoff-only' : null;
+  return request.op === 'regions' && neurons <= MIDDLING_NET && os.loadavg()[0] + 1 > cores;
 }
 
 async function main() {
@@ -518,8 +497,7 @@ async function main() {
     const request = parseRequest(readStdin());
     const batch = Array.isArray(request);
     if (batch && request.length > LIMITS.batch) throw new RequestError(`a batch holds at most ${LIMITS.batch} requests, the tool's limit; this one has ${request.length}`);
-    const flag = tieringFlag(request);
-    if (flag) setFlagsFromString(flag);
+    if (baselineOnly(request)) setFlagsFromString('--liftoff-only');
     const engine = await loadEngine();
     const response = batch ? request.map((r) => own(handle(engine, r))) : handle(engine, request);
     chunks = serialise(response, batch);

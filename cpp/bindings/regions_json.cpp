@@ -272,13 +272,6 @@ void write_1d(const Regions1D& r, const std::vector<int>& widths, bool per_layer
   g_text_size = std::size_t(o - start);
 }
 
-// The writers are called through pointers the optimisers cannot see through, so that each
-// stays a function of its own (Binaryen inlines a function with a single caller into it).
-// In the tool's fresh process V8 then runs the writer in the optimised code it compiled
-// during the partition, if it has (a call keeps the code it started with; tools/alab.mjs).
-void (*volatile g_write_2d)(const Regions2D&, const std::vector<int>&, bool) = write_2d;
-void (*volatile g_write_1d)(const Regions1D&, const std::vector<int>&, bool) = write_1d;
-
 // options: {maxRegions, perLayer}, as regions() reads them.
 Status read_options(const val& options, RegionOptions& opt, bool& per_layer) {
   per_layer = false;
@@ -310,11 +303,11 @@ val regions_json(const val& spec, const val& box, const val& options) {
   if (b.size() == 4 && net.inputs() == 2) {
     Regions2D r;
     if (Status st = linear_regions_2d(net, b[0], b[1], b[2], b[3], r, opt); !st) return error_value(st);
-    g_write_2d(r, widths, per_layer);
+    write_2d(r, widths, per_layer);
   } else if (b.size() == 2 && net.inputs() == 1) {
     Regions1D r;
     if (Status st = linear_regions_1d(net, b[0], b[1], r, opt); !st) return error_value(st);
-    g_write_1d(r, widths, per_layer);
+    write_1d(r, widths, per_layer);
   } else {
     return error_value(Status::error("box_shape", {{"inputs", net.inputs()}}));
   }
