@@ -361,27 +361,37 @@ test('the panel works alone in embed.html', async () => {
 // again only now and then, over many frames. The counter says which step the cells shown
 // belong to (the issue: "step 2386" above the cells and the count of step 0, without a word).
 for (const lang of ['en', 'zh']) {
-  test(`regions (${lang}): with a large net playing, the counter says which step the cells shown are of, and Pause brings them up to date`, async () => {
+  // (A 10-minute cap on the whole test, so that a bug that never ends the cells fails it
+  // instead of hanging the suite; the waits inside end on the page's signals.)
+  test(`regions (${lang}): with a large net playing, the counter says which step the cells shown are of, and Pause brings them up to date`, { timeout: 600_000 }, async () => {
     const wide = Array(8).fill(64).join(',');
     const page = await openPanel(env, 'regions', `rsrc=pg&layers=${wide}&act=${Array(8).fill('relu').join(',')}`, { lang, waitFor: PANEL_READY.regions });
     await page.click('.rg-play');
-    // Wait (every frame) until the counter qualifies the cells, or the net has trained 3000 steps.
+    // Wait (every frame) until the counter qualifies the cells, or the net has trained 3000
+    // steps, or play stopped (a divergence or an error): whichever comes first ends the wait.
     const seen = await (await page.waitForFunction(() => {
       const s = document.querySelector('.panel-regions');
       const c = document.querySelector('.rg-counter');
-      return (c.classList.contains('rg-behind') || Number(s.dataset.step) >= 3000)
-        && { text: c.textContent, step: s.dataset.step, cells: s.dataset.cellsStep };
+      const stopped = document.querySelector('.rg-play').getAttribute('aria-pressed') !== 'true';
+      return (c.classList.contains('rg-behind') || Number(s.dataset.step) >= 3000 || stopped)
+        && { text: c.textContent, step: s.dataset.step, cells: s.dataset.cellsStep, stopped };
     }, null, { polling: 'raf', timeout: 0 })).jsonValue();
+    assert.equal(seen.stopped, false, `play stopped: ${seen.text}`);
     assert.ok(Number(seen.step) > Number(seen.cells), `trained ${seen.step}, cells of step ${seen.cells}: ${seen.text}`);
     const shown = lang === 'en' ? `cells shown: step ${seen.cells}` : `顯示的區域：第 ${seen.cells} 步`;
     assert.ok(seen.text.includes(shown), `${seen.text} (cells of step ${seen.cells}, trained ${seen.step})`);
     await page.click('.rg-play');
     // Paused: the cells are those of the weights trained, and the counter no longer qualifies them.
+    // Until the cells of the weights trained are in, or an error is shown instead.
     const after = await (await page.waitForFunction(() => {
       const s = document.querySelector('.panel-regions');
-      return document.querySelector('.rg-play').getAttribute('aria-pressed') === 'false' && s.dataset.cellsStep === s.dataset.step && s.dataset.regions
-        && { text: document.querySelector('.rg-counter').textContent, behind: document.querySelector('.rg-counter').classList.contains('rg-behind') };
+      const alert = document.querySelector('.rg-alert');
+      const failed = !alert.hidden && !!alert.textContent;
+      return document.querySelector('.rg-play').getAttribute('aria-pressed') === 'false'
+        && ((s.dataset.cellsStep === s.dataset.step && s.dataset.regions) || failed)
+        && { text: document.querySelector('.rg-counter').textContent, behind: document.querySelector('.rg-counter').classList.contains('rg-behind'), failed: failed && alert.textContent };
     }, null, { polling: 'raf', timeout: 0 })).jsonValue();
+    assert.equal(after.failed, false);
     assert.equal(after.behind, false);
     assert.ok(!after.text.includes(lang === 'en' ? 'cells shown' : '顯示的區域'), after.text);
     assertClean(page);
