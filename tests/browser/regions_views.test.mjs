@@ -15,8 +15,10 @@ import { browserSuite, openPanel, afterFrames, playSteps, addElement, waitReady 
 import { takeOwnNet } from '../../web/src/panels/regions/model.js';
 import { truncate, morph } from '../../web/src/panels/regions/counting.js';
 import { defaultState } from '../../web/src/state.js';
-import { translator } from '../../web/src/i18n.js';
+import { translator, fmt } from '../../web/src/i18n.js';
 import { diagTex } from '../../web/src/panels/regions/detail.js';
+import { takePlaygroundNet } from '../../web/src/panels/regions/model.js';
+import { createSession } from '../../web/src/kit/network_session.js';
 
 let env;
 let engine;
@@ -519,6 +521,47 @@ test('a ReLU net morphed into Leaky ReLU is drawn as its own exact tiles for tha
   assert.ok(ds.some((d) => d.includes('0.4')));
   assertClean(page);
   await page.close();
+});
+
+test('with curved input features a ReLU net morphed into Leaky ReLU or softplus is sampled, says why there are no tiles, and a click shows the height and gradient', async () => {
+  const pg = { layers: [4, 4], act: ['relu', 'relu'], feat: ['x1sq'] };
+  const net = takePlaygroundNet(createSession(engine));
+  net.ensure({ ...defaultState(), ...pg }, true);
+  const relu = net.trainer.exportModel();
+  assert.deepEqual(relu.features, ['x1', 'x2', 'x1^2']);
+  const leaky = morph(relu, 'leaky_relu', 20);
+  assert.throws(() => engine.regions(leaky, net.meta.box), (e) => e.code === 'features_not_linear', 'the core should refuse this net for the test to mean something');
+  const hash = `rsrc=pg&layers=${pg.layers.join(',')}&act=${pg.act.join(',')}&feat=${pg.feat.join(',')}`;
+  const diff = (u, v) => Math.max(...Array.from(u).map((x, i) => Math.abs(x - v[i])));
+  for (const lang of ['en', 'zh']) {
+    const { t, fnName, errorText } = translator(lang);
+    const refused = errorText({ code: 'features_not_linear', message: '', details: {} });
+    let page = await open('surface', `${hash}&rmf=leaky_relu&rmp=20`, lang);
+    assert.deepEqual(await data(page, 'surface'), { facets: 39 * 39, exact: false, wire: 0 }, `${lang}: a sampled surface, no outlines`);
+    const info = await page.$eval('.rg-facet', (c) => c.previousElementSibling.textContent);
+    assert.equal(info, t('rg.sf.leakyCurved', { a: fmt(0.4, 3) }), `${lang}: the info line`);
+    assert.ok(!info.includes(refused), `${lang}: the core's refusal in the info line`);
+    assert.equal(await page.$eval('.rg-view .hint', (h) => h.textContent), t('rg.sf.hintSmooth'), `${lang}: the hint`);
+    assert.ok(await clickSurface(page), `${lang}: the click showed nothing`);
+    const card = await page.$eval('.rg-facet', (c) => ({ p: JSON.parse(c.dataset.point), z: JSON.parse(c.dataset.z), grad: JSON.parse(c.dataset.grad), a: c.dataset.a, text: c.textContent, math: [...c.querySelectorAll('.rg-map')].filter((m) => m.querySelector('math')).length }));
+    const [x0, x1, y0, y1] = net.meta.box;
+    assert.ok(card.p[0] >= x0 && card.p[0] <= x1 && card.p[1] >= y0 && card.p[1] <= y1, `the point ${card.p} is off the plane`);
+    const fw = engine.forward(leaky, card.p);
+    assert.ok(Math.abs(card.z - fw.logits[0]) < 1e-12, `${lang}: z ${card.z} vs the Leaky ReLU net's ${fw.logits[0]}`);
+    assert.ok(diff(card.grad, fw.jacobianLogits.slice(0, 2)) < 1e-12, `${lang}: gradient ${card.grad} vs ${Array.from(fw.jacobianLogits)}`);
+    assert.ok(Math.abs(fw.logits[0] - engine.forward(relu, card.p).logits[0]) > 1e-9, 'the ReLU net has the same height there: the card would not tell them apart');
+    assert.equal(card.a, undefined, `${lang}: no tile map`);
+    assert.equal(card.math, 2, `${lang}: z and its gradient are typeset`);
+    assert.ok(card.text.includes(t('rg.sf.gradCurved')), `${lang}: the card says why there are no tiles`);
+    assertClean(page);
+    await page.close();
+    // Softplus: sampled too, and no outline is promised.
+    page = await open('surface', `${hash}&rmf=softplus&rmp=30`, lang);
+    assert.deepEqual(await data(page, 'surface'), { facets: 39 * 39, exact: false, wire: 0 });
+    assert.equal(await page.$eval('.rg-facet', (c) => c.previousElementSibling.textContent), t('rg.sf.limitCurved', { fn: fnName('softplus') }), `${lang}: the softplus info line`);
+    assertClean(page);
+    await page.close();
+  }
 });
 
 test('a click on a smoothed surface shows the height and gradient there, as the forward pass and finite differences give them', async () => {

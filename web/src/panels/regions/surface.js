@@ -2,8 +2,9 @@
 // drawn on a canvas 2D context, every exact cell a flat facet from its polygon and its map
 // (A, c). A ReLU net morphed by the slider into Leaky ReLU is its own exact cells again (the
 // engine partitions it for that α); into softplus or SiLU, a smooth surface sampled on a grid.
-// Either way the ReLU net's exact cells, the limit, are outlined on top. Painter's algorithm: facets
-// sorted far to near, no 3-D library. Drag or arrow keys turn it; a click
+// Either way the ReLU net's exact cells, the limit, are outlined on top. Curved input features
+// (x1², sin x1, ...) leave no cells at all: every morph is then sampled, with no outlines.
+// Painter's algorithm: facets sorted far to near, no 3-D library. Drag or arrow keys turn it; a click
 // on a facet shows its A = W_L D_{L-1} ... D_1 W_1 and c, on a smooth surface the height and
 // the gradient the core computes at the point under the cursor.
 // Never a long frame, with tens of thousands of facets: the surface is built in slices over
@@ -184,20 +185,27 @@ export function surfaceView(box, { ctx, section, engine }) {
     spot = null;
     card.hidden = true;
     const { reg, model } = s;
-    const smooth = !(reg && f === 'none') && f !== 'leaky_relu';   // a sampled surface: a click shows a gradient
+    // Curved input features (x1², sin x1, ...) leave no cells of the plane: neither the ReLU
+    // net's tiles nor a Leaky ReLU net's (the core refuses to partition them).
+    const fs = model.features;
+    const plain = !fs || (fs.length === 2 && fs[0] === 'x1' && fs[1] === 'x2');
+    const leaky = f === 'leaky_relu' && plain;   // piecewise linear: its own exact cells
+    const smooth = !(reg && f === 'none') && !leaky;   // a sampled surface: a click shows a gradient
     hint.textContent = t(smooth ? 'rg.sf.hintSmooth' : 'rg.sf.hint');
     canvas.setAttribute('aria-label', t(smooth ? 'rg.sf.labelSmooth' : 'rg.sf.label'));
     const exactCells = reg && f === 'none';
-    const leaky = f === 'leaky_relu';   // piecewise linear: its own exact cells
-    const alpha = leaky ? morphParam(f, st.rmp) : 0;
+    const alpha = f === 'leaky_relu' ? morphParam(f, st.rmp) : 0;
     if (exactCells) {
       info.textContent = t('rg.sf.flat', { n: reg.vertexStart.length - 1 });
-    } else if (!leaky) {
+    } else if (f === 'leaky_relu') {
+      info.textContent = leaky ? '' : t('rg.sf.leakyCurved', { a: fmt(alpha, 3) });   // the exact tiles: said when known
+    } else if (f === 'none') {
       const pl = engine.piecewiseLinear();
-      info.textContent = f === 'none' ? (acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') })) : t('rg.sf.limit', { fn: fnName(f) });
-    } else info.textContent = '';   // said when its cells are known
-    // The signal waits for the panel's cells when they are still being computed.
-    const waits = s.exact && !reg;
+      info.textContent = acts.every((a) => pl.has(a)) ? t('rg.ln.noCells') : t('rg.sf.curved', { fn: [...new Set(acts)].map(fnName).join(', ') });
+    } else info.textContent = t(plain ? 'rg.sf.limit' : 'rg.sf.limitCurved', { fn: fnName(f) });
+    // The signal waits for the panel's cells when they are still being computed (never for a
+    // net with curved features: the panel's partition of it can only fail).
+    const waits = s.exact && !reg && plain;
     if (waits) delete section.dataset.surface;
     job = (function* () {
       try {
@@ -206,7 +214,7 @@ export function surfaceView(box, { ctx, section, engine }) {
         const faces = cells ? yield* cellsRaw(cells, false) : yield* sampledRaw(net);
         const wire = exactCells || f === 'none' || !reg ? none() : yield* cellsRaw(reg, true);
         if (leaky) info.textContent = t('rg.sf.leaky', { n: faces.n, a: fmt(alpha, 3) });
-        return yield* shade(faces, wire, { exact: !!cells, reg: cells, model: net, alpha, waits });
+        return yield* shade(faces, wire, { exact: !!cells, reg: cells, model: net, alpha, waits, curved: !plain });
       } catch (e) {
         info.textContent = ctx.i18n.errorText(e);
         return yield* shade(none(), none(), { exact: false, waits });
@@ -517,7 +525,7 @@ export function surfaceView(box, { ctx, section, engine }) {
     const m1 = el('div', { class: 'math rg-map' }), m2 = el('div', { class: 'math rg-map' });
     tex(m1, `z = ${texNum(z)}`);
     tex(m2, gradientTex(grad));
-    card.append(el('h3', { text: t('rg.sf.pointTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), el('p', { text: t('rg.sf.grad') }), m1, m2);
+    card.append(el('h3', { text: t('rg.sf.pointTitle', { x: point.map((v) => fmt(v, 3)).join(', ') }) }), el('p', { text: t(g.curved ? 'rg.sf.gradCurved' : 'rg.sf.grad') }), m1, m2);
   }
 
   function showCell(r) {
