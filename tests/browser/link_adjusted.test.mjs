@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite, openPanel, flushedHash, waitReady, addElement, PANEL_READY } from './helpers.mjs';
+import { translator } from '../../web/src/i18n.js';
 
 let env;
 browserSuite((s) => ({ env } = s));
@@ -176,6 +177,36 @@ for (const lang of ['en', 'zh']) {
     assert.match(await flushedHash(page), /(^|&)act=relu,relu(&|$)/);
     const count = await page.$eval('.panel-regions', (p) => Number(p.dataset.regions));
     assert.ok(count > 1, `cells: ${count}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+// The layer view of a net without hidden layers (the Playground's can have none) shows no
+// layer 0 and writes no rk: the hash's table would refuse rk=0 on the next opening.
+for (const lang of ['en', 'zh']) {
+  test(`regions layer view (${lang}): a net with no hidden layer says there is no layer to show and writes no layer to the link`, async () => {
+    const { t } = translator(lang);
+    const ready = '.panel-regions[data-view="layers"][data-layer-counts]';
+    const page = await openPanel(env, 'regions', 'rsrc=pg&layers=&act=&rv=layers', { lang, waitFor: ready });
+    const seen = () => page.$eval('.rg-view', (v) => ({
+      none: v.querySelector('.rg-ly-none').hidden ? null : v.querySelector('.rg-ly-none').textContent,
+      stepper: v.querySelector('input[type="range"]').getClientRects().length > 0,
+      text: v.innerText,
+    }));
+    let v = await seen();
+    assert.equal(v.none, t('rg.ly.none'));
+    assert.equal(v.stepper, false, 'no stepper over no layers');
+    assert.ok(!v.text.includes(t('rg.ly.step', { k: 0, L: 0 })), v.text);
+    assert.doesNotMatch(await flushedHash(page), /(^|&)rk=/);
+    assert.deepEqual(await notices(page), []);
+    // Opened again from the link it wrote: nothing in it to reject.
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector(ready);
+    assert.deepEqual(await notices(page), []);
+    v = await seen();
+    assert.equal(v.none, t('rg.ly.none'));
     assert.deepEqual(page.problems, []);
     await page.close();
   });

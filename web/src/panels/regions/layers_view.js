@@ -189,11 +189,13 @@ export function layersView(box, { ctx, section, engine, adjust }) {
   const c2 = canvasFor(t('rg.ly.warpLabel'));
   const warpTitle = el('h3');
   const warpNote = el('p', { class: 'hint rg-warp-note' });
-  box.append(el('p', { class: 'lead', text: t('rg.ly.intro') }),
-    el('div', { class: 'field range-field' }, rangeLabel, range), counts,
+  // A net without hidden layers (the Playground's can have none): a word instead of the rest.
+  const none = el('p', { class: 'notice rg-ly-none', role: 'status', hidden: true, text: t('rg.ly.none') });
+  const shown = [el('div', { class: 'field range-field' }, rangeLabel, range), counts,
     el('div', { class: 'rg-two' },
       el('div', {}, chartBox(c1, 'rg-sq'), note),
-      el('div', {}, warpTitle, units, pairNote, chartBox(c2, 'rg-sq'), warpNote)));
+      el('div', {}, warpTitle, units, pairNote, chartBox(c2, 'rg-sq'), warpNote))];
+  box.append(el('p', { class: 'lead', text: t('rg.ly.intro') }), none, ...shown);
   // The charts once their canvases are in the page (see kit/charts.js createChart).
   const part = createPlaneChart(c1, { plugins: [layerPlugin] });
   const warp = createPlaneChart(c2, { plugins: [warpPlugin] });
@@ -236,6 +238,7 @@ export function layersView(box, { ctx, section, engine, adjust }) {
       drawPart();
     }
     const k = layer();
+    if (k < 1) return;
     if (cells && cells.reg.inputs === 2) {
       const chart = part.chart;
       if (!chart.$picture || !samePicture(chart.$picture.key, pictureKey(chart))) {
@@ -279,6 +282,12 @@ export function layersView(box, { ctx, section, engine, adjust }) {
     if (!s || !s.model) return;
     const L = s.model.layers.length - 2;
     const k = layer();
+    none.hidden = L > 0;
+    for (const e of shown) e.hidden = L < 1;
+    if (L < 1) {
+      if (cells) signal(section, 'layerCounts', '[]');
+      return;
+    }
     adjust('rk', k);   // (rk=7 on a net of 2 hidden layers shows layer 2: the link says 2)
     range.max = L;
     range.value = k;
