@@ -211,3 +211,46 @@ for (const lang of ['en', 'zh']) {
     await page.close();
   });
 }
+
+// Only the link as opened is repaired: a layer or neurons the net shown cannot have are
+// clamped on screen while the reader's choice stays in the state, for a later net that has them.
+const setLayer = (page, k) => page.$eval('.rg-view input[type="range"]', (r, v) => { r.value = String(v); r.dispatchEvent(new Event('input')); }, k);
+const setDepth = (page, d) => page.$eval('input[name="rd"]', (i, v) => { i.value = String(v); i.dispatchEvent(new Event('change')); }, d);
+const layerCounts = (page, n) => page.waitForFunction((m) => {
+  const c = document.querySelector('.panel-regions[data-view="layers"]')?.dataset.layerCounts;
+  return c !== undefined && JSON.parse(c).length === m;
+}, n);
+
+test('regions layer view: a shallower net meanwhile shows its last layer and keeps the layer the reader chose', async () => {
+  const page = await openPanel(env, 'regions', 'rv=layers&rd=3&rk=3', { waitFor: SUBVIEW.layers });
+  await setDepth(page, 1);
+  await layerCounts(page, 1);
+  assert.equal(await page.$eval('.rg-view input[type="range"]', (r) => r.value), '1');
+  assert.match(await flushedHash(page), /(^|&)rk=3(&|$)/);
+  await setDepth(page, 3);
+  await layerCounts(page, 3);
+  assert.equal(await page.$eval('.rg-view input[type="range"]', (r) => r.value), '3');
+  assert.equal(await page.$eval('.rg-ly-counts .on', (li) => [...li.parentNode.children].indexOf(li)), 2);
+  assert.match(await flushedHash(page), /(^|&)rk=3(&|$)/);
+  assert.deepEqual(await notices(page), []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('regions layer view: a narrower layer meanwhile shows neurons it has and keeps the pair the reader chose', async () => {
+  const page = await openPanel(env, 'regions', 'rsrc=pg&layers=64,8&act=relu,relu&rv=layers&rk=1&ru=30,40', { waitFor: SUBVIEW.layers });
+  const warp = () => regionsData(page, 'warp');
+  assert.deepEqual(await warp().then((w) => [w.k, w.units]), [1, [30, 40]]);
+  await setLayer(page, 2);
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.panel-regions').dataset.warp).k === 2);
+  assert.deepEqual((await warp()).units, [8, 7]);
+  assert.match(await flushedHash(page), /(^|&)ru=30,40(&|$)/);
+  await setLayer(page, 1);
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.panel-regions').dataset.warp).k === 1);
+  assert.deepEqual((await warp()).units, [30, 40]);
+  assert.deepEqual(await page.$$eval('.rg-pair select', (ss) => ss.map((s) => Number(s.value) + 1)), [30, 40]);
+  assert.match(await flushedHash(page), /(^|&)ru=30,40(&|$)/);
+  assert.deepEqual(await notices(page), []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

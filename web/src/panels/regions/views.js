@@ -21,10 +21,12 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 /**
  * The sub-view host: show(id) builds the view (destroying the previous one), update() feeds it
  * env.get() = { reg, model, net, points, exact, box, inputs, step, epoch }. env: { ctx, section, engine }.
- * A view gets env.adjust(key, value) for its own state fields (rk, ru, rn), which it checks
- * against the network shown: a value it cannot show is written back as the one it shows, and
- * when it is still the value the panel opened with (the link's, not the default), the link's
- * notice says so (ctx.linkIssue), once, on the first check of that field.
+ * A view gets env.adjust(key, shown) for its own state fields (rk, ru, rn): what it shows
+ * for the field on the network shown. Only the first check of a field repairs the link: a
+ * value the view cannot show is written back as the one it shows, and when it is still the
+ * value the panel opened with (the link's, not the default), the link's notice says so
+ * (ctx.linkIssue). Later checks change nothing: the view clamps what it shows and the state
+ * keeps the reader's value, which a later network (a deeper or wider one) may show again.
  */
 export function createViews(env) {
   const { ctx } = env;
@@ -32,13 +34,13 @@ export function createViews(env) {
   const defaults = defaultState();
   const opened = { rk: ctx.state.rk, ru: ctx.state.ru, rn: ctx.state.rn };
   const checked = new Set();
-  function adjust(key, value) {
-    const first = !checked.has(key);
+  function adjust(key, shown) {
+    if (checked.has(key)) return;
     checked.add(key);
     const was = ctx.state[key];
-    if (same(was, value)) return;
-    if (first && same(was, opened[key]) && !same(was, defaults[key])) ctx.linkIssue?.(key);
-    ctx.setState({ [key]: value });
+    if (same(was, shown)) return;
+    if (same(was, opened[key]) && !same(was, defaults[key])) ctx.linkIssue?.(key);
+    ctx.setState({ [key]: shown });
   }
   const makers = { layers: layersView, theory: theoryView, line: lineView, surface: surfaceView };
   let cur = null;
