@@ -254,3 +254,40 @@ test('regions layer view: a narrower layer meanwhile shows neurons it has and ke
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('regions layer view: after a language switch the reader\'s layer is not taken for the link\'s, so no notice', async () => {
+  const page = await openPanel(env, 'regions', 'rv=layers&rd=3', { waitFor: SUBVIEW.layers });
+  await setLayer(page, 3);
+  await page.click('.rg-views input[value="partition"]');
+  await setDepth(page, 1);   // (the state has it at once: the language switch builds the panel again from it)
+  await page.click('.lang-btn[data-lang="zh"]');
+  await page.waitForSelector(`html[lang="zh-Hant"] ${PANEL_READY.regions}`);
+  await page.click('.rg-views input[value="layers"]');
+  await layerCounts(page, 1);
+  assert.equal(await page.$eval('.rg-view input[type="range"]', (r) => r.value), '1');
+  assert.deepEqual(await notices(page), []);
+  assert.match(await flushedHash(page), /(^|&)rk=3(&|$)/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('<activation-lab>: the neurons of its state attribute repaired after the warped plane is made fire no change event; a reader\'s choice does', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
+  await waitReady(page);
+  await page.evaluate(() => {
+    window.changes = [];
+    const e = document.createElement('activation-lab');
+    e.addEventListener('change', (ev) => window.changes.push(ev.detail));
+    for (const [k, v] of Object.entries({ id: 'el', panel: 'regions', lang: 'en', state: 'rv=layers&ru=64,64' })) e.setAttribute(k, v);
+    document.body.append(e);
+  });
+  await page.waitForSelector(`#el ${SUBVIEW.layers}`);
+  assert.equal(await page.$eval('#el', (e) => e.getAttribute('state')), 'rv=layers&ru=8,7');
+  assert.deepEqual(await page.$$eval('#el .notice.link-issue', (ns) => ns.map((n) => n.querySelector('span').textContent)), [NOTICE.en('ru')]);
+  assert.deepEqual(await page.evaluate(() => window.changes), []);
+  await page.selectOption('#el .rg-pair select >> nth=0', '2');
+  assert.deepEqual(await page.evaluate(() => window.changes), [{ state: 'rv=layers&ru=3,7', panel: 'regions' }]);
+  assert.deepEqual(page.problems, ['console.warning: <activation-lab>: part of the state attribute was adjusted: ru.']);
+  await page.close();
+});

@@ -66,6 +66,13 @@ function messageBox({ t }, text, kind = 'notice', onDismiss = null) {
   return box;
 }
 
+// The values a link (or a `state` attribute) carried, as parsed: handed to the first panel
+// mounted with it (ctx.link), which may repair them; later mounts get null, since the state's
+// values may by then be the reader's.
+function carried(parsed) {
+  return JSON.parse(JSON.stringify(Object.fromEntries([...parsed.present].map((k) => [k, parsed.state[k]]))));
+}
+
 // ---- index.html and embed.html: state in the URL hash
 
 function bootPage(root, mode) {
@@ -77,6 +84,7 @@ function bootPage(root, mode) {
   let lastHash = null;
   let i18n = translator('en');
   let stopWatching = null;   // stops the scroll-region watcher of the mounted panel
+  let link = null;           // the values the link carried, until a panel has been mounted with them
   // embed.html?compact=1: the panel without its intro text (and the Playground's lessons)
   const compact = embed && new URLSearchParams(location.search).get('compact') === '1';
 
@@ -84,6 +92,7 @@ function bootPage(root, mode) {
     const parsed = parseHash(location.hash);
     state = parsed.state;
     issues = parsed.issues;
+    link = carried(parsed);
     if (!parsed.present.has('lang')) state.lang = preferredLang();
     if (embed) {
       const query = new URLSearchParams(location.search);
@@ -290,7 +299,9 @@ function bootPage(root, mode) {
       if (linkBox && linkBox.isConnected) linkBox.replaceWith(box); else host.before(box);
       linkBox = box;
     };
-    current = { panel, instance: panel.mount(host, { engine, state, setState, session, compact, i18n, linkIssue }) };
+    // A panel's repair of the link (a value it cannot show, written back as the one shown).
+    current = { panel, instance: panel.mount(host, { engine, state, setState, repair: setState, link, session, compact, i18n, linkIssue }) };
+    link = null;   // a later mount (a language switch, another panel) shows the reader's state, not the link's
     collapseIntros(host);
     stopWatching = watchScrollRegions(host, t);
     flushHash();
@@ -503,6 +514,7 @@ class ActivationLabElement extends HTMLElement {
     const panel = this.panel();
     const given = this.getAttribute('state') || '';
     const parsed = parseHash(given);
+    const link = given !== this.shown ? carried(parsed) : null;   // a state given from outside, mounted the first time
     const state = { ...parsed.state, panel: panel.id, lang: i18n.lang };
     const host = el('div', { class: 'panel-host' });
     this.frame.replaceChildren(...this.notices(i18n, panel, given, parsed.issues), host);
@@ -516,16 +528,19 @@ class ActivationLabElement extends HTMLElement {
       if (old) old.replaceWith(box); else host.before(box);
     };
     let mounting = true;
-    const setState = (patch) => {
+    // Repairs a panel makes while it is built, or of its state attribute later on (repair),
+    // are not the reader's changes: no change event.
+    const write = (patch, reader) => {
       Object.assign(state, patch);
       const text = stateText(state);
       if (text === this.shown) return;
       this.reflect(text);
-      // Repairs a panel makes while it is built are not the reader's changes.
-      if (!mounting) this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { state: text, panel: panel.id } }));
+      if (reader) this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { state: text, panel: panel.id } }));
     };
+    const setState = (patch) => write(patch, !mounting);
+    const repair = (patch) => write(patch, false);
     if (!this.session) this.session = createSession(engine);
-    this.view = { panel, state, instance: panel.mount(host, { engine, state, setState, session: this.session, compact: true, i18n, linkIssue }) };
+    this.view = { panel, state, instance: panel.mount(host, { engine, state, setState, repair, link, session: this.session, compact: true, i18n, linkIssue }) };
     this.stopWatching = watchScrollRegions(host, i18n.t);
     mounting = false;
     this.reflect(stateText(state));

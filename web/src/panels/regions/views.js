@@ -5,7 +5,6 @@
 
 import { el, clear } from '../../kit/dom.js';
 import { signal } from '../../signals.js';
-import { defaultState } from '../../state.js';
 import { layersView } from './layers_view.js';
 import { theoryView } from './theory_view.js';
 import { lineView } from './line_view.js';
@@ -22,25 +21,25 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
  * The sub-view host: show(id) builds the view (destroying the previous one), update() feeds it
  * env.get() = { reg, model, net, points, exact, box, inputs, step, epoch }. env: { ctx, section, engine }.
  * A view gets env.adjust(key, shown) for its own state fields (rk, ru, rn): what it shows
- * for the field on the network shown. Only the first check of a field repairs the link: a
- * value the view cannot show is written back as the one it shows, and when it is still the
- * value the panel opened with (the link's, not the default), the link's notice says so
- * (ctx.linkIssue). Later checks change nothing: the view clamps what it shows and the state
- * keeps the reader's value, which a later network (a deeper or wider one) may show again.
+ * for the field on the network shown. The first check of a field repairs the link the panel
+ * was opened with (ctx.link: the values it carried, on the first mount after it was read): a
+ * value it carried that the view cannot show is written back as the one shown (ctx.repair,
+ * not a reader's change) and the link's notice says so (ctx.linkIssue). Later checks change
+ * nothing: the view clamps what it shows and the state keeps the reader's value, which a
+ * later network (a deeper or wider one) may show again.
  */
 export function createViews(env) {
   const { ctx } = env;
   const box = el('div', { class: 'rg-view' });
-  const defaults = defaultState();
-  const opened = { rk: ctx.state.rk, ru: ctx.state.ru, rn: ctx.state.rn };
+  const link = ctx.link ?? {};
   const checked = new Set();
   function adjust(key, shown) {
     if (checked.has(key)) return;
     checked.add(key);
     const was = ctx.state[key];
-    if (same(was, shown)) return;
-    if (same(was, opened[key]) && !same(was, defaults[key])) ctx.linkIssue?.(key);
-    ctx.setState({ [key]: shown });
+    if (!(key in link) || !same(was, link[key]) || same(was, shown)) return;
+    (ctx.repair ?? ctx.setState)({ [key]: shown });
+    ctx.linkIssue?.(key);
   }
   const makers = { layers: layersView, theory: theoryView, line: lineView, surface: surfaceView };
   let cur = null;
