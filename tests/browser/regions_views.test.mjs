@@ -378,6 +378,35 @@ test('the line view of a curved network says why there is nothing to show instea
   }
 });
 
+test('the line view\'s words follow the network\'s source and call activations that jump so, not curved', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { t, fnName } = translator(lang);
+    const sep = lang === 'zh' ? '' : ' ';
+    const names = (fns) => fns.map(fnName).join(t('err.listSep'));
+    const message = (page) => page.$eval('.rg-ln-curved', (m) => (m.hidden ? null : m.textContent));
+    // The own net with tanh, then the Playground's with tanh: the way to cells is the Playground's button.
+    let page = await openPanel(env, 'regions', 'rv=line&ract=tanh&act=tanh,tanh', { lang, waitFor: '.panel-regions[data-line-source="own"][data-line-curved="tanh"]' });
+    assert.equal(await message(page), [t('rg.ln.curved', { fn: fnName('tanh') }), t('rg.ln.needs'), t('rg.smoothHint')].join(sep));
+    await page.click('input[data-field="rsrc"][value="pg"]');
+    await page.waitForSelector('.panel-regions[data-line-source="pg"][data-line-curved="tanh"]');
+    assert.equal(await message(page), [t('rg.ln.curved', { fn: fnName('tanh') }), t('rg.ln.needs'), t('rg.smoothHintPg')].join(sep), `${lang}: the own net's hint stayed`);
+    assertClean(page);
+    await page.close();
+    // Step-like activations jump: never called curved.
+    page = await openPanel(env, 'regions', 'rv=line&rsrc=pg&act=hardshrink,threshold', { lang, waitFor: '.panel-regions[data-line-curved="hardshrink,threshold"]' });
+    const jumps = await message(page);
+    assert.equal(jumps, [t('rg.ln.jump', { fn: names(['hardshrink', 'threshold']) }), t('rg.ln.needsJump'), t('rg.jumpHintPg')].join(sep));
+    assert.doesNotMatch(jumps, lang === 'zh' ? /彎曲/ : /curved/);
+    assertClean(page);
+    await page.close();
+    // A curved layer and one that jumps: each named for what it does.
+    page = await openPanel(env, 'regions', 'rv=line&rsrc=pg&act=tanh,binary_step', { lang, waitFor: '.panel-regions[data-line-curved="tanh,binary_step"]' });
+    assert.equal(await message(page), [t('rg.ln.curved', { fn: fnName('tanh') }), t('rg.ln.jump', { fn: fnName('binary_step') }), t('rg.ln.needs'), t('rg.smoothHintPg')].join(sep));
+    assertClean(page);
+    await page.close();
+  }
+});
+
 test('the line probe shows the breakpoints of engine.segment between a and b', async () => {
   const a = [-4.5, -3], b = [5, 4.2];
   const page = await open('line', `rpt=a.x:${a[0]},a.y:${a[1]},b.x:${b[0]},b.y:${b[1]}`);

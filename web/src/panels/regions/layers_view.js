@@ -23,8 +23,8 @@ const SYNC_NEURONS = 160;   // nets up to this many hidden neurons get their war
 const autoPairs = new WeakMap();
 
 // What an activation does to the input as the warped plane shows it (rg.ly.fold.<kind>);
-// the rest of the catalogue is curved.
-const FOLDS = { relu: 'relu', leaky_relu: 'leaky', prelu: 'leaky', rrelu: 'leaky', relu6: 'clip', hardtanh: 'clip',
+// the rest of the catalogue is curved. (The line view names the jumps too.)
+export const FOLDS = { relu: 'relu', leaky_relu: 'leaky', prelu: 'leaky', rrelu: 'leaky', relu6: 'clip', hardtanh: 'clip',
   hardsigmoid: 'clip', hard_sigmoid_keras2: 'clip', sparse_sigmoid: 'clip', softshrink: 'shrink', identity: 'identity',
   binary_step: 'jump', threshold: 'jump', hardshrink: 'jump' };
 

@@ -10,6 +10,7 @@ import { signal } from '../../signals.js';
 import { boundaryStatsSteps, boundaryCellsSteps, segmentPieces } from './counting.js';
 import { xyChart, series, chartBox, canvasFor, jobSlot } from './view_kit.js';
 import { hiddenActivations } from './model.js';
+import { FOLDS } from './layers_view.js';
 
 const BUDGET_MS = 5;   // a frame's share of the view's work: the panel trains (and computes its cells) in the same frame
 const RADIUS = 0.25;   // "near" a training point: within a quarter of an input unit
@@ -21,25 +22,32 @@ export function lineView(box, { ctx, section, engine }) {
   const [c1, c2, c3] = ['rg.ln.title', 'rg.ln.histTitle', 'rg.ln.overTitle'].map((k) => canvasFor(t(k)));
   const head = el('p', { 'aria-live': 'polite' });
   const histText = el('p', { class: 'hint' });
-  // A curved activation has no breakpoints, boundaries or cells: a message instead of the charts.
+  // A curved activation, or one that jumps, has no breakpoints, boundaries or cells: a message
+  // instead of the charts, with the way to cells for the network's source.
   const curvedBox = el('div', { class: 'notice rg-ln-curved', role: 'status', hidden: true });
   const charts = [chartBox(c1), el('div', { class: 'rg-two' },
       el('div', {}, el('h3', { text: t('rg.ln.histTitle') }), chartBox(c2), histText),
       el('div', {}, el('h3', { text: t('rg.ln.overTitle') }), chartBox(c3), el('p', { class: 'hint', text: t('rg.ln.over', { r: fmt(RADIUS) }) })))];
   box.append(el('h3', { text: t('rg.ln.title') }), head, curvedBox, ...charts);
   const pl = engine.piecewiseLinear();
-  let curvedKey = '';
+  let curvedKey = null;
   function showCurved(s) {
     const fns = s.model ? [...new Set(hiddenActivations(s.model).filter((a) => !pl.has(a)))] : [];
-    const key = fns.join();
+    const key = `${ctx.state.rsrc}:${fns}`;
+    signal(section, 'lineSource', ctx.state.rsrc);   // (the source this check saw: for tests)
     if (key === curvedKey) return fns.length > 0;
     curvedKey = key;
     curvedBox.hidden = !fns.length;
     head.hidden = fns.length > 0;
     for (const c of charts) c.hidden = fns.length > 0;
-    curvedBox.textContent = fns.length ? [t('rg.ln.curved', { fn: fns.map(fnName).join(t('err.listSep')) }),
-      t(ctx.state.rsrc === 'pg' ? 'rg.smoothHintPg' : 'rg.smoothHint')].join(ctx.i18n.lang === 'zh' ? '' : ' ') : '';
-    signal(section, 'lineCurved', key);
+    const jumps = fns.filter((f) => FOLDS[f] === 'jump');
+    const bends = fns.filter((f) => FOLDS[f] !== 'jump');
+    const names = (list) => list.map(fnName).join(t('err.listSep'));
+    const pg = ctx.state.rsrc === 'pg';
+    curvedBox.textContent = fns.length ? [bends.length ? t('rg.ln.curved', { fn: names(bends) }) : '',
+      jumps.length ? t('rg.ln.jump', { fn: names(jumps) }) : '', t(bends.length ? 'rg.ln.needs' : 'rg.ln.needsJump'),
+      t(!pg ? 'rg.smoothHint' : bends.length ? 'rg.smoothHintPg' : 'rg.jumpHintPg')].filter(Boolean).join(ctx.i18n.lang === 'zh' ? '' : ' ') : '';
+    signal(section, 'lineCurved', fns.join());
     return fns.length > 0;
   }
   // The charts once their canvases are in the page (see kit/charts.js createChart).
