@@ -17,6 +17,13 @@ const NOTICE = {
   en: (keys) => `Part of the link was not understood and was ignored or adjusted: ${keys}.`,
   zh: (keys) => `連結中有部分內容無法解讀，已略過或調整：${keys}。`,
 };
+// A page to put <activation-lab> elements on: index.html on another panel, ready.
+async function hostPage() {
+  const page = await env.newPage();
+  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
+  await waitReady(page);
+  return page;
+}
 const notices = (page) => page.$$eval('main > .notice', (ns) => ns.map((n) => n.querySelector('span').textContent));
 
 for (const lang of ['en', 'zh']) {
@@ -75,9 +82,7 @@ test('regions: points inside the box open without a notice', async () => {
 });
 
 test('<activation-lab>: a parameter out of range in the state attribute gets the notice and a warning', async () => {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
-  await waitReady(page);
+  const page = await hostPage();
   await addElement(page, { id: 'el', panel: 'curves', lang: 'en', state: 'fn=elu&par=elu.alpha:-1e9' });
   assert.deepEqual(await page.$$eval('#el .notice', (ns) => ns.map((n) => n.querySelector('span').textContent)), [NOTICE.en('par')]);
   assert.equal(await page.$eval('#el', (e) => e.getAttribute('state')), 'fn=elu&par=elu.alpha:0');
@@ -156,9 +161,7 @@ test('regions sub-views: values they can show, and a default layer the net is to
 });
 
 test('<activation-lab>: a theory N between the budgets in the state attribute is shown as the nearest, noted and written back', async () => {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
-  await waitReady(page);
+  const page = await hostPage();
   await addElement(page, { id: 'el', panel: 'regions', lang: 'en', state: 'rv=theory&rn=13' });
   await page.waitForSelector(`#el ${SUBVIEW.theory}`);
   assert.deepEqual(await page.$$eval('#el .notice', (ns) => ns.map((n) => n.querySelector('span').textContent)), [NOTICE.en('rn')]);
@@ -272,9 +275,7 @@ test('regions layer view: after a language switch the reader\'s layer is not tak
 });
 
 test('<activation-lab>: the neurons of its state attribute repaired after the warped plane is made fire no change event; a reader\'s choice does', async () => {
-  const page = await env.newPage();
-  await page.goto(`${env.base}index.html#panel=softmax&lang=en`);
-  await waitReady(page);
+  const page = await hostPage();
   await page.evaluate(() => {
     window.changes = [];
     const e = document.createElement('activation-lab');
