@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tickText, logTickText } from '../../web/src/kit/charts.js';
+import { tickText, logTickText, axisTicks } from '../../web/src/kit/charts.js';
 import { fmt } from '../../web/src/i18n.js';
 
 test('a linear axis: grouped whole numbers from 1,000 up, a mean with one decimal, small numbers as fmt', () => {
@@ -21,4 +21,19 @@ test('a log axis: 1, 2 and 5 times a power of ten labelled like a linear axis, t
   assert.deepEqual([1e6, 1e5, 1e4, 1000, 100, 10, 1].map(logTickText), ['1,000,000', '100,000', '10,000', '1,000', '100', '10', '1']);
   assert.deepEqual([2e5, 5e4, 500, 0.02].map(logTickText), ['200,000', '50,000', '500', '0.02']);
   assert.deepEqual([3e5, 7e4, 900, 0.04].map(logTickText), ['', '', '', '']);
+});
+
+test('a linear axis gives its ticks the digits their step needs, so that neighbours differ', () => {
+  const labels = (values, digits) => {
+    const ticks = values.map((value) => ({ value }));
+    return values.map((v, i) => axisTicks(digits)(v, i, ticks));
+  };
+  // A loss between 0.6930 and 0.6940: with 3 digits these read 0.694, 0.694, 0.693, 0.693, 0.693.
+  const close = [0.6938, 0.6936, 0.6934, 0.6932, 0.693];
+  assert.deepEqual(close.map((v) => tickText(v, 3)), ['0.694', '0.694', '0.693', '0.693', '0.693']);
+  assert.deepEqual(labels(close, 3), ['0.6938', '0.6936', '0.6934', '0.6932', '0.693']);
+  // Ticks far enough apart keep the digits asked for, and large ones their grouping.
+  assert.deepEqual(labels([0, 0.2, 0.4, 0.6], 3), ['0', '0.2', '0.4', '0.6']);
+  assert.deepEqual(labels([0, 20000, 40000], 4), ['0', '20,000', '40,000']);
+  assert.deepEqual(labels([1.05, 1.1, 1.15], 3), ['1.05', '1.1', '1.15']);
 });

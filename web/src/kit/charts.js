@@ -137,6 +137,20 @@ export function tickText(v, digits = 4) {
   return a >= 1000 && a < 1e15 ? GROUPED.format(v).replace('-', '−') : fmt(v, digits);
 }
 
+/**
+ * A linear axis's tick callback (Chart.js passes the value, its index and all the ticks):
+ * tickText with at least `digits` significant digits, and as many more as the step between
+ * ticks needs for neighbours to differ (a loss between 0.6930 and 0.6940 read 0.694, 0.694,
+ * 0.693, 0.693 with 3).
+ */
+export function axisTicks(digits = 4) {
+  return (v, _i, ticks) => {
+    const step = ticks && ticks.length > 1 ? Math.abs(ticks[1].value - ticks[0].value) : 0;
+    const need = step > 0 && v !== 0 ? Math.floor(Math.log10(Math.abs(v))) - Math.floor(Math.log10(step) + 1e-9) + 1 : 0;
+    return tickText(v, Math.min(12, Math.max(digits, need)));
+  };
+}
+
 /** tickText on a logarithmic axis: only 1, 2 and 5 times a power of ten get a label (their neighbours would collide). */
 export function logTickText(v) {
   const m = v / 10 ** Math.floor(Math.log10(v));

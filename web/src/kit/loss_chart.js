@@ -2,7 +2,7 @@
 // a linear or logarithmic axis, decimated (LTTB) so long runs stay fast. Plain arrays in; it
 // knows nothing about the engine.
 
-import { THEME, XY_CHART, chartFont, createChart, tickText, logTickText } from './charts.js';
+import { THEME, XY_CHART, chartFont, createChart, tickText, logTickText, axisTicks } from './charts.js';
 
 
 export const TRAIN_COLOUR = '#0072B2';
@@ -24,9 +24,9 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
       ...XY_CHART,
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { type: 'linear', min: 0, ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => tickText(v) }, grid: { color: THEME.grid },
+        x: { type: 'linear', min: 0, ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: axisTicks() }, grid: { color: THEME.grid },
           title: { display: true, text: stepLabel, color: THEME.text, font } },
-        y: { type: 'linear', ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: (v) => tickText(v, 3) }, grid: { color: THEME.grid } },
+        y: { type: 'linear', ticks: { color: THEME.text, font, maxTicksLimit: 6, callback: axisTicks(3) }, grid: { color: THEME.grid } },
       },
       plugins: {
         decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
@@ -47,7 +47,7 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
     y.type = log ? 'logarithmic' : 'linear';
     // On a log axis label only 1, 2 and 5 times a power of ten (Chart.js also labels the
     // axis minimum, which collides with its neighbour).
-    y.ticks.callback = log ? logTickText : (v) => tickText(v, 3);
+    y.ticks.callback = log ? logTickText : axisTicks(3);
     const last = train.length ? train[train.length - 1].x : 0;
     chart.options.scales.x.max = Math.max(10, last);
     chart.update('none');

@@ -3,14 +3,14 @@
 // select of numbers. No engine, no URL state.
 
 import { el, uid } from '../../kit/dom.js';
-import { THEME, XY_CHART, chartFont, createChart, curveColour, tickText, logTickText } from '../../kit/charts.js';
+import { THEME, XY_CHART, chartFont, createChart, curveColour, tickText, logTickText, axisTicks } from '../../kit/charts.js';
 import { jobFromGenerator, runJob } from '../../kit/job.js';
 
 const font = chartFont(11);
 // Ticks as on every chart (kit/charts.js tickText); a logarithmic y axis labels 1, 2 and 5
 // times a power of ten only, a logarithmic x axis (few, spread ticks) every tick it keeps.
 const axis = (text, log, y) => ({ type: log ? 'logarithmic' : 'linear', title: { display: true, text, color: THEME.text, font },
-  ticks: { color: THEME.text, font, maxTicksLimit: 7, callback: log && y ? logTickText : (v) => tickText(v) }, grid: { color: THEME.grid } });
+  ticks: { color: THEME.text, font, maxTicksLimit: 7, callback: log && y ? logTickText : axisTicks() }, grid: { color: THEME.grid } });
 
 /**
  * A line chart of {x, y} series (kit/charts.js options); set(datasets) redraws it. value(y):
