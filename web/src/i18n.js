@@ -48,6 +48,7 @@ export const STRINGS = {
     'app.linkIssue': 'Part of the link was not understood and was ignored or adjusted: {keys}.',
     'app.linkTooLong': 'This link is too long ({n, number} characters after #, at most {max, number}): only its panel and language were read.',
     'app.statusSep': ', ',   // between the items of a status line ("Regions 109, Affine pieces 109")
+    'app.sentenceSep': ' ',  // between sentences joined into one paragraph
     'app.openFull': 'Open in Activation Lab',
     'app.footer': 'Everything is computed in your browser by a C++ core compiled to WebAssembly, in double precision; derivatives follow PyTorch’s conventions.',
     'app.dismiss': 'Dismiss',
@@ -937,6 +938,7 @@ export const STRINGS = {
     'app.linkIssue': '連結中有部分內容無法解讀，已略過或調整：{keys}。',
     'app.linkTooLong': '這個連結太長（# 之後有 {n, number} 個字元，上限為 {max, number}）：只讀取了它的面板與語言。',
     'app.statusSep': '，',
+    'app.sentenceSep': '',
     'app.openFull': '在激活函數實驗室中開啟',
     'app.footer': '所有計算都在你的瀏覽器中完成，由編譯成 WebAssembly 的 C++ 核心以倍精度執行；導數遵循 PyTorch 的慣例。',
     'app.dismiss': '關閉',

@@ -27,7 +27,6 @@ function pointsOf(set, inputs, keep) {
 export function createDecisionChart(canvas, { onClick, labels }) {
   const plane = createPlaneChart(canvas, {
     plugins: [heatmapPlugin],
-    pluginOptions: { heatmap: { image: null } },
     touch: true,
     onClick,
     tooltip: {

@@ -82,12 +82,11 @@ export function createHeatmapImage(W, H) {
 
 export const heatmapPlugin = {
   id: 'heatmap',
-  // image: a canvas whose pixels cover the x/y scales' [min, max] exactly (row 0 = y max);
-  // a chart's own property $heatmap, when set (undefined: not), is read instead, so that a
-  // new image needs only a redraw (options take an update).
-  defaults: { image: null },
-  beforeDatasetsDraw(chart, _args, opts) {
-    const image = chart.$heatmap !== undefined ? chart.$heatmap : opts.image;
+  // The chart's own property $heatmap: a canvas whose pixels cover the x/y scales' [min, max]
+  // exactly (row 0 = y max), or null; a property, not an option, so that a new image needs
+  // only a redraw (options take an update).
+  beforeDatasetsDraw(chart) {
+    const image = chart.$heatmap;
     if (!image) return;
     const { ctx, chartArea: { left, top, width, height } } = chart;
     ctx.save();

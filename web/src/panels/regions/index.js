@@ -679,7 +679,7 @@ export default {
       if (countsDrawn && key.every((v, i) => v === countsDrawn[i])) return;
       ui.countsAt = performance.now();
       countChart().update({ train: h.map((p) => ({ x: p.step, y: p.regions })), test: h.some((p) => p.pieces !== p.regions) ? h.map((p) => ({ x: p.step, y: p.pieces })) : [], log: false });
-      countsDrawn = [counts, h, h.length, h[h.length - 1]];
+      countsDrawn = key;
     }
 
     // The right-hand column: the identity product, points a and b, their comparison.

@@ -331,7 +331,7 @@ export function layersView(box, { ctx, section, engine, adjust }) {
       let out = null;
       try { out = engine.forward(cut, xs.slice(p * d, q * d), { jacobians: false }); } catch { values = null; break; }   // no picture; the selects stay
       // hiddenAct is layer-major: layer l holds (q - p) x width_l numbers.
-      values.set(out.hiddenAct.subarray ? out.hiddenAct.subarray(out.n * before, out.n * (before + width)) : out.hiddenAct.slice(out.n * before, out.n * (before + width)), p * width);
+      values.set(out.hiddenAct.subarray(out.n * before, out.n * (before + width)), p * width);
       yield { done: q, total: n };
     }
     return { model, k, values, n, pts };
@@ -375,7 +375,7 @@ export function layersView(box, { ctx, section, engine, adjust }) {
     c2.setAttribute('aria-label', t(one ? 'rg.ly.warpLabelLine' : 'rg.ly.warpLabel'));
     const fn = hiddenActivations(images.model)[k - 1];
     warpNote.textContent = [t(`rg.ly.warpIntro${one ? 'Line' : ''}${k === 1 ? '1' : ''}`, { k }),
-      t(`rg.ly.fold.${FOLDS[fn] ?? 'curved'}`, { fn: ctx.i18n.fnName(fn) })].join(ctx.i18n.lang === 'zh' ? '' : ' ');
+      t(`rg.ly.fold.${FOLDS[fn] ?? 'curved'}`, { fn: ctx.i18n.fnName(fn) })].join(t('app.sentenceSep'));
     if (!values) return;
     const img = (p, j) => values[p * width + u[j]];
     const lines = [];

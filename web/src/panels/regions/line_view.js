@@ -46,7 +46,7 @@ export function lineView(box, { ctx, section, engine }) {
     const pg = ctx.state.rsrc === 'pg';
     curvedBox.textContent = fns.length ? [bends.length ? t('rg.ln.curved', { fn: names(bends) }) : '',
       jumps.length ? t('rg.ln.jump', { fn: names(jumps) }) : '', t(bends.length ? 'rg.ln.needs' : 'rg.ln.needsJump'),
-      t(!pg ? 'rg.smoothHint' : bends.length ? 'rg.smoothHintPg' : 'rg.jumpHintPg')].filter(Boolean).join(ctx.i18n.lang === 'zh' ? '' : ' ') : '';
+      t(!pg ? 'rg.smoothHint' : bends.length ? 'rg.smoothHintPg' : 'rg.jumpHintPg')].filter(Boolean).join(t('app.sentenceSep')) : '';
     signal(section, 'lineCurved', fns.join());
     return fns.length > 0;
   }

@@ -12,7 +12,8 @@ const SWEEP_N = [8, 16, 24, 32, 48];
 const SWEEP_DEPTHS = [1, 2, 4];
 // Means of a few nets are shown with one decimal, the same in the status and the charts' tooltips.
 const tenth = (v) => Math.round(v * 10) / 10;
-const meanText = (v) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(v);
+const MEAN = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const meanText = (v) => MEAN.format(v);
 const swept = new WeakMap();   // engine -> Map(N -> the sweep's counts): seeded, so the same every time
 
 /** Builds the view in `box`; the sweep runs in slices and redo() rebuilds it for a new budget. */
@@ -29,7 +30,7 @@ export function theoryView(box, { ctx, section, engine, redo, adjust }) {
   const sawL = el('input', { id: sid, type: 'range', min: 1, max: 10, step: 1, value: 4 });
   // The depths this N allows, said with the intro (N = 12: 1, 2, 3, 4 or 6, not every depth up to 8).
   const list = new Intl.ListFormat(ctx.i18n.htmlLang, { type: 'disjunction' }).format(depthsOf(N).map(String));
-  const lead = [t('rg.th.intro'), t('rg.th.depths', { n: N, list })].join(ctx.i18n.lang === 'zh' ? '' : ' ');
+  const lead = [t('rg.th.intro'), t('rg.th.depths', { n: N, list })].join(t('app.sentenceSep'));
   box.append(el('p', { class: 'lead', text: lead }),
     numberSelect(t('rg.th.budget'), BUDGETS, N, (v) => { ctx.setState({ rn: v }); redo(); }), status,
     el('div', { class: 'rg-two' },
