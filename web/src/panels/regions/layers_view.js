@@ -74,7 +74,7 @@ function drawBands(chart, cells, k) {
   const { bounds } = cells.reg;
   const g = cells.groups[k];
   for (let i = 0; i + 1 < bounds.length; i++) {
-    ctx.fillStyle = themedFill(chart, cells.fills[k][g[i]]);
+    ctx.fillStyle = themedFill(dark, cells.fills[k][g[i]]);
     const x0 = x.getPixelForValue(bounds[i]);
     ctx.fillRect(x0, a.top, x.getPixelForValue(bounds[i + 1]) - x0, a.height);
   }
@@ -115,7 +115,7 @@ function* picture(chart) {
   for (let from = 0; from < R; from += CHUNK) {
     const byFill = new Map();
     for (let r = from; r < Math.min(R, from + CHUNK); r++) {
-      const fill = themedFill(chart, fills[k][g[r]]);
+      const fill = themedFill(key.dark, fills[k][g[r]]);
       let path = byFill.get(fill);
       if (!path) byFill.set(fill, (path = new Path2D()));
       path.moveTo(px[2 * S[r]], px[2 * S[r] + 1]);

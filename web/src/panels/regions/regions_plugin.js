@@ -39,8 +39,8 @@ export function patternColour(pattern) {
 /** The fill of a pattern whose FNV-1a state (counting.js fnv) is h. */
 export const hashColour = (h) => FILLS[mixHash(h) % FILLS.length];
 
-/** A fill of patternColour in the chart's theme (the dark theme mixes it with the dark plane). */
-export const themedFill = (chart, fill) => fillOf(chart, fill);
+/** A fill of patternColour in a theme (the dark theme mixes it with the dark plane). */
+export const themedFill = (dark, fill) => (dark ? DARK_FILL.get(fill) ?? fill : fill);
 
 // A cividis-like sequential scale (perceptually even, readable with colour-vision
 // deficiencies): pale yellow for a flat output, dark blue for the steepest cell.
@@ -66,7 +66,7 @@ const INKS = {
 };
 const inks = (chart) => (palette(chart).dark ? INKS.dark : INKS.light);
 // The fill of region r in the chart's theme.
-const fillOf = (chart, fill) => (palette(chart).dark ? DARK_FILL.get(fill) ?? fill : fill);
+const fillOf = (chart, fill) => themedFill(palette(chart).dark, fill);
 
 function pathPolygon(ctx, xs, ys, vertices, from, to) {
   ctx.moveTo(xs.getPixelForValue(vertices[2 * from]), ys.getPixelForValue(vertices[2 * from + 1]));
