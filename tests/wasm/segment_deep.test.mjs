@@ -81,6 +81,7 @@ function checkAgainstOracle(net, a, b, what) {
     const r = engine.regionAt(net, a.map((ai, i) => ai + tm * (b[i] - ai)));
     assert.equal(r.pattern, got.patterns[k], `${what}: piece ${k} pattern vs the point query`);
     r.A.forEach((v, i) => assert.ok(Math.abs(v - got.A[2 * k + i]) <= 1e-12, `${what}: piece ${k} A`));
+    assert.ok(Math.abs(r.c[0] - got.c[k]) <= 1e-12, `${what}: piece ${k} c = ${got.c[k]}, the point query's ${r.c[0]}`);
   }
   return got;
 }
