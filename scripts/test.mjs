@@ -11,6 +11,11 @@ import { readdirSync } from 'node:fs';
 import { ensureNodeModules, ensureSystem, root, run } from './bootstrap.mjs';
 import { buildAll, buildPreset, jobs } from './build.mjs';
 
+// The command-line tool's code cache stays out of the tests the tool runs in (a run finding no
+// cache starts a writer that would outlive the test); tests/wasm/cli_cache.test.mjs tests the
+// cache in directories of its own.
+process.env.ALAB_CACHE ??= '0';
+
 const SUITES = ['native', 'wasm', 'web', 'browser'];
 const only = process.argv.slice(2);
 const unknown = only.filter((s) => !SUITES.includes(s));

@@ -5,11 +5,14 @@
 // {"error": "..."} and exit status 2; in a batch, one error replaces the whole answer.
 // Formats: tests/reference/README.md. Whatever happens, stdout gets the JSON answer (status
 // 0) or {"error"} (status 2) and nothing else; stderr gets nothing, except one line (and
-// status 1) when stdout itself cannot be written (a closed pipe, a full disk).
+// status 1) when stdout itself cannot be written (a closed pipe, a full disk), and a line
+// about the code cache when ALAB_CACHE_LOG=1 asks for it. The core comes compiled from a
+// code cache when there is one (tools/core-cache.mjs; ALAB_CACHE=0 turns it off).
 import { readFileSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import os from 'node:os';
-import { loadEngine } from './core-loader.mjs';
+import { coreModulePath, loadEngine } from './core-loader.mjs';
+import { afterMiss, cacheEnabled, cachedModuleOptions, readCodeCache } from './core-cache.mjs';
 import { CoreError, paramsToLayers } from '../web/src/engine.js';
 import { exportModelCode } from '../web/src/kit/model_code.js';
 import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep, encodeNumber, isNonFiniteString } from './json-numbers.mjs';
@@ -471,6 +474,8 @@ function answer(status, chunks) {
 // and dropped: V8 then finishes instantiating only once that code is compiled, so the main
 // thread's CPU time falls but the run's wall time does not (2-32-32-1 and 2-64-64-1 it rose
 // by 25-40 ms; README, "A whole run of the tool").
+// All this is for a run without the code cache (tools/core-cache.mjs): with it every function
+// of the core is optimised code from the start, nothing is compiled, and the flag is not set.
 const SMALL_NET = 128, MIDDLING_NET = 256;
 const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
   .some((arg) => /^--(no[-_])?(liftoff|wasm[-_])/.test(arg));
@@ -493,12 +498,16 @@ function baselineOnly(request) {
 async function main() {
   let chunks;
   let status = 0;
+  let cache = null;
   try {
     const request = parseRequest(readStdin());
     const batch = Array.isArray(request);
     if (batch && request.length > LIMITS.batch) throw new RequestError(`a batch holds at most ${LIMITS.batch} requests, the tool's limit; this one has ${request.length}`);
-    if (baselineOnly(request)) setFlagsFromString('--liftoff-only');
-    const engine = await loadEngine();
+    // The core compiled once and kept (tools/core-cache.mjs); else V8 compiles it here.
+    const corePath = cacheEnabled() ? coreModulePath() : null;
+    cache = corePath ? readCodeCache(corePath) : null;
+    if (!cache?.module && baselineOnly(request)) setFlagsFromString('--liftoff-only');
+    const engine = await loadEngine(cache?.module ? cachedModuleOptions(cache) : {});
     const response = batch ? request.map((r) => own(handle(engine, r))) : handle(engine, request);
     chunks = serialise(response, batch);
   } catch (e) {
@@ -509,6 +518,8 @@ async function main() {
     status = 2;
   }
   answer(status, chunks);
+  // No cache to use: one is written in the background, after the answer (never waited for).
+  if (cache?.miss) afterMiss(cache);
 }
 
 // The WASM glue rethrows uncaught exceptions with its own source on stderr; nothing may

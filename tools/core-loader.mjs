@@ -21,7 +21,8 @@ export function coreModulePath() {
   return null;
 }
 
-export async function loadEngine() {
+// moduleOptions: Emscripten module options (tools/core-cache.mjs hands in a compiled module).
+export async function loadEngine(moduleOptions = {}) {
   let p = coreModulePath();
   if (!p) {
     const r = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--wasm-only'], {
@@ -30,7 +31,7 @@ export async function loadEngine() {
     if (r.status !== 0) throw new Error('the WASM core is not built and building it failed; run npm run build');
     p = coreModulePath();
   }
-  return createEngine(loadFactory(p));
+  return createEngine(loadFactory(p), moduleOptions);
 }
 
 // The engine of one given core.js (e.g. the page's own dist/core.js in the browser tests).
@@ -39,7 +40,7 @@ export function loadEngineFrom(p) {
 }
 
 // The MODULARIZE factory defined by a classic core.js, wherever it lies.
-function loadFactory(p) {
+export function loadFactory(p) {
   if (existsSync(path.join(path.dirname(p), 'package.json'))) return require(p);
   const module = { exports: {} };
   const wrapped = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${readFileSync(p, 'utf8')}\n})`, { filename: p });

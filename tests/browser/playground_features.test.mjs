@@ -33,7 +33,9 @@ const playFor = (page, steps) => playSteps(page, 'playground', steps, '.pg-play'
 
 // The command-line tool, as a user runs it.
 function alab(request) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'tools/alab.mjs')], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'tools/alab.mjs')], {
+    input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ALAB_CACHE: '0' },   // no code cache written behind the test
+  });
   assert.equal(r.status, 0, r.stdout);
   return JSON.parse(r.stdout);
 }

@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { openSync, closeSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { root, alab } from './helpers.mjs';
+import { root, alab, toolEnv } from './helpers.mjs';
 
 const tool = path.join(root, 'tools/alab.mjs');
 
 function run(input, env = {}) {
-  const r = spawnSync(process.execPath, [tool], { input, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [tool], { input, encoding: 'utf8', maxBuffer: 1 << 28, env: toolEnv(env) });
   let json = null;
   try { json = JSON.parse(r.stdout); } catch { /* checked by the caller */ }
   return { status: r.status, json, stdout: r.stdout, stderr: r.stderr };
@@ -112,7 +112,7 @@ test('regions past the cell limit are refused with the limit named', () => {
 test('a closed stdout or a full disk gives one line on stderr and status 1', () => {
   const full = openSync('/dev/full', 'w');
   try {
-    const r = spawnSync(process.execPath, [tool], { input: JSON.stringify(Array(200).fill({ op: 'list' })), stdio: ['pipe', full, 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [tool], { input: JSON.stringify(Array(200).fill({ op: 'list' })), stdio: ['pipe', full, 'pipe'], encoding: 'utf8', env: toolEnv() });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^alab: cannot write the answer to stdout \(ENOSPC\)\n$/);
   } finally {
@@ -123,7 +123,7 @@ test('a closed stdout or a full disk gives one line on stderr and status 1', () 
   try {
     writeFileSync(path.join(dir, 'request.json'), JSON.stringify(Array(3000).fill({ op: 'list' })));
     const r = spawnSync('bash', ['-c', '"$0" "$1" < "$2/request.json" 2> "$2/stderr" | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"',
-      process.execPath, tool, dir], { encoding: 'utf8' });
+      process.execPath, tool, dir], { encoding: 'utf8', env: toolEnv() });
     assert.equal(r.stdout.trim(), '1');
     assert.match(readFileSync(path.join(dir, 'stderr'), 'utf8'), /^alab: cannot write the answer to stdout \(EPIPE\)\n$/);
   } finally {

@@ -8,10 +8,15 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tool = path.join(root, 'tools/alab.mjs');
 
+// The tool's environment in the tests: without its code cache (ALAB_CACHE=0), which a run would
+// otherwise read from the user's cache directory or write there in a process that outlives
+// the test; tests/wasm/cli_cache.test.mjs tests the cache, in directories of its own.
+export const toolEnv = (env = {}) => ({ ...process.env, ALAB_CACHE: '0', ...env });
+
 /** Runs the tool with `request` (object or raw string) on stdin -> {status, json, stdout, stderr}. */
 export function alab(request) {
   const input = typeof request === 'string' ? request : JSON.stringify(request);
-  const r = spawnSync(process.execPath, [tool], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [tool], { input, encoding: 'utf8', maxBuffer: 1 << 28, env: toolEnv() });
   let json = null;
   try {
     json = JSON.parse(r.stdout);

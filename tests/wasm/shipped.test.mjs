@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { root } from './helpers.mjs';
+import { root, toolEnv } from './helpers.mjs';
 
 const built = path.join(root, 'build/wasm/core.js');
 const shipped = path.join(root, 'dist/core.js');
@@ -16,7 +16,7 @@ test('dist/core.js is the module the tests check', { skip: !existsSync(shipped) 
 
 test('the shipped dist/core.js answers the tool by itself', { skip: !existsSync(shipped) && 'dist/ is not built' }, () => {
   const r = spawnSync(process.execPath, [path.join(root, 'tools/alab.mjs')], {
-    input: JSON.stringify({ op: 'activation', name: 'relu', x: [-1, 2] }), encoding: 'utf8', env: { ...process.env, ALAB_CORE: shipped },
+    input: JSON.stringify({ op: 'activation', name: 'relu', x: [-1, 2] }), encoding: 'utf8', env: toolEnv({ ALAB_CORE: shipped }),
   });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { y: [0, 2], dy: [0, 1] });
