@@ -36,6 +36,10 @@ async function clickPlot(page, fx, fy, modifiers = []) {
   await loc.click({ position: { x: b.width * fx, y: b.height * fy }, modifiers });
 }
 
+// The right-hand column follows a paint on the next frame: this waits until it shows what the
+// last paint (a click's, say) saw.
+const cardsShown = (page) => page.waitForSelector('.panel-regions:not([data-cards-pending])');
+
 const pointCard = (page, which) => page.$eval(`.rg-point-${which}`, (c) => ({
   point: JSON.parse(c.dataset.point), A: JSON.parse(c.dataset.a), c: JSON.parse(c.dataset.c), pattern: c.dataset.pattern,
   math: c.querySelector('.rg-map math') !== null,
@@ -182,6 +186,7 @@ test('two points in different regions show two different maps and the boundaries
   assert.ok(await page.$$eval('.rg-point-a .rg-cell.diff', (cs) => cs.length) >= 1, 'differing neurons are marked');
   // Shift-click moves b; a stays.
   await clickPlot(page, 0.2, 0.8, ['Shift']);
+  await cardsShown(page);
   const b2 = await pointCard(page, 'b');
   assert.notDeepEqual(b2.point, b.point);
   assert.deepEqual((await pointCard(page, 'a')).point, a.point);
@@ -202,11 +207,13 @@ test('two points in different regions show two different maps and the boundaries
 
 test('with the identity activation there is one region and the single matrix W3 W2 W1', async () => {
   const page = await open('ract=identity&rd=3');
+  await cardsShown(page);
   assert.equal(await readout(page, 'regions'), 1);
   const card = await page.$eval('.rg-identity', (c) => ({ A: JSON.parse(c.dataset.a), c: JSON.parse(c.dataset.c), text: c.textContent }));
   assert.match(card.text, /W\s*3|W3|W_?\{?3/);
   await clickPlot(page, 0.3, 0.3);
   await clickPlot(page, 0.8, 0.7);
+  await cardsShown(page);
   const a = await pointCard(page, 'a');
   const b = await pointCard(page, 'b');
   assert.ok(maxDiff(card.A, a.A) < 1e-12 && maxDiff(card.c, a.c) < 1e-12, 'the product differs from the map at a');
@@ -227,6 +234,7 @@ test('a smooth activation shows the "no linear regions" message, in both languag
     // Training still works; clicking does nothing harmful.
     assert.ok(await playFor(page, 100) >= 100, 'the network did not train');
     await clickPlot(page, 0.08, 0.92);   // a corner, away from the message
+    await cardsShown(page);
     assert.equal(await page.$('.rg-point-a'), null);
     assertClean(page);
     await page.close();
@@ -278,6 +286,7 @@ test('settings go to the URL and come back; hostile values are handled quietly',
   assert.equal(await bad.$eval('input[name="rw"]', (i) => i.value), '32');
   assert.equal(await bad.$eval('input[name="rd"]', (i) => i.value), '1');
   assert.ok(await readout(bad, 'regions') >= 1);
+  await cardsShown(bad);
   assert.equal(await bad.$('.rg-point-a'), null, 'a point without a finite x is dropped');
   // A bad number typed into a field: a message, the network is kept.
   const before = await readout(bad, 'regions');

@@ -14,6 +14,8 @@
 //   .panel[data-trace-ready]   Dead ReLUs: "1" once the traced run for the current settings is drawn
 //   .panel-playground[data-opened]  "1" once the Playground's opening steps are done (trainer,
 //                              statistics, controls, chart data; the first picture under way)
+//   .panel-regions[data-cards-pending]  "1" from a paint of the Regions panel until its right-hand
+//                              column (the point cards, their comparison) is shown, a frame later
 //   .panel-lesson[data-lesson-step], [data-lesson-state] (predict, running, measured),
 //                              [data-measured]: the guided lesson's step, and its headline number
 

@@ -63,13 +63,26 @@ export function mapTex(name, A, c, inputs, outputs, other = null, colour = '#b42
 export function patternGrid({ t }, pattern, sizes, acts, diff = null) {
   const box = el('div', { class: 'rg-pattern', role: 'img' });
   const summary = [];
+  // Each cell a copy of one made per state, its title the state's words around the neuron's
+  // number (a card of the 8 x 64 net has 512 cells: one el() and one translation each cost ms).
+  const kinds = {};
+  const cell = (state, i) => {
+    let kind = kinds[state];
+    if (!kind) {
+      const [pre, post = ''] = t(`rg.state.${state.split(' ')[0]}`, { i: '\u0001' }).split('\u0001');
+      kind = kinds[state] = { node: el('span', { class: `rg-cell ${state}` }), pre, post };
+    }
+    const c = kind.node.cloneNode(false);
+    c.title = kind.pre + i + kind.post;
+    return c;
+  };
   let k = 0;
   sizes.forEach((n, l) => {
     const act = acts[l] ?? acts[acts.length - 1];
     const three = act === 'hardtanh' || act === 'relu6';
     const linear = act === 'identity';
     const row = el('div', { class: 'rg-layer' }, el('span', { class: 'rg-layer-name', text: t('rg.layerN', { l: l + 1 }) }));
-    const cells = el('div', { class: 'rg-cells' });
+    const cells = [];
     let on = 0;
     for (let i = 0; i < n; i++, k++) {
       const ch = pattern[k] ?? '0';
@@ -78,10 +91,9 @@ export function patternGrid({ t }, pattern, sizes, acts, diff = null) {
       else if (three) state = ch === '1' ? 'on' : ch === '2' ? 'high' : 'off';
       else state = ch === '1' ? 'on' : 'off';
       if (state === 'on' || state === 'lin') on++;
-      const title = t(`rg.state.${state}`, { i: i + 1 });
-      cells.append(el('span', { class: `rg-cell ${state}${diff && diff.has(k) ? ' diff' : ''}`, title }));
+      cells.push(cell(diff && diff.has(k) ? `${state} diff` : state, i + 1));
     }
-    row.append(cells, el('span', { class: 'rg-layer-count', text: t(linear ? 'rg.layerLinear' : 'rg.layerOn', { on, n }) }));
+    row.append(el('div', { class: 'rg-cells' }, cells), el('span', { class: 'rg-layer-count', text: t(linear ? 'rg.layerLinear' : 'rg.layerOn', { on, n }) }));
     summary.push(t('rg.layerOn', { on, n }));
     box.append(row);
   });

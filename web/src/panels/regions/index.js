@@ -440,7 +440,9 @@ export default {
       ui.points[which === 'b' ? 1 : 0] = p;
       ui.next = which === 'a' ? 'b' : 'a';
       savePoints();
-      buildControls();
+      // Only the choice of the next point changes in the controls (rebuilding them, and putting
+      // the focus back, forced a layout in the click's task).
+      for (const r of controls.querySelectorAll('input[data-field="next"]')) r.checked = r.value === ui.next;
       paint();
     }
 
@@ -535,7 +537,9 @@ export default {
       const m = net && net.meta;
       smoothBox.hidden = regError !== 'smooth';
       plotFrame.classList.toggle('muted-plot', regError === 'smooth');
-      clear(side);
+      // The right-hand column is rebuilt on the next frame (showSide), from what this paint saw.
+      const sideParts = [];
+      sideLater(sideParts);
       clear(legend);
       drawReadouts();
       if (loading) {   // no network yet (see load())
@@ -550,7 +554,7 @@ export default {
         clear(smoothBox);
         const acts = [...new Set(hiddenActivations(model).filter((a) => !exact.has(a)))].map(fnName).join(t('err.listSep'));
         smoothBox.append(el('p', { class: 'rg-smooth-title', text: t('rg.smoothTitle') }), el('p', { text: t('rg.smooth', { fn: acts }) }));
-        side.append(el('section', { class: 'card rg-card rg-smooth-card' }, el('h3', { text: t('rg.smoothTitle') }), el('p', { text: t(state.rsrc === 'pg' ? 'rg.smoothHintPg' : 'rg.smoothHint') })));
+        sideParts.push(el('section', { class: 'card rg-card rg-smooth-card' }, el('h3', { text: t('rg.smoothTitle') }), el('p', { text: t(state.rsrc === 'pg' ? 'rg.smoothHintPg' : 'rg.smoothHint') })));
       } else if (regError && regError !== 'none') {
         showAlert(t('rg.regionsError', { msg: regError }));
       }
@@ -591,7 +595,10 @@ export default {
       } else if (shown) {
         chart.setRegions(opts);
       }
-      if (reg && shown) drawSide(points, probes, crossings);
+      if (reg && shown) {
+        const seen = { reg, model, box: m.box };
+        sideParts.push(() => sideCards(seen, points, probes, crossings));
+      }
       section.dataset.regions = reg ? String(reg.patternRegions) : '';
       views.update();
     }
@@ -682,12 +689,33 @@ export default {
       countsDrawn = key;
     }
 
-    // The right-hand column: the identity product, points a and b, their comparison.
-    function drawSide(points, probes, crossings) {
+    // The right-hand column waits for the next frame (two 512-neuron pattern cards and their
+    // layout took a good third of a click's task on the 8 x 64 net): parts are nodes, or
+    // functions that make them then; a newer paint's parts replace them. The section's
+    // data-cards-pending signal is set until they are in the page.
+    let sideNext = null;
+    const sideLoop = frameLoop(() => { showSide(); return false; });
+    function sideLater(parts) {
+      sideNext = parts;
+      signal(section, 'cardsPending', 1);
+      sideLoop.start();
+    }
+    function showSide() {
+      const parts = sideNext;
+      sideNext = null;
+      if (!parts) return;
+      side.replaceChildren(...parts.flatMap((p) => (typeof p === 'function' ? p() : p)));
+      delete section.dataset.cardsPending;
+    }
+
+    // The cards of the right-hand column for the cells, model and box one paint saw: the
+    // identity product, points a and b, their comparison.
+    function sideCards({ reg, model, box }, points, probes, crossings) {
+      const cards = [];
       const acts = hiddenActivations(model);
       const n = reg.inputs;
       const K = reg.outputs;
-      if (acts.every((a) => a === 'identity')) side.append(identityCard());
+      if (acts.every((a) => a === 'identity')) cards.push(identityCard(reg, model));
       const names = ['a', 'b'];
       const colours = palette(side).dark ? ['#e3e6eb', '#ff8f80'] : ['#1d2129', '#b42318'];   // points a and b, as on the plot
       const both = probes[0] && probes[1];
@@ -705,7 +733,7 @@ export default {
         tex(mapEl, mapTex(`M_{${names[i]}}`, q.A, q.c, n, K, other && other.pattern !== q.pattern ? other : null, colours[1]));
         const z = Array.from(q.logits).map((v) => fmt(v)).join(', ');
         card.append(el('p', { class: 'rg-sub', text: t('rg.mapTitle') }), mapEl, el('p', { class: 'hint', text: t(K === 1 ? 'rg.mapCheck' : 'rg.mapCheckK', { z }) }));
-        side.append(card);
+        cards.push(card);
       });
       if (both) {
         const sameRegion = probes[0].pattern === probes[1].pattern;
@@ -722,14 +750,15 @@ export default {
           const k = crossings.t.length;
           card.append(el('p', { class: 'rg-segment', dataset: { crossings: String(k) }, text: t(n === 2 ? 'rg.segment' : 'rg.segment1', { k, pieces: k + 1 }) }));
         }
-        side.append(card);
+        cards.push(card);
       } else if (!probes[0] && !probes[1]) {
-        side.append(el('section', { class: 'card rg-card rg-empty' }, el('h3', { text: t('rg.pickTitle') }), el('p', { text: t('rg.pickHint') })));
+        cards.push(el('section', { class: 'card rg-card rg-empty' }, el('h3', { text: t('rg.pickTitle') }), el('p', { text: t('rg.pickHint') })));
       } else {
-        side.append(el('p', { class: 'hint rg-pick-b', text: t('rg.pickB') }));
+        cards.push(el('p', { class: 'hint rg-pick-b', text: t('rg.pickB') }));
       }
-      side.append(el('section', { class: 'card rg-card rg-measured' }, el('h3', { text: t('rg.measuredTitle') }),
-        el('p', { text: t(n === 2 ? 'rg.measured' : 'rg.measured1', { box: boxText(net.meta.box) }) })));
+      cards.push(el('section', { class: 'card rg-card rg-measured' }, el('h3', { text: t('rg.measuredTitle') }),
+        el('p', { text: t(n === 2 ? 'rg.measured' : 'rg.measured1', { box: boxText(box) }) })));
+      return cards;
     }
 
     // [x0, x1] x [y0, y1] (or [x0, x1] for 1-D) as text.
@@ -739,7 +768,7 @@ export default {
     }
 
     // Without activations: the layers multiply out to one matrix, and there is one region.
-    function identityCard() {
+    function identityCard(reg, model) {
       const L = model.weights.length;
       const { A, c } = engine.collapseIdentity(model);
       const n = model.layers[0];
@@ -809,6 +838,7 @@ export default {
     return {
       destroy() {
         views.destroy();
+        sideLoop.stop();
         pause();
         if (loading) loading.stop();
         if (regRun) regRun.stop();
