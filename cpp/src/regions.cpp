@@ -634,7 +634,8 @@ Status region_at(const Network& net, const std::vector<double>& x, PointRegion& 
     for (int k = 0; k < p.n_last; ++k) s += p.Wout[std::size_t(o) * p.n_last + k] * h[k];
     out.logits.push_back(s);
   }
-  map_for_states(p, states.data(), out.A, out.c);
+  CellMaps maps(p);
+  map_for_states(p, states.data(), out.A, out.c, maps);
   out.inputs = d;
   out.outputs = p.outputs;
   for (double v : out.A)
@@ -683,14 +684,10 @@ Status segment_crossings(const Network& net, const std::vector<double>& a, const
     out.patterns = std::move(sp.patterns);
     return {};
   }
-  // Each piece's map as map_for_states computes it (the same operations in the same order,
-  // so the same bits), reusing the layers before the first one whose pieces differ from the
-  // previous piece's: Z[l] (hidden layer l's maps) depends on the pieces of layers < l only.
-  const int w = d + 1, H = int(p.hidden.size());
-  std::vector<std::vector<double>> M(H + 1), Z(H);
-  std::vector<double> Zout(std::size_t(p.outputs) * w), acc;
-  M[0].assign(std::size_t(d) * w, 0.0);
-  for (int i = 0; i < d; ++i) M[0][i * w + i] = 1;
+  // Each piece's map, redoing only the layers from the first one whose pieces differ from
+  // the previous piece's.
+  const int H = int(p.hidden.size());
+  CellMaps cm(p);
   std::vector<unsigned char> states(p.neurons);
   for (std::size_t i = 0; i + 1 < sp.bounds.size(); ++i) {
     if (i) out.t.push_back(sp.bounds[i]);
@@ -702,21 +699,7 @@ Status segment_crossings(const Network& net, const std::vector<double>& a, const
         offset += p.hidden[q++].n_out;
     }
     for (int j = 0; j < p.neurons; ++j) states[j] = (unsigned char)(pattern[j] - '0');
-    for (int l = q; l < H; ++l) {
-      const Layer& ly = p.hidden[l];
-      if (l > q || i == 0) {
-        Z[l].resize(std::size_t(ly.n_out) * w);
-        layer_map(ly.WT.data(), ly.b, ly.n_in, ly.n_out, d, M[l].data(), acc, Z[l].data());
-      }
-      M[l + 1].resize(Z[l].size());
-      apply_states(ly, d, Z[l].data(), states.data() + offset, M[l + 1].data());
-      offset += ly.n_out;
-    }
-    layer_map(p.WToutput.data(), p.bout, p.n_last, p.outputs, d, M[H].data(), acc, Zout.data());
-    for (int o = 0; o < p.outputs; ++o) {
-      for (int k = 0; k < d; ++k) out.A.push_back(Zout[o * w + k]);
-      out.c.push_back(Zout[o * w + d]);
-    }
+    map_for_states(p, states.data(), out.A, out.c, cm, q);
   }
   out.patterns = std::move(sp.patterns);
   return {};

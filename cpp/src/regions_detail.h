@@ -262,23 +262,42 @@ struct Dsu {
   }
 };
 
-inline void map_for_states(const Prepared& p, const unsigned char* states, std::vector<double>& A,
-                    std::vector<double>& c) {
-  const int d = p.d, w = d + 1;
-  std::vector<double> M(std::size_t(d) * w, 0.0), Z, acc;
-  for (int i = 0; i < d; ++i) M[i * w + i] = 1;
-  for (const Layer& ly : p.hidden) {
-    Z.resize(std::size_t(ly.n_out) * w);
-    layer_map(ly.WT.data(), ly.b, ly.n_in, ly.n_out, d, M.data(), acc, Z.data());
-    M.resize(Z.size());
-    apply_states(ly, d, Z.data(), states, M.data());
-    states += ly.n_out;
+// The output maps of cells one after another (map_for_states): the inputs' maps into each
+// hidden layer (M[l], M[0] the identity) and each hidden layer's maps before its pieces (Z[l]),
+// kept from one cell to the next. Z[l] depends on the pieces of layers < l only.
+struct CellMaps {
+  std::vector<std::vector<double>> M, Z;
+  std::vector<double> Zout, acc;
+  explicit CellMaps(const Prepared& p) : M(p.hidden.size() + 1), Z(p.hidden.size()), Zout(std::size_t(p.outputs) * (p.d + 1)) {
+    const int w = p.d + 1;
+    M[0].assign(std::size_t(p.d) * w, 0.0);
+    for (int i = 0; i < p.d; ++i) M[0][i * w + i] = 1;
   }
-  Z.resize(std::size_t(p.outputs) * w);
-  layer_map(p.WToutput.data(), p.bout, p.n_last, p.outputs, d, M.data(), acc, Z.data());
+};
+
+// Appends to A and c the output map of the cell whose pieces are `states` (one a hidden
+// neuron). Hidden layers before q have the pieces of the last cell given to the same maps, so
+// only layers q and on are redone (q = 0 for a first or lone cell); the same operations in the
+// same order whatever q, so the same bits.
+inline void map_for_states(const Prepared& p, const unsigned char* states, std::vector<double>& A,
+                           std::vector<double>& c, CellMaps& m, int q = 0) {
+  const int d = p.d, w = d + 1, H = int(p.hidden.size());
+  int offset = 0;
+  for (int l = 0; l < q; ++l) offset += p.hidden[l].n_out;
+  for (int l = q; l < H; ++l) {
+    const Layer& ly = p.hidden[l];
+    if (l > q || m.Z[l].empty()) {
+      m.Z[l].resize(std::size_t(ly.n_out) * w);
+      layer_map(ly.WT.data(), ly.b, ly.n_in, ly.n_out, d, m.M[l].data(), m.acc, m.Z[l].data());
+    }
+    m.M[l + 1].resize(m.Z[l].size());
+    apply_states(ly, d, m.Z[l].data(), states + offset, m.M[l + 1].data());
+    offset += ly.n_out;
+  }
+  layer_map(p.WToutput.data(), p.bout, p.n_last, p.outputs, d, m.M[H].data(), m.acc, m.Zout.data());
   for (int o = 0; o < p.outputs; ++o) {
-    for (int i = 0; i < d; ++i) A.push_back(Z[o * w + i]);
-    c.push_back(Z[o * w + d]);
+    for (int i = 0; i < d; ++i) A.push_back(m.Zout[o * w + i]);
+    c.push_back(m.Zout[o * w + d]);
   }
 }
 
