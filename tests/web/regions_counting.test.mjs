@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import {
   generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStats, boundaryCells, widestPair,
-  cellNeighbours, layerGroups, segmentPieces, complete,
+  cellNeighbours, layerGroups, segmentPieces, segmentAlong, complete,
 } from '../../web/src/panels/regions/counting.js';
 import { patternColour, hashColour } from '../../web/src/panels/regions/regions_plugin.js';
 
@@ -231,4 +231,40 @@ test('the cells after each layer, the cell across each edge and a segment\'s pie
     assert.equal(mine.t.length, ref.t.length);
     assert.deepEqual(mine.cells.map((r) => r1.patterns[r]), Array.from(ref.patterns));
   }
+});
+
+test('a segment\'s pieces and their maps, from the cells inside the box and from the trainer outside it (segmentAlong), against the network\'s output', () => {
+  const check = (trainer, reg, box, a, b, whence) => {
+    const model = trainer.exportModel();
+    const seg = complete(segmentAlong({ trainer }, reg, box, a, b));
+    const ref = engine.segment(model, a, b);
+    assert.equal(seg.t.length, ref.t.length, `${whence} ${a} -> ${b}`);
+    seg.t.forEach((t, i) => assert.ok(Math.abs(t - ref.t[i]) < 1e-9, `${a} -> ${b}: t ${t} vs ${ref.t[i]}`));
+    // Each piece's map gives the network's output at the middle of the piece.
+    const at = [0, ...seg.t, 1];
+    for (let k = 0; k + 1 < at.length; k++) {
+      const s = (at[k] + at[k + 1]) / 2;
+      const x = a.map((ai, i) => ai + s * (b[i] - ai));
+      const [A, c] = seg.map(k);
+      assert.equal(A.length, a.length);
+      const z = A.reduce((acc, w, i) => acc + w * x[i], c);
+      const out = engine.forward(model, x).logits[0];
+      assert.ok(Math.abs(z - out) < 1e-9 * Math.max(1, Math.abs(out)), `${whence} ${a} -> ${b}, piece ${k}: ${z} vs ${out}`);
+    }
+  };
+  const trainer = engine.createTrainer({ layers: [2, 12, 12, 12, 1], activation: 'relu', output: 'linear', loss: 'mse', seed: 8 },
+    engine.makeDataset('circle', { n: 20, seed: 1 }).train);
+  const box = engine.dataBox(2);
+  const reg = engine.regions(trainer.exportModel(), box);
+  for (const [a, b] of [[[-4.5, -3], [5, 4.2]], [[1, -6], [1, 6]]]) check(trainer, reg, box, a, b, 'cells');
+  for (const [a, b] of [[[0, 0], [7, 0]], [[-9, 3], [8, -2]]]) check(trainer, reg, box, a, b, 'trainer');
+  assert.equal(complete(segmentAlong({ trainer }, reg, box, [0, NaN], [1, 1])), null, 'the core refuses NaN: no segment');
+  const t1 = engine.createTrainer({ layers: [1, 5, 5, 1], activation: 'relu', output: 'linear', loss: 'mse', seed: 2 },
+    engine.makeDataset('sin', { n: 20, seed: 1 }).train);
+  const box1 = engine.dataBox(1);
+  const r1 = engine.regions(t1.exportModel(), box1);
+  check(t1, r1, box1, [2], [-3], 'cells');
+  check(t1, r1, box1, [-9], [9], 'trainer');
+  trainer.delete();
+  t1.delete();
 });

@@ -1,9 +1,10 @@
-// The arithmetic behind the Regions panel's sub-views, without DOM or engine: networks cut down
-// to their first k hidden layers, a hand-built sawtooth, a ReLU network smoothed into softplus,
-// SiLU or Leaky ReLU, the general-position count, distances from points to cell boundaries,
-// the pair of a layer's neurons that spreads the plane widest, and from a partition's final
-// cells: the cells after each layer, the cell across each edge and where a segment passes
-// from cell to cell. (The bound of Serra et al. 2018 is the engine's: engine.regionsUpperBound.)
+// The arithmetic behind the Regions panel and its sub-views, without DOM or engine: networks cut
+// down to their first k hidden layers, a hand-built sawtooth, a ReLU network smoothed into
+// softplus, SiLU or Leaky ReLU, the general-position count, distances from points to cell
+// boundaries, the pair of a layer's neurons that spreads the plane widest, and from a
+// partition's final cells: the cells after each layer, the cell across each edge and where a
+// segment passes from cell to cell (outside their box, as the network's trainer says:
+// segmentAlong). (The bound of Serra et al. 2018 is the engine's: engine.regionsUpperBound.)
 // Models are the engine's network fields; regions are engine.regions results. The longer
 // computations are generators too (kit/job.js jobFromGenerator), so a page can spread them
 // over animation frames; complete() runs one at once.
@@ -413,4 +414,28 @@ export function* segmentPieces(reg, box, a, b) {
     end = hi;
   }
   return { t, cells };
+}
+
+/**
+ * Where a -> b passes from cell to cell, for the Regions panel and its line view: from the
+ * cells `reg` of `box` (segmentPieces) when a and b lie in the box, else from the network's
+ * trainer (net.trainer.segment, the one engine call here, on a yield of its own). Returns
+ * { t: the parameters in (0, 1) ascending, map(k): piece k's [A (one number per input), c]
+ * for the first output }, or null when the core refuses.
+ */
+export function* segmentAlong(net, reg, box, a, b) {
+  const d = reg.inputs;
+  const K = reg.outputs;
+  const pieces = yield* segmentPieces(reg, box, a, b);
+  if (pieces) {
+    return { t: pieces.t, map: (k) => {
+      const r = pieces.cells[k];
+      return d === 2 ? [[reg.A[r * K * 2], reg.A[r * K * 2 + 1]], reg.c[r * K]] : [[reg.a[r * K]], reg.c[r * K]];
+    } };
+  }
+  yield;
+  let seg;
+  try { seg = net.trainer.segment(a, b); } catch { return null; }
+  yield;
+  return { t: Array.from(seg.t), map: (k) => [Array.from({ length: d }, (_, i) => seg.A[k * seg.outputs * d + i]), seg.c[k * seg.outputs]] };
 }

@@ -21,7 +21,7 @@ import { frameLoop, frameSpent } from '../../kit/frame_loop.js';
 import { runJob, jobFromGenerator } from '../../kit/job.js';
 import { warmCore, isCold } from '../../kit/warm_core.js';
 import { createViews, VIEWS, OWN_NETS } from './views.js';
-import { segmentPieces, complete } from './counting.js';
+import { segmentAlong, complete } from './counting.js';
 
 const FRAME_BUDGET_MS = 10;     // training per animation frame
 const MAX_STEPS_PER_FRAME = 25;     // slow enough to watch the cells move (~1,500 steps/s)
@@ -603,15 +603,14 @@ export default {
       views.update();
     }
 
-    // Where a -> b passes from cell to cell: from the cells shown (counting.js segmentPieces;
-    // on a large net engine.segment's exact fallback took a quarter of a second), kept while
-    // the cells and points stay; engine.segment when a or b lies outside their box.
+    // Where a -> b passes from cell to cell (counting.js segmentAlong: from the cells shown; on a
+    // large net engine.segment's exact fallback took a quarter of a second), kept while the
+    // cells and points stay.
     let crossingsKept = { reg: null, key: '', v: null };
     function crossingsOf(a, b) {
       const key = `${a}|${b}`;
       if (crossingsKept.reg === reg && crossingsKept.key === key) return crossingsKept.v;
-      let v = complete(segmentPieces(reg, net.meta.box, a, b));
-      if (!v) try { v = net.trainer.segment(a, b); } catch { v = null; }
+      const v = complete(segmentAlong(net, reg, net.meta.box, a, b));
       crossingsKept = { reg, key, v };
       return v;
     }

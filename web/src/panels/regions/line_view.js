@@ -7,7 +7,7 @@
 import { el } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { signal } from '../../signals.js';
-import { boundaryStatsSteps, boundaryCellsSteps, segmentPieces } from './counting.js';
+import { boundaryStatsSteps, boundaryCellsSteps, segmentAlong } from './counting.js';
 import { xyChart, series, chartBox, canvasFor, jobSlot } from './view_kit.js';
 import { hiddenActivations } from './model.js';
 import { FOLDS } from './layers_view.js';
@@ -87,26 +87,11 @@ export function lineView(box, { ctx, section, engine }) {
     const epoch = s.epoch;
     const own = s.points.every((p) => p && p.length === d);
     const [a, b] = own ? s.points : [bx.filter((_, i) => i % 2 === 0), bx.filter((_, i) => i % 2 === 1)];
-    // Where a -> b passes from cell to cell, and the map of each piece: from the cells (a and b
-    // in their box), else from the core (engine.segment, on a frame of its own).
-    const K1 = reg.outputs;
-    let ts;
-    let mapOf;
-    const pieces = yield* segmentPieces(reg, bx, a, b);
-    if (pieces) {
-      ts = pieces.t;
-      mapOf = (k) => {
-        const r = pieces.cells[k];
-        return d === 2 ? [[reg.A[r * K1 * 2], reg.A[r * K1 * 2 + 1]], reg.c[r * K1]] : [[reg.a[r * K1]], reg.c[r * K1]];
-      };
-    } else {
-      yield;
-      let seg;
-      try { seg = s.net.trainer.segment(a, b); } catch { return; }
-      yield;
-      ts = Array.from(seg.t);
-      mapOf = (k) => [Array.from({ length: d }, (_, i) => seg.A[(k * seg.outputs) * d + i]), seg.c[k * seg.outputs]];
-    }
+    // Where a -> b passes from cell to cell, and the map of each piece (counting.js segmentAlong).
+    const seg = yield* segmentAlong(s.net, reg, bx, a, b);
+    if (!seg) return;
+    const ts = seg.t;
+    const mapOf = seg.map;
     const K = ts.length;
     const at = [0, ...ts, 1];
     const z = (k, tt) => { const [A, c] = mapOf(k); return a.reduce((acc, ai, i) => acc + A[i] * (ai + tt * (b[i] - ai)), c); };
