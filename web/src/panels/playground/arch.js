@@ -19,13 +19,21 @@ export function parseLearningRate(text) {
   return v !== undefined && v > 0 && v <= 100 ? v : null;
 }
 
-function activationSelect({ t, fnName }, catalogue, value, label, onChange, cls = 'pg-act') {
-  const select = el('select', { class: cls, 'aria-label': label });
+// The catalogue's activations as options in their groups (a fragment to clone: an 8-layer
+// net's selects were 8 times the same few hundred elements made one by one).
+function activationOptions({ t, fnName }, catalogue) {
+  const list = document.createDocumentFragment();
   for (const g of GROUPS) {
     const og = el('optgroup', { label: t(`group.${g}`) });
-    for (const a of catalogue) if (groupOf(a.name) === g) og.append(el('option', { value: a.name, text: fnName(a.name), selected: a.name === value }));
-    if (og.children.length) select.append(og);
+    for (const a of catalogue) if (groupOf(a.name) === g) og.append(el('option', { value: a.name, text: fnName(a.name) }));
+    if (og.children.length) list.append(og);
   }
+  return list;
+}
+
+function activationSelect(i18n, catalogue, value, label, onChange, cls = 'pg-act', options = activationOptions(i18n, catalogue)) {
+  const select = el('select', { class: cls, 'aria-label': label }, options.cloneNode(true));
+  for (const o of select.options) if (o.value === value) o.setAttribute('selected', '');
   select.addEventListener('change', () => onChange(select.value));
   return select;
 }
@@ -89,6 +97,7 @@ export function buildNetworkEditor(pg) {
       onclick: () => setLayers([...layers, layers.length ? layers[layers.length - 1] : 4], [...state.act, state.act[state.act.length - 1] ?? 'tanh']) }));
 
   const diagram = el('div', { class: 'pg-diagram' });
+  const options = activationOptions(pg.i18n, catalogue);
   const cells = [];   // per hidden layer: array of neuron cells
   diagram.append(el('div', { class: 'pg-col pg-col-io' }, el('span', { class: 'pg-col-title', text: t('pg.inputs') }),
     el('span', { class: 'pg-io', text: pg.inputLabels ? pg.inputLabels().join(', ') : pg.session.meta.inputs === 2 ? 'x₁, x₂' : 'x' })));
@@ -110,7 +119,7 @@ export function buildNetworkEditor(pg) {
     cells.push(list);
     col.append(el('span', { class: 'pg-col-title', text: t('pg.layerN', { l: l + 1 }) }),
       activationSelect(pg.i18n, catalogue, state.act[l], t('pg.activationOf', { l: l + 1 }),
-        (v) => pg.change({ act: state.act.map((a, i) => (i === l ? v : a)), apar: withoutLayer(state.apar, l) })),
+        (v) => pg.change({ act: state.act.map((a, i) => (i === l ? v : a)), apar: withoutLayer(state.apar, l) }), 'pg-act', options),
       paramInputs(pg, catalogue, l), widthRow, grid);
     diagram.append(col);
   });
@@ -124,16 +133,24 @@ export function buildNetworkEditor(pg) {
     el('span', { class: 'pg-neuron negative pg-demo', 'aria-hidden': 'true' }), ` ${t('pg.legendNegative')}`);
   node.append(head, el('div', { class: 'pg-diagram-wrap' }, diagram), el('div', { class: 'pg-net-foot' }, legend, allSame));
 
+  // What each cell shows (count and training points): a cell is written only when that
+  // changes, not each of an 8 x 64 net's 512 cells (a colour and a translated title) on
+  // every reading of the statistics.
+  const shown = new Map();
   return {
     node,
     /** Colours each neuron cell by the share of training points that activate it. */
     showStats(stats, nTrain) {
       let off = 0;
-      const rgb = palette(node).dark ? '86, 180, 233' : '0, 114, 178';   // sky blue reads on the dark theme
+      let rgb = '';
       cells.forEach((list, l) => {
         const flat = flatBelowZero.has(state.act[l]);
         list.forEach((c, j) => {
           const count = stats ? stats.activeCounts[off + j] : -1;
+          const key = `${count} ${nTrain}`;
+          if (shown.get(c) === key) return;
+          shown.set(c, key);
+          rgb ||= palette(node).dark ? '86, 180, 233' : '0, 114, 178';   // sky blue reads on the dark theme
           const share = count >= 0 && nTrain > 0 ? count / nTrain : 0;
           c.classList.toggle('dead', count === 0 && flat);
           c.classList.toggle('negative', count === 0 && !flat);

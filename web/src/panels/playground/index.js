@@ -111,11 +111,22 @@ export default {
       ctx.compact ? '' : el('section', { class: 'card pg-lesson-card' }, el('h3', { text: t('pg.lessonsTitle') }), lessonList));
     root.append(section);
 
-    const decision = createDecisionChart(plotCanvas, {
+    // Each chart is made on a frame of the opening of its own, or at its first use if that
+    // comes sooner (both in the tab's task with the panel's layout: 25-30 ms on a busy machine).
+    let decisionChart = null;
+    let lossChart = null;
+    const makeDecision = () => (decisionChart ??= createDecisionChart(plotCanvas, {
       onClick: (x, y, { shift }) => ((shift || ui.remove) ? removeNear(x, y) : addOwn([x, y])),
       labels: (role, k) => (k === null ? t(`pg.role.${role}`) : `${t(`pg.role.${role}`)} · ${t('pg.classN', { k })}`),
-    });
-    const loss = createLossChart(lossCanvas, { trainLabel: t('pg.trainLoss'), testLabel: t('pg.testLoss'), stepLabel: t('pg.stepAxis') });
+    }));
+    const makeLoss = () => (lossChart ??= createLossChart(lossCanvas, { trainLabel: t('pg.trainLoss'), testLabel: t('pg.testLoss'), stepLabel: t('pg.stepAxis') }));
+    const decision = {
+      setData: (view) => makeDecision().setData(view),
+      setOutputs: (out) => makeDecision().setOutputs(out),
+      pixelsPerUnit: () => makeDecision().pixelsPerUnit(),
+      destroy: () => decisionChart?.destroy(),
+    };
+    const loss = { update: (view) => makeLoss().update(view), destroy: () => lossChart?.destroy() };
     const heats = new Map();     // resolution -> offscreen image
     const heatImage = (size) => {
       if (!heats.has(size)) heats.set(size, createHeatmapImage(size, size));
@@ -154,7 +165,19 @@ export default {
     let builtForClasses = 0;     // classes the controls were last built for
     // Rebuilds the controls; the focused control (found again by its position among the
     // controls of its card) keeps the focus, so keyboard users can press "+" repeatedly.
-    function buildControls() {
+    // focusLater: the focus is given on the next frame, whose rendering lays the new controls
+    // out anyway (focus() now would lay them out in this task: 15-20 ms for an 8 x 64 net's).
+    function buildControls({ focusLater = false } = {}) {
+      const steps = controlSteps(focusLater);
+      while (!steps.next().done) { /* all at once */ }
+    }
+
+    // The rebuild a card at a time; the opening yields between the cards (an 8 x 64 net's
+    // controls in one frame were 40-50 ms with their layout). A rebuild begun meanwhile ends it.
+    let builds = 0;
+    let focusLoop = null;
+    function* controlSteps(focusLater = false, spread = false) {
+      const build = ++builds;
       const cards = [leftCol, netCard, rightCol];
       const focused = focusedElement(leftCol);
       const card = cards.find((c) => c.contains(focused));
@@ -162,17 +185,37 @@ export default {
       builtForClasses = session.classes();
       for (const c of cards) clear(c);
       data = buildDataControls(pg);
+      leftCol.append(data.node);
+      data.refreshOwn();
+      yield;
+      if (build !== builds) return;
       net = buildNetworkEditor(pg);
+      netCard.append(buildFeatureToggles(pg).node, net.node);
+      // Its neurons coloured before their first style pass (not on a later frame: a second one).
+      if (session.stats) net.showStats(session.stats, session.sets().train.n);
+      // spread: the layers after the fourth on the next frame (their style, the activation
+      // menus' options above all, is most of the card's).
+      const later = spread ? [...net.node.querySelectorAll('.pg-col[data-layer]')].slice(4) : [];
+      for (const col of later) col.style.display = 'none';
+      yield;
+      for (const col of later) col.style.display = '';
+      if (later.length) yield;
+      if (build !== builds) return;
       training = buildTrainingControls(pg);
       modelIo ??= buildModelIo(pg);
-      leftCol.append(data.node);
-      netCard.append(buildFeatureToggles(pg).node, net.node);
       rightCol.append(training.node, modelIo.node);
-      data.refreshOwn();
-      if (index >= 0) {
-        const again = card.querySelectorAll('button, input, select, textarea')[index];
-        if (again && !again.disabled) again.focus();
-      }
+      focusLoop?.stop();
+      if (index < 0) return;
+      const again = card.querySelectorAll('button, input, select, textarea')[index];
+      if (!again || again.disabled) return;
+      if (!focusLater) { again.focus(); return; }
+      // Unless the reader has put the focus somewhere meanwhile.
+      const doc = again.ownerDocument;
+      focusLoop = frameLoop(() => {
+        if (again.isConnected && !again.disabled && (!doc.activeElement || doc.activeElement === doc.body)) again.focus();
+        return false;
+      });
+      focusLoop.start();
     }
 
     function showAlert(msg) { alertBox.hidden = !msg; alertBox.textContent = msg || ''; signal(section, 'diverged', 0); }
@@ -226,10 +269,10 @@ export default {
       ctx.setState(patch);
       apply({ refresh: !large() });   // a large net's statistics: on the next frame (redraw)
       syncOptimizer();
-      buildControls();
+      buildControls({ focusLater: large() });
       // The points and the box (and the no-data notice, which apply() clears): not for a new network.
       if (chartKey() !== shown || session.sets().train.n === 0) setChartData();
-      redraw();
+      redraw({ settle: true });
       return true;
     }
 
@@ -240,8 +283,11 @@ export default {
     // took a few ms, otherwise on the next frame (a large net's heatmap and pictures would make
     // this task too long).
     let redrawLoop = null;
+    let redrawSettle = false;
     const large = () => session.statsMs > REDRAW_AT_ONCE_MS;
-    function redraw() {
+    // settle: the controls were rebuilt in this task; their first paint (and the focus given
+    // back, see buildControls) has the next frame to itself, the statistics come a frame later.
+    function redraw({ settle = false } = {}) {
       if (!large() || ui.playing) {
         redrawLoop?.stop();
         if (!session.stats) session.refresh();
@@ -249,9 +295,11 @@ export default {
         return;
       }
       if (session.stats) drawReadouts();
+      redrawSettle = settle;
       // The statistics when missing on one frame, the pictures on the next.
       redrawLoop ??= frameLoop(() => {
         if (ui.playing) return false;
+        if (redrawSettle) { redrawSettle = false; return true; }
         if (!session.stats && session.trainer) { session.refresh(); drawReadouts(); return true; }
         draw();
         return false;
@@ -638,11 +686,16 @@ export default {
     // works from the current state, so a reader acting meanwhile (Play, a change) is safe.
     session.ensureData(state);
     let opening = jobFromGenerator((function* () {
+      makeDecision();
+      yield;
+      makeLoss();
+      yield;
       yield apply({ refresh: false });
       // A large net's statistics once the core is warm (kit/warm_core.js): cold, they run long.
       while (cold()) yield;
       yield session.refresh();
-      yield buildControls();
+      yield* controlSteps(false, true);
+      yield;
       yield setChartData();
       yield drawLoss();
       draw({ firstMacs: 0 });
@@ -662,6 +715,7 @@ export default {
         openLoop.stop();
         redrawLoop?.stop();
         bringLoop?.stop();
+        focusLoop?.stop();
         if (heatRun) heatRun.stop();
         decision.destroy();
         loss.destroy();
