@@ -211,17 +211,10 @@ export function layersView(box, { ctx, section, engine, adjust }) {
   // next run once this one is over; a run keeps what is still valid (the cells grouped by
   // layer, the picture, the warped plane's numbers). A change of layer or of the theme starts
   // over at once, unless the cells are still being grouped.
-  let running = false;
-  let again = false;
-  const slot = jobSlot((e) => { running = false; note.textContent = ctx.i18n.errorText(e); });
+  const slot = jobSlot((e) => { note.textContent = ctx.i18n.errorText(e); });
   function schedule(now = false) {
-    if (running && !(now && (!s.reg || cells?.reg === s.reg))) { again = true; return; }
-    running = true;
-    again = false;
-    slot.run(work(), () => {
-      running = false;
-      if (again) schedule();
-    }, BUDGET_MS);
+    if (slot.busy && !(now && (!s.reg || cells?.reg === s.reg))) slot.again(schedule);
+    else slot.run(work(), null, BUDGET_MS);
   }
 
   function* work() {

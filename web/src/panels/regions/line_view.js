@@ -59,8 +59,7 @@ export function lineView(box, { ctx, section, engine }) {
   let latest = null;
   // One run at a time (kit/job.js, a slice of cells a frame): cells that come while it runs
   // (training) wait for its end; then the newest of them get the next run.
-  let running = false;
-  const slot = jobSlot(() => { running = false; });
+  const slot = jobSlot();
 
   let seenPoints = '';  // and the points a and b they were made for (typed in the coordinates form meanwhile)
   const changed = (s) => s.reg !== seen || JSON.stringify(s.points) !== seenPoints;
@@ -72,12 +71,10 @@ export function lineView(box, { ctx, section, engine }) {
       if (!s.exact) head.textContent = t('rg.ln.noCells');
       return;
     }
-    if (running) return;
-    running = true;
+    if (slot.busy) return;
     seen = s.reg;
     seenPoints = JSON.stringify(s.points);
     slot.run(work(s), () => {
-      running = false;
       if (latest.reg && changed(latest)) update(latest);
     }, BUDGET_MS);
   }

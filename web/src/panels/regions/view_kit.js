@@ -38,13 +38,28 @@ export const series = (label, data, i, x = {}) => ({ label, data, borderColor: (
 export const chartBox = (canvas, cls = 'rg-chart') => el('div', { class: cls }, canvas);
 export const canvasFor = (label) => el('canvas', { role: 'img', 'aria-label': label });
 
-/** A job driver that keeps one job at a time: run(generator, onDone, budgetMs) stops the previous one. */
+/**
+ * A job driver that keeps one job at a time: run(generator, onDone, budgetMs) stops the
+ * previous one; busy while a run goes on; again(f): f() once the run going on has ended and
+ * its onDone been called (the last f asked; a new run or an error forgets it).
+ */
 export function jobSlot(onError) {
   let job = null;
-  return {
-    run(gen, onDone, budgetMs) { job?.stop(); job = runJob(jobFromGenerator(gen), { onDone: (p) => onDone(p.result), onError, budgetMs }); },
-    stop() { job?.stop(); },
+  let next = null;
+  const slot = {
+    busy: false,
+    run(gen, onDone, budgetMs) {
+      job?.stop();
+      slot.busy = true;
+      next = null;
+      job = runJob(jobFromGenerator(gen), { budgetMs,
+        onDone: (p) => { slot.busy = false; onDone?.(p.result); const f = next; next = null; f?.(); },
+        onError: (e) => { slot.busy = false; next = null; onError?.(e); } });
+    },
+    again(f) { next = f; },
+    stop() { job?.stop(); slot.busy = false; next = null; },
   };
+  return slot;
 }
 
 /** A labelled select of numbers; onChange(number). */
