@@ -9,7 +9,7 @@ import { signal } from '../../signals.js';
 import { THEME, palette } from '../../kit/charts.js';
 import { createPlaneChart } from '../../kit/plane_chart.js';
 import { CLASS_COLOURS } from '../../kit/heatmap.js';
-import { hashColour, themedFill } from './regions_plugin.js';
+import { hashColour, themedFill, imageKey, sameKey, blankImage, drawCells, flush } from './regions_plugin.js';
 import { truncate, widestPair, widestPairSteps, cellNeighbours, layerGroups, complete } from './counting.js';
 import { chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
 import { hiddenActivations } from './model.js';
@@ -50,7 +50,7 @@ const layerPlugin = {
     if (o.cells.reg.inputs === 2) {
       const pic = chart.$picture;
       if (pic) ctx.drawImage(pic.canvas, a.left, a.top, a.width, a.height);
-      if (!pic || !samePicture(pic.key, pictureKey(chart))) o.want?.();
+      if (!sameKey(pic?.key, pictureKey(chart))) o.want?.();
     } else {
       drawBands(chart, o.cells, o.k);
     }
@@ -58,14 +58,8 @@ const layerPlugin = {
   },
 };
 
-// What a 2-D picture depends on besides the cells and the layer: the theme and the chart area.
-function pictureKey(chart) {
-  const o = chart.$layer;
-  const { chartArea: { left, top, width, height } } = chart;
-  const dpr = chart.currentDevicePixelRatio || 1;
-  return { cells: o.cells, k: o.k, dark: palette(chart).dark, W: Math.max(1, Math.round(width * dpr)), H: Math.max(1, Math.round(height * dpr)), left, top, dpr };
-}
-const samePicture = (a, b) => ['cells', 'k', 'dark', 'W', 'H', 'left', 'top', 'dpr'].every((f) => a[f] === b[f]);
+// What a 2-D picture shows: the cells and the layer (with the theme and the chart area).
+const pictureKey = (chart) => imageKey(chart, { cells: chart.$layer.cells, k: chart.$layer.k });
 
 // 1-D: bands of the cells after layer k, a line where two neighbouring bands differ.
 function drawBands(chart, cells, k) {
@@ -92,43 +86,21 @@ function drawBands(chart, cells, k) {
   }
 }
 
-const CHUNK = 400;   // final cells drawn between two yields
+const EDGE_CHUNK = 800;   // final cells whose edges are drawn between two read-backs
 
-// The 2-D picture of the cells after layer k (pictureKey), a chunk of final cells at a time:
-// a generator for kit/job.js; returns { key, canvas }.
+// The 2-D picture of the cells after layer k (pictureKey): the final cells filled a chunk at a
+// time (regions_plugin.js drawCells), then the edges: a generator for kit/job.js; returns
+// { key, canvas }.
 function* picture(chart) {
   const key = pictureKey(chart);
   const { cells, k } = chart.$layer;
   const { reg, groups, fills, across, counts } = cells;
-  const { vertexStart: S, vertices: V } = reg;
+  const S = reg.vertexStart;
   const R = S.length - 1;
-  const canvas = document.createElement('canvas');
-  Object.assign(canvas, { width: key.W, height: key.H });
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  ctx.setTransform(key.dpr, 0, 0, key.dpr, -key.left * key.dpr, -key.top * key.dpr);
-  // Read back one pixel after each chunk: the browser rasters it then, not all at the end.
-  const flush = () => ctx.getImageData(0, 0, 1, 1);
-  const { x: xs, y: ys } = chart.scales;
-  const px = new Float64Array(2 * S[R]);
-  for (let v = 0; v < S[R]; v++) { px[2 * v] = xs.getPixelForValue(V[2 * v]); px[2 * v + 1] = ys.getPixelForValue(V[2 * v + 1]); }
+  const { canvas, ctx } = blankImage(key, null);
+  const px = new Float64Array(2 * S[R]);   // the vertices' pixel positions, for the edges
   const g = groups[k];
-  for (let from = 0; from < R; from += CHUNK) {
-    const byFill = new Map();
-    for (let r = from; r < Math.min(R, from + CHUNK); r++) {
-      const fill = themedFill(key.dark, fills[k][g[r]]);
-      let path = byFill.get(fill);
-      if (!path) byFill.set(fill, (path = new Path2D()));
-      path.moveTo(px[2 * S[r]], px[2 * S[r] + 1]);
-      for (let v = S[r] + 1; v < S[r + 1]; v++) path.lineTo(px[2 * v], px[2 * v + 1]);
-      path.closePath();
-    }
-    for (const [fill, path] of byFill) {
-      ctx.fillStyle = fill;
-      ctx.fill(path);
-    }
-    flush();
-    yield { done: from, total: 2 * R };
-  }
+  yield* drawCells(ctx, chart, reg, (r) => themedFill(key.dark, fills[k][g[r]]), false, px);
   // Each edge once (from the cell of lower index), where the cells after layer k differ.
   const before = k > 0 ? groups[k - 1] : null;
   const thin = counts[k] > 1500 ? 0.5 : 1;   // many cells: finer lines
@@ -137,9 +109,9 @@ function* picture(chart) {
   for (const fresh of [true, false]) {
     ctx.lineWidth = (fresh ? 2.4 : 1.1) * thin;
     ctx.strokeStyle = (fresh ? FRESH : OLD)[dark];
-    for (let from = 0; from < R; from += 2 * CHUNK) {
+    for (let from = 0; from < R; from += EDGE_CHUNK) {
       ctx.beginPath();
-      for (let r = from; r < Math.min(R, from + 2 * CHUNK); r++) {
+      for (let r = from; r < Math.min(R, from + EDGE_CHUNK); r++) {
         for (let v = S[r]; v < S[r + 1]; v++) {
           const n = across[v];
           if (n <= r || g[n] === g[r] || fresh !== (!before || before[n] === before[r])) continue;
@@ -149,8 +121,8 @@ function* picture(chart) {
         }
       }
       ctx.stroke();
-      flush();
-      yield { done: R + from / 2, total: 2 * R };
+      flush(ctx);
+      yield { done: Math.min(R, from + EDGE_CHUNK), total: R };
     }
   }
   return { key, canvas };
@@ -234,7 +206,7 @@ export function layersView(box, { ctx, section, engine, adjust }) {
     if (k < 1) return;
     if (cells && cells.reg.inputs === 2) {
       const chart = part.chart;
-      if (!chart.$picture || !samePicture(chart.$picture.key, pictureKey(chart))) {
+      if (!sameKey(chart.$picture?.key, pictureKey(chart))) {
         chart.$picture = yield* picture(chart);
         chart.draw();
         yield;

@@ -77,26 +77,34 @@ function pathPolygon(ctx, xs, ys, vertices, from, to) {
 // Fills, boundaries and arrows of every cell, drawn once into an offscreen canvas of the
 // chart area's device size and re-used until the regions, colours or size change (a net of a
 // few thousand cells takes far longer to rasterise than a frame).
-const cache = new WeakMap();   // chart -> { key objects, canvas }
+const cache = new WeakMap();   // chart -> { key fields, canvas }
 
-// The key of a cached image: it is re-used while every field is the same.
-function imageKey(chart, o) {
+/**
+ * The key of a picture of the chart's area (the cells, or the layer view's): what it shows
+ * (shows: an object of fields) and the theme and size it is made for. A picture is re-used
+ * while sameKey.
+ */
+export function imageKey(chart, shows) {
   const { chartArea: { left, top, width, height } } = chart;
   const dpr = chart.currentDevicePixelRatio || 1;
-  // The options reach the plugin through Chart.js's resolver, whose arrays are not the ones
-  // the panel passed: a panel names its cells' colouring by imageId (a number) instead.
-  const id = o.imageId ?? -1;
-  return { regions: id >= 0 ? id : o.regions, fills: id >= 0 ? id : o.fills, arrows: o.arrows, dark: palette(chart).dark, W: Math.max(1, Math.round(width * dpr)), H: Math.max(1, Math.round(height * dpr)), left, top, dpr };
+  return { ...shows, dark: palette(chart).dark, W: Math.max(1, Math.round(width * dpr)), H: Math.max(1, Math.round(height * dpr)), left, top, dpr };
 }
-const KEY_FIELDS = ['regions', 'fills', 'arrows', 'dark', 'W', 'H', 'left', 'top'];
-const sameKey = (c, k) => !!c && KEY_FIELDS.every((f) => c[f] === k[f]);
+/** Whether c (a key, or an object holding its fields) has every field of the key k. */
+export const sameKey = (c, k) => !!c && Object.keys(k).every((f) => c[f] === k[f]);
+
+// The options reach the plugin through Chart.js's resolver, whose arrays are not the ones the
+// panel passed: a panel names its cells' colouring by imageId (a number) instead.
+const cellsKey = (chart, o) => {
+  const id = o.imageId ?? -1;
+  return imageKey(chart, { regions: id >= 0 ? id : o.regions, fills: id >= 0 ? id : o.fills, arrows: o.arrows });
+};
 
 // A canvas off the page: an element where there is a document (in Chromium without a GPU,
 // drawing an OffscreenCanvas into the chart cost 15-50 ms a frame, an element's nothing).
 const newCanvas = (W, H) => (typeof document !== 'undefined' ? Object.assign(document.createElement('canvas'), { width: W, height: H }) : new OffscreenCanvas(W, H));
 
-// A blank image of the key's size, mapped so that it takes chart pixels.
-function blankImage(k, reuse) {
+/** A blank image of the key's size, mapped so that it takes chart pixels: { canvas, ctx }. */
+export function blankImage(k, reuse) {
   const canvas = reuse && reuse.W === k.W && reuse.H === k.H ? reuse.canvas : newCanvas(k.W, k.H);
   // Read back (one pixel) after each slice of a picture made over frames: that makes the
   // browser raster it then rather than when the chart draws it.
@@ -107,40 +115,70 @@ function blankImage(k, reuse) {
   return { canvas, ctx };
 }
 
-// Cells from .. to - 1: one path a fill colour, filled and stroked once (a few canvas calls
-// instead of two a cell; an 8 x 64 net has 30,000 cells). Cells do not overlap.
-function drawCellRange(ctx, chart, o, from, to) {
+/** Reads back one pixel: the browser rasters what was drawn then, not when the chart draws the picture. */
+export const flush = (ctx) => ctx.getImageData(0, 0, 1, 1);
+
+/**
+ * Cells from .. to - 1 of a 2-D partition: one path a fill colour (fill(r), a CSS colour),
+ * filled and (edges) stroked once: a few canvas calls instead of two a cell (an 8 x 64 net has
+ * 30,000 cells). Cells do not overlap. px, if given, gets their vertices' pixel positions.
+ */
+export function drawCellRange(ctx, chart, regions, fill, from, to, edges, px) {
   const { x: xs, y: ys } = chart.scales;
-  const { vertexStart, vertices } = o.regions;
-  ctx.lineWidth = vertexStart.length > 601 ? 0.5 : 0.8;
-  ctx.strokeStyle = inks(chart).edge;
-  ctx.lineJoin = 'round';
+  const { vertexStart: S, vertices: V } = regions;
   const byFill = new Map();
   for (let r = from; r < to; r++) {
-    const fill = fillOf(chart, o.fills[r]);
-    let path = byFill.get(fill);
-    if (!path) byFill.set(fill, (path = new Path2D()));
-    pathPolygon(path, xs, ys, vertices, vertexStart[r], vertexStart[r + 1]);
+    const f = fill(r);
+    let path = byFill.get(f);
+    if (!path) byFill.set(f, (path = new Path2D()));
+    for (let v = S[r]; v < S[r + 1]; v++) {
+      const x = xs.getPixelForValue(V[2 * v]), y = ys.getPixelForValue(V[2 * v + 1]);
+      if (px) { px[2 * v] = x; px[2 * v + 1] = y; }
+      if (v === S[r]) path.moveTo(x, y);
+      else path.lineTo(x, y);
+    }
+    path.closePath();
   }
-  for (const [fill, path] of byFill) {
-    ctx.fillStyle = fill;
+  for (const [f, path] of byFill) {
+    ctx.fillStyle = f;
     ctx.fill(path);
   }
+  if (!edges) return;
+  ctx.lineWidth = S.length > 601 ? 0.5 : 0.8;
+  ctx.strokeStyle = inks(chart).edge;
+  ctx.lineJoin = 'round';
   for (const path of byFill.values()) ctx.stroke(path);
 }
 
+const CHUNK = 400;  // cells drawn between two read-backs
+
+/**
+ * drawCellRange over all the cells, CHUNK cells at a time, each chunk read back (one pixel):
+ * a generator (kit/job.js) yielding { done, total } cells.
+ */
+export function* drawCells(ctx, chart, regions, fill, edges, px) {
+  const R = regions.vertexStart.length - 1;
+  for (let from = 0; from < R; from += CHUNK) {
+    const to = Math.min(R, from + CHUNK);
+    drawCellRange(ctx, chart, regions, fill, from, to, edges, px);
+    flush(ctx);
+    yield { done: to, total: R };
+  }
+}
+
+// The fill of cell r for plugin options o in the key's theme.
+const cellFill = (k, o) => (r) => themedFill(k.dark, o.fills[r]);
+
 function cellsImage(chart, o) {
-  const k = imageKey(chart, o);
+  const k = cellsKey(chart, o);
   const c = cache.get(chart);
   if (sameKey(c, k)) return c.canvas;
   const { canvas, ctx } = blankImage(k, c);
-  drawCellRange(ctx, chart, o, 0, o.regions.vertexStart.length - 1);
+  drawCellRange(ctx, chart, o.regions, cellFill(k, o), 0, o.regions.vertexStart.length - 1, true);
   if (o.arrows) drawArrows(ctx, chart, o);
   cache.set(chart, { ...k, canvas });
   return canvas;
 }
-
-const CHUNK = 400;  // cells drawn between two read-backs
 
 /**
  * The picture of the cells for plugin options o (regions, fills, arrows, slopes) made over
@@ -148,23 +186,18 @@ const CHUNK = 400;  // cells drawn between two read-backs
  * done, the chart's next draw with the same options shows it without drawing a cell.
  */
 export function cellsImageJob(chart, o) {
-  const k = imageKey(chart, o);
+  const k = cellsKey(chart, o);
   const { canvas, ctx } = blankImage(k, null);
   const R = o.regions.vertexStart.length - 1;
+  const cells = drawCells(ctx, chart, o.regions, cellFill(k, o), true);
   let next = 0;
-  const flush = () => ctx.getImageData(0, 0, 1, 1);
   return {
     step(budgetMs = 8) {
       const t0 = performance.now();
-      while (next < R && performance.now() - t0 < budgetMs) {
-        const to = Math.min(R, next + CHUNK);
-        drawCellRange(ctx, chart, o, next, to);
-        flush();
-        next = to;
-      }
+      while (next < R && performance.now() - t0 < budgetMs) next = cells.next().value.done;
       if (next < R) return { done: false, progress: next / R };
       if (o.arrows) drawArrows(ctx, chart, o);
-      flush();
+      flush(ctx);
       cache.set(chart, { ...k, canvas });
       return { done: true, progress: 1 };
     },
