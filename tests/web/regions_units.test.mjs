@@ -1,11 +1,14 @@
 // The Regions panel's pure parts in node: neighbouring cells (patterns one neuron apart) get
 // different colours, the slope scale runs light to dark, the local map is typeset with its
-// signs right, and an all-identity network's product W_L ... W_1 equals engine.regionAt's map.
+// signs right, an all-identity network's product W_L ... W_1 equals engine.regionAt's map, and
+// what the layer view says each activation does to the plane fits the function.
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import { patternColour, slopeColour } from '../../web/src/panels/regions/regions_plugin.js';
+import { foldOf } from '../../web/src/lesson_notes.js';
+import { STRINGS } from '../../web/src/i18n.js';
 import { mapTex, texNum, productName, patternDiff } from '../../web/src/panels/regions/detail.js';
 
 let engine;
@@ -64,3 +67,24 @@ test('without activations the layers multiply out to the map engine.regionAt rep
     tr.delete();
   }
 });
+
+test('what the layer view says an activation does to the plane (lesson_notes.js foldOf) fits the function: cells for the continuous piecewise-linear ones, a jump where it jumps, curved otherwise', () => {
+  const pl = engine.piecewiseLinear();
+  const xs = Float64Array.from({ length: 60001 }, (_, i) => -3 + i / 1e4);
+  for (const { name, params } of engine.activations()) {
+    const fold = foldOf(name);
+    // The largest change between neighbours 1e-4 apart (a jump, or a slope times 1e-4), at the
+    // defaults and with each parameter 1 above its default where the core takes it (threshold jumps
+    // when value != threshold).
+    let step = 0;
+    for (const p of [{}, ...params.map((q) => ({ [q.name]: q.default + 1 }))]) {
+      let y;
+      try { ({ y } = engine.evaluate(name, p, xs)); } catch { continue; }   // (rrelu: lower above upper)
+      for (let i = 1; i < y.length; i++) step = Math.max(step, Math.abs(y[i] - y[i - 1]));
+    }
+    assert.equal(fold === 'jump', step > 0.01, `${name}: ${fold}, largest step ${step}`);
+    assert.equal(pl.has(name), !['jump', 'curved'].includes(fold), `${name}: ${fold}`);
+    for (const lang of ['en', 'zh']) assert.ok(STRINGS[lang][`rg.ly.fold.${fold}`], `${name}: ${fold} has its words (${lang})`);
+  }
+});
+

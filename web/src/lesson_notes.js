@@ -8,17 +8,19 @@
 // dying: 'relu' (exactly flat somewhere) | 'leaky' (keeps a slope) | 'soft' (tiny slope)
 // zc:    'partly' where outputs dip below 0 without being balanced (else the catalogue's flag)
 // group: the section of the function picker
+// fold:  what it does to the plane a layer gets, as the Regions layer view says (rg.ly.fold.*):
+//        'relu' | 'leaky' | 'clip' | 'shrink' | 'identity' | 'jump' (the rest: 'curved')
 const TRAITS = {
-  identity: { group: 'classic', sat: 'none' },
+  identity: { group: 'classic', sat: 'none', fold: 'identity' },
   sigmoid: { group: 'classic', sat: 'both', extra: true },
   tanh: { group: 'classic', sat: 'both', extra: true },
-  binary_step: { group: 'classic', sat: 'flat', kink: true },
-  relu: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true },
-  leaky_relu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true },
-  prelu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true },
-  rrelu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true },
-  relu6: { group: 'relu', sat: 'hardBoth', dying: 'relu', kink: true },
-  threshold: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true },
+  binary_step: { group: 'classic', sat: 'flat', kink: true, fold: 'jump' },
+  relu: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true, fold: 'relu' },
+  leaky_relu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true, fold: 'leaky' },
+  prelu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true, fold: 'leaky' },
+  rrelu: { group: 'relu', sat: 'leaky', dying: 'leaky', kink: true, fold: 'leaky' },
+  relu6: { group: 'relu', sat: 'hardBoth', dying: 'relu', kink: true, fold: 'clip' },
+  threshold: { group: 'relu', sat: 'negHard', dying: 'relu', kink: true, fold: 'jump' },
   elu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly', kink: true },
   selu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly', kink: true },
   celu: { group: 'smooth', sat: 'negative', dying: 'soft', zc: 'partly', kink: true },
@@ -29,16 +31,16 @@ const TRAITS = {
   softplus: { group: 'smooth', sat: 'negative', dying: 'soft', extra: true },
   squareplus: { group: 'smooth', sat: 'negative', dying: 'soft' },
   exponential: { group: 'smooth', sat: 'grows', extra: true },
-  hardsigmoid: { group: 'hard', sat: 'hardBoth', kink: true },
-  hardtanh: { group: 'hard', sat: 'hardBoth', kink: true },
+  hardsigmoid: { group: 'hard', sat: 'hardBoth', kink: true, fold: 'clip' },
+  hardtanh: { group: 'hard', sat: 'hardBoth', kink: true, fold: 'clip' },
   hardswish: { group: 'hard', sat: 'negHard', dying: 'relu', kink: true, zc: 'partly' },
-  hard_sigmoid_keras2: { group: 'hard', sat: 'hardBoth', kink: true },
+  hard_sigmoid_keras2: { group: 'hard', sat: 'hardBoth', kink: true, fold: 'clip' },
   sparse_plus: { group: 'hard', sat: 'negHard', dying: 'relu', kink: true },
-  sparse_sigmoid: { group: 'hard', sat: 'hardBoth', kink: true },
+  sparse_sigmoid: { group: 'hard', sat: 'hardBoth', kink: true, fold: 'clip' },
   softsign: { group: 'other', sat: 'slow' },
   logsigmoid: { group: 'other', sat: 'positive' },
-  softshrink: { group: 'other', sat: 'middle', kink: true },
-  hardshrink: { group: 'other', sat: 'middle', kink: true },
+  softshrink: { group: 'other', sat: 'middle', kink: true, fold: 'shrink' },
+  hardshrink: { group: 'other', sat: 'middle', kink: true, fold: 'jump' },
   tanhshrink: { group: 'other', sat: 'middle' },
 };
 
@@ -48,6 +50,9 @@ export const GROUPS = ['classic', 'relu', 'smooth', 'hard', 'other'];
 export function groupOf(name) {
   return TRAITS[name]?.group ?? 'other';
 }
+
+/** What an activation does to the plane a layer gets (the fold of TRAITS; 'curved' if none). */
+export const foldOf = (name) => TRAITS[name]?.fold ?? 'curved';
 
 function fmtParams(params) {
   const out = {};

@@ -13,6 +13,7 @@ import { hashColour, themedFill, imageKey, sameKey, blankImage, drawCells, flush
 import { truncate, widestPair, widestPairSteps, cellNeighbours, layerGroups, complete } from './counting.js';
 import { chartBox, canvasFor, jobSlot, numberSelect } from './view_kit.js';
 import { hiddenActivations } from './model.js';
+import { foldOf } from '../../lesson_notes.js';
 
 const BUDGET_MS = 5;     // a frame's share of the view's work: the panel trains (and computes its cells) in the same frame
 const WARP_CHUNK = 256;  // points carried through the net between two yields
@@ -21,12 +22,6 @@ const SYNC_NEURONS = 160;   // nets up to this many hidden neurons get their war
 // from its weights when the layer is first shown, then kept while it trains (the picture does
 // not jump between pairs) and across re-mounts (a language switch).
 const autoPairs = new WeakMap();
-
-// What an activation does to the input as the warped plane shows it (rg.ly.fold.<kind>);
-// the rest of the catalogue is curved. (The line view names the jumps too.)
-export const FOLDS = { relu: 'relu', leaky_relu: 'leaky', prelu: 'leaky', rrelu: 'leaky', relu6: 'clip', hardtanh: 'clip',
-  hardsigmoid: 'clip', hard_sigmoid_keras2: 'clip', sparse_sigmoid: 'clip', softshrink: 'shrink', identity: 'identity',
-  binary_step: 'jump', threshold: 'jump', hardshrink: 'jump' };
 
 // Colours of layer k's new boundaries and of the older layers' (light and dark theme).
 const FRESH = ['#C14F00', '#F0782A'];
@@ -340,7 +335,7 @@ export function layersView(box, { ctx, section, engine, adjust }) {
     c2.setAttribute('aria-label', t(one ? 'rg.ly.warpLabelLine' : 'rg.ly.warpLabel'));
     const fn = hiddenActivations(images.model)[k - 1];
     warpNote.textContent = [t(`rg.ly.warpIntro${one ? 'Line' : ''}${k === 1 ? '1' : ''}`, { k }),
-      t(`rg.ly.fold.${FOLDS[fn] ?? 'curved'}`, { fn: ctx.i18n.fnName(fn) })].join(t('app.sentenceSep'));
+      t(`rg.ly.fold.${foldOf(fn)}`, { fn: ctx.i18n.fnName(fn) })].join(t('app.sentenceSep'));
     if (!values) return;
     const img = (p, j) => values[p * width + u[j]];
     const lines = [];

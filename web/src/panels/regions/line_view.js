@@ -10,7 +10,7 @@ import { signal } from '../../signals.js';
 import { boundaryStatsSteps, boundaryCellsSteps, segmentAlong } from './counting.js';
 import { xyChart, series, chartBox, canvasFor, jobSlot } from './view_kit.js';
 import { hiddenActivations } from './model.js';
-import { FOLDS } from './layers_view.js';
+import { foldOf } from '../../lesson_notes.js';
 
 const BUDGET_MS = 5;   // a frame's share of the view's work: the panel trains (and computes its cells) in the same frame
 const RADIUS = 0.25;   // "near" a training point: within a quarter of an input unit
@@ -40,8 +40,8 @@ export function lineView(box, { ctx, section, engine }) {
     curvedBox.hidden = !fns.length;
     head.hidden = fns.length > 0;
     for (const c of charts) c.hidden = fns.length > 0;
-    const jumps = fns.filter((f) => FOLDS[f] === 'jump');
-    const bends = fns.filter((f) => FOLDS[f] !== 'jump');
+    const jumps = fns.filter((f) => foldOf(f) === 'jump');
+    const bends = fns.filter((f) => foldOf(f) !== 'jump');
     const names = (list) => list.map(fnName).join(t('err.listSep'));
     const pg = ctx.state.rsrc === 'pg';
     curvedBox.textContent = fns.length ? [bends.length ? t('rg.ln.curved', { fn: names(bends) }) : '',
