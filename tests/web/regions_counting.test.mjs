@@ -9,13 +9,28 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../tools/core-loader.mjs';
 import {
-  generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStats, boundaryCells, widestPair,
+  generalPosition, depthsOf, truncate, sawtooth, morph, boundaryStatsSteps, boundaryCellsSteps, widestPair,
   cellNeighbours, layerGroups, segmentPieces, segmentAlong, complete,
 } from '../../web/src/panels/regions/counting.js';
 import { patternColour, hashColour } from '../../web/src/panels/regions/regions_plugin.js';
+import { jobFromGenerator } from '../../web/src/kit/job.js';
 
 let engine;
 before(async () => { engine = await loadEngine(); });
+
+// The page's generators run at once, and stepped as the line view's job steps them (a slice of
+// cells a step): the result and how many steps it took.
+const boundaryStats = (reg, box, xs, r) => complete(boundaryStatsSteps(reg, box, xs, r));
+const boundaryCells = (reg) => complete(boundaryCellsSteps(reg));
+function stepped(gen) {
+  const job = jobFromGenerator(gen);
+  let steps = 0;
+  for (;;) {
+    const p = job.step(0);   // a budget of 0: one slice a step
+    steps++;
+    if (p.done) return { result: p.result, steps };
+  }
+}
 
 // Theorem 1 of Serra, Tjandraatmadja and Ramalingam (2018) written out literally: every tuple,
 // each j_l checked against min(n0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l), binomials by Pascal's rule.
@@ -117,6 +132,73 @@ test('distances to the nearest boundary and cells near points, on one hand-made 
   const m1 = { layers: [1, 1, 1], activation: 'relu', output: 'linear', weights: [[[1]], [[1]]], biases: [[-1], [0]] };
   const r1 = engine.regions(m1, [-2, 2]);
   assert.deepEqual(Array.from(boundaryStats(r1, [-2, 2], [0.25, 1.5], 0.1).dist), [0.75, 0.5]);
+});
+
+test('distances, cells near points and cells the decision boundary crosses, a slice of cells at a time over a partition of many slices, against every edge of every cell and the network at each cell\'s corners', () => {
+  const trainer = engine.createTrainer({ layers: [2, 32, 32, 1], activation: 'relu', output: 'linear', loss: 'mse', seed: 3 },
+    engine.makeDataset('circle', { n: 20, seed: 1 }).train);
+  const model = trainer.exportModel();
+  trainer.delete();
+  const box = engine.dataBox(2);
+  const reg = engine.regions(model, box);
+  const { vertexStart: S, vertices: V } = reg;
+  const R = S.length - 1;
+  assert.ok(R > 3 * 256, `${R} cells: several slices`);
+  // 150 points spread over the box (a fixed quasi-random sequence) and a radius of 0.2.
+  const xs = [];
+  for (let i = 0; i < 150; i++) xs.push(box[0] + (box[1] - box[0]) * ((i * 0.6180339887) % 1), box[2] + (box[3] - box[2]) * ((i * 0.7548776662 + 0.1) % 1));
+  const r = 0.2;
+  const { result: stats, steps } = stepped(boundaryStatsSteps(reg, box, xs, r));
+  assert.ok(steps > 3, `${steps} steps`);
+  // By hand: every edge of every cell (a side of the box is no boundary), every point against every cell.
+  const eps = 1e-9 * Math.max(...box.map(Math.abs));
+  const onSide = (a, b, j) => [box[2 * j], box[2 * j + 1]].some((e) => Math.abs(V[2 * a + j] - e) < eps && Math.abs(V[2 * b + j] - e) < eps);
+  const segDist = (px, py, ax, ay, bx, by) => {
+    const dx = bx - ax, dy = by - ay;
+    const u = Math.min(1, Math.max(0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
+    return Math.hypot(px - ax - u * dx, py - ay - u * dy);
+  };
+  const dist = new Float64Array(xs.length / 2).fill(Infinity);
+  let near = 0;
+  for (let c = 0; c < R; c++) {
+    let hit = false;
+    for (let i = 0; i < xs.length / 2; i++) {
+      const [px, py] = [xs[2 * i], xs[2 * i + 1]];
+      let inside = true;
+      for (let v = S[c]; v < S[c + 1]; v++) {
+        const w = v + 1 < S[c + 1] ? v + 1 : S[c];
+        const [ax, ay, bx, by] = [V[2 * v], V[2 * v + 1], V[2 * w], V[2 * w + 1]];
+        if ((bx - ax) * (py - ay) - (by - ay) * (px - ax) < 0) inside = false;
+        const d = segDist(px, py, ax, ay, bx, by);
+        if (d <= r) hit = true;
+        if (!onSide(v, w, 0) && !onSide(v, w, 1)) dist[i] = Math.min(dist[i], d);
+      }
+      if (inside) hit = true;
+    }
+    if (hit) near++;
+  }
+  assert.equal(stats.near, near);
+  assert.ok(near > 20 && near < R, `${near} of ${R} cells near the points`);
+  stats.dist.forEach((d, i) => assert.ok(Math.abs(d - dist[i]) < 1e-9, `point ${i}: ${d} vs ${dist[i]}`));
+  // The network's output just inside each corner of each cell: a cell the decision boundary
+  // (output 0) crosses has corners of both signs.
+  const probes = [];
+  for (let c = 0; c < R; c++) {
+    let cx = 0, cy = 0;
+    for (let v = S[c]; v < S[c + 1]; v++) { cx += V[2 * v] / (S[c + 1] - S[c]); cy += V[2 * v + 1] / (S[c + 1] - S[c]); }
+    for (let v = S[c]; v < S[c + 1]; v++) probes.push(V[2 * v] + 1e-7 * (cx - V[2 * v]), V[2 * v + 1] + 1e-7 * (cy - V[2 * v + 1]));
+  }
+  const out = engine.forward(model, probes, { jacobians: false }).logits;
+  let crossed = 0;
+  for (let c = 0; c < R; c++) {
+    const signs = new Set();
+    for (let v = S[c]; v < S[c + 1]; v++) signs.add(Math.sign(out[v]));
+    if (signs.has(1) && signs.has(-1)) crossed++;
+  }
+  const cells = stepped(boundaryCellsSteps(reg));
+  assert.ok(cells.steps > 3, `${cells.steps} steps`);
+  assert.equal(cells.result, crossed);
+  assert.ok(crossed > 0);
 });
 
 // Every pair's covariance determinant by the textbook formula E[ab] - E[a]E[b] (not the

@@ -96,13 +96,10 @@ function segDist(px, py, ax, ay, bx, by) {
 /**
  * For each point (flat, `inputs` numbers a point) of a partition `reg` of `box`: the distance
  * to the nearest cell boundary (box sides are no boundary), and per cell whether a point lies
- * within r of it. 1-D partitions are intervals. Returns { dist: Float64Array, near: cells }.
+ * within r of it. 1-D partitions are intervals. A slice of cells at a time: a generator
+ * (kit/job.js; complete() runs it at once) yielding {done, total} cells; returns
+ * { dist: Float64Array, near: cells }.
  */
-export function boundaryStats(reg, box, xs, r) {
-  return complete(boundaryStatsSteps(reg, box, xs, r));
-}
-
-/** boundaryStats a slice of cells at a time: a generator (kit/job.js) yielding {done, total} cells. */
 export function* boundaryStatsSteps(reg, box, xs, r) {
   const n = xs.length / reg.inputs;
   const dist = new Float64Array(n).fill(Infinity);
@@ -156,12 +153,11 @@ export function* boundaryStatsSteps(reg, box, xs, r) {
   return { dist, near: near.reduce((a, v) => a + v, 0) };
 }
 
-/** Cells of a 2-D partition whose logit 0 (or top logit, K > 1) changes sign / winner between its vertices. */
-export function boundaryCells(reg) {
-  return complete(boundaryCellsSteps(reg));
-}
-
-/** boundaryCells a slice of cells at a time: a generator (kit/job.js) yielding {done, total} cells. */
+/**
+ * Cells of a partition whose logit 0 (or top logit, K > 1) changes sign / winner between its
+ * vertices (1-D: its ends). A slice of cells at a time: a generator (kit/job.js; complete()
+ * runs it at once) yielding {done, total} cells; returns the count.
+ */
 export function* boundaryCellsSteps(reg) {
   const K = reg.outputs;
   let count = 0;
