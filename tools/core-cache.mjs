@@ -49,6 +49,9 @@ const CODE_FLAGS = ['--allow-natives-syntax', '--no-liftoff', '--no-wasm-lazy-co
 const DEFAULT_FLAGS = ['--no-allow-natives-syntax', '--liftoff', '--wasm-dynamic-tiering', '--wasm-lazy-compilation'];
 // Flags of node's command line that the cache would override: the user's choice wins.
 const USER_FLAGS = /^--(no[-_])?(liftoff|wasm[-_]|allow[-_]natives[-_]syntax)/;
+// node's debugging and profiling options: a run with them reads the cache but starts no
+// writer (a writer with the same command line would wait for a debugger or write a profile).
+const DEBUGGING = /^--(inspect|debug|cpu-prof|heap-prof|prof)/;
 const KEEP = 4;   // cache files kept (other builds of the core, other nodes)
 
 const log = (line) => {
@@ -185,6 +188,7 @@ export function afterMiss(result) {
     if (result.damaged) unlinkSync(file);
     if (exists(file.replace(/\.bin$/, '.rejected'))) return log(`not used: ${result.miss}; V8 refused it before, not written again`);
     if (exists(`${file}.lock`)) return log(`not used: ${result.miss}; another process is writing it`);
+    if (process.execArgv.some((arg) => DEBUGGING.test(arg))) return log(`not used: ${result.miss}; not written from a run under a debugger or profiler`);
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     accessSync(path.dirname(file), constants.W_OK);   // else a writer would fail each time
     const args = [...process.execArgv, WRITER];

@@ -167,11 +167,17 @@ test('a cache directory others can write is neither read nor written', () => {
   chmodSync(dir, 0o700);
 });
 
-test('V8 flags of the user\'s on node\'s command line: the cache is left alone', () => {
+test('V8 flags of the user\'s leave the cache alone; a run under a profiler starts no writer', () => {
   const { dir } = preparedDir();
   for (const flag of ['--liftoff-only', '--no-liftoff', '--allow-natives-syntax']) {
     const r = withCache(REQUESTS[0], dir, {}, [flag]);
     assert.equal(r.stderr, '', flag);
     assert.ok(r.stdout.equals(withoutCache(REQUESTS[0]).stdout), flag);
   }
+  // Under a profiler (or a debugger) no writer is started: it would profile itself too.
+  const empty = newDir();
+  const profiled = withCache(REQUESTS[0], empty, {}, ['--cpu-prof', '--cpu-prof-dir', path.join(scratch, 'profiles')]);
+  assert.equal(profiled.status, 0);
+  assert.equal(profiled.stderr, 'alab: code cache: not used: missing; not written from a run under a debugger or profiler\n');
+  assert.throws(() => statSync(empty), /ENOENT/);
 });
