@@ -119,6 +119,28 @@ test('session: trainFor stops at exactly maxSteps, trains at least one step on a
   s.dispose();
 });
 
+// The clock is read around refresh() and the times asked about are built from it: no timing in the assertions.
+test('session: the statistics are due again once nine times their cost has passed since they were read', () => {
+  const s = createSession(engine);
+  s.ensureData(STATE);
+  s.ensureTrainer(STATE, { refresh: false });
+  assert.equal(s.statsDue(), true, 'never read: due');
+  const before = performance.now();
+  s.refresh();
+  const after = performance.now();
+  assert.ok(s.statsMs >= 0 && s.statsMs <= after - before);
+  assert.equal(s.statsDue(before + 9 * s.statsMs - 1e-6), false, 'less than nine times their cost after they were read');
+  assert.equal(s.statsDue(after + 9 * s.statsMs), true, 'nine times their cost after');
+  // due(t + 9 * cost) is false exactly when they were read after t.
+  const mid = performance.now();
+  s.trainFor(600000, 20);   // reads them again at its end
+  assert.equal(s.statsDue(mid + 9 * s.statsMs), false, 'read by trainFor');
+  const read = performance.now();
+  s.trainFor(600000, 20, false);
+  assert.equal(s.statsDue(read + 9 * s.statsMs), true, 'trainFor without refresh does not read them');
+  s.dispose();
+});
+
 test('an exported model is valid "network fields": the command-line tool predicts the same', () => {
   const s = createSession(engine);
   const st = { ...STATE, ds: 'blobs3', layers: [5, 4], act: ['relu', 'gelu'], opt: 'adam', lr: 0.01 };

@@ -273,12 +273,14 @@ export function createSession(engine) {
     s.refresh();
   };
 
+  let statsAt = -Infinity;   // when refresh() last read the statistics
   /** Recomputes the statistics and appends them to the loss history. */
   s.refresh = () => {
     if (!s.trainer) return;
     const t0 = performance.now();
     s.stats = s.trainer.stats();
     s.statsMs = performance.now() - t0;
+    statsAt = t0;
     keep();
     const step = s.last ? s.last.step : 0;
     const h = s.history;
@@ -290,6 +292,13 @@ export function createSession(engine) {
       h.test = h.test.filter((_, i) => i % 2 === 0 || i === h.test.length - 1);
     }
   };
+
+  /**
+   * While training: whether the statistics are due again. They cost a pass over the data (an
+   * 8 x 64 net's as long as a frame's training), so they are read at most a tenth of the time:
+   * not before nine times their last cost has passed since they were last read.
+   */
+  s.statsDue = (now = performance.now()) => now - statsAt >= 9 * (s.statsMs || 0);
 
   /**
    * Trains in chunks until `budgetMs` has passed (at least one chunk), adapting the chunk size

@@ -134,7 +134,6 @@ export default {
     };
     let heatLevel = 0;
     let heatRate = 0;        // multiply-adds a millisecond of the heatmap's grid, measured
-    let statsAt = -Infinity; // when the statistics (loss, accuracy, dead neurons) were last read
     // The heatmap in bands of rows; the picture shown changes when every row is in.
     let heat = null;         // { tr, size, image, K, row, centres, macs (a point), ms (spent) }
     let heatRun = null;      // the job finishing a paused picture on the next frames, or null
@@ -588,10 +587,10 @@ export default {
     function frame() {
       if (!ui.playing) return false;
       const t0 = performance.now();
-      // The statistics cost a forward and backward pass over the data (about 8 ms for an 8 x 64 net): read at most a tenth
-      // of the time; on those frames the heatmap may wait.
+      // The statistics cost a forward and backward pass over the data (about 8 ms for an 8 x 64 net): read when due
+      // (session.statsDue(): at most a tenth of the time); on those frames the heatmap may wait.
       // (Not before the core is warm, for a large net: see kit/warm_core.js.)
-      const refresh = t0 - statsAt >= 9 * (session.statsMs || 0) && !cold();
+      const refresh = session.statsDue(t0) && !cold();
       // What else this frame does, at its last cost (the statistics, a slice of the neuron
       // pictures, the loss chart, a finished heatmap shown): training gets what is left of FRAME_JS_MS after it and a few
       // ms of heatmap, so that no frame's work grows past it (2 ms at least, FRAME_BUDGET_MS at most).
@@ -604,7 +603,6 @@ export default {
       // Statistics that cost more than a heatmap slice (a large net's) have the frame to themselves.
       if (refresh && session.statsMs > HEAT_SLICE_MS) session.refresh();
       else session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
-      if (refresh) statsAt = t0;
       ui.statsFrame = refresh;
       ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;
       // The heatmap gets what is left of FRAME_JS_MS, between 2 and 8 ms.

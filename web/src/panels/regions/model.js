@@ -106,15 +106,12 @@ export function takePlaygroundNet(session) {
   s.readStats = () => { if (session.trainer && !session.stats) session.refresh(); };
   s.step = () => (session.last ? session.last.step : 0);
   s.trainSet = () => session.sets().train;
-  // The statistics (a pass over the data: on an 8 x 64 net as long as a frame's training)
-  // are the Playground's; this panel shows none of them, so it reads them at most a tenth
-  // of the time while training, and at the end (settle()).
-  let statsAt = -Infinity;
+  // The statistics are the Playground's; this panel shows none of them, so it reads them
+  // only when due (session.statsDue(): at most a tenth of the time) while training, and at
+  // the end (settle()).
   let stale = false;
   s.trainFor = (budgetMs, maxSteps = Infinity) => {
-    const now = performance.now();
-    const refresh = now - statsAt >= 9 * (session.statsMs || 0);
-    if (refresh) statsAt = now;
+    const refresh = session.statsDue();
     stale = !refresh;
     return session.trainFor(refresh ? Math.max(2, budgetMs - (session.statsMs || 0)) : budgetMs, maxSteps, refresh);
   };
