@@ -60,6 +60,8 @@ export function createNeuronView(pg) {
   const shared = el('canvas', { class: 'pg-nv-pics', 'aria-hidden': 'true' });
   const scratch = document.createElement('canvas');
   const back = document.createElement('canvas');   // the pictures, until a repaint is complete
+  const linesBack = document.createElement('canvas');   // the lines, likewise
+  const flush = Object.assign(document.createElement('canvas'), { width: 1, height: 1 });
   const title = el('h4');
   const formula = el('div', { class: 'pg-nv-formula scroll-x' });
   const actFormula = el('div', { class: 'pg-nv-act scroll-x' });
@@ -158,43 +160,66 @@ export function createNeuronView(pg) {
     return c.getContext('2d');
   }
 
-  function drawLines(at, params, sizes) {
+  // The lines of layer l to l + 1 onto ctx (its transform set). Only the MAX_LINES largest
+  // weights of a layer are drawn (the rest would be faint anyway).
+  function drawLayerLines(ctx, at, params, sizes, l, k) {
+    const colours = [rgb(NEG), rgb(posOf(node))];
+    const [nin, nout] = [sizes[l], sizes[l + 1]];
+    let max = 1e-12;
+    for (let q = 0; q < nin * nout; q++) max = Math.max(max, Math.abs(params[k + q]));
+    const fade = Math.min(1, 9 / Math.sqrt(Math.min(nin * nout, MAX_LINES)));   // many lines: each one fainter
+    const sizesUp = Float64Array.from(params.subarray(k, k + nin * nout), Math.abs).sort();
+    const cut = nin * nout > MAX_LINES ? sizesUp[nin * nout - 1 - MAX_LINES] : 0;
+    const paths = Array.from({ length: 16 }, () => new Path2D());   // [sign][size / 8]
+    for (let o = 0; o < nout; o++) {
+      for (let i = 0; i < nin; i++) {
+        const w = params[k + o * nin + i];
+        const r = Math.abs(w) / max;
+        if (!(r > 0.02) || Math.abs(w) <= cut) continue;
+        const path = paths[(w > 0) * 8 + Math.min(7, Math.floor(r * 8))];
+        path.moveTo(at[l][i][1], at[l][i][2]);
+        path.lineTo(at[l + 1][o][0], at[l + 1][o][2]);
+      }
+    }
+    paths.forEach((path, q) => {
+      const r = ((q % 8) + 0.5) / 8;
+      ctx.globalAlpha = (0.15 + 0.75 * r) * fade;
+      ctx.strokeStyle = colours[q >> 3];
+      ctx.lineWidth = 0.5 + 3 * r;
+      ctx.stroke(path);
+    });
+  }
+
+  // The lines' steps (a generator's, see pictures()): a layer's lines a step onto a back canvas,
+  // each made into pixels in its own step (the browser draws a canvas's strokes when its pixels
+  // are needed: on a visible canvas, all of them in the frame's rendering, 15-25 ms for an
+  // 8 x 64 net), then shown in one copy onto the visible canvas, a step of its own (heavy).
+  function* drawLines(at, params, sizes) {
     const W = net.offsetWidth;
     const H = net.offsetHeight;
     const dpr = globalThis.devicePixelRatio || 1;
-    const ctx = cover(lines);
+    const ctx = cover(linesBack);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
-    const colours = [rgb(NEG), rgb(posOf(node))];
     let k = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
-      const [nin, nout] = [sizes[l], sizes[l + 1]];
-      let max = 1e-12;
-      for (let q = 0; q < nin * nout; q++) max = Math.max(max, Math.abs(params[k + q]));
-      const fade = Math.min(1, 9 / Math.sqrt(Math.min(nin * nout, MAX_LINES)));   // many lines: each one fainter
-      // Only the MAX_LINES largest weights of a layer are drawn (the rest would be faint anyway).
-      const sizesUp = Float64Array.from(params.subarray(k, k + nin * nout), Math.abs).sort();
-      const cut = nin * nout > MAX_LINES ? sizesUp[nin * nout - 1 - MAX_LINES] : 0;
-      const paths = Array.from({ length: 16 }, () => new Path2D());   // [sign][size / 8]
-      for (let o = 0; o < nout; o++) {
-        for (let i = 0; i < nin; i++) {
-          const w = params[k + o * nin + i];
-          const r = Math.abs(w) / max;
-          if (!(r > 0.02) || Math.abs(w) <= cut) continue;
-          const path = paths[(w > 0) * 8 + Math.min(7, Math.floor(r * 8))];
-          path.moveTo(at[l][i][1], at[l][i][2]);
-          path.lineTo(at[l + 1][o][0], at[l + 1][o][2]);
-        }
-      }
-      paths.forEach((path, q) => {
-        const r = ((q % 8) + 0.5) / 8;
-        ctx.globalAlpha = (0.15 + 0.75 * r) * fade;
-        ctx.strokeStyle = colours[q >> 3];
-        ctx.lineWidth = 0.5 + 3 * r;
-        ctx.stroke(path);
-      });
-      k += nin * nout + nout;
+      drawLayerLines(ctx, at, params, sizes, l, k);
+      k += sizes[l] * sizes[l + 1] + sizes[l + 1];
+      // Its pixels now: a copy of one pixel needs them all (and the copy is dropped at once,
+      // which lets go of the back canvas's picture it held).
+      const f = flush.getContext('2d');
+      f.drawImage(linesBack, 0, 0, 1, 1, 0, 0, 1, 1);
+      f.clearRect(0, 0, 1, 1);
+      yield;
     }
+    heavyNext = true;
+    yield;
+    const front = cover(lines);
+    front.setTransform(1, 0, 0, 1, 0, 0);
+    front.globalAlpha = 1;
+    front.clearRect(0, 0, lines.width, lines.height);
+    front.drawImage(linesBack, 0, 0);
+    heavyNext = false;
   }
 
   // Repaints every picture, the lines and the dead marks from one grid call: paused, as a job
@@ -227,8 +252,12 @@ export function createNeuronView(pg) {
   // A node's column edges (a wide layer wraps into several) and its middle, and each hidden
   // button's inside (within its border) in whole device pixels: read when the network's box
   // changed size or was rebuilt (reading 1,500 nodes' offsets cost ~8 ms a repaint).
+  // (The observer also reports a size the geometry was read at, when a build's last column and
+  // the first repaint's reading fell in one frame: that keeps it.)
   let geometry = null;
-  const resized = new ResizeObserver(() => { geometry = null; });
+  const resized = new ResizeObserver(() => {
+    if (geometry && (geometry.W !== net.offsetWidth || geometry.H !== net.offsetHeight)) geometry = null;
+  });
   resized.observe(net);
   function measure(dpr) {
     if (geometry && geometry.dpr === dpr) return geometry;
@@ -241,7 +270,7 @@ export function createNeuronView(pg) {
       const y = Math.round((b.offsetTop + b.clientTop) * dpr);
       return { x, y, w: Math.round((b.offsetLeft + b.clientLeft + b.clientWidth) * dpr) - x, h: Math.round((b.offsetTop + b.clientTop + b.clientHeight) * dpr) - y };
     });
-    geometry = { at, rects, dpr };
+    geometry = { at, rects, dpr, W: net.offsetWidth, H: net.offsetHeight };
     return geometry;
   }
 
@@ -261,10 +290,7 @@ export function createNeuronView(pg) {
     // While playing only every LINES_EVERY-th repaint (stroking and uploading them is the
     // heaviest step; the weights' signs and sizes change slowly).
     if (!playingGen || ++repaints % LINES_EVERY === 1) {
-      heavyNext = true;
-      yield { done: 0, total: 4 };
-      drawLines(at, params, sizes);
-      heavyNext = false;
+      for (const _ of drawLines(at, params, sizes)) yield { done: 0, total: 4 };
     }
     yield { done: 0, total: 4 };
     const plane = session.meta.inputs === 2;
