@@ -13,8 +13,8 @@
 // found no cache: the user's run never waits for it and cannot be hurt by it.
 //
 // The file: <dir>/core-<key>.bin, the key a hash of core.js's text, node's and V8's versions,
-// the platform and node's command-line flags (NODE_OPTIONS too), so another build of the core
-// or another node never reads it. Inside: a header (magic, lengths, SHA-256 of the rest), the
+// the node binary (path, size, time), the platform and node's command-line flags (NODE_OPTIONS
+// too), so another build of the core or another node never reads it. Inside: a header (magic, lengths, SHA-256 of the rest), the
 // module's bytes (the tool then skips unpacking them from core.js) and V8's code. Written to a
 // temporary file and renamed, readable and writable by its owner only; read only when the
 // directory and the file belong to the user running the tool and no one else can write them,
@@ -76,11 +76,15 @@ export function cacheEnabled(env = process.env) {
   return ![...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => USER_FLAGS.test(arg));
 }
 
-/** The cache file of a core.js: its name carries everything that must match. */
+/**
+ * The cache file of a core.js: its name carries everything that must match (the node binary
+ * itself too: two builds of one version share V8's version hash).
+ */
 export function cacheFile(corePath, env = process.env) {
   const h = createHash('sha256');
+  const node = statSync(process.execPath);
   for (const part of [MAGIC, readFileSync(corePath), process.version, process.versions.v8, process.platform, process.arch,
-    JSON.stringify(process.execArgv), env.NODE_OPTIONS ?? '']) h.update(part).update('\0');
+    process.execPath, `${node.size} ${node.mtimeMs}`, JSON.stringify(process.execArgv), env.NODE_OPTIONS ?? '']) h.update(part).update('\0');
   return path.join(cacheDir(env), `core-${h.digest('hex').slice(0, 32)}.bin`);
 }
 
