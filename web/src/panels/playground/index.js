@@ -192,13 +192,15 @@ export default {
       netCard.append(buildFeatureToggles(pg).node, net.node);
       // Its neurons coloured before their first style pass (not on a later frame: a second one).
       if (session.stats) net.showStats(session.stats, session.sets().train.n);
-      // spread: the layers after the fourth on the next frame (their style, the activation
-      // menus' options above all, is most of the card's).
-      const later = spread ? [...net.node.querySelectorAll('.pg-col[data-layer]')].slice(4) : [];
-      for (const col of later) col.style.display = 'none';
+      // spread: the layers shown four a frame, from the next on (their style, the activation
+      // menus' options above all, is most of the card's; the making of it is this frame's).
+      const cols = spread ? [...net.node.querySelectorAll('.pg-col[data-layer]')] : [];
+      for (const col of cols) col.style.display = 'none';
+      for (let i = 0; i < cols.length; i += 4) {
+        yield;
+        for (const col of cols.slice(i, i + 4)) col.style.display = '';
+      }
       yield;
-      for (const col of later) col.style.display = '';
-      if (later.length) yield;
       if (build !== builds) return;
       training = buildTrainingControls(pg);
       modelIo ??= buildModelIo(pg);
