@@ -90,6 +90,8 @@ const STATES = [
   // Smoothed by the slider: a sampled surface with the 31,000 exact cells outlined on top.
   { name: 'Regions surface view, the Playground\'s 8x64 net smoothed by the slider, turned by a drag', hash: `panel=regions&rsrc=pg&${PG_8x64}&rv=surface&rmf=softplus&rmp=30`, ready: SURFACE_READY, act: turnByDrag, frames: 120 },
   { name: 'Regions, the Playground\'s 8x64 net, two points placed across the data box', hash: `panel=regions&rsrc=pg&${PG_8x64}`, ready: '.panel-regions[data-regions]:not([data-regions=""])', act: placeTwoPoints, frames: 120 },
+  // Both points' cards (two 512-neuron patterns) made again with each new paint of the cells.
+  { name: 'Regions, the Playground\'s 8x64 net, two points placed, playing', hash: `panel=regions&rsrc=pg&${PG_8x64}&rpt=a.x:-5.5,a.y:-5.5,b.x:5.5,b.y:5.5`, ready: '.panel-regions:not([data-cards-pending]) .rg-point-b .rg-map math', act: play('.rg-play'), stop: '.rg-play' },
   { name: 'Regions theory view opened', hash: 'panel=regions&rw=32&rd=4', ready: '.rg-views input[value="theory"]', act: click('input[value="theory"]'), frames: 120 },
   { name: 'Playground, 8x64 net, playing', hash: `panel=playground&${PG_8x64}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
   { name: 'Playground, 4x32 net, playing', hash: `panel=playground&${PG_4x32}`, ready: '.pg-play', act: play('.pg-play'), stop: '.pg-play' },
