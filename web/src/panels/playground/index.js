@@ -542,6 +542,7 @@ export default {
       lossMs = performance.now() - key[4];
     }
 
+    let statsShown = [];   // the editor, statistics and training points it last showed
     function drawReadouts() {
       const st = session.stats;
       const last = session.last;
@@ -571,7 +572,12 @@ export default {
         if (dd.textContent !== v) dd.textContent = v;
         if (dd.dataset.value !== String(raw)) dd.dataset.value = String(raw);
       });
-      if (net) net.showStats(st, nTrain);
+      // The network editor's neuron cells only when there is something new to show (not each
+      // frame: an 8 x 64 net's 512 cells were compared every frame while playing).
+      if (net && (statsShown[0] !== net || statsShown[1] !== st || statsShown[2] !== nTrain)) {
+        net.showStats(st, nTrain);
+        statsShown = [net, st, nTrain];
+      }
       if (!ui.playing) {
         const said = rows.filter(([k]) => k !== 'dead' && k !== 'trainLoss').map(([k, v]) => `${t(`pg.r.${k}`)} ${v}`).join(t('app.statusSep'));
         if (resultStatus.textContent !== said) resultStatus.textContent = said;
