@@ -607,14 +607,16 @@ export default {
       // finished heatmap (ui.statsFrame, draw()).
       const nv = !refresh && neurons.due ? (neurons.heavy ? NEURON_SHOW_MS : NEURON_SLICE_MS) : 0;
       const show = !refresh && heat && heat.tr === session.trainer && !heat.shown && heat.row === heat.size ? showMs : 0;
-      const others = (refresh ? session.statsMs || 0 : lossDue() ? lossMs : 0) + nv + show;
+      const loss = !refresh && lossDue() ? lossMs : 0;
+      const others = (refresh ? session.statsMs || 0 : loss) + nv + show;
       // Statistics that cost more than a heatmap slice (a large net's) have the frame to themselves.
       if (refresh && session.statsMs > HEAT_SLICE_MS) session.refresh();
       else session.trainFor(Math.min(FRAME_BUDGET_MS, Math.max(2, FRAME_JS_MS - HEAT_MIN_MS - others)), EPOCHS_PER_FRAME * stepsPerEpoch(), refresh);
       ui.statsFrame = refresh;
       ui.heatPaused = refresh && session.statsMs > HEAT_SLICE_MS;
-      // The heatmap gets what is left of FRAME_JS_MS, between 2 and 8 ms.
-      ui.heatMs = Math.min(HEAT_SLICE_MS, Math.max(2, FRAME_JS_MS - nv - (performance.now() - t0)));
+      // The heatmap gets what is left of FRAME_JS_MS after the work drawn after it (the loss
+      // chart, the neuron pictures), between 2 and 8 ms: the loss chart's share went to both.
+      ui.heatMs = Math.min(HEAT_SLICE_MS, Math.max(2, FRAME_JS_MS - nv - loss - (performance.now() - t0)));
       if (session.diverged) { pause(); showDiverged(); }
       draw();
       // The work of the last frames (training + drawing), for the curious and the tests.
