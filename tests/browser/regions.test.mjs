@@ -205,6 +205,100 @@ test('two points in different regions show two different maps and the boundaries
   await page.close();
 });
 
+// The point cards as they stand, for comparing two pages: each element's tag, attributes (class
+// names sorted; a wide box's scroll marks left out) and text, nested.
+const cardsHtml = (page) => page.$$eval('.rg-point, .rg-compare', (cards) => {
+  const scroll = new Set(['data-scrolls', 'tabindex', 'role', 'aria-label']);
+  const canon = (n) => {
+    if (n.nodeType !== 1) return n.textContent;
+    const wide = n.classList.contains('scroll-x');
+    const attrs = [...n.attributes].filter((a) => !(wide && scroll.has(a.name)))
+      .map((a) => (a.name === 'class' ? `class="${[...n.classList].filter((c) => c !== 'scroll-x').sort().join(' ')}"` : `${a.name}="${a.value}"`)).sort();
+    return `<${n.localName} ${attrs.join(' ')}>${[...n.childNodes].map(canon).join('')}</${n.localName}>`;
+  };
+  return cards.map(canon);
+});
+
+// Each point card against the core: its pattern and map are engine.regionAt's for its point, each
+// neuron's cell has that pattern's state (hardtanh: '0' off, '1' on, '2' above) and its number, the
+// cells where a and b differ are outlined, and each layer says how many of its neurons are on.
+async function checkCards(page, model, sizes) {
+  const cards = await page.$$eval('.rg-point', (cs) => cs.map((c) => ({
+    point: JSON.parse(c.dataset.point), A: JSON.parse(c.dataset.a), c: JSON.parse(c.dataset.c), pattern: c.dataset.pattern,
+    cells: [...c.querySelectorAll('.rg-cell')].map((x) => ({ cls: [...x.classList].sort().join(' '), title: x.title })),
+    counts: [...c.querySelectorAll('.rg-layer-count')].map((x) => x.textContent),
+  })));
+  assert.equal(cards.length, 2);
+  const refs = cards.map((c) => engine.regionAt(model, c.point));
+  cards.forEach((card, i) => {
+    const ref = refs[i];
+    assert.equal(card.pattern, ref.pattern);
+    assert.ok(Math.max(maxDiff(card.A, Array.from(ref.A)), maxDiff(card.c, Array.from(ref.c))) < 1e-12, 'the map is not the core\'s');
+    const words = { 0: 'off', 1: 'on', 2: 'high' };
+    const starts = sizes.map((_, l) => sizes.slice(0, l).reduce((x, y) => x + y, 0));
+    const want = [...ref.pattern].map((ch, k) => {
+      const l = starts.findLastIndex((s) => s <= k);
+      return { cls: ['rg-cell', words[ch], ...(ch !== refs[1 - i].pattern[k] ? ['diff'] : [])].sort().join(' '), number: k - starts[l] + 1 };
+    });
+    assert.deepEqual(card.cells.map((c) => c.cls), want.map((w) => w.cls));
+    card.cells.forEach((c, k) => assert.match(c.title, new RegExp(`^neuron ${want[k].number}: ${{ on: 'on', off: 'off', high: 'above' }[words[ref.pattern[k]]]}`), c.title));
+    assert.deepEqual(card.counts, sizes.map((n, l) => `${[...ref.pattern.slice(starts[l], starts[l] + n)].filter((ch) => ch === '1').length}/${n} on`));
+  });
+}
+
+test('the point cards, updated in place when a point moves or the weights change, match the core and cards made anew; a net of another shape gets new cards', async () => {
+  const patch = { ract: 'hardtanh', rw: 12, rd: 3 };
+  const page = await open(`ract=hardtanh&rw=12&rd=3&rpt=a.x:-4,a.y:-4,b.x:4,b.y:4`);
+  await page.waitForSelector('.panel-regions:not([data-cards-pending]) .rg-point-b');
+  // Cards made anew for the same link, in a page of their own.
+  const fresh = async () => {
+    const other = await env.newPage();
+    await other.goto(`${env.base}index.html${await page.evaluate(() => location.hash)}`);
+    await waitReady(other);
+    await other.waitForSelector('.panel-regions:not([data-cards-pending]) .rg-point-b');
+    const html = await cardsHtml(other);
+    assertClean(other);
+    await other.close();
+    return html;
+  };
+  const grids = () => page.evaluate(() => {
+    const now = [...document.querySelectorAll('.rg-point .rg-pattern')];
+    const kept = now.map((g, i) => g === window.gridsBefore?.[i]);
+    window.gridsBefore = now;
+    return kept;
+  });
+  await checkCards(page, ownNet(patch).trainer.exportModel(), [12, 12, 12]);
+  await grids();
+  // a moved: its card and b's (the outlines) are updated in place.
+  await page.check('input[data-field="next"][value="a"]');
+  await page.fill('input[name="coord0"]', '1.5');
+  await page.fill('input[name="coord1"]', '-2');
+  await page.click('.rg-place');
+  await cardsShown(page);
+  assert.deepEqual((await pointCard(page, 'a')).point, [1.5, -2]);
+  assert.deepEqual(await grids(), [true, true]);
+  await checkCards(page, ownNet(patch).trainer.exportModel(), [12, 12, 12]);
+  assert.deepEqual(await cardsHtml(page), await fresh());
+  // Another seed: other weights, the same shape.
+  await page.fill('input[name="rseed"]', '7');
+  await page.press('input[name="rseed"]', 'Enter');
+  assert.match(await flushedHash(page), /rseed=7/);
+  await page.waitForSelector('.panel-regions:not([data-cards-pending]) .rg-point-b');
+  assert.deepEqual(await grids(), [true, true]);
+  await checkCards(page, ownNet({ ...patch, rseed: 7 }).trainer.exportModel(), [12, 12, 12]);
+  assert.deepEqual(await cardsHtml(page), await fresh());
+  // Another width: new cards.
+  await page.fill('input[name="rw"]', '5');
+  await page.press('input[name="rw"]', 'Enter');
+  assert.match(await flushedHash(page), /rw=5/);
+  await page.waitForSelector('.panel-regions:not([data-cards-pending]) .rg-point-b');
+  assert.deepEqual(await grids(), [false, false]);
+  await checkCards(page, ownNet({ ...patch, rseed: 7, rw: 5 }).trainer.exportModel(), [5, 5, 5]);
+  assert.deepEqual(await cardsHtml(page), await fresh());
+  assertClean(page);
+  await page.close();
+});
+
 test('with the identity activation there is one region and the single matrix W3 W2 W1', async () => {
   const page = await open('ract=identity&rd=3');
   await cardsShown(page);

@@ -58,47 +58,63 @@ export function mapTex(name, A, c, inputs, outputs, other = null, colour = '#b42
  * A point's activation pattern as one row of cells per hidden layer. pattern: one char per
  * hidden neuron, layer 1 first ('0' off / '1' on; hardtanh and relu6: '0' below, '1' inside,
  * '2' above). acts: the hidden activations. diff: neuron indices to outline (they differ
- * between a and b). Labels are worded by the host's translator `i18n`.
+ * between a and b). Labels are worded by the host's translator `i18n`. `old`: a grid this
+ * made before with the same translator; when it has the same layers and activations it is
+ * updated in place and returned (only the cells whose state changed are touched: no new
+ * elements, and a change of colour or outline lays nothing out again).
  */
-export function patternGrid({ t }, pattern, sizes, acts, diff = null) {
-  const box = el('div', { class: 'rg-pattern', role: 'img' });
+export function patternGrid(i18n, pattern, sizes, acts, diff = null, old = null) {
+  const { t } = i18n;
+  const shape = `${sizes}|${acts}`;
+  const box = old && old.$shape === shape ? old : patternBox(t, sizes, shape);
+  // Each state's words around the neuron's number (a card of the 8 x 64 net has 512 cells:
+  // one translation each cost ms).
+  const words = {};
   const summary = [];
-  // Each cell a copy of one made per state, its title the state's words around the neuron's
-  // number (a card of the 8 x 64 net has 512 cells: one el() and one translation each cost ms).
-  const kinds = {};
-  const cell = (state, i) => {
-    let kind = kinds[state];
-    if (!kind) {
-      const [pre, post = ''] = t(`rg.state.${state.split(' ')[0]}`, { i: '\u0001' }).split('\u0001');
-      kind = kinds[state] = { node: el('span', { class: `rg-cell ${state}` }), pre, post };
-    }
-    const c = kind.node.cloneNode(false);
-    c.title = kind.pre + i + kind.post;
-    return c;
-  };
   let k = 0;
-  sizes.forEach((n, l) => {
+  box.$layers.forEach(({ cells, count }, l) => {
     const act = acts[l] ?? acts[acts.length - 1];
     const three = act === 'hardtanh' || act === 'relu6';
     const linear = act === 'identity';
-    const row = el('div', { class: 'rg-layer' }, el('span', { class: 'rg-layer-name', text: t('rg.layerN', { l: l + 1 }) }));
-    const cells = [];
     let on = 0;
-    for (let i = 0; i < n; i++, k++) {
+    for (let i = 0; i < cells.length; i++, k++) {
       const ch = pattern[k] ?? '0';
       let state;
       if (linear) state = 'lin';
       else if (three) state = ch === '1' ? 'on' : ch === '2' ? 'high' : 'off';
       else state = ch === '1' ? 'on' : 'off';
       if (state === 'on' || state === 'lin') on++;
-      cells.push(cell(diff && diff.has(k) ? `${state} diff` : state, i + 1));
+      const c = cells[i];
+      if (box.$states[k] !== state) {
+        box.$states[k] = state;
+        const w = words[state] || (words[state] = t(`rg.state.${state}`, { i: '\u0001' }).split('\u0001'));
+        c.title = w[0] + (i + 1) + (w[1] ?? '');
+      }
+      const cls = `rg-cell ${state}${diff && diff.has(k) ? ' diff' : ''}`;
+      if (c.className !== cls) c.className = cls;
     }
-    row.append(el('div', { class: 'rg-cells' }, cells), el('span', { class: 'rg-layer-count', text: t(linear ? 'rg.layerLinear' : 'rg.layerOn', { on, n }) }));
-    summary.push(t('rg.layerOn', { on, n }));
-    box.append(row);
+    const said = t(linear ? 'rg.layerLinear' : 'rg.layerOn', { on, n: cells.length });
+    if (count.textContent !== said) count.textContent = said;
+    summary.push(t('rg.layerOn', { on, n: cells.length }));
   });
-  box.setAttribute('aria-label', `${t('rg.patternOf')} ${summary.join('; ')}`);
+  const label = `${t('rg.patternOf')} ${summary.join('; ')}`;
+  if (box.getAttribute('aria-label') !== label) box.setAttribute('aria-label', label);
   box.dataset.pattern = pattern;
+  return box;
+}
+
+// The grid's rows, one empty cell per neuron (patternGrid gives them their states).
+function patternBox(t, sizes, shape) {
+  const box = el('div', { class: 'rg-pattern', role: 'img' });
+  const blank = el('span', { class: 'rg-cell' });
+  box.$shape = shape;
+  box.$states = [];   // each cell's state, as its title words it
+  box.$layers = sizes.map((n, l) => {
+    const cells = Array.from({ length: n }, () => blank.cloneNode(false));
+    const count = el('span', { class: 'rg-layer-count' });
+    box.append(el('div', { class: 'rg-layer' }, el('span', { class: 'rg-layer-name', text: t('rg.layerN', { l: l + 1 }) }), el('div', { class: 'rg-cells' }, cells), count));
+    return { cells, count };
+  });
   return box;
 }
 

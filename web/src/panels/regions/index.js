@@ -703,9 +703,15 @@ export default {
       const parts = sideNext;
       sideNext = null;
       if (!parts) return;
-      side.replaceChildren(...parts.flatMap((p) => (typeof p === 'function' ? p() : p)));
+      // Nodes already in the column in their place stay (a point card updated in place is not
+      // taken out and put back, which would style and lay it out anew).
+      const nodes = parts.flatMap((p) => (typeof p === 'function' ? p() : p));
+      nodes.forEach((node, i) => { if (side.childNodes[i] !== node) side.insertBefore(node, side.childNodes[i] ?? null); });
+      while (side.childNodes.length > nodes.length) side.lastChild.remove();
       delete section.dataset.cardsPending;
     }
+    const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+    const pointCards = {};   // name (a, b) -> the card shown for that point and what it holds
 
     // The cards of the right-hand column for the cells, model and box one paint saw: the
     // identity product, points a and b, their comparison.
@@ -719,19 +725,34 @@ export default {
       const colours = palette(side).dark ? ['#e3e6eb', '#ff8f80'] : ['#1d2129', '#b42318'];   // points a and b, as on the plot
       const both = probes[0] && probes[1];
       const diff = both ? patternDiff(probes[0].pattern, probes[1].pattern) : null;
+      const shape = `${model.layers}|${acts}`;
       probes.forEach((q, i) => {
-        if (!q) return;
+        const name = names[i];
+        if (!q) { delete pointCards[name]; return; }
         const p = points[i];
-        const card = el('section', { class: `card rg-card rg-point rg-point-${names[i]}`,
-          dataset: { point: JSON.stringify(p), a: JSON.stringify(Array.from(q.A)), c: JSON.stringify(Array.from(q.c)), pattern: q.pattern } });
+        // The card shown for this point on a net of the same shape is updated in place (while
+        // playing, every new paint of the cells makes the cards again: a new 512-neuron grid
+        // was laid out and painted anew each time).
+        let kept = pointCards[name];
+        const fresh = !kept || kept.shape !== shape;
+        if (fresh) {
+          kept = pointCards[name] = { shape, card: el('section', { class: `card rg-card rg-point rg-point-${name}` }), title: document.createTextNode(''),
+            grid: null, map: el('div', { class: `math rg-map${K > 1 ? ' multi' : ''}` }), tex: '', check: el('p', { class: 'hint' }) };
+        }
+        const { card } = kept;
+        kept.grid = patternGrid(ctx.i18n, q.pattern, model.layers.slice(1, -1), acts, diff && diff.size ? diff : null, kept.grid);
+        if (fresh) {
+          card.append(el('h3', {}, el('span', { class: `rg-badge rg-badge-${name}`, text: name }), kept.title),
+            el('p', { class: 'rg-sub', text: t('rg.patternTitle') }), kept.grid, el('p', { class: 'rg-sub', text: t('rg.mapTitle') }), kept.map, kept.check);
+        }
+        Object.assign(card.dataset, { point: JSON.stringify(p), a: JSON.stringify(Array.from(q.A)), c: JSON.stringify(Array.from(q.c)), pattern: q.pattern });
         const coords = p.map((v) => fmt(v, 3)).join(', ');
-        card.append(el('h3', {}, el('span', { class: `rg-badge rg-badge-${names[i]}`, text: names[i] }), ` ${t('rg.pointTitle', { p: coords })}`));
-        card.append(el('p', { class: 'rg-sub', text: t('rg.patternTitle') }), patternGrid(ctx.i18n, q.pattern, model.layers.slice(1, -1), acts, diff && diff.size ? diff : null));
+        setText(kept.title, ` ${t('rg.pointTitle', { p: coords })}`);
         const other = both ? probes[1 - i] : null;
-        const mapEl = el('div', { class: `math rg-map${K > 1 ? ' multi' : ''}` });
-        tex(mapEl, mapTex(`M_{${names[i]}}`, q.A, q.c, n, K, other && other.pattern !== q.pattern ? other : null, colours[1]));
+        const map = mapTex(`M_{${name}}`, q.A, q.c, n, K, other && other.pattern !== q.pattern ? other : null, colours[1]);
+        if (kept.tex !== map) { tex(kept.map, map); kept.tex = map; }
         const z = Array.from(q.logits).map((v) => fmt(v)).join(', ');
-        card.append(el('p', { class: 'rg-sub', text: t('rg.mapTitle') }), mapEl, el('p', { class: 'hint', text: t(K === 1 ? 'rg.mapCheck' : 'rg.mapCheckK', { z }) }));
+        setText(kept.check, t(K === 1 ? 'rg.mapCheck' : 'rg.mapCheckK', { z }));
         cards.push(card);
       });
       if (both) {
@@ -740,24 +761,32 @@ export default {
         // side, or a neuron nothing downstream listens to): compare the maps themselves.
         const close = (u, v) => Array.from(u).every((x, j) => Math.abs(x - v[j]) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(v[j])));
         const sameMap = sameRegion || (close(probes[0].A, probes[1].A) && close(probes[0].c, probes[1].c));
-        const card = el('section', { class: 'card rg-card rg-compare', dataset: { same: String(sameRegion), sameMap: String(sameMap) } });
-        const eq = el('div', { class: 'math rg-neq' });
-        tex(eq, sameMap ? 'M_a = M_b' : 'M_a \\neq M_b');
-        const text = sameRegion ? t('rg.sameRegion') : sameMap ? t('rg.sameMap', { n: diff.size }) : t('rg.diffRegion', { n: diff.size });
-        card.append(el('h3', { text: t('rg.compareTitle') }), eq, el('p', { text }));
-        if (crossings) {
-          const k = crossings.t.length;
-          card.append(el('p', { class: 'rg-segment', dataset: { crossings: String(k) }, text: t(n === 2 ? 'rg.segment' : 'rg.segment1', { k, pieces: k + 1 }) }));
-        }
-        cards.push(card);
+        const k = crossings ? crossings.t.length : -1;
+        cards.push(madeFor('compare', `${sameRegion} ${sameMap} ${diff.size} ${k} ${n}`, () => {
+          const card = el('section', { class: 'card rg-card rg-compare', dataset: { same: String(sameRegion), sameMap: String(sameMap) } });
+          const eq = el('div', { class: 'math rg-neq' });
+          tex(eq, sameMap ? 'M_a = M_b' : 'M_a \\neq M_b');
+          const text = sameRegion ? t('rg.sameRegion') : sameMap ? t('rg.sameMap', { n: diff.size }) : t('rg.diffRegion', { n: diff.size });
+          card.append(el('h3', { text: t('rg.compareTitle') }), eq, el('p', { text }));
+          if (crossings) card.append(el('p', { class: 'rg-segment', dataset: { crossings: String(k) }, text: t(n === 2 ? 'rg.segment' : 'rg.segment1', { k, pieces: k + 1 }) }));
+          return card;
+        }));
       } else if (!probes[0] && !probes[1]) {
         cards.push(el('section', { class: 'card rg-card rg-empty' }, el('h3', { text: t('rg.pickTitle') }), el('p', { text: t('rg.pickHint') })));
       } else {
         cards.push(el('p', { class: 'hint rg-pick-b', text: t('rg.pickB') }));
       }
-      cards.push(el('section', { class: 'card rg-card rg-measured' }, el('h3', { text: t('rg.measuredTitle') }),
-        el('p', { text: t(n === 2 ? 'rg.measured' : 'rg.measured1', { box: boxText(box) }) })));
+      const measured = t(n === 2 ? 'rg.measured' : 'rg.measured1', { box: boxText(box) });
+      cards.push(madeFor('measured', measured, () => el('section', { class: 'card rg-card rg-measured' }, el('h3', { text: t('rg.measuredTitle') }), el('p', { text: measured }))));
       return cards;
+    }
+
+    // The card `what` made last when it was made for the same key, else a new one from make():
+    // a card kept stays in the column as it is (see showSide).
+    const made = {};
+    function madeFor(what, key, make) {
+      if (made[what]?.key !== key) made[what] = { key, node: make() };
+      return made[what].node;
     }
 
     // [x0, x1] x [y0, y1] (or [x0, x1] for 1-D) as text.
