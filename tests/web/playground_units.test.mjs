@@ -120,7 +120,7 @@ test('session: trainFor stops at exactly maxSteps, trains at least one step on a
 });
 
 // The clock is read around refresh() and the times asked about are built from it: no timing in the assertions.
-test('session: the statistics are due again once nine times their cost has passed since they were read', () => {
+test('session: the statistics are due again once the net trained and nine times their cost has passed since they were read', () => {
   const s = createSession(engine);
   s.ensureData(STATE);
   s.ensureTrainer(STATE, { refresh: false });
@@ -129,6 +129,8 @@ test('session: the statistics are due again once nine times their cost has passe
   s.refresh();
   const after = performance.now();
   assert.ok(s.statsMs >= 0 && s.statsMs <= after - before);
+  assert.equal(s.statsDue(after + 1e6), false, 'not trained since: not due, however long after');
+  s.trainFor(600000, 5, false);
   assert.equal(s.statsDue(before + 9 * s.statsMs - 1e-6), false, 'less than nine times their cost after they were read');
   assert.equal(s.statsDue(after + 9 * s.statsMs), true, 'nine times their cost after');
   // due(t + 9 * cost) is false exactly when they were read after t.

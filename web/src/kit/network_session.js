@@ -274,6 +274,7 @@ export function createSession(engine) {
   };
 
   let statsAt = -Infinity;   // when refresh() last read the statistics
+  let statsStep = -1;        // and at which step
   /** Recomputes the statistics and appends them to the loss history. */
   s.refresh = () => {
     if (!s.trainer) return;
@@ -283,6 +284,7 @@ export function createSession(engine) {
     statsAt = t0;
     keep();
     const step = s.last ? s.last.step : 0;
+    statsStep = step;
     const h = s.history;
     if (h.train.length && h.train[h.train.length - 1].x === step) { h.train.pop(); h.test.pop(); }
     h.train.push({ x: step, y: s.stats.trainLoss });
@@ -296,9 +298,11 @@ export function createSession(engine) {
   /**
    * While training: whether the statistics are due again. They cost a pass over the data (an
    * 8 x 64 net's as long as a frame's training), so they are read at most a tenth of the time:
-   * not before nine times their last cost has passed since they were last read.
+   * not before nine times their last cost has passed since they were last read, and only if
+   * the network trained since (on Play they are those of the weights shown); at once if unread.
    */
-  s.statsDue = (now = performance.now()) => now - statsAt >= 9 * (s.statsMs || 0);
+  s.statsDue = (now = performance.now()) => !s.stats ||
+    (statsStep !== (s.last ? s.last.step : 0) && now - statsAt >= 9 * (s.statsMs || 0));
 
   /**
    * Trains in chunks until `budgetMs` has passed (at least one chunk), adapting the chunk size
