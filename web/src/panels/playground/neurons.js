@@ -261,14 +261,21 @@ export function createNeuronView(pg) {
   resized.observe(net);
   function measure(dpr) {
     if (geometry && geometry.dpr === dpr) return geometry;
-    const at = cols.map((list) => list.map((n) => {
-      const c = n.parentElement;
-      return [c.offsetLeft, c.offsetLeft + c.offsetWidth, n.offsetTop + n.offsetHeight / 2];
-    }));
-    const rects = hidden().flat().map((b) => {
-      const x = Math.round((b.offsetLeft + b.clientLeft) * dpr);
-      const y = Math.round((b.offsetTop + b.clientTop) * dpr);
-      return { x, y, w: Math.round((b.offsetLeft + b.clientLeft + b.clientWidth) * dpr) - x, h: Math.round((b.offsetTop + b.clientTop + b.clientHeight) * dpr) - y };
+    // A column's nodes share its edges, and a layer's buttons their size and borders: read once
+    // a column (about 8,000 reads fewer for an 8 x 64 net).
+    const at = cols.map((list) => {
+      const c = list[0]?.parentElement;
+      const [left, right] = c ? [c.offsetLeft, c.offsetLeft + c.offsetWidth] : [0, 0];
+      return list.map((n) => [left, right, n.offsetTop + n.offsetHeight / 2]);
+    });
+    const rects = hidden().flatMap((list) => {
+      const [bl, bt, bw, bh] = list[0] ? [list[0].clientLeft, list[0].clientTop, list[0].clientWidth, list[0].clientHeight] : [];
+      return list.map((b) => {
+        const [ox, oy] = [b.offsetLeft + bl, b.offsetTop + bt];
+        const x = Math.round(ox * dpr);
+        const y = Math.round(oy * dpr);
+        return { x, y, w: Math.round((ox + bw) * dpr) - x, h: Math.round((oy + bh) * dpr) - y };
+      });
     });
     geometry = { at, rects, dpr, W: net.offsetWidth, H: net.offsetHeight };
     return geometry;
