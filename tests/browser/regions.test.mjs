@@ -416,10 +416,10 @@ function playgroundNet(patch) {
   return net;
 }
 
-test('a large Playground network (3 x 64) chosen as source is built over frames: its cells, their slope colours and the Playground\'s statistics are those of the same network', async () => {
+test('a large Playground network (3 x 64) chosen as source is built over frames: its cells, their slope colours, where a -> b crosses them and the Playground\'s statistics are those of the same network', async () => {
   const layers = [64, 64, 64];
   const act = layers.map(() => 'relu');
-  const page = await open(`layers=${layers.join(',')}&act=${act.join(',')}`);
+  const page = await open(`layers=${layers.join(',')}&act=${act.join(',')}&rpt=a.x:-4.5,a.y:-3,b.x:5,b.y:4.2`);
   await page.check('.panel-regions input[data-field="rsrc"][value="pg"]');
   // The choice clears the own net's count at once; the Playground net's comes frames later.
   await page.waitForSelector('.panel-regions[data-regions]:not([data-regions=""])');
@@ -430,6 +430,11 @@ test('a large Playground network (3 x 64) chosen as source is built over frames:
   assert.equal(await readout(page, 'neurons'), 192);
   assert.match(await page.textContent('.rg-pg-desc'), /2–64–64–64–1/);
   assert.equal(await page.$eval('.rg-play', (b) => b.disabled), false);
+  // The crossings of a -> b (found with the cells, over frames) are the core's segment query's.
+  await cardsShown(page);
+  const crossings = await page.$eval('.rg-segment', (s) => Number(s.dataset.crossings));
+  assert.equal(crossings, engine.segment(net.trainer.exportModel(), [-4.5, -3], [5, 4.2]).t.length);
+  assert.ok(crossings > 10, `${crossings} crossings`);
   // Colouring by slope: the colours and picture of that many cells are made over frames, then
   // shown with the legend's scale up to the steepest cell's gradient norm.
   const plotBefore = await canvasStats(page, PLOT);

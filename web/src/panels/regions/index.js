@@ -347,6 +347,8 @@ export default {
       let job = null;
       let result = null;
       let picture = null;
+      let pictured = false;
+      let along = null;   // where a -> b crosses the new cells (see crossingsOf)
       // A large net (the Playground's 8 x 64) starts on the next frame: reading it into the
       // core and the first split already take a frame's share.
       const big = model.layers.slice(1, -1).reduce((a, b) => a + b, 0) > SYNC_NEURONS;
@@ -375,9 +377,22 @@ export default {
               if (!p.done) return { done: false, progress: 0.8 * p.progress };
               result = p.result;
             }
-            picture = picture || drawJob(result);
-            const p = picture.step(ms - (performance.now() - t0));
-            return p.done ? { done: true, progress: 1, result } : { done: false, progress: 0.8 + 0.2 * p.progress };
+            if (!pictured) {
+              picture = picture || drawJob(result);
+              const p = picture.step(ms - (performance.now() - t0));
+              if (!p.done) return { done: false, progress: 0.8 + 0.2 * p.progress };
+              pictured = true;
+            }
+            // With a and b placed, where the segment crosses the new cells is found here too, a
+            // slice at a time, for the paint that shows them (it held a good part of its task).
+            const [a, b] = ui.points;
+            if (a && b && a.length === result.inputs && b.length === result.inputs && !partView.hidden) {
+              along = along || jobFromGenerator(segmentAlong(net, result, net.meta.box, a, b));
+              const p = along.step(ms - (performance.now() - t0));
+              if (!p.done) return { done: false, progress: 0.99 };
+              crossingsKept = { reg: result, key: `${a}|${b}`, v: p.result };
+            }
+            return { done: true, progress: 1, result };
           } finally {
             spent += performance.now() - t0;
           }
@@ -605,7 +620,7 @@ export default {
 
     // Where a -> b passes from cell to cell (counting.js segmentAlong: from the cells shown; on a
     // large net engine.segment's exact fallback took a quarter of a second), kept while the
-    // cells and points stay.
+    // cells and points stay; cells computed over frames come with theirs (computeRegions).
     let crossingsKept = { reg: null, key: '', v: null };
     function crossingsOf(a, b) {
       const key = `${a}|${b}`;
