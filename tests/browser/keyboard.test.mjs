@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPanel, flushedHash, waitReady } from './helpers.mjs';
+import { setup, openPanel, flushedHash, waitReady, afterFrames } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -124,4 +124,46 @@ test('every button and the learning-rate box wear the page\'s styles', async () 
   assert.equal(lr.border, select.border);
   assert.ok((await page.$eval('.pg-lr', (e) => e.getBoundingClientRect().width)) >= 110);
   await page.close();
+});
+
+// The Playground's network controls are built again on every change; the focused one keeps
+// the focus (found again by its label, not its position), or hands it to its partner when it
+// has just reached its limit and is disabled. A large net gives the focus back a frame later.
+test('Playground: a button that reaches its limit hands the focus to its partner; others keep it when fields come and go', async () => {
+  const PLAYGROUND = '.panel-playground[data-opened] .pg-plot canvas[data-drawn]';
+  const active = (page) => page.evaluate(() => {
+    const e = document.activeElement;
+    return e === document.body ? 'body' : [e.className, e.dataset.width ?? '', e.closest('.pg-col')?.dataset.layer ?? ''].join(' ').trim();
+  });
+  const cases = [
+    // [hash, the control pressed, how, the state reached, where the focus goes]
+    ['layers=4,4,4,4,4,4,4', '.pg-layer-add', 'Enter', "document.querySelectorAll('.pg-col[data-layer]').length === 8", 'icon-btn pg-layer-del'],
+    ['layers=4', '.pg-layer-del', 'Enter', "document.querySelector('.pg-layer-del').disabled", 'icon-btn pg-layer-add'],
+    ['layers=4', '.pg-layer-del', 'click', "document.querySelector('.pg-layer-del').disabled", 'icon-btn pg-layer-add'],
+    ['layers=3,63', '.pg-col[data-layer="1"] [data-width="plus"]', 'Enter', "document.querySelector('.pg-col[data-layer=\"1\"] .pg-width-n').textContent === '64'", 'icon-btn minus 1'],
+    ['layers=2', '.pg-col[data-layer="0"] [data-width="minus"]', 'click', "document.querySelector('.pg-col[data-layer=\"0\"] .pg-width-n').textContent === '1'", 'icon-btn plus 0'],
+    ['layers=4,4&act=relu,rrelu', '.pg-same', 'Enter', "document.querySelector('.pg-col[data-layer=\"1\"] .pg-act').value === 'relu'", 'pg-chip pg-same'],
+    ['layers=4,4&act=leaky_relu,relu', '.pg-same', 'Enter', "document.querySelector('.pg-col[data-layer=\"1\"] .pg-act').value === 'leaky_relu'", 'pg-chip pg-same'],
+  ];
+  const shape = (page) => page.$$eval('.pg-width-n', (n) => n.map((e) => e.textContent).join(','));
+  for (const [hash, control, how, reached, expected] of cases) {
+    const page = await openPanel(env, 'playground', hash, { waitFor: PLAYGROUND });
+    const params = await page.$$eval('.pg-param', (p) => p.length);
+    const before = await shape(page);
+    if (how === 'click') await page.click(control);
+    else { await page.focus(control); await page.keyboard.press(how); }
+    await page.waitForFunction(reached);
+    await afterFrames(page, 3);
+    assert.equal(await active(page), expected, `${hash}: ${how} on ${control}`);
+    if (expected.includes('pg-same')) {
+      assert.notEqual(await page.$$eval('.pg-param', (p) => p.length), params, 'parameter fields came or went');
+    } else {
+      // The keyboard goes on from there: Enter on the partner undoes the step.
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`${control}:not([disabled])`);
+      assert.equal(await shape(page), before, `${hash}: Enter on the partner goes back`);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
 });

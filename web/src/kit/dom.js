@@ -44,6 +44,20 @@ export function focusedElement(node) {
   return node.getRootNode().activeElement ?? null;
 }
 
+/**
+ * The control in `controls` that stands where `old` (a control of the same card before it was
+ * built again) stood: the one with the same label, name, data- attributes and (a button) text,
+ * else the one at old's former position `index`. A button that is now disabled (it reached its
+ * limit) hands over to the enabled button of its row (+ to −), so the keyboard can go on.
+ */
+export function sameControl(old, controls, index) {
+  const key = (e) => [e.tagName, e.getAttribute('aria-label'), e.name, JSON.stringify(e.dataset), e.tagName === 'BUTTON' ? e.textContent : ''].join('\n');
+  const same = controls.filter((e) => key(e) === key(old));
+  const found = same.length === 1 ? same[0] : controls[index];
+  if (!found?.disabled) return found ?? null;
+  return [...found.parentElement.children].find((e) => e.tagName === 'BUTTON' && !e.disabled && !e.hidden) ?? null;
+}
+
 /** Removes every child of `node`. */
 export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);

@@ -4,7 +4,7 @@
 // two chart views; it reads/writes only its own URL fields (ds, noise, seed, split, layers,
 // act, lr, batch, opt, l2, loss). The numerics are the engine's; the teaching text is i18n's.
 
-import { el, clear, uid, focusedElement } from '../../kit/dom.js';
+import { el, clear, uid, focusedElement, sameControl } from '../../kit/dom.js';
 import { fmt } from '../../i18n.js';
 import { headFor, MAX_OWN_POINTS, FEATURES, featureList, normalisePlayground } from '../../kit/network_session.js';
 import { buildDataControls } from './data.js';
@@ -207,8 +207,8 @@ export default {
       rightCol.append(training.node, modelIo.node);
       focusLoop?.stop();
       if (index < 0) return;
-      const again = card.querySelectorAll('button, input, select, textarea')[index];
-      if (!again || again.disabled) return;
+      const again = sameControl(focused, [...card.querySelectorAll('button, input, select, textarea')], index);
+      if (!again) return;
       if (!focusLater) { again.focus(); return; }
       // Unless the reader has put the focus somewhere meanwhile.
       const doc = again.ownerDocument;
