@@ -11,12 +11,15 @@ import { STRINGS, translator, langCode, fmt } from '../../web/src/i18n.js';
 import { lessonPoints } from '../../web/src/lesson_notes.js';
 import { loadEngine } from '../../tools/core-loader.mjs';
 
-// The names a string fills: its {name}, {name, number} and {name, sup} placeholders and the
-// names its plural choices ({name, plural, one {…} other {…}}) count, each once.
+// The names a string fills: its {name}, {name, number} and {name, sup} placeholders (also
+// those inside plural forms) and the names its plural choices ({name, plural, one {…} =1 {…}
+// other {… {name} …}}) count, each once.
+const NAMES = /\{(\w+)(?:, (?:number|sup))?\}/g;
 const placeholders = (s) => {
-  const plurals = [...s.matchAll(/\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g)];
+  const plurals = [...s.matchAll(/\{(\w+), plural,((?:\s*=?\w+\s*\{(?:[^{}]|\{\w+(?:, \w+)?\})*\})+)\s*\}/g)];
   const rest = plurals.reduce((text, m) => text.replace(m[0], ''), s);
-  return [...new Set([...plurals.map((m) => m[1]), ...[...rest.matchAll(/\{(\w+)(?:, (?:number|sup))?\}/g)].map((m) => m[1])])].sort();
+  const inForms = plurals.flatMap((m) => [...m[2].matchAll(/\{((?:[^{}]|\{\w+(?:, \w+)?\})*)\}/g)].flatMap((f) => [...f[1].matchAll(NAMES)].map((n) => n[1])));
+  return [...new Set([...plurals.map((m) => m[1]), ...inForms, ...[...rest.matchAll(NAMES)].map((m) => m[1])])].sort();
 };
 
 test('both languages have the same keys and placeholders', () => {
@@ -38,13 +41,30 @@ test('plural forms follow the count: a number, or the items of a list written ou
   assert.equal(en.t('pg.csvBad1', { lines: '12' }), 'Not added: line 12 is not two numbers “x,y”. Fix it and try again.');
   assert.equal(en.t('pg.csvBad2', { lines: '3, 7', k: 2 }), 'Not added: lines 3, 7 are not “x,y,label” with a label from 0 to 2. Fix them and try again.');
   assert.equal(en.t('pg.csvBad2', { lines: '4', k: 1 }), 'Not added: line 4 is not “x,y,label” with a label from 0 to 1. Fix it and try again.');
-  // Chinese has one form; no plural syntax is left in any string of either language.
+  // The Playground's counts of own points, layers and neurons; a form may hold placeholders.
+  assert.equal(en.t('pg.ownCount', { n: 1 }), '1 own point (it joins the training set)');
+  assert.equal(en.t('pg.ownCount', { n: 12 }), '12 own points (they join the training set)');
+  assert.equal(en.t('pg.confirmClear', { n: 1 }), 'Delete your 1 point? This cannot be undone.');
+  assert.equal(en.t('pg.confirmSwitch', { n: 3 }), 'Switching the dataset deletes your 3 own points. Continue?');
+  assert.deepEqual([0, 1, 2].map((n) => en.t('pg.hiddenLayers', { n })), ['0 hidden layers', '1 hidden layer', '2 hidden layers']);
+  assert.equal(en.t('pg.neuronsLabel', { l: 2, n: 1 }), 'Layer 2: 1 neuron');
+  assert.match(en.t('pg.note.linear', { n: 1 }), /^The hidden layer is the identity: the network amounts to one matrix/);
+  assert.match(en.t('pg.note.linear', { n: 3 }), /^Every hidden layer is the identity: the 3 layers multiply out/);
+  // Chinese has one form, and "=1" words a sentence differently for exactly one.
   assert.equal(zh.t('pg.csvBad1', { lines: '12' }), '未加入：第 12 行不是兩個數字「x,y」。請修正後再試。');
+  assert.equal(zh.t('pg.ownCount', { n: 1 }), '自訂資料點 1 個（併入訓練集）');
+  assert.match(zh.t('pg.note.linear', { n: 1 }), /^唯一的隱藏層是恆等函數：/);
+  assert.match(zh.t('pg.note.linear', { n: 3 }), /^每個隱藏層都是恆等函數：這 3 層相乘後/);
+  assert.match(zh.t('rg.identity', { layers: 1, n: 1 }), /^唯一的隱藏層.*只有 1 個區域/);
+  assert.match(en.t('rg.identity', { layers: 2, n: 1 }), /^Every hidden layer is the identity, so the 2 layers .* is 1 region/);
+  // No plural syntax is left in any string of either language, for one and for more.
   for (const lang of ['en', 'zh']) {
     const { t } = translator(lang);
     for (const key of Object.keys(STRINGS[lang])) {
-      const vars = Object.fromEntries(placeholders(STRINGS[lang][key]).map((n) => [n, 2]));
-      assert.doesNotMatch(t(key, vars), /\{\w+, (plural|number|sup)|\{\w+\}/, `${lang} ${key}`);
+      for (const v of [1, 2]) {
+        const vars = Object.fromEntries(placeholders(STRINGS[lang][key]).map((n) => [n, v]));
+        assert.doesNotMatch(t(key, vars), /\{\w+, (plural|number|sup)|\{\w+\}/, `${lang} ${key}`);
+      }
     }
   }
 });

@@ -341,9 +341,9 @@ export const STRINGS = {
     'pg.clickHint1': 'Click the plot to add a point (x, y); shift-click (or the remove mode) deletes the nearest point.',
     'pg.removeMode': 'Remove mode',
     'pg.clear': 'Clear my points',
-    'pg.ownCount': '{n} own points (they join the training set)',
-    'pg.confirmClear': 'Delete your {n} points? This cannot be undone.',
-    'pg.confirmSwitch': 'Switching the dataset deletes your {n} own points. Continue?',
+    'pg.ownCount': '{n} own {n, plural, one {point (it joins} other {points (they join}} the training set)',
+    'pg.confirmClear': 'Delete your {n} {n, plural, one {point} other {points}}? This cannot be undone.',
+    'pg.confirmSwitch': 'Switching the dataset deletes your {n} own {n, plural, one {point} other {points}}. Continue?',
     'pg.csv2': 'Paste points as CSV: x,y,label',
     'pg.csv1': 'Paste points as CSV: x,y',
     'pg.csvAdd': 'Add these points',
@@ -353,7 +353,7 @@ export const STRINGS = {
     'pg.tooMany': 'At most {n} own points.',
     'pg.noData': 'There is no training data yet: click the plot to add points.',
     'pg.network': 'Network',
-    'pg.hiddenLayers': '{n} hidden layers',
+    'pg.hiddenLayers': '{n} hidden {n, plural, one {layer} other {layers}}',
     'pg.addLayer': 'Add a hidden layer',
     'pg.removeLayer': 'Remove the last hidden layer',
     'pg.layerN': 'Layer {l}',
@@ -361,7 +361,7 @@ export const STRINGS = {
     'pg.paramOf': 'Parameter {p} of layer {l}’s activation',
     'pg.fewer': 'One neuron fewer in layer {l}',
     'pg.more': 'One neuron more in layer {l}',
-    'pg.neuronsLabel': 'Layer {l}: {n} neurons',
+    'pg.neuronsLabel': 'Layer {l}: {n} {n, plural, one {neuron} other {neurons}}',
     'pg.inputs': 'Input',
     'pg.output': 'Output',
     'pg.sameForAll': 'Use layer 1’s activation everywhere',
@@ -448,7 +448,7 @@ export const STRINGS = {
     'pg.lesson.multi': 'Five classes: a softmax output with cross-entropy; the background shows the most likely class.',
     'pg.lesson.diverge': 'Learning rate 10 on a regression with squared error: the loss explodes and training stops with a message.',
     'pg.note.noHidden': 'No hidden layer: the network is a single linear map followed by the output function, so the boundary is always a straight line.',
-    'pg.note.linear': 'Every hidden layer is the identity: the {n} layers multiply out to one matrix, so this network can only draw a straight boundary, however deep it is.',
+    'pg.note.linear': '{n, plural, one {The hidden layer is the identity: the network amounts to one matrix, so it can only draw a straight boundary, and more identity layers would not change that.} other {Every hidden layer is the identity: the {n} layers multiply out to one matrix, so this network can only draw a straight boundary, however deep it is.}}',
     'pg.note.features': 'No non-linear activation, yet the boundary can bend: the network is linear in its input features, and the hand-made ones (x₁², sin x₁, …) are curved functions of x₁ and x₂. A straight boundary in the features is a curve in the plane.',
     'pg.lesson.features': 'The circle with hand-made features: identity activations on x₁² and x₂². A linear map of these features is enough, because the circle is x₁² + x₂² < r².',
     'pg.note.step': 'Binary step has derivative 0 everywhere: no gradient reaches the layers below it, so they cannot learn.',
@@ -542,7 +542,7 @@ export const STRINGS = {
     'rg.measured': 'Regions are counted exactly in the box {box}: each neuron’s line splits the cells of the layers before it, polygon by polygon. “Regions” counts distinct activation patterns; “affine pieces” counts distinct maps (A, c), which can be fewer when neighbouring cells share a map. The time is one computation in your browser.',
     'rg.measured1': 'Pieces are counted exactly on {box}: breakpoints are where a neuron’s input crosses its kink. “Affine pieces” merges neighbouring pieces with the same line.',
     'rg.identityTitle': 'Without activation: one linear map',
-    'rg.identity': 'Every hidden layer is the identity, so the {layers} layers multiply out to one matrix and the whole plane is {n} region: depth adds nothing.',
+    'rg.identity': '{layers, plural, one {The hidden layer is the identity, so the network amounts to one matrix} other {Every hidden layer is the identity, so the {layers} layers multiply out to one matrix}} and the whole plane is {n} region: depth adds nothing.',
     'rg.identityBias': 'and one combined bias',
     // ---- Experiment panels: shared (ex.*), Dead ReLUs (dead.*), Speed (speed.*), Softmax (sm.*)
     'ex.claim': 'The lesson says',
@@ -1338,7 +1338,7 @@ export const STRINGS = {
     'pg.lesson.multi': '五個類別：softmax 輸出搭配交叉熵；背景顯示最可能的類別。',
     'pg.lesson.diverge': '迴歸問題用均方誤差、學習率 10：損失爆炸，訓練停止並顯示訊息。',
     'pg.note.noHidden': '沒有隱藏層：網路只是一個線性映射再接輸出函數，所以邊界永遠是直線。',
-    'pg.note.linear': '每個隱藏層都是恆等函數：這 {n} 層相乘後只是一個矩陣，不論多深，網路都只能畫出直線邊界。',
+    'pg.note.linear': '{n, plural, =1 {唯一的隱藏層是恆等函數：整個網路只相當於一個矩陣，所以只能畫出直線邊界，再多加恆等層也一樣。} other {每個隱藏層都是恆等函數：這 {n} 層相乘後只是一個矩陣，不論多深，網路都只能畫出直線邊界。}}',
     'pg.note.features': '沒有非線性激活函數，邊界卻可以彎曲：網路對它的輸入特徵是線性的，而人工設計的特徵（x₁²、sin x₁ 等）是 x₁ 和 x₂ 的彎曲函數。在特徵空間中的直線邊界，回到平面上就是一條曲線。',
     'pg.lesson.features': '用人工特徵處理圓形資料：在 x₁² 和 x₂² 上使用恆等激活。這些特徵的線性映射就足夠了，因為圓形就是 x₁² + x₂² < r²。',
     'pg.note.step': '二元階梯函數的導數處處為 0：梯度傳不到它下面的層，那些層無法學習。',
@@ -1432,7 +1432,7 @@ export const STRINGS = {
     'rg.measured': '區域是在方框 {box} 內精確計算的：每個神經元的線逐一切割前面各層留下的多邊形。「區域」計算不同的激活模式數；「仿射片段」計算不同的映射 (A, c) 數，相鄰區域共用同一個映射時會比較少。耗時是在你的瀏覽器中計算一次的時間。',
     'rg.measured1': '片段是在 {box} 上精確計算的：折點是某個神經元的輸入越過其轉折點之處。「仿射片段」會合併直線相同的相鄰片段。',
     'rg.identityTitle': '沒有激活函數：只有一個線性映射',
-    'rg.identity': '每個隱藏層都是恆等函數，所以這 {layers} 層相乘後只是一個矩陣，整個平面只有 {n} 個區域：再深也沒有用。',
+    'rg.identity': '{layers, plural, =1 {唯一的隱藏層是恆等函數，所以網路只相當於一個矩陣} other {每個隱藏層都是恆等函數，所以這 {layers} 層相乘後只是一個矩陣}}，整個平面只有 {n} 個區域：再深也沒有用。',
     'rg.identityBias': '以及一個合併後的偏差',
     // ---- 實驗面板：共用 (ex.*)、死亡 ReLU (dead.*)、速度 (speed.*)、Softmax (sm.*)
     'ex.claim': '課文的說法',
@@ -1863,14 +1863,18 @@ function pluralCount(value) {
 
 /**
  * Fills the plural choices of `s`, "{name, plural, one {…} other {…}}" (a subset of ICU
- * MessageFormat), with the form the language's plural rules pick for vars[name]; `other` is
- * the fallback form. Chinese needs none (its rules only know `other`).
+ * MessageFormat), with the form the language's plural rules pick for vars[name]; "=1 {…}"
+ * is the form for exactly that count (a sentence Chinese words otherwise for a single layer),
+ * `other` the fallback form. A form may hold placeholders ("other {{n} layers}"). Chinese
+ * needs no forms for a count alone (its rules only know `other`).
  */
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{(?:[^{}]|\{\w+(?:, \w+)?\})*\})+)\s*\}/g;
 function pluralForms(s, vars, rules) {
-  return s.replace(/\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g, (m, name, body) => {
+  return s.replace(PLURAL, (m, name, body) => {
     if (!(name in vars)) return m;
-    const forms = Object.fromEntries([...body.matchAll(/(\w+)\s*\{([^{}]*)\}/g)].map((f) => [f[1], f[2]]));
-    return forms[rules.select(pluralCount(vars[name]))] ?? forms.other ?? m;
+    const forms = Object.fromEntries([...body.matchAll(/(=?\w+)\s*\{((?:[^{}]|\{\w+(?:, \w+)?\})*)\}/g)].map((f) => [f[1], f[2]]));
+    const count = pluralCount(vars[name]);
+    return forms[`=${count}`] ?? forms[rules.select(count)] ?? forms.other ?? m;
   });
 }
 
