@@ -15,9 +15,11 @@ export function createLossChart(canvas, { trainLabel, testLabel, stepLabel }) {
   // each point's options on each update, up to 800 points' ten times a second while the
   // Playground trains. The theme's colours are read from the chart's host here: a change of
   // theme builds the panel again.
+  // clip: points may reach 4 px past the plot area, so a dot at step 0 or on the axis's top
+  // or bottom (a radius of 3 and the hover ring) is drawn whole, not cut in half by the edge.
   const line = (label, colour, dash) => ({
     label, data: [], borderColor: colour, backgroundColor: colour, borderWidth: 2, borderDash: dash,
-    pointRadius: 0, pointHoverRadius: 3, tension: 0, indexAxis: 'x',
+    pointRadius: 0, pointHoverRadius: 3, tension: 0, indexAxis: 'x', clip: 4,
   });
   const ink = palette(canvas);
   const chart = createChart(canvas, {
