@@ -98,8 +98,8 @@ export function createNeuronView(pg) {
         const col = el('div', { class: 'pg-nv-col' });
         const list = Array.from({ length: w }, (_, j) => (l === 0 ? el('span', { class: 'pg-nv-in', text: labels[j] })
           : l === sizes.length - 1 ? el('canvas', { class: 'pg-nv-out', role: 'img', 'aria-label': t('pg.output') })
-            : el('button', { type: 'button', class: `pg-nv-n${w > 16 ? ' small' : w > 8 ? ' mid' : ''}`, tabindex: -1, dataset: { l: l - 1, j },
-              'aria-controls': detail.id, 'aria-pressed': 'false', onclick: (e) => choose(e.currentTarget) })));
+            : el('button', { type: 'button', class: `pg-nv-n${w > 16 ? ' small' : w > 8 ? ' mid' : ''}`, tabindex: -1, dataset: { l: l - 1, j, dead: 0 },
+              'aria-label': t('pg.nv.neuron', { l, j: j + 1 }), 'aria-controls': detail.id, 'aria-pressed': 'false', onclick: (e) => choose(e.currentTarget) })));
         if (l > 0 && l < sizes.length - 1) {
           col.setAttribute('role', 'group');
           col.setAttribute('aria-label', t('pg.layerN', { l }));
@@ -210,10 +210,10 @@ export function createNeuronView(pg) {
       const f = flush.getContext('2d');
       f.drawImage(linesBack, 0, 0, 1, 1, 0, 0, 1, 1);
       f.clearRect(0, 0, 1, 1);
-      yield;
+      yield {};
     }
     heavyNext = true;
-    yield;
+    yield { rest: true };
     const front = cover(lines);
     front.setTransform(1, 0, 0, 1, 0, 0);
     front.globalAlpha = 1;
@@ -297,7 +297,7 @@ export function createNeuronView(pg) {
     // While playing only every LINES_EVERY-th repaint (stroking and uploading them is the
     // heaviest step; the weights' signs and sizes change slowly).
     if (!playingGen || ++repaints % LINES_EVERY === 1) {
-      for (const _ of drawLines(at, params, sizes)) yield { done: 0, total: 4 };
+      for (const s of drawLines(at, params, sizes)) yield { done: 0, total: 4, ...s };
     }
     yield { done: 0, total: 4 };
     const plane = session.meta.inputs === 2;
@@ -330,20 +330,20 @@ export function createNeuronView(pg) {
       sctx.putImageData(image, 0, 0);
       const r = rects[q];
       if (r.w > 0 && r.h > 0) ctx.drawImage(scratch, 0, 0, R, H, r.x, r.y, r.w, r.h);
+      const b = buttons[q];   // its rectangle, with its picture (not all 512 in the step that shows them)
+      for (const k in r) if (b.dataset[k] !== String(r[k])) b.dataset[k] = r[k];
       if (q % PICTURES_A_SLICE === PICTURES_A_SLICE - 1) yield { done: 2, total: 4 };
     }
+    // The step that shows them begins a frame (rest: a paused repaint's job ends its step here
+    // too): with the last pictures' slice in one task, it was 44 ms of CPU on an 8 x 64 net.
     heavyNext = true;
-    yield { done: 3, total: 4 };
+    yield { done: 3, total: 4, rest: true };
     // Shown: the pictures, the outputs (a classifier's as the big plot shows them: one
     // probability in the class colours, or class o's probability in its colour), the marks.
     const front = cover(shared);
     front.setTransform(1, 0, 0, 1, 0, 0);
     front.clearRect(0, 0, shared.width, shared.height);
     front.drawImage(back, 0, 0);
-    buttons.forEach((b, q) => {
-      const r = rects[q];
-      for (const k in r) if (b.dataset[k] !== String(r[k])) b.dataset[k] = r[k];
-    });
     node.dataset.grid = `${R}x${H}`;
     outs.forEach((c, o) => {
       const q = buttons.length + o;
