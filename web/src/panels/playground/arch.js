@@ -135,8 +135,17 @@ export function buildNetworkEditor(pg) {
 
   // What each cell shows (count and training points): a cell is written only when that
   // changes, not each of an 8 x 64 net's 512 cells (a colour and a translated title) on
-  // every reading of the statistics.
-  const shown = new Map();
+  // every reading of the statistics. The cells' titles (the share in words) are written when
+  // the pointer first comes over their layer's column (before it reaches a cell), then kept up
+  // to date: 512 titles written with each reading were a style pass on every cell.
+  const shown = new Map();   // cell -> [count, training points, flat below 0]
+  const titleOf = ([count, nTrain, flat]) => (count < 0 ? '' : count === 0 ? t(flat ? 'pg.neuronDead' : 'pg.neuronNegative')
+    : t('pg.neuronShare', { p: fmt(100 * (nTrain > 0 ? count / nTrain : 0), 3) }));
+  diagram.addEventListener('mouseover', (e) => {
+    const list = cells[e.target.closest?.('.pg-col[data-layer]')?.dataset.layer];
+    if (!list || list[0]?.hasAttribute('title')) return;
+    for (const c of list) c.title = shown.has(c) ? titleOf(shown.get(c)) : '';
+  });
   return {
     node,
     /** Colours each neuron cell by the share of training points that activate it. */
@@ -147,15 +156,15 @@ export function buildNetworkEditor(pg) {
         const flat = flatBelowZero.has(state.act[l]);
         list.forEach((c, j) => {
           const count = stats ? stats.activeCounts[off + j] : -1;
-          const key = `${count} ${nTrain}`;
-          if (shown.get(c) === key) return;
-          shown.set(c, key);
+          const was = shown.get(c);
+          if (was && was[0] === count && was[1] === nTrain && was[2] === flat) return;
+          shown.set(c, [count, nTrain, flat]);
           rgb ||= palette(node).dark ? '86, 180, 233' : '0, 114, 178';   // sky blue reads on the dark theme
           const share = count >= 0 && nTrain > 0 ? count / nTrain : 0;
           c.classList.toggle('dead', count === 0 && flat);
           c.classList.toggle('negative', count === 0 && !flat);
           c.style.backgroundColor = count < 0 ? '' : `rgba(${rgb}, ${(0.12 + 0.88 * share).toFixed(3)})`;
-          c.title = count < 0 ? '' : count === 0 ? t(flat ? 'pg.neuronDead' : 'pg.neuronNegative') : t('pg.neuronShare', { p: fmt(100 * share, 3) });
+          if (c.hasAttribute('title')) c.title = titleOf(shown.get(c));
         });
         off += list.length;
       });
