@@ -166,8 +166,10 @@ export default {
     // controls of its card) keeps the focus, so keyboard users can press "+" repeatedly.
     // focusLater: the focus is given on the next frame, whose rendering lays the new controls
     // out anyway (focus() now would lay them out in this task: 15-20 ms for an 8 x 64 net's).
-    function buildControls({ focusLater = false } = {}) {
-      const steps = controlSteps(focusLater);
+    // keepData: the data card stays (a change of the network only: nothing on it depends on
+    // the network; making it again was a few ms of the task of an 8 x 64 net's change).
+    function buildControls({ focusLater = false, keepData = false } = {}) {
+      const steps = controlSteps(focusLater, false, keepData);
       while (!steps.next().done) { /* all at once */ }
     }
 
@@ -175,17 +177,20 @@ export default {
     // controls in one frame were 40-50 ms with their layout). A rebuild begun meanwhile ends it.
     let builds = 0;
     let focusLoop = null;
-    function* controlSteps(focusLater = false, spread = false) {
+    function* controlSteps(focusLater = false, spread = false, keepData = false) {
       const build = ++builds;
-      const cards = [leftCol, netCard, rightCol];
+      const keep = keepData && data;
+      const cards = keep ? [netCard, rightCol] : [leftCol, netCard, rightCol];
       const focused = focusedElement(leftCol);
       const card = cards.find((c) => c.contains(focused));
       const index = card ? [...card.querySelectorAll('button, input, select, textarea')].indexOf(focused) : -1;
       builtForClasses = session.classes();
       for (const c of cards) clear(c);
-      data = buildDataControls(pg);
-      leftCol.append(data.node);
-      data.refreshOwn();
+      if (!keep) {
+        data = buildDataControls(pg);
+        leftCol.append(data.node);
+        data.refreshOwn();
+      }
       yield;
       if (build !== builds) return;
       net = buildNetworkEditor(pg);
@@ -270,7 +275,7 @@ export default {
       ctx.setState(patch);
       apply({ refresh: !large() });   // a large net's statistics: on the next frame (redraw)
       syncOptimizer();
-      buildControls({ focusLater: large() });
+      buildControls({ focusLater: large(), keepData: Object.keys(patch).every((k) => ['layers', 'act', 'apar'].includes(k)) });
       // The points and the box (and the no-data notice, which apply() clears): not for a new network.
       if (chartKey() !== shown || session.sets().train.n === 0) setChartData();
       redraw({ settle: true });
@@ -285,6 +290,7 @@ export default {
     // this task too long).
     let redrawLoop = null;
     let redrawSettle = false;
+    let redrawShow = false;   // the statistics were read on the last frame, not yet shown
     const large = () => session.statsMs > REDRAW_AT_ONCE_MS;
     // settle: the controls were rebuilt in this task; their first paint (and the focus given
     // back, see buildControls) has the next frame to itself, the statistics come a frame later.
@@ -297,11 +303,15 @@ export default {
       }
       if (session.stats) drawReadouts();
       redrawSettle = settle;
-      // The statistics when missing on one frame, the pictures on the next.
+      redrawShow = false;
+      // The statistics when missing on one frame, shown (readouts, the editor's neuron cells)
+      // on the next, the pictures on the one after (an 8 x 64 net's statistics and the first
+      // colouring of its cells in one frame were 26-36 ms under load).
       redrawLoop ??= frameLoop(() => {
         if (ui.playing) return false;
         if (redrawSettle) { redrawSettle = false; return true; }
-        if (!session.stats && session.trainer) { session.refresh(); drawReadouts(); return true; }
+        if (!session.stats && session.trainer) { session.refresh(); redrawShow = true; return true; }
+        if (redrawShow) { redrawShow = false; drawReadouts(); return true; }
         draw();
         return false;
       });
