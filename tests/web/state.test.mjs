@@ -82,3 +82,19 @@ test('a link longer than 4000 characters reads only its panel and language, with
   assert.equal(whole.state.lr, 0.5);
   assert.deepEqual(whole.issues, []);
 });
+
+test('a number map with more items than it holds, or a key given twice, is read as before and noted', () => {
+  // The first maxItems items are read and a later value of a key replaces the earlier one, as
+  // links always opened; the items left out or replaced are reported.
+  const many = parseHash('#rpt=a.x:1,a.x:2,a.x:3,a.x:4,a.x:5,b.x:0');
+  assert.deepEqual(many.state.rpt, { 'a.x': 4 });
+  assert.deepEqual(many.issues.map((i) => i.key), ['rpt']);
+  const twice = parseHash('#par=elu.alpha:1,elu.alpha:2');
+  assert.deepEqual(twice.state.par, { 'elu.alpha': 2 });
+  assert.deepEqual(twice.issues.map((i) => i.key), ['par']);
+  const five = parseHash('#rpt=a.x:1,a.y:2,b.x:3,b.y:4,a.x:5');
+  assert.deepEqual(five.state.rpt, { 'a.x': 1, 'a.y': 2, 'b.x': 3, 'b.y': 4 });
+  assert.deepEqual(five.issues.map((i) => i.key), ['rpt']);
+  const fine = parseHash('#rpt=a.x:1,a.y:2,b.x:3,b.y:4&par=elu.alpha:2');
+  assert.deepEqual(fine.issues, []);
+});

@@ -188,14 +188,18 @@ function parseField(field, raw) {
       return good.length === items.length ? { value: good } : { value: good, clamped: true };
     }
     case 'numberMap': {
+      // Items past maxItems are dropped, a key given again takes the later value: both noted.
       const out = {};
-      let dropped = false;
-      const items = raw.split(',').filter((s) => s !== '').slice(0, field.maxItems);
+      const all = raw.split(',').filter((s) => s !== '');
+      const items = all.slice(0, field.maxItems);
+      let dropped = items.length < all.length;
       for (const item of items) {
         const m = /^([a-z][a-z0-9_]{0,39})\.([a-z][a-z0-9_]{0,39}):(.+)$/.exec(item);
         const v = m ? parseNumber(m[3]) : undefined;
         if (v === undefined) { dropped = true; continue; }
-        out[`${m[1]}.${m[2]}`] = v;
+        const key = `${m[1]}.${m[2]}`;
+        if (Object.hasOwn(out, key)) dropped = true;
+        out[key] = v;
       }
       return dropped ? { value: out, clamped: true } : { value: out };
     }
