@@ -16,22 +16,35 @@
 // the node binary (path, size, time), the platform and node's command-line flags (NODE_OPTIONS
 // too), so another build of the core or another node never reads it. Inside: a header (magic, lengths, SHA-256 of the rest), the
 // module's bytes (the tool then skips unpacking them from core.js) and V8's code. Written to a
-// temporary file and renamed, readable and writable by its owner only; read only when the
-// directory and the file belong to the user running the tool and no one else can write them,
-// and the digest matches. Anything else (missing, truncated, corrupt, another owner, V8
-// refusing it) falls back to loading core.js as without a cache; a damaged file is replaced,
-// one V8 refuses gives way to an empty mark (.rejected) and is not written again.
+// temporary file made anew (never through a link or into something already there) and renamed,
+// readable and writable by its owner only; read only when the directory and the file belong
+// to the user running the tool and no one else can write them, the file is a regular file
+// (opened without blocking and checked before reading: a FIFO or a device there is never
+// read), and the digest matches. Anything else (missing, truncated, corrupt, another owner,
+// not a regular file, V8 refusing it) falls back to loading core.js as without a cache; a
+// damaged file is replaced, one V8 refuses gives way to an empty mark (.rejected) and is not
+// written again, something that is not a regular file is left as it is and not written over.
+//
+// One writer at a time: the run that found no cache makes the lock <file>.lock (created
+// exclusively, so of runs started together one only gets it) and starts the writer only then,
+// writing the writer's process id in it; the writer removes it when done. A lock whose process
+// is gone, or older than LOCK_STALE_MS, is a crashed writer's and is taken over; while a live
+// one is there no writer is started. A writer that finds a whole file already there (written
+// by another meanwhile) compiles nothing. The writer's exit status: 0 written, 3 already there,
+// 1 not written.
 //
 // Where: $ALAB_CACHE_DIR, else $XDG_CACHE_HOME/activation-lab, else ~/.cache/activation-lab,
-// else <tmpdir>/activation-lab-<uid>. ALAB_CACHE=0 (or off) turns the cache off; ALAB_CACHE=
-// sync makes a run that writes the cache wait for the writer (to prepare it, e.g. in an image
-// build); ALAB_CACHE_LOG=1 writes one line on stderr saying what the cache did (for tests).
-// Used with V8 11 only (node 20; measured there), and not when node's flags choose V8's
+// else <tmpdir>/activation-lab-<uid>. ALAB_CACHE unset, empty, 1 or on: the cache is used;
+// 0 or off: it is off; sync: a run that writes the cache waits for the writer (to prepare it,
+// e.g. in an image build); any other value turns it off too (an unknown word is not taken for
+// a yes). ALAB_CACHE_LOG=1 writes one line on stderr saying what the cache did, or why it is
+// off. Used with V8 11 only (node 20; measured there), and not when node's flags choose V8's
 // WebAssembly compilers themselves (the tool then runs the core as told).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  accessSync, constants, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync,
+  accessSync, constants, closeSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmdirSync, statSync,
+  unlinkSync, writeSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +66,16 @@ const USER_FLAGS = /^--(no[-_])?(liftoff|wasm[-_]|allow[-_]natives[-_]syntax)/;
 // writer (a writer with the same command line would wait for a debugger or write a profile).
 const DEBUGGING = /^--(inspect|debug|cpu-prof|heap-prof|prof)/;
 const KEEP = 4;   // cache files kept (other builds of the core, other nodes)
+// A writer's lock older than this is a crashed writer's whatever process id it names (the id
+// may have been given to another process since). A writer takes about a second, ten at the
+// lowest priority on a busy machine.
+const LOCK_STALE_MS = 10 * 60 * 1000;
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
+// Opening a path of the cache's directory to read it: a FIFO opens at once (no writer needed),
+// a link to one too; what was opened is then checked with fstat before a byte is read.
+const READ = O_RDONLY | O_NONBLOCK;
+// Making a file there: a new one only, never through a link or into a FIFO already there.
+const CREATE = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 
 const log = (line) => {
   if (process.env.ALAB_CACHE_LOG === '1') try { writeSync(2, `alab: code cache: ${line}\n`); } catch { /* nowhere to say it */ }
@@ -68,12 +91,31 @@ export function cacheDir(env = process.env) {
   return path.join(os.tmpdir(), `activation-lab-${process.getuid?.() ?? 'user'}`);
 }
 
-/** Whether this run may use the cache at all: on, V8 11, no WebAssembly flags of the user's. */
+/** ALAB_CACHE: 'on', 'sync', 'off', or null for a value that is none of them (the cache off). */
+export function cacheSetting(env = process.env) {
+  const setting = (env.ALAB_CACHE ?? '').trim().toLowerCase();
+  if (['', '1', 'on', 'true', 'yes'].includes(setting)) return 'on';
+  if (['0', 'off', 'false', 'no'].includes(setting)) return 'off';
+  if (setting === 'sync') return 'sync';
+  return null;
+}
+
+/**
+ * Whether this run may use the cache at all: on, V8 11, no WebAssembly flags of the user's.
+ * When not, says why on the log line.
+ */
 export function cacheEnabled(env = process.env) {
-  const setting = (env.ALAB_CACHE ?? '').toLowerCase();
-  if (setting === '0' || setting === 'off' || setting === 'false' || setting === 'no') return false;
-  if (!process.versions.v8.startsWith('11.')) return false;
-  return ![...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => USER_FLAGS.test(arg));
+  const setting = cacheSetting(env);
+  let off = null;
+  if (setting === 'off') off = `ALAB_CACHE=${env.ALAB_CACHE}`;
+  else if (setting === null) off = `ALAB_CACHE=${JSON.stringify(env.ALAB_CACHE)} is none of 0, 1, sync`;
+  else if (!process.versions.v8.startsWith('11.')) off = `made for node 20's V8 11, this is V8 ${process.versions.v8}`;
+  else {
+    const flag = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].find((arg) => USER_FLAGS.test(arg));
+    if (flag) off = `node's command line sets V8's WebAssembly flags: ${flag}`;
+  }
+  if (off) log(`off (${off})`);
+  return !off;
 }
 
 /**
@@ -106,38 +148,15 @@ export function readCodeCache(corePath) {
   let file = null;
   try {
     file = cacheFile(corePath);
-    if (!ownedByUs(statSync(path.dirname(file)))) return { miss: 'the directory is not the user\'s own', file, noWrite: true };
+    const st = statSync(path.dirname(file));
+    if (!st.isDirectory()) return { miss: 'the directory is not a directory', file, noWrite: true };
+    if (!ownedByUs(st)) return { miss: 'the directory is not the user\'s own', file, noWrite: true };
   } catch (e) {
     return { miss: e.code === 'ENOENT' ? 'missing' : `unreadable (${e.code || e.message})`, file };
   }
-  let fd;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    return { miss: e.code === 'ENOENT' ? 'missing' : `unreadable (${e.code || e.message})`, file };
-  }
-  let wire, code;
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || !ownedByUs(st)) return { miss: 'the file is not the user\'s own', file, noWrite: true };
-    const head = Buffer.alloc(HEADER);
-    if (st.size < HEADER || readSync(fd, head, 0, HEADER, 0) !== HEADER || !head.subarray(0, MAGIC.length).equals(MAGIC))
-      return { miss: 'corrupt (header)', file, damaged: true };
-    const wireLength = head.readUInt32LE(MAGIC.length), codeLength = head.readUInt32LE(MAGIC.length + 4);
-    if (st.size !== HEADER + wireLength + codeLength) return { miss: 'corrupt (length)', file, damaged: true };
-    // Each part in an ArrayBuffer of its own, as V8 takes them.
-    wire = new Uint8Array(wireLength);
-    code = new ArrayBuffer(codeLength);
-    const codeBytes = new Uint8Array(code);
-    if (readSync(fd, wire, 0, wireLength, HEADER) !== wireLength || readSync(fd, codeBytes, 0, codeLength, HEADER + wireLength) !== codeLength)
-      return { miss: 'corrupt (short read)', file, damaged: true };
-    const digest = createHash('sha256').update(wire).update(codeBytes).digest();
-    if (!digest.equals(head.subarray(MAGIC.length + 8))) return { miss: 'corrupt (digest)', file, damaged: true };
-  } catch (e) {
-    return { miss: `unreadable (${e.code || e.message})`, file };
-  } finally {
-    closeSync(fd);
-  }
+  const parts = readParts(file);
+  if (parts.miss) return { ...parts, file };
+  const { wire, code } = parts;
   let module;
   try {
     setFlags(CODE_FLAGS);
@@ -151,6 +170,50 @@ export function readCodeCache(corePath) {
   if (!(module instanceof WebAssembly.Module)) return { miss: 'refused by V8', file, rejected: true };
   log(`used ${file}`);
   return { module, wire, file };
+}
+
+// What kind of thing a stat describes, for the log.
+function kind(st) {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+// The two parts of a cache file, {wire, code} (each in an ArrayBuffer of its own, as V8 takes
+// them), once it is seen to be a regular file of the user's own, whole, with its digest; else
+// {miss: reason} (damaged: a file to write again; noWrite: something not to write over).
+// Opened without blocking and checked before reading. Never throws.
+function readParts(file) {
+  let fd;
+  try {
+    fd = openSync(file, READ);
+  } catch (e) {
+    return { miss: e.code === 'ENOENT' ? 'missing' : `unreadable (${e.code || e.message})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { miss: `not a regular file (${kind(st)}), left as it is`, noWrite: true };
+    if (!ownedByUs(st)) return { miss: 'the file is not the user\'s own', noWrite: true };
+    const head = Buffer.alloc(HEADER);
+    if (st.size < HEADER || readSync(fd, head, 0, HEADER, 0) !== HEADER || !head.subarray(0, MAGIC.length).equals(MAGIC))
+      return { miss: 'corrupt (header)', damaged: true };
+    const wireLength = head.readUInt32LE(MAGIC.length), codeLength = head.readUInt32LE(MAGIC.length + 4);
+    if (st.size !== HEADER + wireLength + codeLength) return { miss: 'corrupt (length)', damaged: true };
+    const wire = new Uint8Array(wireLength);
+    const code = new ArrayBuffer(codeLength);
+    const codeBytes = new Uint8Array(code);
+    if (readSync(fd, wire, 0, wireLength, HEADER) !== wireLength || readSync(fd, codeBytes, 0, codeLength, HEADER + wireLength) !== codeLength)
+      return { miss: 'corrupt (short read)', damaged: true };
+    const digest = createHash('sha256').update(wire).update(codeBytes).digest();
+    if (!digest.equals(head.subarray(MAGIC.length + 8))) return { miss: 'corrupt (digest)', damaged: true };
+    return { wire, code };
+  } catch (e) {
+    return { miss: `unreadable (${e.code || e.message})` };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -176,35 +239,49 @@ export function cachedModuleOptions({ module, wire }) {
 }
 
 /**
- * After a run that found no cache: marks a file V8 refused (never written again), removes a
- * damaged one, and starts the writer in the background (detached, its output discarded), or
- * waits for it under ALAB_CACHE=sync. Never throws.
+ * After a run that found no cache: marks a file V8 refused (never written again); else takes
+ * the writer's lock and starts the writer, in the background (detached, its output discarded),
+ * or waits for it under ALAB_CACHE=sync; no writer while another holds a live lock. A damaged
+ * file is left for the writer to replace. Never throws.
  */
 export function afterMiss(result) {
   const { file } = result;
+  let lockFd = null;
   try {
     if (!file || result.noWrite) return log(`not used: ${result.miss}`);
     if (result.rejected) {
-      writeFileSync(file.replace(/\.bin$/, '.rejected'), '', { mode: 0o600 });   // an empty mark
+      try { closeSync(openSync(file.replace(/\.bin$/, '.rejected'), CREATE, 0o600)); } catch (e) { if (e.code !== 'EEXIST') throw e; }   // an empty mark
       unlinkSync(file);
       return log(`not used: ${result.miss}; not written again`);
     }
-    if (result.damaged) unlinkSync(file);
     if (exists(file.replace(/\.bin$/, '.rejected'))) return log(`not used: ${result.miss}; V8 refused it before, not written again`);
-    if (exists(`${file}.lock`)) return log(`not used: ${result.miss}; another process is writing it`);
     if (process.execArgv.some((arg) => DEBUGGING.test(arg))) return log(`not used: ${result.miss}; not written from a run under a debugger or profiler`);
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     accessSync(path.dirname(file), constants.W_OK);   // else a writer would fail each time
-    const args = [...process.execArgv, WRITER];
-    if ((process.env.ALAB_CACHE ?? '').toLowerCase() === 'sync') {
-      const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
-      return log(`not used: ${result.miss}; ${r.status === 0 ? 'written' : `the writer failed (${r.status ?? r.signal})`}`);
+    lockFd = takeLock(`${file}.lock`);
+    if (lockFd === null) return log(`not used: ${result.miss}; another process is writing it`);
+    const sync = cacheSetting() === 'sync';
+    const child = spawn(process.execPath, [...process.execArgv, WRITER, '--locked', ...(sync ? [] : ['--background'])], { detached: !sync, stdio: 'ignore' });
+    if (!child.pid) {   // not started (the error event follows)
+      child.on('error', () => { /* said below */ });
+      closeSync(lockFd);
+      lockFd = null;
+      unlinkSync(`${file}.lock`);
+      return log(`not used: ${result.miss}; the writer did not start`);
     }
-    const child = spawn(process.execPath, [...args, '--background'], { detached: true, stdio: 'ignore' });
     child.on('error', () => { /* no cache then */ });
-    child.unref();
-    log(`not used: ${result.miss}; writing it in the background`);
+    if (!sync) child.unref();
+    // The lock names the writer, which removes it when done.
+    writeSync(lockFd, `${child.pid}\n`);
+    closeSync(lockFd);
+    lockFd = null;
+    if (!sync) return log(`not used: ${result.miss}; writing it in the background`);
+    child.on('exit', (status, signal) => {
+      const what = status === 0 ? 'written' : status === 3 ? 'written meanwhile by another process' : `the writer failed (${status ?? signal})`;
+      log(`not used: ${result.miss}; ${what}`);
+    });
   } catch (e) {
+    if (lockFd !== null) try { closeSync(lockFd); unlinkSync(`${file}.lock`); } catch { /* gone */ }
     log(`not used: ${result.miss}; not written (${e.code || e.message})`);
   }
 }
@@ -226,22 +303,96 @@ function lowerPriority() {
   for (const tid of tids) try { os.setPriority(tid, 19); } catch { /* keep it */ }
 }
 
-// Takes the writer's lock (a file made exclusively; one older than 10 minutes is a crashed
-// writer's), or returns false when another writer holds it.
-function lock(file) {
-  for (let tries = 0; tries < 2; ++tries) {
+// The process id a lock names (0 when it names none: being written, or not a regular file).
+function lockPid(lockPath) {
+  let fd;
+  try {
+    fd = openSync(lockPath, READ | O_NOFOLLOW);
+  } catch {
+    return 0;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return 0;
+    const b = Buffer.alloc(24);
+    const text = b.subarray(0, readSync(fd, b, 0, b.length, 0)).toString();
+    return /^[1-9][0-9]{0,9}\n$/.test(text) ? Number(text.trim()) : 0;
+  } catch {
+    return 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code !== 'ESRCH';   // EPERM: a process of another user's has that id now
+  }
+}
+
+/**
+ * Takes the writer's lock: a file created exclusively, so that of processes trying together
+ * one only gets it. Returns its descriptor (to write the holder's process id in), or null when
+ * another holds it. A stale lock (its process gone, or older than LOCK_STALE_MS) is taken
+ * over: renamed aside first, so that of two taking it over together only one removes it, and
+ * put back should it prove to be a new one made meanwhile.
+ */
+function takeLock(lockPath) {
+  for (let tries = 0; tries < 3; ++tries) {
     try {
-      closeSync(openSync(`${file}.lock`, 'wx', 0o600));
-      return true;
+      return openSync(lockPath, CREATE, 0o600);
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - statSync(`${file}.lock`).mtimeMs < 10 * 60 * 1000) return false;
-        unlinkSync(`${file}.lock`);
-      } catch { /* gone meanwhile: try again */ }
     }
+    let st;
+    try {
+      st = lstatSync(lockPath);
+    } catch (e) {
+      if (e.code === 'ENOENT') continue;   // removed meanwhile: try again
+      throw e;
+    }
+    const pid = lockPid(lockPath);
+    if (!(pid && !alive(pid)) && Date.now() - st.mtimeMs < LOCK_STALE_MS) return null;
+    const aside = `${lockPath}.${process.pid}.stale`;
+    try {
+      renameSync(lockPath, aside);
+    } catch (e) {
+      if (e.code === 'ENOENT') continue;
+      throw e;
+    }
+    if (lstatSync(aside).ino !== st.ino) {   // another's new lock: back in place
+      try { linkSync(aside, lockPath); } catch { /* a third one's meanwhile */ }
+      unlinkSync(aside);
+      return null;
+    }
+    if (st.isDirectory()) rmdirSync(aside);
+    else unlinkSync(aside);
   }
-  return false;
+  return null;
+}
+
+// Removes the lock if it still names this process (not one that took it over as stale).
+function releaseLock(lockPath) {
+  if (lockPid(lockPath) === process.pid) try { unlinkSync(lockPath); } catch { /* gone */ }
+}
+
+// Writes a new file (never through a link, nor into a file or FIFO already there) and closes it.
+function writeNew(p, bytes) {
+  let fd;
+  try {
+    fd = openSync(p, CREATE, 0o600);
+  } catch (e) {
+    if (e.code !== 'EEXIST') throw e;
+    unlinkSync(p);   // a crashed writer's, whose process id this one has now
+    fd = openSync(p, CREATE, 0o600);
+  }
+  try {
+    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 // Old files: the KEEP newest cache files stay, with their markers; temporary files and locks
@@ -253,7 +404,7 @@ function tidy(dir, keep) {
     try {
       const p = path.join(dir, name), st = statSync(p);
       if (/^core-[0-9a-f]{32}\.bin$/.test(name) && p !== keep) entries.push({ p, t: st.mtimeMs });
-      else if (/^core-[0-9a-f]{32}\.(bin\.\d+\.tmp|bin\.lock)$/.test(name) && now - st.mtimeMs > 3600 * 1000) unlinkSync(p);
+      else if (/^core-[0-9a-f]{32}\.bin\.(\d+\.tmp|lock|lock\.\d+\.stale)$/.test(name) && st.isFile() && now - st.mtimeMs > 3600 * 1000) unlinkSync(p);
     } catch { /* removed meanwhile */ }
   }
   entries.sort((a, b) => b.t - a.t);
@@ -261,19 +412,33 @@ function tidy(dir, keep) {
 }
 
 /**
- * The writer (node tools/core-cache.mjs [--background]): compiles core.js's module, writes the
- * cache file; at the lowest priority when started in the background.
+ * The writer (node tools/core-cache.mjs [--background] [--locked]): compiles core.js's module,
+ * writes the cache file; at the lowest priority when started in the background; under the
+ * lock made for it by the run that started it (--locked), else under one it takes itself.
+ * Returns 0 (written), 3 (a whole file already there) or 1 (not written).
  */
 async function writeCodeCache() {
   if (process.argv.includes('--background')) lowerPriority();
   const { coreModulePath, loadFactory } = await import('./core-loader.mjs');
   const corePath = coreModulePath();
-  if (!corePath || !cacheEnabled()) return false;
+  if (!corePath || !cacheEnabled()) return 1;
   const file = cacheFile(corePath);
   const dir = path.dirname(file);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (!ownedByUs(statSync(dir)) || !lock(file)) return false;
+  const lockPath = `${file}.lock`;
+  if (!process.argv.includes('--locked')) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!ownedByUs(statSync(dir))) return 1;
+    const fd = takeLock(lockPath);
+    if (fd === null) return 1;
+    try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+  }
   try {
+    if (!ownedByUs(statSync(dir))) return 1;
+    // Written by another writer since the run that started this one looked (or something not
+    // to write over put there).
+    const there = readParts(file);
+    if (!there.miss) return 3;
+    if (there.noWrite) return 1;
     // The module's bytes as core.js hands them to Emscripten's glue (unpacked).
     const wire = await new Promise((resolve) => {
       loadFactory(corePath)({ instantiateWasm() { resolve(new Uint8Array(this.wasmBinary)); return {}; } });
@@ -283,7 +448,7 @@ async function writeCodeCache() {
     const deserialize = new Function('code', 'wire', 'return %DeserializeWasmModule(code, wire)');
     const buffer = serialize(new WebAssembly.Module(wire));
     // What the reader will do, here first: a file this V8 refuses is not written.
-    if (!(deserialize(buffer, wire) instanceof WebAssembly.Module)) return false;
+    if (!(deserialize(buffer, wire) instanceof WebAssembly.Module)) return 1;
     const code = new Uint8Array(buffer);
     const head = Buffer.alloc(HEADER);
     MAGIC.copy(head);
@@ -291,18 +456,23 @@ async function writeCodeCache() {
     head.writeUInt32LE(code.length, MAGIC.length + 4);
     createHash('sha256').update(wire).update(code).digest().copy(head, MAGIC.length + 8);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([head, wire, code]), { mode: 0o600 });
-    renameSync(tmp, file);
+    try {
+      writeNew(tmp, Buffer.concat([head, wire, code]));
+      renameSync(tmp, file);
+    } catch (e) {
+      try { unlinkSync(tmp); } catch { /* not made */ }
+      throw e;
+    }
     tidy(dir, file);
-    return true;
+    return 0;
   } finally {
-    try { unlinkSync(`${file}.lock`); } catch { /* gone */ }
+    releaseLock(lockPath);
   }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === WRITER) {
   try {
-    process.exitCode = (await writeCodeCache()) ? 0 : 1;
+    process.exitCode = await writeCodeCache();
   } catch {
     process.exitCode = 1;
   }

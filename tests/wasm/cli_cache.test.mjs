@@ -2,33 +2,70 @@
 // optimising compiler and read back by later runs. With it the tool answers byte for byte as
 // without it (ALAB_CACHE=0); a damaged file (truncated, altered, empty, another format) is
 // ignored and written again, one V8 refuses (another V8 or other flags) is ignored and never
-// written again, one in a directory others can write is not read. Each test has a directory of
-// its own; ALAB_CACHE=sync makes a run wait for the writer it starts (no process outlives a
-// test), ALAB_CACHE_LOG=1 has the tool say on stderr what the cache did.
+// written again, one in a directory others can write is not read, a FIFO (or anything not a
+// regular file) there is never read; of runs started together one only starts a writer, and
+// one writer at a time compiles. Each test has a directory of its own; ALAB_CACHE=sync makes a
+// run wait for the writer it starts (no process outlives a test; a run in the background mode
+// is made only where no writer may start), ALAB_CACHE_LOG=1 has the tool say on stderr what
+// the cache did.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { root } from './helpers.mjs';
 
 const tool = path.join(root, 'tools/alab.mjs');
+const writer = path.join(root, 'tools/core-cache.mjs');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'alab-cache-test-'));
 test.after(() => rmSync(scratch, { recursive: true, force: true }));
 let dirs = 0;
 const newDir = () => path.join(scratch, `cache-${dirs++}`);
 
-// A run of the tool: stdout as bytes (compared as they are), stderr as text.
+// A run of the tool: stdout as bytes (compared as they are), stderr as text. A run that hangs
+// (it used to, on a FIFO in the cache's place) is ended after a minute, and fails the test
+// through its signal: no answer is ever that slow.
 function run(request, env, nodeArgs = []) {
   const input = typeof request === 'string' ? request : JSON.stringify(request);
-  const r = spawnSync(process.execPath, [...nodeArgs, tool], { input, maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [...nodeArgs, tool], { input, maxBuffer: 1 << 28, env: { ...process.env, ...env }, timeout: 60000, killSignal: 'SIGKILL' });
+  assert.equal(r.signal, null, `the tool was ended by ${r.signal} (hung)`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
+// The same, started at once with others: resolves when the process has exited.
+function runAsync(request, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tool], { env: { ...process.env, ...env } });
+    const out = [], err = [];
+    child.stdout.on('data', (b) => out.push(b));
+    child.stderr.on('data', (b) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }));
+    child.stdin.end(JSON.stringify(request));
+  });
+}
+const OFF = 'alab: code cache: off (ALAB_CACHE=0)\n';
 const withoutCache = (request) => run(request, { ALAB_CACHE: '0', ALAB_CACHE_LOG: '1' });
 const withCache = (request, dir, extra = {}, nodeArgs = []) => run(request, { ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '1', ALAB_CACHE: 'sync', ...extra }, nodeArgs);
 const cacheFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith('.bin'));
+function withoutEnv(name) {
+  const env = { ...process.env };
+  delete env[name];
+  return env;
+}
+function mkfifo(p) {
+  const r = spawnSync('mkfifo', ['-m', '600', p]);
+  assert.equal(r.status, 0, `mkfifo: ${r.stderr}`);
+}
+// The id of a process that has exited (and been reaped): a crashed writer's.
+function deadPid() {
+  const r = spawnSync(process.execPath, ['-e', '']);
+  assert.equal(r.status, 0);
+  return r.pid;
+}
 
 // A directory holding the cache, written by a first run.
 function preparedDir() {
@@ -39,6 +76,13 @@ function preparedDir() {
   const files = cacheFiles(dir);
   assert.equal(files.length, 1, `one cache file: ${readdirSync(dir)}`);
   return { dir, file: path.join(dir, files[0]) };
+}
+
+// The name of this core's cache file (the same in every directory), from a prepared one.
+let cachedName = null;
+function preparedName() {
+  cachedName ??= path.basename(preparedDir().file);
+  return cachedName;
 }
 
 // Seeded nets (Park-Miller), weights as torch's nn.Linear draws them.
@@ -76,17 +120,42 @@ if (!SUPPORTED) {
     const dir = newDir();
     const r = withCache(REQUESTS[0], dir);
     assert.equal(r.status, 0);
-    assert.equal(r.stderr, '');
+    assert.equal(r.stderr, `alab: code cache: off (made for node 20's V8 11, this is V8 ${process.versions.v8})\n`);
     assert.ok(r.stdout.equals(withoutCache(REQUESTS[0]).stdout));
     assert.throws(() => statSync(dir), /ENOENT/, 'no directory made');
   });
 } else {
-  test('ALAB_CACHE=0: no cache read or written, and nothing on stderr', () => {
+  test('ALAB_CACHE=0: no cache read or written, and the log line says the cache is off', () => {
     const dir = newDir();
     const r = run(REQUESTS[0], { ALAB_CACHE: '0', ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '1' });
     assert.equal(r.status, 0);
-    assert.equal(r.stderr, '');
+    assert.equal(r.stderr, OFF);
     assert.throws(() => statSync(dir), /ENOENT/, 'no directory made');
+    // Without ALAB_CACHE_LOG nothing is said.
+    assert.equal(run(REQUESTS[0], { ALAB_CACHE: '0', ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '' }).stderr, '');
+  });
+
+  test('ALAB_CACHE: 1, on or unset use the cache; 0, off, false, no and any unknown value turn it off, saying so', () => {
+    const { dir, file } = preparedDir();
+    const expected = withoutCache(REQUESTS[6]).stdout;
+    const cases = {
+      '1': 'used', 'on': 'used', 'ON': 'used', 'true': 'used', '': 'used', [undefined]: 'used',
+      '0': 'off (ALAB_CACHE=0)', 'off': 'off (ALAB_CACHE=off)', 'false': 'off (ALAB_CACHE=false)', 'no': 'off (ALAB_CACHE=no)',
+      'bogus': 'off (ALAB_CACHE="bogus" is none of 0, 1, sync)', '2': 'off (ALAB_CACHE="2" is none of 0, 1, sync)',
+      'synch': 'off (ALAB_CACHE="synch" is none of 0, 1, sync)',
+    };
+    for (const [value, said] of Object.entries(cases)) {
+      const env = { ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '1', ALAB_CACHE: value };
+      if (value === 'undefined') delete env.ALAB_CACHE;
+      const r = spawnSync(process.execPath, [tool], { input: JSON.stringify(REQUESTS[6]), env: { ...withoutEnv('ALAB_CACHE'), ...env }, timeout: 60000 });
+      assert.equal(r.status, 0, value);
+      assert.ok(r.stdout.equals(expected), value);
+      assert.equal(r.stderr.toString(), `alab: code cache: ${said === 'used' ? `used ${file}` : said}\n`, `ALAB_CACHE=${value}`);
+    }
+    // An unknown value writes nothing either.
+    const empty = newDir();
+    assert.equal(run(REQUESTS[6], { ALAB_CACHE_DIR: empty, ALAB_CACHE_LOG: '1', ALAB_CACHE: 'bogus' }).status, 0);
+    assert.throws(() => statSync(empty), /ENOENT/, 'no directory made');
   });
 
   test('with the cache the answers are byte for byte those without it', () => {
@@ -96,7 +165,7 @@ if (!SUPPORTED) {
     for (const request of REQUESTS) {
       const plain = withoutCache(request), cached = withCache(request, dir);
       const what = JSON.stringify(request).slice(0, 60);
-      assert.equal(plain.stderr, '', what);
+      assert.equal(plain.stderr, OFF, what);
       assert.equal(cached.stderr, `alab: code cache: used ${file}\n`, what);
       assert.equal(cached.status, plain.status, what);
       assert.ok(cached.stdout.equals(plain.stdout), `${what}: the answers differ`);
@@ -185,7 +254,7 @@ if (!SUPPORTED) {
     const { dir } = preparedDir();
     for (const flag of ['--liftoff-only', '--no-liftoff', '--allow-natives-syntax']) {
       const r = withCache(REQUESTS[0], dir, {}, [flag]);
-      assert.equal(r.stderr, '', flag);
+      assert.equal(r.stderr, `alab: code cache: off (node's command line sets V8's WebAssembly flags: ${flag})\n`, flag);
       assert.ok(r.stdout.equals(withoutCache(REQUESTS[0]).stdout), flag);
     }
     // Under a profiler (or a debugger) no writer is started: it would profile itself too.
@@ -194,5 +263,121 @@ if (!SUPPORTED) {
     assert.equal(profiled.status, 0);
     assert.equal(profiled.stderr, 'alab: code cache: not used: missing; not written from a run under a debugger or profiler\n');
     assert.throws(() => statSync(empty), /ENOENT/);
+  });
+
+  test('a FIFO, a link to one or a directory in the cache file\'s place is not read (no hang) nor written over', () => {
+    const { dir, file } = preparedDir();
+    const expected = withoutCache(REQUESTS[0]).stdout;
+    const fifo = path.join(scratch, `fifo-${dirs}`);
+    mkfifo(fifo);
+    const things = {
+      'a FIFO': [() => mkfifo(file), 'a FIFO'],
+      'a link to a FIFO': [() => symlinkSync(fifo, file), 'a FIFO'],
+      'a directory': [() => mkdirSync(file, { mode: 0o700 }), 'a directory'],
+    };
+    for (const [what, [make, said]] of Object.entries(things)) {
+      rmSync(file, { recursive: true, force: true });
+      make();
+      const made = lstatSync(file);
+      // Under ALAB_CACHE=sync: a writer, were one started, would be waited for.
+      const r = withCache(REQUESTS[0], dir);
+      assert.equal(r.status, 0, what);
+      assert.ok(r.stdout.equals(expected), `${what}: the answer differs`);
+      assert.equal(r.stderr, `alab: code cache: not used: not a regular file (${said}), left as it is\n`, what);
+      const after = lstatSync(file);
+      assert.equal(after.ino, made.ino, `${what}: left in place`);
+      assert.equal(after.isFile(), false, what);
+      assert.deepEqual(readdirSync(dir), [path.basename(file)], `${what}: no lock or temporary file left`);
+    }
+  });
+
+  test('a FIFO in the lock\'s place: a fresh one holds (no hang), an old one is taken over', () => {
+    const dir = newDir();
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, preparedName());
+    const expected = withoutCache(REQUESTS[0]).stdout;
+    mkfifo(`${file}.lock`);
+    // The background mode: were a writer started, it would outlive the test; none may be.
+    const held = run(REQUESTS[0], { ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '1', ALAB_CACHE: '1' });
+    assert.ok(held.stdout.equals(expected));
+    assert.equal(held.stderr, 'alab: code cache: not used: missing; another process is writing it\n');
+    const old = (Date.now() - 11 * 60 * 1000) / 1000;
+    utimesSync(`${file}.lock`, old, old);
+    const r = withCache(REQUESTS[0], dir);
+    assert.ok(r.stdout.equals(expected));
+    assert.equal(r.stderr, 'alab: code cache: not used: missing; written\n');
+    assert.deepEqual(readdirSync(dir), [path.basename(file)], 'the FIFO taken over and removed; no lock left');
+  });
+
+  test('a live writer\'s lock: no writer is started; a crashed writer\'s (process gone, or too old) is taken over', () => {
+    const dir = newDir();
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, preparedName());
+    const lock = `${file}.lock`;
+    const expected = withoutCache(REQUESTS[6]).stdout;
+    const env = { ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '1' };
+    // This test's process is alive: its lock holds, in the background mode too (which would
+    // start a writer that outlives the test, were one started).
+    writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
+    for (const mode of ['1', 'sync']) {
+      const r = run(REQUESTS[6], { ...env, ALAB_CACHE: mode });
+      assert.ok(r.stdout.equals(expected), mode);
+      assert.equal(r.stderr, 'alab: code cache: not used: missing; another process is writing it\n', mode);
+      assert.equal(readFileSync(lock, 'utf8'), `${process.pid}\n`, `${mode}: the lock is left as it was`);
+      assert.deepEqual(readdirSync(dir), [path.basename(lock)], mode);
+    }
+    // The same lock ten minutes older: its process may have another's id now; taken over.
+    const old = (Date.now() - 11 * 60 * 1000) / 1000;
+    utimesSync(lock, old, old);
+    let r = run(REQUESTS[6], { ...env, ALAB_CACHE: 'sync' });
+    assert.ok(r.stdout.equals(expected));
+    assert.equal(r.stderr, 'alab: code cache: not used: missing; written\n');
+    assert.deepEqual(readdirSync(dir), [path.basename(file)], 'the lock removed by the writer');
+    // A fresh lock naming a process that has exited.
+    rmSync(file);
+    writeFileSync(lock, `${deadPid()}\n`, { mode: 0o600 });
+    r = run(REQUESTS[6], { ...env, ALAB_CACHE: 'sync' });
+    assert.ok(r.stdout.equals(expected));
+    assert.equal(r.stderr, 'alab: code cache: not used: missing; written\n');
+    assert.deepEqual(readdirSync(dir), [path.basename(file)]);
+    assert.equal(run(REQUESTS[6], env).stderr, `alab: code cache: used ${file}\n`);
+  });
+
+  test('of five runs started together with no cache, one only starts a writer, and one file is compiled and written', async () => {
+    const dir = newDir();
+    const expected = withoutCache(REQUESTS[0]).stdout;
+    const runs = await Promise.all(Array.from({ length: 5 }, () => runAsync(REQUESTS[0], { ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '1', ALAB_CACHE: 'sync' })));
+    for (const r of runs) {
+      assert.equal(r.signal, null);
+      assert.equal(r.status, 0);
+      assert.ok(r.stdout.equals(expected), 'the answer differs');
+    }
+    const said = runs.map((r) => r.stderr);
+    // Each run waited for the writer it started: 'written' is said by the run whose writer
+    // compiled the core. A run that found the file already there says 'used'; one that found
+    // it missing, a live lock (the writer at work); one that found it missing and took the lock
+    // after the writer was done started a writer that found the file and compiled nothing.
+    assert.equal(said.filter((line) => line === 'alab: code cache: not used: missing; written\n').length, 1, said.join(''));
+    for (const line of said) {
+      assert.match(line, /^alab: code cache: (not used: missing; (written|another process is writing it|written meanwhile by another process)|used \S+)\n$/);
+    }
+    assert.equal(cacheFiles(dir).length, 1);
+    assert.deepEqual(readdirSync(dir), cacheFiles(dir), 'no lock or temporary file left');
+  });
+
+  test('the writer run by hand compiles nothing when a whole file is there (exit status 3)', () => {
+    const { dir, file } = preparedDir();
+    const before = statSync(file);
+    const r = spawnSync(process.execPath, [writer], { env: { ...process.env, ALAB_CACHE_DIR: dir, ALAB_CACHE: '1' }, timeout: 60000 });
+    assert.equal(r.status, 3);
+    const after = statSync(file);
+    assert.equal(after.ino, before.ino, 'the same file');
+    assert.equal(after.mtimeMs, before.mtimeMs);
+    assert.deepEqual(readdirSync(dir), [path.basename(file)], 'no lock left');
+    // Damaged, it is written again.
+    writeFileSync(file, Buffer.alloc(10), { mode: 0o600 });
+    const again = spawnSync(process.execPath, [writer], { env: { ...process.env, ALAB_CACHE_DIR: dir, ALAB_CACHE: '1' }, timeout: 60000 });
+    assert.equal(again.status, 0);
+    assert.equal(withCache(REQUESTS[0], dir).stderr, `alab: code cache: used ${file}\n`);
   });
 }
