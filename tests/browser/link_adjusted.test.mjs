@@ -185,6 +185,43 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+// What the Regions panel dropped or changed of a link without a word: a point with one
+// coordinate on a 2-D net (never shown), items of rpt past the four it holds, a parameter of
+// the Playground's net moved into its slider's range.
+for (const lang of ['en', 'zh']) {
+  test(`regions (${lang}): a one-coordinate point on a 2-D net, a point map with too many items, a Playground parameter out of range: noted and written back`, async () => {
+    const empty = '.panel-regions:not([data-cards-pending]) .rg-side .rg-empty';
+    for (const rpt of ['a.x:4', 'a.x:1,a.x:2,a.x:3,a.x:4,a.x:5,b.x:0']) {
+      const page = await openPanel(env, 'regions', `rpt=${rpt}`, { lang, waitFor: PANEL_READY.regions });
+      await page.waitForSelector(empty);
+      assert.deepEqual(await notices(page), [NOTICE[lang]('rpt')], rpt);
+      assert.doesNotMatch(await flushedHash(page), /rpt=/, rpt);
+      assert.deepEqual(page.problems, []);
+      await page.close();
+    }
+    const page = await openPanel(env, 'regions', 'rsrc=pg&layers=8&act=leaky_relu&apar=l1.negative_slope:1e308', { lang, waitFor: PANEL_READY.regions });
+    assert.deepEqual(await notices(page), [NOTICE[lang]('apar')]);
+    assert.match(await flushedHash(page), /(^|&)apar=l1\.negative_slope:0\.5(&|$)/);
+    assert.ok(await page.$eval('.panel-regions', (p) => Number(p.dataset.regions)) > 1);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+test('regions: a one-coordinate point on a 1-D net, and a parameter in range, open as before without a notice', async () => {
+  let page = await openPanel(env, 'regions', 'rds=sin&rpt=a.x:1.5', { waitFor: '.rg-point-a' });
+  assert.deepEqual(await page.$eval('.rg-point-a', (c) => JSON.parse(c.dataset.point)), [1.5]);
+  assert.deepEqual(await notices(page), []);
+  assert.match(await flushedHash(page), /(^|&)rpt=a\.x:1\.5(&|$)/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+  page = await openPanel(env, 'regions', 'rsrc=pg&layers=8&act=leaky_relu&apar=l1.negative_slope:0.2', { waitFor: PANEL_READY.regions });
+  assert.deepEqual(await notices(page), []);
+  assert.match(await flushedHash(page), /(^|&)apar=l1\.negative_slope:0\.2(&|$)/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 // The layer view of a net without hidden layers (the Playground's can have none) shows no
 // layer 0 and writes no rk: the hash's table would refuse rk=0 on the next opening.
 for (const lang of ['en', 'zh']) {

@@ -10,7 +10,7 @@ import { browserSuite, waitReady, canvasStats, openPanel, flushedHash, playSteps
 import { takeOwnNet, takePlaygroundNet } from '../../web/src/panels/regions/model.js';
 import { createSession } from '../../web/src/kit/network_session.js';
 import { defaultState } from '../../web/src/state.js';
-import { fmt } from '../../web/src/i18n.js';
+import { fmt, translator } from '../../web/src/i18n.js';
 
 let env;
 let engine;
@@ -506,3 +506,141 @@ for (const lang of ['en', 'zh']) {
     await page.close();
   });
 }
+
+// Pause pressed while a large net's cells are still being computed (they paint seconds later):
+// the button and the counter changed only when they did, and a second click meanwhile played
+// again under the word Pause.
+for (const lang of ['en', 'zh']) {
+  test(`regions (${lang}): Pause while the cells are computed says Play and names the step of the cells at once; the button does what it says`, { timeout: 600_000 }, async () => {
+    const { t } = translator(lang);
+    const wide = Array(8).fill(64);
+    const page = await openPanel(env, 'regions', `rsrc=pg&layers=${wide}&act=${wide.map(() => 'relu')}&rpt=a.x:2,a.y:2,b.x:-0.3,b.y:-4.1`, { lang, waitFor: PANEL_READY.regions });
+    await page.click('.rg-play');
+    // The counter's wording while cells are computed, with the numbers as patterns.
+    const pattern = (key) => t(key, { shown: '(\\d+)', step: '(\\d+)', pct: '(\\d+)' });
+    const computing = pattern('rg.cellsComputing');
+    // On the frame the counter says new cells are being computed: Pause, Play, Pause in one go,
+    // each click's effect read in the same task (nothing else can run between).
+    const seen = await (await page.waitForFunction((src) => {
+      const c = document.querySelector('.rg-counter');
+      const btn = document.querySelector('.rg-play');
+      const s = document.querySelector('.panel-regions');
+      if (btn.getAttribute('aria-pressed') !== 'true') return { stopped: c.textContent };
+      if (!new RegExp(src).test(c.textContent)) return false;
+      const read = () => ({ label: btn.textContent, pressed: btn.getAttribute('aria-pressed'), counter: c.textContent, step: s.dataset.step, cells: s.dataset.cellsStep });
+      const out = [];
+      for (let i = 0; i < 3; i++) { btn.click(); out.push(read()); }
+      return { clicks: out };
+    }, computing, { polling: 'raf', timeout: 0 })).jsonValue();
+    assert.equal(seen.stopped, undefined, `play stopped: ${seen.stopped}`);
+    const [paused, played, pausedAgain] = seen.clicks;
+    assert.deepEqual([paused.label, paused.pressed], [t('rg.play'), 'false']);
+    assert.deepEqual([played.label, played.pressed], [t('rg.pause'), 'true']);
+    assert.deepEqual([pausedAgain.label, pausedAgain.pressed], [t('rg.play'), 'false']);
+    // Paused, the counter says the cells being computed are those of the step it shows.
+    for (const c of [paused, pausedAgain]) {
+      const m = new RegExp(`${t('rg.counter', { epoch: '[^ ]+', step: '(\\d+)' })}${pattern('rg.cellsPaused')}$`).exec(c.counter);
+      assert.ok(m, c.counter);
+      assert.deepEqual([m[1], m[2], m[3]], [c.step, c.cells, c.step], c.counter);
+    }
+    // Then the cells of that step come and the counter no longer qualifies them; no step was trained.
+    const after = await (await page.waitForFunction(() => {
+      const s = document.querySelector('.panel-regions');
+      const alert = document.querySelector('.rg-alert');
+      const failed = !alert.hidden && !!alert.textContent;
+      return ((s.dataset.cellsStep === s.dataset.step && s.dataset.regions) || failed)
+        && { counter: document.querySelector('.rg-counter').textContent, step: s.dataset.step, label: document.querySelector('.rg-play').textContent, failed: failed && alert.textContent };
+    }, null, { polling: 'raf', timeout: 0 })).jsonValue();
+    assert.equal(after.failed, false);
+    assert.equal(after.step, pausedAgain.step);
+    assert.equal(after.label, t('rg.play'));
+    assert.doesNotMatch(after.counter, new RegExp(pattern('rg.cellsOf')));
+    assertClean(page);
+    await page.close();
+  });
+}
+
+// Coordinates typed, and a click on the plane, while a large net's cells are still being
+// computed (its first seconds): refused with a false "Enter numbers between -6 and 6." that
+// stayed, and the click dropped. The points are kept and shown with the cells.
+for (const lang of ['en', 'zh']) {
+  test(`regions (${lang}): points typed or clicked before a large net's cells are in are kept and shown with them, without an error`, { timeout: 600_000 }, async () => {
+    const wide = Array(8).fill(64);
+    const act = wide.map(() => 'relu');
+    const page = await openPanel(env, 'regions', `rsrc=pg&layers=${wide}&act=${act}`, { lang });
+    // On a frame where the net is built (Play enabled) but its cells are not in yet: type a's
+    // coordinates, press Enter, click b on the plane, and read the form's error in that task.
+    const typed = await (await page.waitForFunction(() => {
+      const s = document.querySelector('.panel-regions');
+      const play = s && s.querySelector('.rg-play');
+      const inputs = s ? [...s.querySelectorAll('.rg-coords input')] : [];
+      if (!play || play.disabled || inputs.length !== 2) return false;
+      if (s.dataset.regions) return { late: s.dataset.regions };
+      inputs[0].value = '1.5';
+      inputs[1].value = '-2';
+      inputs[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      const canvas = s.querySelector('.rg-plot canvas');
+      const r = canvas.getBoundingClientRect();
+      canvas.dispatchEvent(new MouseEvent('click', { clientX: r.left + 0.4 * r.width, clientY: r.top + 0.35 * r.height, bubbles: true }));
+      const err = s.querySelector('.rg-coord-error');
+      return { errorShown: !err.hidden, error: err.textContent, invalid: inputs.map((i) => i.getAttribute('aria-invalid')) };
+    }, null, { polling: 'raf', timeout: 0 })).jsonValue();
+    assert.equal(typed.late, undefined, 'the cells were in before the test could type');
+    assert.deepEqual(typed, { errorShown: false, error: '', invalid: ['false', 'false'] });
+    // The cells come, with both points' cards; the form says nothing.
+    await page.waitForSelector('.panel-regions[data-regions]:not([data-regions=""]):not([data-cards-pending]) .rg-point-b');
+    assert.equal(await page.$eval('.rg-coord-error', (e) => e.hidden), true);
+    const a = await pointCard(page, 'a');
+    const b = await pointCard(page, 'b');
+    assert.deepEqual(a.point, [1.5, -2]);
+    // Their maps are the core's for the same network, built in node as the session builds it.
+    const net = playgroundNet({ layers: wide, act });
+    for (const card of [a, b]) {
+      const q = net.trainer.regionAt(card.point);
+      assert.equal(card.pattern, q.pattern);
+      assert.ok(maxDiff(card.A, Array.from(q.A)) <= 1e-9 && maxDiff(card.c, Array.from(q.c)) <= 1e-9);
+    }
+    assert.match(await flushedHash(page), /(^|&)rpt=a\.x:1\.5,a\.y:-2,b\.x:-?[\d.]+,b\.y:-?[\d.]+(&|$)/);
+    assertClean(page);
+    await page.close();
+  });
+}
+
+// Points a and b's badges in the cards have the colours the plot draws the points in, in both
+// themes (in the dark one, a's badge was the card's own dark colour: only its letter showed).
+test('the badges of a and b in the cards have the colours of the points on the plot, light and dark', async () => {
+  // How many of 24 canvas pixels on the ring drawn around a point placed at pixel (x, y) of the
+  // plot (distance 6) have the colour `rgb` (within anti-aliasing: 12 per channel).
+  const onRing = (page, x, y, rgb) => page.$eval(PLOT, (c, [x, y, rgb]) => {
+    const want = rgb.match(/\d+/g).map(Number);
+    const k = c.width / c.getBoundingClientRect().width;
+    const ctx = c.getContext('2d');
+    let n = 0;
+    for (let i = 0; i < 24; i++) {
+      const a = (2 * Math.PI * i) / 24;
+      const d = ctx.getImageData(Math.floor((x + 6 * Math.cos(a)) * k), Math.floor((y + 6 * Math.sin(a)) * k), 1, 1).data;
+      if (want.every((v, j) => Math.abs(v - d[j]) <= 12)) n++;
+    }
+    return n;
+  }, [x, y, rgb]);
+  const badge = (page, w) => page.$eval(`.rg-point-${w} .rg-badge`, (b) => getComputedStyle(b).backgroundColor);
+  for (const theme of ['light', 'dark']) {
+    const page = await open(`theme=${theme}&rdata=0`);
+    const b = await page.locator(PLOT).boundingBox();
+    const [x, y] = [Math.round(b.width * 0.3), Math.round(b.height * 0.4)];
+    await clickPlot(page, x / b.width, y / b.height);
+    await cardsShown(page);
+    const a = await badge(page, 'a');
+    const aRing = await onRing(page, x, y, a);
+    assert.ok(aRing >= 12, `${theme}: ${aRing} of 24 pixels around a have its badge's colour ${a}`);
+    await page.click('.rg-clear');
+    await clickPlot(page, x / b.width, y / b.height, ['Shift']);
+    await cardsShown(page);
+    const bc = await badge(page, 'b');
+    const bRing = await onRing(page, x, y, bc);
+    assert.ok(bRing >= 12, `${theme}: ${bRing} of 24 pixels around b have its badge's colour ${bc}`);
+    assert.notEqual(a, bc);
+    assertClean(page);
+    await page.close();
+  }
+});

@@ -228,7 +228,8 @@ export default {
           const v = Number(i.value);
           return i.value.trim() !== '' && Number.isFinite(v) && v >= box[2 * j] && v <= box[2 * j + 1] ? v : NaN;
         });
-        const ok = p.every(Number.isFinite) && reg;
+        // (Cells still being computed: the point is kept and shown with them, see place().)
+        const ok = p.every(Number.isFinite);
         inputs.forEach((i, j) => i.setAttribute('aria-invalid', String(!Number.isFinite(p[j]))));
         err.hidden = !!ok;
         err.textContent = ok ? '' : t('rg.coordError', { lo: fmt(box[0]), hi: fmt(box[1]) });
@@ -246,6 +247,7 @@ export default {
       rebuild();
     }
 
+    let built = false;   // rebuild() has run: later ones do not repair the link
     function rebuild({ force = false } = {}) {
       pause();
       if (loading) loading.stop();
@@ -258,7 +260,10 @@ export default {
         const was = JSON.stringify([state.layers, state.act, state.apar, state.batch, state.seed, state.feat, state.out]);
         if (normalisePlayground(ctx.i18n, state, engine.activations()).length) ctx.linkIssue?.('act');
         if (JSON.stringify([state.layers, state.act, state.apar, state.batch, state.seed, state.feat, state.out]) !== was) ctx.setState({});
+        // A parameter of the link moved into its slider's range or dropped (no such parameter).
+        if (!built && ctx.link?.apar && JSON.stringify(state.apar) !== JSON.stringify(ctx.link.apar)) ctx.linkIssue?.('apar');
       }
+      built = true;
       if (!net || net.kind !== want) {
         if (net) net.release();
         net = want === 'pg' ? takePlaygroundNet(ctx.session) : takeOwnNet(engine);
@@ -450,8 +455,10 @@ export default {
     }
 
     // ---- points a and b
+    // Before the cells are in (a large net's take seconds) the point is kept all the same and
+    // shown with them.
     function place(p, which) {
-      if (!reg) return;
+      if (!net) return;
       ui.points[which === 'b' ? 1 : 0] = p;
       ui.next = which === 'a' ? 'b' : 'a';
       savePoints();
@@ -462,7 +469,7 @@ export default {
     }
 
     // Points live in the URL as rpt=a.x:..,a.y:..,b.x:..,b.y:.. (y only for 2-D inputs).
-    function savePoints() {
+    function savePoints(repair = false) {
       const rpt = {};
       ui.points.forEach((p, i) => {
         if (!p) return;
@@ -470,7 +477,21 @@ export default {
         rpt[`${n}.x`] = Number(p[0].toPrecision(6));
         if (p.length > 1) rpt[`${n}.y`] = Number(p[1].toPrecision(6));
       });
-      ctx.setState({ rpt });
+      (repair && ctx.repair || ctx.setState)({ rpt });
+    }
+
+    // A point of the link with a coordinate too few or too many for the network's inputs
+    // (known once it is built) is dropped, noted and written back.
+    let dimsChecked = !ctx.link?.rpt;
+    function checkPointDims(inputs) {
+      if (dimsChecked) return;
+      dimsChecked = true;
+      if (ui.points.every((p) => !p || p.length === inputs)) return;
+      ui.points = ui.points.map((p) => (p && p.length === inputs ? p : null));
+      ui.next = ui.points[0] && !ui.points[1] ? 'b' : 'a';
+      for (const r of controls.querySelectorAll('input[data-field="next"]')) r.checked = r.value === ui.next;
+      savePoints(true);
+      ctx.linkIssue?.('rpt');
     }
 
     // A coordinate outside the data box is moved onto its edge (the plot shows the box only);
@@ -565,6 +586,7 @@ export default {
       }
       if (!partView.hidden) drawCounts();   // (behind a sub-view: when the partition view comes back)
       if (!m) { chart.setRegions({ regions: null, points: [null, null] }); return; }
+      checkPointDims(m.inputs);
       if (regError === 'smooth') {
         clear(smoothBox);
         const acts = [...new Set(hiddenActivations(model).filter((a) => !exact.has(a)))].map(fnName).join(t('err.listSep'));
@@ -659,7 +681,8 @@ export default {
       // (Not for cells under a second old: a small net's are computed again every few frames.)
       const behind = !!(reg && last && ui.cellsStep !== last.step && performance.now() - ui.lastRegionsAt > 1000);
       const computing = behind && regRun && regRun !== recolourRun && ui.cellsProgress !== null;
-      if (computing) text += t('rg.cellsComputing', { shown: ui.cellsStep, pct: Math.round(100 * ui.cellsProgress) });
+      // (Paused: the cells being computed are those of the step shown.)
+      if (computing) text += t(ui.playing ? 'rg.cellsComputing' : 'rg.cellsPaused', { shown: ui.cellsStep, step: last.step, pct: Math.round(100 * ui.cellsProgress) });
       else if (behind) text += t('rg.cellsOf', { shown: ui.cellsStep });
       if (counter.textContent !== text) counter.textContent = text;
       counter.classList.toggle('rg-behind', !!behind);
@@ -870,6 +893,7 @@ export default {
       ui.playing = false;
       loop.stop();
       if (was && net) net.settle();   // the statistics of the weights trained last
+      if (was) drawReadouts();   // the button and the counter say so at once, a cells job running or not
       // (A partition still being computed is that of the weights now: it paints when done; a
       // recolouring job's cells may be frames older, so they are computed again.)
       if (was && playBtn.isConnected && (!regRun || regRun === recolourRun) && computeRegions(paint)) paint();
