@@ -96,6 +96,40 @@ test('a neuron that is below zero on every training point is marked dead and dra
   await page.close();
 });
 
+// The network editor's cells say in their titles (written when the pointer comes over their
+// layer's column) how many training points activate each neuron: checked against the core's
+// forward pass in node.
+test("the network editor's neuron cells are titled with their share of active training points", async () => {
+  const page = await withModel();
+  await page.hover('.pg-col[data-layer="0"] .pg-col-title');
+  const titles = await page.$$eval('.pg-col[data-layer="0"] .pg-neuron', (cs) => cs.map((c) => c.title));
+  const { train } = engine.makeDataset('circle', { n: 500, noise: 0.1, seed: 1, testFraction: 0.5 });
+  const z = engine.forward(MODEL, train.x, { jacobians: false }).hiddenPre;
+  const share = [0, 1, 2].map((j) => Array.from({ length: train.n }, (_, i) => z[3 * i + j] > 0).filter(Boolean).length / train.n);
+  assert.equal(titles.length, 3);
+  assert.equal(share[1], 0);
+  assert.equal(titles[1], 'Dead: its weighted sum is ≤ 0 on every training point');
+  for (const j of [0, 2]) {
+    const m = titles[j].match(/^Active \(weighted sum > 0\) on ([\d.]+)% of the training points$/);
+    assert.ok(m, titles[j]);
+    assert.ok(Math.abs(Number(m[1]) - 100 * share[j]) <= 0.05, `${titles[j]} vs ${100 * share[j]}%`);
+  }
+  // Kept up to date: one epoch later the titles are the trained net's.
+  const n = await painted(page);
+  await page.click('.pg-step');
+  await page.waitForFunction((k) => Number(document.querySelector('.pg-nv').dataset.painted) > k, n);
+  await Promise.all([page.waitForEvent('download'), page.click('.pg-export')]);
+  const model = JSON.parse(await page.$eval('.pg-json', (t) => t.value));
+  const z1 = engine.forward(model, train.x, { jacobians: false }).hiddenPre;
+  const after = await page.$$eval('.pg-col[data-layer="0"] .pg-neuron', (cs) => cs.map((c) => c.title));
+  for (const j of [0, 2]) {
+    const p = (100 * Array.from({ length: train.n }, (_, i) => z1[3 * i + j] > 0).filter(Boolean).length) / train.n;
+    assert.ok(Math.abs(Number(after[j].match(/([\d.]+)%/)[1]) - p) <= 0.05, `${after[j]} vs ${p}%`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('choosing a neuron shows its formula with the current weights and the range it receives', async () => {
   const page = await withModel();
   await page.click('.pg-nv-n[data-l="0"][data-j="0"]');
