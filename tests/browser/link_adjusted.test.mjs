@@ -208,6 +208,21 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+for (const lang of ['en', 'zh']) {
+  test(`playground (${lang}): a parameter out of its slider's range is noted and written back; one in range opens without a notice`, async () => {
+    let page = await openPanel(env, 'playground', 'layers=8&act=leaky_relu&apar=l1.negative_slope:1e308', { lang, waitFor: PANEL_READY.playground });
+    assert.deepEqual(await notices(page), [NOTICE[lang]('apar')]);
+    assert.match(await flushedHash(page), /(^|&)apar=l1\.negative_slope:0\.5(&|$)/);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+    page = await openPanel(env, 'playground', 'layers=8&act=leaky_relu&apar=l1.negative_slope:0.2', { lang, waitFor: PANEL_READY.playground });
+    assert.deepEqual(await notices(page), []);
+    assert.match(await flushedHash(page), /(^|&)apar=l1\.negative_slope:0\.2(&|$)/);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
 test('regions: a one-coordinate point on a 1-D net, and a parameter in range, open as before without a notice', async () => {
   let page = await openPanel(env, 'regions', 'rds=sin&rpt=a.x:1.5', { waitFor: '.rg-point-a' });
   assert.deepEqual(await page.$eval('.rg-point-a', (c) => JSON.parse(c.dataset.point)), [1.5]);

@@ -51,6 +51,8 @@ export default {
     const { engine, state } = ctx;
     const catalogue = engine.activations();
     const notes = normalisePlayground(ctx.i18n, state, catalogue);
+    // A parameter the link carried moved into its slider's range is noted like other repairs.
+    if (ctx.link?.apar && JSON.stringify(state.apar) !== JSON.stringify(ctx.link.apar)) ctx.linkIssue?.('apar');
     ctx.setState({});
     const { session } = ctx;   // the host's network session, shared with the Regions panel
     warmCore(engine);   // its code optimised before a large net's first frames (kit/warm_core.js)
