@@ -17,7 +17,7 @@ import {
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { root } from './helpers.mjs';
+import { root, seededNet } from './helpers.mjs';
 
 const tool = path.join(root, 'tools/alab.mjs');
 const writer = path.join(root, 'tools/core-cache.mjs');
@@ -85,30 +85,17 @@ function preparedName() {
   return cachedName;
 }
 
-// Seeded nets (Park-Miller), weights as torch's nn.Linear draws them.
-function net(sizes, seed) {
-  let s = seed;
-  const rnd = () => ((s = (s * 16807) % 2147483647), s / 2147483647);
-  const weights = [], biases = [];
-  for (let l = 0; l + 1 < sizes.length; ++l) {
-    const k = 1 / Math.sqrt(sizes[l]);
-    weights.push(Array.from({ length: sizes[l + 1] }, () => Array.from({ length: sizes[l] }, () => (2 * rnd() - 1) * k)));
-    biases.push(Array.from({ length: sizes[l + 1] }, () => (2 * rnd() - 1) * k));
-  }
-  return { weights, biases };
-}
-
 const REQUESTS = [
-  { op: 'regions', ...net([2, 32, 32, 1], 1), box: [-4, 4, -4, 4] },
-  { op: 'regions', ...net([2, 64, 64, 1], 2), box: [-3, 3, -2, 2], per_layer: true },
-  { op: 'regions', ...net([1, 16, 16, 16, 1], 3), box: [-5, 5], per_layer: true },
-  { op: 'regions', ...net([2, 8, 8, 1], 4), box: [-4, 4, -4, 4], activation: 'leaky_relu', alpha: 0.1 },
-  { op: 'segment', ...net([2, 64, 64, 64, 1], 5), a: [-4, -3], b: [4, 3.5] },
-  { op: 'segment', ...net([1, 32, 32, 1], 6), a: -5, b: 5 },
-  { op: 'forward', layers: [2, 5, 3], activation: 'gelu', ...net([2, 5, 3], 7), x: [[0.5, -1], [2, 0.25]] },
-  { op: 'train', layers: [2, 4, 1], ...net([2, 4, 1], 8), x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0], steps: 25, optimizer: 'adam', lr: 0.05 },
+  { op: 'regions', ...seededNet([2, 32, 32, 1], 1), box: [-4, 4, -4, 4] },
+  { op: 'regions', ...seededNet([2, 64, 64, 1], 2), box: [-3, 3, -2, 2], per_layer: true },
+  { op: 'regions', ...seededNet([1, 16, 16, 16, 1], 3), box: [-5, 5], per_layer: true },
+  { op: 'regions', ...seededNet([2, 8, 8, 1], 4), box: [-4, 4, -4, 4], activation: 'leaky_relu', alpha: 0.1 },
+  { op: 'segment', ...seededNet([2, 64, 64, 64, 1], 5), a: [-4, -3], b: [4, 3.5] },
+  { op: 'segment', ...seededNet([1, 32, 32, 1], 6), a: -5, b: 5 },
+  { op: 'forward', layers: [2, 5, 3], activation: 'gelu', ...seededNet([2, 5, 3], 7), x: [[0.5, -1], [2, 0.25]] },
+  { op: 'train', layers: [2, 4, 1], ...seededNet([2, 4, 1], 8), x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0], steps: 25, optimizer: 'adam', lr: 0.05 },
   [{ op: 'activation', name: 'silu', x: [-2, -0.5, 0, 1.5] }, { op: 'softmax', x: [[1, 2, 3], [0, 0, 1e3]] }],
-  { op: 'regions', ...net([2, 4, 1], 9), box: [1, 1, 0, 1] },   // an error answer
+  { op: 'regions', ...seededNet([2, 4, 1], 9), box: [1, 1, 0, 1] },   // an error answer
 ];
 
 // The cache is made for node 20's V8 (11.x), where it was measured; another V8 runs the tool

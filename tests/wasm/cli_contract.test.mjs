@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { openSync, closeSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { root, alab, toolEnv } from './helpers.mjs';
+import { root, alab, toolEnv, seededNet } from './helpers.mjs';
 
 const tool = path.join(root, 'tools/alab.mjs');
 
@@ -135,19 +135,6 @@ test('invalid JSON and an empty stdin are error answers', () => {
   refused(run('{"op":'), /not valid JSON/);
   refused(run(''), /not valid JSON/);
 });
-
-// Nets drawn like torch nn.Linear from a seeded generator.
-function seededNet(layers, seed) {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const weights = [], biases = [];
-  for (let l = 0; l + 1 < layers.length; ++l) {
-    const r = 1 / Math.sqrt(layers[l]);
-    weights.push(Array.from({ length: layers[l + 1] }, () => Array.from({ length: layers[l] }, () => (2 * rnd() - 1) * r)));
-    biases.push(Array.from({ length: layers[l + 1] }, () => (2 * rnd() - 1) * r));
-  }
-  return { weights, biases };
-}
 
 test('a 2-1024-1 net (about 400,000 cells) is refused at the cell limit, not partitioned first', () => {
   // Before the lower bound on a layer's cells this ran for a minute and more (the answer

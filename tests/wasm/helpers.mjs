@@ -63,3 +63,17 @@ export function compare(got, ref, abs, rel) {
   }
   return { maxDiff, firstBad, got: g, ref: r };
 }
+
+// A net of the given layer sizes with weights and biases uniform in +-1/sqrt(fan-in), as torch's
+// nn.Linear draws them, from a small seeded generator (the same net for the same seed).
+export function seededNet(layers, seed) {
+  let s = seed >>> 0;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const weights = [], biases = [];
+  for (let l = 0; l + 1 < layers.length; ++l) {
+    const r = 1 / Math.sqrt(layers[l]);
+    weights.push(Array.from({ length: layers[l + 1] }, () => Array.from({ length: layers[l] }, () => (2 * rnd() - 1) * r)));
+    biases.push(Array.from({ length: layers[l + 1] }, () => (2 * rnd() - 1) * r));
+  }
+  return { weights, biases };
+}
