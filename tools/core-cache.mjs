@@ -65,6 +65,8 @@ const USER_FLAGS = /^--(no[-_])?(liftoff|wasm[-_]|allow[-_]natives[-_]syntax)/;
 // node's debugging and profiling options: a run with them reads the cache but starts no
 // writer (a writer with the same command line would wait for a debugger or write a profile).
 const DEBUGGING = /^--(inspect|debug|cpu-prof|heap-prof|prof)/;
+// node's options as given: on its command line and in NODE_OPTIONS (which the writer inherits).
+const nodeArgs = (env = process.env) => [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
 const KEEP = 4;   // cache files kept (other builds of the core, other nodes)
 // A writer's lock older than this is a crashed writer's whatever process id it names (the id
 // may have been given to another process since). A writer takes about a second, ten at the
@@ -109,9 +111,9 @@ export function cacheEnabled(env = process.env) {
   let off = null;
   if (setting === 'off') off = `ALAB_CACHE=${env.ALAB_CACHE}`;
   else if (setting === null) off = `ALAB_CACHE=${JSON.stringify(env.ALAB_CACHE)} is none of 0, 1, sync`;
-  else if (!process.versions.v8.startsWith('11.')) off = `made for node 20's V8 11, this is V8 ${process.versions.v8}`;
+  else if (!process.versions.node.startsWith('20.') || !process.versions.v8.startsWith('11.')) off = `made for node 20 (V8 11), this is node ${process.versions.node} (V8 ${process.versions.v8})`;
   else {
-    const flag = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].find((arg) => USER_FLAGS.test(arg));
+    const flag = nodeArgs(env).find((arg) => USER_FLAGS.test(arg));
     if (flag) off = `node's command line sets V8's WebAssembly flags: ${flag}`;
   }
   if (off) log(`off (${off})`);
@@ -255,7 +257,7 @@ export function afterMiss(result) {
       return log(`not used: ${result.miss}; not written again`);
     }
     if (exists(file.replace(/\.bin$/, '.rejected'))) return log(`not used: ${result.miss}; V8 refused it before, not written again`);
-    if (process.execArgv.some((arg) => DEBUGGING.test(arg))) return log(`not used: ${result.miss}; not written from a run under a debugger or profiler`);
+    if (nodeArgs().some((arg) => DEBUGGING.test(arg))) return log(`not used: ${result.miss}; not written from a run under a debugger or profiler`);
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     accessSync(path.dirname(file), constants.W_OK);   // else a writer would fail each time
     lockFd = takeLock(`${file}.lock`);

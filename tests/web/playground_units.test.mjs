@@ -153,7 +153,7 @@ test('an exported model is valid "network fields": the command-line tool predict
   const x = [[0.5, -1], [3, 2], [-4, 0.25]];
   const mine = s.trainer.predict(Float64Array.from(x.flat()));
   const r = spawnSync(process.execPath, [path.join(ROOT, 'tools/alab.mjs')], {
-    input: JSON.stringify({ op: 'forward', ...model, x }), encoding: 'utf8' });
+    input: JSON.stringify({ op: 'forward', ...model, x }), encoding: 'utf8', env: { ...process.env, ALAB_CACHE: '0' } });   // no writer left behind
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const theirs = JSON.parse(r.stdout).outputs.flat();
   assert.equal(theirs.length, mine.length);
