@@ -392,10 +392,11 @@ export default {
             // slice at a time, for the paint that shows them (it held a good part of its task).
             const [a, b] = ui.points;
             if (a && b && a.length === result.inputs && b.length === result.inputs && !partView.hidden) {
-              along = along || jobFromGenerator(segmentAlong(net, result, net.meta.box, a, b));
-              const p = along.step(ms - (performance.now() - t0));
+              // The key is the segment the job was made for: a point moved meanwhile is another.
+              if (!along) along = { key: `${a}|${b}`, job: jobFromGenerator(segmentAlong(net, result, net.meta.box, a, b)) };
+              const p = along.job.step(ms - (performance.now() - t0));
               if (!p.done) return { done: false, progress: 0.99 };
-              crossingsKept = { reg: result, key: `${a}|${b}`, v: p.result };
+              crossingsKept = { reg: result, key: along.key, v: p.result };
             }
             return { done: true, progress: 1, result };
           } finally {
@@ -905,8 +906,8 @@ export default {
     return {
       destroy() {
         views.destroy();
-        sideLoop.stop();
         pause();
+        sideLoop.stop();   // after pause, whose last paint may ask for the side column
         if (loading) loading.stop();
         if (regRun) regRun.stop();
         if (net) net.release();
