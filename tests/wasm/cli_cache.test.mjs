@@ -29,16 +29,23 @@ const newDir = () => path.join(scratch, `cache-${dirs++}`);
 // A run of the tool: stdout as bytes (compared as they are), stderr as text. A run that hangs
 // (it used to, on a FIFO in the cache's place) is ended after a minute, and fails the test
 // through its signal: no answer is ever that slow.
+// The runner's own cache settings (npm test sets ALAB_CACHE=0) are not the tests': each run
+// starts from none of them.
+function baseEnv(env) {
+  const out = { ...process.env };
+  for (const name of ['ALAB_CACHE', 'ALAB_CACHE_DIR', 'ALAB_CACHE_LOG']) delete out[name];
+  return { ...out, ...env };
+}
 function run(request, env, nodeArgs = []) {
   const input = typeof request === 'string' ? request : JSON.stringify(request);
-  const r = spawnSync(process.execPath, [...nodeArgs, tool], { input, maxBuffer: 1 << 28, env: { ...process.env, ...env }, timeout: 60000, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [...nodeArgs, tool], { input, maxBuffer: 1 << 28, env: baseEnv(env), timeout: 60000, killSignal: 'SIGKILL' });
   assert.equal(r.signal, null, `the tool was ended by ${r.signal} (hung)`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
 // The same, started at once with others: resolves when the process has exited.
 function runAsync(request, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tool], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [tool], { env: baseEnv(env) });
     const out = [], err = [];
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => err.push(b));
@@ -360,7 +367,7 @@ if (!SUPPORTED) {
   test('the writer run by hand compiles nothing when a whole file is there (exit status 3)', () => {
     const { dir, file } = preparedDir();
     const before = statSync(file);
-    const r = spawnSync(process.execPath, [writer], { env: { ...process.env, ALAB_CACHE_DIR: dir, ALAB_CACHE: '1' }, timeout: 60000 });
+    const r = spawnSync(process.execPath, [writer], { env: baseEnv({ ALAB_CACHE_DIR: dir, ALAB_CACHE: '1' }), timeout: 60000 });
     assert.equal(r.status, 3);
     const after = statSync(file);
     assert.equal(after.ino, before.ino, 'the same file');
@@ -368,7 +375,7 @@ if (!SUPPORTED) {
     assert.deepEqual(readdirSync(dir), [path.basename(file)], 'no lock left');
     // Damaged, it is written again.
     writeFileSync(file, Buffer.alloc(10), { mode: 0o600 });
-    const again = spawnSync(process.execPath, [writer], { env: { ...process.env, ALAB_CACHE_DIR: dir, ALAB_CACHE: '1' }, timeout: 60000 });
+    const again = spawnSync(process.execPath, [writer], { env: baseEnv({ ALAB_CACHE_DIR: dir, ALAB_CACHE: '1' }), timeout: 60000 });
     assert.equal(again.status, 0);
     assert.equal(withCache(REQUESTS[0], dir).stderr, `alab: code cache: used ${file}\n`);
   });
