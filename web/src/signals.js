@@ -13,7 +13,10 @@
 //                              cancelled, error), set by the panel itself
 //   .panel[data-trace-ready]   Dead ReLUs: "1" once the traced run for the current settings is drawn
 //   .panel-playground[data-opened]  "1" once the Playground's opening steps are done (trainer,
-//                              statistics, controls, chart data; the first picture under way)
+//                              statistics, controls, chart data; the first picture under way, or
+//                              shown: the one kept for the same weights when it is mounted again)
+//   .panel-playground[data-heat]  the step of the weights whose whole heatmap the plot shows, or
+//                              "mixed" for one made while playing (bands of several steps' weights)
 //   .panel-regions[data-cards-pending]  "1" from a paint of the Regions panel until its right-hand
 //                              column (the point cards, their comparison) is shown, a frame later
 //   .panel-lesson[data-lesson-step], [data-lesson-state] (predict, running, measured),

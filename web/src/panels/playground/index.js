@@ -39,6 +39,13 @@ const HEAT_FIRST_MACS = 25e6;   // multiply-adds a picture may cost at once (eve
 const CURVE_SAMPLES = 400;
 const HIT_RADIUS_PX = 12;       // a click this close to a point removes it
 
+// The last heatmap each host's session was shown with, kept past the panel (a change of theme
+// or language mounts it again): { tr, last (the train() result of its weights, or undefined
+// for a picture made over frames of changing weights), size, canvas }. A mount shows it at
+// once for the same network instead of a blank plot while a large net's picture is made again
+// (the same weights: not made again). The picture holds the class tints only (kit/heatmap.js),
+// which suit either theme.
+const pictures = new WeakMap();
 
 export default {
   id: 'playground',
@@ -137,8 +144,9 @@ export default {
     let heatLevel = 0;
     let heatRate = 0;        // multiply-adds a millisecond of the heatmap's grid, measured
     // The heatmap in bands of rows; the picture shown changes when every row is in.
-    let heat = null;         // { tr, size, image, K, row, centres, macs (a point), ms (spent) }
+    let heat = null;         // { tr, size, image, K, row, centres, macs (a point), ms (spent), last (its weights' train() result) }
     let heatRun = null;      // the job finishing a paused picture on the next frames, or null
+    let pictured = false;    // whether this mount has shown a picture
     const frameTimes = [];
 
     // ---- the panel object that the control builders call
@@ -461,8 +469,19 @@ export default {
             if (!ui.heatPaused) heatRows(0, ui.heatMs ?? HEAT_SLICE_MS, false);
           }
         } else {
-          heatStart(tr, size);
-          if (firstMacs === 0 || !heatRows(firstMacs, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
+          const kept = pictures.get(session);
+          if (kept?.tr === tr && kept.size === size && kept.last === session.last) {
+            // The picture of these very weights (a remount, a redraw that changed no weights).
+            if (heatRun) heatRun.stop();
+            heatRun = null;
+            heat = null;
+            showPicture(kept);
+          } else {
+            // Meanwhile the last picture of this network, rather than a blank plot.
+            if (!pictured && kept?.tr === tr) showPicture(kept);
+            heatStart(tr, size);
+            if (firstMacs === 0 || !heatRows(firstMacs, 0)) heatRun = runJob({ step: (ms) => ({ done: heatRows(0, ms) }) }, { budgetMs: HEAT_SLICE_MS });
+          }
         }
       } else {
         const [x0, x1] = m.box;
@@ -485,7 +504,8 @@ export default {
       const [x0, x1, y0, y1] = session.meta.box;
       const hx = (x1 - x0) / size / 2;
       const hy = (y1 - y0) / size / 2;
-      heat = { tr, size, image: heatImage(size), K: session.classes() > 2 ? session.classes() : 1, row: 0, centres: [x0 + hx, x1 - hx, y0 + hy, y1 - hy], macs: netMacs(tr), shown: false };
+      heat = { tr, size, image: heatImage(size), K: session.classes() > 2 ? session.classes() : 1, row: 0, centres: [x0 + hx, x1 - hx, y0 + hy, y1 - hy], macs: netMacs(tr), shown: false,
+        last: ui.playing ? undefined : session.last };   // while playing, each band has the weights of its frame
     }
 
     // Multiply-adds of one forward pass.
@@ -535,9 +555,19 @@ export default {
     function showHeat() {
       const t0 = performance.now();
       heat.image.commit();
-      decision.setOutputs({ image: heat.image.canvas });
       heat.shown = true;
+      const { tr, size, last } = heat;
+      showPicture({ tr, size, last: last === session.last ? last : undefined, canvas: heat.image.canvas });
       showMs = performance.now() - t0;
+    }
+
+    // Shows a picture and keeps it for the session (see pictures). data-heat: the step of the
+    // weights it is the whole picture of, or "mixed" (made while playing).
+    function showPicture(p) {
+      decision.setOutputs({ image: p.canvas });
+      pictures.set(session, p);
+      pictured = true;
+      signal(section, 'heat', p.last === undefined ? 'mixed' : (p.last ? p.last.step : 0));
     }
 
     let lossDrawn = null;   // the history and scale last drawn, and when
