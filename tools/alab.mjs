@@ -12,7 +12,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import os from 'node:os';
 import { coreModulePath, loadEngine } from './core-loader.mjs';
-import { afterMiss, cacheEnabled, cachedModuleOptions, readCodeCache } from './core-cache.mjs';
+import { afterMiss, cacheEnabled, cachedModuleOptions, readCodeCache, userWasmFlag } from './core-cache.mjs';
 import { CoreError, paramsToLayers } from '../web/src/engine.js';
 import { exportModelCode } from '../web/src/kit/model_code.js';
 import { RequestError, decodeNumber, decodeTensor, encodeTensor, encodeDeep, encodeNumber, isNonFiniteString } from './json-numbers.mjs';
@@ -467,8 +467,9 @@ function answer(status, chunks) {
 // minute's load average leaves no core free.
 // The flag must be set before the module is compiled, so it depends on the request only.
 // Other ops (training runs many calls) keep V8's default, and so does a run given a flag of
-// V8's WebAssembly compilers (--liftoff..., --wasm-...) on node's command line or in
-// NODE_OPTIONS (bench/cli.mjs compares them).
+// V8's WebAssembly compilers (--liftoff..., --wasm-...) or --allow-natives-syntax on node's
+// command line or in NODE_OPTIONS (userWasmFlag, the check the code cache makes too;
+// bench/cli.mjs compares them).
 // V8's compilation hints (a custom section asking for the splitter and the writer to be
 // compiled optimised at once, read behind --experimental-wasm-compilation-hints) were tried
 // and dropped: V8 then finishes instantiating only once that code is compiled, so the main
@@ -477,10 +478,8 @@ function answer(status, chunks) {
 // All this is for a run without the code cache (tools/core-cache.mjs): with it every function
 // of the core is optimised code from the start, nothing is compiled, and the flag is not set.
 const SMALL_NET = 128, MIDDLING_NET = 256;
-const USER_TIERING = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-  .some((arg) => /^--(no[-_])?(liftoff|wasm[-_])/.test(arg));
 function baselineOnly(request) {
-  if (USER_TIERING || !request || typeof request !== 'object' || Array.isArray(request)) return false;
+  if (userWasmFlag() || !request || typeof request !== 'object' || Array.isArray(request)) return false;
   // Measured with node 20's V8 (11.x); other versions tier differently, and one without
   // the flag would print its name on stderr: they keep V8's default.
   if (!process.versions.v8.startsWith('11.')) return false;
@@ -507,7 +506,14 @@ async function main() {
     const corePath = cacheEnabled() ? coreModulePath() : null;
     cache = corePath ? readCodeCache(corePath) : null;
     if (!cache?.module && baselineOnly(request)) setFlagsFromString('--liftoff-only');
-    const engine = await loadEngine(cache?.module ? cachedModuleOptions(cache) : {});
+    let engine;
+    if (cache?.module) {
+      // Should the cached module and then the bytes fail to instantiate, `failed` says why.
+      const { options, failed } = cachedModuleOptions(cache);
+      engine = await Promise.race([loadEngine(options), failed]);
+    } else {
+      engine = await loadEngine({});
+    }
     const response = batch ? request.map((r) => own(handle(engine, r))) : handle(engine, request);
     chunks = serialise(response, batch);
   } catch (e) {

@@ -23,14 +23,23 @@
 // read), and the digest matches. Anything else (missing, truncated, corrupt, another owner,
 // not a regular file, V8 refusing it) falls back to loading core.js as without a cache; a
 // damaged file is replaced, one V8 refuses gives way to an empty mark (.rejected) and is not
-// written again, something that is not a regular file is left as it is and not written over.
+// written again for a day (REJECTED_MS: then the mark is removed and the file written once
+// more, so that one refusal, e.g. in a home directory shared by machines with other CPUs, does
+// not turn the cache off there for good); something that is not a regular file is left as it
+// is and not written over.
 //
-// One writer at a time: the run that found no cache makes the lock <file>.lock (created
-// exclusively, so of runs started together one only gets it) and starts the writer only then,
-// writing the writer's process id in it; the writer removes it when done. A lock whose process
-// is gone, or older than LOCK_STALE_MS, is a crashed writer's and is taken over; while a live
-// one is there no writer is started. A writer that finds a whole file already there (written
-// by another meanwhile) compiles nothing. The writer's exit status: 0 written, 3 already there,
+// One writer at a time: the run that found no cache takes the lock <file>.lock and starts the
+// writer only then; the writer releases it when done. The lock is a directory holding one empty
+// file, <pid>.<token>: the holder's process id and a random token of its own (see takeLock).
+// It is put in place whole, by renaming a directory made for it, which succeeds only where
+// there is no lock or an empty directory, so of runs started together one only gets it. A lock
+// whose process is gone, or older than LOCK_STALE_MS, is a crashed writer's and is taken over
+// by removing its holder's file by name: a name no other lock has, so of several taking it
+// over one only removes it, and a lock made meanwhile is never removed. While a live one is
+// there no writer is started. What this guarantees: no two processes hold the lock at once,
+// except that a writer still running LOCK_STALE_MS after taking it has it taken over (it then
+// releases only its own file). A writer that finds a whole file already there (written by
+// another meanwhile) compiles nothing. The writer's exit status: 0 written, 3 already there,
 // 1 not written.
 //
 // Where: $ALAB_CACHE_DIR, else $XDG_CACHE_HOME/activation-lab, else ~/.cache/activation-lab,
@@ -41,9 +50,9 @@
 // off. Used with V8 11 only (node 20; measured there), and not when node's flags choose V8's
 // WebAssembly compilers themselves (the tool then runs the core as told).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
-  accessSync, constants, closeSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmdirSync, statSync,
+  accessSync, constants, closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmdirSync, statSync,
   unlinkSync, writeSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -60,18 +69,29 @@ const HEADER = MAGIC.length + 8 + 32;            // magic, two u32 lengths, SHA-
 // flags in the file and refuses it under other flags, so reader and writer set the same ones.
 const CODE_FLAGS = ['--allow-natives-syntax', '--no-liftoff', '--no-wasm-lazy-compilation'];
 const DEFAULT_FLAGS = ['--no-allow-natives-syntax', '--liftoff', '--wasm-dynamic-tiering', '--wasm-lazy-compilation'];
-// Flags of node's command line that the cache would override: the user's choice wins.
+// Flags of node's command line that choose V8's WebAssembly compilers, or that the cache would
+// override: the user's choice wins (see userWasmFlag).
 const USER_FLAGS = /^--(no[-_])?(liftoff|wasm[-_]|allow[-_]natives[-_]syntax)/;
 // node's debugging and profiling options: a run with them reads the cache but starts no
 // writer (a writer with the same command line would wait for a debugger or write a profile).
 const DEBUGGING = /^--(inspect|debug|cpu-prof|heap-prof|prof)/;
 // node's options as given: on its command line and in NODE_OPTIONS (which the writer inherits).
 const nodeArgs = (env = process.env) => [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+/**
+ * The first of node's options (its command line, NODE_OPTIONS) that sets V8's WebAssembly
+ * compilers (--liftoff..., --wasm-..., their --no- forms) or --allow-natives-syntax, or
+ * undefined: with one the tool runs the core as told (no cache, no tiering of its own).
+ */
+export function userWasmFlag(env = process.env) {
+  return nodeArgs(env).find((arg) => USER_FLAGS.test(arg));
+}
 const KEEP = 4;   // cache files kept (other builds of the core, other nodes)
 // A writer's lock older than this is a crashed writer's whatever process id it names (the id
 // may have been given to another process since). A writer takes about a second, ten at the
 // lowest priority on a busy machine.
 const LOCK_STALE_MS = 10 * 60 * 1000;
+// A mark of a file V8 refused keeps the file from being written again for this long.
+const REJECTED_MS = 24 * 3600 * 1000;
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 // Opening a path of the cache's directory to read it: a FIFO opens at once (no writer needed),
 // a link to one too; what was opened is then checked with fstat before a byte is read.
@@ -113,7 +133,7 @@ export function cacheEnabled(env = process.env) {
   else if (setting === null) off = `ALAB_CACHE=${JSON.stringify(env.ALAB_CACHE)} is none of 0, 1, sync`;
   else if (!process.versions.node.startsWith('20.') || !process.versions.v8.startsWith('11.')) off = `made for node 20 (V8 11), this is node ${process.versions.node} (V8 ${process.versions.v8})`;
   else {
-    const flag = nodeArgs(env).find((arg) => USER_FLAGS.test(arg));
+    const flag = userWasmFlag(env);
     if (flag) off = `node's command line sets V8's WebAssembly flags: ${flag}`;
   }
   if (off) log(`off (${off})`);
@@ -220,24 +240,29 @@ function readParts(file) {
 
 /**
  * Emscripten module options that instantiate the cached module instead of compiling the bytes
- * core.js carries (wasmBinary: the bytes, so core.js does not unpack its own copy). Should the
- * instance fail, the bytes are compiled as without a cache.
+ * core.js carries (wasmBinary: the bytes, so core.js does not unpack its own copy): {options,
+ * failed}. Should the instance fail, the bytes are compiled as without a cache; should that
+ * fail too, `failed` rejects with its error (Emscripten's glue has no way to be told; the
+ * caller races it with the module's promise, so the error reaches its usual error answer).
  */
 export function cachedModuleOptions({ module, wire }) {
-  return {
+  let fail;
+  const failed = new Promise((resolve, reject) => { fail = reject; });
+  const options = {
     wasmBinary: wire,
     instantiateWasm(imports, receive) {
       let instance;
       try {
         instance = new WebAssembly.Instance(module, imports);
       } catch {
-        WebAssembly.instantiate(wire, imports).then((r) => receive(r.instance, r.module));
+        WebAssembly.instantiate(wire, imports).then((r) => receive(r.instance, r.module), fail);
         return {};
       }
       receive(instance, module);
       return instance.exports;
     },
   };
+  return { options, failed };
 }
 
 /**
@@ -248,53 +273,58 @@ export function cachedModuleOptions({ module, wire }) {
  */
 export function afterMiss(result) {
   const { file } = result;
-  let lockFd = null;
+  const lockPath = `${file}.lock`;
+  let token = null;
   try {
     if (!file || result.noWrite) return log(`not used: ${result.miss}`);
+    const mark = file.replace(/\.bin$/, '.rejected');
     if (result.rejected) {
-      try { closeSync(openSync(file.replace(/\.bin$/, '.rejected'), CREATE, 0o600)); } catch (e) { if (e.code !== 'EEXIST') throw e; }   // an empty mark
+      try { closeSync(openSync(mark, CREATE, 0o600)); } catch (e) { if (e.code !== 'EEXIST') throw e; }   // an empty mark
       unlinkSync(file);
-      return log(`not used: ${result.miss}; not written again`);
+      return log(`not used: ${result.miss}; not written again for a day`);
     }
-    if (exists(file.replace(/\.bin$/, '.rejected'))) return log(`not used: ${result.miss}; V8 refused it before, not written again`);
+    if (rejectedLately(mark)) return log(`not used: ${result.miss}; V8 refused it less than a day ago, not written again`);
     if (nodeArgs().some((arg) => DEBUGGING.test(arg))) return log(`not used: ${result.miss}; not written from a run under a debugger or profiler`);
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     accessSync(path.dirname(file), constants.W_OK);   // else a writer would fail each time
-    lockFd = takeLock(`${file}.lock`);
-    if (lockFd === null) return log(`not used: ${result.miss}; another process is writing it`);
+    token = takeLock(lockPath);
+    if (token === null) return log(`not used: ${result.miss}; another process is writing it`);
     const sync = cacheSetting() === 'sync';
-    const child = spawn(process.execPath, [...process.execArgv, WRITER, '--locked', ...(sync ? [] : ['--background'])], { detached: !sync, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...process.execArgv, WRITER, '--locked', token, ...(sync ? [] : ['--background'])], { detached: !sync, stdio: 'ignore' });
     if (!child.pid) {   // not started (the error event follows)
       child.on('error', () => { /* said below */ });
-      closeSync(lockFd);
-      lockFd = null;
-      unlinkSync(`${file}.lock`);
       return log(`not used: ${result.miss}; the writer did not start`);
     }
     child.on('error', () => { /* no cache then */ });
     if (!sync) child.unref();
-    // The lock names the writer, which removes it when done.
-    writeSync(lockFd, `${child.pid}\n`);
-    closeSync(lockFd);
-    lockFd = null;
+    // The lock names the writer from now on (it outlives this run), which releases it when
+    // done. Should the writer have released it already, there is nothing to rename.
+    try { renameSync(path.join(lockPath, `${process.pid}.${token}`), path.join(lockPath, `${child.pid}.${token}`)); } catch { /* released */ }
+    token = null;
     if (!sync) return log(`not used: ${result.miss}; writing it in the background`);
     child.on('exit', (status, signal) => {
       const what = status === 0 ? 'written' : status === 3 ? 'written meanwhile by another process' : `the writer failed (${status ?? signal})`;
       log(`not used: ${result.miss}; ${what}`);
     });
   } catch (e) {
-    if (lockFd !== null) try { closeSync(lockFd); unlinkSync(`${file}.lock`); } catch { /* gone */ }
     log(`not used: ${result.miss}; not written (${e.code || e.message})`);
+  } finally {
+    if (token !== null) releaseLock(lockPath, token);   // no writer started
   }
 }
 
-function exists(p) {
+// Whether a mark of a file V8 refused is there and less than REJECTED_MS old; an older one is
+// removed (the file is then written once more).
+function rejectedLately(mark) {
+  let st;
   try {
-    statSync(p);
-    return true;
+    st = lstatSync(mark);
   } catch {
     return false;
   }
+  if (Date.now() - st.mtimeMs < REJECTED_MS) return true;
+  try { unlinkSync(mark); } catch (e) { if (e.code !== 'ENOENT') throw e; }
+  return false;
 }
 
 // The writer's niceness: it runs beside whatever the user does next. On Linux a thread's own
@@ -305,24 +335,24 @@ function lowerPriority() {
   for (const tid of tids) try { os.setPriority(tid, 19); } catch { /* keep it */ }
 }
 
-// The process id a lock names (0 when it names none: being written, or not a regular file).
-function lockPid(lockPath) {
-  let fd;
+// The holder of a lock: {name, pid, age} (its file's name, the process id it names, 0 for a
+// name not of the lock's form, and its age in ms); {name: null, pid: 0, age} for something
+// not a directory in the lock's place (judged by its age); null when the lock is free (no
+// lock, or an empty directory). Throws ENOENT when the holder is removed meanwhile.
+function lockHolder(lockPath) {
+  let st;
   try {
-    fd = openSync(lockPath, READ | O_NOFOLLOW);
-  } catch {
-    return 0;
+    st = lstatSync(lockPath);
+  } catch (e) {
+    if (e.code === 'ENOENT') return null;
+    throw e;
   }
-  try {
-    if (!fstatSync(fd).isFile()) return 0;
-    const b = Buffer.alloc(24);
-    const text = b.subarray(0, readSync(fd, b, 0, b.length, 0)).toString();
-    return /^[1-9][0-9]{0,9}\n$/.test(text) ? Number(text.trim()) : 0;
-  } catch {
-    return 0;
-  } finally {
-    closeSync(fd);
-  }
+  if (!st.isDirectory()) return { name: null, pid: 0, age: Date.now() - st.mtimeMs };
+  const [name] = readdirSync(lockPath);
+  if (name === undefined) return null;
+  const at = lstatSync(path.join(lockPath, name));
+  const m = /^([1-9][0-9]{0,9})\.[0-9a-f]{16}$/.exec(name);
+  return { name, pid: m ? Number(m[1]) : 0, age: Date.now() - at.mtimeMs };
 }
 
 function alive(pid) {
@@ -335,49 +365,69 @@ function alive(pid) {
 }
 
 /**
- * Takes the writer's lock: a file created exclusively, so that of processes trying together
- * one only gets it. Returns its descriptor (to write the holder's process id in), or null when
- * another holds it. A stale lock (its process gone, or older than LOCK_STALE_MS) is taken
- * over: renamed aside first, so that of two taking it over together only one removes it, and
- * put back should it prove to be a new one made meanwhile.
+ * Takes the writer's lock for this process: returns its token (the holder's file in the lock
+ * is <pid>.<token>), or null when another holds it. The lock is made whole in a directory of
+ * its own (<lock>.<token>.new) and renamed into place: that succeeds where there is no lock
+ * or an empty directory (a free one), and fails on a holder's. A stale holder (its process
+ * gone, or older than LOCK_STALE_MS) is removed by its file's name, which no other lock has:
+ * of several taking it over, or its writer releasing it meanwhile, one only removes it, and a
+ * lock put in place since is not touched (unlink never removes a directory, nor a name that
+ * is not there). Something not a directory in the lock's place is removed once it is old.
  */
 function takeLock(lockPath) {
-  for (let tries = 0; tries < 3; ++tries) {
-    try {
-      return openSync(lockPath, CREATE, 0o600);
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
+  const token = randomBytes(8).toString('hex');
+  const made = `${lockPath}.${token}.new`;
+  const own = path.join(made, `${process.pid}.${token}`);
+  mkdirSync(made, { mode: 0o700 });
+  try {
+    closeSync(openSync(own, CREATE, 0o600));
+    for (let tries = 0; tries < 3; ++tries) {
+      try {
+        renameSync(made, lockPath);
+        return token;
+      } catch (e) {
+        if (!['EEXIST', 'ENOTEMPTY', 'ENOTDIR', 'EPERM'].includes(e.code)) throw e;   // EPERM: Windows, onto any directory
+      }
+      let holder;
+      try {
+        holder = lockHolder(lockPath);
+      } catch (e) {
+        if (e.code === 'ENOENT') continue;   // released meanwhile: try again
+        throw e;
+      }
+      if (!holder) {   // free: an empty directory (where renaming onto it fails) is removed, safely
+        try { rmdirSync(lockPath); } catch { /* another's lock meanwhile, or gone */ }
+        continue;
+      }
+      if ((!holder.pid || alive(holder.pid)) && holder.age < LOCK_STALE_MS) return null;
+      removeHolder(lockPath, holder);
     }
-    let st;
-    try {
-      st = lstatSync(lockPath);
-    } catch (e) {
-      if (e.code === 'ENOENT') continue;   // removed meanwhile: try again
-      throw e;
-    }
-    const pid = lockPid(lockPath);
-    if (!(pid && !alive(pid)) && Date.now() - st.mtimeMs < LOCK_STALE_MS) return null;
-    const aside = `${lockPath}.${process.pid}.stale`;
-    try {
-      renameSync(lockPath, aside);
-    } catch (e) {
-      if (e.code === 'ENOENT') continue;
-      throw e;
-    }
-    if (lstatSync(aside).ino !== st.ino) {   // another's new lock: back in place
-      try { linkSync(aside, lockPath); } catch { /* a third one's meanwhile */ }
-      unlinkSync(aside);
-      return null;
-    }
-    if (st.isDirectory()) rmdirSync(aside);
-    else unlinkSync(aside);
+    return null;
+  } finally {
+    try { unlinkSync(own); rmdirSync(made); } catch { /* renamed into place */ }
   }
-  return null;
 }
 
-// Removes the lock if it still names this process (not one that took it over as stale).
-function releaseLock(lockPath) {
-  if (lockPid(lockPath) === process.pid) try { unlinkSync(lockPath); } catch { /* gone */ }
+// Removes a stale holder, as seen by lockHolder, by its name (see takeLock): false when it is
+// gone already (removed by another, or released), leaving whatever lock is there now.
+function removeHolder(lockPath, holder) {
+  try {
+    unlinkSync(holder.name === null ? lockPath : path.join(lockPath, holder.name));
+    return true;
+  } catch (e) {
+    if (e.code === 'ENOENT' || e.code === 'EISDIR') return false;   // EISDIR: a lock put in its place since
+    throw e;
+  }
+}
+
+// Releases the lock taken with this token (its holder's file, under whichever process id it
+// names), then removes the lock's directory if it is empty: an empty one is free, and one
+// holding another's file (taken over since) is left.
+function releaseLock(lockPath, token) {
+  let names = [];
+  try { names = readdirSync(lockPath); } catch { return; }
+  for (const name of names) if (name.endsWith(`.${token}`)) try { unlinkSync(path.join(lockPath, name)); } catch { /* gone */ }
+  try { rmdirSync(lockPath); } catch { /* another's, or gone */ }
 }
 
 // Writes a new file (never through a link, nor into a file or FIFO already there) and closes it.
@@ -397,26 +447,35 @@ function writeNew(p, bytes) {
   }
 }
 
-// Old files: the KEEP newest cache files stay, with their markers; temporary files and locks
-// older than an hour (a crashed writer's) go.
+// Old files: the KEEP newest cache files stay; temporary files, locks being made and lock
+// files of an earlier version older than an hour (a crashed writer's) go, and marks of refused
+// files older than REJECTED_MS. (Locks of other files are taken over by their next run.)
 function tidy(dir, keep) {
   const now = Date.now();
   const entries = [];
   for (const name of readdirSync(dir)) {
     try {
-      const p = path.join(dir, name), st = statSync(p);
+      const p = path.join(dir, name), st = lstatSync(p);
       if (/^core-[0-9a-f]{32}\.bin$/.test(name) && p !== keep) entries.push({ p, t: st.mtimeMs });
       else if (/^core-[0-9a-f]{32}\.bin\.(\d+\.tmp|lock|lock\.\d+\.stale)$/.test(name) && st.isFile() && now - st.mtimeMs > 3600 * 1000) unlinkSync(p);
+      else if (/^core-[0-9a-f]{32}\.bin\.lock\.[0-9a-f]{16}\.new$/.test(name) && st.isDirectory() && now - st.mtimeMs > 3600 * 1000) {
+        for (const inside of readdirSync(p)) unlinkSync(path.join(p, inside));
+        rmdirSync(p);
+      } else if (/^core-[0-9a-f]{32}\.rejected$/.test(name) && now - st.mtimeMs > REJECTED_MS) unlinkSync(p);
     } catch { /* removed meanwhile */ }
   }
   entries.sort((a, b) => b.t - a.t);
   for (const { p } of entries.slice(KEEP - 1)) try { unlinkSync(p); } catch { /* removed meanwhile */ }
 }
 
+// The lock's steps, for the tests (each process's view of a lock is made of them).
+export const lockSteps = { lockHolder, removeHolder, takeLock, releaseLock };
+
 /**
- * The writer (node tools/core-cache.mjs [--background] [--locked]): compiles core.js's module,
- * writes the cache file; at the lowest priority when started in the background; under the
- * lock made for it by the run that started it (--locked), else under one it takes itself.
+ * The writer (node tools/core-cache.mjs [--background] [--locked <token>]): compiles core.js's
+ * module, writes the cache file; at the lowest priority when started in the background; under
+ * the lock taken for it by the run that started it (--locked, with the lock's token), else
+ * under one it takes itself.
  * Returns 0 (written), 3 (a whole file already there) or 1 (not written).
  */
 async function writeCodeCache() {
@@ -427,12 +486,14 @@ async function writeCodeCache() {
   const file = cacheFile(corePath);
   const dir = path.dirname(file);
   const lockPath = `${file}.lock`;
-  if (!process.argv.includes('--locked')) {
+  const given = process.argv.indexOf('--locked');
+  let token = given > 0 ? process.argv[given + 1] : null;
+  if (token === null || !/^[0-9a-f]{16}$/.test(token)) {
+    if (given > 0) return 1;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!ownedByUs(statSync(dir))) return 1;
-    const fd = takeLock(lockPath);
-    if (fd === null) return 1;
-    try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+    token = takeLock(lockPath);
+    if (token === null) return 1;
   }
   try {
     if (!ownedByUs(statSync(dir))) return 1;
@@ -468,7 +529,7 @@ async function writeCodeCache() {
     tidy(dir, file);
     return 0;
   } finally {
-    releaseLock(lockPath);
+    releaseLock(lockPath, token);
   }
 }
 

@@ -12,12 +12,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync,
+  chmodSync, closeSync, lstatSync, mkdirSync, openSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { root, seededNet } from './helpers.mjs';
+import { cachedModuleOptions, lockSteps } from '../../tools/core-cache.mjs';
 
 const tool = path.join(root, 'tools/alab.mjs');
 const writer = path.join(root, 'tools/core-cache.mjs');
@@ -72,6 +73,13 @@ function deadPid() {
   const r = spawnSync(process.execPath, ['-e', '']);
   assert.equal(r.status, 0);
   return r.pid;
+}
+
+// A writer's lock as the tool makes it: a directory holding one empty file, <pid>.<token>.
+function makeLock(lock, pid, token = '0123456789abcdef') {
+  mkdirSync(lock, { mode: 0o700 });
+  closeSync(openSync(path.join(lock, `${pid}.${token}`), 'wx', 0o600));
+  return path.join(lock, `${pid}.${token}`);
 }
 
 // A directory holding the cache, written by a first run.
@@ -228,11 +236,11 @@ if (!SUPPORTED) {
     const expected = withoutCache(REQUESTS[0]).stdout;
     const r = withCache(REQUESTS[0], dir);
     assert.ok(r.stdout.equals(expected));
-    assert.equal(r.stderr, 'alab: code cache: not used: refused by V8; not written again\n');
+    assert.equal(r.stderr, 'alab: code cache: not used: refused by V8; not written again for a day\n');
     assert.deepEqual(readdirSync(dir), [path.basename(file).replace(/\.bin$/, '.rejected')]);
     const next = withCache(REQUESTS[0], dir);
     assert.ok(next.stdout.equals(expected));
-    assert.equal(next.stderr, 'alab: code cache: not used: missing; V8 refused it before, not written again\n');
+    assert.equal(next.stderr, 'alab: code cache: not used: missing; V8 refused it less than a day ago, not written again\n');
   });
 
   test('a cache directory others can write is neither read nor written', () => {
@@ -317,29 +325,84 @@ if (!SUPPORTED) {
     const env = { ALAB_CACHE_DIR: dir, ALAB_CACHE_LOG: '1' };
     // This test's process is alive: its lock holds, in the background mode too (which would
     // start a writer that outlives the test, were one started).
-    writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
+    const holder = makeLock(lock, process.pid);
     for (const mode of ['1', 'sync']) {
       const r = run(REQUESTS[6], { ...env, ALAB_CACHE: mode });
       assert.ok(r.stdout.equals(expected), mode);
       assert.equal(r.stderr, 'alab: code cache: not used: missing; another process is writing it\n', mode);
-      assert.equal(readFileSync(lock, 'utf8'), `${process.pid}\n`, `${mode}: the lock is left as it was`);
+      assert.deepEqual(readdirSync(lock), [path.basename(holder)], `${mode}: the lock is left as it was`);
       assert.deepEqual(readdirSync(dir), [path.basename(lock)], mode);
     }
     // The same lock ten minutes older: its process may have another's id now; taken over.
     const old = (Date.now() - 11 * 60 * 1000) / 1000;
-    utimesSync(lock, old, old);
+    utimesSync(holder, old, old);
     let r = run(REQUESTS[6], { ...env, ALAB_CACHE: 'sync' });
     assert.ok(r.stdout.equals(expected));
     assert.equal(r.stderr, 'alab: code cache: not used: missing; written\n');
     assert.deepEqual(readdirSync(dir), [path.basename(file)], 'the lock removed by the writer');
     // A fresh lock naming a process that has exited.
     rmSync(file);
-    writeFileSync(lock, `${deadPid()}\n`, { mode: 0o600 });
+    makeLock(lock, deadPid());
     r = run(REQUESTS[6], { ...env, ALAB_CACHE: 'sync' });
     assert.ok(r.stdout.equals(expected));
     assert.equal(r.stderr, 'alab: code cache: not used: missing; written\n');
     assert.deepEqual(readdirSync(dir), [path.basename(file)]);
     assert.equal(run(REQUESTS[6], env).stderr, `alab: code cache: used ${file}\n`);
+  });
+
+  test('a lock is taken over soundly: a taker acting on a stale view removes nothing else, a late holder releases only its own', () => {
+    const dir = newDir();
+    mkdirSync(dir, { mode: 0o700 });
+    const lock = path.join(dir, 'core-0.bin.lock');
+    const { lockHolder, removeHolder, takeLock, releaseLock } = lockSteps;
+    // A crashed writer's lock; two processes see it stale (the same view).
+    makeLock(lock, deadPid(), 'aaaaaaaaaaaaaaaa');
+    const seen = lockHolder(lock);
+    assert.equal(seen.name.endsWith('.aaaaaaaaaaaaaaaa'), true);
+    // One takes it over (removes the stale holder, puts its own lock in place)...
+    const token = takeLock(lock);
+    assert.match(token, /^[0-9a-f]{16}$/);
+    const mine = `${process.pid}.${token}`;
+    assert.deepEqual(readdirSync(lock), [mine]);
+    // ...the other, acting on its view, removes nothing: the new lock is left whole.
+    assert.equal(removeHolder(lock, seen), false);
+    assert.deepEqual(readdirSync(lock), [mine]);
+    // A third finds it held (this process is alive).
+    assert.equal(takeLock(lock), null);
+    assert.deepEqual(readdirSync(lock), [mine]);
+    // The crashed writer, were it only slow, releases its own token only.
+    releaseLock(lock, 'aaaaaaaaaaaaaaaa');
+    assert.deepEqual(readdirSync(lock), [mine]);
+    // Released: nothing is left, and the lock can be taken again.
+    releaseLock(lock, token);
+    assert.deepEqual(readdirSync(dir), []);
+    const again = takeLock(lock);
+    assert.match(again, /^[0-9a-f]{16}$/);
+    assert.notEqual(again, token);
+    releaseLock(lock, again);
+    // An empty directory in the lock's place (a release halfway) is a free lock.
+    mkdirSync(lock);
+    const free = takeLock(lock);
+    assert.deepEqual(readdirSync(lock), [`${process.pid}.${free}`]);
+    releaseLock(lock, free);
+    assert.deepEqual(readdirSync(dir), [], 'nothing left');
+  });
+
+  test('a refusal mark lasts a day: an older one is removed and the file written again', () => {
+    const dir = newDir();
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, preparedName());
+    const mark = file.replace(/\.bin$/, '.rejected');
+    writeFileSync(mark, '', { mode: 0o600 });
+    const fresh = (Date.now() - 23 * 3600 * 1000) / 1000;
+    utimesSync(mark, fresh, fresh);
+    assert.equal(withCache(REQUESTS[0], dir).stderr, 'alab: code cache: not used: missing; V8 refused it less than a day ago, not written again\n');
+    assert.deepEqual(readdirSync(dir), [path.basename(mark)]);
+    const old = (Date.now() - 25 * 3600 * 1000) / 1000;
+    utimesSync(mark, old, old);
+    assert.equal(withCache(REQUESTS[0], dir).stderr, 'alab: code cache: not used: missing; written\n');
+    assert.deepEqual(readdirSync(dir), [path.basename(file)], 'the mark removed');
+    assert.equal(withCache(REQUESTS[0], dir).stderr, `alab: code cache: used ${file}\n`);
   });
 
   test('of five runs started together with no cache, one only starts a writer, and one file is compiled and written', async () => {
@@ -380,3 +443,17 @@ if (!SUPPORTED) {
     assert.equal(withCache(REQUESTS[0], dir).stderr, `alab: code cache: used ${file}\n`);
   });
 }
+
+// A module that fails to instantiate from the cache and again from its bytes (here: an import
+// that is not given): the error reaches the caller through `failed`, not as an unhandled
+// rejection.
+test('a cached module that cannot be instantiated, nor its bytes: the error comes out through failed', async () => {
+  // (module (import "m" "f" (func)))
+  const wire = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 7, 1, 1, 0x6d, 1, 0x66, 0, 0]);
+  const { options, failed } = cachedModuleOptions({ module: new WebAssembly.Module(wire), wire });
+  assert.equal(options.wasmBinary, wire);
+  let received = false;
+  assert.deepEqual(options.instantiateWasm({ m: {} }, () => { received = true; }), {});
+  await assert.rejects(failed, WebAssembly.LinkError);
+  assert.equal(received, false);
+});
