@@ -454,6 +454,57 @@ test('a large Playground network (3 x 64) chosen as source is built over frames:
   await page.close();
 });
 
+test('a point moved while the cells job is finding where a -> b crosses the new cells: the crossings shown are those of the new segment', async () => {
+  const layers = [64, 64, 64];
+  const act = layers.map(() => 'relu');
+  const a = [-4.5, -3], b = [5, 4.2], moved = [4.5, -4.5];
+  const page = await open(`layers=${layers.join(',')}&act=${act.join(',')}&rpt=a.x:${a[0]},a.y:${a[1]},b.x:${b[0]},b.y:${b[1]}`);
+  const net = playgroundNet({ layers, act });
+  const model = net.trainer.exportModel();
+  const before = engine.segment(model, a, b).t.length;
+  const after = engine.segment(model, a, moved).t.length;
+  assert.notEqual(after, before, 'the two segments must cross different numbers of cells');
+  // The cells job of a large net reads whether the partition view is shown (.rg-part's hidden)
+  // once a step while it finds the crossings, after the cells and their picture. The first
+  // such read from the job's step (not from a paint) moves b by the coordinates form, in that
+  // very step, and puts the page's clock forward, so that this step ends after one slice of
+  // the crossings and the job ends on a later frame, with b already moved.
+  await page.evaluate((p) => {
+    const real = performance.now.bind(performance);
+    let ahead = 0;
+    performance.now = () => real() + ahead;
+    const own = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'hidden');
+    window.__moved = 0;
+    Object.defineProperty(HTMLElement.prototype, 'hidden', {
+      configurable: true,
+      set(v) { own.set.call(this, v); },
+      get() {
+        const v = own.get.call(this);
+        if (window.__moved || !this.classList.contains('rg-part')) return v;
+        // The caller: the job's step (a method "step"), not a paint.
+        if (!/^\s*at (?:Object\.)?step /.test(new Error().stack.split('\n')[2] || '')) return v;
+        window.__moved = 1;
+        document.querySelector('.panel-regions input[data-field="next"][value="b"]').click();
+        const form = document.querySelector('.panel-regions .rg-coord-form');
+        form.querySelectorAll('input').forEach((input, j) => { input.value = String(p[j]); });
+        form.querySelector('.rg-place').click();
+        ahead += 1e6;
+        return v;
+      },
+    });
+  }, moved);
+  await page.check('.panel-regions input[data-field="rsrc"][value="pg"]');
+  await page.waitForSelector('.panel-regions[data-regions]:not([data-regions=""])');
+  await cardsShown(page);
+  assert.equal(await page.evaluate(() => window.__moved), 1, 'b was moved within the job\'s crossings step');
+  assert.deepEqual((await pointCard(page, 'b')).point, moved);
+  assert.equal(await readout(page, 'regions'), engine.regions(model, net.meta.box).patternRegions);
+  const crossings = await page.$eval('.rg-segment', (s) => Number(s.dataset.crossings));
+  assert.equal(crossings, after, `${crossings} crossings shown; a -> b before the move has ${before}, after it ${after}`);
+  assertClean(page);
+  await page.close();
+});
+
 test('the panel works alone in embed.html', async () => {
   const page = await env.newPage();
   await page.goto(`${env.base}embed.html?panel=regions#lang=zh`);
