@@ -38,6 +38,10 @@ const REGIONS_FIRST_SLICE = 20000;
 // Characters of patterns a regions job hands over at once (a few milliseconds of decoding on a
 // busy machine: a million took 10-25 ms of main-thread CPU under load).
 const REGIONS_PATTERN_CHARS = 1 << 18;
+// Milliseconds of core work a regions job asks for at once, the clock read between: a unit's
+// cost varies along the walk, so one call sized to the whole budget by the last slice's rate
+// could run to several times it.
+const REGIONS_SUBSLICE_MS = 2;
 
 /** The one error type of the core: a bad setting or input, with a code, details and an English message. */
 export class CoreError extends Error {
@@ -408,6 +412,7 @@ export async function createEngine(factory, moduleOptions = {}) {
       const guard = (r) => { try { return check(r); } catch (e) { free(); throw e; } };
       const first = guard(job.start(specOf(model), toFloat64(box, 'box'), maxRegions === undefined ? {} : { maxRegions }));
       let perMs = 0;        // work units a millisecond, measured
+      let walked = false;   // the core's walk is done: its result is there to read
       let shell = null;     // the finished partition, its patterns still in the core
       const patterns = [];
       let result = null;
@@ -417,7 +422,7 @@ export async function createEngine(factory, moduleOptions = {}) {
         const r = guard(job.step(units));
         const rate = units / Math.max(0.2, performance.now() - c0);
         perMs = perMs > 0 ? (perMs + rate) / 2 : rate;
-        if (r.done) shell = guard(job.result());
+        walked = r.done;
         return r;
       };
       // The patterns come over a slice of cells at a time (they are megabytes for large nets).
@@ -434,14 +439,17 @@ export async function createEngine(factory, moduleOptions = {}) {
         step(budgetMs = 8) {
           const t0 = performance.now();
           let r = null;
-          if (!shell && !result) {
-            if (perMs === 0) r = slice(REGIONS_FIRST_SLICE);   // the first step: a fixed amount
-            else do r = slice(Math.max(256, Math.round(perMs * (budgetMs - (performance.now() - t0))))); while (!shell && performance.now() - t0 < budgetMs * 0.75);
+          const opening = perMs === 0;
+          if (!walked && !result) {
+            if (opening) r = slice(REGIONS_FIRST_SLICE);   // the first step: a fixed amount
+            else do r = slice(Math.max(256, Math.round(perMs * Math.min(REGIONS_SUBSLICE_MS, budgetMs - (performance.now() - t0))))); while (!walked && performance.now() - t0 < budgetMs * 0.8);
           }
+          // The result's arrays (copied out of the core) wait for the next step when the walk took half of this one.
+          if (walked && !shell && (!r || opening || performance.now() - t0 < budgetMs / 2)) shell = guard(job.result());
           // Patterns of more than one take wait for the next step when the last slice took half of this one.
           const wait = r && shell && shell.patternRegions * shell.neurons > REGIONS_PATTERN_CHARS && performance.now() - t0 >= budgetMs / 2;
           if (shell && !result && !wait) do take(); while (!result && performance.now() - t0 < budgetMs);
-          return result ? { done: true, progress: 1, result } : { done: false, progress: shell ? 1 : r.progress };
+          return result ? { done: true, progress: 1, result } : { done: false, progress: walked ? 1 : r.progress };
         },
         cancel: free,
       };
